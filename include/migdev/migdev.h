@@ -1,0 +1,34 @@
+/*
+** migdev.h - the whole public API of the migdev system-dynamics engine.
+**
+**   model.h     load and compile a model, ask about its variables
+**   run.h       simulate a model: one run, one workspace, one thread
+**   scenario.h  scenario files: a model plus overrides, time, solver, output
+**   output.h    write recorded series as CSV/TSV
+**   error.h     errors as values, with file:line:col
+*/
+#ifndef MIGDEV_MIGDEV_H
+#define MIGDEV_MIGDEV_H
+
+#include "migdev/error.h"
+#include "migdev/model.h"
+#include "migdev/output.h"
+#include "migdev/run.h"
+#include "migdev/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+const char *migdev_version(void);
+
+/* Process-wide set-up: switches GSL's default error handler (which aborts)
+** off so that solver failures come back as values. Call once from main()
+** before starting threads; it is the library's only global side effect. */
+void migdev_global_init(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/*
+** run.h - simulate a model.
+**
+** A run is the workspace of one simulation: state, scratch, solver and the
+** recorded series. It borrows its model (which must outlive it) and belongs
+** to one thread at a time. Executing allocates nothing: all memory is taken
+** by migdev_run_new(). A run may be executed again, e.g. with other constant
+** values; each execution replaces the recorded series.
+*/
+#ifndef MIGDEV_RUN_H
+#define MIGDEV_RUN_H
+
+#include <stddef.h>
+
+#include "migdev/error.h"
+#include "migdev/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct migdev_run migdev_run;
+
+/* Create a run of m over spec (NULL: the model's default). Checks the spec
+** (stop > start, dt > 0, save_every a multiple of dt for fixed steps...).
+** Returns an owned run, or NULL with err set. */
+migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec,
+                           migdev_error *err);
+
+/* Release a run. NULL is a no-op. */
+void migdev_run_free(migdev_run *r);
+
+/* Set constant var (an index from migdev_model_find) for the next
+** executions. Returns 0, or MIGDEV_E_TYPE when var is not a constant. */
+int migdev_run_set_constant(migdev_run *r, int var, double value, migdev_error *err);
+
+/* Current value of constant var (its default unless set). */
+double migdev_run_constant(const migdev_run *r, int var);
+
+/* Restore every constant to the model's default. */
+void migdev_run_reset_constants(migdev_run *r);
+
+/* Record only these variables (default: all). vars is copied. Returns 0 or
+** MIGDEV_E_USAGE for an index out of range. */
+int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err);
+
+/* Simulate from start to stop. Returns 0; MIGDEV_E_NONFINITE or
+** MIGDEV_E_INTEGRATOR with err naming the time and variable when the
+** simulation fails (the series recorded up to then stay readable). */
+int migdev_run_execute(migdev_run *r, migdev_error *err);
+
+/* The model the run borrows. */
+const migdev_model *migdev_run_model(const migdev_run *r);
+
+/* The spec the run uses. */
+const migdev_sim_spec *migdev_run_spec(const migdev_run *r);
+
+/* Number of save times recorded by the last execution, and the times. */
+size_t migdev_run_n_saves(const migdev_run *r);
+const double *migdev_run_times(const migdev_run *r);
+
+/* The recorded series of var (n_saves values), or NULL when var is not
+** recorded. Valid until the next execution or migdev_run_free(). */
+const double *migdev_run_series(const migdev_run *r, int var);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install the Debian packages migdev needs, when any is missing.
+# Sourced by run.sh, test.sh and bench.sh; safe to run again (does nothing
+# when everything is there).
+set -euo pipefail
+
+MIGDEV_PACKAGES=(
+  build-essential cmake pkg-config   # compiler and build
+  libgsl-dev                         # ODE solvers, RNG, linear algebra
+  libconfig-dev                      # model and scenario files
+  check                              # unit tests
+  gnuplot-nox                        # figures (called at run time)
+)
+
+migdev_missing_packages() {
+  local p missing=()
+  for p in "${MIGDEV_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+migdev_install_deps() {
+  local missing
+  missing=$(migdev_missing_packages)
+  [ -z "$missing" ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "error: need root or sudo to install: $missing" >&2; return 1; }
+    sudo="sudo"
+  fi
+  echo "installing: $missing" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Configure and build into $1 with extra cmake arguments.
+migdev_build() {
+  local dir=$1; shift
+  cmake -S "$MIGDEV_ROOT" -B "$MIGDEV_ROOT/$dir" "$@" >/dev/null
+  cmake --build "$MIGDEV_ROOT/$dir" -j "$(nproc)" -- --no-print-directory >/dev/null
+}
+
+MIGDEV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export MIGDEV_ROOT

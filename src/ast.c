@@ -1,0 +1,74 @@
+/*
+** ast.c - allocate, copy and free expression trees.
+*/
+#include "ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+node *node_new(node_kind kind, int line, int col, const char *name, size_t name_len)
+{
+    node *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->line = line;
+    n->col = col;
+    n->ref = -1;
+    n->fn = -1;
+    if (name) {
+        n->name = malloc(name_len + 1);
+        if (!n->name) {
+            free(n);
+            return NULL;
+        }
+        memcpy(n->name, name, name_len);
+        n->name[name_len] = '\0';
+    }
+    return n;
+}
+
+int node_push(node *parent, node *child)
+{
+    node **a = realloc(parent->args, (size_t)(parent->nargs + 1) * sizeof *a);
+    if (!a) {
+        node_free(child);
+        return -1;
+    }
+    parent->args = a;
+    parent->args[parent->nargs++] = child;
+    return 0;
+}
+
+node *node_copy(const node *n)
+{
+    if (!n)
+        return NULL;
+    node *c = node_new(n->kind, n->line, n->col, n->name, n->name ? strlen(n->name) : 0);
+    if (!c)
+        return NULL;
+    c->op = n->op;
+    c->num = n->num;
+    c->ref = n->ref;
+    c->fn = n->fn;
+    c->is_lookup = n->is_lookup;
+    for (int i = 0; i < n->nargs; i++) {
+        node *a = node_copy(n->args[i]);
+        if (!a || node_push(c, a) != 0) {
+            node_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+void node_free(node *n)
+{
+    if (!n)
+        return;
+    for (int i = 0; i < n->nargs; i++)
+        node_free(n->args[i]);
+    free(n->args);
+    free(n->name);
+    free(n);
+}

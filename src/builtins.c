@@ -1,0 +1,69 @@
+/*
+** builtins.c - the built-in function table.
+**
+** Tag: OPCODES -- every op named here is implemented in vm.c.
+*/
+#include "builtins.h"
+
+#include "opcodes.h"
+
+#include <stddef.h>
+#include <strings.h>
+
+static const builtin table[] = {
+    /* values */
+    {"time", 0, 0, BK_VALUE, OP_TIME, SF_NONE, "time"},
+    {"dt", 0, 0, BK_VALUE, OP_DT, SF_NONE, "dt"},
+    {"start_time", 0, 0, BK_VALUE, OP_START, SF_NONE, "start_time"},
+    {"stop_time", 0, 0, BK_VALUE, OP_STOP, SF_NONE, "stop_time"},
+    {"pi", 0, 0, BK_VALUE, OP_NUM, SF_NONE, "pi"},
+    /* arithmetic and logic */
+    {"if_then_else", 3, 3, BK_PURE, OP_IF, SF_NONE, "if_then_else(condition, then, else)"},
+    {"min", 2, -1, BK_PURE, OP_MIN, SF_NONE, "min(a, b, ...)"},
+    {"max", 2, -1, BK_PURE, OP_MAX, SF_NONE, "max(a, b, ...)"},
+    {"abs", 1, 1, BK_PURE, OP_ABS, SF_NONE, "abs(x)"},
+    {"exp", 1, 1, BK_PURE, OP_EXP, SF_NONE, "exp(x)"},
+    {"ln", 1, 1, BK_PURE, OP_LN, SF_NONE, "ln(x)"},
+    {"log10", 1, 1, BK_PURE, OP_LOG10, SF_NONE, "log10(x)"},
+    {"sqrt", 1, 1, BK_PURE, OP_SQRT, SF_NONE, "sqrt(x)"},
+    {"int", 1, 1, BK_PURE, OP_INT, SF_NONE, "int(x)"},
+    {"mod", 2, 2, BK_PURE, OP_MOD, SF_NONE, "mod(a, b)"},
+    {"pow", 2, 2, BK_PURE, OP_POW, SF_NONE, "pow(base, exponent)"},
+    {"sin", 1, 1, BK_PURE, OP_SIN, SF_NONE, "sin(x)"},
+    {"cos", 1, 1, BK_PURE, OP_COS, SF_NONE, "cos(x)"},
+    {"tan", 1, 1, BK_PURE, OP_TAN, SF_NONE, "tan(x)"},
+    {"arcsin", 1, 1, BK_PURE, OP_ASIN, SF_NONE, "arcsin(x)"},
+    {"arccos", 1, 1, BK_PURE, OP_ACOS, SF_NONE, "arccos(x)"},
+    {"arctan", 1, 1, BK_PURE, OP_ATAN, SF_NONE, "arctan(x)"},
+    {"safediv", 2, 3, BK_PURE, OP_SAFEDIV, SF_NONE, "safediv(a, b[, if_zero])"},
+    /* time functions */
+    {"step", 2, 2, BK_TIMED, OP_STEP, SF_NONE, "step(height, time)"},
+    {"pulse", 2, 4, BK_TIMED, OP_PULSE, SF_NONE, "pulse(height, start[, width[, interval]])"},
+    {"ramp", 2, 3, BK_TIMED, OP_RAMP, SF_NONE, "ramp(slope, start[, end])"},
+    /* stateful functions (hidden stocks) */
+    {"smooth", 2, 3, BK_STATEFUL, 0, SF_SMOOTH, "smooth(input, delay[, init])"},
+    {"smooth3", 2, 3, BK_STATEFUL, 0, SF_SMOOTH3, "smooth3(input, delay[, init])"},
+    {"delay1", 2, 3, BK_STATEFUL, 0, SF_DELAY1, "delay1(input, delay[, init])"},
+    {"delay3", 2, 3, BK_STATEFUL, 0, SF_DELAY3, "delay3(input, delay[, init])"},
+    {"init", 1, 1, BK_INIT, 0, SF_NONE, "init(x)"},
+};
+
+const builtin *builtin_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcasecmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+int builtin_count(void)
+{
+    return (int)(sizeof table / sizeof table[0]);
+}
+
+const builtin *builtin_at(int i)
+{
+    if (i < 0 || i >= builtin_count())
+        return NULL;
+    return &table[i];
+}

@@ -1,0 +1,334 @@
+/*
+** cfgfile.c - libconfig parsing with columns and checked getters.
+*/
+#include "cfgfile.h"
+
+#include "error_int.h"
+#include "model_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *cfgfile_slurp(const char *path, migdev_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        const size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (n + 1 < cap)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    const int bad = ferror(f);
+    fclose(f);
+    if (!buf) {
+        err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (bad) {
+        free(buf);
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "read error");
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        free(buf);
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "not a text file (contains a NUL byte)");
+        return NULL;
+    }
+    return buf;
+}
+
+static char *dup_s(const char *s)
+{
+    const size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
+{
+    memset(cf, 0, sizeof *cf);
+    cf->err = err;
+    cf->path = dup_s(path ? path : "<string>");
+    if (!cf->path)
+        return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    cf->text = text ? dup_s(text) : cfgfile_slurp(path, err);
+    if (!cf->text)
+        return text ? err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory")
+                    : (err ? err->code : MIGDEV_E_IO);
+    int lines = 1;
+    for (const char *p = cf->text; *p; p++)
+        lines += *p == '\n';
+    cf->line_start = malloc((size_t)(lines + 2) * sizeof *cf->line_start);
+    if (!cf->line_start)
+        return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    cf->n_lines = lines;
+    int l = 1;
+    cf->line_start[1] = 0;
+    for (long i = 0; cf->text[i]; i++)
+        if (cf->text[i] == '\n')
+            cf->line_start[++l] = i + 1;
+    config_init(&cf->cfg);
+    cf->cfg_ready = 1;
+    if (config_read_string(&cf->cfg, cf->text) != CONFIG_TRUE) {
+        const int line = config_error_line(&cf->cfg);
+        const char *msg = config_error_text(&cf->cfg);
+        /* libconfig reports a line but no column: leave the column unknown
+           rather than guess one */
+        const int col = 0;
+        return err_set(err, MIGDEV_E_SYNTAX, cf->path, line, col, "%s (libconfig syntax)",
+                       msg ? msg : "syntax error");
+    }
+    return 0;
+}
+
+void cfgfile_close(cfgfile *cf)
+{
+    if (cf->cfg_ready)
+        config_destroy(&cf->cfg);
+    free(cf->path);
+    free(cf->text);
+    free(cf->line_start);
+    memset(cf, 0, sizeof *cf);
+}
+
+int cfg_line(const config_setting_t *s)
+{
+    return s ? (int)config_setting_source_line(s) : 0;
+}
+
+/* Offset in the text of the k-th (0-based) whole-word occurrence of word
+** on line, or -1. */
+static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
+{
+    if (line < 1 || line > cf->n_lines || !word || !*word)
+        return -1;
+    const char *start = cf->text + cf->line_start[line];
+    const char *end = strchr(start, '\n');
+    if (!end)
+        end = start + strlen(start);
+    const size_t n = strlen(word);
+    for (const char *p = start; p + n <= end; p++) {
+        if (strncmp(p, word, n) != 0)
+            continue;
+        const int before = p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        const int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+        if (before && after && k-- == 0)
+            return p - cf->text;
+    }
+    return -1;
+}
+
+/* How many settings named like s, on s's line, come before s in the file
+** (several entries may share a line). Walks the tree, which libconfig keeps
+** in file order; only called when the line holds the name more than once. */
+static int rank_on_line(const config_setting_t *at, const config_setting_t *s, int line,
+                        const char *name, int *count)
+{
+    if (at == s)
+        return 1;
+    const char *nn = config_setting_name(at);
+    if (nn && strcmp(nn, name) == 0 && (int)config_setting_source_line(at) == line)
+        (*count)++;
+    const int t = config_setting_type(at);
+    if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY)
+        for (int i = 0; i < config_setting_length(at); i++)
+            if (rank_on_line(config_setting_get_elem(at, (unsigned)i), s, line, name, count))
+                return 1;
+    return 0;
+}
+
+/* Offset of setting s's name in the text, or -1. */
+static long setting_offset(const cfgfile *cf, const config_setting_t *s)
+{
+    const int line = cfg_line(s);
+    const char *name = s ? config_setting_name(s) : NULL;
+    if (find_on_line(cf, line, name, 1) < 0)
+        return find_on_line(cf, line, name, 0);
+    int count = 0;
+    const config_setting_t *root = s;
+    while (config_setting_parent(root))
+        root = config_setting_parent(root);
+    rank_on_line(root, s, line, name, &count);
+    return find_on_line(cf, line, name, count);
+}
+
+int cfg_col(const cfgfile *cf, const config_setting_t *s)
+{
+    const int line = cfg_line(s);
+    const long at = setting_offset(cf, s);
+    if (at >= 0)
+        return (int)(at - cf->line_start[line]) + 1;
+    if (line >= 1 && line <= cf->n_lines) {
+        const char *p = cf->text + cf->line_start[line];
+        int col = 1;
+        while (*p == ' ' || *p == '\t') {
+            p++;
+            col++;
+        }
+        return col;
+    }
+    return 1;
+}
+
+void cfg_string_pos(const cfgfile *cf, const config_setting_t *s, int *line, int *col)
+{
+    *line = cfg_line(s);
+    *col = cfg_col(cf, s);
+    const char *name = config_setting_name(s);
+    long at = setting_offset(cf, s);
+    if (at < 0 || !name)
+        return;
+    at += (long)strlen(name);
+    /* the value follows '=' or ':' then the opening quote, maybe on a later line */
+    int l = *line;
+    for (long i = at; cf->text[i]; i++) {
+        const char c = cf->text[i];
+        if (c == '\n') {
+            l++;
+            continue;
+        }
+        if (c == '"') {
+            *line = l;
+            *col = (int)(i + 1 - cf->line_start[l]) + 1;
+            return;
+        }
+        if (!(c == ' ' || c == '\t' || c == '=' || c == ':' || c == '\r'))
+            return;
+    }
+}
+
+int cfg_error(const cfgfile *cf, const config_setting_t *s, int code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(cf->err, code, cf->path, cfg_line(s), s ? cfg_col(cf, s) : 0, "%s", msg);
+}
+
+int cfg_check_fields(const cfgfile *cf, const config_setting_t *g, const char *const *allowed,
+                     const char *what)
+{
+    const int n = config_setting_length(g);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(s);
+        if (!name)
+            continue;
+        int ok = 0;
+        const char *best = NULL;
+        int best_d = 3;
+        for (const char *const *a = allowed; *a; a++) {
+            if (strcmp(*a, name) == 0) {
+                ok = 1;
+                break;
+            }
+            const int d = name_distance(name, *a, 2);
+            if (d < best_d) {
+                best_d = d;
+                best = *a;
+            }
+        }
+        if (ok)
+            continue;
+        if (best)
+            return cfg_error(cf, s, MIGDEV_E_SYNTAX, "unknown field '%s' in %s (did you mean '%s'?)",
+                             name, what, best);
+        char list[256] = "";
+        size_t len = 0;
+        for (const char *const *a = allowed; *a && len < sizeof list - 32; a++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", a == allowed ? "" : ", ", *a);
+        return cfg_error(cf, s, MIGDEV_E_SYNTAX, "unknown field '%s' in %s (expected one of: %s)",
+                         name, what, list);
+    }
+    return 0;
+}
+
+int cfg_is_number(const config_setting_t *s)
+{
+    const int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+double cfg_number(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: return (double)config_setting_get_int(s);
+    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(s);
+    default: return config_setting_get_float(s);
+    }
+}
+
+int cfg_get_number(const cfgfile *cf, const config_setting_t *g, const char *name, double *out)
+{
+    const config_setting_t *s = config_setting_get_member(g, name);
+    if (!s)
+        return 1;
+    if (!cfg_is_number(s))
+        return cfg_error(cf, s, MIGDEV_E_TYPE, "'%s' must be a number", name);
+    *out = cfg_number(s);
+    return 0;
+}
+
+int cfg_get_string(const cfgfile *cf, const config_setting_t *g, const char *name, const char **out)
+{
+    const config_setting_t *s = config_setting_get_member(g, name);
+    if (!s)
+        return 1;
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return cfg_error(cf, s, MIGDEV_E_TYPE, "'%s' must be a string in double quotes", name);
+    *out = config_setting_get_string(s);
+    return 0;
+}
+
+int cfg_get_bool(const cfgfile *cf, const config_setting_t *g, const char *name, int *out)
+{
+    const config_setting_t *s = config_setting_get_member(g, name);
+    if (!s)
+        return 1;
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+        return cfg_error(cf, s, MIGDEV_E_TYPE, "'%s' must be true or false", name);
+    *out = config_setting_get_bool(s);
+    return 0;
+}
+
+int cfg_get_number_or_text(const cfgfile *cf, const config_setting_t *g, const char *name,
+                           double *num, const char **text, int *is_text)
+{
+    const config_setting_t *s = config_setting_get_member(g, name);
+    if (!s)
+        return 1;
+    if (cfg_is_number(s)) {
+        *num = cfg_number(s);
+        *is_text = 0;
+        return 0;
+    }
+    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+        *text = config_setting_get_string(s);
+        *is_text = 1;
+        return 0;
+    }
+    return cfg_error(cf, s, MIGDEV_E_TYPE, "'%s' must be a number or an equation in quotes", name);
+}

@@ -1,0 +1,254 @@
+/*
+** args.c - command-line options, errors and exit statuses.
+*/
+#include "args.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...)
+{
+    int col = 1;
+    for (int k = 0; k < arg && k < c->argc; k++)
+        col += (int)strlen(c->argv[k]) + 1;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "command line:1:%d: error: %s\n", col, msg);
+    fprintf(stderr, "(see: migdev %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+void cli_print_error(const migdev_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "%s\n", migdev_error_format(err, buf, sizeof buf));
+}
+
+int cli_exit_code(int code)
+{
+    switch (code) {
+    case MIGDEV_OK: return EXIT_OK;
+    case MIGDEV_E_NONFINITE:
+    case MIGDEV_E_INTEGRATOR: return EXIT_RUN;
+    case MIGDEV_E_USAGE: return EXIT_USAGE;
+    default: return EXIT_INPUT;
+    }
+}
+
+int cli_number(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    const double x = strtod(s, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int need_value(cli *c, const char *cmd, const char *opt, const char **val)
+{
+    if (c->i + 1 >= c->argc)
+        return cli_usage_error(c, c->i, cmd, "%s needs a value", opt);
+    c->i++;
+    *val = c->argv[c->i];
+    return EXIT_OK;
+}
+
+/* option with a number: --dt 0.5 or --dt=0.5 */
+static int number_opt(cli *c, const char *cmd, const char *opt, const char *inline_val,
+                      double *out)
+{
+    const char *val = inline_val;
+    int rc;
+    if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+        return rc;
+    if (cli_number(val, out) != 0)
+        return cli_usage_error(c, c->i, cmd, "%s expects a number, got '%s'", opt, val);
+    return EXIT_OK;
+}
+
+void run_opts_free(run_opts *o)
+{
+    free(o->set_names);
+    free(o->set_values);
+    free(o->set_args);
+    memset(o, 0, sizeof *o);
+}
+
+int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    const int cap = c->argc + 1;
+    o->set_names = calloc((size_t)cap, sizeof *o->set_names);
+    o->set_values = calloc((size_t)cap, sizeof *o->set_values);
+    o->set_args = calloc((size_t)cap, sizeof *o->set_args);
+    if (!o->set_names || !o->set_values || !o->set_args) {
+        fprintf(stderr, "migdev: out of memory\n");
+        return EXIT_INPUT;
+    }
+    for (; c->i < c->argc; c->i++) {
+        char *a = c->argv[c->i];
+        char opt[64];
+        const char *inl = NULL;
+        /* split --name=value */
+        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
+            const size_t n = (size_t)(strchr(a, '=') - a);
+            if (n < sizeof opt) {
+                memcpy(opt, a, n);
+                opt[n] = '\0';
+                inl = a + n + 1;
+            } else {
+                snprintf(opt, sizeof opt, "%s", a);
+            }
+        } else {
+            snprintf(opt, sizeof opt, "%s", a);
+        }
+        int rc = EXIT_OK;
+        if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
+            fputs(help, stdout);
+            return -1;
+        } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+            if (!inl)
+                rc = need_value(c, cmd, opt, &inl);
+            o->output = inl;
+        } else if (!strcmp(opt, "--vars")) {
+            if (!inl)
+                rc = need_value(c, cmd, opt, &inl);
+            o->vars = inl;
+            o->vars_arg = c->i;
+        } else if (!strcmp(opt, "--format")) {
+            if (!inl)
+                rc = need_value(c, cmd, opt, &inl);
+            if (!rc && strcmp(inl, "csv") && strcmp(inl, "tsv"))
+                rc = cli_usage_error(c, c->i, cmd, "--format must be csv or tsv, got '%s'", inl);
+            o->format = inl;
+            o->has_format = 1;
+        } else if (!strcmp(opt, "--method")) {
+            if (!inl)
+                rc = need_value(c, cmd, opt, &inl);
+            if (!rc) {
+                const int mt = migdev_method_parse(inl);
+                if (mt < 0)
+                    rc = cli_usage_error(c, c->i, cmd,
+                                         "unknown method '%s' (euler, rk4, rk2, rkf45, rkck, "
+                                         "rk8pd, rk4imp, bsimp, msadams, msbdf)",
+                                         inl);
+                o->spec.method = (migdev_method)mt;
+                o->set_mask |= SET_METHOD;
+            }
+        } else if (!strcmp(opt, "--dt")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.dt);
+            o->set_mask |= SET_DT;
+        } else if (!strcmp(opt, "--start")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.start);
+            o->set_mask |= SET_START;
+        } else if (!strcmp(opt, "--stop")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.stop);
+            o->set_mask |= SET_STOP;
+        } else if (!strcmp(opt, "--save-every")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.save_every);
+            o->set_mask |= SET_SAVE;
+        } else if (!strcmp(opt, "--abs-tol")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.abs_tol);
+            o->set_mask |= SET_ABSTOL;
+        } else if (!strcmp(opt, "--rel-tol")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.rel_tol);
+            o->set_mask |= SET_RELTOL;
+        } else if (!strcmp(opt, "--max-step")) {
+            rc = number_opt(c, cmd, opt, inl, &o->spec.max_step);
+            o->set_mask |= SET_MAXSTEP;
+        } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
+            const char *val = NULL;
+            if ((rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+                return rc;
+            const char *eq = strchr(val, '=');
+            if (!eq || eq == val)
+                return cli_usage_error(c, c->i, cmd, "--set expects NAME=VALUE, got '%s'", val);
+            double x;
+            if (cli_number(eq + 1, &x) != 0)
+                return cli_usage_error(c, c->i, cmd, "--set %.*s: '%s' is not a number",
+                                       (int)(eq - val), val, eq + 1);
+            /* the name is stored NUL-terminated in argv, which we own */
+            char *name = c->argv[c->i];
+            name[eq - val] = '\0';
+            o->set_names[o->n_set] = name;
+            o->set_values[o->n_set] = x;
+            o->set_args[o->n_set] = c->i;
+            o->n_set++;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
+        } else if (!o->file) {
+            o->file = a;
+        } else {
+            return cli_usage_error(c, c->i, cmd, "unexpected argument '%s' (one file at a time)", a);
+        }
+        if (rc != EXIT_OK)
+            return rc;
+    }
+    if (!o->file)
+        return cli_usage_error(c, c->argc, cmd, "missing the model or scenario file");
+    return EXIT_OK;
+}
+
+migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(o->file, &err);
+    if (!s) {
+        cli_print_error(&err);
+        *status = cli_exit_code(err.code);
+        return NULL;
+    }
+    for (int k = 0; k < o->n_set; k++) {
+        migdev_error_clear(&err);
+        if (migdev_scenario_set(s, o->set_names[k], o->set_values[k], &err) != 0) {
+            *status = cli_usage_error(c, o->set_args[k], NULL, "--set: %s", err.message);
+            migdev_scenario_free(s);
+            return NULL;
+        }
+    }
+    migdev_sim_spec sp = migdev_scenario_spec(s);
+    if (o->set_mask & SET_START)
+        sp.start = o->spec.start;
+    if (o->set_mask & SET_STOP)
+        sp.stop = o->spec.stop;
+    if (o->set_mask & SET_DT) {
+        /* a new dt keeps saving at the old interval unless that no longer fits */
+        sp.dt = o->spec.dt;
+        if (!(o->set_mask & SET_SAVE) && sp.save_every < sp.dt)
+            sp.save_every = sp.dt;
+    }
+    if (o->set_mask & SET_SAVE)
+        sp.save_every = o->spec.save_every;
+    if (o->set_mask & SET_METHOD)
+        sp.method = o->spec.method;
+    if (o->set_mask & SET_ABSTOL)
+        sp.abs_tol = o->spec.abs_tol;
+    if (o->set_mask & SET_RELTOL)
+        sp.rel_tol = o->spec.rel_tol;
+    if (o->set_mask & SET_MAXSTEP)
+        sp.max_step = o->spec.max_step;
+    migdev_scenario_set_spec(s, &sp);
+    if (o->vars) {
+        migdev_error_clear(&err);
+        if (migdev_scenario_set_outputs(s, o->vars, &err) != 0) {
+            *status = cli_usage_error(c, o->vars_arg, NULL, "--vars: %s", err.message);
+            migdev_scenario_free(s);
+            return NULL;
+        }
+    }
+    if (o->has_format)
+        migdev_scenario_set_format(s, strcmp(o->format, "tsv") == 0 ? MIGDEV_TSV : MIGDEV_CSV);
+    return s;
+}

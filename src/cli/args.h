@@ -1,0 +1,69 @@
+/*
+** args.h - command-line parsing for the migdev tool.
+**
+** Errors on the command line are reported like errors in files, with the
+** command line as the "file": `command line:1:COL: error: ...`, where COL
+** is the column in the command as typed (arguments joined by spaces).
+*/
+#ifndef MIGDEV_CLI_ARGS_H
+#define MIGDEV_CLI_ARGS_H
+
+#include "migdev/migdev.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
+
+typedef struct cli {
+    int argc;
+    char **argv;
+    int i;          /* next argument */
+} cli;
+
+/* Print `command line:1:COL: error: <msg>` pointing at argv[arg], then a
+** hint to use --help for cmd. Returns EXIT_USAGE. */
+int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Print a library error as `file:line:col: error: message`. */
+void cli_print_error(const migdev_error *err);
+
+/* Exit status for a library error code. */
+int cli_exit_code(int code);
+
+/* Parse a number argument strictly ("1e-3" yes, "1x" no). Returns 0 or -1. */
+int cli_number(const char *s, double *out);
+
+/* Options shared by the commands that run a scenario. */
+typedef struct run_opts {
+    const char *file;
+    const char *output;     /* -o */
+    const char *vars;       /* --vars */
+    int vars_arg;           /* its argv index, for messages */
+    const char *format;     /* --format */
+    int has_format;
+    migdev_sim_spec spec;   /* fields set on the command line */
+    unsigned set_mask;      /* which spec fields were given */
+    const char **set_names; /* --set NAME=VALUE */
+    double *set_values;
+    int *set_args;          /* argv index of each --set, for messages */
+    int n_set;
+} run_opts;
+
+enum {
+    SET_START = 1u << 0, SET_STOP = 1u << 1, SET_DT = 1u << 2, SET_SAVE = 1u << 3,
+    SET_METHOD = 1u << 4, SET_ABSTOL = 1u << 5, SET_RELTOL = 1u << 6, SET_MAXSTEP = 1u << 7
+};
+
+/* Parse run options from c (after the command name). Returns EXIT_OK, or
+** an exit status after printing the error. `--help` prints help and
+** returns -1. The arrays in o are freed by run_opts_free(). */
+int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o);
+void run_opts_free(run_opts *o);
+
+/* Load o->file as a scenario and apply the command-line overrides. Prints
+** errors; returns NULL with *status set on failure. */
+migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status);
+
+#endif

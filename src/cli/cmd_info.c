@@ -1,0 +1,139 @@
+/*
+** cmd_info.c - `migdev check FILE` and `migdev list FILE`.
+*/
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char check_help[] =
+    "usage: migdev check FILE [--strict]\n"
+    "\n"
+    "Load and compile a model or scenario, and check its time span. Prints\n"
+    "nothing and exits 0 when all is well; otherwise prints file:line:col:\n"
+    "error: ... and exits 1. With --strict, every constant, stock, flow,\n"
+    "auxiliary and lookup must also have units and a doc line, and every\n"
+    "constant a source.\n";
+
+static const char list_help[] =
+    "usage: migdev list FILE\n"
+    "\n"
+    "Print each variable of a model (or of a scenario's model): name, kind,\n"
+    "units and doc, one per line, tab-separated.\n";
+
+static const char *kind_word(migdev_kind k)
+{
+    switch (k) {
+    case MIGDEV_CONSTANT: return "constant";
+    case MIGDEV_STOCK: return "stock";
+    case MIGDEV_FLOW: return "flow";
+    case MIGDEV_AUXILIARY: return "auxiliary";
+    }
+    return "?";
+}
+
+/* Parse `FILE [--strict]`; returns EXIT_OK, an error status, or -1 for help. */
+static int file_arg(cli *c, const char *cmd, const char *help, const char **file, int *strict)
+{
+    *file = NULL;
+    for (; c->i < c->argc; c->i++) {
+        const char *a = c->argv[c->i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(help, stdout);
+            return -1;
+        }
+        if (strict && !strcmp(a, "--strict")) {
+            *strict = 1;
+            continue;
+        }
+        if (a[0] == '-' && a[1])
+            return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
+        if (*file)
+            return cli_usage_error(c, c->i, cmd, "unexpected argument '%s' (one file at a time)", a);
+        *file = a;
+    }
+    if (!*file)
+        return cli_usage_error(c, c->argc, cmd, "missing the model or scenario file");
+    return EXIT_OK;
+}
+
+static int strict_check(const migdev_model *m)
+{
+    int bad = 0;
+    migdev_var_info info;
+    for (int i = 0; i < migdev_model_n_vars(m); i++) {
+        migdev_model_var(m, i, &info);
+        const char *missing = !info.units[0] ? "units" : !info.doc[0] ? "doc" :
+                              (info.kind == MIGDEV_CONSTANT && !info.source[0]) ? "source" : NULL;
+        if (missing) {
+            fprintf(stderr, "%s:%d: error: %s '%s' has no %s\n", migdev_model_file(m), info.line,
+                    kind_word(info.kind), info.name, missing);
+            bad = 1;
+        }
+    }
+    for (int i = 0; i < migdev_model_n_lookups(m); i++) {
+        migdev_model_lookup(m, i, &info);
+        const char *missing = !info.units[0] ? "units" : !info.doc[0] ? "doc" : NULL;
+        if (missing) {
+            fprintf(stderr, "%s:%d: error: lookup '%s' has no %s\n", migdev_model_file(m),
+                    info.line, info.name, missing);
+            bad = 1;
+        }
+    }
+    return bad ? EXIT_INPUT : EXIT_OK;
+}
+
+int cmd_check(cli *c)
+{
+    const char *file;
+    int strict = 0;
+    int status = file_arg(c, "check", check_help, &file, &strict);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(file, &err);
+    if (!s) {
+        cli_print_error(&err);
+        return cli_exit_code(err.code);
+    }
+    /* the time span and solver must make a valid run too */
+    migdev_run *r = migdev_scenario_new_run(s, &err);
+    if (!r) {
+        cli_print_error(&err);
+        status = cli_exit_code(err.code);
+    } else if (strict) {
+        status = strict_check(migdev_scenario_model(s));
+    }
+    migdev_run_free(r);
+    migdev_scenario_free(s);
+    return status;
+}
+
+int cmd_list(cli *c)
+{
+    const char *file;
+    int status = file_arg(c, "list", list_help, &file, NULL);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(file, &err);
+    if (!s) {
+        cli_print_error(&err);
+        return cli_exit_code(err.code);
+    }
+    const migdev_model *m = migdev_scenario_model(s);
+    migdev_var_info info;
+    printf("name\tkind\tunits\tdoc\n");
+    for (int i = 0; i < migdev_model_n_vars(m); i++) {
+        migdev_model_var(m, i, &info);
+        printf("%s\t%s\t%s\t%s\n", info.name, kind_word(info.kind), info.units, info.doc);
+    }
+    for (int i = 0; i < migdev_model_n_lookups(m); i++) {
+        migdev_model_lookup(m, i, &info);
+        printf("%s\tlookup\t%s\t%s\n", info.name, info.units, info.doc);
+    }
+    migdev_scenario_free(s);
+    return EXIT_OK;
+}

@@ -1,0 +1,14 @@
+/*
+** commands.h - the subcommands of the migdev tool. Each takes the parsed
+** command line positioned after its name and returns an exit status.
+*/
+#ifndef MIGDEV_CLI_COMMANDS_H
+#define MIGDEV_CLI_COMMANDS_H
+
+#include "args.h"
+
+int cmd_run(cli *c);
+int cmd_check(cli *c);
+int cmd_list(cli *c);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+** outfile.c - temporary file, then rename.
+*/
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int make_parents(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+int outfile_open(outfile *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->is_stdout = 1;
+        o->f = stdout;
+        return 0;
+    }
+    if (strlen(path) + 16 >= sizeof o->tmp) {
+        fprintf(stderr, "%s: error: output path too long\n", path);
+        return -1;
+    }
+    snprintf(o->path, sizeof o->path, "%s", path);
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp.XXXXXX", path);
+    if (make_parents(path) != 0) {
+        fprintf(stderr, "%s: error: cannot create its folder: %s\n", path, strerror(errno));
+        return -1;
+    }
+    const int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fchmod(fd, 0644);
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(errno));
+        close(fd);
+        unlink(o->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int outfile_close(outfile *o, int ok)
+{
+    if (o->is_stdout) {
+        if (fflush(stdout) != 0) {
+            fprintf(stderr, "error: writing standard output: %s\n", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (!o->f)
+        return -1;
+    const int bad = ferror(o->f) | (fclose(o->f) != 0);
+    o->f = NULL;
+    if (!ok || bad) {
+        unlink(o->tmp);
+        if (ok)
+            fprintf(stderr, "%s: error: write failed\n", o->path);
+        return -1;
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        fprintf(stderr, "%s: error: cannot rename into place: %s\n", o->path, strerror(errno));
+        unlink(o->tmp);
+        return -1;
+    }
+    return 0;
+}

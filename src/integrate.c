@@ -1,0 +1,123 @@
+/*
+** integrate.c - advance a run from start to stop.
+**
+** euler and rk4 are the fixed-step schemes of system-dynamics tools: the
+** flows recorded at time t are those computed from the stocks at t, and
+** stocks advance by dt. The other methods hand the right-hand side to a GSL
+** odeiv2 driver, which lands exactly on each save time. Nothing here
+** allocates.
+*/
+#include "run_int.h"
+
+#include "error_int.h"
+
+
+
+static int fail(migdev_run *r, migdev_error *err)
+{
+    return run_report_nonfinite(r, err);
+}
+
+static int is_save_step(const migdev_run *r, long k)
+{
+    return k % r->save_ratio == 0 || k == r->n_steps;
+}
+
+static int run_euler(migdev_run *r, migdev_error *err)
+{
+    const int n = r->m->n_stocks;
+    const double dt = r->spec.dt, t0 = r->spec.start;
+    double *y = r->y, *f = r->dydt;
+    size_t j = 0;
+    for (long k = 0;; k++) {
+        const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        if (run_eval(r, t, y, f) != 0)
+            return fail(r, err);
+        if (is_save_step(r, k))
+            run_record(r, j++, t);
+        if (k == r->n_steps)
+            return 0;
+        for (int s = 0; s < n; s++)
+            y[s] += dt * f[s];
+    }
+}
+
+static int run_rk4(migdev_run *r, migdev_error *err)
+{
+    const int n = r->m->n_stocks;
+    const double dt = r->spec.dt, t0 = r->spec.start, h2 = 0.5 * dt;
+    double *y = r->y, *k1 = r->dydt, *k2 = r->k2, *k3 = r->k3, *k4 = r->k4, *yt = r->ytmp;
+    size_t j = 0;
+    for (long k = 0;; k++) {
+        const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        if (run_eval(r, t, y, k1) != 0)
+            return fail(r, err);
+        if (is_save_step(r, k))
+            run_record(r, j++, t);
+        if (k == r->n_steps)
+            return 0;
+        for (int s = 0; s < n; s++)
+            yt[s] = y[s] + h2 * k1[s];
+        if (run_eval(r, t + h2, yt, k2) != 0)
+            return fail(r, err);
+        for (int s = 0; s < n; s++)
+            yt[s] = y[s] + h2 * k2[s];
+        if (run_eval(r, t + h2, yt, k3) != 0)
+            return fail(r, err);
+        for (int s = 0; s < n; s++)
+            yt[s] = y[s] + dt * k3[s];
+        if (run_eval(r, t + dt, yt, k4) != 0)
+            return fail(r, err);
+        for (int s = 0; s < n; s++)
+            y[s] += dt / 6.0 * (k1[s] + 2.0 * k2[s] + 2.0 * k3[s] + k4[s]);
+    }
+}
+
+/* No stocks: nothing to integrate, evaluate at each save time. */
+static int run_static(migdev_run *r, migdev_error *err)
+{
+    for (size_t j = 0; j < r->n_saves; j++) {
+        const double t = r->times[j];
+        if (run_eval(r, t, r->y, r->dydt) != 0)
+            return fail(r, err);
+        run_record(r, j, t);
+    }
+    return 0;
+}
+
+static int run_gsl(migdev_run *r, migdev_error *err)
+{
+    double t = r->spec.start;
+    double *y = r->y;
+    gsl_odeiv2_driver_reset_hstart(r->drv, r->spec.dt);
+    if (run_eval(r, t, y, r->dydt) != 0)
+        return fail(r, err);
+    run_record(r, 0, t);
+    for (size_t j = 1; j < r->n_saves; j++) {
+        const double target = r->times[j];
+        const int st = gsl_odeiv2_driver_apply(r->drv, &t, target, y);
+        if (st == GSL_EBADFUNC)
+            return fail(r, err);
+        if (st != GSL_SUCCESS)
+            return err_set(err, MIGDEV_E_INTEGRATOR, r->m->file, 0, 0,
+                           "at t=%.10g: the %s solver failed before t=%.10g: %s (try a "
+                           "looser tolerance, a stiff method such as msbdf, or euler)",
+                           t, migdev_method_name(r->spec.method), target, gsl_strerror(st));
+        t = target;
+        if (run_eval(r, t, y, r->dydt) != 0)
+            return fail(r, err);
+        run_record(r, j, t);
+    }
+    return 0;
+}
+
+int integrate(migdev_run *r, migdev_error *err)
+{
+    if (r->m->n_stocks == 0)
+        return run_static(r, err);
+    switch (r->spec.method) {
+    case MIGDEV_EULER: return run_euler(r, err);
+    case MIGDEV_RK4: return run_rk4(r, err);
+    default: return run_gsl(r, err);
+    }
+}

@@ -1,0 +1,198 @@
+/*
+** lexer.c - split an equation into tokens with positions.
+**
+** Names are [A-Za-z_][A-Za-z0-9_.]*; the words and, or, not are operators in
+** any letter case. Numbers follow C's decimal syntax (`.5`, `1e-3`); a number
+** glued to letters or a second dot is an error, not two tokens.
+*/
+#include "lexer.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void lex_init(lexer *lx, const char *text, int line, int col)
+{
+    lx->text = text;
+    lx->p = text;
+    lx->line = line;
+    lx->col = col;
+    lx->errmsg = NULL;
+}
+
+static void advance(lexer *lx, size_t n)
+{
+    while (n-- && *lx->p) {
+        if (*lx->p == '\n') {
+            lx->line++;
+            lx->col = 1;
+        } else {
+            lx->col++;
+        }
+        lx->p++;
+    }
+}
+
+static int is_name_start(int c) { return isalpha(c) || c == '_'; }
+static int is_name_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
+static token make(lexer *lx, tok_type t, size_t len)
+{
+    token tk;
+    tk.type = t;
+    tk.start = lx->p;
+    tk.len = len;
+    tk.num = 0.0;
+    tk.line = lx->line;
+    tk.col = lx->col;
+    advance(lx, len);
+    return tk;
+}
+
+static int word_is(const char *s, size_t n, const char *w)
+{
+    return strlen(w) == n && strncasecmp(s, w, n) == 0;
+}
+
+/* number: digits [ '.' digits ] [ (e|E) [+-] digits ]  |  '.' digits ... */
+static token lex_number(lexer *lx)
+{
+    const char *s = lx->p, *q = s;
+    while (isdigit((unsigned char)*q))
+        q++;
+    if (*q == '.') {
+        q++;
+        while (isdigit((unsigned char)*q))
+            q++;
+    }
+    if (*q == 'e' || *q == 'E') {
+        const char *r = q + 1;
+        if (*r == '+' || *r == '-')
+            r++;
+        if (isdigit((unsigned char)*r)) {
+            while (isdigit((unsigned char)*r))
+                r++;
+            q = r;
+        } else {
+            /* "1e" or "1e+": an exponent with no digits */
+            while (is_name_char((unsigned char)*r))
+                r++;
+            token tk = make(lx, TK_ERROR, (size_t)(r - s));
+            lx->errmsg = "malformed number";
+            return tk;
+        }
+    }
+    if (is_name_char((unsigned char)*q)) {
+        /* "1.2.3", "3x": glued characters make a bad number */
+        const char *r = q;
+        while (is_name_char((unsigned char)*r))
+            r++;
+        token tk = make(lx, TK_ERROR, (size_t)(r - s));
+        lx->errmsg = "malformed number";
+        return tk;
+    }
+    char buf[128];
+    size_t n = (size_t)(q - s);
+    if (n >= sizeof buf) {
+        token tk = make(lx, TK_ERROR, n);
+        lx->errmsg = "number too long";
+        return tk;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    token tk = make(lx, TK_NUM, n);
+    tk.num = strtod(buf, NULL);
+    return tk;
+}
+
+token lex_next(lexer *lx)
+{
+    while (*lx->p && isspace((unsigned char)*lx->p))
+        advance(lx, 1);
+    const char c = *lx->p;
+    if (c == '\0')
+        return make(lx, TK_EOF, 0);
+    if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)lx->p[1])))
+        return lex_number(lx);
+    if (is_name_start((unsigned char)c)) {
+        const char *q = lx->p;
+        while (is_name_char((unsigned char)*q))
+            q++;
+        const size_t n = (size_t)(q - lx->p);
+        if (word_is(lx->p, n, "and"))
+            return make(lx, TK_AND, n);
+        if (word_is(lx->p, n, "or"))
+            return make(lx, TK_OR, n);
+        if (word_is(lx->p, n, "not"))
+            return make(lx, TK_NOT, n);
+        return make(lx, TK_NAME, n);
+    }
+    const char d = lx->p[1];
+    switch (c) {
+    case '(': return make(lx, TK_LPAREN, 1);
+    case ')': return make(lx, TK_RPAREN, 1);
+    case ',': return make(lx, TK_COMMA, 1);
+    case '+': return make(lx, TK_PLUS, 1);
+    case '-': return make(lx, TK_MINUS, 1);
+    case '*': return make(lx, TK_STAR, 1);
+    case '/': return make(lx, TK_SLASH, 1);
+    case '^': return make(lx, TK_CARET, 1);
+    case '=': return make(lx, TK_EQ, d == '=' ? 2 : 1);
+    case '!':
+        if (d == '=')
+            return make(lx, TK_NE, 2);
+        return make(lx, TK_NOT, 1);
+    case '<':
+        if (d == '=')
+            return make(lx, TK_LE, 2);
+        if (d == '>')
+            return make(lx, TK_NE, 2);
+        return make(lx, TK_LT, 1);
+    case '>':
+        if (d == '=')
+            return make(lx, TK_GE, 2);
+        return make(lx, TK_GT, 1);
+    case '&':
+        if (d == '&')
+            return make(lx, TK_AND, 2);
+        break;
+    case '|':
+        if (d == '|')
+            return make(lx, TK_OR, 2);
+        break;
+    default:
+        break;
+    }
+    token tk = make(lx, TK_ERROR, 1);
+    lx->errmsg = "unexpected character";
+    return tk;
+}
+
+const char *lex_type_name(tok_type t)
+{
+    switch (t) {
+    case TK_EOF: return "end of equation";
+    case TK_NUM: return "number";
+    case TK_NAME: return "name";
+    case TK_LPAREN: return "'('";
+    case TK_RPAREN: return "')'";
+    case TK_COMMA: return "','";
+    case TK_PLUS: return "'+'";
+    case TK_MINUS: return "'-'";
+    case TK_STAR: return "'*'";
+    case TK_SLASH: return "'/'";
+    case TK_CARET: return "'^'";
+    case TK_EQ: return "'='";
+    case TK_NE: return "'<>'";
+    case TK_LT: return "'<'";
+    case TK_LE: return "'<='";
+    case TK_GT: return "'>'";
+    case TK_GE: return "'>='";
+    case TK_AND: return "'and'";
+    case TK_OR: return "'or'";
+    case TK_NOT: return "'not'";
+    case TK_ERROR: return "invalid token";
+    }
+    return "token";
+}

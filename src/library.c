@@ -1,0 +1,16 @@
+/*
+** library.c - version and the one process-wide set-up call.
+*/
+#include "migdev/migdev.h"
+
+#include <gsl/gsl_errno.h>
+
+const char *migdev_version(void)
+{
+    return MIGDEV_VERSION;
+}
+
+void migdev_global_init(void)
+{
+    gsl_set_error_handler_off();
+}

@@ -1,0 +1,118 @@
+/*
+** model.c - questions about a compiled model; method names.
+*/
+#include "model_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *migdev_model_name(const migdev_model *m) { return m->name; }
+const char *migdev_model_doc(const migdev_model *m) { return m->doc; }
+const char *migdev_model_file(const migdev_model *m) { return m->file; }
+const char *migdev_model_time_units(const migdev_model *m) { return m->time_units; }
+
+migdev_sim_spec migdev_model_default_spec(const migdev_model *m)
+{
+    migdev_sim_spec s = m->spec;
+    if (s.save_every <= 0.0)
+        s.save_every = s.dt;
+    return s;
+}
+
+int migdev_model_n_vars(const migdev_model *m) { return m->n_visible; }
+
+int model_find(const migdev_model *m, const char *name)
+{
+    int lo = 0, hi = m->n_visible - 1;
+    while (lo <= hi) {
+        const int mid = lo + (hi - lo) / 2;
+        const int c = strcmp(m->vars[m->sorted[mid]].name, name);
+        if (c == 0)
+            return m->sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+int migdev_model_find(const migdev_model *m, const char *name)
+{
+    return name ? model_find(m, name) : -1;
+}
+
+const char *migdev_model_suggest(const migdev_model *m, const char *name)
+{
+    const int len = (int)strlen(name);
+    const int cap = len <= 3 ? 1 : (len <= 8 ? 2 : 3);
+    const char *best = NULL;
+    int best_d = cap + 1;
+    for (int i = 0; i < m->n_visible; i++) {
+        const int d = name_distance(name, m->vars[i].name, cap);
+        if (d < best_d) {
+            best_d = d;
+            best = m->vars[i].name;
+        }
+    }
+    return best;
+}
+
+int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
+{
+    if (i < 0 || i >= m->n_visible)
+        return -1;
+    const variable *v = &m->vars[i];
+    info->name = v->name;
+    info->kind = (migdev_kind)v->kind;
+    info->equation = v->eq_text;
+    info->value = v->value;
+    info->units = v->units;
+    info->doc = v->doc;
+    info->source = v->source;
+    info->line = v->line;
+    info->non_negative = v->non_negative;
+    return 0;
+}
+
+int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups; }
+
+int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
+{
+    if (i < 0 || i >= m->n_lookups)
+        return -1;
+    const lookup_tbl *t = &m->lookups[i];
+    memset(info, 0, sizeof *info);
+    info->name = t->name;
+    info->kind = MIGDEV_AUXILIARY;
+    info->units = t->units;
+    info->doc = t->doc;
+    info->source = t->source;
+    info->line = t->line;
+    return 0;
+}
+
+static const char *const method_names[MIGDEV_METHOD_COUNT] = {
+    "euler", "rk4", "rk2", "rkf45", "rkck", "rk8pd", "rk4imp", "bsimp", "msadams", "msbdf",
+};
+
+const char *migdev_method_name(migdev_method method)
+{
+    if ((int)method < 0 || method >= MIGDEV_METHOD_COUNT)
+        return "unknown";
+    return method_names[method];
+}
+
+int migdev_method_parse(const char *name)
+{
+    for (int i = 0; i < MIGDEV_METHOD_COUNT; i++)
+        if (strcasecmp(name, method_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int migdev_method_is_adaptive(migdev_method method)
+{
+    return method != MIGDEV_EULER && method != MIGDEV_RK4;
+}

@@ -1,0 +1,150 @@
+/*
+** model_int.h - the compiled model, shared by the library's modules.
+**
+** Variables are numbered in declaration order; hidden variables (the stocks
+** and flows behind smooth/delay, init() values) follow the visible ones.
+** During a run every variable has one slot in a flat array v[], addressed by
+** its index.
+*/
+#ifndef MIGDEV_MODEL_INT_H
+#define MIGDEV_MODEL_INT_H
+
+#include <stdint.h>
+
+#include "ast.h"
+#include "migdev/model.h"
+
+typedef enum {
+    VK_CONST = MIGDEV_CONSTANT,
+    VK_STOCK = MIGDEV_STOCK,
+    VK_FLOW = MIGDEV_FLOW,
+    VK_AUX = MIGDEV_AUXILIARY,
+    VK_INIT   /* hidden: value of an expression at the start (init()) */
+} var_kind;
+
+typedef enum { LK_CONTINUOUS = 0, LK_EXTRAPOLATE, LK_DISCRETE } lookup_kind;
+
+typedef struct variable {
+    char *name;
+    var_kind kind;
+    int is_hidden;
+    int owner;            /* hidden: the visible variable that made it */
+    char *units, *doc, *source;
+    char *eq_text;        /* equation (stock: initial value) as written */
+    node *eq;             /* parsed equation (stock: initial value) */
+    double value;         /* constant: default value */
+    int line, col;        /* definition */
+    int eq_line, eq_col;  /* first character of the equation */
+    int non_negative;
+    int is_static;        /* computed once, at the start */
+    int code;             /* offset of its snippet in model.code */
+} variable;
+
+typedef struct lookup_tbl {
+    char *name;
+    char *units, *doc, *source;
+    double *x, *y;
+    int n;
+    lookup_kind kind;
+    int line;
+} lookup_tbl;
+
+/* A flow named by a stock (or a stock named by a flow), resolved at compile. */
+typedef struct attach {
+    int stock;            /* stock index, or -1 when stock_name is used */
+    int flow;             /* flow index, or -1 when flow_name is used */
+    char *stock_name, *flow_name;
+    int is_outflow;
+    int line, col;
+} attach;
+
+typedef struct named_loop {
+    char *name;
+    char **path;          /* variable names in loop order */
+    int n;
+    int line;
+} named_loop;
+
+struct migdev_model {
+    char *file, *name, *doc, *time_units;
+    migdev_sim_spec spec;
+
+    variable *vars;
+    int n_vars, n_visible, cap_vars;
+    lookup_tbl *lookups;
+    int n_lookups, cap_lookups;
+    attach *attaches;
+    int n_attaches, cap_attaches;
+    named_loop *loops;
+    int n_loops;
+    int n_hidden_made;     /* counter for hidden names */
+
+    /* compiled */
+    int *stocks;           /* var index of each stock, state order */
+    int n_stocks;
+    int *stock_of_var;     /* var -> stock position, -1 when not a stock */
+    int *flow_off;         /* CSR: flows of stock s are flow_var[flow_off[s]..flow_off[s+1]) */
+    int *flow_var;
+    signed char *flow_sign; /* +1 inflow, -1 outflow */
+    int has_non_negative;
+    int *init_order;       /* every non-constant variable, dependencies first */
+    int n_init;
+    int *step_order;       /* dynamic flows and auxiliaries, dependencies first */
+    int n_step;
+    int32_t *code;         /* every variable's snippet */
+    int n_code, cap_code;
+    int32_t *step_code;    /* the step_order snippets back to back */
+    double *pool;          /* literals */
+    int n_pool, cap_pool;
+    int max_stack;
+    int *sorted;           /* visible variable indices sorted by name */
+};
+
+/* ---- building (model_build.c) ---- */
+
+/* A new empty model; file is copied (used in messages). NULL when out of
+** memory. */
+migdev_model *mb_new(const char *file);
+
+/* Add a variable. The equation text (NULL for constants) is parsed here;
+** eq_line/eq_col locate its first character. Returns the new index or a
+** negative error code with err set. */
+int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int col,
+               const char *eq_text, int eq_line, int eq_col, migdev_error *err);
+
+/* Set the documentation of variable i (strings copied; NULL leaves "").
+** Returns 0 or MIGDEV_E_NOMEM. */
+int mb_set_docs(migdev_model *m, int i, const char *units, const char *doc,
+                const char *source);
+
+/* Attach a flow to a stock, by name. Resolved by mb_compile(). */
+int mb_attach(migdev_model *m, const char *stock, const char *flow, int is_outflow,
+              int line, int col, migdev_error *err);
+
+/* Add a lookup table (points copied; x must increase). */
+int mb_add_lookup(migdev_model *m, const char *name, const double *x, const double *y,
+                  int n, lookup_kind kind, int line, int col, migdev_error *err);
+
+/* Name a feedback loop by the variables on it, in order. */
+int mb_add_loop(migdev_model *m, const char *name, const char *const *path, int n,
+                int line, migdev_error *err);
+
+/* Resolve names, expand stateful functions, order equations and generate
+** code. After success the model is immutable. */
+int mb_compile(migdev_model *m, migdev_error *err);
+
+/* ---- queries used across modules ---- */
+
+/* Index of a visible variable (exact name), or -1. */
+int model_find(const migdev_model *m, const char *name);
+
+/* Levenshtein distance capped at cap+1 (names.c). */
+int name_distance(const char *a, const char *b, int cap);
+
+/* Whether name is reserved (a builtin or an operator word). */
+int name_is_reserved(const char *name);
+
+/* Whether s is a valid variable name. */
+int name_is_valid(const char *s);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+** names.c - variable names: validity, reserved words, edit distance.
+*/
+#include "builtins.h"
+#include "model_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int name_is_valid(const char *s)
+{
+    if (!s || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (const char *p = s + 1; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+            return 0;
+    return 1;
+}
+
+int name_is_reserved(const char *name)
+{
+    static const char *const words[] = {"and", "or", "not"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(words[i], name) == 0)
+            return 1;
+    return builtin_find(name) != NULL;
+}
+
+/* Case-insensitive Levenshtein distance with an early exit above cap. */
+int name_distance(const char *a, const char *b, int cap)
+{
+    const size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return strcasecmp(a, b) == 0 ? 0 : cap + 1;
+    if ((la > lb ? la - lb : lb - la) > (size_t)cap)
+        return cap + 1;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        int row_min = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            const int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+            int d = prev[j - 1] + (same ? 0 : 1);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < row_min)
+                row_min = d;
+        }
+        if (row_min > cap)
+            return cap + 1;
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}

@@ -1,0 +1,43 @@
+/*
+** opcodes.h - the bytecode of compiled equations (a stack machine).
+**
+** Each equation compiles to a snippet that pushes its value and ends with
+** OP_STORE (write the top of the stack into a variable's slot) and OP_END.
+** Operands follow their opcode in the same int32 array. S[0] is the top of
+** the stack, S[1] the element below it.
+**
+** Tag: OPCODES -- keep vm.c's dispatch and compile.c's emitter in step.
+*/
+#ifndef MIGDEV_OPCODES_H
+#define MIGDEV_OPCODES_H
+
+typedef enum opcode {
+    OP_END = 0, /*          stop; the snippet is done                 */
+    OP_RET,     /*          stop and return S[0] (constant folding)   */
+    OP_NUM,     /* k        push pool[k]                              */
+    OP_LOAD,    /* i        push v[i]                                 */
+    OP_STORE,   /* i        v[i] = pop                                */
+    OP_TIME,    /*          push the current time                     */
+    OP_DT,      /*          push the time step                        */
+    OP_START,   /*          push the start time                       */
+    OP_STOP,    /*          push the stop time                        */
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, /* S[1] op S[0]           */
+    OP_NEG,     /*          S[0] = -S[0]                              */
+    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, /* 1 or 0               */
+    OP_AND, OP_OR, /*       1 when both / either are non-zero         */
+    OP_NOT,     /*          1 when S[0] is zero                       */
+    OP_IF,      /*          c a b -> c != 0 ? a : b                   */
+    OP_ABS, OP_EXP, OP_LN, OP_LOG10, OP_SQRT, OP_INT,
+    OP_SIN, OP_COS, OP_TAN, OP_ASIN, OP_ACOS, OP_ATAN,
+    OP_MOD,     /*          a b -> a - b*floor(a/b)                   */
+    OP_MIN, OP_MAX,
+    OP_SAFEDIV, /*          a b z -> b != 0 ? a/b : z                 */
+    OP_STEP,    /*          h t -> time >= t ? h : 0                  */
+    OP_PULSE,   /*          h start width interval                    */
+    OP_RAMP,    /*          slope start end                           */
+    OP_LOOKUP,  /* t        S[0] = table t at S[0]                    */
+    OP_MAX0,    /*          S[0] = max(S[0], 0)  (non-negative flow)  */
+    OP_COUNT
+} opcode;
+
+#endif

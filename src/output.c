@@ -1,0 +1,81 @@
+/*
+** output.c - tables of recorded series, numbers that round-trip.
+*/
+#include "migdev/output.h"
+
+#include "error_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+char *migdev_format_number(double x, char *buf)
+{
+    if (isnan(x)) {
+        snprintf(buf, 32, "NaN");
+        return buf;
+    }
+    if (isinf(x)) {
+        snprintf(buf, 32, x > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    if (x == 0.0) { /* also -0 */
+        snprintf(buf, 32, "0");
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return buf;
+    }
+    return buf;
+}
+
+int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, migdev_format fmt,
+                       migdev_error *err)
+{
+    const char sep = fmt == MIGDEV_TSV ? '\t' : ',';
+    const size_t ns = migdev_run_n_saves(r);
+    const double *t = migdev_run_times(r);
+    const migdev_model *model = migdev_run_model(r);
+    const int all = (!vars || n == 0);
+    const int count = all ? migdev_model_n_vars(model) : n;
+    const double **cols = malloc((size_t)(count + 1) * sizeof *cols);
+    if (!cols)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    int c = 0;
+    fputs("time", f);
+    for (int i = 0; i < count; i++) {
+        const int var = all ? i : vars[i];
+        migdev_var_info info;
+        if (migdev_model_var(model, var, &info) != 0) {
+            free(cols);
+            return err_set(err, MIGDEV_E_USAGE, NULL, 0, 0, "variable index %d out of range", var);
+        }
+        const double *s = migdev_run_series(r, var);
+        if (!s) {
+            if (all)
+                continue;
+            free(cols);
+            return err_set(err, MIGDEV_E_USAGE, NULL, 0, 0, "variable '%s' was not recorded",
+                           info.name);
+        }
+        fputc(sep, f);
+        fputs(info.name, f);
+        cols[c++] = s;
+    }
+    fputc('\n', f);
+    char buf[32];
+    for (size_t j = 0; j < ns; j++) {
+        fputs(migdev_format_number(t[j], buf), f);
+        for (int k = 0; k < c; k++) {
+            fputc(sep, f);
+            fputs(migdev_format_number(cols[k][j], buf), f);
+        }
+        fputc('\n', f);
+    }
+    free(cols);
+    if (ferror(f))
+        return err_set(err, MIGDEV_E_IO, NULL, 0, 0, "write error");
+    return 0;
+}

@@ -1,0 +1,62 @@
+/*
+** run_int.h - the run workspace, shared by run.c and integrate.c.
+*/
+#ifndef MIGDEV_RUN_INT_H
+#define MIGDEV_RUN_INT_H
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+
+#include "migdev/run.h"
+#include "model_int.h"
+#include "vm.h"
+
+struct migdev_run {
+    const migdev_model *m;
+    migdev_sim_spec spec;
+    double *v;             /* one slot per variable */
+    double *y, *dydt;      /* state and its derivative, one per stock */
+    double *k2, *k3, *k4, *ytmp; /* RK4 stages */
+    double *stack;         /* VM scratch */
+    vm_env env;
+
+    long n_steps;          /* fixed step: steps from start to stop */
+    long save_ratio;       /* fixed step: steps between saves */
+    size_t n_saves;        /* save times planned */
+    size_t n_saved;        /* save times recorded by the last execution */
+    double *times;         /* planned save times */
+    double *slab;          /* series, variable-major: slab[c * n_saves + j] */
+    int *rec;              /* recorded variables */
+    int n_rec;
+    int *col_of_var;       /* var -> column in slab, -1 when not recorded */
+
+    /* adaptive methods */
+    gsl_odeiv2_system sys;
+    gsl_odeiv2_driver *drv;
+    double *jac_y, *jac_f0, *jac_f1;
+    double nn_h;           /* step for non-negative limits; 0 = adaptive rule */
+
+    /* failure details, set by the right-hand side */
+    int bad_var;
+    double bad_time;
+};
+
+/* Evaluate every dynamic equation at (t, y) into r->v and the stocks'
+** derivatives into dydt. Returns 0, or -1 when a value is not finite (the
+** culprit in r->bad_var, r->bad_time). Allocates nothing. */
+int run_eval(migdev_run *r, double t, const double *y, double *dydt);
+
+/* Compute the initial values at the start time into r->v and r->y. */
+int run_initialize(migdev_run *r);
+
+/* Record the current r->v as save number j at time t. */
+void run_record(migdev_run *r, size_t j, double t);
+
+/* Integrate from start to stop with r->spec.method, recording save times.
+** Returns 0 or a MIGDEV_E_* code with err set. */
+int integrate(migdev_run *r, migdev_error *err);
+
+/* Fill err for a non-finite value found by run_eval or run_initialize. */
+int run_report_nonfinite(const migdev_run *r, migdev_error *err);
+
+#endif

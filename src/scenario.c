@@ -1,0 +1,464 @@
+/*
+** scenario.c - read scenario files and turn them into runs.
+**
+** Format (docs/model-format.md, "Scenario files"):
+**   name, doc, model (path relative to this file), set = { const = value; },
+**   time = { start, stop, dt, save_every }, solver = { method, abs_tol,
+**   rel_tol, max_step }, output = { file, variables, format }.
+** A file with no `model` setting is read as a model.
+*/
+#include "migdev/scenario.h"
+
+#include "cfgfile.h"
+#include "error_int.h"
+#include "model_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct override {
+    int var;
+    double value;
+} override;
+
+struct migdev_scenario {
+    char *file, *name, *doc, *output;
+    migdev_model *model;
+    migdev_sim_spec spec;
+    override *ov;
+    int n_ov;
+    int *outs;
+    int n_outs;
+    migdev_format format;
+};
+
+static char *dup_s(const char *s)
+{
+    const size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* dir of base + rel, unless rel is absolute. */
+static char *join_path(const char *base, const char *rel)
+{
+    if (rel[0] == '/')
+        return dup_s(rel);
+    const char *slash = strrchr(base, '/');
+    const size_t dn = slash ? (size_t)(slash - base) + 1 : 0;
+    char *p = malloc(dn + strlen(rel) + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, base, dn);
+    strcpy(p + dn, rel);
+    return p;
+}
+
+static char *stem(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    char *s = dup_s(b);
+    if (s) {
+        char *dot = strrchr(s, '.');
+        if (dot && dot != s)
+            *dot = '\0';
+    }
+    return s;
+}
+
+void migdev_scenario_free(migdev_scenario *s)
+{
+    if (!s)
+        return;
+    migdev_model_free(s->model);
+    free(s->file), free(s->name), free(s->doc), free(s->output), free(s->ov), free(s->outs);
+    free(s);
+}
+
+static int add_override(migdev_scenario *s, int var, double value)
+{
+    for (int i = 0; i < s->n_ov; i++)
+        if (s->ov[i].var == var) {
+            s->ov[i].value = value;
+            return 0;
+        }
+    override *o = realloc(s->ov, (size_t)(s->n_ov + 1) * sizeof *o);
+    if (!o)
+        return MIGDEV_E_NOMEM;
+    s->ov = o;
+    s->ov[s->n_ov++] = (override){var, value};
+    return 0;
+}
+
+/* Resolve name to a constant; message for the caller's position. */
+static int constant_index(const migdev_model *m, const char *name, char *msg, size_t n)
+{
+    const int i = migdev_model_find(m, name);
+    if (i < 0) {
+        const char *sg = migdev_model_suggest(m, name);
+        if (sg)
+            snprintf(msg, n, "the model has no constant '%s' (did you mean '%s'?)", name, sg);
+        else
+            snprintf(msg, n, "the model has no constant '%s'", name);
+        return MIGDEV_E_NAME;
+    }
+    migdev_var_info info;
+    migdev_model_var(m, i, &info);
+    if (info.kind != MIGDEV_CONSTANT) {
+        snprintf(msg, n, "'%s' is not a constant: only constants can be set", name);
+        return MIGDEV_E_TYPE;
+    }
+    return i;
+}
+
+static int read_set(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *g = config_lookup(&cf->cfg, "set");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'set' must be a group: set = { name = 1.5; };");
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(e);
+        char msg[400];
+        const int idx = constant_index(s->model, name, msg, sizeof msg);
+        if (idx < 0)
+            return cfg_error(cf, e, idx, "%s", msg);
+        if (!cfg_is_number(e))
+            return cfg_error(cf, e, MIGDEV_E_TYPE, "the value of '%s' must be a number", name);
+        if (add_override(s, idx, cfg_number(e)) != 0)
+            return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    }
+    return 0;
+}
+
+static int read_time(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *g = config_lookup(&cf->cfg, "time");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'time' must be a group: time = { start = 0; ... };");
+    static const char *const fields[] = {"start", "stop", "dt", "save_every", NULL};
+    int rc = cfg_check_fields(cf, g, fields, "the time settings");
+    if (!rc && ((rc = cfg_get_number(cf, g, "start", &s->spec.start)) < 0 ||
+                (rc = cfg_get_number(cf, g, "stop", &s->spec.stop)) < 0 ||
+                (rc = cfg_get_number(cf, g, "dt", &s->spec.dt)) < 0 ||
+                (rc = cfg_get_number(cf, g, "save_every", &s->spec.save_every)) < 0))
+        return rc;
+    const config_setting_t *x;
+    if ((x = config_setting_get_member(g, "dt")) && !(s->spec.dt > 0.0))
+        return cfg_error(cf, x, MIGDEV_E_RANGE, "dt must be positive, got %g", s->spec.dt);
+    if ((x = config_setting_get_member(g, "save_every")) && !(s->spec.save_every > 0.0))
+        return cfg_error(cf, x, MIGDEV_E_RANGE, "save_every must be positive, got %g",
+                         s->spec.save_every);
+    if (!(s->spec.stop > s->spec.start))
+        return cfg_error(cf, g, MIGDEV_E_RANGE,
+                         "the stop time (%g) must be greater than the start time (%g)",
+                         s->spec.stop, s->spec.start);
+    return 0;
+}
+
+static int read_solver(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *g = config_lookup(&cf->cfg, "solver");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'solver' must be a group: solver = { method = \"rk4\"; };");
+    static const char *const fields[] = {"method", "abs_tol", "rel_tol", "max_step", NULL};
+    int rc = cfg_check_fields(cf, g, fields, "the solver settings");
+    if (rc)
+        return rc;
+    const char *method = NULL;
+    if ((rc = cfg_get_string(cf, g, "method", &method)) < 0 ||
+        (rc = cfg_get_number(cf, g, "abs_tol", &s->spec.abs_tol)) < 0 ||
+        (rc = cfg_get_number(cf, g, "rel_tol", &s->spec.rel_tol)) < 0 ||
+        (rc = cfg_get_number(cf, g, "max_step", &s->spec.max_step)) < 0)
+        return rc;
+    if (method) {
+        const int mt = migdev_method_parse(method);
+        if (mt < 0)
+            return cfg_error(cf, config_setting_get_member(g, "method"), MIGDEV_E_SYNTAX,
+                             "unknown method '%s' (euler, rk4, rk2, rkf45, rkck, rk8pd, rk4imp, "
+                             "bsimp, msadams, msbdf)",
+                             method);
+        s->spec.method = (migdev_method)mt;
+    }
+    const config_setting_t *x;
+    if ((x = config_setting_get_member(g, "abs_tol")) && !(s->spec.abs_tol > 0.0))
+        return cfg_error(cf, x, MIGDEV_E_RANGE, "abs_tol must be positive");
+    if ((x = config_setting_get_member(g, "rel_tol")) && !(s->spec.rel_tol >= 0.0))
+        return cfg_error(cf, x, MIGDEV_E_RANGE, "rel_tol must not be negative");
+    if ((x = config_setting_get_member(g, "max_step")) && !(s->spec.max_step >= 0.0))
+        return cfg_error(cf, x, MIGDEV_E_RANGE, "max_step must not be negative");
+    return 0;
+}
+
+static int read_output(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *g = config_lookup(&cf->cfg, "output");
+    if (!g)
+        return 0;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'output' must be a group: output = { file = \"x.csv\"; };");
+    static const char *const fields[] = {"file", "variables", "format", NULL};
+    int rc = cfg_check_fields(cf, g, fields, "the output settings");
+    if (rc)
+        return rc;
+    const char *file = NULL, *format = NULL;
+    if ((rc = cfg_get_string(cf, g, "file", &file)) < 0 ||
+        (rc = cfg_get_string(cf, g, "format", &format)) < 0)
+        return rc;
+    if (file) {
+        if (!*file)
+            return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
+                             "the output file name is empty");
+        s->output = join_path(cf->path, file);
+        if (!s->output)
+            return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    }
+    if (format) {
+        if (strcmp(format, "csv") == 0)
+            s->format = MIGDEV_CSV;
+        else if (strcmp(format, "tsv") == 0)
+            s->format = MIGDEV_TSV;
+        else
+            return cfg_error(cf, config_setting_get_member(g, "format"), MIGDEV_E_SYNTAX,
+                             "unknown format '%s' (csv or tsv)", format);
+    }
+    const config_setting_t *a = config_setting_get_member(g, "variables");
+    if (!a)
+        return 0;
+    if (config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST)
+        return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must be a list of names: [\"a\", \"b\"]");
+    const int n = config_setting_length(a);
+    s->outs = malloc((size_t)(n + 1) * sizeof *s->outs);
+    if (!s->outs)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must hold names in quotes");
+        const char *name = config_setting_get_string(e);
+        const int idx = migdev_model_find(s->model, name);
+        if (idx < 0) {
+            const char *sg = migdev_model_suggest(s->model, name);
+            return cfg_error(cf, a, MIGDEV_E_NAME, "output variable '%s' is not in the model%s%s%s",
+                             name, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+        }
+        s->outs[s->n_outs++] = idx;
+    }
+    return 0;
+}
+
+migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
+{
+    migdev_scenario *s = calloc(1, sizeof *s);
+    if (!s) {
+        err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    cfgfile cf;
+    int rc = cfgfile_open(&cf, path, NULL, err);
+    s->file = dup_s(path);
+    if (!rc && !s->file)
+        rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    const config_setting_t *ms = rc ? NULL : config_lookup(&cf.cfg, "model");
+    if (!rc && !ms) {
+        /* a model file: it is its own scenario */
+        cfgfile_close(&cf);
+        s->model = migdev_model_load(path, err);
+        if (!s->model) {
+            migdev_scenario_free(s);
+            return NULL;
+        }
+        s->spec = migdev_model_default_spec(s->model);
+        s->name = dup_s(migdev_model_name(s->model));
+        s->doc = dup_s(migdev_model_doc(s->model));
+        if (!s->name || !s->doc) {
+            err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+            migdev_scenario_free(s);
+            return NULL;
+        }
+        return s;
+    }
+    if (!rc) {
+        static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
+                                             "output", NULL};
+        rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
+    }
+    if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
+        rc = cfg_error(&cf, ms, MIGDEV_E_TYPE, "'model' must be the path of a model file, in quotes");
+    if (!rc) {
+        char *mpath = join_path(path, config_setting_get_string(ms));
+        if (!mpath)
+            rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+        migdev_error merr;
+        migdev_error_clear(&merr);
+        if (!rc && !(s->model = migdev_model_load(mpath, &merr))) {
+            if (merr.code == MIGDEV_E_IO) {
+                int line, col;
+                cfg_string_pos(&cf, ms, &line, &col);
+                rc = err_set(err, MIGDEV_E_IO, path, line, col, "model file '%s': %s", mpath,
+                             merr.message);
+            } else {
+                if (err)
+                    *err = merr;
+                rc = merr.code;
+            }
+        }
+        free(mpath);
+    }
+    if (!rc) {
+        s->spec = migdev_model_default_spec(s->model);
+        const char *name = NULL, *doc = NULL;
+        if ((rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "name", &name)) >= 0 &&
+            (rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "doc", &doc)) >= 0) {
+            rc = 0;
+            s->name = name ? dup_s(name) : stem(path);
+            s->doc = dup_s(doc ? doc : "");
+            if (!s->name || !s->doc)
+                rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+        }
+    }
+    if (!rc)
+        rc = read_set(&cf, s);
+    if (!rc)
+        rc = read_time(&cf, s);
+    if (!rc)
+        rc = read_solver(&cf, s);
+    if (!rc)
+        rc = read_output(&cf, s);
+    if (!rc && s->spec.save_every <= 0.0)
+        s->spec.save_every = s->spec.dt;
+    cfgfile_close(&cf);
+    if (rc) {
+        migdev_scenario_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+const migdev_model *migdev_scenario_model(const migdev_scenario *s) { return s->model; }
+const char *migdev_scenario_name(const migdev_scenario *s) { return s->name; }
+const char *migdev_scenario_doc(const migdev_scenario *s) { return s->doc; }
+const char *migdev_scenario_file(const migdev_scenario *s) { return s->file; }
+migdev_sim_spec migdev_scenario_spec(const migdev_scenario *s) { return s->spec; }
+void migdev_scenario_set_spec(migdev_scenario *s, const migdev_sim_spec *spec) { s->spec = *spec; }
+const char *migdev_scenario_output(const migdev_scenario *s) { return s->output; }
+migdev_format migdev_scenario_format(const migdev_scenario *s) { return s->format; }
+void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt) { s->format = fmt; }
+
+int migdev_scenario_set(migdev_scenario *s, const char *name, double value, migdev_error *err)
+{
+    char msg[400];
+    const int idx = constant_index(s->model, name, msg, sizeof msg);
+    if (idx < 0)
+        return err_set(err, idx, NULL, 0, 0, "%s", msg);
+    if (add_override(s, idx, value) != 0)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    return 0;
+}
+
+int migdev_scenario_n_overrides(const migdev_scenario *s) { return s->n_ov; }
+
+int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *value)
+{
+    if (i < 0 || i >= s->n_ov)
+        return -1;
+    *var = s->ov[i].var;
+    *value = s->ov[i].value;
+    return 0;
+}
+
+int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err)
+{
+    char *p = path ? dup_s(path) : NULL;
+    if (path && !p)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    free(s->output);
+    s->output = p;
+    return 0;
+}
+
+const int *migdev_scenario_outputs(const migdev_scenario *s, int *n)
+{
+    *n = s->n_outs;
+    return s->outs;
+}
+
+int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_error *err)
+{
+    int count = 1;
+    for (const char *p = names; *p; p++)
+        count += *p == ',';
+    int *outs = malloc((size_t)count * sizeof *outs);
+    char *buf = dup_s(names);
+    if (!outs || !buf) {
+        free(outs);
+        free(buf);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    int n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        char *end = tok + strlen(tok);
+        while (end > tok && end[-1] == ' ')
+            *--end = '\0';
+        if (!*tok)
+            continue;
+        const int idx = migdev_model_find(s->model, tok);
+        if (idx < 0) {
+            const char *sg = migdev_model_suggest(s->model, tok);
+            const int rc = err_set(err, MIGDEV_E_NAME, NULL, 0, 0,
+                                   "the model has no variable '%s'%s%s%s", tok,
+                                   sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+            free(outs);
+            free(buf);
+            return rc;
+        }
+        outs[n++] = idx;
+    }
+    free(buf);
+    if (n == 0) {
+        free(outs);
+        return err_set(err, MIGDEV_E_NAME, NULL, 0, 0, "the list of variables is empty");
+    }
+    free(s->outs);
+    s->outs = outs;
+    s->n_outs = n;
+    return 0;
+}
+
+migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err)
+{
+    migdev_error local;
+    migdev_error_clear(&local);
+    migdev_run *r = migdev_run_new(s->model, &s->spec, &local);
+    if (!r) {
+        /* a bad time span is the scenario's fault: name its file */
+        if (err) {
+            *err = local;
+            if (!err->line)
+                snprintf(err->file, sizeof err->file, "%s", s->file);
+        }
+        return NULL;
+    }
+    for (int i = 0; i < s->n_ov; i++)
+        if (migdev_run_set_constant(r, s->ov[i].var, s->ov[i].value, err) != 0) {
+            migdev_run_free(r);
+            return NULL;
+        }
+    if (s->n_outs > 0 && migdev_run_record(r, s->outs, s->n_outs, err) != 0) {
+        migdev_run_free(r);
+        return NULL;
+    }
+    return r;
+}

@@ -1,0 +1,149 @@
+/*
+** vm.c - the stack machine that evaluates equations (opcodes.h).
+**
+** Tag: OPCODES. One switch, no allocation, no name lookups. Arithmetic
+** follows IEEE 754: a division by zero gives an infinity that the run loop
+** reports with the variable's name; nothing here traps.
+*/
+#include "vm.h"
+
+#include "opcodes.h"
+
+#include <math.h>
+
+/* Time comparisons tolerate rounding in start + k*dt. */
+static double time_eps(double t, double dt)
+{
+    return 1e-9 * (fabs(t) + fabs(dt) + 1.0);
+}
+
+static double pulse(double h, double start, double width, double interval, double time,
+                    double dt)
+{
+    const double eps = time_eps(time, dt);
+    if (width <= 0.0)
+        width = dt;
+    if (time < start - eps)
+        return 0.0;
+    double since = time - start;
+    if (interval > 0.0) {
+        since = fmod(since + eps, interval) - eps;
+    }
+    return (since > -eps && since < width - eps) ? h : 0.0;
+}
+
+static double ramp(double slope, double start, double end, double time)
+{
+    if (time <= start)
+        return 0.0;
+    if (time >= end)
+        return slope * (end - start);
+    return slope * (time - start);
+}
+
+double lookup_eval(const lookup_tbl *t, double x)
+{
+    const int n = t->n;
+    const double *xs = t->x, *ys = t->y;
+    if (n == 1 || isnan(x))
+        return n == 1 ? ys[0] : x;
+    if (x <= xs[0]) {
+        if (t->kind == LK_EXTRAPOLATE && x < xs[0])
+            return ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0]);
+        return ys[0];
+    }
+    if (x >= xs[n - 1]) {
+        if (t->kind == LK_EXTRAPOLATE && x > xs[n - 1])
+            return ys[n - 1] + (x - xs[n - 1]) * (ys[n - 1] - ys[n - 2]) / (xs[n - 1] - xs[n - 2]);
+        return ys[n - 1];
+    }
+    int lo = 0, hi = n - 1; /* xs[lo] <= x < xs[hi] */
+    while (hi - lo > 1) {
+        const int mid = lo + (hi - lo) / 2;
+        if (xs[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (t->kind == LK_DISCRETE)
+        return ys[lo];
+    return ys[lo] + (x - xs[lo]) * (ys[hi] - ys[lo]) / (xs[hi] - xs[lo]);
+}
+
+static double run(const int32_t *pc, const vm_env *env, double *stack)
+{
+    double *sp = stack - 1; /* sp points at the top element */
+    double *const v = env->v;
+    const double *const pool = env->pool;
+    for (;;) {
+        switch ((opcode)*pc++) {
+        case OP_END: return 0.0;
+        case OP_RET: return *sp;
+        case OP_NUM: *++sp = pool[*pc++]; break;
+        case OP_LOAD: *++sp = v[*pc++]; break;
+        case OP_STORE: v[*pc++] = *sp--; break;
+        case OP_TIME: *++sp = env->time; break;
+        case OP_DT: *++sp = env->dt; break;
+        case OP_START: *++sp = env->start; break;
+        case OP_STOP: *++sp = env->stop; break;
+        case OP_ADD: sp[-1] += sp[0]; sp--; break;
+        case OP_SUB: sp[-1] -= sp[0]; sp--; break;
+        case OP_MUL: sp[-1] *= sp[0]; sp--; break;
+        case OP_DIV: sp[-1] /= sp[0]; sp--; break;
+        case OP_POW: sp[-1] = pow(sp[-1], sp[0]); sp--; break;
+        case OP_NEG: sp[0] = -sp[0]; break;
+        case OP_EQ: sp[-1] = sp[-1] == sp[0]; sp--; break;
+        case OP_NE: sp[-1] = sp[-1] != sp[0]; sp--; break;
+        case OP_LT: sp[-1] = sp[-1] < sp[0]; sp--; break;
+        case OP_LE: sp[-1] = sp[-1] <= sp[0]; sp--; break;
+        case OP_GT: sp[-1] = sp[-1] > sp[0]; sp--; break;
+        case OP_GE: sp[-1] = sp[-1] >= sp[0]; sp--; break;
+        case OP_AND: sp[-1] = (sp[-1] != 0.0) && (sp[0] != 0.0); sp--; break;
+        case OP_OR: sp[-1] = (sp[-1] != 0.0) || (sp[0] != 0.0); sp--; break;
+        case OP_NOT: sp[0] = sp[0] == 0.0; break;
+        case OP_IF: sp[-2] = sp[-2] != 0.0 ? sp[-1] : sp[0]; sp -= 2; break;
+        case OP_ABS: sp[0] = fabs(sp[0]); break;
+        case OP_EXP: sp[0] = exp(sp[0]); break;
+        case OP_LN: sp[0] = log(sp[0]); break;
+        case OP_LOG10: sp[0] = log10(sp[0]); break;
+        case OP_SQRT: sp[0] = sqrt(sp[0]); break;
+        case OP_INT: sp[0] = floor(sp[0]); break;
+        case OP_SIN: sp[0] = sin(sp[0]); break;
+        case OP_COS: sp[0] = cos(sp[0]); break;
+        case OP_TAN: sp[0] = tan(sp[0]); break;
+        case OP_ASIN: sp[0] = asin(sp[0]); break;
+        case OP_ACOS: sp[0] = acos(sp[0]); break;
+        case OP_ATAN: sp[0] = atan(sp[0]); break;
+        case OP_MOD: sp[-1] = sp[-1] - sp[0] * floor(sp[-1] / sp[0]); sp--; break;
+        case OP_MIN: sp[-1] = sp[0] < sp[-1] ? sp[0] : sp[-1]; sp--; break;
+        case OP_MAX: sp[-1] = sp[0] > sp[-1] ? sp[0] : sp[-1]; sp--; break;
+        case OP_SAFEDIV: sp[-2] = sp[-1] != 0.0 ? sp[-2] / sp[-1] : sp[0]; sp -= 2; break;
+        case OP_STEP:
+            sp[-1] = env->time >= sp[0] - time_eps(sp[0], env->dt) ? sp[-1] : 0.0;
+            sp--;
+            break;
+        case OP_PULSE:
+            sp[-3] = pulse(sp[-3], sp[-2], sp[-1], sp[0], env->time, env->dt);
+            sp -= 3;
+            break;
+        case OP_RAMP:
+            sp[-2] = ramp(sp[-2], sp[-1], sp[0], env->time);
+            sp -= 2;
+            break;
+        case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
+        case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        case OP_COUNT:
+        default: return NAN; /* unreachable: compile.c emits only known ops */
+        }
+    }
+}
+
+void vm_run(const int32_t *pc, const vm_env *env, double *stack)
+{
+    (void)run(pc, env, stack);
+}
+
+double vm_value(const int32_t *pc, const vm_env *env, double *stack)
+{
+    return run(pc, env, stack);
+}

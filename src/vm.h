@@ -1,0 +1,33 @@
+/*
+** vm.h - evaluate compiled equations.
+**
+** The evaluator runs snippets built by compile.c against one run's slots.
+** It allocates nothing and touches nothing but env->v and the caller's
+** stack, so it is reentrant.
+*/
+#ifndef MIGDEV_VM_H
+#define MIGDEV_VM_H
+
+#include <stdint.h>
+
+#include "model_int.h"
+
+typedef struct vm_env {
+    double *v;                  /* the run's slots, one per variable */
+    const double *pool;         /* the model's literals */
+    const lookup_tbl *tables;   /* the model's lookup tables */
+    double time, dt, start, stop;
+} vm_env;
+
+/* Run code from pc until OP_END, storing results into env->v. stack must
+** hold the model's max_stack values. */
+void vm_run(const int32_t *pc, const vm_env *env, double *stack);
+
+/* Run code from pc until OP_RET and return the value on top of the stack. */
+double vm_value(const int32_t *pc, const vm_env *env, double *stack);
+
+/* Look up x in table t (linear interpolation; clamped, extrapolated or
+** stepwise by the table's kind). */
+double lookup_eval(const lookup_tbl *t, double x);
+
+#endif
