@@ -4,7 +4,8 @@
 ** Format (docs/model-format.md, "Scenario files"):
 **   name, doc, model (path relative to this file), set = { const = value; },
 **   time = { start, stop, dt, save_every }, solver = { method, abs_tol,
-**   rel_tol, max_step }, output = { file, variables, format }.
+**   rel_tol, max_step }, output = { file, variables, format }, and a
+**   `sweep` section that this reader accepts and sweep_spec.c reads.
 ** A file with no `model` setting is read as a model.
 */
 #include "migdev/scenario.h"
@@ -289,7 +290,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     }
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
-                                             "output", NULL};
+                                             "output", "sweep", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)

@@ -1,0 +1,286 @@
+/*
+** sweep_exec.c - run a sweep on worker threads and deliver the results in
+** run order.
+**
+** Each worker owns one run workspace, created before the threads start and
+** re-executed for every sample with new constant values: the hot path
+** allocates nothing. Runs are handed out in increasing order (the sampler,
+** which Sobol' designs need sequential, is used under the lock); a worker
+** writes its result into slot j % window of a reorder buffer. The calling
+** thread delivers slots strictly in order to on_result, so the output does
+** not depend on the number of threads. A worker waits when it is `window`
+** runs ahead of delivery, which bounds memory whatever the number of runs.
+**
+** Stopping (poll or on_result says so, or stop_after): no new run is
+** handed out, runs in flight finish and are delivered, so what has been
+** delivered is always a prefix 0..k-1 of this process's runs.
+*/
+#include "sweep_int.h"
+
+#include "error_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct slot {
+    int ready;
+    long run;
+    int status;
+    migdev_error err;
+    double *params, *metrics, *series;
+} slot;
+
+typedef struct exec {
+    const migdev_sweep *sw;
+    const migdev_sweep_exec *x;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_space;  /* workers: a slot came free, or stop */
+    pthread_cond_t cv_ready;  /* caller: the next slot is ready, or a worker left */
+    long n_local, n_limit;    /* runs of this process; how many to hand out */
+    long next, written;
+    int stop, n_running;
+    slot *slots;
+    int window;
+    migdev_sampler *sampler;
+} exec;
+
+typedef struct worker {
+    exec *e;
+    migdev_run *run;
+    const double **cols;
+    pthread_t tid;
+    int started;
+} worker;
+
+long migdev_sweep_exec_count(const migdev_sweep_exec *x)
+{
+    const long span = x->end - x->first;
+    const long b = x->block > 0 ? x->block : 64;
+    const long parts = x->n_parts > 0 ? x->n_parts : 1;
+    if (span <= 0)
+        return 0;
+    const long nb = (span + b - 1) / b;
+    if (x->part >= nb)
+        return 0;
+    const long mine = (nb - 1 - x->part) / parts + 1;
+    const long last_b = x->part + (mine - 1) * parts;
+    const long last_size = last_b == nb - 1 ? span - (nb - 1) * b : b;
+    return (mine - 1) * b + last_size;
+}
+
+long migdev_sweep_exec_run(const migdev_sweep_exec *x, long j)
+{
+    const long b = x->block > 0 ? x->block : 64;
+    const long parts = x->n_parts > 0 ? x->n_parts : 1;
+    return x->first + (x->part + (j / b) * parts) * b + j % b;
+}
+
+static void simulate(worker *w, slot *s)
+{
+    const migdev_sweep *sw = w->e->sw;
+    migdev_run *r = w->run;
+    for (int k = 0; k < sw->n_params; k++)
+        migdev_run_set_constant(r, sw->params[k].var, s->params[k], NULL);
+    migdev_error_clear(&s->err);
+    s->status = migdev_run_execute(r, &s->err);
+    const size_t n = migdev_run_n_saves(r);
+    const double *times = migdev_run_times(r);
+    for (int c = 0; c < sw->n_rec; c++)
+        w->cols[c] = migdev_run_series(r, sw->rec_vars[c]);
+    sweep_metrics_eval(sw, w->cols, times, s->status ? 0 : n, s->metrics);
+    for (int o = 0; o < sw->n_out; o++) {
+        const double *src = w->cols[sw->out_rec_col[o]];
+        double *dst = s->series + (size_t)o * sw->n_saves;
+        for (size_t j = 0; j < sw->n_saves; j++)
+            dst[j] = j < n ? src[j] : NAN;
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    exec *e = w->e;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (!e->stop && e->next < e->n_limit && e->next - e->written >= e->window)
+            pthread_cond_wait(&e->cv_space, &e->mu);
+        if (e->stop || e->next >= e->n_limit)
+            break;
+        const long j = e->next++;
+        slot *s = &e->slots[j % e->window];
+        s->run = migdev_sweep_exec_run(e->x, j);
+        migdev_sampler_get(e->sampler, s->run, s->params);
+        pthread_mutex_unlock(&e->mu);
+        simulate(w, s);
+        pthread_mutex_lock(&e->mu);
+        s->ready = 1;
+        if (j == e->written)
+            pthread_cond_signal(&e->cv_ready);
+    }
+    e->n_running--;
+    pthread_cond_signal(&e->cv_ready);
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* Wait on cv_ready for at most 100 ms. */
+static void wait_ready(exec *e)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 100000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&e->cv_ready, &e->mu, &ts);
+}
+
+static void request_stop(exec *e)
+{
+    e->stop = 1;
+    pthread_cond_broadcast(&e->cv_space);
+}
+
+/* Deliver results in order until everything handed out is delivered and
+** nothing more will be. Called with the lock held. */
+static void deliver(exec *e)
+{
+    const migdev_sweep_exec *x = e->x;
+    while (e->written < e->n_local) {
+        slot *s = &e->slots[e->written % e->window];
+        if (s->ready) {
+            pthread_mutex_unlock(&e->mu);
+            const migdev_sweep_result res = {s->run,     s->status,   s->status ? &s->err : NULL,
+                                             s->params,  s->metrics,  e->sw->n_out ? s->series : NULL};
+            int halt = x->on_result ? x->on_result(x->ctx, &res) : 0;
+            if (!halt && x->poll)
+                halt = x->poll(x->ctx);
+            pthread_mutex_lock(&e->mu);
+            s->ready = 0;
+            e->written++;
+            pthread_cond_broadcast(&e->cv_space);
+            if (halt)
+                request_stop(e);
+            continue;
+        }
+        /* nothing in flight for this slot: done */
+        if (e->written == e->next && (e->stop || e->next >= e->n_limit || e->n_running == 0))
+            break;
+        wait_ready(e);
+        if (!s->ready && x->poll) {
+            pthread_mutex_unlock(&e->mu);
+            const int halt = x->poll(x->ctx);
+            pthread_mutex_lock(&e->mu);
+            if (halt)
+                request_stop(e);
+        }
+    }
+}
+
+static void free_slots(exec *e)
+{
+    if (!e->slots)
+        return;
+    for (int i = 0; i < e->window; i++)
+        free(e->slots[i].params), free(e->slots[i].metrics), free(e->slots[i].series);
+    free(e->slots);
+}
+
+int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, long *n_done,
+                         migdev_error *err)
+{
+    if (n_done)
+        *n_done = 0;
+    if (!sw->prepared)
+        return err_set(err, MIGDEV_E_USAGE, NULL, 0, 0, "the sweep was not prepared");
+    if (x->first < 0 || x->end > sw->total || x->n_threads < 1 || x->n_parts < 1 ||
+        x->part < 0 || x->part >= x->n_parts)
+        return err_set(err, MIGDEV_E_USAGE, NULL, 0, 0, "bad sweep execution settings");
+    exec e;
+    memset(&e, 0, sizeof e);
+    e.sw = sw;
+    e.x = x;
+    e.n_local = migdev_sweep_exec_count(x);
+    e.n_limit = x->stop_after > 0 && x->stop_after < e.n_local ? x->stop_after : e.n_local;
+    if (e.n_local == 0)
+        return 0;
+    int n_threads = x->n_threads;
+    if ((long)n_threads > e.n_limit)
+        n_threads = e.n_limit > 0 ? (int)e.n_limit : 1;
+    e.window = x->window > 0 ? x->window : 16 * n_threads;
+    int rc = 0;
+    worker *ws = calloc((size_t)n_threads, sizeof *ws);
+    e.slots = calloc((size_t)e.window, sizeof *e.slots);
+    e.sampler = migdev_sampler_new(sw, err);
+    if (!ws || !e.slots || !e.sampler) {
+        rc = e.sampler ? err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory")
+                       : (err ? err->code : MIGDEV_E_NOMEM);
+        goto done;
+    }
+    const size_t n_series = (size_t)sw->n_out * sw->n_saves + 1;
+    for (int i = 0; i < e.window; i++) {
+        slot *s = &e.slots[i];
+        s->params = malloc(((size_t)sw->n_params + 1) * sizeof *s->params);
+        s->metrics = malloc(((size_t)sw->n_metrics + 1) * sizeof *s->metrics);
+        s->series = malloc(n_series * sizeof *s->series);
+        if (!s->params || !s->metrics || !s->series) {
+            rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    for (int i = 0; i < n_threads; i++) {
+        ws[i].e = &e;
+        ws[i].run = migdev_scenario_new_run(sw->sc, err);
+        ws[i].cols = calloc((size_t)sw->n_rec + 1, sizeof *ws[i].cols);
+        if (!ws[i].run || !ws[i].cols) {
+            rc = ws[i].run ? err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory")
+                           : (err ? err->code : MIGDEV_E_NOMEM);
+            goto done;
+        }
+        if ((rc = migdev_run_record(ws[i].run, sw->rec_vars, sw->n_rec, err)) != 0)
+            goto done;
+    }
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.cv_space, NULL);
+    pthread_cond_init(&e.cv_ready, NULL);
+    pthread_mutex_lock(&e.mu);
+    for (int i = 0; i < n_threads; i++) {
+        if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0)
+            break;
+        ws[i].started = 1;
+        e.n_running++;
+    }
+    if (e.n_running == 0) {
+        pthread_mutex_unlock(&e.mu);
+        rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "cannot start a worker thread: %s",
+                     strerror(errno));
+    } else {
+        deliver(&e);
+        request_stop(&e);
+        pthread_mutex_unlock(&e.mu);
+        for (int i = 0; i < n_threads; i++)
+            if (ws[i].started)
+                pthread_join(ws[i].tid, NULL);
+        rc = e.written == e.n_local ? 0 : 1;
+    }
+    pthread_cond_destroy(&e.cv_ready);
+    pthread_cond_destroy(&e.cv_space);
+    pthread_mutex_destroy(&e.mu);
+done:
+    if (n_done)
+        *n_done = e.written;
+    if (ws)
+        for (int i = 0; i < n_threads; i++) {
+            migdev_run_free(ws[i].run);
+            free(ws[i].cols);
+        }
+    free(ws);
+    free_slots(&e);
+    migdev_sampler_free(e.sampler);
+    return rc;
+}

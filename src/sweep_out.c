@@ -1,0 +1,214 @@
+/*
+** sweep_out.c - the summary and series files of a sweep, and the scans
+** that let an interrupted sweep resume.
+**
+** Summary: `run,<parameters>,<metrics>,status`, one row per run in run
+** order; numbers in the shortest form that reads back exactly; an empty
+** metric (no crossing, failed run) is an empty field; status is ok,
+** nonfinite (a variable became NaN or infinite), solver (the ODE solver gave
+** up) or error. Series: `run,time,variable,value` (long format).
+** Everything goes to caller-supplied FILE streams.
+*/
+#include "sweep_int.h"
+
+#include "error_int.h"
+
+#include "migdev/output.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int io_error(FILE *f, migdev_error *err)
+{
+    if (ferror(f))
+        return err_set(err, MIGDEV_E_IO, NULL, 0, 0, "write error");
+    return 0;
+}
+
+/* The header line, without the newline, into a malloc'd string. */
+static char *header_text(const migdev_sweep *sw)
+{
+    size_t n = 16;
+    for (int i = 0; i < sw->n_params; i++)
+        n += strlen(sw->params[i].name) + 1;
+    for (int i = 0; i < sw->n_metrics; i++)
+        n += strlen(sw->metrics[i].name) + 1;
+    char *h = malloc(n);
+    if (!h)
+        return NULL;
+    strcpy(h, "run");
+    for (int i = 0; i < sw->n_params; i++)
+        strcat(strcat(h, ","), sw->params[i].name);
+    for (int i = 0; i < sw->n_metrics; i++)
+        strcat(strcat(h, ","), sw->metrics[i].name);
+    strcat(h, ",status");
+    return h;
+}
+
+int migdev_sweep_write_header(const migdev_sweep *sw, FILE *f, migdev_error *err)
+{
+    char *h = header_text(sw);
+    if (!h)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    fputs(h, f);
+    fputc('\n', f);
+    free(h);
+    return io_error(f, err);
+}
+
+static const char *status_text(int status)
+{
+    switch (status) {
+    case MIGDEV_OK: return "ok";
+    case MIGDEV_E_NONFINITE: return "nonfinite";
+    case MIGDEV_E_INTEGRATOR: return "solver";
+    default: return "error";
+    }
+}
+
+int migdev_sweep_write_row(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
+                           migdev_error *err)
+{
+    char buf[32];
+    fprintf(f, "%ld", r->run);
+    for (int i = 0; i < sw->n_params; i++) {
+        fputc(',', f);
+        fputs(migdev_format_number(r->params[i], buf), f);
+    }
+    for (int i = 0; i < sw->n_metrics; i++) {
+        fputc(',', f);
+        if (!isnan(r->metrics[i]))
+            fputs(migdev_format_number(r->metrics[i], buf), f);
+    }
+    fputc(',', f);
+    fputs(status_text(r->status), f);
+    fputc('\n', f);
+    return io_error(f, err);
+}
+
+int migdev_sweep_write_series_header(FILE *f, migdev_error *err)
+{
+    fputs("run,time,variable,value\n", f);
+    return io_error(f, err);
+}
+
+static int is_series_run(const migdev_sweep *sw, long run)
+{
+    int lo = 0, hi = sw->n_series_runs - 1;
+    while (lo <= hi) {
+        const int mid = (lo + hi) / 2;
+        if (sw->series_runs[mid] == run)
+            return 1;
+        if (sw->series_runs[mid] < run)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
+}
+
+int migdev_sweep_write_series_rows(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
+                                   migdev_error *err)
+{
+    if (!r->series || !is_series_run(sw, r->run))
+        return 0;
+    char tb[32], vb[32];
+    for (size_t j = 0; j < sw->n_saves; j++)
+        for (int k = 0; k < sw->n_series_vars; k++) {
+            const double v = r->series[(size_t)sw->series_col[k] * sw->n_saves + j];
+            if (isnan(v) && r->status != MIGDEV_OK)
+                continue; /* after the failure */
+            migdev_var_info info;
+            migdev_model_var(sw->m, sw->series_vars[k], &info);
+            fprintf(f, "%ld,%s,%s,%s\n", r->run, migdev_format_number(sw->times[j], tb), info.name,
+                    migdev_format_number(v, vb));
+        }
+    return io_error(f, err);
+}
+
+/* Read one line; returns its length (0 at the end), *complete when it ends
+** with a newline. The buffer grows as needed. */
+static long read_line(FILE *f, char **buf, size_t *cap, int *complete)
+{
+    const ssize_t n = getline(buf, cap, f);
+    if (n <= 0)
+        return 0;
+    *complete = (*buf)[n - 1] == '\n';
+    return (long)n;
+}
+
+int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long *n_rows,
+                              long *end, migdev_error *err)
+{
+    *n_rows = 0;
+    *end = 0;
+    char *h = header_text(sw);
+    char *line = NULL;
+    size_t cap = 0;
+    int complete = 0, rc = 0;
+    if (!h)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    long n = read_line(f, &line, &cap, &complete);
+    if (n == 0 || !complete) {
+        /* an empty or torn header: nothing was written yet */
+        goto out;
+    }
+    line[n - 1] = '\0';
+    if (strcmp(line, h) != 0) {
+        rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, 1,
+                     "this summary has other columns than the sweep (expected '%.200s')", h);
+        goto out;
+    }
+    long offset = n, k = 0, lineno = 1;
+    int expected_commas = 1 + sw->n_params + sw->n_metrics;
+    while ((n = read_line(f, &line, &cap, &complete)) > 0 && complete) {
+        lineno++;
+        char *e;
+        const long run = strtol(line, &e, 10);
+        int commas = 0;
+        for (const char *p = line; *p; p++)
+            commas += *p == ',';
+        if (e == line || *e != ',' || run != k || commas != expected_commas) {
+            rc = err_set(err, MIGDEV_E_SYNTAX, path, (int)lineno, 1,
+                         "expected the row of run %ld here: this summary was not written by "
+                         "this sweep",
+                         k);
+            goto out;
+        }
+        k++;
+        offset += n;
+    }
+    *n_rows = k;
+    *end = offset;
+out:
+    free(h);
+    free(line);
+    return rc;
+}
+
+int migdev_sweep_scan_series(FILE *f, const char *path, long n_runs, long *end, migdev_error *err)
+{
+    *end = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    int complete = 0, rc = 0;
+    long n = read_line(f, &line, &cap, &complete);
+    if (n == 0 || !complete)
+        goto out;
+    if (strcmp(line, "run,time,variable,value\n") != 0) {
+        rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, 1, "not a series file of a sweep");
+        goto out;
+    }
+    long offset = n;
+    while ((n = read_line(f, &line, &cap, &complete)) > 0 && complete) {
+        const long run = strtol(line, NULL, 10);
+        if (run >= n_runs)
+            break;
+        offset += n;
+    }
+    *end = offset;
+out:
+    free(line);
+    return rc;
+}

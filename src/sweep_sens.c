@@ -1,0 +1,377 @@
+/*
+** sweep_sens.c - which parameters matter for each metric.
+**
+** Read back from the summary (so an interrupted and resumed sweep is
+** analysed whole), per metric, over the runs that succeeded and gave a
+** value:
+**   - PRCC: the partial rank correlation coefficient of each parameter with
+**     the metric (Marino et al. 2008): ranks (ties averaged), correlation
+**     matrix C of the ranks, PRCC_j = -P_jy / sqrt(P_jj P_yy) with P = C^-1
+**     (GSL LU inversion). Its p-value uses t = r sqrt((n-2-p)/(1-r^2)) with
+**     n-2-p degrees of freedom (p: the other parameters).
+**   - S1: a first-order Sobol' index estimated from the same runs ("given
+**     data"): the parameter's runs are cut into B equal-count bins by rank
+**     (B = min(50, sqrt(n)); a parameter with fewer distinct values gets
+**     one bin per value) and S1 is the between-bin share of the metric's
+**     variance, corrected for the bias of B bins:
+**     (SS_between - (B-1) SS_within/(n-B)) / SS_total, clamped at 0.
+** Parameters that do not vary, or metrics that are constant, get NaN.
+*/
+#include "sweep_int.h"
+
+#include "error_int.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct migdev_sensitivity {
+    const migdev_sweep *sw;
+    int n_params, n_metrics;
+    double *prcc, *pval, *s1; /* n_metrics x n_params */
+    long *n_used;             /* per metric */
+};
+
+void migdev_sensitivity_free(migdev_sensitivity *s)
+{
+    if (!s)
+        return;
+    free(s->prcc), free(s->pval), free(s->s1), free(s->n_used);
+    free(s);
+}
+
+typedef struct ranked {
+    double v;
+    long i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Average ranks (1..n) of x[0..n-1] into r; tmp has n entries. */
+static void rank_of(const double *x, long n, double *r, ranked *tmp)
+{
+    for (long i = 0; i < n; i++)
+        tmp[i] = (ranked){x[i], i};
+    qsort(tmp, (size_t)n, sizeof *tmp, cmp_ranked);
+    for (long i = 0; i < n;) {
+        long j = i;
+        while (j + 1 < n && tmp[j + 1].v == tmp[i].v)
+            j++;
+        const double avg = 0.5 * (double)(i + j) + 1.0;
+        for (long k = i; k <= j; k++)
+            r[tmp[k].i] = avg;
+        i = j + 1;
+    }
+}
+
+static double variance(const double *x, long n)
+{
+    double m = 0.0, s = 0.0;
+    for (long i = 0; i < n; i++)
+        m += x[i];
+    m /= (double)n;
+    for (long i = 0; i < n; i++)
+        s += (x[i] - m) * (x[i] - m);
+    return s;
+}
+
+/* Corrected correlation ratio of y over equal-count rank bins of x. */
+static double first_order(const double *xr, const double *y, long n, double *bin_sum,
+                          long *bin_n)
+{
+    long bins = (long)sqrt((double)n);
+    if (bins > 50)
+        bins = 50;
+    if (bins < 2)
+        return NAN;
+    memset(bin_sum, 0, (size_t)bins * sizeof *bin_sum);
+    memset(bin_n, 0, (size_t)bins * sizeof *bin_n);
+    double mean = 0.0;
+    for (long i = 0; i < n; i++) {
+        long b = (long)((xr[i] - 1.0) * (double)bins / (double)n);
+        if (b >= bins)
+            b = bins - 1;
+        bin_sum[b] += y[i];
+        bin_n[b]++;
+        mean += y[i];
+    }
+    mean /= (double)n;
+    double ss_t = 0.0, ss_b = 0.0;
+    long used = 0;
+    for (long i = 0; i < n; i++)
+        ss_t += (y[i] - mean) * (y[i] - mean);
+    for (long b = 0; b < bins; b++)
+        if (bin_n[b] > 0) {
+            const double d = bin_sum[b] / (double)bin_n[b] - mean;
+            ss_b += (double)bin_n[b] * d * d;
+            used++;
+        }
+    if (!(ss_t > 0.0) || used < 2 || n <= used)
+        return NAN;
+    const double ss_w = ss_t - ss_b;
+    double s1 = (ss_b - (double)(used - 1) * ss_w / (double)(n - used)) / ss_t;
+    return s1 < 0.0 ? 0.0 : s1;
+}
+
+/* PRCC of every varying parameter for one metric. ranks: d+1 columns of n
+** (the metric last). */
+static void prcc_of(const double *ranks, long n, int d, const int *varies, double *prcc,
+                    double *pval)
+{
+    int q = 0;
+    int idx[64 + 1];
+    int *ix = d + 1 <= 64 ? idx : malloc((size_t)(d + 1) * sizeof *ix);
+    if (!ix)
+        return;
+    for (int j = 0; j < d; j++)
+        if (varies[j])
+            ix[q++] = j;
+    ix[q++] = d; /* the metric */
+    if (q < 2)
+        goto out;
+    gsl_matrix *c = gsl_matrix_alloc((size_t)q, (size_t)q);
+    gsl_matrix *inv = gsl_matrix_alloc((size_t)q, (size_t)q);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)q);
+    if (!c || !inv || !perm)
+        goto free_all;
+    /* ranks 1..n have mean (n+1)/2 */
+    const double mu = 0.5 * (double)(n + 1);
+    for (int a = 0; a < q; a++)
+        for (int b = a; b < q; b++) {
+            const double *x = ranks + (size_t)ix[a] * (size_t)n, *y = ranks + (size_t)ix[b] * (size_t)n;
+            double sxy = 0.0, sxx = 0.0, syy = 0.0;
+            for (long i = 0; i < n; i++) {
+                sxy += (x[i] - mu) * (y[i] - mu);
+                sxx += (x[i] - mu) * (x[i] - mu);
+                syy += (y[i] - mu) * (y[i] - mu);
+            }
+            const double r = sxy / sqrt(sxx * syy);
+            gsl_matrix_set(c, (size_t)a, (size_t)b, r);
+            gsl_matrix_set(c, (size_t)b, (size_t)a, r);
+        }
+    int sign;
+    if (gsl_linalg_LU_decomp(c, perm, &sign) != 0 || gsl_linalg_LU_invert(c, perm, inv) != 0)
+        goto free_all;
+    const size_t y = (size_t)q - 1;
+    const double df = (double)n - 2.0 - (double)(q - 2);
+    for (int a = 0; a < q - 1; a++) {
+        const double pjj = gsl_matrix_get(inv, (size_t)a, (size_t)a);
+        const double pyy = gsl_matrix_get(inv, y, y);
+        const double pjy = gsl_matrix_get(inv, (size_t)a, y);
+        if (!(pjj > 0.0) || !(pyy > 0.0) || !isfinite(pjy))
+            continue;
+        double r = -pjy / sqrt(pjj * pyy);
+        r = r > 1.0 ? 1.0 : (r < -1.0 ? -1.0 : r);
+        prcc[ix[a]] = r;
+        if (df > 0.0) {
+            const double t = fabs(r) < 1.0 ? fabs(r) * sqrt(df / (1.0 - r * r)) : INFINITY;
+            pval[ix[a]] = isinf(t) ? 0.0 : 2.0 * gsl_cdf_tdist_Q(t, df);
+        }
+    }
+free_all:
+    gsl_matrix_free(c);
+    gsl_matrix_free(inv);
+    gsl_permutation_free(perm);
+out:
+    if (ix != idx)
+        free(ix);
+}
+
+/* Parse one summary row into params and metrics; *ok when status is ok. */
+static int parse_row(char *line, int d, int m, double *params, double *metrics, int *ok)
+{
+    char *p = strchr(line, ',');
+    if (!p)
+        return -1;
+    p++;
+    for (int k = 0; k < d + m; k++) {
+        char *e = strchr(p, ',');
+        if (!e)
+            return -1;
+        *e = '\0';
+        double *dst = k < d ? &params[k] : &metrics[k - d];
+        *dst = *p ? strtod(p, NULL) : NAN;
+        p = e + 1;
+    }
+    *ok = strncmp(p, "ok", 2) == 0;
+    return 0;
+}
+
+migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, const char *path,
+                                               migdev_error *err)
+{
+    const int d = sw->n_params, m = sw->n_metrics;
+    migdev_sensitivity *s = calloc(1, sizeof *s);
+    double *data = NULL, *ranks = NULL, *bin_sum = NULL, *col = NULL;
+    ranked *tmp = NULL;
+    long *bin_n = NULL, *rows = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    if (!s)
+        goto nomem;
+    s->sw = sw;
+    s->n_params = d;
+    s->n_metrics = m;
+    const size_t nm = (size_t)d * (size_t)m + 1;
+    s->prcc = malloc(nm * sizeof *s->prcc);
+    s->pval = malloc(nm * sizeof *s->pval);
+    s->s1 = malloc(nm * sizeof *s->s1);
+    s->n_used = calloc((size_t)m + 1, sizeof *s->n_used);
+    if (!s->prcc || !s->pval || !s->s1 || !s->n_used)
+        goto nomem;
+    for (size_t i = 0; i < nm; i++)
+        s->prcc[i] = s->pval[i] = s->s1[i] = NAN;
+    /* load: rows of (params, metrics), status ok only */
+    long n = 0, cap_rows = 1024;
+    const size_t w = (size_t)(d + m);
+    data = malloc((size_t)cap_rows * w * sizeof *data);
+    if (!data)
+        goto nomem;
+    ssize_t len = getline(&line, &cap, f); /* header */
+    long lineno = 1;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if (line[len - 1] != '\n')
+            break; /* torn last line */
+        if (n == cap_rows) {
+            cap_rows *= 2;
+            double *nd = realloc(data, (size_t)cap_rows * w * sizeof *nd);
+            if (!nd)
+                goto nomem;
+            data = nd;
+        }
+        int ok = 0;
+        if (parse_row(line, d, m, data + (size_t)n * w, data + (size_t)n * w + d, &ok) != 0) {
+            err_set(err, MIGDEV_E_SYNTAX, path, (int)lineno, 1, "not a row of this sweep's summary");
+            goto fail;
+        }
+        if (ok)
+            n++;
+    }
+    ranks = malloc(((size_t)n * (size_t)(d + 1) + 1) * sizeof *ranks);
+    col = malloc(((size_t)n + 1) * sizeof *col);
+    tmp = malloc(((size_t)n + 1) * sizeof *tmp);
+    rows = malloc(((size_t)n + 1) * sizeof *rows);
+    bin_sum = malloc(51 * sizeof *bin_sum);
+    bin_n = malloc(51 * sizeof *bin_n);
+    int *varies = malloc(((size_t)d + 1) * sizeof *varies);
+    if (!ranks || !col || !tmp || !rows || !bin_sum || !bin_n || !varies) {
+        free(varies);
+        goto nomem;
+    }
+    for (int k = 0; k < m; k++) {
+        /* the runs with a value for this metric */
+        long u = 0;
+        for (long i = 0; i < n; i++)
+            if (!isnan(data[(size_t)i * w + (size_t)(d + k)]))
+                rows[u++] = i;
+        s->n_used[k] = u;
+        if (u < 3)
+            continue;
+        for (int j = 0; j <= d; j++) {
+            const size_t c = j < d ? (size_t)j : (size_t)(d + k);
+            for (long i = 0; i < u; i++)
+                col[i] = data[(size_t)rows[i] * w + c];
+            if (j < d)
+                varies[j] = variance(col, u) > 0.0;
+            rank_of(col, u, ranks + (size_t)j * (size_t)u, tmp);
+        }
+        for (long i = 0; i < u; i++)
+            col[i] = data[(size_t)rows[i] * w + (size_t)(d + k)];
+        if (!(variance(col, u) > 0.0))
+            continue;
+        prcc_of(ranks, u, d, varies, s->prcc + (size_t)k * (size_t)d, s->pval + (size_t)k * (size_t)d);
+        for (int j = 0; j < d; j++)
+            if (varies[j])
+                s->s1[(size_t)k * (size_t)d + (size_t)j] =
+                    first_order(ranks + (size_t)j * (size_t)u, col, u, bin_sum, bin_n);
+    }
+    free(varies);
+    free(data), free(ranks), free(col), free(tmp), free(rows), free(bin_sum), free(bin_n);
+    free(line);
+    return s;
+nomem:
+    err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory for the sensitivity analysis");
+fail:
+    free(data), free(ranks), free(col), free(tmp), free(rows), free(bin_sum), free(bin_n);
+    free(line);
+    migdev_sensitivity_free(s);
+    return NULL;
+}
+
+void migdev_sensitivity_get(const migdev_sensitivity *s, int metric, int param, double *prcc,
+                            double *p_value, double *s1, long *n_used)
+{
+    const size_t i = (size_t)metric * (size_t)s->n_params + (size_t)param;
+    if (prcc)
+        *prcc = s->prcc[i];
+    if (p_value)
+        *p_value = s->pval[i];
+    if (s1)
+        *s1 = s->s1[i];
+    if (n_used)
+        *n_used = s->n_used[metric];
+}
+
+int migdev_sensitivity_print(const migdev_sensitivity *s, FILE *f)
+{
+    const migdev_sweep *sw = s->sw;
+    int width = 9;
+    for (int j = 0; j < s->n_params; j++) {
+        const int l = (int)strlen(sw->params[j].name);
+        width = l > width ? l : width;
+    }
+    int *order = malloc(((size_t)s->n_params + 1) * sizeof *order);
+    if (!order)
+        return MIGDEV_E_NOMEM;
+    fprintf(f, "sensitivity: parameters ranked by |PRCC| (partial rank correlation); "
+               "S1 = first-order index\n");
+    for (int k = 0; k < s->n_metrics; k++) {
+        const double *pr = s->prcc + (size_t)k * (size_t)s->n_params;
+        fprintf(f, "\n%s (%ld runs)\n", sw->metrics[k].name, s->n_used[k]);
+        fprintf(f, "  %-*s  %7s  %9s  %6s\n", width, "parameter", "PRCC", "p-value", "S1");
+        for (int j = 0; j < s->n_params; j++)
+            order[j] = j;
+        /* insertion sort by |PRCC| descending, NaN last, ties by order */
+        for (int a = 1; a < s->n_params; a++) {
+            const int v = order[a];
+            const double key = isnan(pr[v]) ? -1.0 : fabs(pr[v]);
+            int b = a - 1;
+            while (b >= 0 && (isnan(pr[order[b]]) ? -1.0 : fabs(pr[order[b]])) < key) {
+                order[b + 1] = order[b];
+                b--;
+            }
+            order[b + 1] = v;
+        }
+        for (int a = 0; a < s->n_params; a++) {
+            const int j = order[a];
+            const size_t i = (size_t)k * (size_t)s->n_params + (size_t)j;
+            char pb[32], sb[32], rb[32];
+            if (isnan(s->prcc[i]))
+                snprintf(rb, sizeof rb, "-");
+            else
+                snprintf(rb, sizeof rb, "%+.4f", s->prcc[i]);
+            if (isnan(s->pval[i]))
+                snprintf(pb, sizeof pb, "-");
+            else if (s->pval[i] < 1e-300)
+                snprintf(pb, sizeof pb, "<1e-300");
+            else
+                snprintf(pb, sizeof pb, "%.2g", s->pval[i]);
+            if (isnan(s->s1[i]))
+                snprintf(sb, sizeof sb, "-");
+            else
+                snprintf(sb, sizeof sb, "%.3f", s->s1[i]);
+            fprintf(f, "  %-*s  %7s  %9s  %6s\n", width, sw->params[j].name, rb, pb, sb);
+        }
+    }
+    free(order);
+    return ferror(f) ? MIGDEV_E_IO : 0;
+}
