@@ -82,6 +82,12 @@ void migdev_bands_free(migdev_bands *b)
 long migdev_bands_count(const migdev_bands *b) { return b->count; }
 int migdev_bands_n_vars(const migdev_bands *b) { return b->n_vars; }
 
+const double *migdev_bands_times(const migdev_bands *b, size_t *n)
+{
+    *n = b->n_saves;
+    return b->sw->times;
+}
+
 const char *migdev_bands_var_name(const migdev_bands *b, int k)
 {
     migdev_var_info info;

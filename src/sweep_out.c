@@ -138,8 +138,8 @@ static long read_line(FILE *f, char **buf, size_t *cap, int *complete)
     return (long)n;
 }
 
-int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long *n_rows,
-                              long *end, migdev_error *err)
+int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long max_rows,
+                              long *n_rows, long *end, migdev_error *err)
 {
     *n_rows = 0;
     *end = 0;
@@ -162,7 +162,8 @@ int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path,
     }
     long offset = n, k = 0, lineno = 1;
     int expected_commas = 1 + sw->n_params + sw->n_metrics;
-    while ((n = read_line(f, &line, &cap, &complete)) > 0 && complete) {
+    while ((max_rows < 0 || k < max_rows) && (n = read_line(f, &line, &cap, &complete)) > 0 &&
+           complete) {
         lineno++;
         char *e;
         const long run = strtol(line, &e, 10);

@@ -1023,6 +1023,8 @@ uint64_t migdev_sweep_seed(const migdev_sweep *sw) { return sw->seed; }
 int migdev_sweep_n_params(const migdev_sweep *sw) { return sw->n_params; }
 int migdev_sweep_n_metrics(const migdev_sweep *sw) { return sw->n_metrics; }
 int migdev_sweep_sensitivity(const migdev_sweep *sw) { return sw->sensitivity; }
+int migdev_sweep_n_series_runs(const migdev_sweep *sw) { return sw->n_series_runs; }
+int migdev_sweep_n_band_vars(const migdev_sweep *sw) { return sw->n_band_vars; }
 const char *migdev_sweep_summary_path(const migdev_sweep *sw) { return sw->summary_path; }
 const char *migdev_sweep_series_path(const migdev_sweep *sw) { return sw->series_path; }
 const char *migdev_sweep_bands_path(const migdev_sweep *sw) { return sw->bands_path; }

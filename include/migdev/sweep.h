@@ -81,6 +81,9 @@ const char *migdev_sweep_param_name(const migdev_sweep *sw, int i);
 int migdev_sweep_n_metrics(const migdev_sweep *sw);
 const char *migdev_sweep_metric_name(const migdev_sweep *sw, int i);
 int migdev_sweep_sensitivity(const migdev_sweep *sw);
+/* Number of runs whose full series are written, and of band variables. */
+int migdev_sweep_n_series_runs(const migdev_sweep *sw);
+int migdev_sweep_n_band_vars(const migdev_sweep *sw);
 /* Output paths from the file, resolved against its folder; NULL when not
 ** set. */
 const char *migdev_sweep_summary_path(const migdev_sweep *sw);
@@ -173,11 +176,12 @@ int migdev_sweep_write_series_rows(const migdev_sweep *sw, FILE *f, const migdev
 
 /* Check that f (opened for reading at its start) is a summary of this
 ** sweep: its header matches and its rows are runs 0, 1, ... . Sets *n_rows
-** to the number of complete rows and *end to the byte offset just after the
-** last complete row (a torn last line is not counted). Returns 0, or
-** MIGDEV_E_SYNTAX naming path:line when it is not. */
-int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long *n_rows,
-                              long *end, migdev_error *err);
+** to the number of complete rows (at most max_rows when max_rows >= 0) and
+** *end to the byte offset just after the last of them (a torn last line is
+** not counted). Returns 0, or MIGDEV_E_SYNTAX naming path:line when it is
+** not. */
+int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long max_rows,
+                              long *n_rows, long *end, migdev_error *err);
 /* Byte offset in a series file just after the last complete row of a run
 ** before n_runs. */
 int migdev_sweep_scan_series(FILE *f, const char *path, long n_runs, long *end,
@@ -204,6 +208,8 @@ long migdev_bands_count(const migdev_bands *b);
 ** NaN when no run was added. */
 void migdev_bands_get(const migdev_bands *b, int k, size_t j, double q[5]);
 int migdev_bands_n_vars(const migdev_bands *b);
+/* The save times of the bands (borrowed from the sweep). */
+const double *migdev_bands_times(const migdev_bands *b, size_t *n);
 const char *migdev_bands_var_name(const migdev_bands *b, int k);
 /* Write variable,time,p5,p25,p50,p75,p95 as CSV. */
 int migdev_bands_write(const migdev_bands *b, FILE *f, migdev_error *err);
@@ -221,7 +227,7 @@ typedef struct migdev_sensitivity migdev_sensitivity;
 ** parameter with its p-value, and a first-order Sobol' index estimated from
 ** the same runs (correlation ratio over equal-count bins). Runs that failed
 ** or left the metric empty are left out. Memory: 8 bytes x runs x
-** (parameters + 1). Returns an owned result or NULL with err set. */
+** (2 x parameters + metrics + 1). Returns an owned result or NULL with err set. */
 migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, const char *path,
                                                migdev_error *err);
 void migdev_sensitivity_free(migdev_sensitivity *s);

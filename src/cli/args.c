@@ -85,7 +85,22 @@ void run_opts_free(run_opts *o)
     memset(o, 0, sizeof *o);
 }
 
+int cli_opt_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val)
+{
+    if (inl) {
+        *val = inl;
+        return EXIT_OK;
+    }
+    return need_value(c, cmd, opt, val);
+}
+
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
+{
+    return run_opts_parse_ext(c, cmd, help, o, NULL, NULL);
+}
+
+int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
+                       cli_extra_opt extra, void *ctx)
 {
     memset(o, 0, sizeof *o);
     const int cap = c->argc + 1;
@@ -193,6 +208,10 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->set_values[o->n_set] = x;
             o->set_args[o->n_set] = c->i;
             o->n_set++;
+        } else if (a[0] == '-' && a[1] != '\0' && extra &&
+                   (rc = extra(c, opt, inl, ctx)) != -2) {
+            if (rc != EXIT_OK)
+                return rc;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
         } else if (!o->file) {

@@ -61,6 +61,18 @@ enum {
 ** an exit status after printing the error. `--help` prints help and
 ** returns -1. The arrays in o are freed by run_opts_free(). */
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o);
+
+/* The same, offering each option run_opts does not know to extra(c, opt,
+** inline_value, ctx) first: it returns EXIT_OK when it took the option,
+** another exit status after printing an error, or -2 when the option is
+** not its own either. */
+typedef int (*cli_extra_opt)(cli *c, const char *opt, const char *inl, void *ctx);
+int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
+                       cli_extra_opt extra, void *ctx);
+
+/* The value of option opt: inl (from --opt=value) when not NULL, else the
+** next argument (c->i advances). Returns EXIT_OK or prints a usage error. */
+int cli_opt_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val);
 void run_opts_free(run_opts *o);
 
 /* Load o->file as a scenario and apply the command-line overrides. Prints

@@ -18,6 +18,7 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -34,6 +35,7 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"sweep", cmd_sweep},
 };
 
 int main(int argc, char **argv)
@@ -58,5 +60,5 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list)", cmd);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, sweep)", cmd);
 }
