@@ -320,8 +320,10 @@ static int read_param(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
             if (ln && p.has_hi && !(p.hi > 0.0))
                 return cfg_error(cf, config_setting_get_member(g, "max"), MIGDEV_E_RANGE,
                                  "a lognormal value is positive: max must be positive");
-            if (dist_prepare(&p, msg, sizeof msg) != 0)
-                return cfg_error(cf, g, MIGDEV_E_RANGE, "parameter '%s': %s", name, msg);
+            if (dist_prepare(&p, msg, sizeof msg) != 0) {
+                const config_setting_t *at = config_setting_get_member(g, p.has_lo ? "min" : "max");
+                return cfg_error(cf, at, MIGDEV_E_RANGE, "parameter '%s': %s", name, msg);
+            }
         } else {
             return cfg_error(cf, dist, MIGDEV_E_SYNTAX,
                              "unknown distribution '%s' (uniform, normal, lognormal, triangular)",
@@ -352,8 +354,6 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         return rc;
     sweep_metric mt;
     memset(&mt, 0, sizeof mt);
-    mt.line = cfg_line(g);
-    mt.col_pos = cfg_col(cf, g);
     const char *var = NULL, *stat = NULL, *name = NULL, *dir = NULL;
     if ((rc = cfg_get_string(cf, g, "variable", &var)) < 0 ||
         (rc = cfg_get_string(cf, g, "stat", &stat)) < 0 ||
@@ -383,6 +383,10 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
                          "unknown stat '%s' (final, min, max, mean, at, crossing)", stat);
     mt.stat = (metric_stat)k;
     const config_setting_t *ts = config_setting_get_member(g, "time");
+    /* later complaints (a time outside the run, a clashing name) point here */
+    const config_setting_t *pos = ts ? ts : ss;
+    mt.line = cfg_line(pos);
+    mt.col_pos = cfg_col(cf, pos);
     const config_setting_t *th = config_setting_get_member(g, "threshold");
     const config_setting_t *ds = config_setting_get_member(g, "direction");
     if (mt.stat == MS_AT) {
