@@ -6,8 +6,9 @@
 ** value:
 **   - PRCC: the partial rank correlation coefficient of each parameter with
 **     the metric (Marino et al. 2008): ranks (ties averaged), correlation
-**     matrix C of the ranks, PRCC_j = -P_jy / sqrt(P_jj P_yy) with P = C^-1
-**     (GSL LU inversion). Its p-value uses t = r sqrt((n-2-p)/(1-r^2)) with
+**     matrix C of the ranks, and the partial correlation of parameter j and
+**     the metric given the other parameters (Schur complement of their
+**     block, solved by GSL's Cholesky decomposition). Its p-value uses t = r sqrt((n-2-p)/(1-r^2)) with
 **     n-2-p degrees of freedom (p: the other parameters).
 **   - S1: a first-order Sobol' index estimated from the same runs ("given
 **     data"): the parameter's runs are cut into B equal-count bins by rank
@@ -122,26 +123,29 @@ static double first_order(const double *xr, const double *y, long n, double *bin
 }
 
 /* PRCC of every varying parameter for one metric. ranks: d+1 columns of n
-** (the metric last). */
+** (the metric last). Each coefficient is the partial correlation of the
+** parameter's ranks and the metric's ranks given the other parameters:
+** with C the rank correlation matrix and Z the others,
+** r = (C_jy - C_jZ C_ZZ^-1 C_Zy) / sqrt((1 - C_jZ C_ZZ^-1 C_Zj)(1 - C_yZ C_ZZ^-1 C_Zy)).
+** Only C_ZZ (parameters among themselves) is inverted (Cholesky), so a
+** metric that one parameter determines exactly still gets its +-1. */
 static void prcc_of(const double *ranks, long n, int d, const int *varies, double *prcc,
                     double *pval)
 {
     int q = 0;
-    int idx[64 + 1];
-    int *ix = d + 1 <= 64 ? idx : malloc((size_t)(d + 1) * sizeof *ix);
+    int *ix = malloc((size_t)(d + 1) * sizeof *ix);
+    double *c = NULL;
+    gsl_matrix *zz = NULL;
+    gsl_vector *bj = NULL, *by = NULL, *u = NULL, *v = NULL;
     if (!ix)
         return;
     for (int j = 0; j < d; j++)
         if (varies[j])
             ix[q++] = j;
     ix[q++] = d; /* the metric */
-    if (q < 2)
+    c = malloc((size_t)q * (size_t)q * sizeof *c);
+    if (!c || q < 2)
         goto out;
-    gsl_matrix *c = gsl_matrix_alloc((size_t)q, (size_t)q);
-    gsl_matrix *inv = gsl_matrix_alloc((size_t)q, (size_t)q);
-    gsl_permutation *perm = gsl_permutation_alloc((size_t)q);
-    if (!c || !inv || !perm)
-        goto free_all;
     /* ranks 1..n have mean (n+1)/2 */
     const double mu = 0.5 * (double)(n + 1);
     for (int a = 0; a < q; a++)
@@ -153,36 +157,71 @@ static void prcc_of(const double *ranks, long n, int d, const int *varies, doubl
                 sxx += (x[i] - mu) * (x[i] - mu);
                 syy += (y[i] - mu) * (y[i] - mu);
             }
-            const double r = sxy / sqrt(sxx * syy);
-            gsl_matrix_set(c, (size_t)a, (size_t)b, r);
-            gsl_matrix_set(c, (size_t)b, (size_t)a, r);
+            c[a * q + b] = c[b * q + a] = sxy / sqrt(sxx * syy);
         }
-    int sign;
-    if (gsl_linalg_LU_decomp(c, perm, &sign) != 0 || gsl_linalg_LU_invert(c, perm, inv) != 0)
-        goto free_all;
-    const size_t y = (size_t)q - 1;
-    const double df = (double)n - 2.0 - (double)(q - 2);
-    for (int a = 0; a < q - 1; a++) {
-        const double pjj = gsl_matrix_get(inv, (size_t)a, (size_t)a);
-        const double pyy = gsl_matrix_get(inv, y, y);
-        const double pjy = gsl_matrix_get(inv, (size_t)a, y);
-        if (!(pjj > 0.0) || !(pyy > 0.0) || !isfinite(pjy))
+    const int y = q - 1, nz = q - 2;
+    const double df = (double)n - 2.0 - (double)nz;
+    if (nz > 0) {
+        zz = gsl_matrix_alloc((size_t)nz, (size_t)nz);
+        bj = gsl_vector_alloc((size_t)nz);
+        by = gsl_vector_alloc((size_t)nz);
+        u = gsl_vector_alloc((size_t)nz);
+        v = gsl_vector_alloc((size_t)nz);
+        if (!zz || !bj || !by || !u || !v)
+            goto out;
+    }
+    for (int a = 0; a < y; a++) {
+        double cay = c[a * q + y], caa = 1.0, cyy = 1.0;
+        if (nz > 0) {
+            int r = 0;
+            for (int k = 0; k < y; k++) {
+                if (k == a)
+                    continue;
+                int s2 = 0;
+                for (int l = 0; l < y; l++)
+                    if (l != a)
+                        gsl_matrix_set(zz, (size_t)r, (size_t)s2++, c[k * q + l]);
+                gsl_vector_set(bj, (size_t)r, c[k * q + a]);
+                gsl_vector_set(by, (size_t)r, c[k * q + y]);
+                r++;
+            }
+            if (gsl_linalg_cholesky_decomp1(zz) != 0 || gsl_linalg_cholesky_solve(zz, bj, u) != 0 ||
+                gsl_linalg_cholesky_solve(zz, by, v) != 0)
+                continue;
+            double ju = 0.0, jv = 0.0, yv = 0.0;
+            for (int k = 0; k < nz; k++) {
+                ju += gsl_vector_get(bj, (size_t)k) * gsl_vector_get(u, (size_t)k);
+                jv += gsl_vector_get(bj, (size_t)k) * gsl_vector_get(v, (size_t)k);
+                yv += gsl_vector_get(by, (size_t)k) * gsl_vector_get(v, (size_t)k);
+            }
+            cay -= jv;
+            caa -= ju;
+            cyy -= yv;
+        }
+        /* a metric (or parameter) that the others determine: undefined */
+        if (!(caa > 1e-12) || !(cyy > 1e-12))
             continue;
-        double r = -pjy / sqrt(pjj * pyy);
-        r = r > 1.0 ? 1.0 : (r < -1.0 ? -1.0 : r);
-        prcc[ix[a]] = r;
+        double rr = cay / sqrt(caa * cyy);
+        rr = rr > 1.0 ? 1.0 : (rr < -1.0 ? -1.0 : rr);
+        prcc[ix[a]] = rr;
         if (df > 0.0) {
-            const double t = fabs(r) < 1.0 ? fabs(r) * sqrt(df / (1.0 - r * r)) : INFINITY;
+            const double t = fabs(rr) < 1.0 ? fabs(rr) * sqrt(df / (1.0 - rr * rr)) : INFINITY;
             pval[ix[a]] = isinf(t) ? 0.0 : 2.0 * gsl_cdf_tdist_Q(t, df);
         }
     }
-free_all:
-    gsl_matrix_free(c);
-    gsl_matrix_free(inv);
-    gsl_permutation_free(perm);
 out:
-    if (ix != idx)
-        free(ix);
+    if (zz)
+        gsl_matrix_free(zz);
+    if (bj)
+        gsl_vector_free(bj);
+    if (by)
+        gsl_vector_free(by);
+    if (u)
+        gsl_vector_free(u);
+    if (v)
+        gsl_vector_free(v);
+    free(c);
+    free(ix);
 }
 
 /* Parse one summary row into params and metrics; *ok when status is ok. */

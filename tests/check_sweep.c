@@ -33,6 +33,7 @@ static const char ramp_model[] =
     "flows = ( { name = \"growth\"; equation = \"rate\"; } );\n"
     "auxiliaries = ( { name = \"y\"; equation = \"a + 0.1 * b\"; },\n"
     "                { name = \"w\"; equation = \"-3 * c\"; },\n"
+    "                { name = \"q\"; equation = \"ln(d)\"; },\n"
     "                { name = \"z\"; equation = \"a * time\"; } );\n";
 
 /* Write name = text into dir; returns the path (owned). */
@@ -418,6 +419,200 @@ START_TEST(metrics_of_a_ramp)
 }
 END_TEST
 
+/* ---- bands ---- */
+
+typedef struct band_ctx {
+    migdev_bands *b;
+} band_ctx;
+
+static int band_result(void *ctx, const migdev_sweep_result *r)
+{
+    migdev_bands_add(((band_ctx *)ctx)->b, r);
+    return 0;
+}
+
+static migdev_bands *bands_of(const migdev_sweep *sw, int threads)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    band_ctx c = {migdev_bands_new(sw, &err)};
+    ck_assert_ptr_nonnull(c.b);
+    migdev_sweep_exec x;
+    memset(&x, 0, sizeof x);
+    x.end = migdev_sweep_n_runs(sw);
+    x.n_parts = 1;
+    x.n_threads = threads;
+    x.on_result = band_result;
+    x.ctx = &c;
+    ck_assert_int_eq(migdev_sweep_execute(sw, &x, NULL, &err), 0);
+    return c.b;
+}
+
+START_TEST(bands_exact_with_few_runs)
+{
+    /* z = a * t with a = 1..5: at time t the sample is t * {1,2,3,4,5}, whose
+       type-7 quantiles are t * (1.2, 2, 3, 4, 4.8) */
+    loaded l = load_sweep("sweep = { parameters = ( { name = \"a\"; values = [3.0, 1.0, 5.0, 2.0, 4.0]; } );\n"
+                          "  bands = { variables = [\"z\"]; file = \"b.csv\"; }; };\n");
+    migdev_bands *b = bands_of(l.sw, 2);
+    ck_assert_int_eq(migdev_bands_count(b), 5);
+    size_t n;
+    const double *t = migdev_bands_times(b, &n);
+    ck_assert_int_eq((int)n, 11);
+    const double want[5] = {1.2, 2.0, 3.0, 4.0, 4.8};
+    for (size_t j = 0; j < n; j++) {
+        double q[5];
+        migdev_bands_get(b, 0, j, q);
+        for (int i = 0; i < 5; i++)
+            ck_assert_double_eq_tol(q[i], want[i] * t[j], 1e-12);
+    }
+    migdev_bands_free(b);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(bands_p2_accuracy)
+{
+    /* 20,000 Latin-hypercube runs, a ~ uniform(0,1): z(t) = a t is uniform on
+       [0, t], quantile p is p t. The P-squared estimates (used beyond 1,000
+       runs) must be within 1 % of the range. */
+    loaded l = load_sweep("sweep = { design = \"lhs\"; runs = 20000; seed = 5;\n"
+                          "  parameters = ( { name = \"a\"; distribution = \"uniform\"; min = 0.0; max = 1.0; } );\n"
+                          "  bands = { variables = [\"z\"]; file = \"b.csv\"; }; };\n");
+    migdev_bands *b = bands_of(l.sw, 2);
+    size_t n;
+    const double *t = migdev_bands_times(b, &n);
+    double worst = 0.0;
+    for (size_t j = 1; j < n; j++) {
+        double q[5];
+        migdev_bands_get(b, 0, j, q);
+        for (int i = 0; i < 5; i++) {
+            const double e = fabs(q[i] - migdev_band_levels[i] * t[j]) / t[j];
+            worst = e > worst ? e : worst;
+        }
+    }
+    ck_assert_msg(worst < 0.01, "worst relative error %g", worst);
+    migdev_bands_free(b);
+    unload(&l);
+}
+END_TEST
+
+/* ---- sensitivity ---- */
+
+typedef struct row_ctx {
+    const migdev_sweep *sw;
+    FILE *f;
+} row_ctx;
+
+static int row_result(void *ctx, const migdev_sweep_result *r)
+{
+    row_ctx *c = ctx;
+    migdev_sweep_write_row(c->sw, c->f, r, NULL);
+    return 0;
+}
+
+START_TEST(sensitivity_of_known_models)
+{
+    /* final y = a + 0.1 b (c has no effect); final w = -3 c. With a, b, c
+       independent uniforms, the first-order indices of y are
+       Var(a) / (Var(a) + 0.01 Var(b)) = 1/1.01 for a and 0.01/1.01 for b. */
+    loaded l = load_sweep(
+        "sweep = { design = \"random\"; runs = 4000; seed = 11;\n"
+        "  parameters = ( { name = \"a\"; distribution = \"uniform\"; min = 0.0; max = 1.0; },\n"
+        "                 { name = \"b\"; distribution = \"uniform\"; min = 0.0; max = 1.0; },\n"
+        "                 { name = \"c\"; distribution = \"uniform\"; min = 0.0; max = 1.0; } );\n"
+        "  metrics = ( { variable = \"y\"; stat = \"final\"; }, { variable = \"w\"; stat = \"final\"; } ); };\n");
+    FILE *f = tmpfile();
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_sweep_write_header(l.sw, f, &err);
+    row_ctx rc = {l.sw, f};
+    migdev_sweep_exec x;
+    memset(&x, 0, sizeof x);
+    x.end = 4000;
+    x.n_parts = 1;
+    x.n_threads = 2;
+    x.on_result = row_result;
+    x.ctx = &rc;
+    ck_assert_int_eq(migdev_sweep_execute(l.sw, &x, NULL, &err), 0);
+    rewind(f);
+    migdev_sensitivity *s = migdev_sensitivity_compute(l.sw, f, "mem", &err);
+    ck_assert_ptr_nonnull(s);
+    double pr, p, s1;
+    long used;
+    const double bound = 4.0 / sqrt(4000.0);
+    migdev_sensitivity_get(s, 0, 0, &pr, &p, &s1, &used);
+    ck_assert_int_eq(used, 4000);
+    ck_assert_msg(pr > 0.99, "PRCC(a) = %g", pr);
+    ck_assert_msg(p < 1e-10, "p(a) = %g", p);
+    ck_assert_msg(fabs(s1 - 1.0 / 1.01) < 0.03, "S1(a) = %g", s1);
+    migdev_sensitivity_get(s, 0, 1, &pr, &p, &s1, NULL);
+    ck_assert_msg(pr > 0.5, "PRCC(b) = %g", pr);
+    ck_assert_msg(fabs(s1 - 0.01 / 1.01) < 0.03, "S1(b) = %g", s1);
+    migdev_sensitivity_get(s, 0, 2, &pr, &p, &s1, NULL);
+    ck_assert_msg(fabs(pr) < bound, "PRCC(c) = %g for a parameter without effect", pr);
+    ck_assert_msg(p > 1e-4, "p(c) = %g", p);
+    ck_assert_msg(s1 < 0.03, "S1(c) = %g", s1);
+    migdev_sensitivity_get(s, 1, 2, &pr, &p, &s1, NULL);
+    ck_assert_msg(pr < -0.999, "PRCC(c) on w = -3c: %g", pr);
+    ck_assert_msg(s1 > 0.97, "S1(c) on w: %g", s1);
+    /* the table ranks a, b, c for y and c first for w */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    migdev_sensitivity_print(s, m);
+    fclose(m);
+    const char *ty = strstr(buf, "final_y"), *tw = strstr(buf, "final_w");
+    ck_assert_ptr_nonnull(ty);
+    ck_assert_ptr_nonnull(tw);
+    const char *la = strstr(ty, "\n  a "), *lb = strstr(ty, "\n  b "), *lc = strstr(ty, "\n  c ");
+    ck_assert(la && lb && lc && la < lb && lb < lc && lc < tw);
+    const char *wc = strstr(tw, "\n  c "), *wa = strstr(tw, "\n  a ");
+    ck_assert(wc && wa && wc < wa);
+    free(buf);
+    migdev_sensitivity_free(s);
+    fclose(f);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(failed_runs_are_rows)
+{
+    /* q = ln(d): d = -1 makes the run fail at the start */
+    loaded l = load_sweep("sweep = { parameters = ( { name = \"d\"; values = [1.0, -1.0]; } );\n"
+                          "  metrics = ( { variable = \"x\"; stat = \"final\"; } ); };\n");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    migdev_sweep_write_header(l.sw, f, NULL);
+    row_ctx rc = {l.sw, f};
+    migdev_sweep_exec x;
+    memset(&x, 0, sizeof x);
+    x.end = 2;
+    x.n_parts = 1;
+    x.n_threads = 1;
+    x.on_result = row_result;
+    x.ctx = &rc;
+    ck_assert_int_eq(migdev_sweep_execute(l.sw, &x, NULL, NULL), 0);
+    fclose(f);
+    ck_assert_str_eq(buf, "run,d,final_x,status\n0,1,20,ok\n1,-1,,nonfinite\n");
+    free(buf);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(gnuplot_quoting)
+{
+    char out[64];
+    ck_assert_int_eq(gp_quote("it's", out, sizeof out), 0);
+    ck_assert_str_eq(out, "'it''s'");
+    ck_assert_int_eq(gp_quote("`rm -rf x`; system(\"y\")", out, sizeof out), 0);
+    ck_assert_str_eq(out, "'`rm -rf x`; system(\"y\")'");
+    ck_assert_int_eq(gp_quote("two\nlines", out, sizeof out), -1);
+    ck_assert_int_eq(gp_quote("cr\rhere", out, sizeof out), -1);
+}
+END_TEST
+
 /* ---- errors in the sweep section ---- */
 
 typedef struct bad_case {
@@ -476,6 +671,11 @@ int main(void)
     tcase_add_test(core, sobol_is_low_discrepancy);
     tcase_add_test(core, streams_are_splitmix64);
     tcase_add_test(core, metrics_of_a_ramp);
+    tcase_add_test(core, bands_exact_with_few_runs);
+    tcase_add_test(core, bands_p2_accuracy);
+    tcase_add_test(core, sensitivity_of_known_models);
+    tcase_add_test(core, failed_runs_are_rows);
+    tcase_add_test(core, gnuplot_quoting);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_loop_test(errors, bad_sweep_sections, 0, (int)(sizeof bad_cases / sizeof bad_cases[0]));
