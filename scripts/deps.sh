@@ -10,6 +10,7 @@ MIGDEV_PACKAGES=(
   libconfig-dev                      # model and scenario files
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
+  libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
 )
 
 migdev_missing_packages() {
