@@ -2,6 +2,8 @@
 # Benchmarks (not part of the tests): prints numbers.
 #   engine: steps/s and ns per equation for generated models of growing size
 #           and for the example models, euler and rk4.
+#   sweep:  runs/s of a 10,000-run sweep at -j1 and -j2, peak memory of a
+#           1,000,000-run summary-only sweep (bench/sweep.sh).
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 migdev_install_deps
@@ -11,3 +13,7 @@ cd "$MIGDEV_ROOT"
 
 echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N flows)"
 ./build-bench/migdev_bench models/examples/*.cfg
+
+echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
+cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
+bench/sweep.sh build-bench/migdev

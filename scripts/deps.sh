@@ -11,6 +11,7 @@ MIGDEV_PACKAGES=(
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
+  time                               # benchmarks: peak memory (/usr/bin/time -v)
 )
 
 migdev_missing_packages() {

@@ -42,7 +42,10 @@ typedef struct exec {
     pthread_cond_t cv_ready;  /* caller: the next slot is ready, or a worker left */
     long n_local, n_limit;    /* runs of this process; how many to hand out */
     long next, written;
+    long wake_at;             /* the caller sleeps until this run is ready */
+    long ready_end;           /* runs written .. ready_end-1 are all ready */
     int stop, n_running;
+    int space_waiters, writer_waiting;
     slot *slots;
     int window;
     migdev_sampler *sampler;
@@ -100,14 +103,41 @@ static void simulate(worker *w, slot *s)
     }
 }
 
+/* Mark slot s (run j) ready and wake the caller when a batch is ready.
+** Called with the lock held. */
+static void mark_ready(exec *e, slot *s, long j)
+{
+    s->ready = 1;
+    if (e->ready_end < e->written)
+        e->ready_end = e->written;
+    (void)j;
+    while (e->ready_end < e->next && e->slots[e->ready_end % e->window].ready)
+        e->ready_end++;
+    /* wake the caller for a batch of results in order, not for each one
+       (each wake-up is a system call) */
+    if (e->writer_waiting &&
+        (e->ready_end > e->wake_at || (e->ready_end == e->next && (e->stop || e->next >= e->n_limit))))
+        pthread_cond_signal(&e->cv_ready);
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     exec *e = w->e;
+    slot *done = NULL;
+    long done_j = 0;
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->next < e->n_limit && e->next - e->written >= e->window)
+        /* one lock per run: hand in the last result, take the next run */
+        if (done) {
+            mark_ready(e, done, done_j);
+            done = NULL;
+        }
+        while (!e->stop && e->next < e->n_limit && e->next - e->written >= e->window) {
+            e->space_waiters++;
             pthread_cond_wait(&e->cv_space, &e->mu);
+            e->space_waiters--;
+        }
         if (e->stop || e->next >= e->n_limit)
             break;
         const long j = e->next++;
@@ -117,9 +147,8 @@ static void *work(void *arg)
         pthread_mutex_unlock(&e->mu);
         simulate(w, s);
         pthread_mutex_lock(&e->mu);
-        s->ready = 1;
-        if (j == e->written)
-            pthread_cond_signal(&e->cv_ready);
+        done = s;
+        done_j = j;
     }
     e->n_running--;
     pthread_cond_signal(&e->cv_ready);
@@ -127,9 +156,14 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Wait on cv_ready for at most 100 ms. */
+/* Wait on cv_ready for at most 100 ms, or until the run half a window
+** ahead is ready. */
 static void wait_ready(exec *e)
 {
+    long w = e->written + e->window / 2;
+    if (w > e->n_limit - 1)
+        w = e->n_limit - 1;
+    e->wake_at = w;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += 100000000L;
@@ -137,7 +171,9 @@ static void wait_ready(exec *e)
         ts.tv_sec++;
         ts.tv_nsec -= 1000000000L;
     }
+    e->writer_waiting = 1;
     pthread_cond_timedwait(&e->cv_ready, &e->mu, &ts);
+    e->writer_waiting = 0;
 }
 
 static void request_stop(exec *e)
@@ -147,23 +183,39 @@ static void request_stop(exec *e)
 }
 
 /* Deliver results in order until everything handed out is delivered and
-** nothing more will be. Called with the lock held. */
+** nothing more will be. Called with the lock held; the ready runs are
+** delivered as a batch without it (no worker touches a slot before it has
+** been delivered). */
 static void deliver(exec *e)
 {
     const migdev_sweep_exec *x = e->x;
     while (e->written < e->n_local) {
         slot *s = &e->slots[e->written % e->window];
         if (s->ready) {
+            if (e->ready_end <= e->written)
+                e->ready_end = e->written;
+            while (e->ready_end < e->next && e->slots[e->ready_end % e->window].ready)
+                e->ready_end++;
+            const long first = e->written, end = e->ready_end;
             pthread_mutex_unlock(&e->mu);
-            const migdev_sweep_result res = {s->run,     s->status,   s->status ? &s->err : NULL,
-                                             s->params,  s->metrics,  e->sw->n_out ? s->series : NULL};
-            int halt = x->on_result ? x->on_result(x->ctx, &res) : 0;
-            if (!halt && x->poll)
-                halt = x->poll(x->ctx);
+            long k = first;
+            int halt = 0;
+            while (k < end && !halt) {
+                const slot *r = &e->slots[k % e->window];
+                const migdev_sweep_result res = {r->run,    r->status,  r->status ? &r->err : NULL,
+                                                 r->params, r->metrics, e->sw->n_out ? r->series : NULL};
+                halt = x->on_result ? x->on_result(x->ctx, &res) : 0;
+                if (!halt && x->poll)
+                    halt = x->poll(x->ctx);
+                k++;
+            }
             pthread_mutex_lock(&e->mu);
-            s->ready = 0;
-            e->written++;
-            pthread_cond_broadcast(&e->cv_space);
+            for (long i = first; i < k; i++)
+                e->slots[i % e->window].ready = 0;
+            e->written = k;
+            /* workers wait for a full window: let them go when half is free */
+            if (e->space_waiters > 0 && e->next - e->written <= e->window / 2)
+                pthread_cond_broadcast(&e->cv_space);
             if (halt)
                 request_stop(e);
             continue;
@@ -212,7 +264,17 @@ int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, lon
     int n_threads = x->n_threads;
     if ((long)n_threads > e.n_limit)
         n_threads = e.n_limit > 0 ? (int)e.n_limit : 1;
-    e.window = x->window > 0 ? x->window : 16 * n_threads;
+    /* the reorder buffer: 256 slots per thread absorb scheduling hiccups of
+       the writer; fewer when each slot carries long series (64 MiB in all) */
+    const size_t slot_bytes = sizeof(slot) + sizeof(double) * ((size_t)sw->n_params +
+                                                               (size_t)sw->n_metrics + 2 +
+                                                               (size_t)sw->n_out * sw->n_saves);
+    long win = 256L * n_threads;
+    if ((size_t)win * slot_bytes > ((size_t)64 << 20))
+        win = (long)(((size_t)64 << 20) / slot_bytes);
+    if (win < 4L * n_threads)
+        win = 4L * n_threads;
+    e.window = x->window > 0 ? x->window : (int)win;
     int rc = 0;
     worker *ws = calloc((size_t)n_threads, sizeof *ws);
     e.slots = calloc((size_t)e.window, sizeof *e.slots);

@@ -706,6 +706,15 @@ void migdev_sweep_set_seed(migdev_sweep *sw, uint64_t seed)
 
 void migdev_sweep_set_sensitivity(migdev_sweep *sw, int on) { sw->sensitivity = on; }
 
+void migdev_sweep_summary_only(migdev_sweep *sw)
+{
+    sw->n_series_runs = 0;
+    sw->n_band_vars = 0;
+    free(sw->series_path), free(sw->bands_path), free(sw->fan_path);
+    sw->series_path = sw->bands_path = sw->fan_path = NULL;
+    sw->prepared = 0;
+}
+
 int migdev_sweep_add_param_text(migdev_sweep *sw, const char *text, migdev_error *err)
 {
     sweep_param p;

@@ -64,6 +64,8 @@ int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char 
 /* Quantile bands (5/25/50/75/95 %) per save time of these variables. */
 int migdev_sweep_set_bands(migdev_sweep *sw, const char *vars, migdev_error *err);
 void migdev_sweep_set_sensitivity(migdev_sweep *sw, int on);
+/* Drop the series and bands outputs: only the summary is written. */
+void migdev_sweep_summary_only(migdev_sweep *sw);
 
 /* Check the sweep as a whole (design against parameters, number of runs,
 ** names) and plan it. Must be called after the edits and before anything
@@ -136,7 +138,8 @@ typedef struct migdev_sweep_exec {
     int n_parts, part;  /* this process does blocks b with b % n_parts == part
                            (blocks counted from first); 1, 0 for all */
     int n_threads;      /* worker threads (>= 1) */
-    int window;         /* reorder buffer slots (0: 16 per thread) */
+    int window;         /* reorder buffer slots (0: 256 per thread, fewer
+                           when results carry long series: 64 MiB at most) */
     /* Called in run order from the calling thread; a non-zero return stops
     ** the sweep (runs in flight are finished and delivered first). */
     int (*on_result)(void *ctx, const migdev_sweep_result *r);

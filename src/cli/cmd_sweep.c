@@ -46,6 +46,7 @@ static const char help[] =
     "  --bands a,b          quantile bands (5/25/50/75/95 %) of these variables\n"
     "  --bands-out FILE     ... written to this CSV\n"
     "  --fan FILE           ... and drawn as a fan chart (.png, .svg, .pdf)\n"
+    "  --summary-only       write the summary only (no series, bands or fan chart)\n"
     "  --no-sensitivity     do not print the sensitivity table\n"
     "  --no-progress        no progress bar (it is only shown on a terminal)\n"
     "  --set NAME=VALUE, --method, --dt, --start, --stop, --save-every, --abs-tol,\n"
@@ -61,7 +62,7 @@ typedef struct spec_arg {
 
 typedef struct sweep_opts {
     int jobs, has_jobs, jobs_arg;
-    int resume, no_sens, no_progress;
+    int resume, no_sens, no_progress, summary_only;
     const char *design;
     int design_arg;
     long runs;
@@ -107,6 +108,8 @@ static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
         o->no_sens = 1;
     } else if (!strcmp(opt, "--no-progress")) {
         o->no_progress = 1;
+    } else if (!strcmp(opt, "--summary-only")) {
+        o->summary_only = 1;
     } else if (!strcmp(opt, "--design")) {
         if ((rc = cli_opt_value(c, "sweep", opt, inl, &o->design)) != EXIT_OK)
             return rc;
@@ -198,6 +201,8 @@ static int apply_opts(const cli *c, const sweep_opts *o, migdev_sweep *sw)
     if (o->bands && migdev_sweep_set_bands(sw, o->bands, &err) != 0)
         return spec_error(c, o->bands_arg, 0, "--bands", &err);
     migdev_sweep_set_paths(sw, NULL, o->series_out, o->bands_out, o->fan);
+    if (o->summary_only)
+        migdev_sweep_summary_only(sw);
     if (o->no_sens)
         migdev_sweep_set_sensitivity(sw, 0);
     return EXIT_OK;
