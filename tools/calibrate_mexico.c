@@ -30,12 +30,12 @@ static const char usage[] =
     "\n"
     "Fit constants of the scenario's model to the Mexican-born population in\n"
     "the US and to remittances (DATA.csv as in data/). Default --fit:\n"
-    "emigration_base_rate,unemployment_sensitivity,remittance_propensity,\n"
-    "settled_remittance_ratio,remittance_unemployment_sensitivity,recorded_share_before_break\n";
+    "emigration_base_rate,unemployment_sensitivity,enforcement_elasticity,\n"
+    "remittance_propensity,recorded_share_before_break\n";
 
 static const char default_fit[] =
-    "emigration_base_rate,unemployment_sensitivity,remittance_propensity,"
-    "settled_remittance_ratio,remittance_unemployment_sensitivity,recorded_share_before_break";
+    "emigration_base_rate,unemployment_sensitivity,enforcement_elasticity,"
+    "remittance_propensity,recorded_share_before_break";
 
 typedef struct fit_ctx {
     migdev_run *run;
