@@ -132,7 +132,7 @@ int main(int argc, char **argv)
     static mexfit_data data;
     char line[600];
     if (mexfit_read(csv, &data, line, sizeof line) != 0) {
-        fprintf(stderr, "%s: error\n", line);
+        fprintf(stderr, "%s\n", line);
         return 1;
     }
     migdev_error err;

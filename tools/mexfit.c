@@ -50,20 +50,20 @@ int mexfit_read(const char *path, mexfit_data *d, char *msg, size_t n)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(msg, n, "%s: cannot open", path);
+        snprintf(msg, n, "%s: error: cannot open the file", path);
         return -1;
     }
     char line[1024];
     int rc = -1, lineno = 1;
     d->n = 0;
     if (!fgets(line, sizeof line, f)) {
-        snprintf(msg, n, "%s:1: empty file", path);
+        snprintf(msg, n, "%s:1: error: empty file", path);
         goto done;
     }
     const int cy = column_of(line, "year"), cr = column_of(line, "remittances_usd_bn"),
               cm = column_of(line, "mex_born_in_us_millions");
     if (cy < 0 || cr < 0 || cm < 0) {
-        snprintf(msg, n, "%s:1: missing column year, remittances_usd_bn or mex_born_in_us_millions",
+        snprintf(msg, n, "%s:1: error: missing column year, remittances_usd_bn or mex_born_in_us_millions",
                  path);
         goto done;
     }
@@ -72,13 +72,13 @@ int mexfit_read(const char *path, mexfit_data *d, char *msg, size_t n)
         if (line[0] == '\n' || line[0] == '\r')
             continue;
         if (d->n == MEXFIT_MAX_YEARS) {
-            snprintf(msg, n, "%s:%d: more than %d rows", path, lineno, MEXFIT_MAX_YEARS);
+            snprintf(msg, n, "%s:%d: error: more than %d rows", path, lineno, MEXFIT_MAX_YEARS);
             goto done;
         }
         int ok = 1;
         const double y = cell(line, cy, &ok), r = cell(line, cr, &ok), m = cell(line, cm, &ok);
         if (!ok || isnan(y) || y != floor(y)) {
-            snprintf(msg, n, "%s:%d: malformed row", path, lineno);
+            snprintf(msg, n, "%s:%d: error: malformed row (a year and numbers expected)", path, lineno);
             goto done;
         }
         d->year[d->n] = (int)y;

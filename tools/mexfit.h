@@ -23,7 +23,7 @@ typedef struct mexfit_data {
 } mexfit_data;
 
 /* Read the CSV at path (columns found by their header names). Returns 0, or
-** -1 with a "file:line: message" in msg (size n). */
+** -1 with "file:line: error: message" in msg (size n). */
 int mexfit_read(const char *path, mexfit_data *d, char *msg, size_t n);
 
 /* Goodness of fit of one series over the compared years. */
