@@ -42,7 +42,7 @@ typedef struct sweep_param {
     int line, col;        /* where it is defined ("" file: command line) */
 } sweep_param;
 
-typedef enum { MS_FINAL = 0, MS_MIN, MS_MAX, MS_MEAN, MS_AT, MS_CROSSING } metric_stat;
+typedef enum { MS_FINAL = 0, MS_MIN, MS_MAX, MS_MEAN, MS_AT, MS_CROSSING, MS_LAST_CROSSING } metric_stat;
 typedef enum { DIR_EITHER = 0, DIR_UP, DIR_DOWN } cross_dir;
 
 typedef struct sweep_metric {
@@ -50,7 +50,7 @@ typedef struct sweep_metric {
     int var;
     metric_stat stat;
     double time;          /* MS_AT */
-    double threshold;     /* MS_CROSSING */
+    double threshold;     /* MS_CROSSING, MS_LAST_CROSSING */
     cross_dir dir;
     int col;              /* column of var among the recorded variables */
     int line, col_pos;

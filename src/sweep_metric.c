@@ -8,6 +8,10 @@
 ** happens between save times t0 < t1 when x(t0) < c <= x(t1), a crossing
 ** down when x(t0) > c >= x(t1); its time is interpolated linearly inside
 ** (t0, t1]. A variable that starts past the threshold has not crossed it.
+** The last crossing is the time from which the variable stays past the
+** threshold until the end of the run: the last crossing in the direction
+** asked for, provided the run ends on its far side (for `either`, the last
+** crossing of any kind).
 ** No crossing, or a failed run, gives NaN (an empty field in the summary).
 ** Pure functions: nothing allocated, nothing shared.
 */
@@ -36,6 +40,21 @@ static double crossing(const double *x, const double *t, size_t n, double c, cro
         const double a = x[j - 1], b = x[j];
         const int up = a < c && c <= b, down = a > c && c >= b;
         if ((up && dir != DIR_DOWN) || (down && dir != DIR_UP)) {
+            const double f = (c - a) / (b - a);
+            return t[j - 1] + f * (t[j] - t[j - 1]);
+        }
+    }
+    return NAN;
+}
+
+static double last_crossing(const double *x, const double *t, size_t n, double c, cross_dir dir)
+{
+    for (size_t j = n - 1; j >= 1; j--) {
+        const double a = x[j - 1], b = x[j];
+        const int up = a < c && c <= b, down = a > c && c >= b;
+        if ((up && dir != DIR_DOWN) || (down && dir != DIR_UP)) {
+            if ((dir == DIR_UP && !(x[n - 1] >= c)) || (dir == DIR_DOWN && !(x[n - 1] <= c)))
+                return NAN; /* it ends back on the near side */
             const double f = (c - a) / (b - a);
             return t[j - 1] + f * (t[j] - t[j - 1]);
         }
@@ -75,6 +94,7 @@ void sweep_metrics_eval(const migdev_sweep *sw, const double *const *series, con
         }
         case MS_AT: v = value_at(x, times, n, mt->time); break;
         case MS_CROSSING: v = crossing(x, times, n, mt->threshold, mt->dir); break;
+        case MS_LAST_CROSSING: v = last_crossing(x, times, n, mt->threshold, mt->dir); break;
         }
         out[i] = v;
     }

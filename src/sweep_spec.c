@@ -364,7 +364,8 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "a sweep metric needs 'variable'");
     if (!stat)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX,
-                         "a sweep metric needs 'stat' (final, min, max, mean, at, crossing)");
+                         "a sweep metric needs 'stat' (final, min, max, mean, at, crossing, "
+                         "last_crossing)");
     char msg[400];
     const config_setting_t *vs = config_setting_get_member(g, "variable");
     mt.var = sweep_find_var(sw->m, var, msg, sizeof msg);
@@ -374,13 +375,15 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         return err_set(cf->err, mt.var, cf->path, l, c, "%s", msg);
     }
     const config_setting_t *ss = config_setting_get_member(g, "stat");
-    static const char *const stats[] = {"final", "min", "max", "mean", "at", "crossing", NULL};
+    static const char *const stats[] = {"final", "min", "max", "mean", "at", "crossing",
+                                        "last_crossing", NULL};
     int k = 0;
     while (stats[k] && strcmp(stats[k], stat))
         k++;
     if (!stats[k])
         return cfg_error(cf, ss, MIGDEV_E_SYNTAX,
-                         "unknown stat '%s' (final, min, max, mean, at, crossing)", stat);
+                         "unknown stat '%s' (final, min, max, mean, at, crossing, last_crossing)",
+                         stat);
     mt.stat = (metric_stat)k;
     const config_setting_t *ts = config_setting_get_member(g, "time");
     /* later complaints (a time outside the run, a clashing name) point here */
@@ -397,9 +400,9 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     } else if (ts) {
         return cfg_error(cf, ts, MIGDEV_E_SYNTAX, "'time' applies to stat \"at\" only");
     }
-    if (mt.stat == MS_CROSSING) {
+    if (mt.stat == MS_CROSSING || mt.stat == MS_LAST_CROSSING) {
         if (!th)
-            return cfg_error(cf, g, MIGDEV_E_SYNTAX, "stat \"crossing\" needs 'threshold'");
+            return cfg_error(cf, g, MIGDEV_E_SYNTAX, "stat \"%s\" needs 'threshold'", stat);
         if ((rc = cfg_get_number(cf, g, "threshold", &mt.threshold)) < 0)
             return rc;
         if (dir) {
@@ -415,7 +418,7 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         }
     } else if (th || ds) {
         return cfg_error(cf, th ? th : ds, MIGDEV_E_SYNTAX,
-                         "'%s' applies to stat \"crossing\" only", th ? "threshold" : "direction");
+                         "'%s' applies to the crossing stats only", th ? "threshold" : "direction");
     }
     if (name) {
         const config_setting_t *nm = config_setting_get_member(g, "name");

@@ -8,7 +8,8 @@
 **   DIST   := uniform(min,max) | normal(mean,sd) | lognormal(mu,sigma)
 **           | triangular(min,mode,max)            (bounds: normal, lognormal)
 **   metric := [ NAME "=" ] STAT "(" VAR [ "," NUM [ "," DIR ] ] ")"
-**   STAT   := final | min | max | mean | at | crossing;  DIR := up | down | either
+**   STAT   := final | min | max | mean | at | crossing | last_crossing
+**   DIR    := up | down | either
 **
 ** Errors carry the 1-based column inside the text (err->file is empty).
 */
@@ -36,12 +37,13 @@ char *sweep_metric_default_name(const migdev_model *m, const sweep_metric *mt)
 {
     migdev_var_info info;
     migdev_model_var(m, mt->var, &info);
-    static const char *const stat[] = {"final", "min", "max", "mean", "at", "crossing"};
+    static const char *const stat[] = {"final", "min", "max", "mean", "at", "crossing",
+                                       "last_crossing"};
     char buf[400];
     if (mt->stat == MS_AT)
         snprintf(buf, sizeof buf, "%s_at_%g", info.name, mt->time);
-    else if (mt->stat == MS_CROSSING)
-        snprintf(buf, sizeof buf, "%s_crossing_%g", info.name, mt->threshold);
+    else if (mt->stat == MS_CROSSING || mt->stat == MS_LAST_CROSSING)
+        snprintf(buf, sizeof buf, "%s_%s_%g", info.name, stat[mt->stat], mt->threshold);
     else
         snprintf(buf, sizeof buf, "%s_%s", stat[mt->stat], info.name);
     const size_t n = strlen(buf) + 1;
@@ -306,13 +308,14 @@ int sweep_parse_metric_text(const migdev_model *m, const char *text, sweep_metri
     const char *at = s.p;
     if ((rc = ident(&s, stat, sizeof stat)) != 0)
         return rc;
-    static const char *const stats[] = {"final", "min", "max", "mean", "at", "crossing", NULL};
+    static const char *const stats[] = {"final", "min", "max", "mean", "at", "crossing",
+                                        "last_crossing", NULL};
     int k = 0;
     while (stats[k] && strcmp(stats[k], stat))
         k++;
     if (!stats[k]) {
         s.p = at;
-        return fail(&s, "unknown stat (final, min, max, mean, at, crossing)");
+        return fail(&s, "unknown stat (final, min, max, mean, at, crossing, last_crossing)");
     }
     mt->stat = (metric_stat)k;
     char var[256];
@@ -327,11 +330,12 @@ int sweep_parse_metric_text(const migdev_model *m, const char *text, sweep_metri
         s.p = at;
         return err_set(err, mt->var, NULL, 0, col(&s), "%s", msg);
     }
-    if (mt->stat == MS_AT || mt->stat == MS_CROSSING) {
+    const int crossing = mt->stat == MS_CROSSING || mt->stat == MS_LAST_CROSSING;
+    if (mt->stat == MS_AT || crossing) {
         if ((rc = expect(&s, ',')) != 0 ||
             (rc = number(&s, mt->stat == MS_AT ? &mt->time : &mt->threshold)) != 0)
             return rc;
-        if (mt->stat == MS_CROSSING && *s.p == ',') {
+        if (crossing && *s.p == ',') {
             s.p++;
             char dir[16];
             at = s.p;

@@ -34,6 +34,7 @@ static const char ramp_model[] =
     "auxiliaries = ( { name = \"y\"; equation = \"a + 0.1 * b\"; },\n"
     "                { name = \"w\"; equation = \"-3 * c\"; },\n"
     "                { name = \"q\"; equation = \"ln(d)\"; },\n"
+    "                { name = \"v\"; equation = \"sin(time)\"; },\n"
     "                { name = \"z\"; equation = \"a * time\"; } );\n";
 
 /* Write name = text into dir; returns the path (owned). */
@@ -382,6 +383,33 @@ static void execute_all(const migdev_sweep *sw, int threads, collect *c)
 
 /* ---- metrics ---- */
 
+START_TEST(last_crossing_of_a_sine)
+{
+    /* v = sin(t) saved at t = 0..10 */
+    loaded l = load_sweep(
+        "sweep = { parameters = ( { name = \"rate\"; values = [2.0]; } );\n"
+        "  metrics = ( { name = \"first_up\"; variable = \"v\"; stat = \"crossing\"; threshold = 0.0; direction = \"up\"; },\n"
+        "              { name = \"last_up\"; variable = \"v\"; stat = \"last_crossing\"; threshold = 0.0; direction = \"up\"; },\n"
+        "              { name = \"last_down\"; variable = \"v\"; stat = \"last_crossing\"; threshold = 0.0; direction = \"down\"; },\n"
+        "              { name = \"last_any\"; variable = \"v\"; stat = \"last_crossing\"; threshold = 0.0; },\n"
+        "              { name = \"x_stays\"; variable = \"x\"; stat = \"last_crossing\"; threshold = 5.0; direction = \"up\"; } ); };\n");
+    collect c;
+    memset(&c, 0, sizeof c);
+    execute_all(l.sw, 1, &c);
+    /* by hand: sin goes up through 0 between 6 and 7 (first save-time
+       crossing: sin(0) = 0 does not count, sin(3) > 0 > sin(4)); it goes
+       down through 0 between 9 and 10 and ends negative */
+    const double up = 6.0 + (0.0 - sin(6.0)) / (sin(7.0) - sin(6.0));
+    const double down = 9.0 + (0.0 - sin(9.0)) / (sin(10.0) - sin(9.0));
+    ck_assert_double_eq_tol(c.metrics[0], up, 1e-12);
+    ck_assert_msg(isnan(c.metrics[1]), "last up-crossing of a sine that ends negative: %g", c.metrics[1]);
+    ck_assert_double_eq_tol(c.metrics[2], down, 1e-12);
+    ck_assert_double_eq_tol(c.metrics[3], down, 1e-12);
+    ck_assert_double_eq_tol(c.metrics[4], 2.5, 1e-12);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(metrics_of_a_ramp)
 {
     /* x = 2t, saved at t = 0..10 */
@@ -639,7 +667,7 @@ static const bad_case bad_cases[] = {
      "sweep.cfg:5:46: error: metric 'x_at_20': time 20 is outside the run (0 to 10)"},
     {"sweep = {\n  parameters = ( { name = \"a\"; values = [1.0]; } );\n"
      "  metrics = ( { variable = \"x\"; stat = \"median\"; } );\n};\n",
-     "sweep.cfg:5:33: error: unknown stat 'median' (final, min, max, mean, at, crossing)"},
+     "sweep.cfg:5:33: error: unknown stat 'median' (final, min, max, mean, at, crossing, last_crossing)"},
     {"sweep = {\n  parameters = ( { name = \"a\"; distribution = \"normal\"; mean = 0.0; sd = 1.0; min = 40.0; max = 41.0; } );\n};\n",
      "sweep.cfg:4:79: error: parameter 'a': the bounds [40, 41] leave no probability to sample from"},
     {"sweep = {\n  parameters = ( { name = \"a\"; from = 0.0; to = 1.0; step = -0.1; } );\n};\n",
@@ -671,6 +699,7 @@ int main(void)
     tcase_add_test(core, sobol_is_low_discrepancy);
     tcase_add_test(core, streams_are_splitmix64);
     tcase_add_test(core, metrics_of_a_ramp);
+    tcase_add_test(core, last_crossing_of_a_sine);
     tcase_add_test(core, bands_exact_with_few_runs);
     tcase_add_test(core, bands_p2_accuracy);
     tcase_add_test(core, sensitivity_of_known_models);

@@ -39,7 +39,7 @@ static const char *terminal_for(const char *path, int n_panels)
 {
     static char buf[128];
     const char *dot = strrchr(path, '.');
-    const int h = 320 * n_panels + 60;
+    const int h = 340 * n_panels + 60;
     if (dot && !strcmp(dot, ".svg"))
         snprintf(buf, sizeof buf, "svg size 900,%d dynamic", h);
     else if (dot && !strcmp(dot, ".pdf"))
@@ -94,7 +94,7 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
         fputs("EOD\n", gp);
     }
     fprintf(gp, "set multiplot layout %d,1 title %s\n", nv, qtitle);
-    fputs("set key top right\nset grid\n", gp);
+    fputs("set key below horizontal\nset grid\n", gp);
     for (int k = 0; k < nv; k++) {
         gp_quote(migdev_bands_var_name(b, k), qname, sizeof qname);
         fprintf(gp, "set title %s noenhanced\nset xlabel %s noenhanced\n", qname, qunits);
