@@ -55,7 +55,8 @@ void migdev_sweep_set_seed(migdev_sweep *sw, uint64_t seed);
 ** empty). Replaces a parameter of the same name. */
 int migdev_sweep_add_param_text(migdev_sweep *sw, const char *text, migdev_error *err);
 /* "[name=]final(var)", min, max, mean, "at(var,time)",
-** "crossing(var,threshold[,up|down|either])". Replaces one of that name. */
+** "crossing(var,threshold[,up|down|either])", "last_crossing(...)".
+** Replaces one of that name. */
 int migdev_sweep_add_metric_text(migdev_sweep *sw, const char *text, migdev_error *err);
 /* Full series of the runs in runs_list ("0,5,10-20") for the variables in
 ** vars ("a,b"; NULL keeps the file's list). */

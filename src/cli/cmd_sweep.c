@@ -39,7 +39,7 @@ static const char help[] =
     "                         NAME=triangular(MIN,MODE,MAX)\n"
     "  --metric SPEC        add or replace a metric (repeatable): [NAME=]final(VAR),\n"
     "                       min(VAR), max(VAR), mean(VAR), at(VAR,TIME),\n"
-    "                       crossing(VAR,THRESHOLD[,up|down|either])\n"
+    "                       crossing(VAR,THRESHOLD[,up|down|either]), last_crossing(...)\n"
     "  --series-runs LIST   write the full series of these runs (\"0,5,10-20\")\n"
     "  --series-vars a,b    ... of these variables\n"
     "  --series-out FILE    ... to this file (run,time,variable,value)\n"
