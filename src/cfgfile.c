@@ -65,6 +65,20 @@ static char *dup_s(const char *s)
     return d;
 }
 
+char *cfg_join_path(const char *file, const char *rel)
+{
+    if (rel[0] == '/')
+        return dup_s(rel);
+    const char *slash = strrchr(file, '/');
+    const size_t dn = slash ? (size_t)(slash - file) + 1 : 0;
+    char *p = malloc(dn + strlen(rel) + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, file, dn);
+    strcpy(p + dn, rel);
+    return p;
+}
+
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
 {
     memset(cf, 0, sizeof *cf);

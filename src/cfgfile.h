@@ -32,6 +32,11 @@ void cfgfile_close(cfgfile *cf);
 ** err set on failure. */
 char *cfgfile_slurp(const char *path, migdev_error *err);
 
+/* rel as seen from the folder of file (rel itself when absolute), newly
+** allocated; NULL when out of memory. Paths inside scenario files are
+** relative to the file. */
+char *cfg_join_path(const char *file, const char *rel);
+
 /* Line of a setting (1-based; 0 when unknown). */
 int cfg_line(const config_setting_t *s);
 

@@ -42,21 +42,6 @@ static char *dup_s(const char *s)
     return d;
 }
 
-/* dir of base + rel, unless rel is absolute. */
-static char *join_path(const char *base, const char *rel)
-{
-    if (rel[0] == '/')
-        return dup_s(rel);
-    const char *slash = strrchr(base, '/');
-    const size_t dn = slash ? (size_t)(slash - base) + 1 : 0;
-    char *p = malloc(dn + strlen(rel) + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, base, dn);
-    strcpy(p + dn, rel);
-    return p;
-}
-
 static char *stem(const char *path)
 {
     const char *b = strrchr(path, '/');
@@ -219,7 +204,7 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
         if (!*file)
             return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
                              "the output file name is empty");
-        s->output = join_path(cf->path, file);
+        s->output = cfg_join_path(cf->path, file);
         if (!s->output)
             return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     }
@@ -296,7 +281,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
         rc = cfg_error(&cf, ms, MIGDEV_E_TYPE, "'model' must be the path of a model file, in quotes");
     if (!rc) {
-        char *mpath = join_path(path, config_setting_get_string(ms));
+        char *mpath = cfg_join_path(path, config_setting_get_string(ms));
         if (!mpath)
             rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         migdev_error merr;
