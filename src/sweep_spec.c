@@ -19,30 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_s(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-/* dir of base + rel, unless rel is absolute. */
-static char *join_path(const char *base, const char *rel)
-{
-    if (rel[0] == '/')
-        return dup_s(rel);
-    const char *slash = strrchr(base, '/');
-    const size_t dn = slash ? (size_t)(slash - base) + 1 : 0;
-    char *p = malloc(dn + strlen(rel) + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, base, dn);
-    strcpy(p + dn, rel);
-    return p;
-}
-
 void sweep_param_clear(sweep_param *p)
 {
     free(p->name);
@@ -339,7 +315,7 @@ static int read_param(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
             p.levels = (int)cfg_number(lv);
         }
     }
-    p.name = dup_s(name);
+    p.name = strdup(name);
     if (!p.name || put_param(sw, &p) != 0) {
         sweep_param_clear(&p);
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
@@ -428,7 +404,7 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         for (int i = 0; i < sw->n_metrics; i++)
             if (!strcmp(sw->metrics[i].name, name))
                 return cfg_error(cf, nm, MIGDEV_E_NAME, "two metrics are called '%s'", name);
-        mt.name = dup_s(name);
+        mt.name = strdup(name);
     } else {
         mt.name = sweep_metric_default_name(sw->m, &mt);
         for (int i = 0; mt.name && i < sw->n_metrics; i++)
@@ -491,7 +467,7 @@ static int read_path(cfgfile *cf, const config_setting_t *g, const char *field, 
         return cfg_error(cf, config_setting_get_member(g, field), MIGDEV_E_SYNTAX,
                          "'%s' must be a file name (not empty, on one line)", field);
     free(*out);
-    *out = join_path(cf->path, s);
+    *out = cfg_join_path(cf->path, s);
     return *out ? 0 : err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
 }
 
@@ -654,7 +630,7 @@ migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err)
     sw->m = migdev_scenario_model(s);
     sw->seed = 1;
     sw->sensitivity = 1;
-    sw->file = dup_s(migdev_scenario_file(s));
+    sw->file = strdup(migdev_scenario_file(s));
     if (!sw->file) {
         migdev_sweep_free(sw);
         err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -863,7 +839,7 @@ void migdev_sweep_set_paths(migdev_sweep *sw, const char *summary, const char *s
     char **out[4] = {&sw->summary_path, &sw->series_path, &sw->bands_path, &sw->fan_path};
     for (int k = 0; k < 4; k++)
         if (in[k]) {
-            char *d = dup_s(in[k]);
+            char *d = strdup(in[k]);
             if (d) {
                 free(*out[k]);
                 *out[k] = d;

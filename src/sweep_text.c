@@ -114,15 +114,6 @@ static int ident(scan *s, char *buf, size_t n)
     return 0;
 }
 
-static char *dup_s(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static int parse_dist(scan *s, sweep_param *p)
 {
     char dn[32];
@@ -277,7 +268,7 @@ int sweep_parse_param_text(const migdev_model *m, const char *text, sweep_param 
         rc = parse_dist(&s, p);
     else
         rc = parse_numbers(&s, p);
-    if (!rc && !(p->name = dup_s(name)))
+    if (!rc && !(p->name = strdup(name)))
         rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     if (rc) {
         sweep_param_clear(p);
@@ -357,7 +348,7 @@ int sweep_parse_metric_text(const migdev_model *m, const char *text, sweep_metri
         return rc;
     if (*s.p)
         return fail(&s, "unexpected text after the metric");
-    mt->name = name[0] ? dup_s(name) : sweep_metric_default_name(m, mt);
+    mt->name = name[0] ? strdup(name) : sweep_metric_default_name(m, mt);
     if (!mt->name)
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     return 0;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int make_parents(const char *path)
+int outfile_make_parents(const char *path)
 {
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", path);
@@ -38,7 +38,7 @@ int outfile_open(outfile *o, const char *path)
     }
     snprintf(o->path, sizeof o->path, "%s", path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.XXXXXX", path);
-    if (make_parents(path) != 0) {
+    if (outfile_make_parents(path) != 0) {
         fprintf(stderr, "%s: error: cannot create its folder: %s\n", path, strerror(errno));
         return -1;
     }

@@ -21,6 +21,9 @@ typedef struct outfile {
 ** parent folders. Returns 0, or -1 after printing why. */
 int outfile_open(outfile *o, const char *path);
 
+/* Create the missing folders above path. Returns 0 or -1 (errno set). */
+int outfile_make_parents(const char *path);
+
 /* Finish: on ok, flush and rename into place (returns 0, or -1 after
 ** printing why); otherwise remove the temporary file. */
 int outfile_close(outfile *o, int ok);

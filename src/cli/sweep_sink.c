@@ -26,22 +26,6 @@ static void perr(const char *path, const char *what)
     fprintf(stderr, "%s: error: %s: %s\n", path, what, strerror(errno));
 }
 
-/* Create the folders above path. */
-static int make_parents(const char *path)
-{
-    char buf[4200];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return 0;
-}
-
 static int write_state(sweep_sink *k)
 {
     char tmp[4300];
@@ -118,7 +102,7 @@ static FILE *reopen_at(const char *path, long end)
 
 static int open_series_fresh(sweep_sink *k)
 {
-    if (make_parents(k->series_part) != 0 || !(k->sf = fopen(k->series_part, "w"))) {
+    if (outfile_make_parents(k->series_part) != 0 || !(k->sf = fopen(k->series_part, "w"))) {
         perr(k->series_part, "cannot write");
         return EXIT_INPUT;
     }
@@ -271,7 +255,7 @@ int sink_open(sweep_sink *k, const migdev_sweep *sw, const char *summary, const 
             return EXIT_INPUT;
         }
         if (summary) {
-            if (make_parents(k->part) != 0 || !(k->f = fopen(k->part, "w"))) {
+            if (outfile_make_parents(k->part) != 0 || !(k->f = fopen(k->part, "w"))) {
                 perr(k->part, "cannot write");
                 return EXIT_INPUT;
             }
