@@ -276,7 +276,13 @@ START_TEST(sigterm_leaves_a_valid_summary)
     char *dir = dir_with(slow_cfg);
     const char *args[] = {"sweep", "sweep.cfg", "-j2", "--no-sensitivity", NULL};
     const pid_t pid = spawn(dir, args);
-    const struct timespec ts = {0, 300000000L};
+    /* the .part file appears once the sweep has started (signal handlers
+       are in place by then); give it a moment more to have runs in flight */
+    const struct timespec tick = {0, 10000000L};
+    for (int i = 0; i < 3000 && !exists_in(dir, "summary.csv.part"); i++)
+        nanosleep(&tick, NULL);
+    ck_assert_msg(exists_in(dir, "summary.csv.part"), "the sweep did not start");
+    const struct timespec ts = {0, 200000000L};
     nanosleep(&ts, NULL);
     kill(pid, SIGTERM);
     int st = 0;
