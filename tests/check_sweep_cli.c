@@ -398,6 +398,24 @@ START_TEST(flag_errors_point_at_the_column)
              col_of(a5, 3) + 6);
     ck_assert_msg(strstr(r.err, want), "got: %s\nwant: %s", r.err, want);
     cmd_result_free(&r);
+    /* migdev check reads the sweep section too */
+    char p[4200];
+    snprintf(p, sizeof p, "%s/bad.cfg", dir);
+    FILE *f = fopen(p, "w");
+    fputs("model = \"decay.cfg\";\nsweep = { design = \"lhs\";\n"
+          "  parameters = ( { name = \"k\"; distribution = \"uniform\"; min = 0.0; max = 1.0; } ); };\n",
+          f);
+    fclose(f);
+    const char *a6[] = {"check", "bad.cfg", NULL};
+    r = run_migdev(dir, a6);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.err, "bad.cfg:2:1: error: the lhs design needs the number of runs (runs = N; or --runs N)\n");
+    cmd_result_free(&r);
+    const char *a7[] = {"check", "sweep.cfg", NULL};
+    r = run_migdev(dir, a7);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    cmd_result_free(&r);
     /* nothing written after an error */
     ck_assert(!exists_in(dir, "summary.csv") && !exists_in(dir, "summary.csv.part"));
     free(dir);

@@ -9,7 +9,8 @@
 static const char check_help[] =
     "usage: migdev check FILE [--strict]\n"
     "\n"
-    "Load and compile a model or scenario, and check its time span. Prints\n"
+    "Load and compile a model or scenario, and check its time span and its\n"
+    "sweep section (if any). Prints\n"
     "nothing and exits 0 when all is well; otherwise prints file:line:col:\n"
     "error: ... and exits 1. With --strict, every constant, stock, flow,\n"
     "auxiliary and lookup must also have units and a doc line, and every\n"
@@ -104,6 +105,16 @@ int cmd_check(cli *c)
         status = cli_exit_code(err.code);
     } else if (strict) {
         status = strict_check(migdev_scenario_model(s));
+    }
+    /* and a sweep section must plan */
+    if (status == EXIT_OK) {
+        migdev_sweep *sw = migdev_sweep_load(s, &err);
+        if (!sw || ((migdev_sweep_n_params(sw) > 0 || migdev_sweep_n_metrics(sw) > 0) &&
+                    migdev_sweep_prepare(sw, &err) != 0)) {
+            cli_print_error(&err);
+            status = cli_exit_code(err.code);
+        }
+        migdev_sweep_free(sw);
     }
     migdev_run_free(r);
     migdev_scenario_free(s);
