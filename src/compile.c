@@ -61,16 +61,17 @@ static const name_entry *names_find(const names *t, const char *name)
     return NULL;
 }
 
+/* The kind of a variable with its article, for messages ("an auxiliary"). */
 static const char *kind_name(var_kind k)
 {
     switch (k) {
-    case VK_CONST: return "constant";
-    case VK_STOCK: return "stock";
-    case VK_FLOW: return "flow";
-    case VK_AUX: return "auxiliary";
-    case VK_INIT: return "initial value";
+    case VK_CONST: return "a constant";
+    case VK_STOCK: return "a stock";
+    case VK_FLOW: return "a flow";
+    case VK_AUX: return "an auxiliary";
+    case VK_INIT: return "an initial value";
     }
-    return "variable";
+    return "a variable";
 }
 
 /* Best suggestion among variables, lookups and (when with_builtins) builtin
@@ -117,8 +118,8 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
         const variable *v = &m->vars[i];
         if (!name_is_valid(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
-                           "'%s' is not a valid name (use letters, digits and '_', "
-                           "starting with a letter)",
+                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
+                           "starting with a letter or '_')",
                            v->name);
         if (name_is_reserved(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
@@ -128,7 +129,9 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
         if (!name_is_valid(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0, "'%s' is not a valid name",
+            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0,
+                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
+                           "starting with a letter or '_')",
                            l->name);
         if (name_is_reserved(l->name))
             return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0,
@@ -323,7 +326,7 @@ static int resolve_call(resolver *rs, node **np)
     }
     if (e)
         return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
-                       "'%s' is a %s, not a function or lookup table", n->name,
+                       "'%s' is %s, not a function or lookup table", n->name,
                        kind_name(m->vars[e->index].kind));
     const builtin *b = builtin_find(n->name);
     if (!b) {
@@ -421,7 +424,7 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
             const char *sg = suggest(m, t, a->stock_name, 0, 0, VK_STOCK);
             if (s && !s->is_lookup)
                 return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "flow '%s' is attached to '%s', which is a %s, not a stock",
+                               "flow '%s' is attached to '%s', which is %s, not a stock",
                                a->flow_name, a->stock_name, kind_name(m->vars[s->index].kind));
             return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
                            "flow '%s' is attached to a missing stock '%s'%s%s%s", a->flow_name,
@@ -432,7 +435,7 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
             const char *sg = suggest(m, t, a->flow_name, 0, 0, VK_FLOW);
             if (f && !f->is_lookup)
                 return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "stock '%s' lists %s '%s', which is a %s, not a flow",
+                               "stock '%s' lists %s '%s', which is %s, not a flow",
                                a->stock_name, a->is_outflow ? "outflow" : "inflow",
                                a->flow_name, kind_name(m->vars[f->index].kind));
             return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
