@@ -611,9 +611,16 @@ static int toposort(const migdev_model *m, const graph *g, const char *member, i
                     int start = sp;
                     while (start > 0 && stack[start] != w)
                         start--;
-                    for (int k = start; k <= sp && len < sizeof path - 40; k++)
-                        len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ",
-                                                display_name(m, stack[k]));
+                    /* hidden variables (smooth/delay parts) show as their
+                       owner, once: "a -> b -> a", not "a -> a -> a -> b -> a" */
+                    const char *prev = NULL;
+                    for (int k = start; k <= sp && len < sizeof path - 40; k++) {
+                        const char *nm = display_name(m, stack[k]);
+                        if (prev && strcmp(prev, nm) == 0)
+                            continue;
+                        len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", nm);
+                        prev = nm;
+                    }
                     if (len < sizeof path)
                         snprintf(path + len, sizeof path - len, "%s", display_name(m, w));
                     const variable *vv = &m->vars[m->vars[v].is_hidden ? m->vars[v].owner : v];
