@@ -65,6 +65,55 @@ static char *dup_s(const char *s)
     return d;
 }
 
+/* Mark the characters of text that lie outside string literals and
+** comments (# and // to the end of the line, C-style blocks), so that a
+** word inside a doc string is never mistaken for a setting's name. */
+static char *code_mask(const char *text)
+{
+    const size_t n = strlen(text);
+    char *mask = malloc(n + 1);
+    if (!mask)
+        return NULL;
+    enum { CODE, STRING, LINE_COMMENT, BLOCK_COMMENT } state = CODE;
+    for (size_t i = 0; i < n; i++) {
+        const char c = text[i];
+        mask[i] = 0;
+        switch (state) {
+        case CODE:
+            if (c == '"')
+                state = STRING;
+            else if (c == '#' || (c == '/' && text[i + 1] == '/'))
+                state = LINE_COMMENT;
+            else if (c == '/' && text[i + 1] == '*') {
+                state = BLOCK_COMMENT;
+                mask[++i] = 0;
+            } else
+                mask[i] = 1;
+            break;
+        case STRING:
+            if (c == '\\' && text[i + 1])
+                mask[++i] = 0;
+            else if (c == '"')
+                state = CODE;
+            break;
+        case LINE_COMMENT:
+            if (c == '\n') {
+                state = CODE;
+                mask[i] = 1;
+            }
+            break;
+        case BLOCK_COMMENT:
+            if (c == '*' && text[i + 1] == '/') {
+                mask[++i] = 0;
+                state = CODE;
+            }
+            break;
+        }
+    }
+    mask[n] = 0;
+    return mask;
+}
+
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
 {
     memset(cf, 0, sizeof *cf);
@@ -83,6 +132,9 @@ int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *
     if (!cf->line_start)
         return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     cf->n_lines = lines;
+    cf->is_code = code_mask(cf->text);
+    if (!cf->is_code)
+        return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     int l = 1;
     cf->line_start[1] = 0;
     for (long i = 0; cf->text[i]; i++)
@@ -109,6 +161,7 @@ void cfgfile_close(cfgfile *cf)
     free(cf->path);
     free(cf->text);
     free(cf->line_start);
+    free(cf->is_code);
     memset(cf, 0, sizeof *cf);
 }
 
@@ -118,7 +171,7 @@ int cfg_line(const config_setting_t *s)
 }
 
 /* Offset in the text of the k-th (0-based) whole-word occurrence of word
-** on line, or -1. */
+** on line outside strings and comments, or -1. */
 static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
 {
     if (line < 1 || line > cf->n_lines || !word || !*word)
@@ -129,7 +182,7 @@ static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
         end = start + strlen(start);
     const size_t n = strlen(word);
     for (const char *p = start; p + n <= end; p++) {
-        if (strncmp(p, word, n) != 0)
+        if (!cf->is_code[p - cf->text] || strncmp(p, word, n) != 0)
             continue;
         const int before = p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
         const int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
