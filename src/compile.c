@@ -129,14 +129,14 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
         if (!name_is_valid(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0,
+            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
                            "'%s' is not a valid name (use letters, digits, '_' and '.', "
                            "starting with a letter or '_')",
                            l->name);
         if (name_is_reserved(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0,
+            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
                            "'%s' is a reserved name (a built-in function or operator)", l->name);
-        t->e[t->n++] = (name_entry){l->name, i, 1, l->line, 0};
+        t->e[t->n++] = (name_entry){l->name, i, 1, l->line, l->col};
     }
     qsort(t->e, (size_t)t->n, sizeof *t->e, cmp_entry);
     /* report the later of two definitions, at its position */

@@ -46,7 +46,7 @@ typedef struct lookup_tbl {
     double *x, *y;
     int n;
     lookup_kind kind;
-    int line;
+    int line, col;        /* definition (the name) */
 } lookup_tbl;
 
 /* A flow named by a stock (or a stock named by a flow), resolved at compile. */
