@@ -88,7 +88,7 @@ static const char *suggest(const migdev_model *m, const names *t, const char *na
             continue;
         if (want_kind >= 0 && (t->e[i].is_lookup || (int)m->vars[t->e[i].index].kind != want_kind))
             continue;
-        const int d = name_distance(name, t->e[i].name, cap);
+        const int d = name_closeness(name, t->e[i].name, cap);
         if (d < best_d) {
             best_d = d;
             best = t->e[i].name;
@@ -99,7 +99,7 @@ static const char *suggest(const migdev_model *m, const names *t, const char *na
             const builtin *b = builtin_at(i);
             if ((with_builtins == 1) != (b->kind != BK_VALUE))
                 continue;
-            const int d = name_distance(name, b->name, cap);
+            const int d = name_closeness(name, b->name, cap);
             if (d < best_d) {
                 best_d = d;
                 best = b->name;
