@@ -741,6 +741,7 @@ typedef struct emitter {
     migdev_model *m;
     int depth, max_depth;
     int failed;
+    double scratch[256]; /* VM stack for folding; kept off emit()'s recursive frames */
 } emitter;
 
 static void emit1(emitter *e, int32_t x)
@@ -885,10 +886,9 @@ static int emit(emitter *e, const node *n)
         emit1(e, OP_RET);
         if (e->failed)
             return 0;
-        double stack[256];
         if (e->max_depth - depth0 < 256) {
             vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0};
-            const double x = vm_value(e->m->code + start, &env, stack);
+            const double x = vm_value(e->m->code + start, &env, e->scratch);
             e->m->n_code = start;
             e->depth = depth0;
             emit_num(e, x);
@@ -910,7 +910,7 @@ static int snippet_len(const int32_t *c)
 
 static int generate(migdev_model *m, migdev_error *err)
 {
-    emitter e = {m, 0, 0, 0};
+    emitter e = {m, 0, 0, 0, {0.0}};
     for (int i = 0; i < m->n_vars && !e.failed; i++) {
         variable *v = &m->vars[i];
         if (v->kind == VK_CONST || !v->eq)
