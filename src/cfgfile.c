@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,90 @@ static char *code_mask(const char *text)
     return mask;
 }
 
+/* libconfig 1.5 (Debian 12) reads an integer literal with atoi(), so
+** `value = 3000000000;` silently becomes -1294967296, and a float literal
+** with atof(), so `1e999` becomes infinity. Before libconfig sees the text,
+** integers beyond 32 bits are rewritten as floats (digits + ".0", any L
+** suffix dropped; line breaks are kept, so libconfig's line numbers stay
+** right) and a number beyond the double range is reported at its
+** line:col. Returns the text for libconfig (owned; NULL with err set). */
+static char *widen_numbers(const cfgfile *cf, migdev_error *err)
+{
+    const char *t = cf->text;
+    const size_t n = strlen(t);
+    char *out = malloc(2 * n + 1); /* each number grows by at most 2 */
+    if (!out) {
+        err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    size_t o = 0;
+    int line = 1;
+    size_t i = 0;
+    while (i < n) {
+        const char c = t[i];
+        const int starts = cf->is_code[i] &&
+                           (isdigit((unsigned char)c) ||
+                            (c == '.' && isdigit((unsigned char)t[i + 1]))) &&
+                           !(i > 0 && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_' ||
+                                       t[i - 1] == '*' || t[i - 1] == '.'));
+        if (!starts) {
+            line += c == '\n';
+            out[o++] = c;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        if (c == '0' && (t[j + 1] == 'x' || t[j + 1] == 'X')) { /* hex: as is */
+            j += 2;
+            while (isxdigit((unsigned char)t[j]) || t[j] == 'L')
+                j++;
+            memcpy(out + o, t + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
+        int is_float = 0;
+        while (isdigit((unsigned char)t[j]))
+            j++;
+        if (t[j] == '.') {
+            is_float = 1;
+            j++;
+            while (isdigit((unsigned char)t[j]))
+                j++;
+        }
+        if ((t[j] == 'e' || t[j] == 'E') &&
+            (isdigit((unsigned char)t[j + 1]) ||
+             ((t[j + 1] == '+' || t[j + 1] == '-') && isdigit((unsigned char)t[j + 2])))) {
+            is_float = 1;
+            j += 2;
+            while (isdigit((unsigned char)t[j]))
+                j++;
+        }
+        char buf[512];
+        const size_t len = j - i < sizeof buf ? j - i : sizeof buf - 1;
+        memcpy(buf, t + i, len);
+        buf[len] = '\0';
+        const double x = strtod(buf, NULL);
+        if (isinf(x) || j - i >= sizeof buf) {
+            err_set(err, MIGDEV_E_RANGE, cf->path, line, (int)(i - (size_t)cf->line_start[line]) + 1,
+                    "number out of range '%.*s'", (int)(j - i > 40 ? 40 : j - i), t + i);
+            free(out);
+            return NULL;
+        }
+        memcpy(out + o, t + i, j - i);
+        o += j - i;
+        if (!is_float && x > 2147483647.0) {
+            out[o++] = '.';
+            out[o++] = '0';
+            while (t[j] == 'L')
+                j++;
+        }
+        i = j;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
 {
     memset(cf, 0, sizeof *cf);
@@ -140,9 +225,14 @@ int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *
     for (long i = 0; cf->text[i]; i++)
         if (cf->text[i] == '\n')
             cf->line_start[++l] = i + 1;
+    char *for_libconfig = widen_numbers(cf, err);
+    if (!for_libconfig)
+        return err ? err->code : MIGDEV_E_RANGE;
     config_init(&cf->cfg);
     cf->cfg_ready = 1;
-    if (config_read_string(&cf->cfg, cf->text) != CONFIG_TRUE) {
+    const int ok = config_read_string(&cf->cfg, for_libconfig) == CONFIG_TRUE;
+    free(for_libconfig);
+    if (!ok) {
         const int line = config_error_line(&cf->cfg);
         const char *msg = config_error_text(&cf->cfg);
         /* libconfig reports a line but no column: leave the column unknown
