@@ -368,6 +368,12 @@ int cfg_error(const cfgfile *cf, const config_setting_t *s, int code, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* an entry of a list ({ name = "x"; ... }) has no name of its own and
+       may share its line with others: point at its `name` */
+    const config_setting_t *nm;
+    if (s && !config_setting_name(s) && config_setting_type(s) == CONFIG_TYPE_GROUP &&
+        (nm = config_setting_get_member(s, "name")) != NULL)
+        s = nm;
     return err_set(cf->err, code, cf->path, cfg_line(s), s ? cfg_col(cf, s) : 0, "%s", msg);
 }
 
