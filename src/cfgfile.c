@@ -117,11 +117,13 @@ static char *code_mask(const char *text)
 
 /* libconfig 1.5 (Debian 12) reads an integer literal with atoi(), so
 ** `value = 3000000000;` silently becomes -1294967296, and a float literal
-** with atof(), so `1e999` becomes infinity. Before libconfig sees the text,
-** integers beyond 32 bits are rewritten as floats (digits + ".0", any L
-** suffix dropped; line breaks are kept, so libconfig's line numbers stay
-** right) and a number beyond the double range is reported at its
-** line:col. Returns the text for libconfig (owned; NULL with err set). */
+** with atof(), so `1e999` becomes infinity; it also refuses arrays that mix
+** integers and floats (`x = [0, 0.5]`). Every number is a double to
+** migdev, so before libconfig sees the text, decimal integer literals are
+** rewritten as floats (digits + ".0", any L suffix dropped; line breaks are
+** kept, so libconfig's line numbers stay right), and a number beyond the
+** double range is reported at its line:col. Returns the text for libconfig
+** (owned; NULL with err set). */
 static char *widen_numbers(const cfgfile *cf, migdev_error *err)
 {
     const char *t = cf->text;
@@ -187,7 +189,7 @@ static char *widen_numbers(const cfgfile *cf, migdev_error *err)
         }
         memcpy(out + o, t + i, j - i);
         o += j - i;
-        if (!is_float && x > 2147483647.0) {
+        if (!is_float) {
             out[o++] = '.';
             out[o++] = '0';
             while (t[j] == 'L')
