@@ -324,6 +324,23 @@ int cfg_col(const cfgfile *cf, const config_setting_t *s)
     const long at = setting_offset(cf, s);
     if (at >= 0)
         return (int)(at - cf->line_start[line]) + 1;
+    const config_setting_t *parent = s ? config_setting_parent(s) : NULL;
+    if (parent && !config_setting_name(s) && config_setting_type(s) == CONFIG_TYPE_GROUP &&
+        line >= 1 && line <= cf->n_lines) {
+        /* an entry of a list: its '{', after those of the entries before
+           it on the same line */
+        int k = 0;
+        for (int i = 0; i < config_setting_length(parent); i++) {
+            const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+            if (e == s)
+                break;
+            k += cfg_line(e) == line;
+        }
+        const char *start = cf->text + cf->line_start[line];
+        for (const char *p = start; *p && *p != '\n'; p++)
+            if (*p == '{' && cf->is_code[p - cf->text] && k-- == 0)
+                return (int)(p - start) + 1;
+    }
     if (line >= 1 && line <= cf->n_lines) {
         const char *p = cf->text + cf->line_start[line];
         int col = 1;
