@@ -407,13 +407,14 @@ int cfg_check_fields(const cfgfile *cf, const config_setting_t *g, const char *c
             continue;
         int ok = 0;
         const char *best = NULL;
-        int best_d = 3;
+        const int cap = strlen(name) <= 3 ? 1 : 2; /* "to" is not a typo of "doc" */
+        int best_d = cap + 1;
         for (const char *const *a = allowed; *a; a++) {
             if (strcmp(*a, name) == 0) {
                 ok = 1;
                 break;
             }
-            const int d = name_distance(name, *a, 2);
+            const int d = name_distance(name, *a, cap);
             if (d < best_d) {
                 best_d = d;
                 best = *a;
