@@ -153,6 +153,10 @@ static int read_time(cfgfile *cf, migdev_scenario *s)
     const config_setting_t *x;
     if ((x = config_setting_get_member(g, "dt")) && !(s->spec.dt > 0.0))
         return cfg_error(cf, x, MIGDEV_E_RANGE, "dt must be positive, got %g", s->spec.dt);
+    /* a new dt keeps saving at the model's interval unless that no longer
+       fits (as --dt does) */
+    if (x && !config_setting_get_member(g, "save_every") && s->spec.save_every < s->spec.dt)
+        s->spec.save_every = s->spec.dt;
     if ((x = config_setting_get_member(g, "save_every")) && !(s->spec.save_every > 0.0))
         return cfg_error(cf, x, MIGDEV_E_RANGE, "save_every must be positive, got %g",
                          s->spec.save_every);
