@@ -145,7 +145,9 @@ static int read_time(cfgfile *cf, migdev_scenario *s)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'time' must be a group: time = { start = 0; ... };");
     static const char *const fields[] = {"start", "stop", "dt", "save_every", NULL};
     int rc = cfg_check_fields(cf, g, fields, "the time settings");
-    if (!rc && ((rc = cfg_get_number(cf, g, "start", &s->spec.start)) < 0 ||
+    if (rc)
+        return rc;
+    if (((rc = cfg_get_number(cf, g, "start", &s->spec.start)) < 0 ||
                 (rc = cfg_get_number(cf, g, "stop", &s->spec.stop)) < 0 ||
                 (rc = cfg_get_number(cf, g, "dt", &s->spec.dt)) < 0 ||
                 (rc = cfg_get_number(cf, g, "save_every", &s->spec.save_every)) < 0))
