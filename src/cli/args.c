@@ -168,8 +168,8 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             rc = number_opt(c, cmd, opt, inl, &o->spec.max_step);
             o->set_mask |= SET_MAXSTEP;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
-            const char *val = NULL;
-            if ((rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+            const char *val = inl; /* --set=NAME=VALUE */
+            if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
                 return rc;
             const char *eq = strchr(val, '=');
             if (!eq || eq == val)
@@ -179,7 +179,7 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
                 return cli_usage_error(c, c->i, cmd, "--set %.*s: '%s' is not a number",
                                        (int)(eq - val), val, eq + 1);
             /* the name is stored NUL-terminated in argv, which we own */
-            char *name = c->argv[c->i];
+            char *name = c->argv[c->i] + (val - c->argv[c->i]);
             name[eq - val] = '\0';
             o->set_names[o->n_set] = name;
             o->set_values[o->n_set] = x;
