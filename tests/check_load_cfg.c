@@ -241,8 +241,8 @@ START_TEST(bad_time_settings)
     ck_model_error(dt0, "dt", "dt must be positive, got 0");
     static const char dtneg[] = "time = { stop = 10; dt = -0.5; };\n";
     ck_model_error(dtneg, "dt", "dt must be positive, got -0.5");
-    static const char save[] = "time = { stop = 10; save_every = -1; };\n";
-    ck_model_error(save, "save_every", "save_every must be positive, got -1");
+    static const char neg_save[] = "time = { stop = 10; save_every = -1; };\n";
+    ck_model_error(neg_save, "save_every", "save_every must be positive, got -1");
     static const char span[] = "time = { start = 5; stop = 5; };\n";
     ck_model_error(span, "time", "the stop time (5) must be greater than the start time (5)");
     static const char span2[] = "time = { start = 10; };\n"; /* stop defaults to 100 */
@@ -250,6 +250,10 @@ START_TEST(bad_time_settings)
     migdev_model_free(m);
     static const char span3[] = "time = { start = 200; };\n";
     ck_model_error(span3, "time", "the stop time (100) must be greater than the start time (200)");
+    static const char steps[] = "\ntime = { stop = 10; dt = 0.3; };\n";
+    ck_model_error(steps, "time", "the time span 10 (from 0 to 10) is not a whole number of steps dt = 0.3");
+    static const char save[] = "time = { stop = 10; dt = 0.5; save_every = 0.75; };\n";
+    ck_model_error(save, "time", "save_every = 0.75 must be a whole multiple of dt = 0.5");
 }
 END_TEST
 

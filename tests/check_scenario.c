@@ -274,17 +274,18 @@ START_TEST(model_file_errors)
              "the end of the equation",
              project, l, c);
     ck_assert_str_eq(migdev_error_format(&err, buf, sizeof buf), want);
-    /* a time step that does not divide the span: the scenario is named */
-    write_file("configs/s.cfg", "model = \"../models/m.cfg\";\ntime = { dt = 0.3; };\n");
+    /* a time step that does not divide the span: an error of the
+       scenario's time settings */
+    static const char span[] = "model = \"../models/m.cfg\";\ntime = { dt = 0.3; };\n";
+    write_file("configs/s.cfg", span);
     migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(scen_path(), &err);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_ptr_null(migdev_scenario_new_run(s, &err));
+    ck_assert_ptr_null(migdev_scenario_load(scen_path(), &err));
+    text_pos(span, "time", &l, &c);
     snprintf(want, sizeof want,
-             "%s: error: the time span 2 (from 0 to 2) is not a whole number of steps dt = 0.3",
-             scen_path());
+             "%s:%d:%d: error: the time span 2 (from 0 to 2) is not a whole number of steps dt = 0.3",
+             scen_path(), l, c);
     ck_assert_str_eq(migdev_error_format(&err, buf, sizeof buf), want);
-    migdev_scenario_free(s);
+    migdev_scenario *s;
     /* an absolute model path */
     char text[1200];
     snprintf(text, sizeof text, "model = \"%s/models/m.cfg\";\n", project);
