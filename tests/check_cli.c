@@ -262,6 +262,7 @@ START_TEST(output_file_vars_and_format)
     free(t);
     free(text);
     cmd_result_free(&r);
+    rm_tree(dir);
     free(dir);
     free(m);
 }
@@ -364,6 +365,7 @@ START_TEST(run_failures_leave_no_file)
         }
     closedir(d);
     ck_assert_int_eq(n, 2);
+    rm_tree(dir);
     free(dir);
 }
 END_TEST
@@ -399,6 +401,7 @@ START_TEST(bad_input_exits_1)
     r = run_migdev(NULL, ARGS("list", bad));
     ck_assert_int_eq(r.status, 1);
     cmd_result_free(&r);
+    rm_tmp_file(bad);
     free(text);
     r = run_migdev(NULL, ARGS("check", m, "--start", "40"));
     ck_assert_int_eq(r.status, 2); /* check takes no time options */
@@ -503,6 +506,7 @@ START_TEST(check_command)
     ck_assert_str_eq(r.err, want);
     ck_assert_str_eq(r.out, "");
     cmd_result_free(&r);
+    rm_tmp_file(p);
     free(m);
     free(sc);
 }
@@ -525,9 +529,11 @@ START_TEST(list_command)
     /* a scenario lists its model; lookups are listed */
     static const char lk[] =
         "lookups = ( { name = \"t\"; x = [0.0]; y = [0.0]; units = \"u\"; doc = \"a table\"; } );\n";
-    r = run_migdev(NULL, ARGS("list", tmp_file(2, "l.cfg", lk)));
+    const char *lp = tmp_file(2, "l.cfg", lk);
+    r = run_migdev(NULL, ARGS("list", lp));
     ck_assert_str_eq(r.out, "name\tkind\tunits\tdoc\nt\tlookup\tu\ta table\n");
     cmd_result_free(&r);
+    rm_tmp_file(lp);
     free(m);
 }
 END_TEST

@@ -188,6 +188,7 @@ START_TEST(readme_commands_run)
     free(csv);
     free(models);
     free(configs);
+    rm_tree(dir);
     free(dir);
     free(readme);
     free(readme_path);
@@ -218,6 +219,7 @@ START_TEST(readme_error_example)
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, shown);
     cmd_result_free(&r);
+    rm_tree(dir);
     free(dir);
     free(text);
     free(teacup_path);

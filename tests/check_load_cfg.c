@@ -281,7 +281,7 @@ START_TEST(file_errors)
     migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_model_load(dir, &err));
     ck_assert_int_eq(err.code, MIGDEV_E_IO);
-    rmdir(dir);
+    rm_tree(dir);
     free(dir);
     /* the error record keeps the first error; NULL records are fine */
     ck_assert_ptr_null(migdev_model_load_string("x = ;", "a.cfg", NULL));

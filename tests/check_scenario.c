@@ -33,6 +33,8 @@ static void write_file(const char *rel, const char *text)
 
 static void make_project(const char *scenario)
 {
+    if (project[0])
+        rm_tree(project); /* the previous one */
     char *d = tmp_dir();
     snprintf(project, sizeof project, "%s", d);
     free(d);
@@ -120,6 +122,7 @@ START_TEST(full_scenario)
     ck_assert_ptr_null(migdev_run_series(r, 2));
     migdev_run_free(r);
     migdev_scenario_free(s);
+    rm_tree(project);
 }
 END_TEST
 
@@ -175,6 +178,7 @@ START_TEST(defaults_and_models_as_scenarios)
     ck_assert(migdev_run_series(r, 1)[4] == 6.0);
     migdev_run_free(r);
     migdev_scenario_free(s);
+    rm_tree(project);
 }
 END_TEST
 
@@ -194,6 +198,7 @@ START_TEST(new_time_step_saves_every_step)
     ck_assert_int_eq((int)migdev_run_n_saves(r), 5);
     migdev_run_free(r);
     migdev_scenario_free(s);
+    rm_tree(project);
 }
 END_TEST
 
@@ -243,6 +248,7 @@ START_TEST(scenario_errors)
     snprintf(want, sizeof want, "%s:2: error: syntax error (libconfig syntax)", scen_path());
     ck_assert_str_eq(got, want);
     free(got);
+    rm_tree(project);
 }
 END_TEST
 
@@ -297,6 +303,7 @@ START_TEST(model_file_errors)
     migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_scenario_load("/nonexistent/s.cfg", &err));
     ck_assert_int_eq(err.code, MIGDEV_E_IO);
+    rm_tree(project);
 }
 END_TEST
 

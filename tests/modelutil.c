@@ -1,7 +1,11 @@
 /*
 ** modelutil.c - compile and run small inline models (see modelutil.h).
 */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "modelutil.h"
+
+#include <ftw.h>
+#include <unistd.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -141,4 +145,28 @@ int close_to(double a, double b, double rel, double abs)
 {
     const double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
     return fabs(a - b) <= rel * m + abs;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void rm_tree(const char *dir)
+{
+    if (dir && strncmp(dir, "/tmp/migdev_test_", 17) == 0)
+        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void rm_tmp_file(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        rm_tree(dir);
+    }
 }

@@ -75,6 +75,11 @@ size_t sim_n(const sim *s);
 ** 1e-6. */
 migdev_sim_spec spec_of(migdev_method method, double start, double stop, double dt);
 
+/* Remove a temporary folder (from tmp_dir()) and everything in it; for a
+** file from tmp_file(), its folder. Only paths under /tmp/migdev_test_. */
+void rm_tree(const char *dir);
+void rm_tmp_file(const char *path);
+
 /* Exact bit equality of two doubles (distinguishes -0 and +0). */
 int same_bits(double a, double b);
 
