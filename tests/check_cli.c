@@ -262,6 +262,13 @@ START_TEST(output_file_vars_and_format)
     free(t);
     free(text);
     cmd_result_free(&r);
+    /* -o wins over the scenario's file */
+    r = run_migdev("/", ARGS("run", sc, "-o", "-", "--stop", "1"));
+    t = parse_table(r.out, ',');
+    ck_assert(t->n_cols == 2 && t->n_rows == 2);
+    ck_teacup(t, 0.0, 0.125, 8, 70.0, 10.0, 0);
+    free(t);
+    cmd_result_free(&r);
     rm_tree(dir);
     free(dir);
     free(m);

@@ -89,6 +89,24 @@ START_TEST(comments_and_strings_do_not_confuse_positions)
 }
 END_TEST
 
+START_TEST(windows_line_ends)
+{
+    /* CR LF line ends: same values, same positions */
+    static const char text[] =
+        "time = { stop = 1.0; };\r\n"
+        "constants = ( { name = \"k\"; value = 2; } );\r\n"
+        "auxiliaries = ( { name = \"x\";\r\n"
+        "  equation = \"k *\r\n   3\"; } );\r\n";
+    sim s = sim_run(text, NULL);
+    ck_assert(sim_series(&s, "x")[1] == 6.0);
+    sim_free(&s);
+    static const char bad[] =
+        "auxiliaries = ( { name = \"x\";\r\n"
+        "  equation = \"1 +\r\n  * 2\"; } );\r\n";
+    ck_model_error(bad, "* 2", "expected a number, a name or '(', found '*'");
+}
+END_TEST
+
 START_TEST(empty_model)
 {
     /* an empty file is a model with no variables: it runs, recording time */
@@ -357,6 +375,7 @@ int main(void)
     tcase_add_test(core, equations_may_be_numbers_and_settings_any_order);
     tcase_add_test(core, comments_and_strings_do_not_confuse_positions);
     tcase_add_test(core, empty_model);
+    tcase_add_test(core, windows_line_ends);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, libconfig_syntax_errors);
