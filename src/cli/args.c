@@ -55,7 +55,7 @@ int cli_number(const char *s, double *out)
     return 0;
 }
 
-static int need_value(cli *c, const char *cmd, const char *opt, const char **val)
+int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val)
 {
     if (c->i + 1 >= c->argc)
         return cli_usage_error(c, c->i, cmd, "%s needs a value", opt);
@@ -70,7 +70,7 @@ static int number_opt(cli *c, const char *cmd, const char *opt, const char *inli
 {
     const char *val = inline_val;
     int rc;
-    if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+    if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
         return rc;
     if (cli_number(val, out) != 0)
         return cli_usage_error(c, c->i, cmd, "%s expects a number, got '%s'", opt, val);
@@ -86,6 +86,12 @@ void run_opts_free(run_opts *o)
 }
 
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
+{
+    return run_opts_parse_ext(c, cmd, help, o, NULL, NULL);
+}
+
+int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
+                       run_opts_extra extra, void *ctx)
 {
     memset(o, 0, sizeof *o);
     const int cap = c->argc + 1;
@@ -119,23 +125,23 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             return -1;
         } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             o->output = inl;
         } else if (!strcmp(opt, "--vars")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             o->vars = inl;
             o->vars_arg = c->i;
         } else if (!strcmp(opt, "--format")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             if (!rc && strcmp(inl, "csv") && strcmp(inl, "tsv"))
                 rc = cli_usage_error(c, c->i, cmd, "--format must be csv or tsv, got '%s'", inl);
             o->format = inl;
             o->has_format = 1;
         } else if (!strcmp(opt, "--method")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             if (!rc) {
                 const int mt = migdev_method_parse(inl);
                 if (mt < 0)
@@ -169,7 +175,7 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->set_mask |= SET_MAXSTEP;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
             const char *val = NULL;
-            if ((rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+            if ((rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
                 return rc;
             const char *eq = strchr(val, '=');
             if (!eq || eq == val)
@@ -186,7 +192,8 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->set_args[o->n_set] = c->i;
             o->n_set++;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
+            if (!extra || (rc = extra(c, cmd, opt, inl, ctx)) < 0)
+                return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
         } else if (!o->file) {
             o->file = a;
         } else {
