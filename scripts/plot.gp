@@ -110,57 +110,82 @@ if (!multi) {
 }
 
 # ---- one panel per variable --------------------------------------------
-if (multi) {
-    if (text) {
-        # text: gnuplot places the panels itself; keys go under each one
-        top = 1.0
-        if (fig_title ne '') {
-            set multiplot layout rows, cols title fig_title
-        } else {
-            set multiplot layout rows, cols
-        }
+if (multi && text) {
+    # text: gnuplot places the panels itself; each has its key under it
+    if (fig_title ne '') {
+        set multiplot layout rows, cols title fig_title
     } else {
-        # fixed margins and gaps (pixels, as screen fractions) keep the panels
-        # aligned and leave room above them for the shared key
-        lm = 75; rm = 25; bm = 50; hs = 85; vs = 80
-        tm = 30 + (fig_title ne '' ? 35 : 0) + (n_groups > 1 ? 30 : 0)
-        top = 1.0 - 1.0 * tm / h
-        if (fig_title ne '') {
-            set multiplot layout rows, cols title fig_title \
-                margins (1.0 * lm / w), (1.0 - 1.0 * rm / w), (1.0 * bm / h), top \
-                spacing (1.0 * hs / w), (1.0 * vs / h)
-        } else {
-            set multiplot layout rows, cols \
-                margins (1.0 * lm / w), (1.0 - 1.0 * rm / w), (1.0 * bm / h), top \
-                spacing (1.0 * hs / w), (1.0 * vs / h)
-        }
+        set multiplot layout rows, cols
     }
+    set key below
     do for [v=1:n_vars] {
         set ylabel (units_known ? unit_label(v) : '(units unknown)')
         if (n_groups == 1) {
-            # the key names the variable, just above its panel (under it in text)
-            if (text) {
-                set key below
-            } else {
-                set key at graph 0.5, graph 1.01 center bottom horizontal
-            }
+            plot $data index 0 using 1:(column(v + 1)) with lines title var_name[v]
+        } else {
+            set title var_name[v]
+            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
+                with lines title group_name[g]
+        }
+    }
+    unset multiplot
+}
+if (multi && !text) {
+    # panels placed by hand (screen fractions from pixel margins), so that
+    # they line up and one key for all the scenarios fits above them
+    L = 75.0 / w; R = 25.0 / w; B = 50.0 / h; HS = 85.0 / w; VS = 80.0 / h
+    title_h = (fig_title ne '') ? 35.0 / h : 0
+    key_rows = (n_groups > 1) ? int((n_groups + 3) / 4) : 0
+    key_h = (n_groups > 1) ? (10.0 + 20.0 * key_rows) / h : 0
+    top = 1.0 - 30.0 / h - title_h - key_h
+    cw = (1.0 - L - R - (cols - 1) * HS) / cols
+    ch = (top - B - (rows - 1) * VS) / rows
+    if (fig_title ne '') {
+        set multiplot title fig_title
+    } else {
+        set multiplot
+    }
+    do for [v=1:n_vars] {
+        k = v - 1
+        r = int(k / cols); c = k % cols
+        set lmargin at screen L + c * (cw + HS)
+        set rmargin at screen L + c * (cw + HS) + cw
+        set bmargin at screen top - (r + 1) * ch - r * VS
+        set tmargin at screen top - r * (ch + VS)
+        set ylabel (units_known ? unit_label(v) : '(units unknown)')
+        if (n_groups == 1) {
+            # the key names the variable, just above its panel
+            set key at graph 0.5, graph 1.01 center bottom horizontal
             plot $data index 0 using 1:(column(v + 1)) with lines lw 2 lc 1 title var_name[v]
         } else {
-            # the panel is titled by its variable; one key for all panels above
-            # them (drawn with the first), or under each one in text
-            set title var_name[v]
-            if (text) {
-                set key below
-            } else {
-                if (v == 1) {
-                    set key at screen 0.5, screen (top + 50.0 / h) center center horizontal maxrows 2 width 2
-                } else {
-                    unset key
-                }
-            }
+            set title var_name[v] offset 0, -0.3
             plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
-                with lines lw 2 lc g title group_name[g]
+                with lines lw 2 lc g notitle
         }
+    }
+    if (n_groups > 1) {
+        # the key: a plot with nothing visible but its key, across the top
+        set lmargin at screen L
+        set rmargin at screen 1.0 - R
+        set bmargin at screen top + 30.0 / h
+        set tmargin at screen top + 30.0 / h + key_h
+        unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
+        unset logscale
+        set xrange [0:1]; set yrange [0:1]
+        set key center center horizontal maxrows key_rows width 3 samplen 3
+        plot for [g=1:n_groups] 2 with lines lw 2 lc g title group_name[g]
+    }
+    if (n_groups > 1) {
+        # the key: a plot with nothing visible but its key, across the top
+        set lmargin at screen L
+        set rmargin at screen 1.0 - R
+        set bmargin at screen top + 30.0 / h
+        set tmargin at screen top + 30.0 / h + key_h
+        unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
+        unset logscale
+        set xrange [0:1]; set yrange [0:1]
+        set key center center horizontal maxrows key_rows width 3 samplen 3
+        plot for [g=1:n_groups] 2 with lines lw 2 lc g title group_name[g]
     }
     unset multiplot
 }

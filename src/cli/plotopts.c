@@ -41,8 +41,14 @@ int figure_opt(cli *c, const char *cmd, const char *opt, const char *inl, figure
         if (VALUE())
             f->output = val;
     } else if (!strcmp(opt, "--terminal") || !strcmp(opt, "-t")) {
-        if (VALUE())
+        if (VALUE()) {
             f->terminal = val;
+            if (strcmp(val, "dumb") && strcmp(val, "window") && strcmp(val, "qt") &&
+                strcmp(val, "wxt") && strcmp(val, "x11"))
+                rc = cli_usage_error(c, c->i, cmd, "unknown terminal '%s' (dumb, window, qt, wxt, "
+                                                   "x11; for a file use -o FILE.png, .svg or .pdf)",
+                                     val);
+        }
     } else if (!strcmp(opt, "--title")) {
         if (VALUE())
             f->title = val;
