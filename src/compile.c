@@ -817,12 +817,24 @@ static int emit(emitter *e, const node *n)
         else if (n->op == TK_NOT)
             emit1(e, OP_NOT);
         break;
-    case N_BINARY:
+    case N_BINARY: {
         is_const = emit(e, n->args[0]);
+        const int right = e->m->n_code;
         is_const &= emit(e, n->args[1]);
-        emit1(e, binop(n->op));
+        const int op = binop(n->op);
+        const int32_t *rc = e->m->code + right;
+        if (!e->failed && e->m->n_code - right == 2 && (rc[0] == OP_LOAD || rc[0] == OP_NUM) &&
+            op >= OP_ADD && op <= OP_DIV) {
+            /* fuse "push operand; op" into one instruction */
+            const int fused = (rc[0] == OP_LOAD ? OP_ADD_V : OP_ADD_K) + (op - OP_ADD);
+            e->m->code[right] = fused;
+            push(e, -1);
+            break;
+        }
+        emit1(e, op);
         push(e, -1);
         break;
+    }
     case N_CALL:
         for (int i = 0; i < n->nargs; i++)
             is_const &= emit(e, n->args[i]);
@@ -894,7 +906,7 @@ static int snippet_len(const int32_t *c)
 {
     int j = 0;
     while (c[j] != OP_END)
-        j += (c[j] == OP_NUM || c[j] == OP_LOAD || c[j] == OP_STORE || c[j] == OP_LOOKUP) ? 2 : 1;
+        j += op_has_operand(c[j]) ? 2 : 1;
     return j;
 }
 

@@ -8,6 +8,7 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "migdev/run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,10 @@ static int read_time(cfgfile *cf, migdev_model *m)
         return cfg_error(cf, g, MIGDEV_E_RANGE,
                          "the stop time (%g) must be greater than the start time (%g)",
                          m->spec.stop, m->spec.start);
+    migdev_error e2;
+    migdev_error_clear(&e2);
+    if (migdev_spec_check(&m->spec, &e2) != 0)
+        return cfg_error(cf, g, e2.code, "%s", e2.message);
     return 0;
 }
 

@@ -463,6 +463,21 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         rc = read_plots(&cf, s);
     if (!rc && s->spec.save_every <= 0.0)
         s->spec.save_every = s->spec.dt;
+    if (!rc) {
+        /* a time span or solver that cannot run is an error of this file */
+        migdev_error e2;
+        migdev_error_clear(&e2);
+        if (migdev_spec_check(&s->spec, &e2) != 0) {
+            const config_setting_t *at = config_lookup(&cf.cfg, "time");
+            if (!at)
+                at = config_lookup(&cf.cfg, "solver");
+            if (at)
+                rc = cfg_error(&cf, at, e2.code, "%s", e2.message);
+            else
+                rc = err_set(err, e2.code, path, 1, 1, "%s (the model's time settings, as used here)",
+                             e2.message);
+        }
+    }
     cfgfile_close(&cf);
     if (rc) {
         migdev_scenario_free(s);
