@@ -28,6 +28,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+/* two scenarios of the teacup: rooms at 50 and 90 degF */
+#define COLD "configs/examples/teacup_cold_room.cfg"
+#define WARM "configs/examples/teacup_warm_room.cfg"
+
 /* ---- helpers ---- */
 
 static int exists(const char *path)
@@ -209,7 +213,7 @@ START_TEST(png_of_a_comparison_has_requested_size)
 {
     char *dir = tmp_dir();
     char *png = path_in(dir, "cmp.png");
-    char *a = source_path("tests/plot/cold_room.cfg"), *b = source_path("tests/plot/warm_room.cfg");
+    char *a = source_path(COLD), *b = source_path(WARM);
     const char *args[] = {"compare", a, b, "--vars", "teacup_temperature,heat_loss_to_room",
                           "-o", png, "--size", "1100x700", "--title", "Two rooms", NULL};
     cmd_result r = run_migdev(NULL, args);
@@ -255,7 +259,7 @@ START_TEST(svg_of_a_comparison_has_one_path_per_scenario)
 {
     char *dir = tmp_dir();
     char *svg = path_in(dir, "cmp.svg");
-    char *a = source_path("tests/plot/cold_room.cfg"), *b = source_path("tests/plot/warm_room.cfg");
+    char *a = source_path(COLD), *b = source_path(WARM);
     const char *args[] = {"compare", a, b, "--vars", "teacup_temperature", "--layout", "overlay",
                           "-o", svg, NULL};
     cmd_result r = run_migdev(NULL, args);
@@ -283,7 +287,7 @@ START_TEST(dumb_output_shows_the_legend)
     ck_assert_msg(strstr(r.out, "heat_loss_to_room"), "legend missing:\n%s", r.out);
     cmd_result_free(&r);
 
-    char *a = source_path("tests/plot/cold_room.cfg"), *b = source_path("tests/plot/warm_room.cfg");
+    char *a = source_path(COLD), *b = source_path(WARM);
     const char *cargs[] = {"compare", a, b, "--vars", "teacup_temperature,heat_loss_to_room",
                            "--terminal", "dumb", NULL};
     r = run_migdev(NULL, cargs);
@@ -317,7 +321,7 @@ START_TEST(compare_writes_both_scenarios)
 {
     char *dir = tmp_dir();
     char *png = path_in(dir, "cmp.png"), *csv = path_in(dir, "cmp.csv");
-    char *a = source_path("tests/plot/cold_room.cfg"), *b = source_path("tests/plot/warm_room.cfg");
+    char *a = source_path(COLD), *b = source_path(WARM);
     const char *args[] = {"compare", a, b, "--vars", "teacup_temperature,heat_loss_to_room",
                           "-o", png, NULL};
     cmd_result r = run_migdev(NULL, args);
@@ -532,7 +536,7 @@ START_TEST(missing_gnuplot_still_writes_the_table)
     setenv("MIGDEV_GNUPLOT", "/nonexistent/gnuplot", 1);
     char *dir = tmp_dir();
     char *png = path_in(dir, "cmp.png"), *csv = path_in(dir, "cmp.csv");
-    char *a = source_path("tests/plot/cold_room.cfg"), *b = source_path("tests/plot/warm_room.cfg");
+    char *a = source_path(COLD), *b = source_path(WARM);
     const char *args[] = {"compare", a, b, "-o", png, NULL};
     cmd_result r = run_migdev(NULL, args);
     ck_assert_int_eq(r.status, 1);
@@ -625,6 +629,17 @@ START_TEST(bad_plots_section_names_its_position)
     ck_assert_msg(strstr(r.err, want), "%s", r.err);
     cmd_result_free(&r);
     free(sc), free(model), free(dir);
+}
+END_TEST
+
+START_TEST(example_with_figures_is_valid)
+{
+    char *sc = source_path("configs/examples/teacup_figures.cfg");
+    const char *args[] = {"check", sc, NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    cmd_result_free(&r);
+    free(sc);
 }
 END_TEST
 
@@ -738,6 +753,7 @@ int main(void)
     tcase_add_test(core, compare_writes_both_scenarios);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
+    tcase_add_test(core, example_with_figures_is_valid);
     tcase_add_test(core, watch_redraws_when_the_scenario_is_saved);
     suite_add_tcase(s, core);
     TCase *safety = tcase_create("safety");
