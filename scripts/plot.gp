@@ -72,6 +72,7 @@ set encoding utf8
 if (!text) { set grid lc rgb '#d8d8d8' }
 set border lc rgb '#404040'
 set tics nomirror
+set autoscale xfix
 set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'
 if (fig_logscale) { set logscale y }
@@ -133,7 +134,7 @@ if (multi && text) {
 if (multi && !text) {
     # panels placed by hand (screen fractions from pixel margins), so that
     # they line up and one key for all the scenarios fits above them
-    L = 75.0 / w; R = 25.0 / w; B = 50.0 / h; HS = 85.0 / w; VS = 80.0 / h
+    L = 100.0 / w; R = 25.0 / w; B = 50.0 / h; HS = 110.0 / w; VS = 80.0 / h
     title_h = (fig_title ne '') ? 35.0 / h : 0
     key_rows = (n_groups > 1) ? int((n_groups + 3) / 4) : 0
     key_h = (n_groups > 1) ? (10.0 + 20.0 * key_rows) / h : 0

@@ -9,3 +9,22 @@ cd "$MIGDEV_ROOT"
 mkdir -p out
 ./build/migdev run configs/default.cfg -o out/default.csv
 echo "wrote out/default.csv"
+
+# Figures (gnuplot). The development models compared, when their scenarios
+# are there: the regimes (and the alternative agenda) on the headline
+# variables, one panel per variable, one line per scenario.
+./build/migdev plot configs/default.cfg -o out/default.png
+echo "wrote out/default.png"
+regimes=()
+for name in remittance_based state_led compensatory_integration alternative_agenda; do
+  [ -f "configs/$name.cfg" ] && regimes+=("configs/$name.cfg")
+done
+if [ "${#regimes[@]}" -ge 2 ]; then
+  title="Development models compared"
+  for ext in png svg; do
+    ./build/migdev compare "${regimes[@]}" --title "$title" -o "out/development_models.$ext"
+  done
+  echo "wrote out/development_models.png, .svg and .csv"
+else
+  echo "note: the development-model scenarios (configs/remittance_based.cfg, ...) are not there yet" >&2
+fi
