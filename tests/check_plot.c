@@ -643,6 +643,51 @@ START_TEST(example_with_figures_is_valid)
 }
 END_TEST
 
+START_TEST(compare_needs_the_variables_in_every_model)
+{
+    char *dir = tmp_dir();
+    char *other = path_in(dir, "other.cfg");
+    write_text(other, "name = \"other\";\n"
+                      "stocks = ( { name = \"level\"; init = 1.0; units = \"widget\"; } );\n");
+    char *a = source_path(COLD);
+    const char *args[] = {"compare", a, other, "--vars", "teacup_temperature", "--terminal", "dumb",
+                          NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_int_eq(r.status, 1);
+    char want[4200];
+    snprintf(want, sizeof want, "%s: error: the model has no variable 'teacup_temperature'", other);
+    ck_assert_msg(strstr(r.err, want), "%s", r.err);
+    cmd_result_free(&r);
+    free(a), free(other), free(dir);
+}
+END_TEST
+
+/* With a display but a gnuplot without windows (gnuplot-nox), the error
+** names the packages that have them. */
+START_TEST(window_needs_a_gnuplot_with_windows)
+{
+    FILE *p = popen("gnuplot -e \"set print '-'; print GPVAL_TERMINALS\"", "r");
+    ck_assert(p != NULL);
+    char terms[4096] = " ";
+    ck_assert(fgets(terms + 1, sizeof terms - 2, p) != NULL);
+    pclose(p);
+    terms[strcspn(terms, "\n")] = '\0';
+    strcat(terms, " ");
+    if (strstr(terms, " qt ")) {
+        fprintf(stderr, "this gnuplot has windows: window_needs_a_gnuplot_with_windows skipped\n");
+        return;
+    }
+    setenv("DISPLAY", ":99", 1);
+    char *model = source_path("models/examples/teacup.cfg");
+    const char *args[] = {"plot", model, "--terminal", "qt", NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "no qt terminal") && strstr(r.err, "gnuplot-qt"), "%s", r.err);
+    cmd_result_free(&r);
+    free(model);
+}
+END_TEST
+
 START_TEST(window_needs_a_display)
 {
     unsetenv("DISPLAY");
@@ -769,6 +814,8 @@ int main(void)
     tcase_add_test(errors, bad_table_names_its_position);
     tcase_add_test(errors, bad_plots_section_names_its_position);
     tcase_add_test(errors, window_needs_a_display);
+    tcase_add_test(errors, window_needs_a_gnuplot_with_windows);
+    tcase_add_test(errors, compare_needs_the_variables_in_every_model);
     suite_add_tcase(s, errors);
     return run_suite(s);
 }
