@@ -55,6 +55,18 @@ int cli_number(const char *s, double *out)
     return 0;
 }
 
+const char *cli_split_option(const char *a, char *opt, size_t n)
+{
+    const char *eq = strchr(a, '=');
+    if (a[0] == '-' && a[1] == '-' && eq && (size_t)(eq - a) < n) {
+        memcpy(opt, a, (size_t)(eq - a));
+        opt[eq - a] = '\0';
+        return eq + 1;
+    }
+    snprintf(opt, n, "%s", a);
+    return NULL;
+}
+
 int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val)
 {
     if (c->i + 1 >= c->argc)
@@ -105,20 +117,7 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
     for (; c->i < c->argc; c->i++) {
         char *a = c->argv[c->i];
         char opt[64];
-        const char *inl = NULL;
-        /* split --name=value */
-        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
-            const size_t n = (size_t)(strchr(a, '=') - a);
-            if (n < sizeof opt) {
-                memcpy(opt, a, n);
-                opt[n] = '\0';
-                inl = a + n + 1;
-            } else {
-                snprintf(opt, sizeof opt, "%s", a);
-            }
-        } else {
-            snprintf(opt, sizeof opt, "%s", a);
-        }
+        const char *inl = cli_split_option(a, opt, sizeof opt);
         int rc = EXIT_OK;
         if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
             fputs(help, stdout);

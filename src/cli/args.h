@@ -32,6 +32,10 @@ void cli_print_error(const migdev_error *err);
 /* Exit status for a library error code. */
 int cli_exit_code(int code);
 
+/* Split argument a: `--name=value` puts "--name" in opt (size n) and
+** returns "value"; anything else is copied to opt and NULL returned. */
+const char *cli_split_option(const char *a, char *opt, size_t n);
+
 /* The value of option opt: the next argument (consumed), or a usage error
 ** when there is none. Returns EXIT_OK or EXIT_USAGE (printed). */
 int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val);

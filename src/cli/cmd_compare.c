@@ -50,15 +50,7 @@ static int parse(cli *c, compare_cmd *p, const char *help)
     for (; c->i < c->argc; c->i++) {
         const char *a = c->argv[c->i];
         char opt[64];
-        const char *inl = NULL;
-        const char *eq = strchr(a, '=');
-        if (a[0] == '-' && a[1] == '-' && eq && (size_t)(eq - a) < sizeof opt) {
-            memcpy(opt, a, (size_t)(eq - a));
-            opt[eq - a] = '\0';
-            inl = eq + 1;
-        } else {
-            snprintf(opt, sizeof opt, "%s", a);
-        }
+        const char *inl = cli_split_option(a, opt, sizeof opt);
         int rc = EXIT_OK;
         if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
             fputs(help, stdout);

@@ -4,6 +4,7 @@
 */
 #include "figure.h"
 #include "outfile.h"
+#include "readall.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -76,27 +77,15 @@ const char *figure_format(const figure_opts *o)
     return NULL;
 }
 
-/* Read a whole file; NULL when it cannot be read. */
+/* Read a whole file; NULL (errno set) when it cannot be read. */
 static char *read_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 1 << 14, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n + 1 < cap)
-            break;
-        char *t = realloc(buf, cap *= 2);
-        if (!t)
-            free(buf);
-        buf = t;
-    }
+    char *text = read_all(f);
     fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
+    return text;
 }
 
 /* The template: --template, $MIGDEV_PLOT_TEMPLATE, scripts/plot.gp next to

@@ -2,6 +2,7 @@
 ** plotcsv.c - CSV tables in and out of plot_data (see plotcsv.h).
 */
 #include "plotcsv.h"
+#include "readall.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -127,31 +128,12 @@ static char *next_field(reader *r, int *end)
 static char *slurp(const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
+    char *text = f ? read_all(f) : NULL;
+    if (!text)
         fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n + 1 < cap)
-            break;
-        char *t = realloc(buf, cap *= 2);
-        if (!t)
-            free(buf);
-        buf = t;
-    }
-    const int bad = ferror(f);
-    if (f != stdin)
+    if (f && f != stdin)
         fclose(f);
-    if (!buf || bad) {
-        fprintf(stderr, "%s: error: cannot read%s\n", path, buf ? "" : ": out of memory");
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return text;
 }
 
 /* The file name without folder and extension, as the single group's name. */
