@@ -635,6 +635,40 @@ START_TEST(bad_plots_section_names_its_position)
 }
 END_TEST
 
+/* Without --vars: the first figure's variables, else the outputs. */
+START_TEST(default_variables_come_from_the_scenario)
+{
+    char *dir = tmp_dir();
+    char *model = source_path("models/examples/teacup.cfg");
+    char text[4096];
+    snprintf(text, sizeof text,
+             "model = \"%s\";\n"
+             "output = { variables = [\"teacup_temperature\"]; };\n"
+             "plots = ( { file = \"f.svg\"; variables = [\"heat_loss_to_room\"]; } );\n", model);
+    char *with = path_in(dir, "with.cfg"), *without = path_in(dir, "without.cfg");
+    write_text(with, text);
+    snprintf(text, sizeof text,
+             "model = \"%s\";\noutput = { variables = [\"teacup_temperature\"]; };\n", model);
+    write_text(without, text);
+    char *csv = path_in(dir, "c.csv");
+    const char *a1[] = {"compare", with, without, "--csv", csv, "--terminal", "dumb", NULL};
+    cmd_result r = run_migdev(NULL, a1);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    char *t = read_text(csv);
+    ck_assert(t && strncmp(t, "scenario,time,heat_loss_to_room\n", 32) == 0);
+    free(t);
+    cmd_result_free(&r);
+    const char *a2[] = {"compare", without, with, "--csv", csv, "--terminal", "dumb", NULL};
+    r = run_migdev(NULL, a2);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    t = read_text(csv);
+    ck_assert(t && strncmp(t, "scenario,time,teacup_temperature\n", 33) == 0);
+    free(t);
+    cmd_result_free(&r);
+    free(csv), free(with), free(without), free(model), free(dir);
+}
+END_TEST
+
 START_TEST(example_with_figures_is_valid)
 {
     char *sc = source_path("configs/examples/teacup_figures.cfg");
@@ -802,6 +836,7 @@ int main(void)
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);
+    tcase_add_test(core, default_variables_come_from_the_scenario);
     tcase_add_test(core, watch_redraws_when_the_scenario_is_saved);
     suite_add_tcase(s, core);
     TCase *safety = tcase_create("safety");

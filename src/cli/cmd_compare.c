@@ -23,8 +23,9 @@ static const char help_head[] =
     "Without -o or --terminal the figure is drawn as text in the terminal.\n"
     "\n"
     "options:\n"
-    "  --vars a,b,c       variables (default: the first scenario's output\n"
-    "                     variables, else its model's stocks)\n"
+    "  --vars a,b,c       variables (default: those of the first scenario's first\n"
+    "                     figure in `plots`, else its output variables, else\n"
+    "                     its model's stocks)\n"
     "  --csv FILE         the combined table (default: the figure's file name\n"
     "                     with .csv; none when drawing in a terminal)\n";
 

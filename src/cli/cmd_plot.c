@@ -26,8 +26,9 @@ static const char help_head[] =
     "figure is drawn as text in the terminal.\n"
     "\n"
     "options:\n"
-    "  --vars a,b,c       variables to draw (default: the scenario's output\n"
-    "                     variables, else the stocks; every column of a table)\n";
+    "  --vars a,b,c       variables to draw (default: those of the scenario's\n"
+    "                     first figure in `plots`, else its output variables,\n"
+    "                     else the stocks; every column of a table)\n";
 
 static const char help_tail[] =
     "  --watch            draw again each time FILE (or its model) is saved;\n"

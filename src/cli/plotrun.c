@@ -30,6 +30,11 @@ char *plot_default_vars(const migdev_scenario *s)
     size_t len = 0;
     int n_out;
     const int *outs = migdev_scenario_outputs(s, &n_out);
+    migdev_plot_spec first;
+    if (migdev_scenario_plot(s, 0, &first) == 0) {
+        outs = first.vars;
+        n_out = first.n_vars;
+    }
     migdev_var_info info;
     for (int i = 0; buf && i < n_out; i++)
         if (migdev_model_var(m, outs[i], &info) == 0 && append(&buf, &len, info.name) != 0)

@@ -7,8 +7,9 @@
 
 #include "plotdata.h"
 
-/* The variables to draw when none are named: the scenario's output
-** variables, else the model's stocks, else all its variables. Returns a
+/* The variables to draw when none are named: those of the scenario's first
+** declared figure, else its output variables, else the model's stocks,
+** else all its variables. Returns a
 ** comma-separated list (owned by the caller) or NULL (out of memory). */
 char *plot_default_vars(const migdev_scenario *s);
 
