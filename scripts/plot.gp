@@ -77,6 +77,10 @@ set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'
 if (fig_logscale) { set logscale y }
 
+# scenario g: colour g and, from the second on, a dash pattern, so that a
+# line hidden under another still shows (and the figure survives grey print)
+group_dt(g) = (g == 1) ? 1 : g
+
 # the unit label of variable v ('' when not given)
 unit_label(v) = (var_units[v] eq '') ? '' : '[' . var_units[v] . ']'
 
@@ -161,7 +165,7 @@ if (multi && !text) {
         } else {
             set title var_name[v] offset 0, -0.3
             plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
-                with lines lw 2 lc g notitle
+                with lines lw 2 lc g dt group_dt(g) notitle
         }
     }
     if (n_groups > 1) {
@@ -173,20 +177,8 @@ if (multi && !text) {
         unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
         unset logscale
         set xrange [0:1]; set yrange [0:1]
-        set key center center horizontal maxrows key_rows width 3 samplen 3
-        plot for [g=1:n_groups] 2 with lines lw 2 lc g title group_name[g]
-    }
-    if (n_groups > 1) {
-        # the key: a plot with nothing visible but its key, across the top
-        set lmargin at screen L
-        set rmargin at screen 1.0 - R
-        set bmargin at screen top + 30.0 / h
-        set tmargin at screen top + 30.0 / h + key_h
-        unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
-        unset logscale
-        set xrange [0:1]; set yrange [0:1]
-        set key center center horizontal maxrows key_rows width 3 samplen 3
-        plot for [g=1:n_groups] 2 with lines lw 2 lc g title group_name[g]
+        set key center center horizontal maxrows key_rows width 3 samplen 6
+        plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
     }
     unset multiplot
 }
