@@ -10,5 +10,7 @@
 int cmd_run(cli *c);
 int cmd_check(cli *c);
 int cmd_list(cli *c);
+int cmd_plot(cli *c);
+int cmd_compare(cli *c);
 
 #endif

@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  plot FILE    draw variables against time (gnuplot): a scenario or a CSV\n"
+    "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -34,6 +36,8 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"plot", cmd_plot},
+    {"compare", cmd_compare},
 };
 
 int main(int argc, char **argv)
@@ -58,5 +62,5 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list)", cmd);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, plot, compare)", cmd);
 }
