@@ -106,6 +106,7 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
                        run_opts_extra extra, void *ctx)
 {
     memset(o, 0, sizeof *o);
+    o->cmd = cmd;
     const int cap = c->argc + 1;
     o->set_names = calloc((size_t)cap, sizeof *o->set_names);
     o->set_values = calloc((size_t)cap, sizeof *o->set_values);
@@ -227,7 +228,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     for (int k = 0; k < o->n_set; k++) {
         migdev_error_clear(&err);
         if (migdev_scenario_set(s, o->set_names[k], o->set_values[k], &err) != 0) {
-            *status = cli_usage_error(c, o->set_args[k], NULL, "--set: %s", err.message);
+            *status = cli_usage_error(c, o->set_args[k], o->cmd, "--set: %s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }
@@ -257,7 +258,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     if (o->set_mask) {
         migdev_error_clear(&err);
         if (migdev_spec_check(&sp, &err) != 0) {
-            *status = cli_usage_error(c, o->spec_arg, NULL, "%s", err.message);
+            *status = cli_usage_error(c, o->spec_arg, o->cmd, "%s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }
@@ -265,7 +266,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     if (o->vars) {
         migdev_error_clear(&err);
         if (migdev_scenario_set_outputs(s, o->vars, &err) != 0) {
-            *status = cli_usage_error(c, o->vars_arg, NULL, "--vars: %s", err.message);
+            *status = cli_usage_error(c, o->vars_arg, o->cmd, "--vars: %s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }

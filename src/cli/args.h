@@ -45,6 +45,7 @@ int cli_number(const char *s, double *out);
 
 /* Options shared by the commands that run a scenario. */
 typedef struct run_opts {
+    const char *cmd;        /* the command, for "see: migdev CMD --help" */
     const char *file;
     const char *output;     /* -o */
     const char *vars;       /* --vars */

@@ -62,5 +62,10 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, plot, compare)", cmd);
+    char names[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                commands[k].name);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (commands: %s)", cmd, names);
 }
