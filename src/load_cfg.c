@@ -382,6 +382,7 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
             if (!rc) {
                 lookup_tbl *t = &m->lookups[r];
                 t->line = line;
+                t->col = col;
                 const char *u = NULL, *d = NULL, *s = NULL;
                 if ((rc = cfg_get_string(cf, g, "units", &u)) < 0 ||
                     (rc = cfg_get_string(cf, g, "doc", &d)) < 0 ||

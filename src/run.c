@@ -136,6 +136,11 @@ static int gsl_jac(double t, const double y[], double *dfdy, double dfdt[], void
     return GSL_SUCCESS;
 }
 
+double run_first_step(const migdev_sim_spec *s)
+{
+    return s->max_step > 0.0 && s->max_step < s->dt ? s->max_step : s->dt;
+}
+
 static const gsl_odeiv2_step_type *gsl_type(migdev_method method)
 {
     switch (method) {
@@ -201,8 +206,8 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
         r->sys.jacobian = gsl_jac;
         r->sys.dimension = (size_t)m->n_stocks;
         r->sys.params = r;
-        r->drv = gsl_odeiv2_driver_alloc_y_new(&r->sys, gsl_type(s.method), s.dt, s.abs_tol,
-                                               s.rel_tol);
+        r->drv = gsl_odeiv2_driver_alloc_y_new(&r->sys, gsl_type(s.method), run_first_step(&s),
+                                               s.abs_tol, s.rel_tol);
         if (!r->drv)
             goto nomem;
         if (s.max_step > 0.0)

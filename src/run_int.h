@@ -56,6 +56,10 @@ void run_record(migdev_run *r, size_t j, double t);
 ** Returns 0 or a MIGDEV_E_* code with err set. */
 int integrate(migdev_run *r, migdev_error *err);
 
+/* First step of an adaptive method: dt, but no more than max_step (GSL
+** refuses a largest step below the current one). */
+double run_first_step(const migdev_sim_spec *s);
+
 /* Fill err for a non-finite value found by run_eval or run_initialize. */
 int run_report_nonfinite(const migdev_run *r, migdev_error *err);
 

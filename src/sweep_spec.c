@@ -141,6 +141,16 @@ static int parse_design(const char *s)
     return -1;
 }
 
+/* Whether s is a whole number in [lo, hi]. (The reader hands libconfig
+** every number as a double, so 12 and 12.0 are alike.) */
+static int whole(const config_setting_t *s, double lo, double hi)
+{
+    if (!cfg_is_number(s))
+        return 0;
+    const double x = cfg_number(s);
+    return x == floor(x) && x >= lo && x <= hi;
+}
+
 /* A required positive-or-any number field of a parameter group. */
 static int need_number(cfgfile *cf, const config_setting_t *g, const char *field,
                        const char *what, double *out)
@@ -307,9 +317,7 @@ static int read_param(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         }
         const config_setting_t *lv = config_setting_get_member(g, "levels");
         if (lv) {
-            const int t = config_setting_type(lv);
-            if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || cfg_number(lv) < 1 ||
-                cfg_number(lv) > 1e7)
+            if (!whole(lv, 1.0, 1e7))
                 return cfg_error(cf, lv, MIGDEV_E_RANGE,
                                  "'levels' must be a whole number from 1 to 10000000");
             p.levels = (int)cfg_number(lv);
@@ -510,8 +518,7 @@ static int read_series(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(rs, (unsigned)i);
-        const int et = config_setting_type(e);
-        if ((et != CONFIG_TYPE_INT && et != CONFIG_TYPE_INT64) || cfg_number(e) < 0) {
+        if (!whole(e, 0.0, 0x1p53)) {
             free(runs);
             return cfg_error(cf, rs, MIGDEV_E_TYPE, "'runs' must hold run numbers (0, 1, ...)");
         }
@@ -588,8 +595,7 @@ static int read_section(cfgfile *cf, migdev_sweep *sw, const config_setting_t *s
     }
     const config_setting_t *rs = config_setting_get_member(sec, "runs");
     if (rs) {
-        const int t = config_setting_type(rs);
-        if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || cfg_number(rs) < 1)
+        if (!whole(rs, 1.0, 0x1p53))
             return cfg_error(cf, rs, MIGDEV_E_RANGE, "'runs' must be a whole number, at least 1");
         sw->runs = (long)cfg_number(rs);
         sw->has_runs = 1;
@@ -598,12 +604,10 @@ static int read_section(cfgfile *cf, migdev_sweep *sw, const config_setting_t *s
     }
     const config_setting_t *ss = config_setting_get_member(sec, "seed");
     if (ss) {
-        const int t = config_setting_type(ss);
-        if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || cfg_number(ss) < 0)
-            return cfg_error(cf, ss, MIGDEV_E_RANGE, "'seed' must be a whole number, 0 or more");
-        sw->seed = (uint64_t)config_setting_get_int64(ss);
-        if (t == CONFIG_TYPE_INT)
-            sw->seed = (uint64_t)config_setting_get_int(ss);
+        if (!whole(ss, 0.0, 0x1p53))
+            return cfg_error(cf, ss, MIGDEV_E_RANGE,
+                             "'seed' must be a whole number from 0 to 2^53");
+        sw->seed = (uint64_t)cfg_number(ss);
     }
     if ((rc = read_list(cf, sw, sec, "parameters", read_param)) != 0 ||
         (rc = read_list(cf, sw, sec, "metrics", read_metric)) != 0 ||

@@ -11,7 +11,6 @@
 */
 #include "testutil.h"
 
-#include "fanplot.h"
 #include "sweep_int.h"
 
 #include <math.h>
@@ -629,17 +628,6 @@ START_TEST(failed_runs_are_rows)
 }
 END_TEST
 
-START_TEST(gnuplot_quoting)
-{
-    char out[64];
-    ck_assert_int_eq(gp_quote("it's", out, sizeof out), 0);
-    ck_assert_str_eq(out, "'it''s'");
-    ck_assert_int_eq(gp_quote("`rm -rf x`; system(\"y\")", out, sizeof out), 0);
-    ck_assert_str_eq(out, "'`rm -rf x`; system(\"y\")'");
-    ck_assert_int_eq(gp_quote("two\nlines", out, sizeof out), -1);
-    ck_assert_int_eq(gp_quote("cr\rhere", out, sizeof out), -1);
-}
-END_TEST
 
 /* ---- errors in the sweep section ---- */
 
@@ -704,7 +692,6 @@ int main(void)
     tcase_add_test(core, bands_p2_accuracy);
     tcase_add_test(core, sensitivity_of_known_models);
     tcase_add_test(core, failed_runs_are_rows);
-    tcase_add_test(core, gnuplot_quoting);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_loop_test(errors, bad_sweep_sections, 0, (int)(sizeof bad_cases / sizeof bad_cases[0]));

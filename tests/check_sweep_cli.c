@@ -440,6 +440,34 @@ START_TEST(fan_chart_is_drawn)
 }
 END_TEST
 
+START_TEST(fan_chart_strings_stay_text)
+{
+    if (access("/usr/bin/gnuplot", X_OK) != 0)
+        return;
+    /* a title that would run a shell command if gnuplot evaluated it */
+    char *dir = dir_with("name = \"it's `touch pwned` @x\";\nmodel = \"decay.cfg\";\n");
+    const char *args[] = {"sweep", "sweep.cfg", "--param", "k=0.1,0.2", "--bands", "s",
+                          "--bands-out", "b.csv", "--fan", "fan.svg", "--no-sensitivity", NULL};
+    cmd_result r = run_migdev(dir, args);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    char *svg = file_in(dir, "fan.svg");
+    ck_assert_ptr_nonnull(svg);
+    ck_assert_ptr_nonnull(strstr(svg, "`touch pwned`"));
+    free(svg);
+    ck_assert(!exists_in(dir, "pwned"));
+    free(dir);
+    /* a title over two lines is refused */
+    dir = dir_with("name = \"two\\nlines\";\nmodel = \"decay.cfg\";\n");
+    r = run_migdev(dir, args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "line break"));
+    cmd_result_free(&r);
+    ck_assert(!exists_in(dir, "fan.svg"));
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sweep_cli");
@@ -452,6 +480,7 @@ int main(void)
     tcase_add_test(core, sigterm_leaves_a_valid_summary);
     tcase_add_test(core, flags_equal_the_file);
     tcase_add_test(core, fan_chart_is_drawn);
+    tcase_add_test(core, fan_chart_strings_stay_text);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, flag_errors_point_at_the_column);

@@ -82,8 +82,19 @@ static int value_offset(const cli *c, const char *inl)
     return inl ? (int)(inl - c->argv[c->i]) : 0;
 }
 
-static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
+/* The value of option opt: after '=' (inl) or the next argument. */
+static int opt_value(cli *c, const char *opt, const char *inl, const char **val)
 {
+    if (inl) {
+        *val = inl;
+        return EXIT_OK;
+    }
+    return cli_need_value(c, "sweep", opt, val);
+}
+
+static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
+{
+    (void)cmd;
     sweep_opts *o = ctx;
     const char *val = NULL;
     int rc;
@@ -93,7 +104,7 @@ static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
         opt = "-j";
     }
     if (!strcmp(opt, "-j") || !strcmp(opt, "--jobs")) {
-        if ((rc = cli_opt_value(c, "sweep", opt, inl, &val)) != EXIT_OK)
+        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
             return rc;
         const long j = strtol(val, &end, 10);
         if (*end || end == val || j < 0 || j > 4096)
@@ -111,11 +122,11 @@ static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
     } else if (!strcmp(opt, "--summary-only")) {
         o->summary_only = 1;
     } else if (!strcmp(opt, "--design")) {
-        if ((rc = cli_opt_value(c, "sweep", opt, inl, &o->design)) != EXIT_OK)
+        if ((rc = opt_value(c, opt, inl, &o->design)) != EXIT_OK)
             return rc;
         o->design_arg = c->i;
     } else if (!strcmp(opt, "--runs") || !strcmp(opt, "--stop-after")) {
-        if ((rc = cli_opt_value(c, "sweep", opt, inl, &val)) != EXIT_OK)
+        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
             return rc;
         const long n = strtol(val, &end, 10);
         if (*end || end == val || n < 1)
@@ -129,7 +140,7 @@ static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
             o->stop_after = n;
         }
     } else if (!strcmp(opt, "--seed")) {
-        if ((rc = cli_opt_value(c, "sweep", opt, inl, &val)) != EXIT_OK)
+        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
             return rc;
         o->seed = strtoull(val, &end, 10);
         if (*end || end == val || val[0] == '-')
@@ -137,31 +148,31 @@ static int extra_opt(cli *c, const char *opt, const char *inl, void *ctx)
                                    val);
         o->has_seed = 1;
     } else if (!strcmp(opt, "--param") || !strcmp(opt, "--metric")) {
-        if ((rc = cli_opt_value(c, "sweep", opt, inl, &val)) != EXIT_OK)
+        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
             return rc;
         spec_arg *list = opt[2] == 'p' ? o->params : o->metrics;
         int *n = opt[2] == 'p' ? &o->n_params : &o->n_metrics;
         list[(*n)++] = (spec_arg){val, c->i, value_offset(c, inl)};
     } else if (!strcmp(opt, "--series-runs")) {
-        rc = cli_opt_value(c, "sweep", opt, inl, &o->series_runs);
+        rc = opt_value(c, opt, inl, &o->series_runs);
         o->series_runs_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--series-vars")) {
-        rc = cli_opt_value(c, "sweep", opt, inl, &o->series_vars);
+        rc = opt_value(c, opt, inl, &o->series_vars);
         o->series_vars_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--series-out")) {
-        return cli_opt_value(c, "sweep", opt, inl, &o->series_out);
+        return opt_value(c, opt, inl, &o->series_out);
     } else if (!strcmp(opt, "--bands")) {
-        rc = cli_opt_value(c, "sweep", opt, inl, &o->bands);
+        rc = opt_value(c, opt, inl, &o->bands);
         o->bands_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--bands-out")) {
-        return cli_opt_value(c, "sweep", opt, inl, &o->bands_out);
+        return opt_value(c, opt, inl, &o->bands_out);
     } else if (!strcmp(opt, "--fan")) {
-        return cli_opt_value(c, "sweep", opt, inl, &o->fan);
+        return opt_value(c, opt, inl, &o->fan);
     } else {
-        return -2;
+        return -1;
     }
     return EXIT_OK;
 }

@@ -1,39 +1,20 @@
 /*
 ** fanplot.c - fan charts of sweep quantile bands, drawn by gnuplot through
-** a pipe. The numbers go inline as gnuplot datablocks; every string that
-** came from a file (title, variable names, units, paths) is single-quoted
-** by gp_quote, so gnuplot treats it as text and never evaluates it.
+** a pipe (gnuplot.c). The numbers go inline as gnuplot datablocks; the
+** strings go through gp_quote after a check that none spans two lines.
 */
 #include "fanplot.h"
 
+#include "gnuplot.h"
+#include "gpquote.h"
+
 #include <errno.h>
-#include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-int gp_quote(const char *s, char *out, size_t n)
-{
-    size_t k = 0;
-    if (n < 3)
-        return -1;
-    out[k++] = '\'';
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n' || *p == '\r')
-            return -1;
-        if (k + 3 >= n)
-            return -1;
-        if (*p == '\'')
-            out[k++] = '\'';
-        out[k++] = *p;
-    }
-    out[k++] = '\'';
-    out[k] = '\0';
-    return 0;
-}
+static int one_line(const char *s) { return !s || !strpbrk(s, "\n\r"); }
 
 static const char *terminal_for(const char *path, int n_panels)
 {
@@ -53,33 +34,30 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
                  const char *time_units)
 {
     const int nv = migdev_bands_n_vars(b);
-    char tmp[4200], qtmp[8600], qtitle[1200], qname[600], qunits[300];
+    char tmp[4200];
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (dot && slash && dot < slash)
         dot = NULL;
     snprintf(tmp, sizeof tmp, "%.*s.tmp%ld%s", dot ? (int)(dot - path) : (int)strlen(path), path,
              (long)getpid(), dot ? dot : "");
-    if (gp_quote(tmp, qtmp, sizeof qtmp) || gp_quote(title ? title : "", qtitle, sizeof qtitle) ||
-        gp_quote(time_units && *time_units ? time_units : "time", qunits, sizeof qunits)) {
-        fprintf(stderr, "%s: error: the title, units or path of the fan chart holds a newline\n",
+    int ok = one_line(tmp) && one_line(title) && one_line(time_units);
+    for (int k = 0; k < nv; k++)
+        ok &= one_line(migdev_bands_var_name(b, k));
+    if (!ok) {
+        fprintf(stderr,
+                "%s: error: the fan chart's title, units, variable names or file name hold a "
+                "line break (not allowed in a figure)\n",
                 path);
         return -1;
     }
-    for (int k = 0; k < nv; k++)
-        if (gp_quote(migdev_bands_var_name(b, k), qname, sizeof qname)) {
-            fprintf(stderr, "%s: error: a variable name holds a newline\n", path);
-            return -1;
-        }
-    fflush(stdout);
-    fflush(stderr);
-    FILE *gp = popen("gnuplot", "w");
-    if (!gp) {
-        fprintf(stderr, "%s: error: cannot run gnuplot: %s\n", path, strerror(errno));
+    gnuplot_proc g;
+    if (gnuplot_start(&g, -1, 0) != 0)
         return -1;
-    }
-    fprintf(gp, "set terminal %s\nset output %s\nset datafile missing 'NaN'\n",
-            terminal_for(path, nv), qtmp);
+    FILE *gp = g.in;
+    fprintf(gp, "set terminal %s\nset output ", terminal_for(path, nv));
+    gp_quote(gp, tmp);
+    fputs("\nset datafile missing 'NaN'\n", gp);
     size_t ns;
     const double *times = migdev_bands_times(b, &ns);
     /* datablocks first, then the plots */
@@ -93,11 +71,15 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
         }
         fputs("EOD\n", gp);
     }
-    fprintf(gp, "set multiplot layout %d,1 title %s\n", nv, qtitle);
-    fputs("set key below horizontal\nset grid\n", gp);
+    fprintf(gp, "set multiplot layout %d,1 title ", nv);
+    gp_quote(gp, title ? title : "");
+    fputs(" noenhanced\nset key below horizontal\nset grid\n", gp);
     for (int k = 0; k < nv; k++) {
-        gp_quote(migdev_bands_var_name(b, k), qname, sizeof qname);
-        fprintf(gp, "set title %s noenhanced\nset xlabel %s noenhanced\n", qname, qunits);
+        fputs("set title ", gp);
+        gp_quote(gp, migdev_bands_var_name(b, k));
+        fputs(" noenhanced\nset xlabel ", gp);
+        gp_quote(gp, time_units && *time_units ? time_units : "time");
+        fputs(" noenhanced\n", gp);
         fprintf(gp,
                 "plot $band%d using 1:2:6 with filledcurves fc rgb '#c6dbef' title '5-95 %%', \\\n"
                 "     $band%d using 1:3:5 with filledcurves fc rgb '#6baed6' title '25-75 %%', \\\n"
@@ -105,9 +87,8 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
                 k, k, k);
     }
     fputs("unset multiplot\nset output\n", gp);
-    const int st = pclose(gp);
-    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(stderr, "%s: error: gnuplot failed (is gnuplot installed?)\n", path);
+    if (gnuplot_finish(&g) != 0) {
+        fprintf(stderr, "%s: error: gnuplot could not draw the fan chart\n", path);
         unlink(tmp);
         return -1;
     }

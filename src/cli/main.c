@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  plot FILE    draw variables against time (gnuplot): a scenario or a CSV\n"
+    "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "\n"
     "options:\n"
@@ -35,6 +37,8 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"plot", cmd_plot},
+    {"compare", cmd_compare},
     {"sweep", cmd_sweep},
 };
 
@@ -60,5 +64,10 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, sweep)", cmd);
+    char names[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                commands[k].name);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (commands: %s)", cmd, names);
 }
