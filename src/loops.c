@@ -67,6 +67,8 @@ struct migdev_loops {
     int n_paths;
     int *path_e;
     double *link_ls;           /* n_links * ns, or NULL */
+    vlink *clinks;             /* constant -> variable */
+    int n_clinks;
     /* cycles and loops */
     cycle_set cyc;
     long *cyc_loop;            /* cycle -> loop (-1: inside a smooth/delay) */
@@ -918,6 +920,87 @@ done:
     return rc;
 }
 
+/* ---------------------------------------------------- constant links */
+
+static void const_refs(const node *n, int *out, int *k, int cap, const migdev_model *m)
+{
+    if (!n)
+        return;
+    if (n->kind == N_REF && n->ref >= 0 && m->vars[n->ref].kind == VK_CONST) {
+        int seen = 0;
+        for (int i = 0; i < *k && !seen; i++)
+            seen = out[i] == n->ref;
+        if (!seen && *k < cap)
+            out[(*k)++] = n->ref;
+    }
+    for (int i = 0; i < n->nargs; i++)
+        const_refs(n->args[i], out, k, cap, m);
+}
+
+static int cmp_vlink(const void *x, const void *y)
+{
+    const vlink *p = x, *q = y;
+    if (p->from != q->from)
+        return p->from < q->from ? -1 : 1;
+    if (p->to != q->to)
+        return p->to < q->to ? -1 : 1;
+    return p->through_hidden - q->through_hidden;
+}
+
+/* Links from constants into the flows and auxiliaries that use them (for
+** diagrams); through a smooth/delay their polarity is unknown. */
+static int build_const_links(migdev_loops *a, const samples *s, score_ws *w)
+{
+    const migdev_model *m = a->m;
+    const lgraph *g = &a->g;
+    int cap = 0, n = 0, rc = -1;
+    int *xs = NULL, *zs = NULL, *refs = malloc(((size_t)m->n_vars + 1) * sizeof *refs);
+    unsigned char *pol = NULL;
+    if (!refs)
+        goto done;
+    for (int u = 0; u < g->n; u++) {
+        const variable *v = &m->vars[g->var[u]];
+        if (v->kind == VK_STOCK)
+            continue;
+        int k = 0;
+        const_refs(v->eq, refs, &k, m->n_vars, m);
+        const int old_cap = cap;
+        if (grow((void **)&xs, &cap, n + k, sizeof *xs))
+            goto done;
+        if (cap != old_cap) { /* zs grows with xs */
+            int *z2 = realloc(zs, (size_t)cap * sizeof *zs);
+            if (!z2)
+                goto done;
+            zs = z2;
+        }
+        for (int i = 0; i < k; i++) {
+            xs[n] = refs[i];
+            zs[n++] = g->var[u];
+        }
+    }
+    pol = malloc((size_t)n + 1);
+    a->clinks = malloc(((size_t)n + 1) * sizeof *a->clinks);
+    if (!pol || !a->clinks)
+        goto done;
+    pair_polarity(m, s, w, xs, zs, n, pol);
+    for (int i = 0; i < n; i++) {
+        const int z = zs[i], hidden = z >= m->n_visible;
+        a->clinks[i] = (vlink){xs[i], hidden ? m->vars[z].owner : z,
+                               hidden ? MIGDEV_POL_UNKNOWN : (migdev_polarity)pol[i], 0, hidden, 0, 0};
+    }
+    if (n)
+        qsort(a->clinks, (size_t)n, sizeof *a->clinks, cmp_vlink);
+    /* one link per (constant, variable): the direct one if any */
+    for (int i = 0; i < n; i++)
+        if (a->n_clinks == 0 || a->clinks[a->n_clinks - 1].from != a->clinks[i].from ||
+            a->clinks[a->n_clinks - 1].to != a->clinks[i].to)
+            a->clinks[a->n_clinks++] = a->clinks[i];
+    rc = 0;
+done:
+    free(refs), free(xs), free(zs), free(pol);
+    return rc;
+}
+
 /* ------------------------------------------------------------- public */
 
 migdev_loops *migdev_loops_analyse(const migdev_run *r, const migdev_loops_opts *opts,
@@ -984,7 +1067,7 @@ migdev_loops *migdev_loops_analyse(const migdev_run *r, const migdev_loops_opts 
         }
         free(vars);
     }
-    if (build_links(a) != 0 || collapse(a) != 0)
+    if (build_links(a) != 0 || build_const_links(a, &s, &w) != 0 || collapse(a) != 0)
         goto oom;
     describe_loops(a);
     if (order_loops(a) != 0)
@@ -1014,7 +1097,7 @@ void migdev_loops_free(migdev_loops *a)
     lgraph_free(&a->g);
     cycles_free(&a->cyc);
     free(a->times), free(a->epol), free(a->links), free(a->paths), free(a->path_e);
-    free(a->link_ls), free(a->cyc_loop), free(a->loops), free(a->loop_vars), free(a->loop_signs);
+    free(a->link_ls), free(a->clinks), free(a->cyc_loop), free(a->loops), free(a->loop_vars), free(a->loop_signs);
     free(a->order), free(a->score), free(a->rel), free(a->periods), free(a->period_loops);
     free(a);
 }
@@ -1027,6 +1110,17 @@ int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out)
         return -1;
     const vlink *l = &a->links[i];
     *out = (migdev_link_info){l->from, l->to, l->pol, l->is_flow, l->through_hidden};
+    return 0;
+}
+
+int migdev_loops_n_constant_links(const migdev_loops *a) { return a->n_clinks; }
+
+int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out)
+{
+    if (i < 0 || i >= a->n_clinks)
+        return -1;
+    const vlink *l = &a->clinks[i];
+    *out = (migdev_link_info){l->from, l->to, l->pol, 0, l->through_hidden};
     return 0;
 }
 

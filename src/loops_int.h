@@ -113,6 +113,11 @@ void score_ws_free(score_ws *w);
 ** at every sampled state. */
 void edge_polarity(const lgraph *g, const samples *s, score_ws *w, unsigned char *pol);
 
+/* Polarity of z's equation in variable x for the n pairs (xs[i], zs[i]),
+** any variables (constants too), from every sampled state. */
+void pair_polarity(const migdev_model *m, const samples *s, score_ws *w, const int *xs,
+                   const int *zs, int n, unsigned char *pol);
+
 /* Link score of every edge at every save time: ls[k*n_edges + e] (0 at
 ** k = 0). Counts singular flow links and non-finite results. */
 void link_scores(const lgraph *g, const samples *s, migdev_partial partial, score_ws *w,

@@ -99,6 +99,39 @@ void edge_polarity(const lgraph *g, const samples *s, score_ws *w, unsigned char
     }
 }
 
+void pair_polarity(const migdev_model *m, const samples *s, score_ws *w, const int *xs,
+                   const int *zs, int n, unsigned char *pol)
+{
+    const size_t nv = (size_t)s->nv;
+    const double h0 = cbrt(DBL_EPSILON);
+    memset(pol, 0, (size_t)n);
+    for (size_t k = 0; k < s->ns; k++) {
+        memcpy(w->scratch, s->v + k * nv, nv * sizeof *w->scratch);
+        w->env.time = s->t[k];
+        for (int i = 0; i < n; i++) {
+            if (pol[i] == 3)
+                continue;
+            const int x = xs[i], z = zs[i];
+            const double xv = w->scratch[x], zv = w->scratch[z];
+            const double h = h0 * (fabs(xv) > 1.0 ? fabs(xv) : 1.0);
+            const double xp = xv + h, xm = xv - h;
+            w->scratch[x] = xp;
+            const double fp = eval_at(m, w, z, zv);
+            w->scratch[x] = xm;
+            const double fm = eval_at(m, w, z, zv);
+            w->scratch[x] = xv;
+            const double d = (fp - fm) / (xp - xm);
+            if (isfinite(d) && fabs(d) > 1e-12 * (fabs(fp) > 1.0 ? fabs(fp) : 1.0))
+                pol[i] |= d > 0.0 ? 1 : 2;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        pol[i] = pol[i] == 3 ? MIGDEV_POL_UNKNOWN
+               : pol[i] == 1 ? MIGDEV_POL_POSITIVE
+               : pol[i] == 2 ? MIGDEV_POL_NEGATIVE
+                             : MIGDEV_POL_ZERO;
+}
+
 /* Net flow of stock variable sv in the state vals. */
 static double net_flow(const migdev_model *m, int sv, const double *vals)
 {

@@ -107,6 +107,11 @@ void migdev_loops_free(migdev_loops *a);
 /* ---- the causal graph, between visible variables ---- */
 int migdev_loops_n_links(const migdev_loops *a);
 int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out);
+/* Links from constants into the variables that use them (not part of the
+** causal graph: constants never change; for diagrams). Through a
+** smooth/delay their polarity is MIGDEV_POL_UNKNOWN. */
+int migdev_loops_n_constant_links(const migdev_loops *a);
+int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out);
 /* Index of the link from -> to, or -1. */
 int migdev_loops_find_link(const migdev_loops *a, int from, int to);
 

@@ -85,7 +85,23 @@ void run_opts_free(run_opts *o)
     memset(o, 0, sizeof *o);
 }
 
+int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inline_val,
+                     const char **val)
+{
+    if (inline_val) {
+        *val = inline_val;
+        return EXIT_OK;
+    }
+    return need_value(c, cmd, opt, val);
+}
+
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
+{
+    return run_opts_parse_ex(c, cmd, help, o, NULL, NULL);
+}
+
+int run_opts_parse_ex(cli *c, const char *cmd, const char *help, run_opts *o,
+                      cli_extra_fn extra, void *ctx)
 {
     memset(o, 0, sizeof *o);
     const int cap = c->argc + 1;
@@ -114,6 +130,12 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             snprintf(opt, sizeof opt, "%s", a);
         }
         int rc = EXIT_OK;
+        const int ex = extra ? extra(c, opt, inl, ctx) : -1;
+        if (ex >= 0) {
+            if (ex != EXIT_OK)
+                return ex;
+            continue;
+        }
         if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
             fputs(help, stdout);
             return -1;

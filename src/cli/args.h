@@ -62,6 +62,20 @@ enum {
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o);
 void run_opts_free(run_opts *o);
 
+/* A command's own options, tried before the run options: given the option
+** name (without an inline "=value", which comes as inline_val or NULL),
+** return -1 when it is not one of them, else EXIT_OK or an error status
+** (after printing it). c->i is the option's argv index; advance it past a
+** value taken from the next argument (cli_option_value does). */
+typedef int (*cli_extra_fn)(cli *c, const char *opt, const char *inline_val, void *ctx);
+int run_opts_parse_ex(cli *c, const char *cmd, const char *help, run_opts *o,
+                      cli_extra_fn extra, void *ctx);
+
+/* The value of option opt: inline_val, or the next argument (error when
+** there is none). Returns EXIT_OK or EXIT_USAGE after printing. */
+int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inline_val,
+                     const char **val);
+
 /* Load o->file as a scenario and apply the command-line overrides. Prints
 ** errors; returns NULL with *status set on failure. */
 migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status);

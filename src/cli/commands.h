@@ -10,5 +10,7 @@
 int cmd_run(cli *c);
 int cmd_check(cli *c);
 int cmd_list(cli *c);
+int cmd_loops(cli *c);
+int cmd_graph(cli *c);
 
 #endif

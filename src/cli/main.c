@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  loops FILE   feedback loops, their polarity and dominance (Loops That Matter)\n"
+    "  graph FILE   causal-loop diagram through Graphviz (-o out.dot|.svg|.png)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -34,6 +36,8 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"loops", cmd_loops},
+    {"graph", cmd_graph},
 };
 
 int main(int argc, char **argv)
@@ -58,5 +62,5 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list)", cmd);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, loops, graph)", cmd);
 }
