@@ -163,7 +163,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         fputs(" -> ", f);
         dot_quote(f, var_name(m, k.to));
         fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, labelangle=-35", sign_text(k.polarity));
-        if (k.is_flow)
+        if (k.is_flow && !in_loop)
             fputs(", penwidth=3, color=\"#4a6a8a\"", f);
         if (k.through_hidden)
             fputs(", style=dashed, label=\"delay\", fontsize=9", f);

@@ -112,7 +112,7 @@ int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m,
     const double *t = migdev_loops_times(a);
     for (int p = 0; p < np; p++) {
         const double *rel = migdev_loops_relative(a, pick[p]);
-        for (size_t k = 0; k < nt; k++)
+        for (size_t k = 1; k < nt; k++) /* nothing is defined at the first save time */
             fprintf(g, "%.10g %.10g\n", t[k], rel[k]);
         fputs("e\n", g);
     }
