@@ -10,6 +10,7 @@ MIGDEV_PACKAGES=(
   libconfig-dev                      # model and scenario files
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
+  graphviz                           # causal-loop diagrams (dot, called at run time)
 )
 
 migdev_missing_packages() {
