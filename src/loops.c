@@ -692,41 +692,46 @@ static int order_loops(migdev_loops *a)
 
 /* ------------------------------------------------------------ scores */
 
-static int add_period(migdev_loops *a, int part, size_t k0, size_t k1, const int *set, int n,
-                      double share)
+typedef struct share_item {
+    double share;
+    int loop;
+} share_item;
+
+static int cmp_share_desc(const void *x, const void *y)
 {
-    if (grow((void **)&a->periods, &a->cap_periods, a->n_periods + 1, sizeof *a->periods) ||
-        grow((void **)&a->period_loops, &a->cap_pl, a->n_pl + n + 1, sizeof *a->period_loops))
-        return -1;
-    /* the loops of the period, largest mean share first */
-    int *dst = a->period_loops + a->n_pl;
-    memcpy(dst, set, (size_t)n * sizeof *set);
-    for (int i = 1; i < n; i++) {
-        const int x = dst[i];
-        double mx = 0.0;
-        for (size_t k = k0; k <= k1; k++)
-            mx += fabs(a->rel[(size_t)x * a->ns + k]);
-        int j = i;
-        while (j > 0) {
-            double my = 0.0;
-            for (size_t k = k0; k <= k1; k++)
-                my += fabs(a->rel[(size_t)dst[j - 1] * a->ns + k]);
-            if (my >= mx)
-                break;
-            dst[j] = dst[j - 1];
-            j--;
-        }
-        dst[j] = x;
-    }
-    a->periods[a->n_periods++] = (vperiod){part, k0, k1, a->n_pl, n, share};
-    a->n_pl += n;
-    return 0;
+    const share_item *p = x, *q = y;
+    if (p->share != q->share)
+        return p->share > q->share ? -1 : 1;
+    return (p->loop > q->loop) - (p->loop < q->loop);
 }
 
 static int cmp_int(const void *x, const void *y)
 {
     const int p = *(const int *)x, q = *(const int *)y;
     return (p > q) - (p < q);
+}
+
+/* Record a period of partition part over save indices k0..k1 in which the
+** loops set[0..n) (sorted by index) dominate; they are stored largest mean
+** share first. items is scratch of n entries. */
+static int add_period(migdev_loops *a, int part, size_t k0, size_t k1, const int *set, int n,
+                      double share, share_item *items)
+{
+    if (grow((void **)&a->periods, &a->cap_periods, a->n_periods + 1, sizeof *a->periods) ||
+        grow((void **)&a->period_loops, &a->cap_pl, a->n_pl + n + 1, sizeof *a->period_loops))
+        return -1;
+    for (int i = 0; i < n; i++) {
+        double sum = 0.0;
+        for (size_t k = k0; k <= k1; k++)
+            sum += fabs(a->rel[(size_t)set[i] * a->ns + k]);
+        items[i] = (share_item){sum, set[i]};
+    }
+    qsort(items, (size_t)n, sizeof *items, cmp_share_desc);
+    for (int i = 0; i < n; i++)
+        a->period_loops[a->n_pl + i] = items[i].loop;
+    a->periods[a->n_periods++] = (vperiod){part, k0, k1, a->n_pl, n, share};
+    a->n_pl += n;
+    return 0;
 }
 
 /* Dominance periods of every partition (loops in reported order). */
@@ -736,8 +741,9 @@ static int find_periods(migdev_loops *a)
     const int nl = a->n_loops;
     int *members = malloc(((size_t)nl + 1) * sizeof *members);
     int *set = malloc(((size_t)nl + 1) * sizeof *set), *cur = malloc(((size_t)nl + 1) * sizeof *cur);
+    share_item *items = malloc(((size_t)nl + 1) * sizeof *items);
     int rc = -1;
-    if (!members || !set || !cur)
+    if (!members || !set || !cur || !items)
         goto done;
     for (int p = 0; p < a->n_parts; p++) {
         int nm = 0;
@@ -748,43 +754,39 @@ static int find_periods(migdev_loops *a)
         size_t k0 = 1;
         double share_sum = 0.0;
         for (size_t k = 1; k < ns; k++) {
-            /* members by |rel| descending until they reach half */
-            int ns_set = 0;
-            double tot = 0.0;
-            for (int i = 0; i < nm; i++)
-                set[i] = members[i];
-            for (int i = 0; i < nm && tot < 0.5 - 1e-12; i++) {
-                int b = i;
-                for (int j = i + 1; j < nm; j++)
-                    if (fabs(a->rel[(size_t)set[j] * ns + k]) > fabs(a->rel[(size_t)set[b] * ns + k]))
-                        b = j;
-                const int x = set[i];
-                set[i] = set[b];
-                set[b] = x;
-                const double r = fabs(a->rel[(size_t)set[i] * ns + k]);
-                if (r == 0.0)
-                    break;
-                tot += r;
-                ns_set++;
+            /* the active loops by |rel| descending, until they reach half */
+            int na = 0;
+            for (int i = 0; i < nm; i++) {
+                const double r = fabs(a->rel[(size_t)members[i] * ns + k]);
+                if (r > 0.0)
+                    items[na++] = (share_item){r, members[i]};
             }
-            qsort(set, (size_t)ns_set, sizeof *set, cmp_int);
-            if (ncur >= 0 && ns_set == ncur && memcmp(set, cur, (size_t)ns_set * sizeof *set) == 0) {
+            qsort(items, (size_t)na, sizeof *items, cmp_share_desc);
+            int n_set = 0;
+            double tot = 0.0;
+            for (int i = 0; i < na && tot < 0.5 - 1e-12; i++) {
+                tot += items[i].share;
+                set[n_set++] = items[i].loop;
+            }
+            qsort(set, (size_t)n_set, sizeof *set, cmp_int);
+            if (ncur >= 0 && n_set == ncur && memcmp(set, cur, (size_t)n_set * sizeof *set) == 0) {
                 share_sum += tot;
                 continue;
             }
-            if (ncur >= 0 && add_period(a, p, k0, k - 1, cur, ncur, share_sum / (double)(k - k0)))
+            if (ncur >= 0 &&
+                add_period(a, p, k0, k - 1, cur, ncur, share_sum / (double)(k - k0), items))
                 goto done;
-            memcpy(cur, set, (size_t)ns_set * sizeof *set);
-            ncur = ns_set;
+            memcpy(cur, set, (size_t)n_set * sizeof *set);
+            ncur = n_set;
             k0 = k;
             share_sum = tot;
         }
-        if (ncur >= 0 && add_period(a, p, k0, ns - 1, cur, ncur, share_sum / (double)(ns - k0)))
+        if (ncur >= 0 && add_period(a, p, k0, ns - 1, cur, ncur, share_sum / (double)(ns - k0), items))
             goto done;
     }
     rc = 0;
 done:
-    free(members), free(set), free(cur);
+    free(members), free(set), free(cur), free(items);
     return rc;
 }
 
@@ -821,8 +823,13 @@ static int score_loops(migdev_loops *a, const double *ls)
         }
         free(fillp);
     }
+    double *lrow = malloc((ne + 1) * sizeof *lrow); /* log |link score| of this step */
+    if (!lrow)
+        goto done;
     for (size_t k = 1; k < ns; k++) {
         const double *row = ls + k * ne;
+        for (size_t e = 0; e < ne; e++)
+            lrow[e] = row[e] != 0.0 ? log(fabs(row[e])) : 0.0;
         for (int r = 0; r < nl; r++) {
             lg[r] = -INFINITY;
             sg[r] = 0;
@@ -839,7 +846,7 @@ static int score_loops(migdev_loops *a, const double *ls)
                 if (x == 0.0)
                     s = 0;
                 else {
-                    sum += log(fabs(x));
+                    sum += lrow[e[i]];
                     if (x < 0.0)
                         s = -s;
                 }
@@ -864,6 +871,7 @@ static int score_loops(migdev_loops *a, const double *ls)
                 a->rel[(size_t)pmem[pstart[p] + i] * ns + k] = grel[i];
         }
     }
+    free(lrow);
     /* run-time polarity (Schoenberg & Eberlein 2020: confidence |P-N|/(P+N), 0.99) */
     for (int r = 0; r < nl; r++) {
         vloop *l = &a->loops[a->order[r]];

@@ -9,8 +9,12 @@
 ** best seen there. Best scores are reset for each start stock (the paper
 ** shares them within a time step, which finds far fewer loops: 3 of the 8
 ** of the three-party arms race, against 7 of 8). Zero-score links are not
-** followed. Each search is bounded by a work budget. Loops found at any time
-** are kept once (by their edge sequence from the least node).
+** followed, and a node is searched again only when reached with a strictly
+** higher score. Each search is bounded by a work budget (5 expansions per
+** link of the graph): in dense graphs whose link scores exceed 1 the number
+** of simple paths explodes, and the strongest paths come first anyway. Loops
+** found at any time are kept once (by their edge sequence from the least
+** node).
 */
 #include "loops_int.h"
 
@@ -106,7 +110,7 @@ int discover_cycles(const lgraph *g, const double *ls, size_t ns, cycle_set *out
 {
     const int n = g->n;
     const size_t nn = (size_t)n + 1, ne = (size_t)g->n_edges;
-    const long budget = 200000L + 50L * (long)ne;
+    const long budget = 1000L + 5L * (long)ne; /* node expansions per search */
     int *sorted = malloc((ne + 1) * sizeof *sorted);
     double *best = calloc(nn, sizeof *best);
     unsigned *stamp = calloc(nn, sizeof *stamp);
@@ -157,7 +161,7 @@ int discover_cycles(const lgraph *g, const double *ls, size_t ns, cycle_set *out
                     }
                     continue;
                 }
-                if (score == 0.0 || (stamp[w] == cur && score < best[w]))
+                if (score == 0.0 || (stamp[w] == cur && score <= best[w]))
                     continue;
                 best[w] = score;
                 stamp[w] = cur;

@@ -554,6 +554,7 @@ START_TEST(logistic_eigen_analytic)
 {
     fixture f = open_file("tests/models/logistic.cfg", NULL, NULL);
     migdev_error err;
+    migdev_error_clear(&err);
     migdev_stability *st = migdev_stability_at(f.r, 50.0, &err);
     ck_assert_msg(st != NULL, "%s", err.message);
     migdev_stability_info s;
@@ -571,9 +572,12 @@ START_TEST(logistic_eigen_analytic)
     migdev_stability_get(st, &s);
     ck_assert_double_eq_tol(s.eig_re[0], 0.118800, 1e-6);
     migdev_stability_free(st);
+    migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_stability_at(f.r, 50.5, &err));
     ck_assert_int_eq(err.code, MIGDEV_E_RANGE);
+    migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_stability_at(f.r, 101.0, &err));
+    ck_assert_int_eq(err.code, MIGDEV_E_RANGE);
     close_fx(&f);
 }
 END_TEST
