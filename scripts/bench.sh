@@ -11,3 +11,7 @@ cd "$MIGDEV_ROOT"
 
 echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N flows)"
 ./build-bench/migdev_bench models/examples/*.cfg
+
+echo "== loop analysis: enumeration, polarity and dominance on generated 1,000-variable models"
+cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc)" >/dev/null
+./build-bench/migdev_loops_bench
