@@ -29,6 +29,7 @@ typedef struct node {
     int is_lookup;   /* N_CALL: 1 when name is a lookup table */
     int nargs;
     struct node **args;
+    int height;      /* 1 + the tallest child's: bounds the recursion of later passes */
 } node;
 
 /* Allocate a node; NULL on allocation failure. name is copied (may be

@@ -65,6 +65,10 @@ int run_record_all(migdev_run *r, migdev_error *err);
 ** recorded). Valid until the next execution or migdev_run_free(). */
 const double *run_series_any(const migdev_run *r, int var);
 
+/* First step of an adaptive method: dt, but no more than max_step (GSL
+** refuses a largest step below the current one). */
+double run_first_step(const migdev_sim_spec *s);
+
 /* Fill err for a non-finite value found by run_eval or run_initialize. */
 int run_report_nonfinite(const migdev_run *r, migdev_error *err);
 
