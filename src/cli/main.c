@@ -62,5 +62,8 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, loops, graph)", cmd);
+    char names[200] = "";
+    for (size_t k = 0, len = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", commands[k].name);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (%s)", cmd, names);
 }
