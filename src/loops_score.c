@@ -56,6 +56,16 @@ static double eval_at(const migdev_model *m, score_ws *w, int z, double keep)
     return x;
 }
 
+/* Whether two values of an equation differ by more than rounding noise. The
+** test is relative to the values, not to the derivative, so that it does not
+** depend on the units of the input (a capital stock of 1e12 USD feeding a
+** flow of 5e10 USD/year has a derivative of 0.05). */
+static int changed(double fp, double fm)
+{
+    const double scale = fabs(fp) > fabs(fm) ? fabs(fp) : fabs(fm);
+    return fp != fm && fabs(fp - fm) > 1000.0 * DBL_EPSILON * scale;
+}
+
 static int sgn(double x)
 {
     return (x > 0.0) - (x < 0.0);
@@ -84,7 +94,7 @@ void edge_polarity(const lgraph *g, const samples *s, score_ws *w, unsigned char
             const double fm = eval_at(m, w, z, zv);
             w->scratch[x] = xv;
             const double d = (fp - fm) / (xp - xm);
-            if (isfinite(d) && fabs(d) > 1e-12 * (fabs(fp) > 1.0 ? fabs(fp) : 1.0))
+            if (isfinite(d) && changed(fp, fm))
                 seen[e] |= d > 0.0 ? 1 : 2;
         }
     }
@@ -121,7 +131,7 @@ void pair_polarity(const migdev_model *m, const samples *s, score_ws *w, const i
             const double fm = eval_at(m, w, z, zv);
             w->scratch[x] = xv;
             const double d = (fp - fm) / (xp - xm);
-            if (isfinite(d) && fabs(d) > 1e-12 * (fabs(fp) > 1.0 ? fabs(fp) : 1.0))
+            if (isfinite(d) && changed(fp, fm))
                 pol[i] |= d > 0.0 ? 1 : 2;
         }
     }
