@@ -859,6 +859,40 @@ static int ever_dominant(const migdev_loops *a, int i)
     return 0;
 }
 
+/* Save times at which a loop through both variables a and b is in the
+** dominant set. */
+static int dominant_times_through(const migdev_loops *a, int va, int vb)
+{
+    int count = 0;
+    for (int p = 0; p < migdev_loops_n_periods(a); p++) {
+        migdev_dominance d;
+        migdev_loops_period(a, p, &d);
+        int hit = 0;
+        for (int j = 0; j < d.n && !hit; j++) {
+            migdev_loop_info li;
+            migdev_loops_get(a, d.loops[j], &li);
+            int ha = 0, hb = 0;
+            for (int k = 0; k < li.n; k++) {
+                ha |= li.vars[k] == va;
+                hb |= li.vars[k] == vb;
+            }
+            hit = ha && hb;
+        }
+        if (hit) {
+            const double *t = migdev_loops_times(a);
+            size_t k0 = 0, k1 = 0;
+            for (size_t k = 0; k < migdev_loops_n_times(a); k++) {
+                if (t[k] == d.from)
+                    k0 = k;
+                if (t[k] == d.to)
+                    k1 = k;
+            }
+            count += (int)(k1 - k0 + 1);
+        }
+    }
+    return count;
+}
+
 /* The paper's vicious circle (DESIGN: migration -> remittances ->
 ** stability -> less development effort -> lower wages -> asymmetry ->
 ** migration) is a reinforcing loop of the model. It acts in the
@@ -886,6 +920,14 @@ START_TEST(paper_vicious_circle)
     ck_assert_double_eq(l2.max_abs_rel, 0.0);
     ck_assert_int_eq(l2.polarity, '0');
     ck_assert(!ever_dominant(sl, v2));
+    /* its mechanism (remittances -> dependence -> stability -> less
+       development effort -> ... -> emigration) co-dominates for some years
+       in the remittance-based regime, through the loops that close over
+       surplus labour; never in the state-led regime */
+    const migdev_model *m = migdev_scenario_model(s1);
+    const int rem = migdev_model_find(m, "remittances"), eff = migdev_model_find(m, "development_effort");
+    ck_assert_int_ge(dominant_times_through(rb, rem, eff), 5);
+    ck_assert_int_eq(dominant_times_through(sl, rem, eff), 0);
     /* the other named loops of the paper have the polarity DESIGN gives them */
     static const struct {
         const char *name;
