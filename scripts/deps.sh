@@ -11,6 +11,7 @@ MIGDEV_PACKAGES=(
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
   graphviz                           # causal-loop diagrams (dot, called at run time)
+  libxml2-dev                        # tests: reading the SVG figures
 )
 
 migdev_missing_packages() {

@@ -45,7 +45,17 @@ typedef struct graph_opts {
     long max_loops;
 } graph_opts;
 
-static int extra(cli *c, const char *opt, const char *inl, void *ctx)
+/* The value of option opt: after '=' or the next argument. */
+static int option_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val)
+{
+    if (inl) {
+        *val = inl;
+        return EXIT_OK;
+    }
+    return cli_need_value(c, cmd, opt, val);
+}
+
+static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
 {
     graph_opts *o = ctx;
     const char *val;
@@ -55,14 +65,14 @@ static int extra(cli *c, const char *opt, const char *inl, void *ctx)
         return EXIT_OK;
     }
     if (!strcmp(opt, "--loop")) {
-        if ((rc = cli_option_value(c, "graph", opt, inl, &val)) != EXIT_OK)
+        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         o->loop = val;
         o->loop_arg = c->i;
         return EXIT_OK;
     }
     if (!strcmp(opt, "--max-loops")) {
-        if ((rc = cli_option_value(c, "graph", opt, inl, &val)) != EXIT_OK)
+        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         double x;
         if (cli_number(val, &x) != 0 || x < 1 || x > 1e9 || x != (double)(long)x)
@@ -206,7 +216,7 @@ int cmd_graph(cli *c)
 {
     run_opts o;
     graph_opts go = {0, NULL, 0, 0};
-    int status = run_opts_parse_ex(c, "graph", help, &o, extra, &go);
+    int status = run_opts_parse_ext(c, "graph", help, &o, extra, &go);
     if (status != EXIT_OK) {
         run_opts_free(&o);
         return status < 0 ? EXIT_OK : status;

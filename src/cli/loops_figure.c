@@ -4,11 +4,12 @@
 ** gnuplot reads the script and the data from a pipe and writes the image to
 ** its standard output, which is our temporary output file: no path and no
 ** name is ever spliced into a command line, and every text (model and loop
-** names) goes in as a single-quoted gnuplot string (see gnuplot_quote).
+** names) goes in as a single-quoted gnuplot string (gpquote.h).
 */
 #include "loops_figure.h"
 
 #include "child.h"
+#include "gpquote.h"
 #include "outfile.h"
 
 #include <stdlib.h>
@@ -26,21 +27,6 @@ const char *figure_terminal(const char *path)
     if (!strcmp(dot, ".pdf"))
         return "pdfcairo size 10in,6in";
     return NULL;
-}
-
-void gnuplot_quote(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++) {
-        const unsigned char c = (unsigned char)*s;
-        if (c == '\'')
-            fputs("''", f);
-        else if (c < 0x20 || c == 0x7f)
-            fputc(' ', f);
-        else
-            fputc(c, f);
-    }
-    fputc('\'', f);
 }
 
 int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m, int max_loops)
@@ -88,12 +74,12 @@ int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m,
     char title[600];
     snprintf(title, sizeof title, "Relative loop scores: %s%s", migdev_model_name(m),
              np < nl ? " (the loops that matter most)" : "");
-    gnuplot_quote(g, title);
+    gp_quote(g, title);
     fputs("\nset xlabel ", g);
     char xl[300];
     snprintf(xl, sizeof xl, "time%s%s%s", *migdev_model_time_units(m) ? " (" : "",
              migdev_model_time_units(m), *migdev_model_time_units(m) ? ")" : "");
-    gnuplot_quote(g, xl);
+    gp_quote(g, xl);
     fputs("\nset ylabel 'relative loop score'\nset yrange [-1.05:1.05]\nset grid\n"
           "set key outside right top\nset xzeroaxis lt -1\n",
           g);
@@ -105,7 +91,7 @@ int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m,
         char label[400];
         snprintf(label, sizeof label, "%s%s%s", li.id, li.name ? " " : "", li.name ? li.name : "");
         fputs(p == 0 ? "plot '-' using 1:2 with lines lw 2 title " : ", '-' using 1:2 with lines lw 2 title ", g);
-        gnuplot_quote(g, label);
+        gp_quote(g, label);
     }
     if (np)
         fputc('\n', g);

@@ -13,12 +13,6 @@
 ** .pdf), or NULL. */
 const char *figure_terminal(const char *path);
 
-/* Write s to f as a gnuplot single-quoted string: quotes doubled, line
-** breaks and other control characters replaced by spaces. gnuplot does no
-** substitution (backquotes, @macros, escapes) inside single quotes, so the
-** text is never executed. */
-void gnuplot_quote(FILE *f, const char *s);
-
 /* Draw the relative scores of at most max_loops loops (the largest mean
 ** |relative score| first) against time into path, written atomically.
 ** Returns 0, or -1 after printing why. */

@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  plot FILE    draw variables against time (gnuplot): a scenario or a CSV\n"
+    "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "  loops FILE   feedback loops, their polarity and dominance (Loops That Matter)\n"
     "  graph FILE   causal-loop diagram through Graphviz (-o out.dot|.svg|.png)\n"
     "\n"
@@ -36,6 +38,8 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"plot", cmd_plot},
+    {"compare", cmd_compare},
     {"loops", cmd_loops},
     {"graph", cmd_graph},
 };
@@ -62,8 +66,10 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    char names[200] = "";
-    for (size_t k = 0, len = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
-        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", commands[k].name);
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (%s)", cmd, names);
+    char names[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                commands[k].name);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (commands: %s)", cmd, names);
 }
