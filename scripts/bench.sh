@@ -14,6 +14,9 @@ cd "$MIGDEV_ROOT"
 echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N flows)"
 ./build-bench/migdev_bench models/examples/*.cfg
 
+echo "== loop analysis: enumeration, polarity and dominance on generated 1,000-variable models"
+cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc)" >/dev/null
+./build-bench/migdev_loops_bench
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev

@@ -10,6 +10,7 @@ MIGDEV_PACKAGES=(
   libconfig-dev                      # model and scenario files
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
+  graphviz                           # causal-loop diagrams (dot, called at run time)
   libxml2-dev                        # tests: reading the SVG figures
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)

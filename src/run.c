@@ -270,11 +270,12 @@ void migdev_run_reset_constants(migdev_run *r)
             r->v[i] = r->m->vars[i].value;
 }
 
-int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err)
+/* Set the recorded variables; any index below limit is allowed. */
+static int record(migdev_run *r, const int *vars, int n, int limit, migdev_error *err)
 {
     const migdev_model *m = r->m;
     for (int i = 0; i < n; i++)
-        if (vars[i] < 0 || vars[i] >= m->n_visible)
+        if (vars[i] < 0 || vars[i] >= limit)
             return err_set(err, MIGDEV_E_USAGE, m->file, 0, 0, "variable index %d out of range",
                            vars[i]);
     int *rec = malloc((size_t)(n + 1) * sizeof *rec);
@@ -298,6 +299,31 @@ int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err)
         if (r->col_of_var[rec[c]] < 0)
             r->col_of_var[rec[c]] = c;
     return 0;
+}
+
+int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err)
+{
+    return record(r, vars, n, r->m->n_visible, err);
+}
+
+int run_record_all(migdev_run *r, migdev_error *err)
+{
+    const migdev_model *m = r->m;
+    int *all = malloc((size_t)(m->n_vars + 1) * sizeof *all);
+    if (!all)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    for (int i = 0; i < m->n_vars; i++)
+        all[i] = i;
+    const int rc = record(r, all, m->n_vars, m->n_vars, err);
+    free(all);
+    return rc;
+}
+
+const double *run_series_any(const migdev_run *r, int var)
+{
+    if (var < 0 || var >= r->m->n_vars || r->col_of_var[var] < 0)
+        return NULL;
+    return r->slab + (size_t)r->col_of_var[var] * r->n_saves;
 }
 
 /* Limit outflows of non-negative stocks so that none goes below zero within

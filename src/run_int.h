@@ -56,6 +56,15 @@ void run_record(migdev_run *r, size_t j, double t);
 ** Returns 0 or a MIGDEV_E_* code with err set. */
 int integrate(migdev_run *r, migdev_error *err);
 
+/* Record every variable, hidden ones (smooth/delay stocks, init values)
+** and constants included, in index order: column c holds variable c. For
+** analyses that need the whole state (loops.c). Returns 0 or an error. */
+int run_record_all(migdev_run *r, migdev_error *err);
+
+/* The recorded series of any variable, hidden ones included (NULL when not
+** recorded). Valid until the next execution or migdev_run_free(). */
+const double *run_series_any(const migdev_run *r, int var);
+
 /* First step of an adaptive method: dt, but no more than max_step (GSL
 ** refuses a largest step below the current one). */
 double run_first_step(const migdev_sim_spec *s);

@@ -12,6 +12,7 @@
 #define MIGDEV_MIGDEV_H
 
 #include "migdev/error.h"
+#include "migdev/loops.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
 #include "migdev/run.h"

@@ -12,6 +12,8 @@ int cmd_check(cli *c);
 int cmd_list(cli *c);
 int cmd_plot(cli *c);
 int cmd_compare(cli *c);
+int cmd_loops(cli *c);
+int cmd_graph(cli *c);
 int cmd_sweep(cli *c);
 
 #endif

@@ -20,6 +20,8 @@ static const char help[] =
     "  list FILE    list a model's variables with kind, units and doc\n"
     "  plot FILE    draw variables against time (gnuplot): a scenario or a CSV\n"
     "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
+    "  loops FILE   feedback loops, their polarity and dominance (Loops That Matter)\n"
+    "  graph FILE   causal-loop diagram through Graphviz (-o out.dot|.svg|.png)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "\n"
     "options:\n"
@@ -39,6 +41,8 @@ static const command commands[] = {
     {"list", cmd_list},
     {"plot", cmd_plot},
     {"compare", cmd_compare},
+    {"loops", cmd_loops},
+    {"graph", cmd_graph},
     {"sweep", cmd_sweep},
 };
 

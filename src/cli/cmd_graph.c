@@ -1,0 +1,299 @@
+/*
+** cmd_graph.c - `migdev graph FILE -o out.dot|.svg|.png|.pdf`: the
+** causal-loop diagram of a model through Graphviz.
+**
+** The diagram is written in the DOT language. For .dot it is written as is;
+** for the image formats it is piped into Graphviz's `dot` program, run as a
+** child process (no shell), whose standard output is our temporary output
+** file (renamed into place once dot succeeded). Calling the program rather
+** than linking libgvc keeps the library and the tests free of Graphviz (a
+** missing Graphviz only disables the image formats), needs no plugin set-up,
+** and is how gnuplot is used too. Names go into DOT as quoted strings with
+** `"` and `\` escaped, so no input can change the graph's structure.
+*/
+#include "child.h"
+#include "commands.h"
+#include "outfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: migdev graph FILE -o OUT [options]\n"
+    "\n"
+    "Draw the causal-loop diagram of a model (or of a scenario's model): stocks\n"
+    "as boxes, flows as hexagons, auxiliaries as ellipses, each link marked\n"
+    "with its polarity (+ or -, ? when it changes sign during the run), flows\n"
+    "into and out of stocks as thick arrows, links through a smooth/delay\n"
+    "dashed. OUT ends in .dot (the DOT text), or .svg, .png or .pdf (drawn by\n"
+    "Graphviz's dot program).\n"
+    "\n"
+    "options:\n"
+    "  -o OUT             output file (required)\n"
+    "  --constants        also draw the constants and their links\n"
+    "  --loop NAME        highlight a loop, by its name in the model or its id (R1, B2...)\n"
+    "  --max-loops N      as for `migdev loops`\n"
+    "  --set NAME=VALUE, --method M, --dt X, ...   the run that gives the polarities\n"
+    "\n"
+    "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
+
+typedef struct graph_opts {
+    int constants;
+    const char *loop;
+    int loop_arg;
+    long max_loops;
+} graph_opts;
+
+/* The value of option opt: after '=' or the next argument. */
+static int option_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val)
+{
+    if (inl) {
+        *val = inl;
+        return EXIT_OK;
+    }
+    return cli_need_value(c, cmd, opt, val);
+}
+
+static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
+{
+    graph_opts *o = ctx;
+    const char *val;
+    int rc;
+    if (!strcmp(opt, "--constants")) {
+        o->constants = 1;
+        return EXIT_OK;
+    }
+    if (!strcmp(opt, "--loop")) {
+        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+            return rc;
+        o->loop = val;
+        o->loop_arg = c->i;
+        return EXIT_OK;
+    }
+    if (!strcmp(opt, "--max-loops")) {
+        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+            return rc;
+        double x;
+        if (cli_number(val, &x) != 0 || x < 1 || x > 1e9 || x != (double)(long)x)
+            return cli_usage_error(c, c->i, "graph", "--max-loops expects a whole number from 1, got '%s'", val);
+        o->max_loops = (long)x;
+        return EXIT_OK;
+    }
+    return -1;
+}
+
+/* A DOT quoted string. */
+static void dot_quote(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+    }
+    fputc('"', f);
+}
+
+static const char *var_name(const migdev_model *m, int v)
+{
+    migdev_var_info info;
+    migdev_model_var(m, v, &info);
+    return info.name;
+}
+
+static const char *sign_text(migdev_polarity p)
+{
+    return p == MIGDEV_POL_POSITIVE ? "+" : p == MIGDEV_POL_NEGATIVE ? "-" : p == MIGDEV_POL_ZERO ? "0" : "?";
+}
+
+/* Write the diagram. loop: the highlighted loop's index or -1. */
+static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int constants, int loop)
+{
+    const int nv = migdev_model_n_vars(m);
+    char *on_loop = calloc((size_t)nv + 1, 1);
+    migdev_loop_info hl = {0};
+    if (loop >= 0 && on_loop) {
+        migdev_loops_get(a, loop, &hl);
+        for (int j = 0; j < hl.n; j++)
+            on_loop[hl.vars[j]] = 1;
+    }
+    fputs("digraph ", f);
+    dot_quote(f, migdev_model_name(m));
+    fputs(" {\n  graph [fontname=\"Helvetica\", fontsize=12, nodesep=0.35, ranksep=0.5, labelloc=t, label=", f);
+    char title[600];
+    if (loop >= 0)
+        snprintf(title, sizeof title, "%s - loop %s%s%s (%s), in red", migdev_model_name(m), hl.id,
+                 hl.name ? ": " : "", hl.name ? hl.name : "",
+                 hl.polarity == 'R' ? "reinforcing" : hl.polarity == 'B' ? "balancing" : "polarity changes");
+    else
+        snprintf(title, sizeof title, "%s - causal-loop diagram", migdev_model_name(m));
+    dot_quote(f, title);
+    fputs("];\n  node [fontname=\"Helvetica\", fontsize=11];\n"
+          "  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n", f);
+    /* nodes */
+    char *used = calloc((size_t)nv + 1, 1);
+    for (int i = 0; i < migdev_loops_n_links(a) && used; i++) {
+        migdev_link_info k;
+        migdev_loops_link(a, i, &k);
+        used[k.from] = used[k.to] = 1;
+    }
+    for (int i = 0; i < nv; i++) {
+        migdev_var_info v;
+        migdev_model_var(m, i, &v);
+        if (v.kind == MIGDEV_CONSTANT && !constants)
+            continue;
+        if (v.kind != MIGDEV_CONSTANT && used && !used[i] && v.kind != MIGDEV_STOCK)
+            continue; /* an auxiliary nothing uses and that uses nothing */
+        fputs("  ", f);
+        dot_quote(f, v.name);
+        switch (v.kind) {
+        case MIGDEV_STOCK: fputs(" [shape=box, style=\"filled,bold\", fillcolor=\"#dce9f5\"", f); break;
+        case MIGDEV_FLOW: fputs(" [shape=hexagon, style=filled, fillcolor=\"#f3f3f3\"", f); break;
+        case MIGDEV_AUXILIARY: fputs(" [shape=ellipse", f); break;
+        case MIGDEV_CONSTANT: fputs(" [shape=plaintext, fontcolor=\"#666666\", fontsize=10", f); break;
+        }
+        if (on_loop && on_loop[i])
+            fputs(", color=\"#c0392b\", penwidth=2.5, fontcolor=\"#c0392b\"", f);
+        if (*v.doc) {
+            fputs(", tooltip=", f);
+            dot_quote(f, v.doc);
+        }
+        fputs("];\n", f);
+    }
+    /* links */
+    for (int i = 0; i < migdev_loops_n_links(a); i++) {
+        migdev_link_info k;
+        migdev_loops_link(a, i, &k);
+        int in_loop = 0;
+        for (int j = 0; j < hl.n && !in_loop; j++)
+            in_loop = hl.vars[j] == k.from && hl.vars[(j + 1) % hl.n] == k.to;
+        fputs("  ", f);
+        dot_quote(f, var_name(m, k.from));
+        fputs(" -> ", f);
+        dot_quote(f, var_name(m, k.to));
+        fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, labelangle=-35", sign_text(k.polarity));
+        if (k.is_flow && !in_loop)
+            fputs(", penwidth=3, color=\"#4a6a8a\"", f);
+        if (k.through_hidden)
+            fputs(", style=dashed, label=\"delay\", fontsize=9", f);
+        if (in_loop)
+            fputs(", color=\"#c0392b\", fontcolor=\"#c0392b\", penwidth=3", f);
+        fputs("];\n", f);
+    }
+    for (int i = 0; constants && i < migdev_loops_n_constant_links(a); i++) {
+        migdev_link_info k;
+        migdev_loops_constant_link(a, i, &k);
+        fputs("  ", f);
+        dot_quote(f, var_name(m, k.from));
+        fputs(" -> ", f);
+        dot_quote(f, var_name(m, k.to));
+        fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, color=\"#999999\", style=%s];\n",
+                sign_text(k.polarity), k.through_hidden ? "dashed" : "solid");
+    }
+    fputs("}\n", f);
+    free(on_loop);
+    free(used);
+}
+
+static const char *image_format(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return NULL;
+    if (!strcmp(dot, ".dot") || !strcmp(dot, ".gv"))
+        return "";
+    if (!strcmp(dot, ".svg"))
+        return "-Tsvg";
+    if (!strcmp(dot, ".png"))
+        return "-Tpng";
+    if (!strcmp(dot, ".pdf"))
+        return "-Tpdf";
+    return NULL;
+}
+
+int cmd_graph(cli *c)
+{
+    run_opts o;
+    graph_opts go = {0, NULL, 0, 0};
+    int status = run_opts_parse_ext(c, "graph", help, &o, extra, &go);
+    if (status != EXIT_OK) {
+        run_opts_free(&o);
+        return status < 0 ? EXIT_OK : status;
+    }
+    const char *fmt = o.output ? image_format(o.output) : NULL;
+    if (!o.output || !fmt || o.vars || o.has_format) {
+        status = cli_usage_error(c, c->argc, "graph",
+                                 !o.output ? "missing -o OUT (a .dot, .svg, .png or .pdf file)"
+                                 : !fmt    ? "-o must name a .dot, .svg, .png or .pdf file"
+                                           : "--vars and --format are options of `migdev run`");
+        run_opts_free(&o);
+        return status;
+    }
+    migdev_scenario *s = run_opts_scenario(c, &o, &status);
+    if (!s) {
+        run_opts_free(&o);
+        return status;
+    }
+    const migdev_model *m = migdev_scenario_model(s);
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_loops *a = NULL;
+    migdev_run *r = migdev_scenario_new_run(s, &err);
+    const migdev_loops_opts opts = {go.max_loops, 0, 0, MIGDEV_CHANGED_LAST};
+    if (!r || !(a = migdev_loops_analyse(r, &opts, &err))) {
+        cli_print_error(&err);
+        status = cli_exit_code(err.code);
+        goto done;
+    }
+    int loop = -1;
+    if (go.loop && (loop = migdev_loops_find(a, go.loop)) < 0) {
+        char known[1000] = "";
+        size_t len = 0;
+        for (int i = 0; i < migdev_loops_count(a) && len + 80 < sizeof known; i++) {
+            migdev_loop_info l;
+            migdev_loops_get(a, i, &l);
+            len += (size_t)snprintf(known + len, sizeof known - len, "%s%s%s%s%s", i ? ", " : "", l.id,
+                                    l.name ? " '" : "", l.name ? l.name : "", l.name ? "'" : "");
+        }
+        status = cli_usage_error(c, go.loop_arg, "graph", "no loop '%s' in the model (loops: %s)",
+                                 go.loop, migdev_loops_count(a) ? known : "none");
+        goto done;
+    }
+    outfile out;
+    if (outfile_open(&out, o.output) != 0) {
+        status = EXIT_INPUT;
+        goto done;
+    }
+    if (!*fmt) {
+        write_dot(out.f, m, a, go.constants, loop);
+        status = outfile_close(&out, 1) == 0 ? EXIT_OK : EXIT_INPUT;
+        goto done;
+    }
+    const char *argv[] = {"dot", fmt, NULL};
+    child ch;
+    if (child_start(&ch, argv, fileno(out.f)) != 0) {
+        outfile_close(&out, 0);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    write_dot(ch.in, m, a, go.constants, loop);
+    const int st = child_finish(&ch);
+    if (st != 0) {
+        outfile_close(&out, 0);
+        if (st == 127)
+            fprintf(stderr, "%s: error: Graphviz's dot program is not installed (Debian package "
+                            "graphviz); write a .dot file instead\n", o.output);
+        else
+            fprintf(stderr, "%s: error: dot failed (status %d)\n", o.output, st);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    status = outfile_close(&out, 1) == 0 ? EXIT_OK : EXIT_INPUT;
+done:
+    migdev_loops_free(a);
+    migdev_run_free(r);
+    migdev_scenario_free(s);
+    run_opts_free(&o);
+    return status;
+}

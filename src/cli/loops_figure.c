@@ -1,0 +1,117 @@
+/*
+** loops_figure.c - relative loop scores over time, through gnuplot.
+**
+** gnuplot reads the script and the data from a pipe and writes the image to
+** its standard output, which is our temporary output file: no path and no
+** name is ever spliced into a command line, and every text (model and loop
+** names) goes in as a single-quoted gnuplot string (gpquote.h).
+*/
+#include "loops_figure.h"
+
+#include "child.h"
+#include "gpquote.h"
+#include "outfile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *figure_terminal(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return NULL;
+    if (!strcmp(dot, ".png"))
+        return "pngcairo size 1000,600";
+    if (!strcmp(dot, ".svg"))
+        return "svg size 1000,600 dynamic";
+    if (!strcmp(dot, ".pdf"))
+        return "pdfcairo size 10in,6in";
+    return NULL;
+}
+
+int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m, int max_loops)
+{
+    const char *term = figure_terminal(path);
+    if (!term) {
+        fprintf(stderr, "%s: error: a figure must be .png, .svg or .pdf\n", path);
+        return -1;
+    }
+    const int nl = migdev_loops_count(a);
+    const size_t nt = migdev_loops_n_times(a);
+    int *pick = malloc(((size_t)nl + 1) * sizeof *pick);
+    if (!pick)
+        return -1;
+    /* the max_loops loops with the largest mean |relative score| (stable) */
+    for (int i = 0; i < nl; i++)
+        pick[i] = i;
+    for (int i = 1; i < nl; i++) {
+        migdev_loop_info li, lj;
+        migdev_loops_get(a, pick[i], &li);
+        const int x = pick[i];
+        int j = i;
+        while (j > 0 && (migdev_loops_get(a, pick[j - 1], &lj), lj.mean_abs_rel < li.mean_abs_rel)) {
+            pick[j] = pick[j - 1];
+            j--;
+        }
+        pick[j] = x;
+    }
+    const int np = nl < max_loops ? nl : max_loops;
+    outfile out;
+    if (outfile_open(&out, path) != 0) {
+        free(pick);
+        return -1;
+    }
+    static const char *const argv[] = {"gnuplot", NULL};
+    child ch;
+    if (child_start(&ch, argv, fileno(out.f)) != 0) {
+        outfile_close(&out, 0);
+        free(pick);
+        return -1;
+    }
+    FILE *g = ch.in;
+    fprintf(g, "set terminal %s noenhanced\n", term);
+    fputs("set title ", g);
+    char title[600];
+    snprintf(title, sizeof title, "Relative loop scores: %s%s", migdev_model_name(m),
+             np < nl ? " (the loops that matter most)" : "");
+    gp_quote(g, title);
+    fputs("\nset xlabel ", g);
+    char xl[300];
+    snprintf(xl, sizeof xl, "time%s%s%s", *migdev_model_time_units(m) ? " (" : "",
+             migdev_model_time_units(m), *migdev_model_time_units(m) ? ")" : "");
+    gp_quote(g, xl);
+    fputs("\nset ylabel 'relative loop score'\nset yrange [-1.05:1.05]\nset grid\n"
+          "set key outside right top\nset xzeroaxis lt -1\n",
+          g);
+    if (np == 0)
+        fputs("set label 'no feedback loops' at graph 0.4, graph 0.5\nplot 0 notitle\n", g);
+    for (int p = 0; p < np; p++) {
+        migdev_loop_info li;
+        migdev_loops_get(a, pick[p], &li);
+        char label[400];
+        snprintf(label, sizeof label, "%s%s%s", li.id, li.name ? " " : "", li.name ? li.name : "");
+        fputs(p == 0 ? "plot '-' using 1:2 with lines lw 2 title " : ", '-' using 1:2 with lines lw 2 title ", g);
+        gp_quote(g, label);
+    }
+    if (np)
+        fputc('\n', g);
+    const double *t = migdev_loops_times(a);
+    for (int p = 0; p < np; p++) {
+        const double *rel = migdev_loops_relative(a, pick[p]);
+        for (size_t k = 1; k < nt; k++) /* nothing is defined at the first save time */
+            fprintf(g, "%.10g %.10g\n", t[k], rel[k]);
+        fputs("e\n", g);
+    }
+    const int wrote = !ferror(g);
+    const int st = child_finish(&ch);
+    free(pick);
+    if (st != 0 || !wrote) {
+        outfile_close(&out, 0);
+        if (st == 127)
+            fprintf(stderr, "%s: error: gnuplot is not installed (Debian package gnuplot-nox)\n", path);
+        else
+            fprintf(stderr, "%s: error: gnuplot failed (status %d)\n", path, st);
+        return -1;
+    }
+    return outfile_close(&out, 1);
+}
