@@ -17,6 +17,7 @@ echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N fl
 echo "== loop analysis: enumeration, polarity and dominance on generated 1,000-variable models"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc)" >/dev/null
 ./build-bench/migdev_loops_bench
+
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
