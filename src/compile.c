@@ -115,6 +115,10 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
         return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     for (int i = 0; i < m->n_vars; i++) {
         const variable *v = &m->vars[i];
+        if (m->free_names) {
+            t->e[t->n++] = (name_entry){v->name, i, 0, v->line, v->col};
+            continue;
+        }
         if (!name_is_valid(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
                            "'%s' is not a valid name (use letters, digits and '_', "
@@ -127,6 +131,10 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
     }
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
+        if (m->free_names) {
+            t->e[t->n++] = (name_entry){l->name, i, 1, l->line, 0};
+            continue;
+        }
         if (!name_is_valid(l->name))
             return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0, "'%s' is not a valid name",
                            l->name);
@@ -312,7 +320,7 @@ static int resolve_call(resolver *rs, node **np)
 {
     node *n = *np;
     migdev_model *m = rs->m;
-    const name_entry *e = names_find(rs->t, n->name);
+    const name_entry *e = n->is_builtin ? NULL : names_find(rs->t, n->name);
     if (e && e->is_lookup) {
         if (n->nargs != 1)
             return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,

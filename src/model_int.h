@@ -78,6 +78,8 @@ struct migdev_model {
     named_loop *loops;
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
+    int free_names;        /* names were checked by a non-native reader (XMILE):
+                              compile skips the native name rules */
 
     /* compiled */
     int *stocks;           /* var index of each stock, state order */
@@ -111,6 +113,12 @@ migdev_model *mb_new(const char *file);
 ** negative error code with err set. */
 int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int col,
                const char *eq_text, int eq_line, int eq_col, migdev_error *err);
+
+/* The same with an equation already parsed into a tree (readers of other
+** formats); takes tree (freed on failure). eq_text is kept for display. */
+int mb_add_var_tree(migdev_model *m, var_kind kind, const char *name, int line, int col,
+                    const char *eq_text, node *tree, int eq_line, int eq_col,
+                    migdev_error *err);
 
 /* Set the documentation of variable i (strings copied; NULL leaves "").
 ** Returns 0 or MIGDEV_E_NOMEM. */
