@@ -8,6 +8,7 @@ MIGDEV_PACKAGES=(
   build-essential cmake pkg-config   # compiler and build
   libgsl-dev                         # ODE solvers, RNG, linear algebra
   libconfig-dev                      # model and scenario files
+  libxml2-dev                        # XMILE models
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
 )
