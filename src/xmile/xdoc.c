@@ -103,16 +103,19 @@ static char *attr(const xmlNode *n, const char *name)
     return s;
 }
 
-/* An attribute by local name in any namespace (isee:save_interval). */
+/* An attribute by local name in any namespace (isee:save_interval), also
+** with an undeclared prefix (then "isee:save_interval" is its name). */
 static char *attr_any_ns(const xmlNode *n, const char *local)
 {
-    for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (xmlStrEqual(a->name, (const xmlChar *)local)) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *an = (const char *)a->name, *colon = strrchr(an, ':');
+        if (strcmp(an, local) == 0 || (!a->ns && colon && strcmp(colon + 1, local) == 0)) {
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             char *s = dup_s(v ? (const char *)v : "");
             xmlFree(v);
             return s;
         }
+    }
     return NULL;
 }
 
@@ -731,6 +734,12 @@ static void on_error(void *ctx, xmlErrorPtr e)
     const xmlParserCtxtPtr pc = ctx;
     first_error *fe = pc ? pc->_private : NULL;
     if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    /* An undeclared prefix (xmutil writes <isee:prefs> without xmlns:isee)
+       breaks a namespace rule, not well-formedness: the element is parsed
+       whole, named "isee:prefs" in no namespace, and skipped like any other
+       vendor element. Every other error stops the reading. */
+    if (e->domain == XML_FROM_NAMESPACE && e->code == XML_NS_ERR_UNDEFINED_NAMESPACE)
         return;
     fe->set = 1;
     fe->line = e->line;
