@@ -45,6 +45,11 @@ static const builtin table[] = {
     {"smooth3", 2, 3, BK_STATEFUL, 0, SF_SMOOTH3, "smooth3(input, delay[, init])"},
     {"delay1", 2, 3, BK_STATEFUL, 0, SF_DELAY1, "delay1(input, delay[, init])"},
     {"delay3", 2, 3, BK_STATEFUL, 0, SF_DELAY3, "delay3(input, delay[, init])"},
+    {"smoothn", 3, 4, BK_STATEFUL, 0, SF_SMOOTHN, "smoothn(input, delay, n[, init])"},
+    {"delayn", 3, 4, BK_STATEFUL, 0, SF_DELAYN, "delayn(input, delay, n[, init])"},
+    {"trend", 2, 3, BK_STATEFUL, 0, SF_TREND, "trend(input, average_time[, initial_trend])"},
+    {"forecast", 3, 4, BK_STATEFUL, 0, SF_FORECAST,
+     "forecast(input, average_time, horizon[, initial_trend])"},
     {"init", 1, 1, BK_INIT, 0, SF_NONE, "init(x)"},
 };
 

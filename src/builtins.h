@@ -17,7 +17,9 @@ typedef enum {
 } builtin_kind;
 
 typedef enum {
-    SF_NONE = 0, SF_SMOOTH, SF_SMOOTH3, SF_DELAY1, SF_DELAY3
+    SF_NONE = 0, SF_SMOOTH, SF_SMOOTH3, SF_DELAY1, SF_DELAY3,
+    SF_SMOOTHN, SF_DELAYN,   /* n stages; n (argument 3) a number in the equation */
+    SF_TREND, SF_FORECAST    /* fractional trend over a first-order smooth */
 } stateful_fn;
 
 typedef struct builtin {

@@ -231,21 +231,47 @@ static int attach_hidden(migdev_model *m, int stock, int flow)
     return 0;
 }
 
-/* Expand a stateful call into hidden stocks and flows; returns the node
-** that replaces it, or NULL when out of memory. Consumes call. */
-static node *expand_stateful(migdev_model *m, int owner, node *call, int fn)
+/* A resolved call of builtin name with nargs (1 or 2) arguments; takes a
+** and b. NULL when out of memory. */
+static node *mk_call(const char *name, int nargs, node *a, node *b)
 {
+    node *n = (a && (nargs == 1 || b)) ? node_new(N_CALL, a->line, a->col, NULL, 0) : NULL;
+    if (!n) {
+        node_free(a);
+        node_free(b);
+        return NULL;
+    }
+    if (node_push(n, a) != 0) { /* node_push freed a */
+        node_free(b);
+        node_free(n);
+        return NULL;
+    }
+    if (b && node_push(n, b) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    n->fn = (int)(builtin_find(name) - builtin_at(0));
+    return n;
+}
+
+/* Expand a stateful call into hidden stocks and flows; returns the node
+** that replaces it, or NULL when out of memory. Consumes call. order is the
+** number of stages (smoothn/delayn: checked by the caller). */
+static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int order)
+{
+    const int nth = fn == SF_SMOOTHN || fn == SF_DELAYN;
     node *input = call->args[0], *delay = call->args[1];
-    node *init = call->nargs > 2 ? call->args[2] : NULL;
+    node *init = call->nargs > 2 + nth ? call->args[2 + nth] : NULL;
+    if (nth)
+        node_free(call->args[2]); /* the order, already read */
     call->nargs = 0; /* the arguments now belong to us */
     node_free(call);
 
-    const int order = (fn == SF_SMOOTH3 || fn == SF_DELAY3) ? 3 : 1;
-    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3);
+    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3 || fn == SF_DELAYN);
     const int hin = new_hidden(m, VK_AUX, owner, "input", input);
-    if (order == 3)
-        delay = mk_bin(TK_SLASH, delay, mk_num(3.0));
-    const int hd = new_hidden(m, VK_AUX, owner, order == 3 ? "stage_delay" : "delay", delay);
+    if (order > 1)
+        delay = mk_bin(TK_SLASH, delay, mk_num((double)order));
+    const int hd = new_hidden(m, VK_AUX, owner, order > 1 ? "stage_delay" : "delay", delay);
     const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
     if (hin < 0 || hd < 0 || hinit < 0)
         return NULL; /* new_hidden frees what it was given */
@@ -267,6 +293,68 @@ static node *expand_stateful(migdev_model *m, int owner, node *call, int fn)
         last = s;
     }
     return is_delay ? mk_bin(TK_SLASH, mk_ref(last), mk_ref(hd)) : mk_ref(last);
+}
+
+/* trend(x, t[, g0]) and forecast(x, t, h[, g0]), as Vensim documents them:
+** a smooth S of x over t starting at x/(1 + g0*t); trend = (x - S)/(t*|S|)
+** (0 when S is 0); forecast = x*(1 + trend*h). Consumes call. */
+static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
+{
+    const int fc = fn == SF_FORECAST;
+    node *input = call->args[0], *avg = call->args[1];
+    node *horizon = fc ? call->args[2] : NULL;
+    node *g0 = call->nargs > 2 + fc ? call->args[2 + fc] : mk_num(0.0);
+    call->nargs = 0;
+    node_free(call);
+    const int hin = new_hidden(m, VK_AUX, owner, "input", input);
+    const int ht = new_hidden(m, VK_AUX, owner, "average_time", avg);
+    const int hg = new_hidden(m, VK_AUX, owner, "initial_trend", g0);
+    const int hh = fc ? new_hidden(m, VK_AUX, owner, "horizon", horizon) : -1;
+    if (hin < 0 || ht < 0 || hg < 0 || (fc && hh < 0))
+        return NULL;
+    node *sinit = mk_bin(TK_SLASH, mk_ref(hin),
+                         mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, mk_ref(hg), mk_ref(ht))));
+    const int s = new_hidden(m, VK_STOCK, owner, "stock", sinit);
+    if (s < 0)
+        return NULL;
+    node *feq = mk_bin(TK_SLASH, mk_bin(TK_MINUS, mk_ref(hin), mk_ref(s)), mk_ref(ht));
+    const int f = new_hidden(m, VK_FLOW, owner, "flow", feq);
+    if (f < 0 || attach_hidden(m, s, f) != 0)
+        return NULL;
+    node *trend = mk_call("safediv", 2, mk_bin(TK_MINUS, mk_ref(hin), mk_ref(s)),
+                          mk_bin(TK_STAR, mk_ref(ht), mk_call("abs", 1, mk_ref(s), NULL)));
+    if (!fc)
+        return trend;
+    return mk_bin(TK_STAR, mk_ref(hin),
+                  mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, trend, mk_ref(hh))));
+}
+
+/* The value of a tree made of number literals and arithmetic, or -1. */
+static int literal_value(const node *n, double *x)
+{
+    double a, b;
+    switch (n->kind) {
+    case N_NUM:
+        *x = n->num;
+        return 0;
+    case N_UNARY:
+        if (literal_value(n->args[0], &a) != 0 || n->op == TK_NOT)
+            return -1;
+        *x = n->op == TK_MINUS ? -a : a;
+        return 0;
+    case N_BINARY:
+        if (literal_value(n->args[0], &a) != 0 || literal_value(n->args[1], &b) != 0)
+            return -1;
+        switch (n->op) {
+        case TK_PLUS: *x = a + b; return 0;
+        case TK_MINUS: *x = a - b; return 0;
+        case TK_STAR: *x = a * b; return 0;
+        case TK_SLASH: *x = a / b; return 0;
+        default: return -1;
+        }
+    default:
+        return -1;
+    }
 }
 
 /* -------------------------------------------------------------- resolving */
@@ -377,8 +465,27 @@ static int resolve_call(resolver *rs, node **np)
         *np = h >= 0 ? mk_ref(h) : NULL;
         return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
+    if (b->kind == BK_STATEFUL && (b->stateful == SF_TREND || b->stateful == SF_FORECAST)) {
+        *np = expand_trend(m, rs->owner, n, b->stateful);
+        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
     if (b->kind == BK_STATEFUL) {
-        *np = expand_stateful(m, rs->owner, n, b->stateful);
+        int order = (b->stateful == SF_SMOOTH3 || b->stateful == SF_DELAY3) ? 3 : 1;
+        if (b->stateful == SF_SMOOTHN || b->stateful == SF_DELAYN) {
+            /* the number of hidden stocks is fixed when the model compiles */
+            double x;
+            const node *a = n->args[2];
+            if (literal_value(a, &x) != 0)
+                return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
+                               "the order of %s() must be a number written in the equation",
+                               b->name);
+            if (!(x >= 1.0 && x <= 1000.0) || x != floor(x))
+                return err_set(rs->err, MIGDEV_E_RANGE, m->file, a->line, a->col,
+                               "the order of %s() must be a whole number from 1 to 1000, got %g",
+                               b->name, x);
+            order = (int)x;
+        }
+        *np = expand_stateful(m, rs->owner, n, b->stateful, order);
         return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
     return 0;
