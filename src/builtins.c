@@ -50,6 +50,8 @@ static const builtin table[] = {
     {"trend", 2, 3, BK_STATEFUL, 0, SF_TREND, "trend(input, average_time[, initial_trend])"},
     {"forecast", 3, 4, BK_STATEFUL, 0, SF_FORECAST,
      "forecast(input, average_time, horizon[, initial_trend])"},
+    {"delay_fixed", 2, 3, BK_STATEFUL, 0, SF_DELAY_FIXED, "delay_fixed(input, delay[, init])"},
+    {"previous", 2, 2, BK_STATEFUL, 0, SF_PREVIOUS, "previous(x, init)"},
     {"init", 1, 1, BK_INIT, 0, SF_NONE, "init(x)"},
 };
 

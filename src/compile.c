@@ -69,6 +69,7 @@ static const char *kind_name(var_kind k)
     case VK_FLOW: return "flow";
     case VK_AUX: return "auxiliary";
     case VK_INIT: return "initial value";
+    case VK_HIST: return "delayed value";
     }
     return "variable";
 }
@@ -329,6 +330,31 @@ static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
                   mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, trend, mk_ref(hh))));
 }
 
+/* delay_fixed(x, d[, init]) and previous(x, init): a VK_HIST variable that
+** the run sets once per step from the samples of x it keeps (d/dt of them;
+** one for previous). It starts at init (delay_fixed: x's initial value by
+** default). Consumes call. */
+static node *expand_hist(migdev_model *m, int owner, node *call, int fn)
+{
+    const int fixed = fn == SF_DELAY_FIXED;
+    node *input = call->args[0];
+    node *delay = fixed ? call->args[1] : NULL;
+    node *init = fixed ? (call->nargs > 2 ? call->args[2] : NULL) : call->args[1];
+    call->nargs = 0;
+    node_free(call);
+    const int hin = new_hidden(m, VK_AUX, owner, "input", input);
+    const int hd = fixed ? new_hidden(m, VK_AUX, owner, "delay", delay) : -1;
+    const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
+    if (hin < 0 || (fixed && hd < 0) || hinit < 0)
+        return NULL;
+    const int h = new_hidden(m, VK_HIST, owner, "history", mk_ref(hinit));
+    if (h < 0)
+        return NULL;
+    m->vars[h].hist_in = hin;
+    m->vars[h].hist_time = hd;
+    return mk_ref(h);
+}
+
 /* The value of a tree made of number literals and arithmetic, or -1. */
 static int literal_value(const node *n, double *x)
 {
@@ -463,6 +489,10 @@ static int resolve_call(resolver *rs, node **np)
         node_free(n);
         const int h = new_hidden(m, VK_INIT, rs->owner, "init", arg);
         *np = h >= 0 ? mk_ref(h) : NULL;
+        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
+    if (b->kind == BK_STATEFUL && (b->stateful == SF_DELAY_FIXED || b->stateful == SF_PREVIOUS)) {
+        *np = expand_hist(m, rs->owner, n, b->stateful);
         return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
     if (b->kind == BK_STATEFUL && (b->stateful == SF_TREND || b->stateful == SF_FORECAST)) {
@@ -840,6 +870,30 @@ done:
     return rc;
 }
 
+/* The VK_HIST variables; their delay times must be fixed for the run. */
+static int list_history(migdev_model *m, migdev_error *err)
+{
+    m->n_hist = 0;
+    m->hist = malloc((size_t)(m->n_vars + 1) * sizeof *m->hist);
+    if (!m->hist)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    for (int i = 0; i < m->n_vars; i++) {
+        const variable *v = &m->vars[i];
+        if (v->kind != VK_HIST)
+            continue;
+        m->hist[m->n_hist++] = i;
+        const variable *d = v->hist_time >= 0 ? &m->vars[v->hist_time] : NULL;
+        if (d && !d->is_static) {
+            const variable *o = &m->vars[v->owner];
+            return err_set(err, MIGDEV_E_TYPE, m->file, o->eq_line, o->eq_col,
+                           "the delay time of delay_fixed() in '%s' changes during the run: it "
+                           "may use constants only",
+                           o->name);
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------- code */
 
 typedef struct emitter {
@@ -1067,6 +1121,8 @@ int mb_compile(migdev_model *m, migdev_error *err)
         rc = build_stock_tables(m, err);
     if (!rc)
         rc = order(m, err);
+    if (!rc)
+        rc = list_history(m, err);
     if (!rc)
         rc = generate(m, err);
     if (!rc) {

@@ -37,8 +37,10 @@ static int run_euler(migdev_run *r, migdev_error *err)
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
+        hist_sample(r);
         for (int s = 0; s < n; s++)
             y[s] += dt * f[s];
+        hist_advance(r);
     }
 }
 
@@ -56,6 +58,7 @@ static int run_rk4(migdev_run *r, migdev_error *err)
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
+        hist_sample(r); /* delayed values hold through the step's stages */
         for (int s = 0; s < n; s++)
             yt[s] = y[s] + h2 * k1[s];
         if (run_eval(r, t + h2, yt, k2) != 0)
@@ -70,6 +73,7 @@ static int run_rk4(migdev_run *r, migdev_error *err)
             return fail(r, err);
         for (int s = 0; s < n; s++)
             y[s] += dt / 6.0 * (k1[s] + 2.0 * k2[s] + 2.0 * k3[s] + k4[s]);
+        hist_advance(r);
     }
 }
 
@@ -113,8 +117,8 @@ static int run_gsl(migdev_run *r, migdev_error *err)
 
 int integrate(migdev_run *r, migdev_error *err)
 {
-    if (r->m->n_stocks == 0)
-        return run_static(r, err);
+    if (r->m->n_stocks == 0 && r->m->n_hist == 0)
+        return run_static(r, err); /* delayed values need every step */
     switch (r->spec.method) {
     case MIGDEV_EULER: return run_euler(r, err);
     case MIGDEV_RK4: return run_rk4(r, err);

@@ -19,7 +19,9 @@ typedef enum {
     VK_STOCK = MIGDEV_STOCK,
     VK_FLOW = MIGDEV_FLOW,
     VK_AUX = MIGDEV_AUXILIARY,
-    VK_INIT   /* hidden: value of an expression at the start (init()) */
+    VK_INIT,  /* hidden: value of an expression at the start (init()) */
+    VK_HIST   /* hidden: a value held from earlier steps (delay_fixed, previous);
+                 eq is its initial value, the run updates it once per step */
 } var_kind;
 
 typedef enum { LK_CONTINUOUS = 0, LK_EXTRAPOLATE, LK_DISCRETE } lookup_kind;
@@ -38,6 +40,8 @@ typedef struct variable {
     int non_negative;
     int is_static;        /* computed once, at the start */
     int code;             /* offset of its snippet in model.code */
+    int hist_in;          /* VK_HIST: variable sampled at every step */
+    int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
 } variable;
 
 typedef struct lookup_tbl {
@@ -100,6 +104,8 @@ struct migdev_model {
     int n_pool, cap_pool;
     int max_stack;
     int *sorted;           /* visible variable indices sorted by name */
+    int *hist;             /* the VK_HIST variables */
+    int n_hist;
 };
 
 /* ---- building (model_build.c) ---- */

@@ -36,6 +36,14 @@ struct migdev_run {
     double *jac_y, *jac_f0, *jac_f1;
     double nn_h;           /* step for non-negative limits; 0 = adaptive rule */
 
+    /* delay_fixed/previous: one ring of samples per VK_HIST variable, back to
+       back in hist; sized at the start of each execution (delay times are
+       constants, which the run may change) */
+    double *hist;
+    size_t hist_cap;
+    size_t *hist_off;      /* ring k: hist[hist_off[k] .. hist_off[k] + hist_len[k]) */
+    long *hist_len, *hist_pos;
+
     /* failure details, set by the right-hand side */
     int bad_var;
     double bad_time;
@@ -55,6 +63,12 @@ void run_record(migdev_run *r, size_t j, double t);
 /* Integrate from start to stop with r->spec.method, recording save times.
 ** Returns 0 or a MIGDEV_E_* code with err set. */
 int integrate(migdev_run *r, migdev_error *err);
+
+/* Once per time step, after the evaluation at the step's start time: keep
+** the inputs of the delayed values (hist_sample); then, when the step is
+** done, move the delayed values on to the next step (hist_advance). */
+void hist_sample(migdev_run *r);
+void hist_advance(migdev_run *r);
 
 /* Fill err for a non-finite value found by run_eval or run_initialize. */
 int run_report_nonfinite(const migdev_run *r, migdev_error *err);
