@@ -53,6 +53,14 @@ static const builtin table[] = {
     {"delay_fixed", 2, 3, BK_STATEFUL, 0, SF_DELAY_FIXED, "delay_fixed(input, delay[, init])"},
     {"previous", 2, 2, BK_STATEFUL, 0, SF_PREVIOUS, "previous(x, init)"},
     {"init", 1, 1, BK_INIT, 0, SF_NONE, "init(x)"},
+    /* random samples (the optional seed: a number in the equation) */
+    {"random_normal", 2, 3, BK_RANDOM, OP_RAND_NORMAL, SF_NONE, "random_normal(mean, sd[, seed])"},
+    {"random_uniform", 2, 3, BK_RANDOM, OP_RAND_UNIFORM, SF_NONE, "random_uniform(min, max[, seed])"},
+    {"random_poisson", 1, 2, BK_RANDOM, OP_RAND_POISSON, SF_NONE, "random_poisson(mean[, seed])"},
+    {"random_exponential", 1, 2, BK_RANDOM, OP_RAND_EXPONENTIAL, SF_NONE,
+     "random_exponential(mean[, seed])"},
+    {"random_lognormal", 2, 3, BK_RANDOM, OP_RAND_LOGNORMAL, SF_NONE,
+     "random_lognormal(mean, sd[, seed])"},
 };
 
 const builtin *builtin_find(const char *name)

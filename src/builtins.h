@@ -13,7 +13,8 @@ typedef enum {
     BK_TIMED,     /* depends on the current time (step, pulse, ramp) */
     BK_VALUE,     /* a name with no arguments: time, dt, pi, ... */
     BK_STATEFUL,  /* smooth, delay...: expanded into hidden stocks */
-    BK_INIT       /* init(x): the value of x at the start */
+    BK_INIT,      /* init(x): the value of x at the start */
+    BK_RANDOM     /* a random sample, drawn once per time step (op k) */
 } builtin_kind;
 
 typedef enum {

@@ -475,6 +475,33 @@ static int resolve_call(resolver *rs, node **np)
         n->num = M_PI;
         return 0;
     }
+    if (b->kind == BK_RANDOM) {
+        /* a call site: its own generator, seeded by its seed argument (a
+           number in the equation) or by the run's seed */
+        double seed = -1.0;
+        if (n->nargs == b->max_args) {
+            node *a = n->args[n->nargs - 1];
+            if (literal_value(a, &seed) != 0 || !(seed >= 0.0 && seed < 4294967296.0) ||
+                seed != floor(seed))
+                return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
+                               "the seed of %s() must be a whole number from 0 to 2^32-1 "
+                               "written in the equation",
+                               b->name);
+            node_free(a);
+            n->nargs--;
+        }
+        if (m->n_rand == m->cap_rand) {
+            const int nc = m->cap_rand ? 2 * m->cap_rand : 8;
+            double *ns = realloc(m->rand_seed, (size_t)nc * sizeof *ns);
+            if (!ns)
+                return err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+            m->rand_seed = ns;
+            m->cap_rand = nc;
+        }
+        m->rand_seed[m->n_rand] = seed;
+        n->ref = m->n_rand++;
+        return 0;
+    }
     if (b->kind == BK_STATEFUL || b->kind == BK_INIT) {
         if (rs->in_stock_init)
             return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
@@ -788,7 +815,7 @@ static int uses_time(const node *n)
         return 0;
     if (n->kind == N_CALL && !n->is_lookup && n->fn >= 0) {
         const builtin *b = builtin_at(n->fn);
-        if (b->kind == BK_TIMED || (b->kind == BK_VALUE && b->op == OP_TIME))
+        if (b->kind == BK_TIMED || b->kind == BK_RANDOM || (b->kind == BK_VALUE && b->op == OP_TIME))
             return 1;
     }
     for (int i = 0; i < n->nargs; i++)
@@ -1009,6 +1036,12 @@ static int emit(emitter *e, const node *n)
             }
             if (b->kind == BK_TIMED)
                 is_const = 0;
+            if (b->kind == BK_RANDOM) {
+                emit1(e, b->op);
+                emit1(e, n->ref); /* the call site */
+                push(e, 1 - n->nargs);
+                return 0;
+            }
             if (b->op == OP_MIN || b->op == OP_MAX) {
                 /* a b c -> min(min(a, b), c): emitted left to right */
                 e->m->n_code = start;
@@ -1046,7 +1079,7 @@ static int emit(emitter *e, const node *n)
             return 0;
         double stack[256];
         if (e->max_depth - depth0 < 256) {
-            vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0};
+            vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0, NULL, 0};
             const double x = vm_value(e->m->code + start, &env, stack);
             e->m->n_code = start;
             e->depth = depth0;
@@ -1063,7 +1096,10 @@ static int snippet_len(const int32_t *c)
 {
     int j = 0;
     while (c[j] != OP_END)
-        j += (c[j] == OP_NUM || c[j] == OP_LOAD || c[j] == OP_STORE || c[j] == OP_LOOKUP) ? 2 : 1;
+        j += (c[j] == OP_NUM || c[j] == OP_LOAD || c[j] == OP_STORE || c[j] == OP_LOOKUP ||
+              (c[j] >= OP_RAND_NORMAL && c[j] <= OP_RAND_LOGNORMAL))
+                 ? 2
+                 : 1;
     return j;
 }
 

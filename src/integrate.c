@@ -31,6 +31,7 @@ static int run_euler(migdev_run *r, migdev_error *err)
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        r->env.step = k;
         if (run_eval(r, t, y, f) != 0)
             return fail(r, err);
         if (is_save_step(r, k))
@@ -52,6 +53,7 @@ static int run_rk4(migdev_run *r, migdev_error *err)
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        r->env.step = k; /* random samples hold through the stages */
         if (run_eval(r, t, y, k1) != 0)
             return fail(r, err);
         if (is_save_step(r, k))
@@ -117,8 +119,8 @@ static int run_gsl(migdev_run *r, migdev_error *err)
 
 int integrate(migdev_run *r, migdev_error *err)
 {
-    if (r->m->n_stocks == 0 && r->m->n_hist == 0)
-        return run_static(r, err); /* delayed values need every step */
+    if (r->m->n_stocks == 0 && r->m->n_hist == 0 && r->m->n_rand == 0)
+        return run_static(r, err); /* delayed and random values need every step */
     switch (r->spec.method) {
     case MIGDEV_EULER: return run_euler(r, err);
     case MIGDEV_RK4: return run_rk4(r, err);

@@ -239,6 +239,7 @@ void migdev_model_free(migdev_model *m)
     free(m->stocks), free(m->stock_of_var), free(m->flow_off), free(m->flow_var);
     free(m->flow_sign), free(m->init_order), free(m->step_order), free(m->code);
     free(m->step_code), free(m->pool), free(m->sorted), free(m->hist);
+    free(m->rand_seed);
     free(m->file), free(m->name), free(m->doc), free(m->time_units);
     free(m);
 }

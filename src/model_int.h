@@ -106,6 +106,8 @@ struct migdev_model {
     int *sorted;           /* visible variable indices sorted by name */
     int *hist;             /* the VK_HIST variables */
     int n_hist;
+    double *rand_seed;     /* random call sites: their seed argument, or -1 */
+    int n_rand, cap_rand;
 };
 
 /* ---- building (model_build.c) ---- */

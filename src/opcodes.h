@@ -37,6 +37,12 @@ typedef enum opcode {
     OP_RAMP,    /*          slope start end                           */
     OP_LOOKUP,  /* t        S[0] = table t at S[0]                    */
     OP_MAX0,    /*          S[0] = max(S[0], 0)  (non-negative flow)  */
+    /* k: the call site; one sample per time step, then the same value */
+    OP_RAND_NORMAL,      /* k  mean sd -> mean + N(0, sd)              */
+    OP_RAND_UNIFORM,     /* k  min max -> U[min, max)                  */
+    OP_RAND_POISSON,     /* k  mean -> Poisson(mean)                   */
+    OP_RAND_EXPONENTIAL, /* k  mean -> Exponential(mean)               */
+    OP_RAND_LOGNORMAL,   /* k  mean sd -> lognormal of that mean and sd */
     OP_COUNT
 } opcode;
 

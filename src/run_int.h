@@ -44,6 +44,9 @@ struct migdev_run {
     size_t *hist_off;      /* ring k: hist[hist_off[k] .. hist_off[k] + hist_len[k]) */
     long *hist_len, *hist_pos;
 
+    /* random functions: a generator per call site, seeded at each execution */
+    vm_rand rand;
+
     /* failure details, set by the right-hand side */
     int bad_var;
     double bad_time;

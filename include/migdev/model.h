@@ -48,6 +48,7 @@ typedef struct migdev_sim_spec {
     migdev_method method;
     double abs_tol, rel_tol; /* adaptive methods only */
     double max_step;      /* adaptive methods: largest step, 0 = no limit */
+    unsigned long seed;   /* random functions: the run's seed (same seed, same run) */
 } migdev_sim_spec;
 
 /* What a variable is, for listing and documentation. */
