@@ -5,6 +5,7 @@
 **   run.h       simulate a model: one run, one workspace, one thread
 **   scenario.h  scenario files: a model plus overrides, time, solver, output
 **   output.h    write recorded series as CSV/TSV
+**   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
 #ifndef MIGDEV_MIGDEV_H
@@ -15,6 +16,7 @@
 #include "migdev/output.h"
 #include "migdev/run.h"
 #include "migdev/scenario.h"
+#include "migdev/xmile.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -10,5 +10,6 @@
 int cmd_run(cli *c);
 int cmd_check(cli *c);
 int cmd_list(cli *c);
+int cmd_export(cli *c);
 
 #endif

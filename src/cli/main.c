@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  export --xmile FILE   write a model as XMILE (FILE may be XMILE too: every\n"
+    "               command reads .xmile/.stmx files)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -34,6 +36,7 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"export", cmd_export},
 };
 
 int main(int argc, char **argv)
@@ -58,5 +61,5 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list)", cmd);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, export)", cmd);
 }

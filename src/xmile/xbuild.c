@@ -496,9 +496,9 @@ static int mark_flows(builder *b)
             const xvar *s = &md->vars[v];
             if (s->kind != XV_STOCK || b->in[i].alias_scope[v] >= 0)
                 continue;
-            for (int k = 0; k < s->n_in + s->n_out; k++) {
+            for (int k = 0; k < s->n_flows; k++) {
                 int f;
-                const int rc = stock_flow(b, i, s, k < s->n_in ? &s->in[k] : &s->out[k - s->n_in], &f);
+                const int rc = stock_flow(b, i, s, &s->flows[k], &f);
                 if (rc)
                     return rc;
                 b->in[i].is_flow[f] = 1; /* an aux listed as a flow is a flow */
@@ -510,11 +510,26 @@ static int mark_flows(builder *b)
 
 /* ----------------------------------------------------------------- lookups */
 
+static int set_s(char **dst, const char *s)
+{
+    if (!s)
+        return 0;
+    char *d = concat(s, "");
+    if (!d)
+        return -1;
+    free(*dst);
+    *dst = d;
+    return 0;
+}
+
 static int add_gf(builder *b, const xgf *g, const char *name, int *out)
 {
     const int r = mb_add_lookup(b->m, name, g->x, g->y, g->n, g->kind, g->line, 0, b->err);
     if (r < 0)
         return r;
+    lookup_tbl *t = &b->m->lookups[r];
+    if (set_s(&t->units, g->units) || set_s(&t->doc, g->doc) || set_s(&t->source, g->source))
+        return oom(b);
     *out = r;
     return 0;
 }
@@ -656,7 +671,8 @@ static int add_var(builder *b, int in, int v)
     const int is_flow = x->kind == XV_FLOW || b->in[in].is_flow[v];
     double value;
     int idx;
-    if (x->kind == XV_AUX && !is_flow && !x->gf.present && literal(tree, &value)) {
+    if (x->kind == XV_AUX && !is_flow && !x->gf.present && !x->not_constant &&
+        literal(tree, &value)) {
         node_free(tree);
         idx = mb_add_var(b->m, VK_CONST, full, x->line, 0, NULL, x->eq_line, x->eq_col, b->err);
         if (idx >= 0)
@@ -669,7 +685,7 @@ static int add_var(builder *b, int in, int v)
     free(text);
     if (idx < 0)
         return idx;
-    if (mb_set_docs(b->m, idx, x->units, x->doc, NULL) != 0)
+    if (mb_set_docs(b->m, idx, x->units, x->doc, x->source) != 0)
         return oom(b);
     if (x->kind == XV_STOCK || x->kind == XV_FLOW)
         b->m->vars[idx].non_negative =
@@ -696,12 +712,12 @@ static int add_vars(builder *b)
             const xvar *s = &md->vars[v];
             if (s->kind != XV_STOCK || b->in[i].alias_scope[v] >= 0)
                 continue;
-            for (int k = 0; k < s->n_in + s->n_out; k++) {
-                const xref *r = k < s->n_in ? &s->in[k] : &s->out[k - s->n_in];
+            for (int k = 0; k < s->n_flows; k++) {
+                const xref *r = &s->flows[k];
                 int f;
                 int rc = stock_flow(b, i, s, r, &f);
                 if (!rc)
-                    rc = mb_attach(b->m, b->in[i].full[v], b->in[i].full[f], k >= s->n_in, r->line,
+                    rc = mb_attach(b->m, b->in[i].full[v], b->in[i].full[f], r->is_outflow, r->line,
                                    r->col, b->err);
                 if (rc)
                     return rc;
@@ -837,6 +853,12 @@ static migdev_model *build(xdoc *d, migdev_error *err)
             b.m->name = name;
         }
     }
+    if (!rc && d->doc && set_s(&b.m->doc, d->doc))
+        rc = oom(&b);
+    const xmodel *root = &d->models[0];
+    for (int i = 0; !rc && i < root->n_loops; i++)
+        rc = mb_add_loop(b.m, root->loops[i].name, (const char *const *)root->loops[i].vars,
+                         root->loops[i].n, root->loops[i].line, err);
     if (!rc)
         rc = mb_compile(b.m, err);
     for (int i = 0; i < b.n_in; i++)

@@ -80,6 +80,14 @@ static int is_x(const reader *r, const xmlNode *n, const char *name)
            (!name || xmlStrEqual(n->name, (const xmlChar *)name));
 }
 
+/* An element of migdev's own namespace. */
+static int is_m(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrEqual(n->ns->href, (const xmlChar *)MIGDEV_XMILE_NS) &&
+           xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
 static const char *el_name(const xmlNode *n)
 {
     return (const char *)n->name;
@@ -304,7 +312,13 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
         return rc;
     const xmlNode *xscale = NULL, *xpts = NULL, *ypts = NULL;
     for (const xmlNode *c = g->children; c; c = c->next) {
-        if (is_x(r, c, "xscale"))
+        char **doc = is_m(c, "units") ? &gf->units : is_m(c, "doc") ? &gf->doc
+                     : is_m(c, "source") ? &gf->source : NULL;
+        if (doc) {
+            free(*doc);
+            if (!(*doc = trim(text_of(c))))
+                return oom(r);
+        } else if (is_x(r, c, "xscale"))
             xscale = c;
         else if (is_x(r, c, "xpts"))
             xpts = c;
@@ -352,6 +366,9 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
 
 static void free_gf(xgf *gf)
 {
+    free(gf->units);
+    free(gf->doc);
+    free(gf->source);
     free(gf->name);
     free(gf->x);
     free(gf->y);
@@ -366,7 +383,7 @@ static int unsupported(reader *r, const xmlNode *at, const char *what, const cha
                 el_name(at), whose, name);
 }
 
-static int push_ref(reader *r, const xmlNode *n, xref **a, int *count)
+static int push_ref(reader *r, const xmlNode *n, xref **a, int *count, int is_outflow)
 {
     char *t = text_of(n);
     if (!t)
@@ -382,7 +399,7 @@ static int push_ref(reader *r, const xmlNode *n, xref **a, int *count)
         return oom(r);
     }
     *a = na;
-    na[*count] = (xref){id, line, content_col(r, n)};
+    na[*count] = (xref){id, line, content_col(r, n), is_outflow};
     (*count)++;
     return 0;
 }
@@ -447,8 +464,17 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
                         v->name);
         }
     }
+    xmlChar *kc = xmlGetNsProp(e, (const xmlChar *)"constant", (const xmlChar *)MIGDEV_XMILE_NS);
+    v->not_constant = kc && xmlStrEqual(kc, (const xmlChar *)"false");
+    xmlFree(kc);
     int rc = 0;
     for (const xmlNode *c = e->children; c && !rc; c = c->next) {
+        if (is_m(c, "source")) {
+            free(v->source);
+            if (!(v->source = trim(text_of(c))))
+                rc = oom(r);
+            continue;
+        }
         if (c->type != XML_ELEMENT_NODE || !is_x(r, c, NULL))
             continue;
         const char *cn = el_name(c);
@@ -477,9 +503,9 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             if (!(v->doc = trim(text_of(c))))
                 rc = oom(r);
         } else if (!strcmp(cn, "inflow") && v->kind == XV_STOCK) {
-            rc = push_ref(r, c, &v->in, &v->n_in);
+            rc = push_ref(r, c, &v->flows, &v->n_flows, 0);
         } else if (!strcmp(cn, "outflow") && v->kind == XV_STOCK) {
-            rc = push_ref(r, c, &v->out, &v->n_out);
+            rc = push_ref(r, c, &v->flows, &v->n_flows, 1);
         } else if (!strcmp(cn, "non_negative")) {
             rc = flag_el(r, c, &v->non_negative); /* meaningless (ignored) on an aux */
         } else if (!strcmp(cn, "gf") && v->kind != XV_STOCK) {
@@ -509,12 +535,10 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
 static void free_var(xvar *v)
 {
     free(v->name), free(v->engine), free(v->key), free(v->eqn), free(v->units), free(v->doc);
-    for (int i = 0; i < v->n_in; i++)
-        free(v->in[i].ident);
-    for (int i = 0; i < v->n_out; i++)
-        free(v->out[i].ident);
-    free(v->in);
-    free(v->out);
+    for (int i = 0; i < v->n_flows; i++)
+        free(v->flows[i].ident);
+    free(v->flows);
+    free(v->source);
     for (int i = 0; i < v->n_conns; i++) {
         free(v->conns[i].to);
         free(v->conns[i].from);
@@ -545,6 +569,10 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
                     sp->method = map[i].m;
                     found = 1;
                 }
+            if (!found && strncmp(tok, "migdev.", 7) == 0 && migdev_method_parse(tok + 7) >= 0) {
+                sp->method = (migdev_method)migdev_method_parse(tok + 7); /* migdev's files */
+                found = 1;
+            }
         }
         if (!found) {
             char *again = attr(s, "method");
@@ -621,6 +649,36 @@ static int read_behavior(reader *r, const xmlNode *b, int *nn_stock, int *nn_flo
 
 /* ------------------------------------------------------------------ models */
 
+/* <migdev:loops><migdev:loop name="..."><migdev:variable>x</migdev:variable>... */
+static int read_loops(reader *r, const xmlNode *ls, xmodel *m)
+{
+    for (const xmlNode *l = ls->children; l; l = l->next) {
+        if (!is_m(l, "loop"))
+            continue;
+        xloop *nl = realloc(m->loops, (size_t)(m->n_loops + 1) * sizeof *nl);
+        if (!nl)
+            return oom(r);
+        m->loops = nl;
+        xloop *lp = &m->loops[m->n_loops++];
+        memset(lp, 0, sizeof *lp);
+        lp->line = line_of(l);
+        if (!(lp->name = attr(l, "name")))
+            return fail(r, MIGDEV_E_SYNTAX, l, "<migdev:loop> without a name");
+        for (const xmlNode *v = l->children; v; v = v->next) {
+            if (!is_m(v, "variable"))
+                continue;
+            char **nv = realloc(lp->vars, (size_t)(lp->n + 1) * sizeof *nv);
+            if (!nv)
+                return oom(r);
+            lp->vars = nv;
+            if (!(lp->vars[lp->n] = trim(text_of(v))))
+                return oom(r);
+            lp->n++;
+        }
+    }
+    return 0;
+}
+
 static int read_model(reader *r, const xmlNode *e, xmodel *m)
 {
     memset(m, 0, sizeof *m);
@@ -652,6 +710,8 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
             rc = read_specs(r, c, &m->specs);
         } else if (is_x(r, c, "behavior")) {
             rc = read_behavior(r, c, &m->nn_stock, &m->nn_flow);
+        } else if (is_m(c, "loops")) {
+            rc = read_loops(r, c, m);
         } else if (is_x(r, c, "variables")) {
             for (const xmlNode *v = c->children; v && !rc; v = v->next) {
                 if (v->type != XML_ELEMENT_NODE || !is_x(r, v, NULL))
@@ -701,6 +761,13 @@ static void free_model(xmodel *m)
         free_gf(&m->gfs[i]);
     free(m->gfs);
     free(m->specs.time_units);
+    for (int i = 0; i < m->n_loops; i++) {
+        for (int k = 0; k < m->loops[i].n; k++)
+            free(m->loops[i].vars[k]);
+        free(m->loops[i].vars);
+        free(m->loops[i].name);
+    }
+    free(m->loops);
 }
 
 static int read_header(reader *r, const xmlNode *h)
@@ -709,6 +776,10 @@ static int read_header(reader *r, const xmlNode *h)
         if (is_x(r, c, "name")) {
             free(r->d->name);
             if (!(r->d->name = trim(text_of(c))))
+                return oom(r);
+        } else if (is_m(c, "doc")) {
+            free(r->d->doc);
+            if (!(r->d->doc = trim(text_of(c))))
                 return oom(r);
         } else if (is_x(r, c, "includes")) {
             for (const xmlNode *i = c->children; i; i = i->next)
@@ -866,6 +937,7 @@ void xdoc_free(xdoc *d)
     free(d->models);
     free(d->file);
     free(d->name);
+    free(d->doc);
     free(d->specs.time_units);
     memset(d, 0, sizeof *d);
 }

@@ -18,6 +18,10 @@
 #include "migdev/model.h"
 #include "model_int.h"
 
+/* The namespace of migdev's own elements and attributes in XMILE files it
+** writes (sources, loops, methods...); other tools skip them. */
+#define MIGDEV_XMILE_NS "urn:migdev:xmile"
+
 typedef enum { XV_STOCK, XV_FLOW, XV_AUX, XV_MODULE } xvar_kind;
 
 typedef struct xgf {
@@ -28,11 +32,13 @@ typedef struct xgf {
     double *x, *y;
     int n;
     int line;
+    char *units, *doc, *source; /* <migdev:...> of a standalone gf */
 } xgf;
 
 typedef struct xref {    /* a name written as an element's text */
     char *ident;         /* parts joined by XN_SEP */
     int line, col;
+    int is_outflow;      /* stocks' flows: <outflow> (else <inflow>) */
 } xref;
 
 typedef struct xconnect {
@@ -47,10 +53,12 @@ typedef struct xvar {
     int line;
     char *eqn;           /* as written; NULL when absent */
     int eq_line, eq_col;
-    xref *in, *out;      /* stocks: inflows and outflows, in priority order */
-    int n_in, n_out;
+    xref *flows;         /* stocks: inflows and outflows, in document order */
+    int n_flows;
     int non_negative;    /* -1 not said, 0, 1 */
     char *units, *doc;
+    char *source;        /* <migdev:source> (migdev's own files) */
+    int not_constant;    /* migdev:constant="false": an aux, even with a number */
     xgf gf;
     xconnect *conns;     /* modules */
     int n_conns;
@@ -74,11 +82,21 @@ typedef struct xmodel {
     int nn_stock, nn_flow; /* <behavior> defaults: -1 not said */
     int has_specs;
     xspecs specs;
+    struct xloop *loops; /* <migdev:loop>s */
+    int n_loops;
 } xmodel;
+
+typedef struct xloop {
+    char *name;
+    char **vars;         /* engine names, in loop order */
+    int n;
+    int line;
+} xloop;
 
 typedef struct xdoc {
     char *file;
     char *name;          /* <header><name>, or NULL */
+    char *doc;           /* <header><migdev:doc>, or NULL */
     xspecs specs;        /* top-level <sim_specs> */
     int has_specs;
     int nn_stock, nn_flow;

@@ -374,7 +374,38 @@ static node *mk_call(xparser *ps, const char *name, int line, int col)
 static node *parse_expr(xparser *ps);
 static node *parse_unary(xparser *ps);
 
-/* primary = number | name [ '(' args ')' ] | '(' expr ')' | IF expr THEN expr ELSE expr */
+/* '(' [ expr { ',' expr } ] ')' after the name of call n (takes n) */
+static node *parse_args(xparser *ps, node *n)
+{
+    if (!n)
+        return NULL;
+    next(ps); /* '(' */
+    if (ps->cur.type != X_RP) {
+        for (;;) {
+            node *a = parse_expr(ps);
+            if (!a) {
+                node_free(n);
+                return NULL;
+            }
+            if (node_push(n, a) != 0) {
+                node_free(n);
+                return oom(ps);
+            }
+            if (ps->cur.type != X_COMMA)
+                break;
+            next(ps);
+        }
+    }
+    if (ps->cur.type != X_RP) {
+        node_free(n);
+        return expected(ps, "expected ',' or ')' in the argument list");
+    }
+    next(ps);
+    return n;
+}
+
+/* primary = number | name [ '(' args ')' ] | MOD '(' args ')' | '(' expr ')'
+**         | IF expr THEN expr ELSE expr */
 static node *parse_primary(xparser *ps)
 {
     const xtok tk = ps->cur;
@@ -402,32 +433,13 @@ static node *parse_primary(xparser *ps)
         }
         node *n = node_new(N_CALL, tk.line, tk.col, name, strlen(name));
         free(name);
-        if (!n)
-            return oom(ps);
-        next(ps); /* '(' */
-        if (ps->cur.type != X_RP) {
-            for (;;) {
-                node *a = parse_expr(ps);
-                if (!a) {
-                    node_free(n);
-                    return NULL;
-                }
-                if (node_push(n, a) != 0) {
-                    node_free(n);
-                    return oom(ps);
-                }
-                if (ps->cur.type != X_COMMA)
-                    break;
-                next(ps);
-            }
-        }
-        if (ps->cur.type != X_RP) {
-            node_free(n);
-            return expected(ps, "expected ',' or ')' in the argument list");
-        }
-        next(ps);
-        return n;
+        return n ? parse_args(ps, n) : oom(ps);
     }
+    case X_MOD: /* MOD(a, b), the function form of a MOD b */
+        next(ps);
+        if (ps->cur.type != X_LP)
+            return expected(ps, "expected '(' after MOD used as a function");
+        return parse_args(ps, mk_call(ps, "MOD", tk.line, tk.col));
     case X_LP: {
         next(ps);
         node *n = parse_expr(ps);

@@ -12,7 +12,7 @@
 **   unary   = ('-' | '+' | NOT) unary | power
 **   power   = primary [ '^' unary ]            (right-associative; -2^2 = -4)
 **   primary = number | name [ '(' [ expr { ',' expr } ] ')' ] | '(' expr ')'
-**           | IF expr THEN expr ELSE expr
+**           | IF expr THEN expr ELSE expr | MOD '(' expr ',' expr ')'
 **   name    = part { '.' part },  part = identifier | '"' quoted '"'
 ** Braces hold comments; a backslash at the end of a line continues it.
 **

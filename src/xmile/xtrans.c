@@ -97,7 +97,7 @@ const char *xt_xmile_name(const char *native)
 {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (table[i].native && strcmp(table[i].native, native) == 0 &&
-            (table[i].sp == SP_PLAIN || table[i].sp == SP_VALUE))
+            (table[i].sp == SP_PLAIN || table[i].sp == SP_VALUE || table[i].sp == SP_PREVIOUS))
             return table[i].xmile;
     return NULL;
 }
