@@ -115,8 +115,11 @@ static int build_scope(builder *b, const xmodel *md, scope *s)
         return oom(b);
     s->n = 0;
     char **gf_keys = calloc((size_t)(md->n_vars + md->n_gfs + 1), sizeof *gf_keys);
-    if (!gf_keys)
+    if (!gf_keys) {
+        free(s->e);
+        s->e = NULL;
         return oom(b);
+    }
     int n_keys = 0, rc = 0;
     for (int i = 0; i < md->n_vars; i++) {
         s->e[s->n++] = (entry){md->vars[i].key, ENT_VAR, i};
@@ -155,11 +158,13 @@ static int build_scope(builder *b, const xmodel *md, scope *s)
                              ly >= lx ? lx : ly);
             }
     }
-    /* the gf keys must outlive the scope: keep them in a trailing block */
     if (rc) {
         for (int i = 0; i < n_keys; i++)
             free(gf_keys[i]);
         free(gf_keys);
+        free(s->e);
+        s->e = NULL;
+        s->n = 0;
         return rc;
     }
     /* store the owned keys after the entries (freed in free_scope) */
@@ -168,6 +173,9 @@ static int build_scope(builder *b, const xmodel *md, scope *s)
         for (int i = 0; i < n_keys; i++)
             free(gf_keys[i]);
         free(gf_keys);
+        free(s->e);
+        s->e = NULL;
+        s->n = 0;
         return oom(b);
     }
     s->e = grown;
@@ -323,10 +331,20 @@ static const char *suggest(const builder *b, int in, const char *key)
     return best;
 }
 
+static int resolve_what(builder *b, int in, const char *id, int k, int follow, int depth,
+                        int line, int col, const char *what, int *out_in, const entry **out_e);
+
 /* Resolve part k.. of id in instance in. Sets *out_in and *e (the entry);
-** follows connections (aliases) when follow is set. */
+** follows connections (aliases) when follow is set. what names the kind of
+** name in messages ("variable", "function"). */
 static int resolve_from(builder *b, int in, const char *id, int k, int follow, int depth,
                         int line, int col, int *out_in, const entry **out_e)
+{
+    return resolve_what(b, in, id, k, follow, depth, line, col, "variable", out_in, out_e);
+}
+
+static int resolve_what(builder *b, int in, const char *id, int k, int follow, int depth,
+                        int line, int col, const char *what, int *out_in, const entry **out_e)
 {
     const int np = n_parts(id);
     char *key = part_key(id, k);
@@ -344,8 +362,8 @@ static int resolve_from(builder *b, int in, const char *id, int k, int follow, i
             snprintf(where, sizeof where, " in module '%s'", md->name);
         if (sg)
             return err_set(b->err, MIGDEV_E_NAME, b->d->file, line, col,
-                           "unknown variable '%s'%s (did you mean '%s'?)", shown, where, sg);
-        return err_set(b->err, MIGDEV_E_NAME, b->d->file, line, col, "unknown variable '%s'%s",
+                           "unknown %s '%s'%s (did you mean '%s'?)", what, shown, where, sg);
+        return err_set(b->err, MIGDEV_E_NAME, b->d->file, line, col, "unknown %s '%s'%s", what,
                        shown, where);
     }
     free(key);
@@ -355,8 +373,8 @@ static int resolve_from(builder *b, int in, const char *id, int k, int follow, i
             return err_set(b->err, MIGDEV_E_NAME, b->d->file, line, col,
                            "'%s': '%s' is not a module", shown, md->vars[e->index].name);
         }
-        return resolve_from(b, b->in[in].child[e->index], id, k + 1, follow, depth, line, col,
-                            out_in, out_e);
+        return resolve_what(b, b->in[in].child[e->index], id, k + 1, follow, depth, line, col,
+                            what, out_in, out_e);
     }
     if (follow && e->kind == ENT_VAR && b->in[in].alias_scope[e->index] >= 0) {
         if (depth > 64)
@@ -378,8 +396,8 @@ static int resolve_cb(void *ud, const char *ident, int called, int line, int col
     builder *b = ud;
     int in;
     const entry *e;
-    const int rc = resolve_from(b, b->cur, ident, ident[0] == XN_SEP ? 1 : 0, 1, 0, line, col,
-                                &in, &e);
+    const int rc = resolve_what(b, b->cur, ident, ident[0] == XN_SEP ? 1 : 0, 1, 0, line, col,
+                                called ? "function" : "variable", &in, &e);
     if (rc)
         return rc;
     const xmodel *md = &b->d->models[b->in[in].model];
