@@ -115,7 +115,7 @@ END_TEST
 START_TEST(libconfig_model_equals_its_xmile_translation)
 {
     char *pc = source_path("models/examples/teacup.cfg");
-    char *px = source_path("tests/models/xmile/teacup.xmile");
+    char *px = source_path("models/examples/teacup.xmile");
     migdev_model *a = load_file(pc), *b = load_file(px);
     migdev_run *ra = run_model(a, 0), *rb = run_model(b, 0);
     ck_assert_int_eq((int)migdev_run_n_saves(ra), 31);
@@ -198,7 +198,7 @@ END_TEST
 
 START_TEST(xmile_models_are_not_exported)
 {
-    char *px = source_path("tests/models/xmile/teacup.xmile");
+    char *px = source_path("models/examples/teacup.xmile");
     migdev_model *m = load_file(px);
     migdev_error err;
     migdev_error_clear(&err);
