@@ -135,8 +135,13 @@ START_TEST(names_are_equivalent_as_the_standard_says)
     double *c = series(m, "c", &n);
     ck_assert_double_eq(c[0], 8.0);
     free(c);
-    /* engine names: whitespace runs become one '_', case kept */
+    /* engine names: whitespace runs become one '_', case kept; any XMILE
+       spelling finds them */
     ck_assert_int_ge(migdev_model_find(m, "Cash_Balance"), 0);
+    ck_assert_int_eq(migdev_model_find(m, "cash balance"), migdev_model_find(m, "Cash_Balance"));
+    ck_assert_int_eq(migdev_model_find(m, " CASH__balance "), migdev_model_find(m, "Cash_Balance"));
+    ck_assert_int_eq(migdev_model_find(m, "Cash_Balance_"), -1);
+    ck_assert_int_eq(migdev_model_find(m, "CashBalance"), -1);
     ck_assert_int_ge(migdev_model_find(m, "size_of_one_time"), 0);
     ck_assert_int_ge(migdev_model_find(m, "with_\"quote\",_comma"), 0);
     migdev_model_free(m);

@@ -92,6 +92,43 @@ char *xname_key(const char *display)
     return d;
 }
 
+/* The next character of a name's key form at *p (advancing *p): a run of
+** whitespace is one '_', ASCII letters are lower case; 0 at the end. Blanks
+** at the ends are skipped as xname_engine() trims them. */
+static int key_char(const char **p)
+{
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    const size_t sl = space_len(s);
+    if (!sl) {
+        *p = s + 1;
+        return (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : (unsigned char)*s;
+    }
+    int underscore = 0;
+    while (*s && space_len(s)) {
+        underscore |= *s == '_';
+        s += space_len(s);
+    }
+    *p = s;
+    return (*s || underscore) ? '_' : 0; /* trailing blanks are trimmed */
+}
+
+int xname_equal(const char *a, const char *b)
+{
+    while (*a && *a != '_' && space_len(a)) /* leading blanks */
+        a += space_len(a);
+    while (*b && *b != '_' && space_len(b))
+        b += space_len(b);
+    for (;;) {
+        const int x = key_char(&a), y = key_char(&b);
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
 int xname_is_reserved(const char *key)
 {
     static const char *const words[] = {"if", "then", "else", "and", "or", "not", "mod",

@@ -35,6 +35,10 @@ char *xname_key(const char *display);
 ** else, and, or, not, mod, time, dt, starttime, stoptime, pi, inf, self). */
 int xname_is_reserved(const char *key);
 
+/* Whether two names are the same XMILE name (same key), without
+** allocating. */
+int xname_equal(const char *a, const char *b);
+
 /* Replace XN_SEP by '.' in place (for messages); returns s. */
 char *xname_dotted(char *s);
 
