@@ -87,7 +87,9 @@ migdev_sim_spec migdev_model_default_spec(const migdev_model *m);
 ** of the file (constants, stocks, flows, auxiliaries). */
 int migdev_model_n_vars(const migdev_model *m);
 
-/* Index of the variable called name, or -1. */
+/* Index of the variable called name, or -1. For a model read from XMILE,
+** any spelling XMILE counts as the same name matches (case, spaces and
+** underscores). */
 int migdev_model_find(const migdev_model *m, const char *name);
 
 /* The closest variable name to name (for "did you mean"), or NULL. */
