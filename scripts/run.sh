@@ -9,3 +9,9 @@ cd "$MIGDEV_ROOT"
 mkdir -p out
 ./build/migdev run configs/default.cfg -o out/default.csv
 echo "wrote out/default.csv"
+# The paper's three development models and Mexico's alternative agenda
+# (docs/models.md); each scenario names its output file under out/.
+for scenario in remittance_based state_led compensatory_integration alternative_agenda; do
+  ./build/migdev run "configs/$scenario.cfg"
+  echo "wrote out/$scenario.csv"
+done

@@ -16,6 +16,7 @@ node *node_new(node_kind kind, int line, int col, const char *name, size_t name_
     n->col = col;
     n->ref = -1;
     n->fn = -1;
+    n->height = 1;
     if (name) {
         n->name = malloc(name_len + 1);
         if (!n->name) {
@@ -37,6 +38,8 @@ int node_push(node *parent, node *child)
     }
     parent->args = a;
     parent->args[parent->nargs++] = child;
+    if (child->height >= parent->height)
+        parent->height = child->height + 1;
     return 0;
 }
 

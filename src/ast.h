@@ -31,6 +31,7 @@ typedef struct node {
                         (set by readers whose variables may shadow builtin names) */
     int nargs;
     struct node **args;
+    int height;      /* 1 + the tallest child's: bounds the recursion of later passes */
 } node;
 
 /* Allocate a node; NULL on allocation failure. name is copied (may be

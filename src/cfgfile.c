@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,141 @@ static char *dup_s(const char *s)
     return d;
 }
 
+/* Mark the characters of text that lie outside string literals and
+** comments (# and // to the end of the line, C-style blocks), so that a
+** word inside a doc string is never mistaken for a setting's name. */
+static char *code_mask(const char *text)
+{
+    const size_t n = strlen(text);
+    char *mask = malloc(n + 1);
+    if (!mask)
+        return NULL;
+    enum { CODE, STRING, LINE_COMMENT, BLOCK_COMMENT } state = CODE;
+    for (size_t i = 0; i < n; i++) {
+        const char c = text[i];
+        mask[i] = 0;
+        switch (state) {
+        case CODE:
+            if (c == '"')
+                state = STRING;
+            else if (c == '#' || (c == '/' && text[i + 1] == '/'))
+                state = LINE_COMMENT;
+            else if (c == '/' && text[i + 1] == '*') {
+                state = BLOCK_COMMENT;
+                mask[++i] = 0;
+            } else
+                mask[i] = 1;
+            break;
+        case STRING:
+            if (c == '\\' && text[i + 1])
+                mask[++i] = 0;
+            else if (c == '"')
+                state = CODE;
+            break;
+        case LINE_COMMENT:
+            if (c == '\n') {
+                state = CODE;
+                mask[i] = 1;
+            }
+            break;
+        case BLOCK_COMMENT:
+            if (c == '*' && text[i + 1] == '/') {
+                mask[++i] = 0;
+                state = CODE;
+            }
+            break;
+        }
+    }
+    mask[n] = 0;
+    return mask;
+}
+
+/* libconfig 1.5 (Debian 12) reads an integer literal with atoi(), so
+** `value = 3000000000;` silently becomes -1294967296, and a float literal
+** with atof(), so `1e999` becomes infinity; it also refuses arrays that mix
+** integers and floats (`x = [0, 0.5]`). Every number is a double to
+** migdev, so before libconfig sees the text, decimal integer literals are
+** rewritten as floats (digits + ".0", any L suffix dropped; line breaks are
+** kept, so libconfig's line numbers stay right), and a number beyond the
+** double range is reported at its line:col. Returns the text for libconfig
+** (owned; NULL with err set). */
+static char *widen_numbers(const cfgfile *cf, migdev_error *err)
+{
+    const char *t = cf->text;
+    const size_t n = strlen(t);
+    char *out = malloc(2 * n + 1); /* each number grows by at most 2 */
+    if (!out) {
+        err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    size_t o = 0;
+    int line = 1;
+    size_t i = 0;
+    while (i < n) {
+        const char c = t[i];
+        const int starts = cf->is_code[i] &&
+                           (isdigit((unsigned char)c) ||
+                            (c == '.' && isdigit((unsigned char)t[i + 1]))) &&
+                           !(i > 0 && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_' ||
+                                       t[i - 1] == '*' || t[i - 1] == '.'));
+        if (!starts) {
+            line += c == '\n';
+            out[o++] = c;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        if (c == '0' && (t[j + 1] == 'x' || t[j + 1] == 'X')) { /* hex: as is */
+            j += 2;
+            while (isxdigit((unsigned char)t[j]) || t[j] == 'L')
+                j++;
+            memcpy(out + o, t + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
+        int is_float = 0;
+        while (isdigit((unsigned char)t[j]))
+            j++;
+        if (t[j] == '.') {
+            is_float = 1;
+            j++;
+            while (isdigit((unsigned char)t[j]))
+                j++;
+        }
+        if ((t[j] == 'e' || t[j] == 'E') &&
+            (isdigit((unsigned char)t[j + 1]) ||
+             ((t[j + 1] == '+' || t[j + 1] == '-') && isdigit((unsigned char)t[j + 2])))) {
+            is_float = 1;
+            j += 2;
+            while (isdigit((unsigned char)t[j]))
+                j++;
+        }
+        char buf[512];
+        const size_t len = j - i < sizeof buf ? j - i : sizeof buf - 1;
+        memcpy(buf, t + i, len);
+        buf[len] = '\0';
+        const double x = strtod(buf, NULL);
+        if (isinf(x) || j - i >= sizeof buf) {
+            err_set(err, MIGDEV_E_RANGE, cf->path, line, (int)(i - (size_t)cf->line_start[line]) + 1,
+                    "number out of range '%.*s'", (int)(j - i > 40 ? 40 : j - i), t + i);
+            free(out);
+            return NULL;
+        }
+        memcpy(out + o, t + i, j - i);
+        o += j - i;
+        if (!is_float) {
+            out[o++] = '.';
+            out[o++] = '0';
+            while (t[j] == 'L')
+                j++;
+        }
+        i = j;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
 {
     memset(cf, 0, sizeof *cf);
@@ -83,14 +219,22 @@ int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *
     if (!cf->line_start)
         return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     cf->n_lines = lines;
+    cf->is_code = code_mask(cf->text);
+    if (!cf->is_code)
+        return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     int l = 1;
     cf->line_start[1] = 0;
     for (long i = 0; cf->text[i]; i++)
         if (cf->text[i] == '\n')
             cf->line_start[++l] = i + 1;
+    char *for_libconfig = widen_numbers(cf, err);
+    if (!for_libconfig)
+        return err ? err->code : MIGDEV_E_RANGE;
     config_init(&cf->cfg);
     cf->cfg_ready = 1;
-    if (config_read_string(&cf->cfg, cf->text) != CONFIG_TRUE) {
+    const int ok = config_read_string(&cf->cfg, for_libconfig) == CONFIG_TRUE;
+    free(for_libconfig);
+    if (!ok) {
         const int line = config_error_line(&cf->cfg);
         const char *msg = config_error_text(&cf->cfg);
         /* libconfig reports a line but no column: leave the column unknown
@@ -109,6 +253,7 @@ void cfgfile_close(cfgfile *cf)
     free(cf->path);
     free(cf->text);
     free(cf->line_start);
+    free(cf->is_code);
     memset(cf, 0, sizeof *cf);
 }
 
@@ -118,7 +263,7 @@ int cfg_line(const config_setting_t *s)
 }
 
 /* Offset in the text of the k-th (0-based) whole-word occurrence of word
-** on line, or -1. */
+** on line outside strings and comments, or -1. */
 static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
 {
     if (line < 1 || line > cf->n_lines || !word || !*word)
@@ -129,7 +274,7 @@ static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
         end = start + strlen(start);
     const size_t n = strlen(word);
     for (const char *p = start; p + n <= end; p++) {
-        if (strncmp(p, word, n) != 0)
+        if (!cf->is_code[p - cf->text] || strncmp(p, word, n) != 0)
             continue;
         const int before = p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
         const int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
@@ -179,6 +324,23 @@ int cfg_col(const cfgfile *cf, const config_setting_t *s)
     const long at = setting_offset(cf, s);
     if (at >= 0)
         return (int)(at - cf->line_start[line]) + 1;
+    const config_setting_t *parent = s ? config_setting_parent(s) : NULL;
+    if (parent && !config_setting_name(s) && config_setting_type(s) == CONFIG_TYPE_GROUP &&
+        line >= 1 && line <= cf->n_lines) {
+        /* an entry of a list: its '{', after those of the entries before
+           it on the same line */
+        int k = 0;
+        for (int i = 0; i < config_setting_length(parent); i++) {
+            const config_setting_t *e = config_setting_get_elem(parent, (unsigned)i);
+            if (e == s)
+                break;
+            k += cfg_line(e) == line;
+        }
+        const char *start = cf->text + cf->line_start[line];
+        for (const char *p = start; *p && *p != '\n'; p++)
+            if (*p == '{' && cf->is_code[p - cf->text] && k-- == 0)
+                return (int)(p - start) + 1;
+    }
     if (line >= 1 && line <= cf->n_lines) {
         const char *p = cf->text + cf->line_start[line];
         int col = 1;
@@ -225,6 +387,12 @@ int cfg_error(const cfgfile *cf, const config_setting_t *s, int code, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* an entry of a list ({ name = "x"; ... }) has no name of its own and
+       may share its line with others: point at its `name` */
+    const config_setting_t *nm;
+    if (s && !config_setting_name(s) && config_setting_type(s) == CONFIG_TYPE_GROUP &&
+        (nm = config_setting_get_member(s, "name")) != NULL)
+        s = nm;
     return err_set(cf->err, code, cf->path, cfg_line(s), s ? cfg_col(cf, s) : 0, "%s", msg);
 }
 
@@ -239,13 +407,14 @@ int cfg_check_fields(const cfgfile *cf, const config_setting_t *g, const char *c
             continue;
         int ok = 0;
         const char *best = NULL;
-        int best_d = 3;
+        const int cap = strlen(name) <= 3 ? 1 : 2; /* "to" is not a typo of "doc" */
+        int best_d = cap + 1;
         for (const char *const *a = allowed; *a; a++) {
             if (strcmp(*a, name) == 0) {
                 ok = 1;
                 break;
             }
-            const int d = name_distance(name, *a, 2);
+            const int d = name_distance(name, *a, cap);
             if (d < best_d) {
                 best_d = d;
                 best = *a;

@@ -16,6 +16,7 @@ typedef struct cfgfile {
     char *path;        /* as given, used in messages */
     char *text;        /* the whole file */
     long *line_start;  /* offset of each line (1-based index) */
+    char *is_code;     /* per character of text: 1 outside strings and comments */
     int n_lines;
     config_t cfg;
     int cfg_ready;

@@ -61,17 +61,18 @@ static const name_entry *names_find(const names *t, const char *name)
     return NULL;
 }
 
+/* The kind of a variable with its article, for messages ("an auxiliary"). */
 static const char *kind_name(var_kind k)
 {
     switch (k) {
-    case VK_CONST: return "constant";
-    case VK_STOCK: return "stock";
-    case VK_FLOW: return "flow";
-    case VK_AUX: return "auxiliary";
-    case VK_INIT: return "initial value";
-    case VK_HIST: return "delayed value";
+    case VK_CONST: return "a constant";
+    case VK_STOCK: return "a stock";
+    case VK_FLOW: return "a flow";
+    case VK_AUX: return "an auxiliary";
+    case VK_INIT: return "an initial value";
+    case VK_HIST: return "a delayed value";
     }
-    return "variable";
+    return "a variable";
 }
 
 /* Best suggestion among variables, lookups and (when with_builtins) builtin
@@ -88,7 +89,7 @@ static const char *suggest(const migdev_model *m, const names *t, const char *na
             continue;
         if (want_kind >= 0 && (t->e[i].is_lookup || (int)m->vars[t->e[i].index].kind != want_kind))
             continue;
-        const int d = name_distance(name, t->e[i].name, cap);
+        const int d = name_closeness(name, t->e[i].name, cap);
         if (d < best_d) {
             best_d = d;
             best = t->e[i].name;
@@ -99,7 +100,7 @@ static const char *suggest(const migdev_model *m, const names *t, const char *na
             const builtin *b = builtin_at(i);
             if ((with_builtins == 1) != (b->kind != BK_VALUE))
                 continue;
-            const int d = name_distance(name, b->name, cap);
+            const int d = name_closeness(name, b->name, cap);
             if (d < best_d) {
                 best_d = d;
                 best = b->name;
@@ -122,8 +123,8 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
         }
         if (!name_is_valid(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
-                           "'%s' is not a valid name (use letters, digits and '_', "
-                           "starting with a letter)",
+                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
+                           "starting with a letter or '_')",
                            v->name);
         if (name_is_reserved(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
@@ -137,12 +138,14 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
             continue;
         }
         if (!name_is_valid(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0, "'%s' is not a valid name",
+            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
+                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
+                           "starting with a letter or '_')",
                            l->name);
         if (name_is_reserved(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, 0,
+            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
                            "'%s' is a reserved name (a built-in function or operator)", l->name);
-        t->e[t->n++] = (name_entry){l->name, i, 1, l->line, 0};
+        t->e[t->n++] = (name_entry){l->name, i, 1, l->line, l->col};
     }
     qsort(t->e, (size_t)t->n, sizeof *t->e, cmp_entry);
     /* report the later of two definitions, at its position */
@@ -445,7 +448,7 @@ static int resolve_call(resolver *rs, node **np)
     }
     if (e)
         return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
-                       "'%s' is a %s, not a function or lookup table", n->name,
+                       "'%s' is %s, not a function or lookup table", n->name,
                        kind_name(m->vars[e->index].kind));
     const builtin *b = builtin_find(n->name);
     if (!b) {
@@ -593,7 +596,7 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
             const char *sg = suggest(m, t, a->stock_name, 0, 0, VK_STOCK);
             if (s && !s->is_lookup)
                 return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "flow '%s' is attached to '%s', which is a %s, not a stock",
+                               "flow '%s' is attached to '%s', which is %s, not a stock",
                                a->flow_name, a->stock_name, kind_name(m->vars[s->index].kind));
             return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
                            "flow '%s' is attached to a missing stock '%s'%s%s%s", a->flow_name,
@@ -604,7 +607,7 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
             const char *sg = suggest(m, t, a->flow_name, 0, 0, VK_FLOW);
             if (f && !f->is_lookup)
                 return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "stock '%s' lists %s '%s', which is a %s, not a flow",
+                               "stock '%s' lists %s '%s', which is %s, not a flow",
                                a->stock_name, a->is_outflow ? "outflow" : "inflow",
                                a->flow_name, kind_name(m->vars[f->index].kind));
             return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
@@ -780,9 +783,16 @@ static int toposort(const migdev_model *m, const graph *g, const char *member, i
                     int start = sp;
                     while (start > 0 && stack[start] != w)
                         start--;
-                    for (int k = start; k <= sp && len < sizeof path - 40; k++)
-                        len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ",
-                                                display_name(m, stack[k]));
+                    /* hidden variables (smooth/delay parts) show as their
+                       owner, once: "a -> b -> a", not "a -> a -> a -> b -> a" */
+                    const char *prev = NULL;
+                    for (int k = start; k <= sp && len < sizeof path - 40; k++) {
+                        const char *nm = display_name(m, stack[k]);
+                        if (prev && strcmp(prev, nm) == 0)
+                            continue;
+                        len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", nm);
+                        prev = nm;
+                    }
                     if (len < sizeof path)
                         snprintf(path + len, sizeof path - len, "%s", display_name(m, w));
                     const variable *vv = &m->vars[m->vars[v].is_hidden ? m->vars[v].owner : v];
@@ -927,6 +937,7 @@ typedef struct emitter {
     migdev_model *m;
     int depth, max_depth;
     int failed;
+    double scratch[256]; /* VM stack for folding; kept off emit()'s recursive frames */
 } emitter;
 
 static void emit1(emitter *e, int32_t x)
@@ -1013,12 +1024,24 @@ static int emit(emitter *e, const node *n)
         else if (n->op == TK_NOT)
             emit1(e, OP_NOT);
         break;
-    case N_BINARY:
+    case N_BINARY: {
         is_const = emit(e, n->args[0]);
+        const int right = e->m->n_code;
         is_const &= emit(e, n->args[1]);
-        emit1(e, binop(n->op));
+        const int op = binop(n->op);
+        const int32_t *rc = e->m->code + right;
+        if (!e->failed && e->m->n_code - right == 2 && (rc[0] == OP_LOAD || rc[0] == OP_NUM) &&
+            op >= OP_ADD && op <= OP_DIV) {
+            /* fuse "push operand; op" into one instruction */
+            const int fused = (rc[0] == OP_LOAD ? OP_ADD_V : OP_ADD_K) + (op - OP_ADD);
+            e->m->code[right] = fused;
+            push(e, -1);
+            break;
+        }
+        emit1(e, op);
         push(e, -1);
         break;
+    }
     case N_CALL:
         for (int i = 0; i < n->nargs; i++)
             is_const &= emit(e, n->args[i]);
@@ -1077,10 +1100,9 @@ static int emit(emitter *e, const node *n)
         emit1(e, OP_RET);
         if (e->failed)
             return 0;
-        double stack[256];
         if (e->max_depth - depth0 < 256) {
             vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0, NULL, 0};
-            const double x = vm_value(e->m->code + start, &env, stack);
+            const double x = vm_value(e->m->code + start, &env, e->scratch);
             e->m->n_code = start;
             e->depth = depth0;
             emit_num(e, x);
@@ -1096,16 +1118,13 @@ static int snippet_len(const int32_t *c)
 {
     int j = 0;
     while (c[j] != OP_END)
-        j += (c[j] == OP_NUM || c[j] == OP_LOAD || c[j] == OP_STORE || c[j] == OP_LOOKUP ||
-              (c[j] >= OP_RAND_NORMAL && c[j] <= OP_RAND_LOGNORMAL))
-                 ? 2
-                 : 1;
+        j += op_has_operand(c[j]) ? 2 : 1;
     return j;
 }
 
 static int generate(migdev_model *m, migdev_error *err)
 {
-    emitter e = {m, 0, 0, 0};
+    emitter e = {m, 0, 0, 0, {0.0}};
     for (int i = 0; i < m->n_vars && !e.failed; i++) {
         variable *v = &m->vars[i];
         if (v->kind == VK_CONST || !v->eq)

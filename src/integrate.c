@@ -95,7 +95,7 @@ static int run_gsl(migdev_run *r, migdev_error *err)
 {
     double t = r->spec.start;
     double *y = r->y;
-    gsl_odeiv2_driver_reset_hstart(r->drv, r->spec.dt);
+    gsl_odeiv2_driver_reset_hstart(r->drv, run_first_step(&r->spec));
     if (run_eval(r, t, y, r->dydt) != 0)
         return fail(r, err);
     run_record(r, 0, t);

@@ -8,6 +8,7 @@
 #include "lexer.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -101,8 +102,16 @@ static token lex_number(lexer *lx)
     }
     memcpy(buf, s, n);
     buf[n] = '\0';
+    const double x = strtod(buf, NULL);
+    if (isinf(x)) {
+        /* beyond the largest double: strtod gives infinity, which would
+           only surface later as a run-time failure */
+        token tk = make(lx, TK_ERROR, n);
+        lx->errmsg = "number out of range";
+        return tk;
+    }
     token tk = make(lx, TK_NUM, n);
-    tk.num = strtod(buf, NULL);
+    tk.num = x;
     return tk;
 }
 

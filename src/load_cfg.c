@@ -8,6 +8,7 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "migdev/run.h"
 #include "xmile/xmile.h"
 
 #include <stdlib.h>
@@ -120,6 +121,10 @@ static int read_time(cfgfile *cf, migdev_model *m)
         return cfg_error(cf, g, MIGDEV_E_RANGE,
                          "the stop time (%g) must be greater than the start time (%g)",
                          m->spec.stop, m->spec.start);
+    migdev_error e2;
+    migdev_error_clear(&e2);
+    if (migdev_spec_check(&m->spec, &e2) != 0)
+        return cfg_error(cf, g, e2.code, "%s", e2.message);
     return 0;
 }
 
@@ -378,6 +383,7 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
             if (!rc) {
                 lookup_tbl *t = &m->lookups[r];
                 t->line = line;
+                t->col = col;
                 const char *u = NULL, *d = NULL, *s = NULL;
                 if ((rc = cfg_get_string(cf, g, "units", &u)) < 0 ||
                     (rc = cfg_get_string(cf, g, "doc", &d)) < 0 ||

@@ -61,7 +61,7 @@ const char *migdev_model_suggest(const migdev_model *m, const char *name)
     const char *best = NULL;
     int best_d = cap + 1;
     for (int i = 0; i < m->n_visible; i++) {
-        const int d = name_distance(name, m->vars[i].name, cap);
+        const int d = name_closeness(name, m->vars[i].name, cap);
         if (d < best_d) {
             best_d = d;
             best = m->vars[i].name;

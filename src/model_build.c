@@ -177,6 +177,7 @@ int mb_add_lookup(migdev_model *m, const char *name, const double *x, const doub
     t->n = n;
     t->kind = kind;
     t->line = line;
+    t->col = col;
     if (!t->name || !t->units || !t->doc || !t->source || !t->x || !t->y) {
         free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x), free(t->y);
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");

@@ -50,7 +50,7 @@ typedef struct lookup_tbl {
     double *x, *y;
     int n;
     lookup_kind kind;
-    int line;
+    int line, col;        /* definition (the name) */
 } lookup_tbl;
 
 /* A flow named by a stock (or a stock named by a flow), resolved at compile. */
@@ -156,6 +156,11 @@ int model_find(const migdev_model *m, const char *name);
 
 /* Levenshtein distance capped at cap+1 (names.c). */
 int name_distance(const char *a, const char *b, int cap);
+
+/* How close a typed name is to a candidate, for "did you mean": their
+** distance when at most cap; cap when typed (4 characters or more) begins
+** the candidate; cap+1 otherwise. */
+int name_closeness(const char *typed, const char *cand, int cap);
 
 /* Whether name is reserved (a builtin or an operator word). */
 int name_is_reserved(const char *name);

@@ -59,3 +59,14 @@ int name_distance(const char *a, const char *b, int cap)
     }
     return prev[lb];
 }
+
+int name_closeness(const char *typed, const char *cand, int cap)
+{
+    const int d = name_distance(typed, cand, cap);
+    if (d <= cap)
+        return d;
+    const size_t n = strlen(typed);
+    if (n >= 4 && strlen(cand) > n && strncasecmp(typed, cand, n) == 0)
+        return cap; /* an abbreviation: room_temp for room_temperature */
+    return cap + 1;
+}

@@ -37,6 +37,9 @@ typedef enum opcode {
     OP_RAMP,    /*          slope start end                           */
     OP_LOOKUP,  /* t        S[0] = table t at S[0]                    */
     OP_MAX0,    /*          S[0] = max(S[0], 0)  (non-negative flow)  */
+    /* fused forms: the right operand is a variable or a literal */
+    OP_ADD_V, OP_SUB_V, OP_MUL_V, OP_DIV_V, /* i  S[0] = S[0] op v[i]    */
+    OP_ADD_K, OP_SUB_K, OP_MUL_K, OP_DIV_K, /* k  S[0] = S[0] op pool[k] */
     /* k: the call site; one sample per time step, then the same value */
     OP_RAND_NORMAL,      /* k  mean sd -> mean + N(0, sd)              */
     OP_RAND_UNIFORM,     /* k  min max -> U[min, max)                  */
@@ -45,5 +48,12 @@ typedef enum opcode {
     OP_RAND_LOGNORMAL,   /* k  mean sd -> lognormal of that mean and sd */
     OP_COUNT
 } opcode;
+
+/* Whether op is followed by one operand word. */
+static inline int op_has_operand(int op)
+{
+    return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP ||
+           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL);
+}
 
 #endif

@@ -19,6 +19,23 @@ typedef struct parser {
 
 enum { MAX_DEPTH = 200 }; /* nesting limit: keeps the C stack bounded */
 
+/* Height limit of a tree. A long chain such as 1+1+...+1 is parsed by a
+** loop but makes a deep tree, which the compiler walks recursively. */
+enum { MAX_HEIGHT = 10000 };
+
+static int too_tall(parser *ps, const node *n)
+{
+    if (n->height <= MAX_HEIGHT)
+        return 0;
+    if (!ps->failed) {
+        ps->failed = 1;
+        err_set(ps->err, MIGDEV_E_SYNTAX, ps->file, n->line, n->col,
+                "expression too long: over %d nested operations (split it into auxiliaries)",
+                MAX_HEIGHT);
+    }
+    return 1;
+}
+
 static void next(parser *ps)
 {
     ps->cur = lex_next(&ps->lx);
@@ -77,9 +94,14 @@ static node *binary(parser *ps, int op, const token *at, node *l, node *r)
     n->nargs = 2;
     n->args[0] = l;
     n->args[1] = r;
+    n->height = 1 + (l->height > r->height ? l->height : r->height);
     /* a binary node is reported at its left operand */
     n->line = l->line;
     n->col = l->col;
+    if (too_tall(ps, n)) {
+        node_free(n);
+        return NULL;
+    }
     return n;
 }
 

@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int check_spec(const migdev_model *m, const migdev_sim_spec *s, long *n_steps,
-                      long *ratio, migdev_error *err)
+static int check_spec(const char *f, const migdev_sim_spec *s, long *n_steps, long *ratio,
+                      migdev_error *err)
 {
-    const char *f = m->file;
     if (!isfinite(s->start) || !isfinite(s->stop) || !(s->stop > s->start))
         return err_set(err, MIGDEV_E_RANGE, f, 0, 0,
                        "the stop time (%g) must be greater than the start time (%g)", s->stop,
@@ -61,6 +60,15 @@ static int check_spec(const migdev_model *m, const migdev_sim_spec *s, long *n_s
     *n_steps = (long)rs;
     *ratio = (long)rr;
     return 0;
+}
+
+int migdev_spec_check(const migdev_sim_spec *spec, migdev_error *err)
+{
+    migdev_sim_spec s = *spec;
+    if (s.save_every == 0.0)
+        s.save_every = s.dt;
+    long n_steps, ratio;
+    return check_spec(NULL, &s, &n_steps, &ratio, err);
 }
 
 static size_t plan_saves(const migdev_sim_spec *s, long n_steps, long ratio, double *times)
@@ -129,6 +137,11 @@ static int gsl_jac(double t, const double y[], double *dfdy, double dfdt[], void
     return GSL_SUCCESS;
 }
 
+double run_first_step(const migdev_sim_spec *s)
+{
+    return s->max_step > 0.0 && s->max_step < s->dt ? s->max_step : s->dt;
+}
+
 static const gsl_odeiv2_step_type *gsl_type(migdev_method method)
 {
     switch (method) {
@@ -150,7 +163,7 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     if (s.save_every == 0.0) /* 0 means: every step */
         s.save_every = s.dt;
     long n_steps = 0, ratio = 0;
-    if (check_spec(m, &s, &n_steps, &ratio, err) != 0)
+    if (check_spec(m->file, &s, &n_steps, &ratio, err) != 0)
         return NULL;
     if (migdev_method_is_adaptive(s.method) && m->n_rand > 0) {
         err_set(err, MIGDEV_E_UNSUPPORTED, m->file, 0, 0,
@@ -220,8 +233,8 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
         r->sys.jacobian = gsl_jac;
         r->sys.dimension = (size_t)m->n_stocks;
         r->sys.params = r;
-        r->drv = gsl_odeiv2_driver_alloc_y_new(&r->sys, gsl_type(s.method), s.dt, s.abs_tol,
-                                               s.rel_tol);
+        r->drv = gsl_odeiv2_driver_alloc_y_new(&r->sys, gsl_type(s.method), run_first_step(&s),
+                                               s.abs_tol, s.rel_tol);
         if (!r->drv)
             goto nomem;
         if (s.max_step > 0.0)

@@ -72,6 +72,9 @@ int integrate(migdev_run *r, migdev_error *err);
 ** done, move the delayed values on to the next step (hist_advance). */
 void hist_sample(migdev_run *r);
 void hist_advance(migdev_run *r);
+/* First step of an adaptive method: dt, but no more than max_step (GSL
+** refuses a largest step below the current one). */
+double run_first_step(const migdev_sim_spec *s);
 
 /* Fill err for a non-finite value found by run_eval or run_initialize. */
 int run_report_nonfinite(const migdev_run *r, migdev_error *err);

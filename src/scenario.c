@@ -146,7 +146,9 @@ static int read_time(cfgfile *cf, migdev_scenario *s)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'time' must be a group: time = { start = 0; ... };");
     static const char *const fields[] = {"start", "stop", "dt", "save_every", NULL};
     int rc = cfg_check_fields(cf, g, fields, "the time settings");
-    if (!rc && ((rc = cfg_get_number(cf, g, "start", &s->spec.start)) < 0 ||
+    if (rc)
+        return rc;
+    if (((rc = cfg_get_number(cf, g, "start", &s->spec.start)) < 0 ||
                 (rc = cfg_get_number(cf, g, "stop", &s->spec.stop)) < 0 ||
                 (rc = cfg_get_number(cf, g, "dt", &s->spec.dt)) < 0 ||
                 (rc = cfg_get_number(cf, g, "save_every", &s->spec.save_every)) < 0))
@@ -154,6 +156,10 @@ static int read_time(cfgfile *cf, migdev_scenario *s)
     const config_setting_t *x;
     if ((x = config_setting_get_member(g, "dt")) && !(s->spec.dt > 0.0))
         return cfg_error(cf, x, MIGDEV_E_RANGE, "dt must be positive, got %g", s->spec.dt);
+    /* a new dt keeps saving at the model's interval unless that no longer
+       fits (as --dt does) */
+    if (x && !config_setting_get_member(g, "save_every") && s->spec.save_every < s->spec.dt)
+        s->spec.save_every = s->spec.dt;
     if ((x = config_setting_get_member(g, "save_every")) && !(s->spec.save_every > 0.0))
         return cfg_error(cf, x, MIGDEV_E_RANGE, "save_every must be positive, got %g",
                          s->spec.save_every);
@@ -340,6 +346,21 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         rc = read_output(&cf, s);
     if (!rc && s->spec.save_every <= 0.0)
         s->spec.save_every = s->spec.dt;
+    if (!rc) {
+        /* a time span or solver that cannot run is an error of this file */
+        migdev_error e2;
+        migdev_error_clear(&e2);
+        if (migdev_spec_check(&s->spec, &e2) != 0) {
+            const config_setting_t *at = config_lookup(&cf.cfg, "time");
+            if (!at)
+                at = config_lookup(&cf.cfg, "solver");
+            if (at)
+                rc = cfg_error(&cf, at, e2.code, "%s", e2.message);
+            else
+                rc = err_set(err, e2.code, path, 1, 1, "%s (the model's time settings, as used here)",
+                             e2.message);
+        }
+    }
     cfgfile_close(&cf);
     if (rc) {
         migdev_scenario_free(s);

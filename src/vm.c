@@ -172,6 +172,14 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             break;
         case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
         case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        case OP_ADD_V: sp[0] += v[*pc++]; break;
+        case OP_SUB_V: sp[0] -= v[*pc++]; break;
+        case OP_MUL_V: sp[0] *= v[*pc++]; break;
+        case OP_DIV_V: sp[0] /= v[*pc++]; break;
+        case OP_ADD_K: sp[0] += pool[*pc++]; break;
+        case OP_SUB_K: sp[0] -= pool[*pc++]; break;
+        case OP_MUL_K: sp[0] *= pool[*pc++]; break;
+        case OP_DIV_K: sp[0] /= pool[*pc++]; break;
         case OP_RAND_NORMAL:
         case OP_RAND_UNIFORM:
         case OP_RAND_LOGNORMAL:

@@ -29,6 +29,12 @@ typedef struct migdev_run migdev_run;
 migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec,
                            migdev_error *err);
 
+/* Check a spec as migdev_run_new() would: stop > start, dt > 0, a whole
+** number of steps and save_every a multiple of dt for the fixed-step
+** methods, positive tolerances. Returns 0 or MIGDEV_E_RANGE with err set
+** (no file or position: the caller knows where the spec came from). */
+int migdev_spec_check(const migdev_sim_spec *spec, migdev_error *err);
+
 /* Release a run. NULL is a no-op. */
 void migdev_run_free(migdev_run *r);
 

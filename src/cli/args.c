@@ -145,28 +145,36 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
                                          inl);
                 o->spec.method = (migdev_method)mt;
                 o->set_mask |= SET_METHOD;
+            o->spec_arg = c->i;
             }
         } else if (!strcmp(opt, "--dt")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.dt);
             o->set_mask |= SET_DT;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--start")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.start);
             o->set_mask |= SET_START;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--stop")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.stop);
             o->set_mask |= SET_STOP;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--save-every")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.save_every);
             o->set_mask |= SET_SAVE;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--abs-tol")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.abs_tol);
             o->set_mask |= SET_ABSTOL;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--rel-tol")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.rel_tol);
             o->set_mask |= SET_RELTOL;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--max-step")) {
             rc = number_opt(c, cmd, opt, inl, &o->spec.max_step);
             o->set_mask |= SET_MAXSTEP;
+            o->spec_arg = c->i;
         } else if (!strcmp(opt, "--seed")) {
             double x = 0;
             rc = number_opt(c, cmd, opt, inl, &x);
@@ -175,8 +183,8 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->spec.seed = (unsigned long)x;
             o->set_mask |= SET_SEED;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
-            const char *val = NULL;
-            if ((rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+            const char *val = inl; /* --set=NAME=VALUE */
+            if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
                 return rc;
             const char *eq = strchr(val, '=');
             if (!eq || eq == val)
@@ -186,7 +194,7 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
                 return cli_usage_error(c, c->i, cmd, "--set %.*s: '%s' is not a number",
                                        (int)(eq - val), val, eq + 1);
             /* the name is stored NUL-terminated in argv, which we own */
-            char *name = c->argv[c->i];
+            char *name = c->argv[c->i] + (val - c->argv[c->i]);
             name[eq - val] = '\0';
             o->set_names[o->n_set] = name;
             o->set_values[o->n_set] = x;
@@ -249,6 +257,14 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     if (o->set_mask & SET_SEED)
         sp.seed = o->spec.seed;
     migdev_scenario_set_spec(s, &sp);
+    if (o->set_mask) {
+        migdev_error_clear(&err);
+        if (migdev_spec_check(&sp, &err) != 0) {
+            *status = cli_usage_error(c, o->spec_arg, NULL, "%s", err.message);
+            migdev_scenario_free(s);
+            return NULL;
+        }
+    }
     if (o->vars) {
         migdev_error_clear(&err);
         if (migdev_scenario_set_outputs(s, o->vars, &err) != 0) {

@@ -45,6 +45,7 @@ typedef struct run_opts {
     int has_format;
     migdev_sim_spec spec;   /* fields set on the command line */
     unsigned set_mask;      /* which spec fields were given */
+    int spec_arg;           /* argv index of the last of them, for messages */
     const char **set_names; /* --set NAME=VALUE */
     double *set_values;
     int *set_args;          /* argv index of each --set, for messages */

@@ -13,6 +13,7 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "lexer.h"
+#include "migdev/run.h"
 #include "model_int.h"
 #include "xdoc.h"
 #include "xexpr.h"
@@ -804,6 +805,10 @@ static int set_specs(builder *b)
     ms->dt = sp.has_dt ? sp.dt : 1.0;
     ms->save_every = sp.has_save ? sp.save : 0.0;
     ms->method = sp.has_method ? sp.method : MIGDEV_EULER;
+    migdev_error e2; /* a whole number of steps, save interval a multiple of dt... */
+    migdev_error_clear(&e2);
+    if (migdev_spec_check(ms, &e2) != 0)
+        return err_set(b->err, e2.code, b->d->file, sp.line, 0, "<sim_specs>: %s", e2.message);
     if (sp.time_units) {
         char *tu = trimmed_copy(sp.time_units);
         if (!tu)
