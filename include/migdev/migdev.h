@@ -26,8 +26,9 @@ extern "C" {
 const char *migdev_version(void);
 
 /* Process-wide set-up: switches GSL's default error handler (which aborts)
-** off so that solver failures come back as values. Call once from main()
-** before starting threads; it is the library's only global side effect. */
+** off so that solver failures come back as values, and initialises libxml2
+** (XMILE files). Call once from main() before starting threads; it is the
+** library's only global side effect. */
 void migdev_global_init(void);
 
 #ifdef __cplusplus
