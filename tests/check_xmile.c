@@ -605,6 +605,8 @@ static const err_case errors[] = {
     /* equations */
     {"<aux name=\"room_temperature\"><eqn>70</eqn></aux>\n<aux name=\"a\"><eqn>1 + room_temperatur</eqn></aux>",
      "t.xmile:6:24: error: unknown variable 'room_temperatur' (did you mean 'room_temperature'?)"},
+    {"<aux name=\"Room Temperature\"><eqn>70</eqn></aux>\n<aux name=\"a\"><eqn>room_temp</eqn></aux>",
+     "t.xmile:6:20: error: unknown variable 'room_temp' (did you mean 'Room_Temperature'?)"},
     {"<aux name=\"a\"><eqn>b</eqn></aux>\n<aux name=\"b\"><eqn>2 * a</eqn></aux>",
      "t.xmile:6:24: error: algebraic loop: a -> b -> a"},
     {"<aux name=\"a\"><eqn>FOO(1)</eqn></aux>", "t.xmile:5:20: error: unknown function 'FOO'"},

@@ -323,7 +323,7 @@ static const char *suggest(const builder *b, int in, const char *key)
     const char *best = NULL;
     int best_d = cap + 1;
     for (int i = 0; i < s->n; i++) {
-        const int d = name_distance(key, s->e[i].key, cap);
+        const int d = name_closeness(key, s->e[i].key, cap);
         if (d < best_d) {
             best_d = d;
             best = s->e[i].kind == ENT_VAR ? md->vars[s->e[i].index].engine : s->e[i].key;
