@@ -8,7 +8,7 @@ MIGDEV_PACKAGES=(
   build-essential cmake pkg-config   # compiler and build
   libgsl-dev                         # ODE solvers, RNG, linear algebra
   libconfig-dev                      # model and scenario files
-  libxml2-dev                        # XMILE models
+  libxml2-dev                        # XMILE models; tests read the SVG figures
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
 )

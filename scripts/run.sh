@@ -13,5 +13,25 @@ echo "wrote out/default.csv"
 # (docs/models.md); each scenario names its output file under out/.
 for scenario in remittance_based state_led compensatory_integration alternative_agenda; do
   ./build/migdev run "configs/$scenario.cfg"
-  echo "wrote out/$scenario.csv"
+  echo "wrote out/$scenario.csv and out/$scenario.png"
 done
+
+# Figures (gnuplot): each run above drew its scenario's figure
+# (out/<scenario>.png); here the development models side by side, one panel
+# per headline variable (those of the first scenario's figure), one line per
+# scenario, with the combined table out/development_models.csv.
+./build/migdev plot configs/default.cfg -o out/default.png
+echo "wrote out/default.png"
+regimes=()
+for name in remittance_based state_led compensatory_integration alternative_agenda; do
+  [ -f "configs/$name.cfg" ] && regimes+=("configs/$name.cfg")
+done
+if [ "${#regimes[@]}" -ge 2 ]; then
+  for ext in png svg; do
+    ./build/migdev compare "${regimes[@]}" --title "Development models compared" \
+      -o "out/development_models.$ext"
+  done
+  echo "wrote out/development_models.png, .svg and .csv"
+else
+  echo "note: the development-model scenarios (configs/remittance_based.cfg, ...) are missing" >&2
+fi

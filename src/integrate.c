@@ -106,9 +106,11 @@ static int run_gsl(migdev_run *r, migdev_error *err)
             return fail(r, err);
         if (st != GSL_SUCCESS)
             return err_set(err, MIGDEV_E_INTEGRATOR, r->m->file, 0, 0,
-                           "at t=%.10g: the %s solver failed before t=%.10g: %s (try a "
-                           "looser tolerance, a stiff method such as msbdf, or euler)",
-                           t, migdev_method_name(r->spec.method), target, gsl_strerror(st));
+                           "at t=%.10g: the %s solver failed before t=%.10g: %s (try %s)", t,
+                           migdev_method_name(r->spec.method), target, gsl_strerror(st),
+                           r->spec.method == MIGDEV_MSBDF || r->spec.method == MIGDEV_BSIMP
+                               ? "a looser tolerance, or euler with a small dt"
+                               : "a looser tolerance, a stiff method such as msbdf, or euler");
         t = target;
         if (run_eval(r, t, y, r->dydt) != 0)
             return fail(r, err);

@@ -162,8 +162,8 @@ int mb_add_lookup(migdev_model *m, const char *name, const double *x, const doub
     for (int i = 1; i < n; i++)
         if (!(x[i] > x[i - 1]))
             return err_set(err, MIGDEV_E_RANGE, m->file, line, col,
-                           "lookup '%s': x values must increase (x[%d] = %g after %g)", name,
-                           i, x[i], x[i - 1]);
+                           "lookup '%s': x values must increase (point %d, x = %g, follows x = %g)",
+                           name, i + 1, x[i], x[i - 1]);
     if (grow((void **)&m->lookups, &m->cap_lookups, m->n_lookups + 1, sizeof(lookup_tbl)) != 0)
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     lookup_tbl *t = &m->lookups[m->n_lookups];

@@ -85,7 +85,10 @@ int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, mig
     fputc('\n', f);
     char buf[32];
     for (size_t j = 0; j < ns; j++) {
-        fputs(migdev_format_number(t[j], buf), f);
+        /* times are start + k*dt: 15 digits drop the rounding noise
+           (0.30000000000000004 prints as 0.3) */
+        snprintf(buf, sizeof buf, "%.15g", t[j]);
+        fputs(buf, f);
         for (int k = 0; k < c; k++) {
             fputc(sep, f);
             fputs(migdev_format_number(cols[k][j], buf), f);

@@ -5,6 +5,7 @@
 **   name, doc, model (path relative to this file), set = { const = value; },
 **   time = { start, stop, dt, save_every }, solver = { method, abs_tol,
 **   rel_tol, max_step }, output = { file, variables, format }.
+**   plots = ( { file, title, variables, layout, size, logscale }, ... ).
 ** A file with no `model` setting is read as a model.
 */
 #include "migdev/scenario.h"
@@ -16,11 +17,20 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct override {
     int var;
     double value;
 } override;
+
+typedef struct plot_decl {
+    char *file, *title;
+    int *vars;
+    int n_vars;
+    migdev_layout layout;
+    int width, height, logscale, line;
+} plot_decl;
 
 struct migdev_scenario {
     char *file, *name, *doc, *output;
@@ -31,6 +41,8 @@ struct migdev_scenario {
     int *outs;
     int n_outs;
     migdev_format format;
+    plot_decl *plots;
+    int n_plots;
 };
 
 static char *dup_s(const char *s)
@@ -75,6 +87,9 @@ void migdev_scenario_free(migdev_scenario *s)
     if (!s)
         return;
     migdev_model_free(s->model);
+    for (int i = 0; i < s->n_plots; i++)
+        free(s->plots[i].file), free(s->plots[i].title), free(s->plots[i].vars);
+    free(s->plots);
     free(s->file), free(s->name), free(s->doc), free(s->output), free(s->ov), free(s->outs);
     free(s);
 }
@@ -206,6 +221,34 @@ static int read_solver(cfgfile *cf, migdev_scenario *s)
     return 0;
 }
 
+/* Read an array of variable names a into *out (allocated, owned by s) and
+** *n. what names the list's role in messages ("output variable"). */
+static int read_var_list(cfgfile *cf, const migdev_scenario *s, const config_setting_t *a,
+                         const char *what, int **out, int *n)
+{
+    if (config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST)
+        return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must be a list of names: [\"a\", \"b\"]");
+    const int len = config_setting_length(a);
+    *out = malloc((size_t)(len + 1) * sizeof **out);
+    if (!*out)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    *n = 0;
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must hold names in quotes");
+        const char *name = config_setting_get_string(e);
+        const int idx = migdev_model_find(s->model, name);
+        if (idx < 0) {
+            const char *sg = migdev_model_suggest(s->model, name);
+            return cfg_error(cf, a, MIGDEV_E_NAME, "%s '%s' is not in the model%s%s%s", what,
+                             name, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+        }
+        (*out)[(*n)++] = idx;
+    }
+    return 0;
+}
+
 static int read_output(cfgfile *cf, migdev_scenario *s)
 {
     const config_setting_t *g = config_lookup(&cf->cfg, "output");
@@ -239,26 +282,108 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
                              "unknown format '%s' (csv or tsv)", format);
     }
     const config_setting_t *a = config_setting_get_member(g, "variables");
+    return a ? read_var_list(cf, s, a, "output variable", &s->outs, &s->n_outs) : 0;
+}
+
+/* Whether path ends in one of the figure formats the tool can write. */
+static int is_figure_file(const char *path)
+{
+    static const char *const exts[] = {".png", ".svg", ".pdf"};
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return 0;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* size = [width, height] in pixels. */
+static int read_size(cfgfile *cf, const config_setting_t *g, plot_decl *p)
+{
+    const config_setting_t *a = config_setting_get_member(g, "size");
     if (!a)
         return 0;
-    if (config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST)
-        return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must be a list of names: [\"a\", \"b\"]");
-    const int n = config_setting_length(a);
-    s->outs = malloc((size_t)(n + 1) * sizeof *s->outs);
-    if (!s->outs)
+    const config_setting_t *w = config_setting_get_elem(a, 0), *h = config_setting_get_elem(a, 1);
+    if ((config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST) ||
+        config_setting_length(a) != 2 || !cfg_is_number(w) || !cfg_is_number(h))
+        return cfg_error(cf, a, MIGDEV_E_TYPE, "'size' must be [width, height] in pixels");
+    const double wd = cfg_number(w), hd = cfg_number(h);
+    if (!(wd >= 50 && wd <= 20000 && hd >= 50 && hd <= 20000) || wd != (int)wd || hd != (int)hd)
+        return cfg_error(cf, a, MIGDEV_E_RANGE,
+                         "'size' must be whole numbers of pixels from 50 to 20000, got [%g, %g]",
+                         wd, hd);
+    p->width = (int)wd;
+    p->height = (int)hd;
+    return 0;
+}
+
+static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g, plot_decl *p)
+{
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX,
+                         "each figure in 'plots' must be a group: { file = \"fig.png\"; "
+                         "variables = [\"a\"]; }");
+    static const char *const fields[] = {"file", "title", "variables", "layout", "size",
+                                         "logscale", NULL};
+    int rc = cfg_check_fields(cf, g, fields, "a figure");
+    if (rc)
+        return rc;
+    p->line = cfg_line(g);
+    const char *file = NULL, *title = NULL, *layout = NULL;
+    if ((rc = cfg_get_string(cf, g, "file", &file)) < 0 ||
+        (rc = cfg_get_string(cf, g, "title", &title)) < 0 ||
+        (rc = cfg_get_string(cf, g, "layout", &layout)) < 0 ||
+        (rc = cfg_get_bool(cf, g, "logscale", &p->logscale)) < 0 || (rc = read_size(cf, g, p)) < 0)
+        return rc;
+    if (!file)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "a figure needs a 'file' (.png, .svg or .pdf)");
+    if (!is_figure_file(file))
+        return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
+                         "figure file '%s' must end in .png, .svg or .pdf", file);
+    if (layout) {
+        if (strcmp(layout, "panels") == 0)
+            p->layout = MIGDEV_PANELS;
+        else if (strcmp(layout, "overlay") == 0)
+            p->layout = MIGDEV_OVERLAY;
+        else
+            return cfg_error(cf, config_setting_get_member(g, "layout"), MIGDEV_E_SYNTAX,
+                             "unknown layout '%s' (panels or overlay)", layout);
+    }
+    p->file = join_path(cf->path, file);
+    p->title = dup_s(title ? title : "");
+    if (!p->file || !p->title)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    const config_setting_t *a = config_setting_get_member(g, "variables");
+    if (!a)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "a figure needs its 'variables': [\"a\", \"b\"]");
+    if ((rc = read_var_list(cf, s, a, "plotted variable", &p->vars, &p->n_vars)) < 0)
+        return rc;
+    if (p->n_vars == 0)
+        return cfg_error(cf, a, MIGDEV_E_SYNTAX, "a figure needs at least one variable");
+    return 0;
+}
+
+/* plots = ( { ... }, ... ): the figures to draw after a run. */
+static int read_plots(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *l = config_lookup(&cf->cfg, "plots");
+    if (!l)
+        return 0;
+    if (config_setting_type(l) != CONFIG_TYPE_LIST)
+        return cfg_error(cf, l, MIGDEV_E_SYNTAX,
+                         "'plots' must be a list of figures: plots = ( { file = \"fig.png\"; "
+                         "variables = [\"a\"]; } );");
+    const int n = config_setting_length(l);
+    s->plots = calloc((size_t)n + 1, sizeof *s->plots);
+    if (!s->plots)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must hold names in quotes");
-        const char *name = config_setting_get_string(e);
-        const int idx = migdev_model_find(s->model, name);
-        if (idx < 0) {
-            const char *sg = migdev_model_suggest(s->model, name);
-            return cfg_error(cf, a, MIGDEV_E_NAME, "output variable '%s' is not in the model%s%s%s",
-                             name, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
-        }
-        s->outs[s->n_outs++] = idx;
+        /* counted first, so that migdev_scenario_free releases a half-read figure */
+        plot_decl *p = &s->plots[s->n_plots++];
+        const int rc = read_plot(cf, s, config_setting_get_elem(l, (unsigned)i), p);
+        if (rc < 0)
+            return rc;
     }
     return 0;
 }
@@ -299,7 +424,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     }
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
-                                             "output", NULL};
+                                             "output", "plots", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
@@ -344,6 +469,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         rc = read_solver(&cf, s);
     if (!rc)
         rc = read_output(&cf, s);
+    if (!rc)
+        rc = read_plots(&cf, s);
     if (!rc && s->spec.save_every <= 0.0)
         s->spec.save_every = s->spec.dt;
     if (!rc) {
@@ -462,6 +589,45 @@ int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_er
     return 0;
 }
 
+int migdev_scenario_n_plots(const migdev_scenario *s) { return s->n_plots; }
+
+int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out)
+{
+    if (i < 0 || i >= s->n_plots)
+        return -1;
+    const plot_decl *p = &s->plots[i];
+    *out = (migdev_plot_spec){p->file, p->title, p->vars, p->n_vars, p->layout,
+                              p->width, p->height, p->logscale, p->line};
+    return 0;
+}
+
+/* The output variables followed by the plotted ones not among them
+** (allocated, caller frees), or NULL with *n = 0 when everything is
+** recorded anyway (no output list). */
+static int *recorded_vars(const migdev_scenario *s, int *n)
+{
+    *n = 0;
+    if (s->n_outs == 0)
+        return NULL;
+    int cap = s->n_outs;
+    for (int i = 0; i < s->n_plots; i++)
+        cap += s->plots[i].n_vars;
+    int *v = malloc((size_t)cap * sizeof *v);
+    if (!v)
+        return NULL;
+    for (int i = 0; i < s->n_outs; i++)
+        v[(*n)++] = s->outs[i];
+    for (int i = 0; i < s->n_plots; i++)
+        for (int k = 0; k < s->plots[i].n_vars; k++) {
+            int seen = 0;
+            for (int j = 0; j < *n && !seen; j++)
+                seen = v[j] == s->plots[i].vars[k];
+            if (!seen)
+                v[(*n)++] = s->plots[i].vars[k];
+        }
+    return v;
+}
+
 migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err)
 {
     migdev_error local;
@@ -481,9 +647,20 @@ migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err)
             migdev_run_free(r);
             return NULL;
         }
-    if (s->n_outs > 0 && migdev_run_record(r, s->outs, s->n_outs, err) != 0) {
-        migdev_run_free(r);
-        return NULL;
+    if (s->n_outs > 0) {
+        int n;
+        int *rec = recorded_vars(s, &n);
+        if (!rec) {
+            migdev_run_free(r);
+            err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+            return NULL;
+        }
+        const int rc = migdev_run_record(r, rec, n, err);
+        free(rec);
+        if (rc != 0) {
+            migdev_run_free(r);
+            return NULL;
+        }
     }
     return r;
 }

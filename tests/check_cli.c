@@ -434,7 +434,7 @@ static void ck_usage(const char *const *args, int bad_arg, const char *msg, cons
 START_TEST(bad_usage_exits_2)
 {
     char *m = teacup();
-    ck_usage(ARGS("frob"), 1, "unknown command 'frob' (run, check, list, export)", NULL);
+    ck_usage(ARGS("frob"), 1, "unknown command 'frob' (commands: run, check, list, plot, compare, export)", NULL);
     ck_usage(ARGS("run", m, "--frob"), 3, "unknown option '--frob'", "run");
     ck_usage(ARGS("check", m, "--frob"), 3, "unknown option '--frob'", "check");
     ck_usage(ARGS("list", "--strict", m), 2, "unknown option '--strict'", "list");
@@ -455,18 +455,18 @@ START_TEST(bad_usage_exits_2)
     ck_usage(ARGS("run", m, "--set", "room_temperature=warm"), 4,
              "--set room_temperature: 'warm' is not a number", "run");
     ck_usage(ARGS("run", m, "--set", "room_temp=60"), 4,
-             "--set: the model has no constant 'room_temp' (did you mean 'room_temperature'?)", NULL);
+             "--set: the model has no constant 'room_temp' (did you mean 'room_temperature'?)", "run");
     ck_usage(ARGS("run", m, "--set", "teacup_temperature=60"), 4,
-             "--set: 'teacup_temperature' is not a constant: only constants can be set", NULL);
+             "--set: 'teacup_temperature' is not a constant: only constants can be set", "run");
     /* a time span the model cannot run with: the flag is named */
     ck_usage(ARGS("run", m, "--save-every", "0.3"), 4,
-             "save_every = 0.3 must be a whole multiple of dt = 0.125", NULL);
+             "save_every = 0.3 must be a whole multiple of dt = 0.125", "run");
     ck_usage(ARGS("run", m, "--dt", "0.7"), 4,
-             "the time span 30 (from 0 to 30) is not a whole number of steps dt = 0.7", NULL);
+             "the time span 30 (from 0 to 30) is not a whole number of steps dt = 0.7", "run");
     ck_usage(ARGS("run", m, "--stop=-1"), 3,
-             "the stop time (-1) must be greater than the start time (0)", NULL);
+             "the stop time (-1) must be greater than the start time (0)", "run");
     ck_usage(ARGS("run", m, "--vars", "teacup,room_temperature"), 4,
-             "--vars: the model has no variable 'teacup' (did you mean 'teacup_temperature'?)", NULL);
+             "--vars: the model has no variable 'teacup' (did you mean 'teacup_temperature'?)", "run");
     free(m);
     /* no command at all: the help, on standard error */
     static const char *const none[] = {NULL};

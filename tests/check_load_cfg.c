@@ -85,7 +85,7 @@ START_TEST(comments_and_strings_do_not_confuse_positions)
     ck_model_error_after(name, "# name\n", "k\"", "duplicate name 'k' (first defined at line 1)");
     static const char x[] =
         "lookups = ( { name = \"f\"; doc = \"y of x\"; x = [1.0, 0.0]; y = [0.0, 1.0]; } );\n";
-    ck_model_error(x, "x =", "lookup 'f': x values must increase (x[1] = 0 after 1)");
+    ck_model_error(x, "x =", "lookup 'f': x values must increase (point 2, x = 0, follows x = 1)");
 }
 END_TEST
 

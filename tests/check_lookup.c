@@ -110,10 +110,10 @@ START_TEST(x_must_increase)
     static const char equal[] =
         "lookups = ( { name = \"f\";\n"
         "              x = [0.0, 1.0, 1.0]; y = [1.0, 2.0, 3.0]; } );\n";
-    ck_model_error(equal, "x =", "lookup 'f': x values must increase (x[2] = 1 after 1)");
+    ck_model_error(equal, "x =", "lookup 'f': x values must increase (point 3, x = 1, follows x = 1)");
     static const char down[] =
         "lookups = ( { name = \"g\"; doc = \"x falls\"; x = [2.0, 1.0]; y = [1.0, 2.0]; } );\n";
-    ck_model_error(down, "x =", "lookup 'g': x values must increase (x[1] = 1 after 2)");
+    ck_model_error(down, "x =", "lookup 'g': x values must increase (point 2, x = 1, follows x = 2)");
 }
 END_TEST
 

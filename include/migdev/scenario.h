@@ -3,7 +3,9 @@
 ** time span and solver, what to write.
 **
 ** A scenario owns its model. Paths inside a scenario file are relative to
-** the scenario file's folder. A model file may be opened as a scenario too:
+** the scenario file's folder. A scenario may also declare figures (its
+** `plots` list); the library only reads and checks them, drawing is the
+** caller's job. A model file may be opened as a scenario too:
 ** it is then its own scenario with the model's defaults.
 */
 #ifndef MIGDEV_SCENARIO_H
@@ -61,8 +63,29 @@ const int *migdev_scenario_outputs(const migdev_scenario *s, int *n);
 ** Returns 0 or MIGDEV_E_NAME naming the unknown one. */
 int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_error *err);
 
+/* Figure layouts: one panel per variable, or every variable on one axes. */
+typedef enum migdev_layout { MIGDEV_PANELS = 0, MIGDEV_OVERLAY } migdev_layout;
+
+/* A figure declared in the scenario's `plots` list. Every pointer is
+** borrowed from the scenario and stays valid until migdev_scenario_free(). */
+typedef struct migdev_plot_spec {
+    const char *file;     /* .png, .svg or .pdf, resolved against the scenario's folder */
+    const char *title;    /* "" when none */
+    const int *vars;      /* variable indices, n_vars >= 1 */
+    int n_vars;
+    migdev_layout layout; /* default MIGDEV_PANELS */
+    int width, height;    /* pixels; 0 = the drawing program's default */
+    int logscale;         /* 1: logarithmic value axes */
+    int line;             /* line of the declaration in the scenario file */
+} migdev_plot_spec;
+
+/* Number of declared figures, and figure i (0-based). migdev_scenario_plot
+** returns 0, or -1 when i is out of range (*out untouched). */
+int migdev_scenario_n_plots(const migdev_scenario *s);
+int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
+
 /* A new run of the scenario: its spec, its overrides applied, recording its
-** output variables. Owned by the caller. */
+** output variables and the variables of its figures. Owned by the caller. */
 migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err);
 
 #ifdef __cplusplus

@@ -55,7 +55,19 @@ int cli_number(const char *s, double *out)
     return 0;
 }
 
-static int need_value(cli *c, const char *cmd, const char *opt, const char **val)
+const char *cli_split_option(const char *a, char *opt, size_t n)
+{
+    const char *eq = strchr(a, '=');
+    if (a[0] == '-' && a[1] == '-' && eq && (size_t)(eq - a) < n) {
+        memcpy(opt, a, (size_t)(eq - a));
+        opt[eq - a] = '\0';
+        return eq + 1;
+    }
+    snprintf(opt, n, "%s", a);
+    return NULL;
+}
+
+int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val)
 {
     if (c->i + 1 >= c->argc)
         return cli_usage_error(c, c->i, cmd, "%s needs a value", opt);
@@ -70,7 +82,7 @@ static int number_opt(cli *c, const char *cmd, const char *opt, const char *inli
 {
     const char *val = inline_val;
     int rc;
-    if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+    if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
         return rc;
     if (cli_number(val, out) != 0)
         return cli_usage_error(c, c->i, cmd, "%s expects a number, got '%s'", opt, val);
@@ -87,7 +99,14 @@ void run_opts_free(run_opts *o)
 
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
 {
+    return run_opts_parse_ext(c, cmd, help, o, NULL, NULL);
+}
+
+int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
+                       run_opts_extra extra, void *ctx)
+{
     memset(o, 0, sizeof *o);
+    o->cmd = cmd;
     const int cap = c->argc + 1;
     o->set_names = calloc((size_t)cap, sizeof *o->set_names);
     o->set_values = calloc((size_t)cap, sizeof *o->set_values);
@@ -99,43 +118,30 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
     for (; c->i < c->argc; c->i++) {
         char *a = c->argv[c->i];
         char opt[64];
-        const char *inl = NULL;
-        /* split --name=value */
-        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
-            const size_t n = (size_t)(strchr(a, '=') - a);
-            if (n < sizeof opt) {
-                memcpy(opt, a, n);
-                opt[n] = '\0';
-                inl = a + n + 1;
-            } else {
-                snprintf(opt, sizeof opt, "%s", a);
-            }
-        } else {
-            snprintf(opt, sizeof opt, "%s", a);
-        }
+        const char *inl = cli_split_option(a, opt, sizeof opt);
         int rc = EXIT_OK;
         if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
             fputs(help, stdout);
             return -1;
         } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             o->output = inl;
         } else if (!strcmp(opt, "--vars")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             o->vars = inl;
             o->vars_arg = c->i;
         } else if (!strcmp(opt, "--format")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             if (!rc && strcmp(inl, "csv") && strcmp(inl, "tsv"))
                 rc = cli_usage_error(c, c->i, cmd, "--format must be csv or tsv, got '%s'", inl);
             o->format = inl;
             o->has_format = 1;
         } else if (!strcmp(opt, "--method")) {
             if (!inl)
-                rc = need_value(c, cmd, opt, &inl);
+                rc = cli_need_value(c, cmd, opt, &inl);
             if (!rc) {
                 const int mt = migdev_method_parse(inl);
                 if (mt < 0)
@@ -184,7 +190,7 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->set_mask |= SET_SEED;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
             const char *val = inl; /* --set=NAME=VALUE */
-            if (!val && (rc = need_value(c, cmd, opt, &val)) != EXIT_OK)
+            if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
                 return rc;
             const char *eq = strchr(val, '=');
             if (!eq || eq == val)
@@ -201,7 +207,8 @@ int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
             o->set_args[o->n_set] = c->i;
             o->n_set++;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
+            if (!extra || (rc = extra(c, cmd, opt, inl, ctx)) < 0)
+                return cli_usage_error(c, c->i, cmd, "unknown option '%s'", a);
         } else if (!o->file) {
             o->file = a;
         } else {
@@ -228,7 +235,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     for (int k = 0; k < o->n_set; k++) {
         migdev_error_clear(&err);
         if (migdev_scenario_set(s, o->set_names[k], o->set_values[k], &err) != 0) {
-            *status = cli_usage_error(c, o->set_args[k], NULL, "--set: %s", err.message);
+            *status = cli_usage_error(c, o->set_args[k], o->cmd, "--set: %s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }
@@ -260,7 +267,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     if (o->set_mask) {
         migdev_error_clear(&err);
         if (migdev_spec_check(&sp, &err) != 0) {
-            *status = cli_usage_error(c, o->spec_arg, NULL, "%s", err.message);
+            *status = cli_usage_error(c, o->spec_arg, o->cmd, "%s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }
@@ -268,7 +275,7 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
     if (o->vars) {
         migdev_error_clear(&err);
         if (migdev_scenario_set_outputs(s, o->vars, &err) != 0) {
-            *status = cli_usage_error(c, o->vars_arg, NULL, "--vars: %s", err.message);
+            *status = cli_usage_error(c, o->vars_arg, o->cmd, "--vars: %s", err.message);
             migdev_scenario_free(s);
             return NULL;
         }

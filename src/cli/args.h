@@ -32,11 +32,20 @@ void cli_print_error(const migdev_error *err);
 /* Exit status for a library error code. */
 int cli_exit_code(int code);
 
+/* Split argument a: `--name=value` puts "--name" in opt (size n) and
+** returns "value"; anything else is copied to opt and NULL returned. */
+const char *cli_split_option(const char *a, char *opt, size_t n);
+
+/* The value of option opt: the next argument (consumed), or a usage error
+** when there is none. Returns EXIT_OK or EXIT_USAGE (printed). */
+int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val);
+
 /* Parse a number argument strictly ("1e-3" yes, "1x" no). Returns 0 or -1. */
 int cli_number(const char *s, double *out);
 
 /* Options shared by the commands that run a scenario. */
 typedef struct run_opts {
+    const char *cmd;        /* the command, for "see: migdev CMD --help" */
     const char *file;
     const char *output;     /* -o */
     const char *vars;       /* --vars */
@@ -63,6 +72,15 @@ enum {
 ** returns -1. The arrays in o are freed by run_opts_free(). */
 int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o);
 void run_opts_free(run_opts *o);
+
+/* A command's own options next to the run options: called with an option
+** run_opts_parse does not know (opt is its name, inl the text after '=' or
+** NULL). Returns -1 when opt is not one of them either, else EXIT_OK or an
+** exit status after printing the error. */
+typedef int (*run_opts_extra)(cli *c, const char *cmd, const char *opt, const char *inl,
+                              void *ctx);
+int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
+                       run_opts_extra extra, void *ctx);
 
 /* Load o->file as a scenario and apply the command-line overrides. Prints
 ** errors; returns NULL with *status set on failure. */

@@ -3,8 +3,10 @@
 */
 #include "commands.h"
 #include "outfile.h"
+#include "plotrun.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char help[] =
     "usage: migdev run FILE [options]\n"
@@ -28,13 +30,38 @@ static const char help[] =
     "  -o FILE            output file ('-' for standard output)\n"
     "  --vars a,b,c       variables to write (default: all)\n"
     "  --format csv|tsv   table format (default csv)\n"
+    "  --no-plots         do not draw the figures of the scenario's `plots`\n"
+    "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
+
+typedef struct figure_flags {
+    int no_plots;
+    const char *template_path;
+} figure_flags;
+
+static int figure_flag(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
+{
+    figure_flags *f = ctx;
+    if (!strcmp(opt, "--no-plots")) {
+        f->no_plots = 1;
+        return inl ? cli_usage_error(c, c->i, cmd, "--no-plots takes no value") : EXIT_OK;
+    }
+    if (!strcmp(opt, "--template")) {
+        int rc = EXIT_OK;
+        if (!inl)
+            rc = cli_need_value(c, cmd, opt, &inl);
+        f->template_path = inl;
+        return rc;
+    }
+    return -1;
+}
 
 int cmd_run(cli *c)
 {
     run_opts o;
-    int status = run_opts_parse(c, "run", help, &o);
+    figure_flags ff = {0, NULL};
+    int status = run_opts_parse_ext(c, "run", help, &o, figure_flag, &ff);
     if (status != EXIT_OK) {
         run_opts_free(&o);
         return status < 0 ? EXIT_OK : status;
@@ -73,6 +100,9 @@ int cmd_run(cli *c)
         goto done;
     }
     status = EXIT_OK;
+    /* the figures come after the table, which stays written if they fail */
+    if (!ff.no_plots && plot_scenario_figures(s, r, ff.template_path) != 0)
+        status = EXIT_INPUT;
 done:
     migdev_run_free(r);
     migdev_scenario_free(s);

@@ -10,6 +10,8 @@
 int cmd_run(cli *c);
 int cmd_check(cli *c);
 int cmd_list(cli *c);
+int cmd_plot(cli *c);
+int cmd_compare(cli *c);
 int cmd_export(cli *c);
 
 #endif

@@ -18,6 +18,8 @@ static const char help[] =
     "  run FILE     simulate a model or scenario, write a CSV table\n"
     "  check FILE   validate a model or scenario (prints nothing when fine)\n"
     "  list FILE    list a model's variables with kind, units and doc\n"
+    "  plot FILE    draw variables against time (gnuplot): a scenario or a CSV\n"
+    "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "  export --xmile FILE   write a model as XMILE (FILE may be XMILE too: every\n"
     "               command reads .xmile/.stmx files)\n"
     "\n"
@@ -36,6 +38,8 @@ static const command commands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"list", cmd_list},
+    {"plot", cmd_plot},
+    {"compare", cmd_compare},
     {"export", cmd_export},
 };
 
@@ -61,5 +65,10 @@ int main(int argc, char **argv)
             c.i = 2;
             return commands[k].fn(&c);
         }
-    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (run, check, list, export)", cmd);
+    char names[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0] && len < sizeof names; k++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                commands[k].name);
+    return cli_usage_error(&c, 1, NULL, "unknown command '%s' (commands: %s)", cmd, names);
 }
