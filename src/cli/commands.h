@@ -14,5 +14,6 @@ int cmd_plot(cli *c);
 int cmd_compare(cli *c);
 int cmd_loops(cli *c);
 int cmd_graph(cli *c);
+int cmd_export(cli *c);
 
 #endif

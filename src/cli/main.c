@@ -22,6 +22,8 @@ static const char help[] =
     "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "  loops FILE   feedback loops, their polarity and dominance (Loops That Matter)\n"
     "  graph FILE   causal-loop diagram through Graphviz (-o out.dot|.svg|.png)\n"
+    "  export --xmile FILE   write a model as XMILE (FILE may be XMILE too: every\n"
+    "               command reads .xmile/.stmx files)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -42,6 +44,7 @@ static const command commands[] = {
     {"compare", cmd_compare},
     {"loops", cmd_loops},
     {"graph", cmd_graph},
+    {"export", cmd_export},
 };
 
 int main(int argc, char **argv)
