@@ -8,10 +8,10 @@ MIGDEV_PACKAGES=(
   build-essential cmake pkg-config   # compiler and build
   libgsl-dev                         # ODE solvers, RNG, linear algebra
   libconfig-dev                      # model and scenario files
+  libxml2-dev                        # XMILE models; tests read the SVG figures
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
   graphviz                           # causal-loop diagrams (dot, called at run time)
-  libxml2-dev                        # tests: reading the SVG figures
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
 )

@@ -55,6 +55,7 @@ node *node_copy(const node *n)
     c->ref = n->ref;
     c->fn = n->fn;
     c->is_lookup = n->is_lookup;
+    c->is_builtin = n->is_builtin;
     for (int i = 0; i < n->nargs; i++) {
         node *a = node_copy(n->args[i]);
         if (!a || node_push(c, a) != 0) {

@@ -27,6 +27,8 @@ typedef struct node {
     int ref;         /* N_REF: resolved variable index, -1 before */
     int fn;          /* N_CALL: builtin id or lookup index, -1 before */
     int is_lookup;   /* N_CALL: 1 when name is a lookup table */
+    int is_builtin;  /* N_CALL: name is a builtin, never a variable or lookup
+                        (set by readers whose variables may shadow builtin names) */
     int nargs;
     struct node **args;
     int height;      /* 1 + the tallest child's: bounds the recursion of later passes */

@@ -45,7 +45,22 @@ static const builtin table[] = {
     {"smooth3", 2, 3, BK_STATEFUL, 0, SF_SMOOTH3, "smooth3(input, delay[, init])"},
     {"delay1", 2, 3, BK_STATEFUL, 0, SF_DELAY1, "delay1(input, delay[, init])"},
     {"delay3", 2, 3, BK_STATEFUL, 0, SF_DELAY3, "delay3(input, delay[, init])"},
+    {"smoothn", 3, 4, BK_STATEFUL, 0, SF_SMOOTHN, "smoothn(input, delay, n[, init])"},
+    {"delayn", 3, 4, BK_STATEFUL, 0, SF_DELAYN, "delayn(input, delay, n[, init])"},
+    {"trend", 2, 3, BK_STATEFUL, 0, SF_TREND, "trend(input, average_time[, initial_trend])"},
+    {"forecast", 3, 4, BK_STATEFUL, 0, SF_FORECAST,
+     "forecast(input, average_time, horizon[, initial_trend])"},
+    {"delay_fixed", 2, 3, BK_STATEFUL, 0, SF_DELAY_FIXED, "delay_fixed(input, delay[, init])"},
+    {"previous", 2, 2, BK_STATEFUL, 0, SF_PREVIOUS, "previous(x, init)"},
     {"init", 1, 1, BK_INIT, 0, SF_NONE, "init(x)"},
+    /* random samples (the optional seed: a number in the equation) */
+    {"random_normal", 2, 3, BK_RANDOM, OP_RAND_NORMAL, SF_NONE, "random_normal(mean, sd[, seed])"},
+    {"random_uniform", 2, 3, BK_RANDOM, OP_RAND_UNIFORM, SF_NONE, "random_uniform(min, max[, seed])"},
+    {"random_poisson", 1, 2, BK_RANDOM, OP_RAND_POISSON, SF_NONE, "random_poisson(mean[, seed])"},
+    {"random_exponential", 1, 2, BK_RANDOM, OP_RAND_EXPONENTIAL, SF_NONE,
+     "random_exponential(mean[, seed])"},
+    {"random_lognormal", 2, 3, BK_RANDOM, OP_RAND_LOGNORMAL, SF_NONE,
+     "random_lognormal(mean, sd[, seed])"},
 };
 
 const builtin *builtin_find(const char *name)

@@ -13,11 +13,16 @@ typedef enum {
     BK_TIMED,     /* depends on the current time (step, pulse, ramp) */
     BK_VALUE,     /* a name with no arguments: time, dt, pi, ... */
     BK_STATEFUL,  /* smooth, delay...: expanded into hidden stocks */
-    BK_INIT       /* init(x): the value of x at the start */
+    BK_INIT,      /* init(x): the value of x at the start */
+    BK_RANDOM     /* a random sample, drawn once per time step (op k) */
 } builtin_kind;
 
 typedef enum {
-    SF_NONE = 0, SF_SMOOTH, SF_SMOOTH3, SF_DELAY1, SF_DELAY3
+    SF_NONE = 0, SF_SMOOTH, SF_SMOOTH3, SF_DELAY1, SF_DELAY3,
+    SF_SMOOTHN, SF_DELAYN,   /* n stages; n (argument 3) a number in the equation */
+    SF_TREND, SF_FORECAST,   /* fractional trend over a first-order smooth */
+    SF_DELAY_FIXED,          /* the input as it was a fixed time ago */
+    SF_PREVIOUS              /* the input as it was one step ago */
 } stateful_fn;
 
 typedef struct builtin {

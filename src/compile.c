@@ -70,6 +70,7 @@ static const char *kind_name(var_kind k)
     case VK_FLOW: return "a flow";
     case VK_AUX: return "an auxiliary";
     case VK_INIT: return "an initial value";
+    case VK_HIST: return "a delayed value";
     }
     return "a variable";
 }
@@ -116,6 +117,10 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
         return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     for (int i = 0; i < m->n_vars; i++) {
         const variable *v = &m->vars[i];
+        if (m->free_names) {
+            t->e[t->n++] = (name_entry){v->name, i, 0, v->line, v->col};
+            continue;
+        }
         if (!name_is_valid(v->name))
             return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
                            "'%s' is not a valid name (use letters, digits, '_' and '.', "
@@ -128,6 +133,10 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
     }
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
+        if (m->free_names) {
+            t->e[t->n++] = (name_entry){l->name, i, 1, l->line, 0};
+            continue;
+        }
         if (!name_is_valid(l->name))
             return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
                            "'%s' is not a valid name (use letters, digits, '_' and '.', "
@@ -226,21 +235,47 @@ static int attach_hidden(migdev_model *m, int stock, int flow)
     return 0;
 }
 
-/* Expand a stateful call into hidden stocks and flows; returns the node
-** that replaces it, or NULL when out of memory. Consumes call. */
-static node *expand_stateful(migdev_model *m, int owner, node *call, int fn)
+/* A resolved call of builtin name with nargs (1 or 2) arguments; takes a
+** and b. NULL when out of memory. */
+static node *mk_call(const char *name, int nargs, node *a, node *b)
 {
+    node *n = (a && (nargs == 1 || b)) ? node_new(N_CALL, a->line, a->col, NULL, 0) : NULL;
+    if (!n) {
+        node_free(a);
+        node_free(b);
+        return NULL;
+    }
+    if (node_push(n, a) != 0) { /* node_push freed a */
+        node_free(b);
+        node_free(n);
+        return NULL;
+    }
+    if (b && node_push(n, b) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    n->fn = (int)(builtin_find(name) - builtin_at(0));
+    return n;
+}
+
+/* Expand a stateful call into hidden stocks and flows; returns the node
+** that replaces it, or NULL when out of memory. Consumes call. order is the
+** number of stages (smoothn/delayn: checked by the caller). */
+static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int order)
+{
+    const int nth = fn == SF_SMOOTHN || fn == SF_DELAYN;
     node *input = call->args[0], *delay = call->args[1];
-    node *init = call->nargs > 2 ? call->args[2] : NULL;
+    node *init = call->nargs > 2 + nth ? call->args[2 + nth] : NULL;
+    if (nth)
+        node_free(call->args[2]); /* the order, already read */
     call->nargs = 0; /* the arguments now belong to us */
     node_free(call);
 
-    const int order = (fn == SF_SMOOTH3 || fn == SF_DELAY3) ? 3 : 1;
-    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3);
+    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3 || fn == SF_DELAYN);
     const int hin = new_hidden(m, VK_AUX, owner, "input", input);
-    if (order == 3)
-        delay = mk_bin(TK_SLASH, delay, mk_num(3.0));
-    const int hd = new_hidden(m, VK_AUX, owner, order == 3 ? "stage_delay" : "delay", delay);
+    if (order > 1)
+        delay = mk_bin(TK_SLASH, delay, mk_num((double)order));
+    const int hd = new_hidden(m, VK_AUX, owner, order > 1 ? "stage_delay" : "delay", delay);
     const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
     if (hin < 0 || hd < 0 || hinit < 0)
         return NULL; /* new_hidden frees what it was given */
@@ -262,6 +297,93 @@ static node *expand_stateful(migdev_model *m, int owner, node *call, int fn)
         last = s;
     }
     return is_delay ? mk_bin(TK_SLASH, mk_ref(last), mk_ref(hd)) : mk_ref(last);
+}
+
+/* trend(x, t[, g0]) and forecast(x, t, h[, g0]), as Vensim documents them:
+** a smooth S of x over t starting at x/(1 + g0*t); trend = (x - S)/(t*|S|)
+** (0 when S is 0); forecast = x*(1 + trend*h). Consumes call. */
+static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
+{
+    const int fc = fn == SF_FORECAST;
+    node *input = call->args[0], *avg = call->args[1];
+    node *horizon = fc ? call->args[2] : NULL;
+    node *g0 = call->nargs > 2 + fc ? call->args[2 + fc] : mk_num(0.0);
+    call->nargs = 0;
+    node_free(call);
+    const int hin = new_hidden(m, VK_AUX, owner, "input", input);
+    const int ht = new_hidden(m, VK_AUX, owner, "average_time", avg);
+    const int hg = new_hidden(m, VK_AUX, owner, "initial_trend", g0);
+    const int hh = fc ? new_hidden(m, VK_AUX, owner, "horizon", horizon) : -1;
+    if (hin < 0 || ht < 0 || hg < 0 || (fc && hh < 0))
+        return NULL;
+    node *sinit = mk_bin(TK_SLASH, mk_ref(hin),
+                         mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, mk_ref(hg), mk_ref(ht))));
+    const int s = new_hidden(m, VK_STOCK, owner, "stock", sinit);
+    if (s < 0)
+        return NULL;
+    node *feq = mk_bin(TK_SLASH, mk_bin(TK_MINUS, mk_ref(hin), mk_ref(s)), mk_ref(ht));
+    const int f = new_hidden(m, VK_FLOW, owner, "flow", feq);
+    if (f < 0 || attach_hidden(m, s, f) != 0)
+        return NULL;
+    node *trend = mk_call("safediv", 2, mk_bin(TK_MINUS, mk_ref(hin), mk_ref(s)),
+                          mk_bin(TK_STAR, mk_ref(ht), mk_call("abs", 1, mk_ref(s), NULL)));
+    if (!fc)
+        return trend;
+    return mk_bin(TK_STAR, mk_ref(hin),
+                  mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, trend, mk_ref(hh))));
+}
+
+/* delay_fixed(x, d[, init]) and previous(x, init): a VK_HIST variable that
+** the run sets once per step from the samples of x it keeps (d/dt of them;
+** one for previous). It starts at init (delay_fixed: x's initial value by
+** default). Consumes call. */
+static node *expand_hist(migdev_model *m, int owner, node *call, int fn)
+{
+    const int fixed = fn == SF_DELAY_FIXED;
+    node *input = call->args[0];
+    node *delay = fixed ? call->args[1] : NULL;
+    node *init = fixed ? (call->nargs > 2 ? call->args[2] : NULL) : call->args[1];
+    call->nargs = 0;
+    node_free(call);
+    const int hin = new_hidden(m, VK_AUX, owner, "input", input);
+    const int hd = fixed ? new_hidden(m, VK_AUX, owner, "delay", delay) : -1;
+    const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
+    if (hin < 0 || (fixed && hd < 0) || hinit < 0)
+        return NULL;
+    const int h = new_hidden(m, VK_HIST, owner, "history", mk_ref(hinit));
+    if (h < 0)
+        return NULL;
+    m->vars[h].hist_in = hin;
+    m->vars[h].hist_time = hd;
+    return mk_ref(h);
+}
+
+/* The value of a tree made of number literals and arithmetic, or -1. */
+static int literal_value(const node *n, double *x)
+{
+    double a, b;
+    switch (n->kind) {
+    case N_NUM:
+        *x = n->num;
+        return 0;
+    case N_UNARY:
+        if (literal_value(n->args[0], &a) != 0 || n->op == TK_NOT)
+            return -1;
+        *x = n->op == TK_MINUS ? -a : a;
+        return 0;
+    case N_BINARY:
+        if (literal_value(n->args[0], &a) != 0 || literal_value(n->args[1], &b) != 0)
+            return -1;
+        switch (n->op) {
+        case TK_PLUS: *x = a + b; return 0;
+        case TK_MINUS: *x = a - b; return 0;
+        case TK_STAR: *x = a * b; return 0;
+        case TK_SLASH: *x = a / b; return 0;
+        default: return -1;
+        }
+    default:
+        return -1;
+    }
 }
 
 /* -------------------------------------------------------------- resolving */
@@ -315,7 +437,7 @@ static int resolve_call(resolver *rs, node **np)
 {
     node *n = *np;
     migdev_model *m = rs->m;
-    const name_entry *e = names_find(rs->t, n->name);
+    const name_entry *e = n->is_builtin ? NULL : names_find(rs->t, n->name);
     if (e && e->is_lookup) {
         if (n->nargs != 1)
             return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
@@ -356,6 +478,33 @@ static int resolve_call(resolver *rs, node **np)
         n->num = M_PI;
         return 0;
     }
+    if (b->kind == BK_RANDOM) {
+        /* a call site: its own generator, seeded by its seed argument (a
+           number in the equation) or by the run's seed */
+        double seed = -1.0;
+        if (n->nargs == b->max_args) {
+            node *a = n->args[n->nargs - 1];
+            if (literal_value(a, &seed) != 0 || !(seed >= 0.0 && seed < 4294967296.0) ||
+                seed != floor(seed))
+                return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
+                               "the seed of %s() must be a whole number from 0 to 2^32-1 "
+                               "written in the equation",
+                               b->name);
+            node_free(a);
+            n->nargs--;
+        }
+        if (m->n_rand == m->cap_rand) {
+            const int nc = m->cap_rand ? 2 * m->cap_rand : 8;
+            double *ns = realloc(m->rand_seed, (size_t)nc * sizeof *ns);
+            if (!ns)
+                return err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+            m->rand_seed = ns;
+            m->cap_rand = nc;
+        }
+        m->rand_seed[m->n_rand] = seed;
+        n->ref = m->n_rand++;
+        return 0;
+    }
     if (b->kind == BK_STATEFUL || b->kind == BK_INIT) {
         if (rs->in_stock_init)
             return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
@@ -372,8 +521,31 @@ static int resolve_call(resolver *rs, node **np)
         *np = h >= 0 ? mk_ref(h) : NULL;
         return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
+    if (b->kind == BK_STATEFUL && (b->stateful == SF_DELAY_FIXED || b->stateful == SF_PREVIOUS)) {
+        *np = expand_hist(m, rs->owner, n, b->stateful);
+        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
+    if (b->kind == BK_STATEFUL && (b->stateful == SF_TREND || b->stateful == SF_FORECAST)) {
+        *np = expand_trend(m, rs->owner, n, b->stateful);
+        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
     if (b->kind == BK_STATEFUL) {
-        *np = expand_stateful(m, rs->owner, n, b->stateful);
+        int order = (b->stateful == SF_SMOOTH3 || b->stateful == SF_DELAY3) ? 3 : 1;
+        if (b->stateful == SF_SMOOTHN || b->stateful == SF_DELAYN) {
+            /* the number of hidden stocks is fixed when the model compiles */
+            double x;
+            const node *a = n->args[2];
+            if (literal_value(a, &x) != 0)
+                return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
+                               "the order of %s() must be a number written in the equation",
+                               b->name);
+            if (!(x >= 1.0 && x <= 1000.0) || x != floor(x))
+                return err_set(rs->err, MIGDEV_E_RANGE, m->file, a->line, a->col,
+                               "the order of %s() must be a whole number from 1 to 1000, got %g",
+                               b->name, x);
+            order = (int)x;
+        }
+        *np = expand_stateful(m, rs->owner, n, b->stateful, order);
         return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
     return 0;
@@ -653,7 +825,7 @@ static int uses_time(const node *n)
         return 0;
     if (n->kind == N_CALL && !n->is_lookup && n->fn >= 0) {
         const builtin *b = builtin_at(n->fn);
-        if (b->kind == BK_TIMED || (b->kind == BK_VALUE && b->op == OP_TIME))
+        if (b->kind == BK_TIMED || b->kind == BK_RANDOM || (b->kind == BK_VALUE && b->op == OP_TIME))
             return 1;
     }
     for (int i = 0; i < n->nargs; i++)
@@ -733,6 +905,30 @@ done:
     free(member);
     free(tmp);
     return rc;
+}
+
+/* The VK_HIST variables; their delay times must be fixed for the run. */
+static int list_history(migdev_model *m, migdev_error *err)
+{
+    m->n_hist = 0;
+    m->hist = malloc((size_t)(m->n_vars + 1) * sizeof *m->hist);
+    if (!m->hist)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    for (int i = 0; i < m->n_vars; i++) {
+        const variable *v = &m->vars[i];
+        if (v->kind != VK_HIST)
+            continue;
+        m->hist[m->n_hist++] = i;
+        const variable *d = v->hist_time >= 0 ? &m->vars[v->hist_time] : NULL;
+        if (d && !d->is_static) {
+            const variable *o = &m->vars[v->owner];
+            return err_set(err, MIGDEV_E_TYPE, m->file, o->eq_line, o->eq_col,
+                           "the delay time of delay_fixed() in '%s' changes during the run: it "
+                           "may use constants only",
+                           o->name);
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------- code */
@@ -863,6 +1059,12 @@ static int emit(emitter *e, const node *n)
             }
             if (b->kind == BK_TIMED)
                 is_const = 0;
+            if (b->kind == BK_RANDOM) {
+                emit1(e, b->op);
+                emit1(e, n->ref); /* the call site */
+                push(e, 1 - n->nargs);
+                return 0;
+            }
             if (b->op == OP_MIN || b->op == OP_MAX) {
                 /* a b c -> min(min(a, b), c): emitted left to right */
                 e->m->n_code = start;
@@ -899,7 +1101,7 @@ static int emit(emitter *e, const node *n)
         if (e->failed)
             return 0;
         if (e->max_depth - depth0 < 256) {
-            vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0};
+            vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0, NULL, 0};
             const double x = vm_value(e->m->code + start, &env, e->scratch);
             e->m->n_code = start;
             e->depth = depth0;
@@ -974,6 +1176,8 @@ int mb_compile(migdev_model *m, migdev_error *err)
         rc = build_stock_tables(m, err);
     if (!rc)
         rc = order(m, err);
+    if (!rc)
+        rc = list_history(m, err);
     if (!rc)
         rc = generate(m, err);
     if (!rc) {

@@ -31,14 +31,17 @@ static int run_euler(migdev_run *r, migdev_error *err)
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        r->env.step = k;
         if (run_eval(r, t, y, f) != 0)
             return fail(r, err);
         if (is_save_step(r, k))
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
+        hist_sample(r);
         for (int s = 0; s < n; s++)
             y[s] += dt * f[s];
+        hist_advance(r);
     }
 }
 
@@ -50,12 +53,14 @@ static int run_rk4(migdev_run *r, migdev_error *err)
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        r->env.step = k; /* random samples hold through the stages */
         if (run_eval(r, t, y, k1) != 0)
             return fail(r, err);
         if (is_save_step(r, k))
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
+        hist_sample(r); /* delayed values hold through the step's stages */
         for (int s = 0; s < n; s++)
             yt[s] = y[s] + h2 * k1[s];
         if (run_eval(r, t + h2, yt, k2) != 0)
@@ -70,6 +75,7 @@ static int run_rk4(migdev_run *r, migdev_error *err)
             return fail(r, err);
         for (int s = 0; s < n; s++)
             y[s] += dt / 6.0 * (k1[s] + 2.0 * k2[s] + 2.0 * k3[s] + k4[s]);
+        hist_advance(r);
     }
 }
 
@@ -115,8 +121,8 @@ static int run_gsl(migdev_run *r, migdev_error *err)
 
 int integrate(migdev_run *r, migdev_error *err)
 {
-    if (r->m->n_stocks == 0)
-        return run_static(r, err);
+    if (r->m->n_stocks == 0 && r->m->n_hist == 0 && r->m->n_rand == 0)
+        return run_static(r, err); /* delayed and random values need every step */
     switch (r->spec.method) {
     case MIGDEV_EULER: return run_euler(r, err);
     case MIGDEV_RK4: return run_rk4(r, err);

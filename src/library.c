@@ -4,6 +4,7 @@
 #include "migdev/migdev.h"
 
 #include <gsl/gsl_errno.h>
+#include <libxml/parser.h>
 
 const char *migdev_version(void)
 {
@@ -13,4 +14,5 @@ const char *migdev_version(void)
 void migdev_global_init(void)
 {
     gsl_set_error_handler_off();
+    xmlInitParser(); /* libxml2's own set-up must not race between threads */
 }

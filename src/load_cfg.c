@@ -9,6 +9,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "migdev/run.h"
+#include "xmile/xmile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -487,6 +488,8 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
 
 migdev_model *migdev_model_load_string(const char *text, const char *file_name, migdev_error *err)
 {
+    if (text && xmile_sniff_text(text))
+        return xmile_load(file_name ? file_name : "<string>", text, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, file_name ? file_name : "<string>", text ? text : "", err) == 0)
@@ -497,6 +500,8 @@ migdev_model *migdev_model_load_string(const char *text, const char *file_name, 
 
 migdev_model *migdev_model_load(const char *path, migdev_error *err)
 {
+    if (xmile_sniff_path(path))
+        return xmile_load(path, NULL, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, path, NULL, err) == 0)

@@ -2,6 +2,7 @@
 ** model.c - questions about a compiled model; method names.
 */
 #include "model_int.h"
+#include "xmile/xname.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,17 @@ int model_find(const migdev_model *m, const char *name)
 
 int migdev_model_find(const migdev_model *m, const char *name)
 {
-    return name ? model_find(m, name) : -1;
+    if (!name)
+        return -1;
+    const int i = model_find(m, name);
+    if (i >= 0 || !m->free_names)
+        return i;
+    /* a model read from XMILE: any XMILE spelling of the name ("Teacup
+       Temperature", "teacup_temperature") */
+    for (int k = 0; k < m->n_visible; k++)
+        if (xname_equal(m->vars[k].name, name))
+            return k;
+    return -1;
 }
 
 const char *migdev_model_suggest(const migdev_model *m, const char *name)

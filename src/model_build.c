@@ -94,6 +94,22 @@ int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int c
     return m->n_vars - 1;
 }
 
+int mb_add_var_tree(migdev_model *m, var_kind kind, const char *name, int line, int col,
+                    const char *eq_text, node *tree, int eq_line, int eq_col,
+                    migdev_error *err)
+{
+    const int i = mb_add_var(m, kind, name, line, col, NULL, eq_line, eq_col, err);
+    if (i < 0) {
+        node_free(tree);
+        return i;
+    }
+    variable *v = &m->vars[i];
+    v->eq = tree;
+    if (eq_text && !(v->eq_text = dup_str(eq_text)))
+        return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
+    return i;
+}
+
 static int replace_str(char **dst, const char *s)
 {
     if (!s)
@@ -223,7 +239,8 @@ void migdev_model_free(migdev_model *m)
     free(m->loops);
     free(m->stocks), free(m->stock_of_var), free(m->flow_off), free(m->flow_var);
     free(m->flow_sign), free(m->init_order), free(m->step_order), free(m->code);
-    free(m->step_code), free(m->pool), free(m->sorted);
+    free(m->step_code), free(m->pool), free(m->sorted), free(m->hist);
+    free(m->rand_seed);
     free(m->file), free(m->name), free(m->doc), free(m->time_units);
     free(m);
 }

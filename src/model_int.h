@@ -19,7 +19,9 @@ typedef enum {
     VK_STOCK = MIGDEV_STOCK,
     VK_FLOW = MIGDEV_FLOW,
     VK_AUX = MIGDEV_AUXILIARY,
-    VK_INIT   /* hidden: value of an expression at the start (init()) */
+    VK_INIT,  /* hidden: value of an expression at the start (init()) */
+    VK_HIST   /* hidden: a value held from earlier steps (delay_fixed, previous);
+                 eq is its initial value, the run updates it once per step */
 } var_kind;
 
 typedef enum { LK_CONTINUOUS = 0, LK_EXTRAPOLATE, LK_DISCRETE } lookup_kind;
@@ -38,6 +40,8 @@ typedef struct variable {
     int non_negative;
     int is_static;        /* computed once, at the start */
     int code;             /* offset of its snippet in model.code */
+    int hist_in;          /* VK_HIST: variable sampled at every step */
+    int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
 } variable;
 
 typedef struct lookup_tbl {
@@ -78,6 +82,8 @@ struct migdev_model {
     named_loop *loops;
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
+    int free_names;        /* names were checked by a non-native reader (XMILE):
+                              compile skips the native name rules */
 
     /* compiled */
     int *stocks;           /* var index of each stock, state order */
@@ -98,6 +104,10 @@ struct migdev_model {
     int n_pool, cap_pool;
     int max_stack;
     int *sorted;           /* visible variable indices sorted by name */
+    int *hist;             /* the VK_HIST variables */
+    int n_hist;
+    double *rand_seed;     /* random call sites: their seed argument, or -1 */
+    int n_rand, cap_rand;
 };
 
 /* ---- building (model_build.c) ---- */
@@ -111,6 +121,12 @@ migdev_model *mb_new(const char *file);
 ** negative error code with err set. */
 int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int col,
                const char *eq_text, int eq_line, int eq_col, migdev_error *err);
+
+/* The same with an equation already parsed into a tree (readers of other
+** formats); takes tree (freed on failure). eq_text is kept for display. */
+int mb_add_var_tree(migdev_model *m, var_kind kind, const char *name, int line, int col,
+                    const char *eq_text, node *tree, int eq_line, int eq_col,
+                    migdev_error *err);
 
 /* Set the documentation of variable i (strings copied; NULL leaves "").
 ** Returns 0 or MIGDEV_E_NOMEM. */

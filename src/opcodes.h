@@ -40,6 +40,12 @@ typedef enum opcode {
     /* fused forms: the right operand is a variable or a literal */
     OP_ADD_V, OP_SUB_V, OP_MUL_V, OP_DIV_V, /* i  S[0] = S[0] op v[i]    */
     OP_ADD_K, OP_SUB_K, OP_MUL_K, OP_DIV_K, /* k  S[0] = S[0] op pool[k] */
+    /* k: the call site; one sample per time step, then the same value */
+    OP_RAND_NORMAL,      /* k  mean sd -> mean + N(0, sd)              */
+    OP_RAND_UNIFORM,     /* k  min max -> U[min, max)                  */
+    OP_RAND_POISSON,     /* k  mean -> Poisson(mean)                   */
+    OP_RAND_EXPONENTIAL, /* k  mean -> Exponential(mean)               */
+    OP_RAND_LOGNORMAL,   /* k  mean sd -> lognormal of that mean and sd */
     OP_COUNT
 } opcode;
 
@@ -47,7 +53,7 @@ typedef enum opcode {
 static inline int op_has_operand(int op)
 {
     return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP ||
-           (op >= OP_ADD_V && op <= OP_DIV_K);
+           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL);
 }
 
 #endif

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *migdev_format_number(double x, char *buf)
 {
@@ -29,6 +30,23 @@ char *migdev_format_number(double x, char *buf)
             return buf;
     }
     return buf;
+}
+
+/* Write a header field; quoted (RFC 4180) when it holds the separator, a
+** quote or a line break, which names read from XMILE files may. */
+static void put_field(FILE *f, const char *s, char sep)
+{
+    if (!strchr(s, sep) && !strchr(s, '"') && !strchr(s, '\n') && !strchr(s, '\r')) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
 }
 
 int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, migdev_format fmt,
@@ -61,7 +79,7 @@ int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, mig
                            info.name);
         }
         fputc(sep, f);
-        fputs(info.name, f);
+        put_field(f, info.name, sep);
         cols[c++] = s;
     }
     fputc('\n', f);

@@ -9,6 +9,7 @@
 #include "error_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +165,21 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     long n_steps = 0, ratio = 0;
     if (check_spec(m->file, &s, &n_steps, &ratio, err) != 0)
         return NULL;
+    if (migdev_method_is_adaptive(s.method) && m->n_rand > 0) {
+        err_set(err, MIGDEV_E_UNSUPPORTED, m->file, 0, 0,
+                "the model draws random numbers once per time step, which needs a fixed-step "
+                "method (euler or rk4), not %s",
+                migdev_method_name(s.method));
+        return NULL;
+    }
+    if (migdev_method_is_adaptive(s.method) && m->n_hist > 0) {
+        const variable *o = &m->vars[m->vars[m->hist[0]].owner];
+        err_set(err, MIGDEV_E_UNSUPPORTED, m->file, o->eq_line, o->eq_col,
+                "'%s' uses delay_fixed() or previous(), which need a fixed-step method "
+                "(euler or rk4), not %s",
+                o->name, migdev_method_name(s.method));
+        return NULL;
+    }
     migdev_run *r = calloc(1, sizeof *r);
     if (!r) {
         err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
@@ -185,11 +201,21 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->jac_f0 = calloc(ns, sizeof *r->jac_f0);
     r->jac_f1 = calloc(ns, sizeof *r->jac_f1);
     r->stack = calloc((size_t)m->max_stack + 1, sizeof *r->stack);
+    r->hist_off = calloc((size_t)m->n_hist + 1, sizeof *r->hist_off);
+    r->hist_len = calloc((size_t)m->n_hist + 1, sizeof *r->hist_len);
+    r->hist_pos = calloc((size_t)m->n_hist + 1, sizeof *r->hist_pos);
+    r->rand.gen = calloc((size_t)m->n_rand + 1, sizeof *r->rand.gen);
+    r->rand.value = calloc((size_t)m->n_rand + 1, sizeof *r->rand.value);
+    r->rand.stamp = calloc((size_t)m->n_rand + 1, sizeof *r->rand.stamp);
+    for (int k = 0; r->rand.gen && k < m->n_rand; k++)
+        if (!(r->rand.gen[k] = gsl_rng_alloc(gsl_rng_mt19937)))
+            goto nomem;
     r->col_of_var = malloc(nv * sizeof *r->col_of_var);
     r->n_saves = plan_saves(&s, n_steps, ratio, NULL);
     r->times = calloc(r->n_saves, sizeof *r->times);
     if (!r->v || !r->y || !r->dydt || !r->k2 || !r->k3 || !r->k4 || !r->ytmp || !r->jac_y ||
-        !r->jac_f0 || !r->jac_f1 || !r->stack || !r->col_of_var || !r->times)
+        !r->jac_f0 || !r->jac_f1 || !r->stack || !r->col_of_var || !r->times || !r->hist_off ||
+        !r->hist_len || !r->hist_pos || !r->rand.gen || !r->rand.value || !r->rand.stamp)
         goto nomem;
     plan_saves(&s, n_steps, ratio, r->times);
     for (int i = 0; i < m->n_vars; i++)
@@ -200,6 +226,7 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->env.dt = s.dt;
     r->env.start = s.start;
     r->env.stop = s.stop;
+    r->env.rand = &r->rand;
     r->nn_h = migdev_method_is_adaptive(s.method) ? 0.0 : s.dt;
     if (migdev_method_is_adaptive(s.method) && m->n_stocks > 0) {
         r->sys.function = gsl_rhs;
@@ -241,6 +268,11 @@ void migdev_run_free(migdev_run *r)
     free(r->v), free(r->y), free(r->dydt), free(r->k2), free(r->k3), free(r->k4);
     free(r->ytmp), free(r->jac_y), free(r->jac_f0), free(r->jac_f1), free(r->stack);
     free(r->col_of_var), free(r->times), free(r->slab), free(r->rec);
+    free(r->hist), free(r->hist_off), free(r->hist_len), free(r->hist_pos);
+    for (int k = 0; r->rand.gen && k < r->m->n_rand; k++)
+        if (r->rand.gen[k])
+            gsl_rng_free(r->rand.gen[k]);
+    free(r->rand.gen), free(r->rand.value), free(r->rand.stamp);
     free(r);
 }
 
@@ -450,12 +482,93 @@ int run_report_nonfinite(const migdev_run *r, migdev_error *err)
                    r->bad_time, shown->name, what);
 }
 
+/* Size and fill the rings of the delayed values from their delay times
+** and initial values (after run_initialize). */
+static int hist_start(migdev_run *r, migdev_error *err)
+{
+    const migdev_model *m = r->m;
+    size_t total = 0;
+    for (int k = 0; k < m->n_hist; k++) {
+        const variable *h = &m->vars[m->hist[k]];
+        long n = 1;
+        if (h->hist_time >= 0) {
+            const variable *o = &m->vars[h->owner];
+            const double d = r->v[h->hist_time], steps = d / r->spec.dt;
+            const double ns = nearbyint(steps);
+            if (!(ns >= 1.0) || ns > 1e9)
+                return err_set(err, MIGDEV_E_RANGE, m->file, o->eq_line, o->eq_col,
+                               "the delay time of delay_fixed() in '%s' is %g: it must be at "
+                               "least one time step (dt = %g)",
+                               o->name, d, r->spec.dt);
+            if (fabs(steps - ns) > 1e-9 * ns)
+                return err_set(err, MIGDEV_E_RANGE, m->file, o->eq_line, o->eq_col,
+                               "the delay time of delay_fixed() in '%s' is %g: it must be a "
+                               "whole number of time steps (dt = %g)",
+                               o->name, d, r->spec.dt);
+            n = (long)ns;
+        }
+        r->hist_off[k] = total;
+        r->hist_len[k] = n;
+        r->hist_pos[k] = 0;
+        total += (size_t)n;
+    }
+    if (total > r->hist_cap) {
+        double *nh = realloc(r->hist, total * sizeof *nh);
+        if (!nh)
+            return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        r->hist = nh;
+        r->hist_cap = total;
+    }
+    for (int k = 0; k < m->n_hist; k++)
+        for (long j = 0; j < r->hist_len[k]; j++)
+            r->hist[r->hist_off[k] + (size_t)j] = r->v[m->hist[k]];
+    return 0;
+}
+
+void hist_sample(migdev_run *r)
+{
+    const migdev_model *m = r->m;
+    for (int k = 0; k < m->n_hist; k++) {
+        r->hist[r->hist_off[k] + (size_t)r->hist_pos[k]] = r->v[m->vars[m->hist[k]].hist_in];
+        if (++r->hist_pos[k] == r->hist_len[k])
+            r->hist_pos[k] = 0;
+    }
+}
+
+void hist_advance(migdev_run *r)
+{
+    const migdev_model *m = r->m;
+    for (int k = 0; k < m->n_hist; k++)
+        r->v[m->hist[k]] = r->hist[r->hist_off[k] + (size_t)r->hist_pos[k]];
+}
+
+/* The seed of random call site k: its own seed argument, else one derived
+** from the run's seed (splitmix64), so that sites draw independent streams. */
+static unsigned long site_seed(const migdev_model *m, unsigned long seed, int k)
+{
+    if (m->rand_seed[k] >= 0.0)
+        return (unsigned long)m->rand_seed[k];
+    uint64_t z = (uint64_t)seed + (uint64_t)(k + 1) * UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    z ^= z >> 31;
+    return (unsigned long)(z & 0xffffffffu);
+}
+
 int migdev_run_execute(migdev_run *r, migdev_error *err)
 {
     r->n_saved = 0;
     r->bad_var = -1;
+    r->env.step = 0;
+    for (int k = 0; k < r->m->n_rand; k++) { /* the same seed gives the same run */
+        gsl_rng_set(r->rand.gen[k], site_seed(r->m, r->spec.seed, k));
+        r->rand.stamp[k] = -1;
+    }
     if (run_initialize(r) != 0)
         return run_report_nonfinite(r, err);
+    const int rc = hist_start(r, err);
+    if (rc)
+        return rc;
     return integrate(r, err);
 }
 

@@ -36,6 +36,17 @@ struct migdev_run {
     double *jac_y, *jac_f0, *jac_f1;
     double nn_h;           /* step for non-negative limits; 0 = adaptive rule */
 
+    /* delay_fixed/previous: one ring of samples per VK_HIST variable, back to
+       back in hist; sized at the start of each execution (delay times are
+       constants, which the run may change) */
+    double *hist;
+    size_t hist_cap;
+    size_t *hist_off;      /* ring k: hist[hist_off[k] .. hist_off[k] + hist_len[k]) */
+    long *hist_len, *hist_pos;
+
+    /* random functions: a generator per call site, seeded at each execution */
+    vm_rand rand;
+
     /* failure details, set by the right-hand side */
     int bad_var;
     double bad_time;
@@ -65,6 +76,11 @@ int run_record_all(migdev_run *r, migdev_error *err);
 ** recorded). Valid until the next execution or migdev_run_free(). */
 const double *run_series_any(const migdev_run *r, int var);
 
+/* Once per time step, after the evaluation at the step's start time: keep
+** the inputs of the delayed values (hist_sample); then, when the step is
+** done, move the delayed values on to the next step (hist_advance). */
+void hist_sample(migdev_run *r);
+void hist_advance(migdev_run *r);
 /* First step of an adaptive method: dt, but no more than max_step (GSL
 ** refuses a largest step below the current one). */
 double run_first_step(const migdev_sim_spec *s);

@@ -14,6 +14,7 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "xmile/xmile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -381,11 +382,14 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         return NULL;
     }
     cfgfile cf;
-    int rc = cfgfile_open(&cf, path, NULL, err);
+    const int is_xmile = xmile_sniff_path(path); /* a model: its own scenario */
+    int rc = is_xmile ? 0 : cfgfile_open(&cf, path, NULL, err);
+    if (is_xmile)
+        memset(&cf, 0, sizeof cf);
     s->file = dup_s(path);
     if (!rc && !s->file)
         rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
-    const config_setting_t *ms = rc ? NULL : config_lookup(&cf.cfg, "model");
+    const config_setting_t *ms = (rc || is_xmile) ? NULL : config_lookup(&cf.cfg, "model");
     if (!rc && !ms) {
         /* a model file: it is its own scenario */
         cfgfile_close(&cf);

@@ -9,6 +9,7 @@
 
 #include "opcodes.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 
 /* Time comparisons tolerate rounding in start + k*dt. */
@@ -68,6 +69,45 @@ double lookup_eval(const lookup_tbl *t, double x)
     if (t->kind == LK_DISCRETE)
         return ys[lo];
     return ys[lo] + (x - xs[lo]) * (ys[hi] - ys[lo]) / (xs[hi] - xs[lo]);
+}
+
+/* One sample of distribution op with parameters a (and b) for call site k,
+** drawn at the first evaluation of a step and kept for the step's others. */
+static double sample(const vm_env *env, int op, int k, double a, double b)
+{
+    vm_rand *R = env->rand;
+    if (!R)
+        return NAN;
+    if (R->stamp[k] == env->step)
+        return R->value[k];
+    gsl_rng *g = R->gen[k];
+    double x;
+    switch (op) {
+    case OP_RAND_NORMAL:
+        x = b < 0.0 ? NAN : a + gsl_ran_gaussian(g, b);
+        break;
+    case OP_RAND_UNIFORM:
+        x = a + (b - a) * gsl_rng_uniform(g);
+        break;
+    case OP_RAND_POISSON:
+        x = !(a >= 0.0) || a > 1e15 ? NAN : (double)gsl_ran_poisson(g, a);
+        break;
+    case OP_RAND_EXPONENTIAL:
+        x = !(a >= 0.0) ? NAN : (a == 0.0 ? 0.0 : gsl_ran_exponential(g, a));
+        break;
+    default: { /* lognormal with mean a and standard deviation b */
+        if (!(a > 0.0) || !(b >= 0.0)) {
+            x = NAN;
+            break;
+        }
+        const double s2 = log1p((b / a) * (b / a));
+        x = gsl_ran_lognormal(g, log(a) - 0.5 * s2, sqrt(s2));
+        break;
+    }
+    }
+    R->value[k] = x;
+    R->stamp[k] = env->step;
+    return x;
 }
 
 static double run(const int32_t *pc, const vm_env *env, double *stack)
@@ -140,6 +180,18 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         case OP_SUB_K: sp[0] -= pool[*pc++]; break;
         case OP_MUL_K: sp[0] *= pool[*pc++]; break;
         case OP_DIV_K: sp[0] /= pool[*pc++]; break;
+        case OP_RAND_NORMAL:
+        case OP_RAND_UNIFORM:
+        case OP_RAND_LOGNORMAL:
+            sp[-1] = sample(env, pc[-1], *pc, sp[-1], sp[0]);
+            pc++;
+            sp--;
+            break;
+        case OP_RAND_POISSON:
+        case OP_RAND_EXPONENTIAL:
+            sp[0] = sample(env, pc[-1], *pc, sp[0], 0.0);
+            pc++;
+            break;
         case OP_COUNT:
         default: return NAN; /* unreachable: compile.c emits only known ops */
         }

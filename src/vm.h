@@ -2,21 +2,33 @@
 ** vm.h - evaluate compiled equations.
 **
 ** The evaluator runs snippets built by compile.c against one run's slots.
-** It allocates nothing and touches nothing but env->v and the caller's
-** stack, so it is reentrant.
+** It allocates nothing and touches nothing but env->v, the run's random
+** generators (env->rand) and the caller's stack, so it is reentrant.
 */
 #ifndef MIGDEV_VM_H
 #define MIGDEV_VM_H
 
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "model_int.h"
+
+/* The run's random call sites: a generator each, and the sample of the
+** current step (drawn at the step's first evaluation, kept for the others). */
+typedef struct vm_rand {
+    gsl_rng **gen;
+    double *value;
+    long *stamp;                /* the step value was drawn at; -1 none */
+} vm_rand;
 
 typedef struct vm_env {
     double *v;                  /* the run's slots, one per variable */
     const double *pool;         /* the model's literals */
     const lookup_tbl *tables;   /* the model's lookup tables */
     double time, dt, start, stop;
+    vm_rand *rand;              /* NULL when folding constants */
+    long step;                  /* the time step being evaluated (0: the start) */
 } vm_env;
 
 /* Run code from pc until OP_END, storing results into env->v. stack must

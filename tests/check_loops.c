@@ -184,11 +184,11 @@ END_TEST
 ** the save grid. */
 START_TEST(logistic_scores_with_other_solvers)
 {
-    migdev_sim_spec sp = {0.0, 100.0, 1.0, 1.0, MIGDEV_RK4, 1e-6, 1e-6, 0.0};
+    migdev_sim_spec sp = {0.0, 100.0, 1.0, 1.0, MIGDEV_RK4, 1e-6, 1e-6, 0.0, 0};
     fixture f = open_file("tests/models/logistic.cfg", &SCORES, &sp);
     ck_assert_double_eq_tol(migdev_loops_relative(f.a, loop_id(&f, "B1"))[at(&f, 50)], -0.669669, 2e-6);
     close_fx(&f);
-    migdev_sim_spec sa = {0.0, 100.0, 0.1, 2.0, MIGDEV_RKF45, 1e-10, 1e-10, 0.0};
+    migdev_sim_spec sa = {0.0, 100.0, 0.1, 2.0, MIGDEV_RKF45, 1e-10, 1e-10, 0.0, 0};
     f = open_file("tests/models/logistic.cfg", &SCORES, &sa);
     ck_assert_int_eq((int)migdev_loops_n_times(f.a), 51);
     migdev_error err;

@@ -6,6 +6,7 @@
 **   scenario.h  scenario files: a model plus overrides, time, solver, output
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
+**   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
 #ifndef MIGDEV_MIGDEV_H
@@ -18,6 +19,7 @@
 #include "migdev/run.h"
 #include "migdev/scenario.h"
 #include "migdev/sweep.h"
+#include "migdev/xmile.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,8 +29,9 @@ extern "C" {
 const char *migdev_version(void);
 
 /* Process-wide set-up: switches GSL's default error handler (which aborts)
-** off so that solver failures come back as values. Call once from main()
-** before starting threads; it is the library's only global side effect. */
+** off so that solver failures come back as values, and initialises libxml2
+** (XMILE files). Call once from main() before starting threads; it is the
+** library's only global side effect. */
 void migdev_global_init(void);
 
 #ifdef __cplusplus

@@ -48,6 +48,7 @@ typedef struct migdev_sim_spec {
     migdev_method method;
     double abs_tol, rel_tol; /* adaptive methods only */
     double max_step;      /* adaptive methods: largest step, 0 = no limit */
+    unsigned long seed;   /* random functions: the run's seed (same seed, same run) */
 } migdev_sim_spec;
 
 /* What a variable is, for listing and documentation. */
@@ -86,7 +87,9 @@ migdev_sim_spec migdev_model_default_spec(const migdev_model *m);
 ** of the file (constants, stocks, flows, auxiliaries). */
 int migdev_model_n_vars(const migdev_model *m);
 
-/* Index of the variable called name, or -1. */
+/* Index of the variable called name, or -1. For a model read from XMILE,
+** any spelling XMILE counts as the same name matches (case, spaces and
+** underscores). */
 int migdev_model_find(const migdev_model *m, const char *name);
 
 /* The closest variable name to name (for "did you mean"), or NULL. */

@@ -15,7 +15,8 @@ extern "C" {
 
 typedef enum migdev_format { MIGDEV_CSV = 0, MIGDEV_TSV } migdev_format;
 
-/* Write `time,<names...>` and one row per save time to f. vars are
+/* Write `time,<names...>` and one row per save time to f. A name holding
+** the separator, a quote or a line break is quoted as in RFC 4180. vars are
 ** variable indices (NULL/0: every recorded variable). Numbers are printed
 ** in the shortest form that reads back to the same double. Returns 0 or
 ** MIGDEV_E_IO / MIGDEV_E_USAGE with err set. */

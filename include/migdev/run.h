@@ -4,7 +4,9 @@
 ** A run is the workspace of one simulation: state, scratch, solver and the
 ** recorded series. It borrows its model (which must outlive it) and belongs
 ** to one thread at a time. Executing allocates nothing: all memory is taken
-** by migdev_run_new(). A run may be executed again, e.g. with other constant
+** by migdev_run_new(), except the history kept by delay_fixed(), whose
+** length follows the delay time (a constant the run may change): it is
+** allocated at the start of an execution when it grows. A run may be executed again, e.g. with other constant
 ** values; each execution replaces the recorded series.
 */
 #ifndef MIGDEV_RUN_H

@@ -181,6 +181,13 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
             rc = number_opt(c, cmd, opt, inl, &o->spec.max_step);
             o->set_mask |= SET_MAXSTEP;
             o->spec_arg = c->i;
+        } else if (!strcmp(opt, "--seed")) {
+            double x = 0;
+            rc = number_opt(c, cmd, opt, inl, &x);
+            if (!rc && (!(x >= 0 && x < 4294967296.0) || x != floor(x)))
+                rc = cli_usage_error(c, c->i, cmd, "--seed expects a whole number from 0 to 2^32-1");
+            o->spec.seed = (unsigned long)x;
+            o->set_mask |= SET_SEED;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
             const char *val = inl; /* --set=NAME=VALUE */
             if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
@@ -254,6 +261,8 @@ migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
         sp.rel_tol = o->spec.rel_tol;
     if (o->set_mask & SET_MAXSTEP)
         sp.max_step = o->spec.max_step;
+    if (o->set_mask & SET_SEED)
+        sp.seed = o->spec.seed;
     migdev_scenario_set_spec(s, &sp);
     if (o->set_mask) {
         migdev_error_clear(&err);

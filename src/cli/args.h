@@ -63,7 +63,8 @@ typedef struct run_opts {
 
 enum {
     SET_START = 1u << 0, SET_STOP = 1u << 1, SET_DT = 1u << 2, SET_SAVE = 1u << 3,
-    SET_METHOD = 1u << 4, SET_ABSTOL = 1u << 5, SET_RELTOL = 1u << 6, SET_MAXSTEP = 1u << 7
+    SET_METHOD = 1u << 4, SET_ABSTOL = 1u << 5, SET_RELTOL = 1u << 6, SET_MAXSTEP = 1u << 7,
+    SET_SEED = 1u << 8
 };
 
 /* Parse run options from c (after the command name). Returns EXIT_OK, or

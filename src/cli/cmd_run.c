@@ -26,6 +26,7 @@ static const char help[] =
     "  --abs-tol X        absolute tolerance (adaptive methods)\n"
     "  --rel-tol X        relative tolerance (adaptive methods)\n"
     "  --max-step X       largest step of an adaptive method\n"
+    "  --seed N           seed of the random functions (default 0; same seed, same run)\n"
     "  -o FILE            output file ('-' for standard output)\n"
     "  --vars a,b,c       variables to write (default: all)\n"
     "  --format csv|tsv   table format (default csv)\n"

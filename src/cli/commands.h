@@ -14,6 +14,7 @@ int cmd_plot(cli *c);
 int cmd_compare(cli *c);
 int cmd_loops(cli *c);
 int cmd_graph(cli *c);
+int cmd_export(cli *c);
 int cmd_sweep(cli *c);
 
 #endif

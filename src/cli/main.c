@@ -22,6 +22,8 @@ static const char help[] =
     "  compare A B  run scenarios and draw them side by side, write a combined CSV\n"
     "  loops FILE   feedback loops, their polarity and dominance (Loops That Matter)\n"
     "  graph FILE   causal-loop diagram through Graphviz (-o out.dot|.svg|.png)\n"
+    "  export --xmile FILE   write a model as XMILE (FILE may be XMILE too: every\n"
+    "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "\n"
     "options:\n"
@@ -43,6 +45,7 @@ static const command commands[] = {
     {"compare", cmd_compare},
     {"loops", cmd_loops},
     {"graph", cmd_graph},
+    {"export", cmd_export},
     {"sweep", cmd_sweep},
 };
 

@@ -1,0 +1,113 @@
+/*
+** xdoc.h - an XMILE file read into plain structures (libxml2 stays here).
+**
+** xdoc_read() parses the XML strictly (no recovery: a malformed file is an
+** error at its line and column), checks the XMILE namespace, and collects
+** sim specs, behaviors, models, variables, graphical functions and module
+** connections, with the line of each element. It refuses what migdev does
+** not simulate (arrays, macros, conveyors, queues, includes, unit-converting
+** flows) at the element that uses it. Equations stay text here; xbuild.c
+** parses, resolves and hands them to the model builder.
+*/
+#ifndef MIGDEV_XMILE_XDOC_H
+#define MIGDEV_XMILE_XDOC_H
+
+#include <stddef.h>
+
+#include "migdev/error.h"
+#include "migdev/model.h"
+#include "model_int.h"
+
+/* The namespace of migdev's own elements and attributes in XMILE files it
+** writes (sources, loops, methods...); other tools skip them. */
+#define MIGDEV_XMILE_NS "urn:migdev:xmile"
+
+typedef enum { XV_STOCK, XV_FLOW, XV_AUX, XV_MODULE } xvar_kind;
+
+typedef struct xgf {
+    int present;
+    char *name;          /* display name, or NULL when anonymous */
+    int is_ref;          /* <gf name="x"/>: uses the graphical function x */
+    lookup_kind kind;
+    double *x, *y;
+    int n;
+    int line;
+    char *units, *doc, *source; /* <migdev:...> of a standalone gf */
+} xgf;
+
+typedef struct xref {    /* a name written as an element's text */
+    char *ident;         /* parts joined by XN_SEP */
+    int line, col;
+    int is_outflow;      /* stocks' flows: <outflow> (else <inflow>) */
+} xref;
+
+typedef struct xconnect {
+    char *to, *from;     /* identifiers; a leading empty part means '.' */
+    int line;
+} xconnect;
+
+typedef struct xvar {
+    xvar_kind kind;
+    char *name;          /* display name (escapes decoded) */
+    char *engine, *key;  /* xname.h forms */
+    int line;
+    char *eqn;           /* as written; NULL when absent */
+    int eq_line, eq_col;
+    xref *flows;         /* stocks: inflows and outflows, in document order */
+    int n_flows;
+    int non_negative;    /* -1 not said, 0, 1 */
+    char *units, *doc;
+    char *source;        /* <migdev:source> (migdev's own files) */
+    int not_constant;    /* migdev:constant="false": an aux, even with a number */
+    xgf gf;
+    xconnect *conns;     /* modules */
+    int n_conns;
+} xvar;
+
+typedef struct xspecs {
+    int has_start, has_stop, has_dt, has_save, has_method;
+    double start, stop, dt, save;
+    migdev_method method;
+    char *time_units;
+    int line;
+} xspecs;
+
+typedef struct xmodel {
+    char *name, *key;    /* NULL for the root model */
+    int line;
+    xvar *vars;
+    int n_vars;
+    xgf *gfs;            /* standalone graphical functions */
+    int n_gfs;
+    int nn_stock, nn_flow; /* <behavior> defaults: -1 not said */
+    int has_specs;
+    xspecs specs;
+    struct xloop *loops; /* <migdev:loop>s */
+    int n_loops;
+} xmodel;
+
+typedef struct xloop {
+    char *name;
+    char **vars;         /* engine names, in loop order */
+    int n;
+    int line;
+} xloop;
+
+typedef struct xdoc {
+    char *file;
+    char *name;          /* <header><name>, or NULL */
+    char *doc;           /* <header><migdev:doc>, or NULL */
+    xspecs specs;        /* top-level <sim_specs> */
+    int has_specs;
+    int nn_stock, nn_flow;
+    xmodel *models;      /* models[0] is the root */
+    int n_models;
+} xdoc;
+
+/* Read len bytes of text (the file's content; file names it in messages).
+** Returns 0 or a MIGDEV_E_* code with err set. xdoc_free() must be called
+** either way. */
+int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_error *err);
+void xdoc_free(xdoc *d);
+
+#endif

@@ -1,0 +1,538 @@
+/*
+** xexport.c - write a model as XMILE (migdev_model_write_xmile).
+**
+** Equations are re-parsed from their text (the compiled trees have their
+** stateful calls expanded) and printed in XMILE's syntax with the
+** parentheses XMILE's precedence needs. Tag: XMILE-BUILTINS (xtrans.c maps
+** the same builtins back).
+*/
+#include "migdev/xmile.h"
+
+#include "builtins.h"
+#include "error_int.h"
+#include "lexer.h"
+#include "migdev/migdev.h"
+#include "model_int.h"
+#include "parser.h"
+#include "xdoc.h"
+#include "xname.h"
+#include "xtrans.h"
+
+#include <libxml/xmlwriter.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------------------------------------------------------- string buffer */
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    int failed;
+} sbuf;
+
+static void put(sbuf *b, const char *s)
+{
+    const size_t k = strlen(s);
+    if (b->failed)
+        return;
+    if (b->n + k + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 128;
+        while (nc < b->n + k + 1)
+            nc *= 2;
+        char *ns = realloc(b->s, nc);
+        if (!ns) {
+            b->failed = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = nc;
+    }
+    memcpy(b->s + b->n, s, k + 1);
+    b->n += k;
+}
+
+/* ------------------------------------------------------------ expressions */
+
+typedef struct printer {
+    const migdev_model *m;
+    sbuf out;
+} printer;
+
+/* An identifier, bare when XMILE allows it, else in quotes. */
+static void put_ident(sbuf *b, const char *name)
+{
+    int bare = (isalpha((unsigned char)name[0])) && name[strlen(name) - 1] != '_';
+    for (const char *p = name; *p && bare; p++)
+        bare = isalnum((unsigned char)*p) || *p == '_';
+    if (bare) {
+        put(b, name);
+        return;
+    }
+    put(b, "\"");
+    for (const char *p = name; *p; p++) {
+        const char c[2] = {*p, '\0'};
+        if (*p == '"' || *p == '\\')
+            put(b, "\\");
+        put(b, c);
+    }
+    put(b, "\"");
+}
+
+/* XMILE precedence, higher binds tighter (xexpr.h). */
+static int bin_prec(int op)
+{
+    switch (op) {
+    case TK_OR: return 1;
+    case TK_AND: return 2;
+    case TK_EQ: case TK_NE: return 3;
+    case TK_LT: case TK_LE: case TK_GT: case TK_GE: return 4;
+    case TK_PLUS: case TK_MINUS: return 5;
+    case TK_STAR: case TK_SLASH: return 6;
+    default: return 8; /* ^ */
+    }
+}
+
+static const char *bin_text(int op)
+{
+    switch (op) {
+    case TK_OR: return " OR ";
+    case TK_AND: return " AND ";
+    case TK_EQ: return " = ";
+    case TK_NE: return " <> ";
+    case TK_LT: return " < ";
+    case TK_LE: return " <= ";
+    case TK_GT: return " > ";
+    case TK_GE: return " >= ";
+    case TK_PLUS: return " + ";
+    case TK_MINUS: return " - ";
+    case TK_STAR: return " * ";
+    case TK_SLASH: return " / ";
+    default: return " ^ ";
+    }
+}
+
+static int is_lookup_name(const migdev_model *m, const char *name)
+{
+    for (int i = 0; i < m->n_lookups; i++)
+        if (strcmp(m->lookups[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The XMILE value builtin a native value name becomes, or NULL. */
+static const char *value_name(const char *name)
+{
+    static const char *const map[][2] = {
+        {"time", "TIME"}, {"dt", "DT"}, {"start_time", "STARTTIME"},
+        {"stop_time", "STOPTIME"}, {"pi", "PI"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcasecmp(map[i][0], name) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+static int prec_of(const printer *p, const node *n)
+{
+    switch (n->kind) {
+    case N_UNARY: return 7;
+    case N_BINARY: return bin_prec(n->op);
+    case N_CALL: {
+        if (is_lookup_name(p->m, n->name))
+            return 9;
+        const builtin *b = builtin_find(n->name);
+        if (b && strcmp(b->name, "if_then_else") == 0)
+            return 0; /* IF ... ELSE takes all that follows: parenthesize inside others */
+        if (b && strcmp(b->name, "pow") == 0 && n->nargs == 2)
+            return 8;
+        if (b && strcmp(b->name, "mod") == 0 && n->nargs == 2)
+            return 6;
+        return 9;
+    }
+    default: return 9;
+    }
+}
+
+static void print(printer *p, const node *n, int min_prec);
+
+static void print_args(printer *p, const node *n, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        if (i > from)
+            put(&p->out, ", ");
+        print(p, n->args[i], 0);
+    }
+}
+
+/* min/max of more than two: nested pairs, left to right (as evaluated). */
+static void print_minmax(printer *p, const node *n, const char *name, int k)
+{
+    put(&p->out, name);
+    put(&p->out, "(");
+    if (k > 2)
+        print_minmax(p, n, name, k - 1);
+    else
+        print(p, n->args[0], 0);
+    put(&p->out, ", ");
+    print(p, n->args[k - 1], 0);
+    put(&p->out, ")");
+}
+
+static void print_call(printer *p, const node *n)
+{
+    if (is_lookup_name(p->m, n->name)) {
+        put_ident(&p->out, n->name);
+        put(&p->out, "(");
+        print_args(p, n, 0, n->nargs);
+        put(&p->out, ")");
+        return;
+    }
+    const builtin *b = builtin_find(n->name);
+    const char *name = b ? b->name : n->name;
+    if (value_name(name) && n->nargs == 0) {
+        put(&p->out, value_name(name));
+        return;
+    }
+    if (!strcmp(name, "if_then_else") && n->nargs == 3) {
+        put(&p->out, "IF ");
+        print(p, n->args[0], 0);
+        put(&p->out, " THEN ");
+        print(p, n->args[1], 0);
+        put(&p->out, " ELSE ");
+        print(p, n->args[2], 0);
+        return;
+    }
+    if (!strcmp(name, "pow") && n->nargs == 2) {
+        print(p, n->args[0], 9);
+        put(&p->out, " ^ ");
+        print(p, n->args[1], 7);
+        return;
+    }
+    if (!strcmp(name, "mod") && n->nargs == 2) { /* XMILE's operator */
+        print(p, n->args[0], 6);
+        put(&p->out, " MOD ");
+        print(p, n->args[1], 7);
+        return;
+    }
+    if ((!strcmp(name, "min") || !strcmp(name, "max")) && n->nargs > 2) {
+        print_minmax(p, n, !strcmp(name, "min") ? "MIN" : "MAX", n->nargs);
+        return;
+    }
+    const char *x = xt_xmile_name(name);
+    if (!strcmp(name, "ramp") && n->nargs != 2)
+        x = NULL; /* XMILE's RAMP has no end time */
+    if (x) {
+        put(&p->out, x);
+    } else { /* no XMILE equivalent (pulse with a width, ...): migdev's own */
+        put(&p->out, "migdev.");
+        put(&p->out, name);
+    }
+    put(&p->out, "(");
+    print_args(p, n, 0, n->nargs);
+    put(&p->out, ")");
+}
+
+static void print(printer *p, const node *n, int min_prec)
+{
+    const int prec = prec_of(p, n);
+    if (prec < min_prec)
+        put(&p->out, "(");
+    switch (n->kind) {
+    case N_NUM: {
+        char buf[32];
+        put(&p->out, migdev_format_number(n->num, buf));
+        break;
+    }
+    case N_REF:
+        if (value_name(n->name))
+            put(&p->out, value_name(n->name));
+        else
+            put_ident(&p->out, n->name);
+        break;
+    case N_UNARY:
+        put(&p->out, n->op == TK_MINUS ? "-" : n->op == TK_PLUS ? "+" : "NOT ");
+        print(p, n->args[0], 7);
+        break;
+    case N_BINARY: {
+        const int bp = bin_prec(n->op);
+        print(p, n->args[0], n->op == TK_CARET ? 9 : bp);
+        put(&p->out, bin_text(n->op));
+        print(p, n->args[1], n->op == TK_CARET ? 7 : bp + 1);
+        break;
+    }
+    case N_CALL:
+        print_call(p, n);
+        break;
+    }
+    if (prec < min_prec)
+        put(&p->out, ")");
+}
+
+/* The XMILE text of variable v's equation (owned), or NULL with err set. */
+static char *xmile_equation(const migdev_model *m, const variable *v, migdev_error *err)
+{
+    node *t = parse_equation(v->eq_text, m->file, v->eq_line, v->eq_col, err);
+    if (!t)
+        return NULL;
+    printer p = {m, {NULL, 0, 0, 0}};
+    print(&p, t, 0);
+    node_free(t);
+    if (p.out.failed || !p.out.s) {
+        free(p.out.s);
+        err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    return p.out.s;
+}
+
+/* ------------------------------------------------------------------ names */
+
+static int check_names(const migdev_model *m, migdev_error *err)
+{
+    const int n = m->n_visible + m->n_lookups;
+    char **keys = calloc((size_t)n + 1, sizeof *keys);
+    if (!keys)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        const char *name = i < m->n_visible ? m->vars[i].name : m->lookups[i - m->n_visible].name;
+        const int line = i < m->n_visible ? m->vars[i].line : m->lookups[i - m->n_visible].line;
+        char *eng = xname_engine(name);
+        keys[i] = xname_key(name);
+        if (!eng || !keys[i]) {
+            free(eng);
+            rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+            break;
+        }
+        if (strcmp(eng, name) != 0)
+            rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+                         "'%s' cannot be written as XMILE: XMILE reads runs of underscores as "
+                         "one ('%s')",
+                         name, eng);
+        else if (xname_is_reserved(keys[i]))
+            rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+                         "'%s' cannot be written as XMILE: it is a reserved XMILE name", name);
+        for (int j = 0; j < i && !rc; j++)
+            if (strcmp(keys[i], keys[j]) == 0)
+                rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+                             "'%s' cannot be written as XMILE: XMILE does not tell it from '%s' "
+                             "(names differing only in case are the same)",
+                             name, j < m->n_visible ? m->vars[j].name
+                                                    : m->lookups[j - m->n_visible].name);
+        free(eng);
+    }
+    for (int i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct writer {
+    xmlTextWriterPtr w;
+    int failed;
+} writer;
+
+static void wr(writer *w, int rc)
+{
+    if (rc < 0)
+        w->failed = 1;
+}
+
+static void start(writer *w, const char *el)
+{
+    wr(w, xmlTextWriterStartElement(w->w, (const xmlChar *)el));
+}
+
+static void end(writer *w)
+{
+    wr(w, xmlTextWriterEndElement(w->w));
+}
+
+static void attr(writer *w, const char *name, const char *value)
+{
+    wr(w, xmlTextWriterWriteAttribute(w->w, (const xmlChar *)name, (const xmlChar *)value));
+}
+
+static void text_el(writer *w, const char *el, const char *text)
+{
+    if (!text || !*text)
+        return;
+    wr(w, xmlTextWriterWriteElement(w->w, (const xmlChar *)el, (const xmlChar *)text));
+}
+
+static void number_el(writer *w, const char *el, double x)
+{
+    char buf[32];
+    text_el(w, el, migdev_format_number(x, buf));
+}
+
+static void name_attr(writer *w, const char *name)
+{
+    attr(w, "name", name);
+}
+
+static const char *method_text(migdev_method m, char *buf, size_t n)
+{
+    switch (m) {
+    case MIGDEV_EULER: return "euler";
+    case MIGDEV_RK4: return "rk4";
+    case MIGDEV_RKF45: return "rk45";
+    case MIGDEV_MSBDF: return "gear";
+    default:
+        snprintf(buf, n, "migdev.%s, rk4", migdev_method_name(m));
+        return buf;
+    }
+}
+
+static void write_points(writer *w, const char *el, const double *v, int n)
+{
+    sbuf b = {NULL, 0, 0, 0};
+    char buf[32];
+    for (int i = 0; i < n; i++) {
+        if (i)
+            put(&b, ",");
+        put(&b, migdev_format_number(v[i], buf));
+    }
+    if (b.failed)
+        w->failed = 1;
+    else
+        text_el(w, el, b.s ? b.s : "");
+    free(b.s);
+}
+
+static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
+{
+    const variable *v = &m->vars[i];
+    const char *el = v->kind == VK_STOCK ? "stock" : v->kind == VK_FLOW ? "flow" : "aux";
+    start(w, el);
+    name_attr(w, v->name);
+    if (v->kind == VK_CONST) {
+        char buf[32];
+        text_el(w, "eqn", migdev_format_number(v->value, buf));
+    } else {
+        char *eq = xmile_equation(m, v, err);
+        if (!eq)
+            return err ? err->code : MIGDEV_E_SYNTAX;
+        /* an auxiliary that is just a number stays an auxiliary */
+        if (v->kind == VK_AUX && v->eq && v->eq->kind == N_NUM)
+            attr(w, "migdev:constant", "false");
+        text_el(w, "eqn", eq);
+        free(eq);
+    }
+    if (v->kind == VK_STOCK) {
+        const int s = m->stock_of_var[i];
+        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++) /* in priority order */
+            text_el(w, m->flow_sign[k] > 0 ? "inflow" : "outflow", m->vars[m->flow_var[k]].name);
+    }
+    if ((v->kind == VK_STOCK || v->kind == VK_FLOW) && v->non_negative) {
+        start(w, "non_negative");
+        end(w);
+    }
+    text_el(w, "units", v->units);
+    text_el(w, "doc", v->doc);
+    text_el(w, "migdev:source", v->source);
+    end(w);
+    return 0;
+}
+
+static void write_lookup(writer *w, const lookup_tbl *t)
+{
+    start(w, "gf");
+    name_attr(w, t->name);
+    attr(w, "type", t->kind == LK_EXTRAPOLATE ? "extrapolate"
+                    : t->kind == LK_DISCRETE  ? "discrete"
+                                              : "continuous");
+    write_points(w, "xpts", t->x, t->n);
+    write_points(w, "ypts", t->y, t->n);
+    text_el(w, "migdev:units", t->units);
+    text_el(w, "migdev:doc", t->doc);
+    text_el(w, "migdev:source", t->source);
+    end(w);
+}
+
+int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
+{
+    if (m->free_names)
+        return err_set(err, MIGDEV_E_USAGE, m->file, 0, 0,
+                       "the model was read from an XMILE file: it is XMILE already");
+    int rc = check_names(m, err);
+    if (rc)
+        return rc;
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr tw = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    if (!tw) {
+        if (buf)
+            xmlBufferFree(buf);
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
+    writer w = {tw, 0};
+    wr(&w, xmlTextWriterSetIndent(tw, 1));
+    wr(&w, xmlTextWriterSetIndentString(tw, (const xmlChar *)"  "));
+    wr(&w, xmlTextWriterStartDocument(tw, NULL, "UTF-8", NULL));
+    start(&w, "xmile");
+    attr(&w, "version", "1.0");
+    attr(&w, "xmlns", "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0");
+    attr(&w, "xmlns:isee", "http://iseesystems.com/XMILE");
+    attr(&w, "xmlns:migdev", MIGDEV_XMILE_NS);
+
+    start(&w, "header");
+    text_el(&w, "vendor", "migdev");
+    start(&w, "product");
+    attr(&w, "version", migdev_version());
+    wr(&w, xmlTextWriterWriteString(tw, (const xmlChar *)"migdev"));
+    end(&w);
+    text_el(&w, "name", m->name);
+    text_el(&w, "migdev:doc", m->doc);
+    end(&w);
+
+    const migdev_sim_spec *s = &m->spec;
+    char mb[64];
+    start(&w, "sim_specs");
+    attr(&w, "method", method_text(s->method, mb, sizeof mb));
+    if (m->time_units[0])
+        attr(&w, "time_units", m->time_units);
+    if (s->save_every > 0 && s->save_every != s->dt) {
+        char nb[32];
+        attr(&w, "isee:save_interval", migdev_format_number(s->save_every, nb));
+    }
+    number_el(&w, "start", s->start);
+    number_el(&w, "stop", s->stop);
+    number_el(&w, "dt", s->dt);
+    end(&w);
+
+    start(&w, "model");
+    start(&w, "variables");
+    for (int i = 0; i < m->n_visible && !rc; i++)
+        rc = write_var(&w, m, i, err);
+    for (int i = 0; i < m->n_lookups && !rc; i++)
+        write_lookup(&w, &m->lookups[i]);
+    end(&w);
+    if (m->n_loops > 0 && !rc) {
+        start(&w, "migdev:loops");
+        for (int i = 0; i < m->n_loops; i++) {
+            start(&w, "migdev:loop");
+            attr(&w, "name", m->loops[i].name);
+            for (int k = 0; k < m->loops[i].n; k++)
+                text_el(&w, "migdev:variable", m->loops[i].path[k]);
+            end(&w);
+        }
+        end(&w);
+    }
+    end(&w); /* model */
+    end(&w); /* xmile */
+    wr(&w, xmlTextWriterEndDocument(tw));
+    xmlFreeTextWriter(tw); /* flushes into buf */
+    if (!rc && w.failed)
+        rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "could not build the XML document");
+    if (!rc) {
+        const size_t n = (size_t)xmlBufferLength(buf);
+        if (fwrite(xmlBufferContent(buf), 1, n, f) != n || ferror(f))
+            rc = err_set(err, MIGDEV_E_IO, NULL, 0, 0, "write error");
+    }
+    xmlBufferFree(buf);
+    return rc;
+}

@@ -1,0 +1,804 @@
+/*
+** check_xmile.c - the XMILE reader: names, expressions, builtins, graphical
+** functions, sim specs, modules, behaviors, and its errors.
+**
+** Expected values come from the XMILE standard's definitions computed by
+** hand or by the recurrences written out here (Euler steps of the defining
+** stocks), never from migdev's own output.
+*/
+#include "testutil.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char head[] =
+    "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+    "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n";
+
+/* A whole XMILE document: sim specs (start, stop, dt) then the variables,
+** which start on line 5. */
+static char *doc(double start, double stop, double dt, const char *vars)
+{
+    char *s = malloc(strlen(vars) + 1024);
+    sprintf(s,
+            "%s<sim_specs><start>%.17g</start><stop>%.17g</stop><dt>%.17g</dt></sim_specs>\n"
+            "<model><variables>\n%s\n</variables></model></xmile>\n",
+            head, start, stop, dt, vars);
+    return s;
+}
+
+static migdev_model *load(const char *text)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load_string(text, "t.xmile", &err);
+    if (!m) {
+        char buf[1200];
+        ck_abort_msg("XMILE does not load: %s", migdev_error_format(&err, buf, sizeof buf));
+    }
+    return m;
+}
+
+static char *load_error(const char *text)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load_string(text, "t.xmile", &err);
+    ck_assert_msg(m == NULL, "the XMILE loaded but was expected to fail:\n%s", text);
+    char buf[1200];
+    return strdup(migdev_error_format(&err, buf, sizeof buf));
+}
+
+/* Run m with its own spec; the series of name (copied, n values). */
+static double *series(const migdev_model *m, const char *name, size_t *n)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_run *r = migdev_run_new(m, NULL, &err);
+    ck_assert_msg(r != NULL, "%s", err.message);
+    ck_assert_msg(migdev_run_execute(r, &err) == 0, "%s", err.message);
+    const int i = migdev_model_find(m, name);
+    ck_assert_msg(i >= 0, "no variable '%s'", name);
+    *n = migdev_run_n_saves(r);
+    double *s = malloc(*n * sizeof *s);
+    memcpy(s, migdev_run_series(r, i), *n * sizeof *s);
+    migdev_run_free(r);
+    return s;
+}
+
+/* The value of an aux with equation eqn at time t (start 0, dt 1). */
+static double value_at(const char *eqn, int t)
+{
+    char vars[2048];
+    snprintf(vars, sizeof vars, "<aux name=\"probe\"><eqn>%s</eqn></aux>", eqn);
+    char *d = doc(0, 10, 1, vars);
+    migdev_model *m = load(d);
+    size_t n;
+    double *s = series(m, "probe", &n);
+    ck_assert((size_t)t < n);
+    const double x = s[t];
+    free(s);
+    migdev_model_free(m);
+    free(d);
+    return x;
+}
+
+/* ------------------------------------------------------------------- core */
+
+START_TEST(teacup_matches_euler_recurrence)
+{
+    char *d = doc(0, 30, 0.125,
+                  "<flow name=\"Heat Loss to Room\"><eqn>(\"Teacup Temperature\" - "
+                  "room_temperature)/characteristic_time</eqn></flow>\n"
+                  "<aux name=\"Room Temperature\"><eqn>70</eqn></aux>\n"
+                  "<stock name=\"Teacup Temperature\"><outflow>\"Heat Loss to Room\"</outflow>"
+                  "<eqn>180</eqn></stock>\n"
+                  "<aux name=\"Characteristic Time\"><eqn>10</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *T = series(m, "Teacup_Temperature", &n);
+    ck_assert_int_eq((int)n, 241);
+    double t = 180.0;
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq_tol(T[k], t, 1e-12 * t);
+        t -= 0.125 * (t - 70.0) / 10.0;
+    }
+    free(T);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+START_TEST(names_are_equivalent_as_the_standard_says)
+{
+    /* case, spaces, underscores (runs of them), newlines, quotes and \n are
+       all the same name (XMILE 3.2.2.2) */
+    char *d = doc(0, 2, 1,
+                  "<aux name=\"Cash  Balance\"><eqn>2</eqn></aux>\n"
+                  "<aux name=\"a\"><eqn>cash_balance + CASH__BALANCE + \"cash balance\" + "
+                  "\"Cash\\nBalance\" + \"CASH\n  balance\"</eqn></aux>\n"
+                  "<aux name=\"size_of_one\\ntime\"><eqn>3</eqn></aux>\n"
+                  "<aux name=\"b\"><eqn>Size_Of_One_Time</eqn></aux>\n"
+                  "<aux name=\"with &quot;quote&quot;, comma\"><eqn>4</eqn></aux>\n"
+                  "<aux name=\"c\"><eqn>\"with \\\"quote\\\", comma\" * 2</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *a = series(m, "a", &n);
+    ck_assert_double_eq(a[0], 10.0);
+    free(a);
+    double *b = series(m, "b", &n);
+    ck_assert_double_eq(b[0], 3.0);
+    free(b);
+    double *c = series(m, "c", &n);
+    ck_assert_double_eq(c[0], 8.0);
+    free(c);
+    /* engine names: whitespace runs become one '_', case kept; any XMILE
+       spelling finds them */
+    ck_assert_int_ge(migdev_model_find(m, "Cash_Balance"), 0);
+    ck_assert_int_eq(migdev_model_find(m, "cash balance"), migdev_model_find(m, "Cash_Balance"));
+    ck_assert_int_eq(migdev_model_find(m, " CASH__balance "), migdev_model_find(m, "Cash_Balance"));
+    ck_assert_int_eq(migdev_model_find(m, "Cash_Balance_"), -1);
+    ck_assert_int_eq(migdev_model_find(m, "CashBalance"), -1);
+    ck_assert_int_ge(migdev_model_find(m, "size_of_one_time"), 0);
+    ck_assert_int_ge(migdev_model_find(m, "with_\"quote\",_comma"), 0);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+typedef struct expr_case {
+    const char *eqn;
+    double want;
+} expr_case;
+
+/* XMILE 3.3.1: ^ binds tighter than unary minus and is right-associative;
+** MOD is floored; = and <> bind looser than < <= > >=; NOT is unary. */
+static const expr_case exprs[] = {
+    {"-2^2", -4.0},
+    {"2^3^2", 512.0},
+    {"2^-1", 0.5},
+    {"-2^-2", -0.25},
+    {"(-2)^2", 4.0},
+    {"30^ - 30^-1.2", 0.0}, /* 30^(-(30^-1.2)) checked below */
+    {"7 MOD 3", 1.0},
+    {"-7 MOD 3", 2.0},
+    {"7 mod -3", -2.0},
+    {"2 * 7 MOD 3", 2.0},
+    {"1 + 7 MOD 3", 2.0},
+    {"MOD(-7, 3)", 2.0},
+    {"IF 1 &lt; 2 THEN 10 ELSE 20", 10.0},
+    {"IF 0 THEN 1 ELSE IF 1 THEN 2 ELSE 3", 2.0},
+    {"1 + (IF 0 THEN 1 ELSE 2) * 3", 7.0},
+    {"( IF 3 = 4 THEN 1 ELSE 0 )", 0.0},
+    {"NOT 0 + 1", 2.0},
+    {"1 &lt; 2 = 1", 1.0},
+    {"2 = 2 &lt; 3", 0.0},
+    {"1 AND 0 OR 1", 1.0},
+    {"0 OR 1 AND 0", 0.0},
+    {"1 aNd 1", 1.0},
+    {"nOt 1", 0.0},
+    {"3 &lt;&gt; 3", 0.0},
+    {"3 = 3", 1.0},
+    {"4 &gt;= 4", 1.0},
+    {".5", 0.5},
+    {"1e-3", 0.001},
+    {"14.", 14.0},
+    {"6E5", 6e5},
+    {"+8.123e-10", 8.123e-10},
+    {"1 + {a comment} 2", 3.0},
+    {"1 + \\\n 2", 3.0},
+    {"1\n+\n2", 3.0},
+    {"<![CDATA[2 < 3]]>", 1.0},
+};
+
+START_TEST(expressions_follow_the_standard)
+{
+    const expr_case *c = &exprs[_i];
+    const double got = value_at(c->eqn, 0);
+    double want = c->want;
+    if (strstr(c->eqn, "30^"))
+        want = pow(30.0, -pow(30.0, -1.2));
+    ck_assert_msg(fabs(got - want) <= 1e-12 * (1 + fabs(want)), "%s: got %.17g, want %.17g",
+                  c->eqn, got, want);
+}
+END_TEST
+
+static const expr_case builtins[] = {
+    {"ABS(-3)", 3.0},
+    {"EXP(1)", 2.718281828459045},
+    {"LN(EXP(2))", 2.0},
+    {"LOG10(1000)", 3.0},
+    {"SQRT(16)", 4.0},
+    {"INT(-1.5)", -2.0},
+    {"INT(2.7)", 2.0},
+    {"MIN(3, 1)", 1.0},
+    {"MAX(3, 1)", 3.0},
+    {"SIN(PI/2)", 1.0},
+    {"COS(0)", 1.0},
+    {"TAN(0)", 0.0},
+    {"ARCSIN(1)", 1.5707963267948966},
+    {"ARCCOS(1)", 0.0},
+    {"ARCTAN(1)", 0.7853981633974483},
+    {"PI", 3.141592653589793},
+    {"PI()", 3.141592653589793},
+    {"std.ABS(-2)", 2.0},
+    {"1/INF", 0.0},
+    {"INF &gt; 1e308", 1.0},
+    {"SAFEDIV(1, 0)", 0.0},
+    {"SAFEDIV(1, 0, 5)", 5.0},
+    {"SAFEDIV(6, 3)", 2.0},
+    {"TIME + 100*DT + 1000*STARTTIME + 10000*STOPTIME", 100000 + 100 + 3}, /* t = 3 */
+    {"TIME() + DT()", 4.0},
+    {"STEP(5, 3)", 5.0},
+    {"STEP(5, 4)", 0.0},
+    {"RAMP(2, 1)", 4.0},
+    {"PULSE(10, 3)", 10.0},
+    {"PULSE(10, 1, 2)", 10.0},
+    {"PULSE(10, 1, 0)", 0.0},
+    {"PULSE(10, 2)", 0.0},
+    {"IF_THEN_ELSE(1, 2, 3)", 2.0},
+};
+
+START_TEST(builtins_of_the_core_set)
+{
+    const expr_case *c = &builtins[_i];
+    const double got = value_at(c->eqn, 3); /* time 3, dt 1, start 0, stop 10 */
+    ck_assert_msg(fabs(got - c->want) <= 1e-12 * (1 + fabs(c->want)), "%s: got %.17g, want %.17g",
+                  c->eqn, got, c->want);
+}
+END_TEST
+
+START_TEST(pulse_is_a_volume_over_one_step)
+{
+    /* XMILE 3.5.4: PULSE(20, 12, 5) is 20/DT at 12, 17, 22... */
+    char *d = doc(10, 25, 0.5, "<aux name=\"p\"><eqn>PULSE(20, 12, 5)</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *p = series(m, "p", &n);
+    ck_assert_int_eq((int)n, 31);
+    for (size_t k = 0; k < n; k++) {
+        const double t = 10 + 0.5 * (double)k;
+        const double want = (t == 12 || t == 17 || t == 22) ? 40.0 : 0.0;
+        ck_assert_msg(p[k] == want, "t=%g: %g", t, p[k]);
+    }
+    free(p);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+/* x = 10 + STEP(10, 1) sampled at t = k*dt */
+static double step_input(double t) { return t >= 1.0 ? 20.0 : 10.0; }
+
+START_TEST(smooths_and_delays_follow_their_stocks)
+{
+    const double dt = 0.25, T = 2.0;
+    char *d = doc(0, 8, dt,
+                  "<aux name=\"x\"><eqn>10 + STEP(10, 1)</eqn></aux>\n"
+                  "<aux name=\"s1\"><eqn>SMTH1(x, 2)</eqn></aux>\n"
+                  "<aux name=\"s1i\"><eqn>SMTH1(x, 2, 4)</eqn></aux>\n"
+                  "<aux name=\"s3\"><eqn>SMTH3(x, 2)</eqn></aux>\n"
+                  "<aux name=\"sn\"><eqn>SMTHN(x, 2, 2)</eqn></aux>\n"
+                  "<aux name=\"d1\"><eqn>DELAY1(x, 2)</eqn></aux>\n"
+                  "<aux name=\"d3\"><eqn>DELAY3(x, 2, 6)</eqn></aux>\n"
+                  "<aux name=\"dn\"><eqn>DELAYN(x, 2, 2)</eqn></aux>\n"
+                  "<aux name=\"tr\"><eqn>TREND(x, 2, 0.1)</eqn></aux>\n"
+                  "<aux name=\"fc\"><eqn>FORCST(x, 2, 3)</eqn></aux>\n"
+                  "<aux name=\"i\"><eqn>INIT(x + TIME)</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *s1 = series(m, "s1", &n), *s1i = series(m, "s1i", &n), *s3 = series(m, "s3", &n);
+    double *sn = series(m, "sn", &n), *d1 = series(m, "d1", &n), *d3 = series(m, "d3", &n);
+    double *dn = series(m, "dn", &n), *tr = series(m, "tr", &n), *fc = series(m, "fc", &n);
+    double *in = series(m, "i", &n);
+    /* the defining stocks, stepped by Euler */
+    double a = 10, ai = 4, b[3] = {10, 10, 10}, c[2] = {10, 10};
+    double e = 10 * T, f[3] = {6 * T / 3, 6 * T / 3, 6 * T / 3}, g[2] = {10 * T / 2, 10 * T / 2};
+    double S = 10 / (1 + 0.1 * T), F = 10; /* TREND's and FORCST's smooths */
+    for (size_t k = 0; k < n; k++) {
+        const double x = step_input(dt * (double)k);
+        const double tol = 1e-12 * 20;
+        ck_assert_double_eq_tol(s1[k], a, tol);
+        ck_assert_double_eq_tol(s1i[k], ai, tol);
+        ck_assert_double_eq_tol(s3[k], b[2], tol);
+        ck_assert_double_eq_tol(sn[k], c[1], tol);
+        ck_assert_double_eq_tol(d1[k], e / T, tol);
+        ck_assert_double_eq_tol(d3[k], f[2] / (T / 3), tol);
+        ck_assert_double_eq_tol(dn[k], g[1] / (T / 2), tol);
+        const double trend = (x - S) / (T * fabs(S));
+        ck_assert_double_eq_tol(tr[k], trend, 1e-12);
+        ck_assert_double_eq_tol(fc[k], x * (1 + (x - F) / (T * fabs(F)) * 3), 1e-10);
+        ck_assert_double_eq(in[k], 10.0);
+        const double T3 = T / 3, T2 = T / 2;
+        const double b0 = b[0], b1 = b[1], c0 = c[0], f0 = f[0], f1 = f[1], g0 = g[0];
+        a += dt * (x - a) / T;
+        ai += dt * (x - ai) / T;
+        b[0] += dt * (x - b[0]) / T3;
+        b[1] += dt * (b0 - b[1]) / T3;
+        b[2] += dt * (b1 - b[2]) / T3;
+        c[0] += dt * (x - c[0]) / T2;
+        c[1] += dt * (c0 - c[1]) / T2;
+        e += dt * (x - e / T);
+        f[0] += dt * (x - f[0] / T3);
+        f[1] += dt * (f0 / T3 - f[1] / T3);
+        f[2] += dt * (f1 / T3 - f[2] / T3);
+        g[0] += dt * (x - g[0] / T2);
+        g[1] += dt * (g0 / T2 - g[1] / T2);
+        S += dt * (x - S) / T;
+        F += dt * (x - F) / T;
+    }
+    free(s1), free(s1i), free(s3), free(sn), free(d1), free(d3), free(dn), free(tr), free(fc);
+    free(in);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+START_TEST(delay_and_previous_shift_in_time)
+{
+    char *d = doc(0, 6, 0.5,
+                  "<aux name=\"x\"><eqn>TIME*TIME</eqn></aux>\n"
+                  "<aux name=\"d\"><eqn>DELAY(x, 2)</eqn></aux>\n"
+                  "<aux name=\"di\"><eqn>DELAY(x, 2, 7)</eqn></aux>\n"
+                  "<aux name=\"p\"><eqn>PREVIOUS(x, 3)</eqn></aux>\n"
+                  "<aux name=\"count\"><eqn>PREVIOUS(SELF, 0) + 1</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *dd = series(m, "d", &n), *di = series(m, "di", &n), *p = series(m, "p", &n);
+    double *c = series(m, "count", &n);
+    for (size_t k = 0; k < n; k++) {
+        const double t = 0.5 * (double)k;
+        ck_assert_double_eq(dd[k], t >= 2 ? (t - 2) * (t - 2) : 0.0);
+        ck_assert_double_eq(di[k], t >= 2 ? (t - 2) * (t - 2) : 7.0);
+        ck_assert_double_eq(p[k], k ? (t - 0.5) * (t - 0.5) : 3.0);
+        ck_assert_double_eq(c[k], (double)k + 1);
+    }
+    free(dd), free(di), free(p), free(c);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+START_TEST(graphical_functions)
+{
+    char *d = doc(0, 12, 1,
+                  "<gf name=\"up\"><xscale min=\"0\" max=\"10\"/><ypts>0,5,10</ypts></gf>\n"
+                  "<gf name=\"sep\"><xpts sep=\";\">0;4;10</xpts><ypts sep=\";\">1; 3 ;4</ypts></gf>\n"
+                  "<aux name=\"c\"><eqn>TIME</eqn><gf><xpts>2,4</xpts><ypts>10,20</ypts></gf></aux>\n"
+                  "<aux name=\"e\"><eqn>TIME</eqn><gf type=\"extrapolate\"><xpts>2,4</xpts>"
+                  "<ypts>10,20</ypts></gf></aux>\n"
+                  "<aux name=\"s\"><eqn>TIME</eqn><gf type=\"discrete\"><xpts>2,4,6</xpts>"
+                  "<ypts>10,20,20</ypts></gf></aux>\n"
+                  "<aux name=\"old\"><eqn>TIME</eqn><gf discrete=\"true\"><xpts>2,4,6</xpts>"
+                  "<ypts>10,20,20</ypts></gf></aux>\n"
+                  "<aux name=\"byname\"><eqn>up(TIME) + Sep(TIME)</eqn></aux>\n"
+                  "<aux name=\"ref\"><eqn>TIME</eqn><gf name=\"up\"/></aux>\n"
+                  "<aux name=\"named\"><eqn>TIME</eqn><gf name=\"twice\"><xpts>0,1</xpts>"
+                  "<ypts>0,2</ypts></gf></aux>\n"
+                  "<aux name=\"usenamed\"><eqn>twice(3)</eqn></aux>");
+    migdev_model *m = load(d);
+    size_t n;
+    double *c = series(m, "c", &n), *e = series(m, "e", &n), *s = series(m, "s", &n);
+    double *o = series(m, "old", &n), *b = series(m, "byname", &n), *r = series(m, "ref", &n);
+    double *un = series(m, "usenamed", &n);
+    for (size_t k = 0; k < n; k++) {
+        const double t = (double)k;
+        const double cont = t <= 2 ? 10 : t >= 4 ? 20 : 10 + 5 * (t - 2);
+        ck_assert_double_eq_tol(c[k], cont, 1e-12);
+        ck_assert_double_eq_tol(e[k], 10 + 5 * (t - 2), 1e-12);
+        const double disc = t < 4 ? 10 : 20;
+        ck_assert_double_eq(s[k], disc);
+        ck_assert_double_eq(o[k], disc);
+        const double up = t >= 10 ? 10 : t, sep = t <= 4 ? 1 + 0.5 * t : t >= 10 ? 4 : 3 + (t - 4) / 6;
+        ck_assert_double_eq_tol(b[k], up + sep, 1e-12);
+        ck_assert_double_eq_tol(r[k], up, 1e-12);
+        ck_assert_double_eq(un[k], 2.0);
+    }
+    free(c), free(e), free(s), free(o), free(b), free(r), free(un);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+START_TEST(sim_specs)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s<sim_specs method=\"gear, rk4\" time_units=\"months\" isee:save_interval=\"0.5\">"
+             "<start>2</start><stop>4</stop><dt reciprocal=\"true\">8</dt></sim_specs>\n"
+             "<isee:prefs x=\"1\"/>\n"
+             "<model><variables><aux name=\"a\"><eqn>1</eqn></aux></variables></model></xmile>",
+             head);
+    migdev_model *m = load(text);
+    migdev_sim_spec s = migdev_model_default_spec(m);
+    ck_assert_double_eq(s.start, 2.0);
+    ck_assert_double_eq(s.stop, 4.0);
+    ck_assert_double_eq(s.dt, 0.125);
+    ck_assert_double_eq(s.save_every, 0.5);
+    ck_assert_int_eq(s.method, MIGDEV_MSBDF); /* gear */
+    ck_assert_str_eq(migdev_model_time_units(m), "months");
+    migdev_model_free(m);
+    /* RK4, an old namespace, a save step */
+    snprintf(text, sizeof text,
+             "<xmile xmlns=\"http://www.systemdynamics.org/XMILE\" version=\"1.0\">\n"
+             "<sim_specs method=\"RK4\"><start>0</start><stop>1</stop><dt>0.25</dt>"
+             "<savestep>0.5</savestep></sim_specs>\n"
+             "<model><variables><aux name=\"a\"><eqn>1</eqn></aux></variables></model></xmile>");
+    m = load(text);
+    s = migdev_model_default_spec(m);
+    ck_assert_int_eq(s.method, MIGDEV_RK4);
+    ck_assert_double_eq(s.save_every, 0.5);
+    ck_assert_double_eq(s.dt, 0.25);
+    migdev_model_free(m);
+}
+END_TEST
+
+/* A root model with two modules, against the same model written flat. */
+static const char modular[] =
+    "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+    "<sim_specs><start>0</start><stop>10</stop><dt>0.5</dt></sim_specs>\n"
+    "<model><variables>\n"
+    "  <module name=\"prey\"><connect to=\"eaten\" from=\"predator.eating\"/>"
+    "<connect to=\"room\" from=\".room\"/></module>\n"
+    "  <module name=\"predator\"><connect to=\"food\" from=\"prey.stock\"/></module>\n"
+    "  <aux name=\"room\"><eqn>100</eqn></aux>\n"
+    "  <aux name=\"seen\"><eqn>prey.stock + predator.stock</eqn></aux>\n"
+    "</variables></model>\n"
+    "<model name=\"prey\"><variables>\n"
+    "  <stock name=\"stock\"><eqn>50</eqn><inflow>births</inflow><outflow>deaths</outflow></stock>\n"
+    "  <flow name=\"births\"><eqn>stock * (1 - stock/room) * 0.5</eqn></flow>\n"
+    "  <flow name=\"deaths\"><eqn>eaten</eqn></flow>\n"
+    "  <aux name=\"eaten\" access=\"input\"><eqn>0</eqn></aux>\n"
+    "  <aux name=\"room\" access=\"input\"><eqn>{placeholder}</eqn></aux>\n"
+    "</variables></model>\n"
+    "<model name=\"predator\"><variables>\n"
+    "  <stock name=\"stock\"><eqn>5</eqn><inflow>growth</inflow></stock>\n"
+    "  <flow name=\"growth\"><eqn>eating * 0.1 - stock * 0.2</eqn></flow>\n"
+    "  <aux name=\"eating\" access=\"output\"><eqn>stock * food * 0.01</eqn></aux>\n"
+    "  <stock name=\"food\"><eqn>0</eqn></stock>\n"
+    "</variables></model>\n"
+    "</xmile>\n";
+
+static const char flat[] =
+    "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+    "<sim_specs><start>0</start><stop>10</stop><dt>0.5</dt></sim_specs>\n"
+    "<model><variables>\n"
+    "  <aux name=\"room\"><eqn>100</eqn></aux>\n"
+    "  <stock name=\"prey\"><eqn>50</eqn><inflow>births</inflow><outflow>deaths</outflow></stock>\n"
+    "  <flow name=\"births\"><eqn>prey * (1 - prey/room) * 0.5</eqn></flow>\n"
+    "  <flow name=\"deaths\"><eqn>eating</eqn></flow>\n"
+    "  <stock name=\"pred\"><eqn>5</eqn><inflow>growth</inflow></stock>\n"
+    "  <flow name=\"growth\"><eqn>eating * 0.1 - pred * 0.2</eqn></flow>\n"
+    "  <aux name=\"eating\"><eqn>pred * prey * 0.01</eqn></aux>\n"
+    "</variables></model>\n"
+    "</xmile>\n";
+
+START_TEST(modules_match_the_flat_model)
+{
+    migdev_model *m = load(modular), *f = load(flat);
+    size_t n, k;
+    double *a = series(m, "prey.stock", &n), *b = series(f, "prey", &k);
+    double *c = series(m, "predator.stock", &n), *d = series(f, "pred", &k);
+    double *s = series(m, "seen", &n);
+    ck_assert_int_eq((int)n, (int)k);
+    for (size_t j = 0; j < n; j++) {
+        ck_assert_double_eq(a[j], b[j]);
+        ck_assert_double_eq(c[j], d[j]);
+        ck_assert_double_eq(s[j], b[j] + d[j]);
+    }
+    /* inputs are aliases: not variables of their own */
+    ck_assert_int_lt(migdev_model_find(m, "prey.eaten"), 0);
+    ck_assert_int_lt(migdev_model_find(m, "predator.food"), 0);
+    ck_assert_int_ge(migdev_model_find(m, "predator.eating"), 0);
+    free(a), free(b), free(c), free(d), free(s);
+    migdev_model_free(m);
+    migdev_model_free(f);
+}
+END_TEST
+
+START_TEST(behavior_and_docs)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s<sim_specs><start>0</start><stop>4</stop></sim_specs>\n"
+             "<behavior><stock><non_negative/></stock></behavior>\n"
+             "<model><behavior><flow><non_negative/></flow></behavior><variables>\n"
+             "<stock name=\"s\"><eqn>2</eqn><outflow>out</outflow><units>people</units>"
+             "<doc>  A stock.  </doc></stock>\n"
+             "<stock name=\"free\"><eqn>2</eqn><outflow>out2</outflow>"
+             "<non_negative>false</non_negative></stock>\n"
+             "<flow name=\"out\"><eqn>1</eqn></flow>\n"
+             "<flow name=\"out2\"><eqn>1</eqn></flow>\n"
+             "<flow name=\"bi\"><eqn>-1</eqn><non_negative> FALSE </non_negative></flow>\n"
+             "<flow name=\"uni\"><eqn>-1</eqn></flow>\n"
+             "<isee:dependencies><var name=\"x\"/></isee:dependencies>\n"
+             "</variables></model></xmile>",
+             head);
+    migdev_model *m = load(text);
+    migdev_var_info info;
+    migdev_model_var(m, migdev_model_find(m, "s"), &info);
+    ck_assert_int_eq(info.non_negative, 1);
+    ck_assert_str_eq(info.units, "people");
+    ck_assert_str_eq(info.doc, "A stock.");
+    migdev_model_var(m, migdev_model_find(m, "free"), &info);
+    ck_assert_int_eq(info.non_negative, 0);
+    size_t n;
+    double *s = series(m, "s", &n), *fr = series(m, "free", &n), *bi = series(m, "bi", &n);
+    double *uni = series(m, "uni", &n);
+    const double want_s[] = {2, 1, 0, 0, 0}, want_f[] = {2, 1, 0, -1, -2};
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq(s[k], want_s[k]);
+        ck_assert_double_eq(fr[k], want_f[k]);
+        ck_assert_double_eq(bi[k], -1.0);
+        ck_assert_double_eq(uni[k], 0.0);
+    }
+    free(s), free(fr), free(bi), free(uni);
+    migdev_model_free(m);
+}
+END_TEST
+
+START_TEST(aux_listed_as_a_flow_is_a_flow)
+{
+    /* xmutil writes Vensim rates as <aux> named in <inflow> */
+    char *d = doc(0, 3, 1,
+                  "<stock name=\"s\"><eqn>1</eqn><inflow>r</inflow><outflow>o</outflow></stock>\n"
+                  "<aux name=\"r\"><eqn>.5</eqn></aux>\n"
+                  "<aux name=\"o\"><eqn>TIME</eqn></aux>");
+    migdev_model *m = load(d);
+    migdev_var_info info;
+    migdev_model_var(m, migdev_model_find(m, "r"), &info);
+    ck_assert_int_eq(info.kind, MIGDEV_FLOW);
+    size_t n;
+    double *s = series(m, "s", &n);
+    ck_assert_double_eq(s[3], 1 + 1.5 - (0 + 1 + 2));
+    free(s);
+    migdev_model_free(m);
+    free(d);
+}
+END_TEST
+
+START_TEST(cli_reads_xmile)
+{
+    char *d = doc(0, 2, 1, "<aux name=\"Growth Rate\"><eqn>0.5</eqn><units>1/year</units></aux>\n"
+                           "<stock name=\"Pop\"><eqn>10</eqn><inflow>g</inflow></stock>\n"
+                           "<flow name=\"g\"><eqn>Pop * growth_rate</eqn></flow>");
+    const char *path = tmp_file(0, "pop.xmile", d);
+    const char *const run[] = {"run", path, "--set", "Growth_Rate=1", "--vars", "Pop", NULL};
+    cmd_result r = run_migdev(NULL, run);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "time,Pop\n0,10\n1,20\n2,40\n");
+    cmd_result_free(&r);
+    const char *const chk[] = {"check", path, NULL};
+    r = run_migdev(NULL, chk);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    cmd_result_free(&r);
+    const char *const lst[] = {"list", path, NULL};
+    r = run_migdev(NULL, lst);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Growth_Rate\tconstant\t1/year"));
+    cmd_result_free(&r);
+    /* a scenario may name an XMILE model */
+    char scen[512];
+    snprintf(scen, sizeof scen, "model = \"%s\";\nset = { Growth_Rate = 0.25; };\n", path);
+    const char *sp = tmp_file(1, "s.cfg", scen);
+    const char *const run2[] = {"run", sp, "--vars", "Pop", NULL};
+    r = run_migdev(NULL, run2);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "time,Pop\n0,10\n1,12.5\n2,15.625\n");
+    cmd_result_free(&r);
+    free(d);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- errors */
+
+typedef struct err_case {
+    const char *vars;     /* the variables (line 5 on), or a whole document */
+    const char *want;     /* expected formatted error (prefix) */
+} err_case;
+
+static const err_case errors[] = {
+    /* equations */
+    {"<aux name=\"room_temperature\"><eqn>70</eqn></aux>\n<aux name=\"a\"><eqn>1 + room_temperatur</eqn></aux>",
+     "t.xmile:6:24: error: unknown variable 'room_temperatur' (did you mean 'room_temperature'?)"},
+    {"<aux name=\"Room Temperature\"><eqn>70</eqn></aux>\n<aux name=\"a\"><eqn>room_temp</eqn></aux>",
+     "t.xmile:6:20: error: unknown variable 'room_temp' (did you mean 'Room_Temperature'?)"},
+    {"<aux name=\"a\"><eqn>b</eqn></aux>\n<aux name=\"b\"><eqn>2 * a</eqn></aux>",
+     "t.xmile:6:24: error: algebraic loop: a -> b -> a"},
+    {"<aux name=\"a\"><eqn>FOO(1)</eqn></aux>", "t.xmile:5:20: error: unknown function 'FOO'"},
+    {"<aux name=\"a\"><eqn>SMTH1(1)</eqn></aux>",
+     "t.xmile:5:20: error: SMTH1 takes 2 or 3 arguments, got 1"},
+    {"<aux name=\"a\"><eqn>1 + * 2</eqn></aux>",
+     "t.xmile:5:24: error: expected a number, a name or '(', found '*'"},
+    {"<aux name=\"a\"><eqn>1.2.3</eqn></aux>", "t.xmile:5:20: error: malformed number '1.2.3'"},
+    {"<aux name=\"a\"><eqn>\"x\\ty\"</eqn></aux>",
+     "t.xmile:5:22: error: invalid escape '\\t' in a quoted name"},
+    {"<aux name=\"a\"><eqn>1 + {open</eqn></aux>", "t.xmile:5:24: error: comment '{' is never closed"},
+    {"<aux name=\"a\"><eqn>IF 1 THEN 2</eqn></aux>", "t.xmile:5:31: error: expected ELSE"},
+    {"<aux name=\"a\"><eqn>{just a comment}</eqn></aux>", "t.xmile:5: error: aux 'a' has no equation"},
+    {"<stock name=\"s\"/>", "t.xmile:5: error: stock 's' has no initial value"},
+    {"<aux name=\"a\"><eqn>DELAY(1, TIME)</eqn></aux>", "t.xmile:5:20: error: the delay time of"},
+    {"<aux name=\"a\"><eqn>SMTHN(1, 2, a)</eqn></aux>", "t.xmile:5:32: error: the order of smoothn()"},
+    {"<aux name=\"a\"><eqn>NORMAL(0, 1, TIME)</eqn></aux>", "t.xmile:5:33: error: the seed of"},
+    {"<aux name=\"a\"><eqn>SELF</eqn></aux>", "t.xmile:5:20: error: algebraic loop: a -> a"},
+    /* names */
+    {"<aux name=\"A b\"><eqn>1</eqn></aux>\n<aux name=\"a_B\"><eqn>1</eqn></aux>",
+     "t.xmile:6: error: duplicate name 'a_B'"},
+    {"<aux name=\"Time\"><eqn>1</eqn></aux>", "t.xmile:5: error: 'Time' is a reserved XMILE name"},
+    {"<gf name=\"g\"><ypts>1,2</ypts></gf>", "t.xmile:5: error: graphical function without <xscale>"},
+    {"<aux name=\"a\"><eqn>1</eqn><gf><xpts>0,1,2</xpts><ypts>1,2</ypts></gf></aux>",
+     "t.xmile:5: error: graphical function has 3 x values but 2 y values"},
+    {"<aux name=\"a\"><eqn>1</eqn><gf><xpts>0,x</xpts><ypts>1,2</ypts></gf></aux>",
+     "t.xmile:5: error: <xpts>: 'x' is not a number"},
+    {"<aux name=\"a\"><eqn>g</eqn></aux>\n<gf name=\"g\"><xscale min=\"0\" max=\"1\"/><ypts>1,2</ypts></gf>",
+     "t.xmile:5:20: error: 'g' is a graphical function: call it with an input"},
+    {"<flow name=\"f\"><eqn>1</eqn><non_negative>maybe</non_negative></flow>",
+     "t.xmile:5: error: <non_negative> must be empty, true or false"},
+    {"<stock name=\"s\"><eqn>1</eqn><inflow>nothing</inflow></stock>",
+     "t.xmile:5:37: error: unknown variable 'nothing'"},
+    {"<stock name=\"s\"><eqn>1</eqn><inflow>s</inflow></stock>",
+     "t.xmile:5:37: error: stock 's' lists 's' as a flow, but it is not a flow"},
+    /* refused features */
+    {"<aux name=\"a\"><dimensions><dim name=\"d\"/></dimensions><eqn>1</eqn></aux>",
+     "t.xmile:5: error: arrays are not supported (<dimensions> in aux 'a')"},
+    {"<aux name=\"a\"><element subscript=\"1\"><eqn>1</eqn></element></aux>",
+     "t.xmile:5: error: arrays are not supported (<element> in aux 'a')"},
+    {"<aux name=\"a\"><eqn>b[1]</eqn></aux>",
+     "t.xmile:5:21: error: arrays are not supported: subscript '[' in an equation"},
+    {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
+     "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
+    {"<stock name=\"s\"><eqn>1</eqn><conveyor><len>4</len></conveyor></stock>",
+     "t.xmile:5: error: conveyors are not supported (<conveyor> in stock 's')"},
+    {"<stock name=\"s\"><eqn>1</eqn><queue/></stock>",
+     "t.xmile:5: error: queues are not supported (<queue> in stock 's')"},
+    {"<flow name=\"f\"><eqn>1</eqn><multiplier>3</multiplier></flow>",
+     "t.xmile:5: error: unit-conversion multipliers are not supported"},
+    {"<module name=\"m\" resource=\"other.xmile\"/>",
+     "t.xmile:5: error: modules loaded from other files (resource=) are not supported"},
+    {"<module name=\"m\"/>", "t.xmile:5: error: module 'm' has no <model name=\"m\"> in the file"},
+    {"<aux name=\"a\"><eqn>1</eqn><label>x</label></aux>",
+     "t.xmile:5: error: unsupported element <label> in aux 'a'"},
+};
+
+START_TEST(errors_point_into_the_file)
+{
+    const err_case *c = &errors[_i];
+    char *d = doc(0, 1, 1, c->vars);
+    char *e = load_error(d);
+    ck_assert_msg(strncmp(e, c->want, strlen(c->want)) == 0, "got:  %s\nwant: %s", e, c->want);
+    free(e);
+    free(d);
+}
+END_TEST
+
+static const err_case doc_errors[] = {
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>",
+     "t.xmile:2:28: error: malformed XML: Premature end of data in tag sim_specs line 2"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<model>\n</variables>\n</model></xmile>",
+     "t.xmile:3:13: error: malformed XML: Opening and ending tag mismatch: model line 2 and variables"},
+    {"<xmile xmlns=\"http://example.com/other\">\n<model/></xmile>",
+     "t.xmile:1: error: <xmile> is in the wrong namespace ('http://example.com/other'"},
+    {"<xmile>\n<model/></xmile>", "t.xmile:1: error: <xmile> is in the wrong namespace ('none'"},
+    {"<smile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\"/>",
+     "t.xmile:1: error: the root element is <smile>, not <xmile>"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\"><sim_specs><start>0</start>"
+     "<stop>1</stop></sim_specs>\n<macro name=\"m\"/>\n<model/></xmile>",
+     "t.xmile:2: error: macros are not supported (<macro>)"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<model><variables>"
+     "<aux name=\"a\"><eqn>1</eqn></aux></variables></model></xmile>",
+     "t.xmile:2: error: no <sim_specs> (start and stop times) in the file"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
+     "</sim_specs>\n<model/></xmile>",
+     "t.xmile:2: error: <sim_specs> needs <start> and <stop>"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
+     "<stop>x</stop></sim_specs>\n<model/></xmile>",
+     "t.xmile:2: error: <stop> must be a number, got 'x'"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs method=\"odd\">"
+     "<start>0</start><stop>1</stop></sim_specs>\n<model/></xmile>",
+     "t.xmile:2: error: unknown integration method 'odd'"},
+    {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
+     "<stop>1</stop></sim_specs>\n<model><variables><module name=\"m\"><connect to=\"x\" from=\".a\"/>"
+     "</module></variables></model>\n<model name=\"m\"><variables><aux name=\"y\"><eqn>1</eqn></aux>"
+     "</variables></model></xmile>",
+     "t.xmile:3: error: unknown variable 'x' in module 'm'"},
+    {"", "t.xmile: error: cannot open"},
+};
+
+START_TEST(document_errors)
+{
+    const err_case *c = &doc_errors[_i];
+    if (!c->vars[0]) { /* a missing file */
+        migdev_error err;
+        migdev_error_clear(&err);
+        ck_assert_ptr_null(migdev_model_load("/nonexistent/t.xmile", &err));
+        ck_assert_int_eq(err.code, MIGDEV_E_IO);
+        return;
+    }
+    char *e = load_error(c->vars);
+    ck_assert_msg(strncmp(e, c->want, strlen(c->want)) == 0, "got:  %s\nwant: %s", e, c->want);
+    free(e);
+}
+END_TEST
+
+START_TEST(cli_bad_xml_exits_1)
+{
+    const char *path = tmp_file(0, "bad.stmx", "<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<model>");
+    const char *const run[] = {"run", path, NULL};
+    cmd_result r = run_migdev(NULL, run);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "bad.stmx:2:8: error: malformed XML:"));
+    cmd_result_free(&r);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- limits */
+
+START_TEST(deeply_nested_equation_is_refused_not_crashed)
+{
+    const int depth = 5000;
+    char *eq = malloc((size_t)depth * 2 + 16);
+    char *p = eq;
+    for (int i = 0; i < depth; i++)
+        *p++ = '(';
+    *p++ = '1';
+    for (int i = 0; i < depth; i++)
+        *p++ = ')';
+    *p = '\0';
+    char *vars = malloc(strlen(eq) + 64);
+    sprintf(vars, "<aux name=\"a\"><eqn>%s</eqn></aux>", eq);
+    char *d = doc(0, 1, 1, vars);
+    char *e = load_error(d);
+    ck_assert_ptr_nonnull(strstr(e, "nested too deeply"));
+    free(e), free(d), free(vars), free(eq);
+}
+END_TEST
+
+START_TEST(module_that_contains_itself)
+{
+    const char *text =
+        "<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<sim_specs><start>0</start><stop>1</stop></sim_specs>\n"
+        "<model><variables><module name=\"m\"/></variables></model>\n"
+        "<model name=\"m\"><variables>\n<module name=\"m\"/></variables></model></xmile>";
+    char *e = load_error(text);
+    ck_assert_str_eq(e, "t.xmile:5: error: module 'm' contains itself");
+    free(e);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("xmile");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, teacup_matches_euler_recurrence);
+    tcase_add_test(core, names_are_equivalent_as_the_standard_says);
+    tcase_add_loop_test(core, expressions_follow_the_standard, 0,
+                        (int)(sizeof exprs / sizeof exprs[0]));
+    tcase_add_loop_test(core, builtins_of_the_core_set, 0,
+                        (int)(sizeof builtins / sizeof builtins[0]));
+    tcase_add_test(core, pulse_is_a_volume_over_one_step);
+    tcase_add_test(core, smooths_and_delays_follow_their_stocks);
+    tcase_add_test(core, delay_and_previous_shift_in_time);
+    tcase_add_test(core, graphical_functions);
+    tcase_add_test(core, sim_specs);
+    tcase_add_test(core, modules_match_the_flat_model);
+    tcase_add_test(core, behavior_and_docs);
+    tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
+    tcase_add_test(core, cli_reads_xmile);
+    suite_add_tcase(s, core);
+    TCase *errs = tcase_create("errors");
+    tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));
+    tcase_add_loop_test(errs, document_errors, 0, (int)(sizeof doc_errors / sizeof doc_errors[0]));
+    tcase_add_test(errs, cli_bad_xml_exits_1);
+    suite_add_tcase(s, errs);
+    TCase *lim = tcase_create("limits");
+    tcase_add_test(lim, deeply_nested_equation_is_refused_not_crashed);
+    tcase_add_test(lim, module_that_contains_itself);
+    suite_add_tcase(s, lim);
+    return run_suite(s);
+}
