@@ -295,6 +295,8 @@ double migdev_run_constant(const migdev_run *r, int var)
     return r->v[var];
 }
 
+void migdev_run_set_seed(migdev_run *r, unsigned long seed) { r->spec.seed = seed; }
+
 void migdev_run_reset_constants(migdev_run *r)
 {
     for (int i = 0; i < r->m->n_vars; i++)

@@ -45,6 +45,10 @@ int migdev_run_set_constant(migdev_run *r, int var, double value, migdev_error *
 /* Current value of constant var (its default unless set). */
 double migdev_run_constant(const migdev_run *r, int var);
 
+/* Seed of the random functions for the next executions (the spec's seed
+** until set). Lets one workspace run many seeds (parameter sweeps). */
+void migdev_run_set_seed(migdev_run *r, unsigned long seed);
+
 /* Restore every constant to the model's default. */
 void migdev_run_reset_constants(migdev_run *r);
 
