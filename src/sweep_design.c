@@ -11,6 +11,10 @@
 ** seeded per run would do too, but GSL seeds are 32 bits: a million runs
 ** would then share about a hundred seeds by the birthday bound.)
 **
+** Random functions of the model (random_normal, ...) in run i are seeded
+** with mix(key(seed, i) + 0xd1b54a32d192ed03) through migdev_run_set_seed;
+** the engine derives each call site's GSL seed from it (32 bits).
+**
 ** Latin hypercube. With N runs, parameter k's range is cut into N strata of
 ** equal probability; run i lands in stratum perm_k(i), at a uniform offset
 ** inside it. perm_k is a pseudo-random permutation of 0..N-1 computed on
@@ -43,9 +47,19 @@ uint64_t sweep_mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
+static uint64_t run_key(uint64_t seed, long run)
+{
+    return sweep_mix64(sweep_mix64(seed + GOLDEN) ^ (uint64_t)run);
+}
+
+unsigned long sweep_model_seed(uint64_t seed, long run)
+{
+    return (unsigned long)sweep_mix64(run_key(seed, run) + 0xd1b54a32d192ed03ULL);
+}
+
 double sweep_stream_u(uint64_t seed, long run, int k)
 {
-    const uint64_t key = sweep_mix64(sweep_mix64(seed + GOLDEN) ^ (uint64_t)run);
+    const uint64_t key = run_key(seed, run);
     const uint64_t x = sweep_mix64(key + (uint64_t)(k + 1) * GOLDEN);
     return ((double)(x >> 11) + 0.5) * 0x1p-53;
 }

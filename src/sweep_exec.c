@@ -90,6 +90,7 @@ static void simulate(worker *w, slot *s)
     migdev_run *r = w->run;
     for (int k = 0; k < sw->n_params; k++)
         migdev_run_set_constant(r, sw->params[k].var, s->params[k], NULL);
+    migdev_run_set_seed(r, sweep_model_seed(sw->seed, s->run));
     migdev_error_clear(&s->err);
     s->status = migdev_run_execute(r, &s->err);
     const size_t n = migdev_run_n_saves(r);

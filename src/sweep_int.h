@@ -118,6 +118,8 @@ int sweep_name_ok(const char *name);
 uint64_t sweep_mix64(uint64_t x);
 /* Uniform k of run's stream, in (0,1). */
 double sweep_stream_u(uint64_t seed, long run, int k);
+/* Seed of the model's random functions in run (migdev_run_set_seed). */
+unsigned long sweep_model_seed(uint64_t seed, long run);
 
 /* sweep_metric.c: the metrics of one run. series[c] is recorded column c,
 ** times has n entries (fewer than planned when the run failed: then the

@@ -641,8 +641,17 @@ migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err)
         return NULL;
     }
     cfgfile cf;
-    int rc = cfgfile_open(&cf, sw->file, NULL, err);
-    const config_setting_t *sec = rc ? NULL : config_lookup(&cf.cfg, "sweep");
+    migdev_error open_err;
+    migdev_error_clear(&open_err);
+    /* the scenario loaded, so a file libconfig cannot read is a model in
+       another format (XMILE): no sweep section */
+    if (cfgfile_open(&cf, sw->file, NULL, &open_err) != 0) {
+        cfgfile_close(&cf);
+        return sw;
+    }
+    cf.err = err;
+    int rc = 0;
+    const config_setting_t *sec = config_lookup(&cf.cfg, "sweep");
     if (!rc && sec && config_lookup(&cf.cfg, "model"))
         rc = read_section(&cf, sw, sec);
     else if (!rc && sec)

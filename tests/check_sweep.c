@@ -34,6 +34,7 @@ static const char ramp_model[] =
     "                { name = \"w\"; equation = \"-3 * c\"; },\n"
     "                { name = \"q\"; equation = \"ln(d)\"; },\n"
     "                { name = \"v\"; equation = \"sin(time)\"; },\n"
+    "                { name = \"noise\"; equation = \"random_uniform(0, 1)\"; },\n"
     "                { name = \"z\"; equation = \"a * time\"; } );\n";
 
 /* Write name = text into dir; returns the path (owned). */
@@ -114,6 +115,18 @@ static char *sweep_error(const char *sweep)
     migdev_scenario_free(sc);
     free(path);
     return out;
+}
+
+typedef struct row_ctx {
+    const migdev_sweep *sw;
+    FILE *f;
+} row_ctx;
+
+static int row_result(void *ctx, const migdev_sweep_result *r)
+{
+    row_ctx *c = ctx;
+    migdev_sweep_write_row(c->sw, c->f, r, NULL);
+    return 0;
 }
 
 /* ---- designs ---- */
@@ -409,6 +422,48 @@ START_TEST(last_crossing_of_a_sine)
 }
 END_TEST
 
+START_TEST(model_noise_differs_by_run)
+{
+    /* the same parameter value in every run: only the model's random
+       functions tell the runs apart, and they must (each run has its own
+       seed), the same way on one or two threads */
+    loaded l = load_sweep("sweep = { parameters = ( { name = \"a\"; values = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]; } );\n"
+                          "  metrics = ( { variable = \"noise\"; stat = \"mean\"; } ); };\n");
+    char *out1 = NULL, *out2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    for (int t = 1; t <= 2; t++) {
+        FILE *f = open_memstream(t == 1 ? &out1 : &out2, t == 1 ? &n1 : &n2);
+        row_ctx rc = {l.sw, f};
+        migdev_sweep_exec x;
+        memset(&x, 0, sizeof x);
+        x.end = 6;
+        x.n_parts = 1;
+        x.n_threads = t;
+        x.on_result = row_result;
+        x.ctx = &rc;
+        ck_assert_int_eq(migdev_sweep_execute(l.sw, &x, NULL, NULL), 0);
+        fclose(f);
+    }
+    ck_assert_str_eq(out1, out2);
+    /* six different means of eleven uniform draws */
+    double m[6];
+    const char *p = out1;
+    for (int i = 0; i < 6; i++) {
+        p = strchr(p, ',') + 1; /* a */
+        p = strchr(p, ',') + 1; /* the mean of the noise */
+        m[i] = strtod(p, NULL);
+        ck_assert(m[i] > 0.0 && m[i] < 1.0);
+        p = strchr(p, '\n') + 1;
+    }
+    for (int i = 0; i < 6; i++)
+        for (int j = i + 1; j < 6; j++)
+            ck_assert_msg(m[i] != m[j], "runs %d and %d drew the same noise", i, j);
+    free(out1);
+    free(out2);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(metrics_of_a_ramp)
 {
     /* x = 2t, saved at t = 0..10 */
@@ -525,18 +580,6 @@ START_TEST(bands_p2_accuracy)
 END_TEST
 
 /* ---- sensitivity ---- */
-
-typedef struct row_ctx {
-    const migdev_sweep *sw;
-    FILE *f;
-} row_ctx;
-
-static int row_result(void *ctx, const migdev_sweep_result *r)
-{
-    row_ctx *c = ctx;
-    migdev_sweep_write_row(c->sw, c->f, r, NULL);
-    return 0;
-}
 
 START_TEST(sensitivity_of_known_models)
 {
@@ -688,6 +731,7 @@ int main(void)
     tcase_add_test(core, streams_are_splitmix64);
     tcase_add_test(core, metrics_of_a_ramp);
     tcase_add_test(core, last_crossing_of_a_sine);
+    tcase_add_test(core, model_noise_differs_by_run);
     tcase_add_test(core, bands_exact_with_few_runs);
     tcase_add_test(core, bands_p2_accuracy);
     tcase_add_test(core, sensitivity_of_known_models);

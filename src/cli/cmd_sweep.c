@@ -32,7 +32,8 @@ static const char help[] =
     "  --resume             continue an interrupted sweep without redoing its runs\n"
     "  --design D           grid, lhs, random or sobol\n"
     "  --runs N             number of runs (lhs, random, sobol)\n"
-    "  --seed S             seed of the random streams (default 1)\n"
+    "  --seed S             seed of the runs' random streams (default 1): the\n"
+    "                       designs and the model's random functions\n"
     "  --param SPEC         add or replace a parameter (repeatable):\n"
     "                         NAME=1,2,3   NAME=FROM:TO:STEP   NAME=uniform(A,B)\n"
     "                         NAME=normal(MEAN,SD)[LO,HI]   NAME=lognormal(MU,SIGMA)\n"
@@ -67,8 +68,6 @@ typedef struct sweep_opts {
     int design_arg;
     long runs;
     int has_runs, runs_arg;
-    unsigned long long seed;
-    int has_seed;
     spec_arg *params, *metrics;
     int n_params, n_metrics;
     const char *series_runs, *series_vars, *series_out, *bands, *bands_out, *fan;
@@ -139,14 +138,6 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
         } else {
             o->stop_after = n;
         }
-    } else if (!strcmp(opt, "--seed")) {
-        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
-            return rc;
-        o->seed = strtoull(val, &end, 10);
-        if (*end || end == val || val[0] == '-')
-            return cli_usage_error(c, c->i, "sweep", "--seed expects a whole number >= 0, got '%s'",
-                                   val);
-        o->has_seed = 1;
     } else if (!strcmp(opt, "--param") || !strcmp(opt, "--metric")) {
         if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
             return rc;
@@ -197,8 +188,6 @@ static int apply_opts(const cli *c, const sweep_opts *o, migdev_sweep *sw)
         return spec_error(c, o->design_arg, 0, "--design", &err);
     if (o->has_runs && migdev_sweep_set_runs(sw, o->runs, &err) != 0)
         return spec_error(c, o->runs_arg, 0, "--runs", &err);
-    if (o->has_seed)
-        migdev_sweep_set_seed(sw, (uint64_t)o->seed);
     for (int i = 0; i < o->n_params; i++)
         if (migdev_sweep_add_param_text(sw, o->params[i].text, &err) != 0)
             return spec_error(c, o->params[i].arg, o->params[i].offset, "--param", &err);
@@ -315,6 +304,10 @@ int cmd_sweep(cli *c)
     }
     if ((status = apply_opts(c, &so, sw)) != EXIT_OK)
         goto done;
+    /* --seed (run_opts) seeds the sweep: designs and the model's random
+       functions, run by run */
+    if (o.set_mask & SET_SEED)
+        migdev_sweep_set_seed(sw, (uint64_t)o.spec.seed);
     if (migdev_sweep_prepare(sw, &err) != 0) {
         cli_print_error(&err);
         status = err.file[0] ? cli_exit_code(err.code) : EXIT_USAGE;
