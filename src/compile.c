@@ -640,6 +640,45 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
     return 0;
 }
 
+/* One filter per flow of each non-negative stock, in priority order:
+** inflows first, then outflows, each as listed (see nn_rule). */
+static int build_nn_rules(migdev_model *m, migdev_error *err)
+{
+    int n_rules = 0, n_refs = 0;
+    for (int s = 0; s < m->n_stocks; s++)
+        if (m->vars[m->stocks[s]].non_negative) {
+            const int n = m->flow_off[s + 1] - m->flow_off[s];
+            n_rules += n;
+            n_refs += n * (n - 1) / 2;
+        }
+    m->nn_rules = malloc((size_t)(n_rules + 1) * sizeof *m->nn_rules);
+    m->nn_ref = malloc((size_t)(n_refs + 1) * sizeof *m->nn_ref);
+    m->nn_sign = malloc((size_t)(n_refs + 1) * sizeof *m->nn_sign);
+    if (!m->nn_rules || !m->nn_ref || !m->nn_sign)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    int refs = 0;
+    for (int s = 0; s < m->n_stocks; s++) {
+        if (!m->vars[m->stocks[s]].non_negative)
+            continue;
+        const int start = refs;
+        for (int pass = 0; pass < 2; pass++) /* inflows, then outflows */
+            for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++) {
+                const int sign = m->flow_sign[k];
+                if ((pass == 0) != (sign > 0))
+                    continue;
+                variable *f = &m->vars[m->flow_var[k]];
+                const int slot = f->nn[0] < 0 ? 0 : 1;
+                f->nn[slot] = m->n_nn_rules;
+                m->nn_rules[m->n_nn_rules++] = (nn_rule){m->flow_var[k], m->stocks[s], sign, start, refs - start};
+                /* the flows after this one see it as served before them */
+                m->nn_ref[refs] = m->flow_var[k];
+                m->nn_sign[refs] = (signed char)sign;
+                refs++;
+            }
+    }
+    return 0;
+}
+
 static int build_stock_tables(migdev_model *m, migdev_error *err)
 {
     m->n_stocks = 0;
@@ -655,8 +694,6 @@ static int build_stock_tables(migdev_model *m, migdev_error *err)
         if (m->vars[i].kind == VK_STOCK) {
             m->stock_of_var[i] = m->n_stocks;
             m->stocks[m->n_stocks++] = i;
-            if (m->vars[i].non_negative)
-                m->has_non_negative = 1;
         }
     }
     /* CSR by stock, attachments kept in file order (outflow priority) */
@@ -678,7 +715,7 @@ static int build_stock_tables(migdev_model *m, migdev_error *err)
         }
     }
     m->flow_off[m->n_stocks] = k;
-    return 0;
+    return build_nn_rules(m, err);
 }
 
 /* --------------------------------------------------------------- ordering */
@@ -718,7 +755,7 @@ static int add_edges(graph *g, const node *n, const migdev_model *m, int for_ini
     return 0;
 }
 
-static int build_graph(const migdev_model *m, graph *g, int for_init)
+static int build_graph(const migdev_model *m, graph *g, int for_init, int with_filters)
 {
     g->off = malloc((size_t)(m->n_vars + 1) * sizeof *g->off);
     g->e = NULL;
@@ -731,6 +768,21 @@ static int build_graph(const migdev_model *m, graph *g, int for_init)
         const int in_graph = for_init ? v->kind != VK_CONST : (v->kind == VK_AUX || v->kind == VK_FLOW);
         if (in_graph && add_edges(g, v->eq, m, for_init) != 0)
             return -1;
+        /* a filtered flow also depends on the flows served before it */
+        for (int r = 0; with_filters && in_graph && r < 2 && v->kind == VK_FLOW && v->nn[r] >= 0; r++) {
+            const nn_rule *rule = &m->nn_rules[v->nn[r]];
+            for (int k = rule->first; k < rule->first + rule->n; k++) {
+                if (g->n_e == g->cap_e) {
+                    const int nc = g->cap_e ? 2 * g->cap_e : 64;
+                    edge *e = realloc(g->e, (size_t)nc * sizeof *e);
+                    if (!e)
+                        return -1;
+                    g->e = e;
+                    g->cap_e = nc;
+                }
+                g->e[g->n_e++] = (edge){m->nn_ref[k], v->eq_line, v->eq_col};
+            }
+        }
     }
     g->off[m->n_vars] = g->n_e;
     return 0;
@@ -849,6 +901,105 @@ static int refs_all_static(const migdev_model *m, const node *n)
     return 1;
 }
 
+/* Whether `to` can be reached from `from` along dependency edges: those of
+** g and the extra filter edges kept so far (xoff/xe, a list per variable). */
+static int reaches(const graph *g, int *const *extra, const int *n_extra, int from, int to,
+                   int *mark, int gen, int *stack)
+{
+    int sp = 0;
+    stack[sp++] = from;
+    mark[from] = gen;
+    while (sp > 0) {
+        const int v = stack[--sp];
+        if (v == to)
+            return 1;
+        for (int k = g->off[v]; k < g->off[v + 1]; k++) {
+            const int w = g->e[k].to;
+            if (mark[w] != gen) {
+                mark[w] = gen;
+                stack[sp++] = w;
+            }
+        }
+        for (int k = 0; k < n_extra[v]; k++) {
+            const int w = extra[v][k];
+            if (mark[w] != gen) {
+                mark[w] = gen;
+                stack[sp++] = w;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A filter counts the flows served before its own, so its flow depends on
+** them. Where one of them depends, in turn, on the filtered flow (two
+** non-negative stocks exchanging flows both ways), counting it would make an
+** algebraic loop: such a flow is left out of that filter, which then limits
+** a little earlier than it could (never later: the stock stays at or above
+** zero). Filters are settled in stock order, so the choice is deterministic. */
+static int prune_nn_refs(migdev_model *m, migdev_error *err)
+{
+    if (m->n_nn_rules == 0)
+        return 0;
+    graph g;
+    const size_t n = (size_t)m->n_vars + 1;
+    int **extra = calloc(n, sizeof *extra);
+    int *n_extra = calloc(n, sizeof *n_extra);
+    int *mark = calloc(n, sizeof *mark);
+    int *stack = malloc(n * sizeof *stack);
+    int rc = 0;
+    if (!extra || !n_extra || !mark || !stack || build_graph(m, &g, 1, 0) != 0) {
+        rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        goto done;
+    }
+    /* each rule gets its own list: the lists of one stock shared a prefix */
+    int total = 0;
+    for (int r = 0; r < m->n_nn_rules; r++)
+        total += m->nn_rules[r].n;
+    int *ref = malloc((size_t)(total + 1) * sizeof *ref);
+    signed char *sign = malloc((size_t)(total + 1) * sizeof *sign);
+    if (!ref || !sign) {
+        free(ref);
+        free(sign);
+        graph_free(&g);
+        rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        goto done;
+    }
+    int gen = 0, out = 0;
+    for (int r = 0; r < m->n_nn_rules && !rc; r++) {
+        nn_rule *rule = &m->nn_rules[r];
+        const int flow = rule->flow, first = out;
+        for (int k = rule->first; k < rule->first + rule->n; k++) {
+            const int p = m->nn_ref[k];
+            if (p == flow || reaches(&g, extra, n_extra, p, flow, mark, ++gen, stack))
+                continue;
+            int *x = realloc(extra[flow], (size_t)(n_extra[flow] + 1) * sizeof *x);
+            if (!x) {
+                rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+                break;
+            }
+            extra[flow] = x;
+            extra[flow][n_extra[flow]++] = p;
+            ref[out] = p;
+            sign[out] = m->nn_sign[k];
+            out++;
+        }
+        rule->first = first;
+        rule->n = out - first;
+    }
+    free(m->nn_ref);
+    free(m->nn_sign);
+    m->nn_ref = ref;
+    m->nn_sign = sign;
+    graph_free(&g);
+done:
+    if (extra)
+        for (size_t i = 0; i < n; i++)
+            free(extra[i]);
+    free(extra), free(n_extra), free(mark), free(stack);
+    return rc;
+}
+
 static int order(migdev_model *m, migdev_error *err)
 {
     graph g;
@@ -862,8 +1013,10 @@ static int order(migdev_model *m, migdev_error *err)
         free(tmp);
         return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
     }
+    if ((rc = prune_nn_refs(m, err)) != 0)
+        goto done;
     /* 1. algebraic loops among flows and auxiliaries */
-    if (build_graph(m, &g, 0) != 0) {
+    if (build_graph(m, &g, 0, 1) != 0) {
         rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
         goto done;
     }
@@ -875,7 +1028,7 @@ static int order(migdev_model *m, migdev_error *err)
     if (rc)
         goto done;
     /* 2. initial values: everything but constants, stocks included */
-    if (build_graph(m, &g, 1) != 0) {
+    if (build_graph(m, &g, 1, 1) != 0) {
         rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
         goto done;
     }
@@ -887,15 +1040,9 @@ static int order(migdev_model *m, migdev_error *err)
         goto done;
     /* 3. what is computed once: no time, inputs all fixed, not limited by a
           non-negative stock */
-    char *limited = member; /* reuse: flows leaving non-negative stocks */
-    memset(limited, 0, (size_t)m->n_vars);
-    for (int s = 0; s < m->n_stocks; s++)
-        if (m->vars[m->stocks[s]].non_negative)
-            for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)
-                limited[m->flow_var[k]] = 1;
     for (int k = 0; k < n_tmp; k++) {
         variable *v = &m->vars[tmp[k]];
-        v->is_static = !limited[tmp[k]] && !uses_time(v->eq) && refs_all_static(m, v->eq);
+        v->is_static = v->nn[0] < 0 && !uses_time(v->eq) && refs_all_static(m, v->eq);
     }
     m->n_step = 0;
     for (int k = 0; k < n_tmp; k++)
@@ -1101,7 +1248,7 @@ static int emit(emitter *e, const node *n)
         if (e->failed)
             return 0;
         if (e->max_depth - depth0 < 256) {
-            vm_env env = {NULL, e->m->pool, e->m->lookups, 0.0, 0.0, 0.0, 0.0, NULL, 0};
+            vm_env env = {.pool = e->m->pool, .tables = e->m->lookups};
             const double x = vm_value(e->m->code + start, &env, e->scratch);
             e->m->n_code = start;
             e->depth = depth0;
@@ -1134,6 +1281,10 @@ static int generate(migdev_model *m, migdev_error *err)
         emit(&e, v->eq);
         if (v->kind == VK_FLOW && v->non_negative)
             emit1(&e, OP_MAX0);
+        for (int r = 0; r < 2 && v->kind == VK_FLOW && v->nn[r] >= 0; r++) {
+            emit1(&e, OP_NNLIMIT);
+            emit1(&e, v->nn[r]);
+        }
         emit1(&e, OP_STORE);
         emit1(&e, i);
         emit1(&e, OP_END);

@@ -30,12 +30,7 @@ int score_ws_init(score_ws *w, const migdev_model *m, const samples *s)
         score_ws_free(w);
         return -1;
     }
-    w->env.v = w->scratch;
-    w->env.pool = m->pool;
-    w->env.tables = m->lookups;
-    w->env.dt = s->spec.dt;
-    w->env.start = s->spec.start;
-    w->env.stop = s->spec.stop;
+    vm_env_init(&w->env, m, &s->spec, w->scratch);
     return 0;
 }
 

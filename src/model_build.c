@@ -76,6 +76,7 @@ int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int c
     v->eq_line = eq_line;
     v->eq_col = eq_col;
     v->code = -1;
+    v->nn[0] = v->nn[1] = -1;
     v->name = dup_str(name);
     v->units = dup_str("");
     v->doc = dup_str("");
@@ -237,6 +238,7 @@ void migdev_model_free(migdev_model *m)
         free(m->loops[i].name);
     }
     free(m->loops);
+    free(m->nn_rules), free(m->nn_ref), free(m->nn_sign);
     free(m->stocks), free(m->stock_of_var), free(m->flow_off), free(m->flow_var);
     free(m->flow_sign), free(m->init_order), free(m->step_order), free(m->code);
     free(m->step_code), free(m->pool), free(m->sorted), free(m->hist);

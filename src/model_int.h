@@ -40,6 +40,7 @@ typedef struct variable {
     int non_negative;
     int is_static;        /* computed once, at the start */
     int code;             /* offset of its snippet in model.code */
+    int nn[2];            /* flow: non-negative filters (nn_rule indices), -1 = none */
     int hist_in;          /* VK_HIST: variable sampled at every step */
     int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
 } variable;
@@ -61,6 +62,20 @@ typedef struct attach {
     int is_outflow;
     int line, col;
 } attach;
+
+/* A filter that keeps a non-negative stock from going below zero (XMILE
+** 3.6.2/4.2): applied to one of its flows after the flow's own equation.
+** The stock's flows are served in priority order -- its inflows, then its
+** outflows, each in the order listed. A flow may take (an outflow, or an
+** inflow while negative) at most what the stock holds over the step plus
+** what the flows before it bring: avail = max(S, 0)/h + sum of sign*value
+** over nn_ref[first .. first+n). */
+typedef struct nn_rule {
+    int flow;             /* the filtered flow (variable index) */
+    int stock;            /* the non-negative stock (variable index) */
+    int sign;             /* +1: the flow fills it; -1: the flow drains it */
+    int first, n;         /* the flows served before: nn_ref/nn_sign[first..first+n) */
+} nn_rule;
 
 typedef struct named_loop {
     char *name;
@@ -92,7 +107,10 @@ struct migdev_model {
     int *flow_off;         /* CSR: flows of stock s are flow_var[flow_off[s]..flow_off[s+1]) */
     int *flow_var;
     signed char *flow_sign; /* +1 inflow, -1 outflow */
-    int has_non_negative;
+    nn_rule *nn_rules;     /* non-negative filters (see nn_rule) */
+    int n_nn_rules;
+    int *nn_ref;           /* flows served before each filter's flow */
+    signed char *nn_sign;  /* +1 inflow, -1 outflow of the filter's stock */
     int *init_order;       /* every non-constant variable, dependencies first */
     int n_init;
     int *step_order;       /* dynamic flows and auxiliaries, dependencies first */

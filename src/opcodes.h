@@ -37,6 +37,7 @@ typedef enum opcode {
     OP_RAMP,    /*          slope start end                           */
     OP_LOOKUP,  /* t        S[0] = table t at S[0]                    */
     OP_MAX0,    /*          S[0] = max(S[0], 0)  (non-negative flow)  */
+    OP_NNLIMIT, /* r        S[0] cut by non-negative filter nn_rules[r] */
     /* fused forms: the right operand is a variable or a literal */
     OP_ADD_V, OP_SUB_V, OP_MUL_V, OP_DIV_V, /* i  S[0] = S[0] op v[i]    */
     OP_ADD_K, OP_SUB_K, OP_MUL_K, OP_DIV_K, /* k  S[0] = S[0] op pool[k] */
@@ -52,7 +53,7 @@ typedef enum opcode {
 /* Whether op is followed by one operand word. */
 static inline int op_has_operand(int op)
 {
-    return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP ||
+    return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP || op == OP_NNLIMIT ||
            (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL);
 }
 

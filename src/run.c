@@ -220,14 +220,8 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     plan_saves(&s, n_steps, ratio, r->times);
     for (int i = 0; i < m->n_vars; i++)
         r->v[i] = m->vars[i].kind == VK_CONST ? m->vars[i].value : 0.0;
-    r->env.v = r->v;
-    r->env.pool = m->pool;
-    r->env.tables = m->lookups;
-    r->env.dt = s.dt;
-    r->env.start = s.start;
-    r->env.stop = s.stop;
+    vm_env_init(&r->env, m, &s, r->v);
     r->env.rand = &r->rand;
-    r->nn_h = migdev_method_is_adaptive(s.method) ? 0.0 : s.dt;
     if (migdev_method_is_adaptive(s.method) && m->n_stocks > 0) {
         r->sys.function = gsl_rhs;
         r->sys.jacobian = gsl_jac;
@@ -360,35 +354,6 @@ const double *run_series_any(const migdev_run *r, int var)
     return r->slab + (size_t)r->col_of_var[var] * r->n_saves;
 }
 
-/* Limit outflows of non-negative stocks so that none goes below zero within
-** a step h (outflows served in the order they are listed). With h = 0 (the
-** adaptive methods) a stock at or below zero can lose only what flows in. */
-static void limit_outflows(migdev_run *r, const double *y)
-{
-    const migdev_model *m = r->m;
-    double *v = r->v;
-    for (int s = 0; s < m->n_stocks; s++) {
-        if (!m->vars[m->stocks[s]].non_negative)
-            continue;
-        double avail = 0.0;
-        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)
-            if (m->flow_sign[k] > 0)
-                avail += v[m->flow_var[k]];
-        if (r->nn_h > 0.0)
-            avail += (y[s] > 0.0 ? y[s] : 0.0) / r->nn_h;
-        else if (y[s] > 0.0)
-            continue;
-        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++) {
-            if (m->flow_sign[k] > 0)
-                continue;
-            double *out = &v[m->flow_var[k]];
-            if (*out > avail)
-                *out = avail > 0.0 ? avail : 0.0;
-            avail -= *out;
-        }
-    }
-}
-
 static int find_nonfinite(migdev_run *r, const int *order, int n, double t)
 {
     const migdev_model *m = r->m;
@@ -421,8 +386,6 @@ int run_eval(migdev_run *r, double t, const double *y, double *dydt)
         v[m->stocks[s]] = y[s];
     r->env.time = t;
     vm_run(m->step_code, &r->env, r->stack);
-    if (m->has_non_negative)
-        limit_outflows(r, y);
     for (int s = 0; s < m->n_stocks; s++) {
         double d = 0.0;
         for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)

@@ -34,7 +34,6 @@ struct migdev_run {
     gsl_odeiv2_system sys;
     gsl_odeiv2_driver *drv;
     double *jac_y, *jac_f0, *jac_f1;
-    double nn_h;           /* step for non-negative limits; 0 = adaptive rule */
 
     /* delay_fixed/previous: one ring of samples per VK_HIST variable, back to
        back in hist; sized at the start of each execution (delay times are

@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
 /* Time comparisons tolerate rounding in start + k*dt. */
 static double time_eps(double t, double dt)
@@ -40,6 +41,27 @@ static double ramp(double slope, double start, double end, double time)
     if (time >= end)
         return slope * (end - start);
     return slope * (time - start);
+}
+
+/* A flow's value after the non-negative filter of rule r (model_int.h):
+** what the stock can give over one step, after the flows served before. */
+static double nn_limit(const vm_env *env, const nn_rule *r, double flow)
+{
+    const double stock = env->v[r->stock];
+    const int takes = r->sign < 0 ? flow > 0.0 : flow < 0.0;
+    if (!takes)
+        return flow;
+    if (env->nn_h <= 0.0 && stock > 0.0)
+        return flow; /* adaptive methods: only a stock at zero is held */
+    double avail = env->nn_h > 0.0 && stock > 0.0 ? stock / env->nn_h : 0.0;
+    for (int k = r->first; k < r->first + r->n; k++)
+        avail += env->nn_sign[k] * env->v[env->nn_ref[k]];
+    if (avail < 0.0)
+        avail = 0.0;
+    const double want = r->sign < 0 ? flow : -flow;
+    if (want <= avail)
+        return flow;
+    return r->sign < 0 ? avail : -avail;
 }
 
 double lookup_eval(const lookup_tbl *t, double x)
@@ -172,6 +194,7 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             break;
         case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
         case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        case OP_NNLIMIT: sp[0] = nn_limit(env, &env->nn[*pc++], sp[0]); break;
         case OP_ADD_V: sp[0] += v[*pc++]; break;
         case OP_SUB_V: sp[0] -= v[*pc++]; break;
         case OP_MUL_V: sp[0] *= v[*pc++]; break;
@@ -196,6 +219,21 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         default: return NAN; /* unreachable: compile.c emits only known ops */
         }
     }
+}
+
+void vm_env_init(vm_env *env, const migdev_model *m, const migdev_sim_spec *spec, double *v)
+{
+    memset(env, 0, sizeof *env);
+    env->v = v;
+    env->pool = m->pool;
+    env->tables = m->lookups;
+    env->dt = spec->dt;
+    env->start = spec->start;
+    env->stop = spec->stop;
+    env->nn = m->nn_rules;
+    env->nn_ref = m->nn_ref;
+    env->nn_sign = m->nn_sign;
+    env->nn_h = migdev_method_is_adaptive(spec->method) ? 0.0 : spec->dt;
 }
 
 void vm_run(const int32_t *pc, const vm_env *env, double *stack)

@@ -28,8 +28,17 @@ typedef struct vm_env {
     const lookup_tbl *tables;   /* the model's lookup tables */
     double time, dt, start, stop;
     vm_rand *rand;              /* NULL when folding constants */
+    const nn_rule *nn;          /* the model's non-negative filters */
+    const int *nn_ref;
+    const signed char *nn_sign;
+    double nn_h;                /* the filters' step: dt, or 0 for adaptive methods */
     long step;                  /* the time step being evaluated (0: the start) */
 } vm_env;
+
+/* Set env up for model m run over spec with slots v: literals, tables,
+** non-negative filters, time span. time, step and rand are left at zero /
+** NULL for the caller. Every evaluator of a model's code starts here. */
+void vm_env_init(vm_env *env, const migdev_model *m, const migdev_sim_spec *spec, double *v);
 
 /* Run code from pc until OP_END, storing results into env->v. stack must
 ** hold the model's max_stack values. */

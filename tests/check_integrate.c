@@ -409,6 +409,75 @@ START_TEST(non_negative_stock_other_methods)
 }
 END_TEST
 
+START_TEST(non_negative_cut_is_seen_downstream)
+{
+    /* the cut is part of the flow's own value (XMILE's option filter), so
+       what reads the flow sees the cut value: s = 1 over dt = 1 can give
+       1, so o (wanting 3) gives 1, and a = 2*o is 2, not 6 */
+    static const char text[] =
+        "time = { stop = 2.0; dt = 1.0; };\n"
+        "stocks = ( { name = \"s\"; init = 1; outflows = [\"o\"]; non_negative = true; } );\n"
+        "flows = ( { name = \"o\"; equation = \"3\"; } );\n"
+        "auxiliaries = ( { name = \"a\"; equation = \"2 * o\"; } );\n";
+    sim s = sim_run(text, NULL);
+    const double S[] = {1, 0, 0}, O[] = {1, 0, 0}, A[] = {2, 0, 0};
+    for (int k = 0; k <= 2; k++) {
+        ck_assert_msg(sim_series(&s, "s")[k] == S[k], "s k=%d: %g", k, sim_series(&s, "s")[k]);
+        ck_assert_msg(sim_series(&s, "o")[k] == O[k], "o k=%d: %g", k, sim_series(&s, "o")[k]);
+        ck_assert_msg(sim_series(&s, "a")[k] == A[k], "a k=%d: %g", k, sim_series(&s, "a")[k]);
+    }
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(non_negative_negative_inflow)
+{
+    /* a biflow inflow that turns negative drains the stock like an outflow
+       and is cut the same way: s = 1, f = -2, dt = 0.5: s can give 1/0.5 = 2
+       a unit of time, so f = -2 at t = 0 (s -> 0), then f is cut to 0 */
+    static const char text[] =
+        "time = { stop = 1.5; dt = 0.5; };\n"
+        "stocks = ( { name = \"s\"; init = 1; inflows = [\"f\"]; non_negative = true; } );\n"
+        "flows = ( { name = \"f\"; equation = \"-2\"; } );\n";
+    sim s = sim_run(text, NULL);
+    const double S[] = {1, 0, 0, 0}, F[] = {-2, 0, 0, 0};
+    for (int k = 0; k <= 3; k++) {
+        ck_assert_msg(sim_series(&s, "s")[k] == S[k], "s k=%d: %g", k, sim_series(&s, "s")[k]);
+        ck_assert_msg(sim_series(&s, "f")[k] == F[k], "f k=%d: %g", k, sim_series(&s, "f")[k]);
+    }
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(non_negative_stocks_exchanging)
+{
+    /* a and b (both non-negative) send each other flows: counting each
+       flow in the other's cut would be a loop, so the filter settled second
+       (b's, for g) leaves f out. With dt = 1, f (a -> b) wants 2, g (b -> a)
+       wants 1; g is cut to what b holds, f to what a holds plus g:
+         t  a  b  g              f
+         0  3  0  min(1, 0) = 0  min(2, 3 + 0) = 2
+         1  1  2  min(1, 2) = 1  min(2, 1 + 1) = 2
+         2  0  3  1              min(2, 0 + 1) = 1
+         3  0  3  1              1                                     */
+    static const char text[] =
+        "time = { stop = 3.0; dt = 1.0; };\n"
+        "stocks = ( { name = \"a\"; init = 3; non_negative = true; },\n"
+        "           { name = \"b\"; init = 0; non_negative = true; } );\n"
+        "flows = ( { name = \"f\"; equation = \"2\"; from = \"a\"; to = \"b\"; },\n"
+        "          { name = \"g\"; equation = \"1\"; from = \"b\"; to = \"a\"; } );\n";
+    sim s = sim_run(text, NULL);
+    const double A[] = {3, 1, 0, 0}, B[] = {0, 2, 3, 3}, F[] = {2, 2, 1, 1}, G[] = {0, 1, 1, 1};
+    for (int k = 0; k <= 3; k++) {
+        ck_assert_msg(sim_series(&s, "a")[k] == A[k], "a k=%d: %g", k, sim_series(&s, "a")[k]);
+        ck_assert_msg(sim_series(&s, "b")[k] == B[k], "b k=%d: %g", k, sim_series(&s, "b")[k]);
+        ck_assert_msg(sim_series(&s, "f")[k] == F[k], "f k=%d: %g", k, sim_series(&s, "f")[k]);
+        ck_assert_msg(sim_series(&s, "g")[k] == G[k], "g k=%d: %g", k, sim_series(&s, "g")[k]);
+    }
+    sim_free(&s);
+}
+END_TEST
+
 START_TEST(non_negative_flows)
 {
     /* f = max(0, 5 - t): q gains 5, 4, 3, 2, 1, then nothing; a negative
@@ -481,6 +550,9 @@ int main(void)
     tcase_add_test(core, non_negative_stock_euler);
     tcase_add_test(core, non_negative_stock_other_methods);
     tcase_add_test(core, non_negative_flows);
+    tcase_add_test(core, non_negative_cut_is_seen_downstream);
+    tcase_add_test(core, non_negative_negative_inflow);
+    tcase_add_test(core, non_negative_stocks_exchanging);
     tcase_set_timeout(core, 120);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
