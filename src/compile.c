@@ -649,7 +649,7 @@ static int build_nn_rules(migdev_model *m, migdev_error *err)
         if (m->vars[m->stocks[s]].non_negative) {
             const int n = m->flow_off[s + 1] - m->flow_off[s];
             n_rules += n;
-            n_refs += n * (n - 1) / 2;
+            n_refs += n; /* every flow of the stock is written to nn_ref once */
         }
     m->nn_rules = malloc((size_t)(n_rules + 1) * sizeof *m->nn_rules);
     m->nn_ref = malloc((size_t)(n_refs + 1) * sizeof *m->nn_ref);
