@@ -11,9 +11,9 @@
 ** and is how gnuplot is used too. Names go into DOT as quoted strings with
 ** `"` and `\` escaped, so no input can change the graph's structure.
 */
-#include "child.h"
 #include "commands.h"
 #include "outfile.h"
+#include "proc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,14 +271,17 @@ int cmd_graph(cli *c)
         goto done;
     }
     const char *argv[] = {"dot", fmt, NULL};
-    child ch;
-    if (child_start(&ch, argv, fileno(out.f)) != 0) {
+    proc ch;
+    int st = proc_start(&ch, argv, fileno(out.f));
+    if (st < 0) {
         outfile_close(&out, 0);
         status = EXIT_INPUT;
         goto done;
     }
-    write_dot(ch.in, m, a, go.constants, loop);
-    const int st = child_finish(&ch);
+    if (st == 0) {
+        write_dot(ch.in, m, a, go.constants, loop);
+        st = proc_finish(&ch, NULL);
+    }
     if (st != 0) {
         outfile_close(&out, 0);
         if (st == 127)

@@ -2,24 +2,20 @@
 ** gnuplot.h - gnuplot as a child process fed through a pipe.
 **
 ** The program is $MIGDEV_GNUPLOT when set, else `gnuplot` on the PATH. It
-** is started without a shell (posix_spawnp), so no file name or option
-** passes through one. Commands and data are written to its standard input;
-** its standard output goes where the caller says (a figure file, or ours
-** for the dumb terminal).
+** is started as a child process (proc.h), without a shell. Commands and
+** data are written to its standard input; its standard output goes where
+** the caller says (a figure file, or ours for the dumb terminal).
 */
 #ifndef MIGDEV_CLI_GNUPLOT_H
 #define MIGDEV_CLI_GNUPLOT_H
 
-#include <stdio.h>
-#include <sys/types.h>
+#include "proc.h"
 
 /* The Debian package to suggest when gnuplot is missing. */
 #define GNUPLOT_PACKAGE "gnuplot-nox"
 
-typedef struct gnuplot_proc {
-    pid_t pid;
-    FILE *in; /* commands go here */
-} gnuplot_proc;
+/* A running gnuplot; commands go to its in. */
+typedef proc gnuplot_proc;
 
 /* The gnuplot program that will be run. */
 const char *gnuplot_program(void);

@@ -8,9 +8,9 @@
 */
 #include "loops_figure.h"
 
-#include "child.h"
 #include "gpquote.h"
 #include "outfile.h"
+#include "proc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,46 +29,10 @@ const char *figure_terminal(const char *path)
     return NULL;
 }
 
-int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m, int max_loops)
+/* The gnuplot script and data: the np loops pick[0..np) of the nl. */
+static void write_script(FILE *g, const char *term, const migdev_loops *a, const migdev_model *m,
+                         const int *pick, int np, int nl)
 {
-    const char *term = figure_terminal(path);
-    if (!term) {
-        fprintf(stderr, "%s: error: a figure must be .png, .svg or .pdf\n", path);
-        return -1;
-    }
-    const int nl = migdev_loops_count(a);
-    const size_t nt = migdev_loops_n_times(a);
-    int *pick = malloc(((size_t)nl + 1) * sizeof *pick);
-    if (!pick)
-        return -1;
-    /* the max_loops loops with the largest mean |relative score| (stable) */
-    for (int i = 0; i < nl; i++)
-        pick[i] = i;
-    for (int i = 1; i < nl; i++) {
-        migdev_loop_info li, lj;
-        migdev_loops_get(a, pick[i], &li);
-        const int x = pick[i];
-        int j = i;
-        while (j > 0 && (migdev_loops_get(a, pick[j - 1], &lj), lj.mean_abs_rel < li.mean_abs_rel)) {
-            pick[j] = pick[j - 1];
-            j--;
-        }
-        pick[j] = x;
-    }
-    const int np = nl < max_loops ? nl : max_loops;
-    outfile out;
-    if (outfile_open(&out, path) != 0) {
-        free(pick);
-        return -1;
-    }
-    static const char *const argv[] = {"gnuplot", NULL};
-    child ch;
-    if (child_start(&ch, argv, fileno(out.f)) != 0) {
-        outfile_close(&out, 0);
-        free(pick);
-        return -1;
-    }
-    FILE *g = ch.in;
     fprintf(g, "set terminal %s noenhanced\n", term);
     fputs("set title ", g);
     char title[600];
@@ -96,14 +60,60 @@ int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m,
     if (np)
         fputc('\n', g);
     const double *t = migdev_loops_times(a);
+    const size_t nt = migdev_loops_n_times(a);
     for (int p = 0; p < np; p++) {
         const double *rel = migdev_loops_relative(a, pick[p]);
         for (size_t k = 1; k < nt; k++) /* nothing is defined at the first save time */
             fprintf(g, "%.10g %.10g\n", t[k], rel[k]);
         fputs("e\n", g);
     }
-    const int wrote = !ferror(g);
-    const int st = child_finish(&ch);
+}
+
+int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m, int max_loops)
+{
+    const char *term = figure_terminal(path);
+    if (!term) {
+        fprintf(stderr, "%s: error: a figure must be .png, .svg or .pdf\n", path);
+        return -1;
+    }
+    const int nl = migdev_loops_count(a);
+    int *pick = malloc(((size_t)nl + 1) * sizeof *pick);
+    if (!pick)
+        return -1;
+    /* the max_loops loops with the largest mean |relative score| (stable) */
+    for (int i = 0; i < nl; i++)
+        pick[i] = i;
+    for (int i = 1; i < nl; i++) {
+        migdev_loop_info li, lj;
+        migdev_loops_get(a, pick[i], &li);
+        const int x = pick[i];
+        int j = i;
+        while (j > 0 && (migdev_loops_get(a, pick[j - 1], &lj), lj.mean_abs_rel < li.mean_abs_rel)) {
+            pick[j] = pick[j - 1];
+            j--;
+        }
+        pick[j] = x;
+    }
+    const int np = nl < max_loops ? nl : max_loops;
+    outfile out;
+    if (outfile_open(&out, path) != 0) {
+        free(pick);
+        return -1;
+    }
+    static const char *const argv[] = {"gnuplot", NULL};
+    proc ch;
+    int st = proc_start(&ch, argv, fileno(out.f));
+    if (st < 0) {
+        outfile_close(&out, 0);
+        free(pick);
+        return -1;
+    }
+    int wrote = 1;
+    if (st == 0) {
+        write_script(ch.in, term, a, m, pick, np, nl);
+        wrote = !ferror(ch.in);
+        st = proc_finish(&ch, NULL);
+    }
     free(pick);
     if (st != 0 || !wrote) {
         outfile_close(&out, 0);
