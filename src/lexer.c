@@ -56,10 +56,10 @@ static int word_is(const char *s, size_t n, const char *w)
     return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 
-/* number: digits [ '.' digits ] [ (e|E) [+-] digits ]  |  '.' digits ... */
-static token lex_number(lexer *lx)
+size_t lex_number_len(const char *s, int *bad_exponent)
 {
-    const char *s = lx->p, *q = s;
+    const char *q = s;
+    *bad_exponent = 0;
     while (isdigit((unsigned char)*q))
         q++;
     if (*q == '.') {
@@ -76,13 +76,40 @@ static token lex_number(lexer *lx)
                 r++;
             q = r;
         } else {
-            /* "1e" or "1e+": an exponent with no digits */
-            while (is_name_char((unsigned char)*r))
-                r++;
-            token tk = make(lx, TK_ERROR, (size_t)(r - s));
-            lx->errmsg = "malformed number";
-            return tk;
+            *bad_exponent = 1;
         }
+    }
+    return (size_t)(q - s);
+}
+
+int lex_number_value(const char *s, size_t n, double *x)
+{
+    char buf[128];
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *x = strtod(buf, NULL);
+    return 0;
+}
+
+/* number (lex_number_len), not glued to a name character or a dot */
+static token lex_number(lexer *lx)
+{
+    const char *s = lx->p;
+    int bad_exponent;
+    const size_t n = lex_number_len(s, &bad_exponent);
+    const char *q = s + n;
+    if (bad_exponent) {
+        /* "1e" or "1e+": an exponent with no digits */
+        const char *r = q + 1;
+        if (*r == '+' || *r == '-')
+            r++;
+        while (is_name_char((unsigned char)*r))
+            r++;
+        token tk = make(lx, TK_ERROR, (size_t)(r - s));
+        lx->errmsg = "malformed number";
+        return tk;
     }
     if (is_name_char((unsigned char)*q)) {
         /* "1.2.3", "3x": glued characters make a bad number */
@@ -93,16 +120,12 @@ static token lex_number(lexer *lx)
         lx->errmsg = "malformed number";
         return tk;
     }
-    char buf[128];
-    size_t n = (size_t)(q - s);
-    if (n >= sizeof buf) {
+    double x;
+    if (lex_number_value(s, n, &x) != 0) {
         token tk = make(lx, TK_ERROR, n);
         lx->errmsg = "number too long";
         return tk;
     }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    const double x = strtod(buf, NULL);
     if (isinf(x)) {
         /* beyond the largest double: strtod gives infinity, which would
            only surface later as a run-time failure */

@@ -41,6 +41,17 @@ void lex_init(lexer *lx, const char *text, int line, int col);
 /* Read the next token. On TK_ERROR, lx->errmsg says why. */
 token lex_next(lexer *lx);
 
+/* The length of the number at s: digits [ '.' digits ] [ (e|E) [+-] digits ]
+** or '.' digits [ (e|E) [+-] digits ]. An e or E not followed by exponent
+** digits is left out and sets *bad_exponent (cleared otherwise). What may
+** follow a number is each reader's own rule. Shared by the XMILE reader. */
+size_t lex_number_len(const char *s, int *bad_exponent);
+
+/* The value of the number text s[0..n) that lex_number_len delimited, in
+** *x (infinity beyond the largest double). Returns 0, or -1 when the text
+** is too long to read (128 characters or more). */
+int lex_number_value(const char *s, size_t n, double *x);
+
 /* A printable name for a token type ("')'", "number", ...). */
 const char *lex_type_name(tok_type t);
 

@@ -166,27 +166,14 @@ static xtok make(xparser *ps, xtok_type t, size_t len)
     return tk;
 }
 
-/* number: digits [ '.' digits* ] [ (e|E) [+-] digits ] | '.' digits ... */
+/* number (lex_number_len), not glued to a name character or a dot; an
+** exponent without digits counts as glued letters */
 static xtok xlex_number(xparser *ps)
 {
-    const char *s = ps->p, *q = s;
-    while (isdigit((unsigned char)*q))
-        q++;
-    if (*q == '.') {
-        q++;
-        while (isdigit((unsigned char)*q))
-            q++;
-    }
-    if (*q == 'e' || *q == 'E') {
-        const char *r = q + 1;
-        if (*r == '+' || *r == '-')
-            r++;
-        if (isdigit((unsigned char)*r)) {
-            while (isdigit((unsigned char)*r))
-                r++;
-            q = r;
-        }
-    }
+    const char *s = ps->p;
+    int bad_exponent;
+    const size_t n = lex_number_len(s, &bad_exponent);
+    const char *q = s + n;
     if (is_cont((unsigned char)*q) || *q == '.') {
         const char *r = q;
         while (is_cont((unsigned char)*r) || *r == '.')
@@ -195,17 +182,14 @@ static xtok xlex_number(xparser *ps)
         fail(ps, MIGDEV_E_SYNTAX, tk.line, tk.col, "malformed number '%.*s'", s, (size_t)(r - s));
         return tk;
     }
-    char buf[128];
-    const size_t n = (size_t)(q - s);
-    if (n >= sizeof buf) {
+    double x;
+    if (lex_number_value(s, n, &x) != 0) {
         xtok tk = make(ps, X_ERROR, n);
         fail(ps, MIGDEV_E_SYNTAX, tk.line, tk.col, "number too long '%.*s'", s, n);
         return tk;
     }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
     xtok tk = make(ps, X_NUM, n);
-    tk.num = strtod(buf, NULL);
+    tk.num = x;
     return tk;
 }
 
