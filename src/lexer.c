@@ -22,18 +22,20 @@ void lex_init(lexer *lx, const char *text, int line, int col)
     lx->errmsg = NULL;
 }
 
-static void advance(lexer *lx, size_t n)
+void lex_advance(const char **p, int *line, int *col, size_t n)
 {
-    while (n-- && *lx->p) {
-        if (*lx->p == '\n') {
-            lx->line++;
-            lx->col = 1;
+    while (n-- && **p) {
+        if (**p == '\n') {
+            ++*line;
+            *col = 1;
         } else {
-            lx->col++;
+            ++*col;
         }
-        lx->p++;
+        ++*p;
     }
 }
+
+static void advance(lexer *lx, size_t n) { lex_advance(&lx->p, &lx->line, &lx->col, n); }
 
 static int is_name_start(int c) { return isalpha(c) || c == '_'; }
 static int is_name_char(int c) { return isalnum(c) || c == '_' || c == '.'; }

@@ -41,6 +41,10 @@ void lex_init(lexer *lx, const char *text, int line, int col);
 /* Read the next token. On TK_ERROR, lx->errmsg says why. */
 token lex_next(lexer *lx);
 
+/* Move *p forward n characters (not past the end of the text), keeping
+** *line and *col on the character *p points to. */
+void lex_advance(const char **p, int *line, int *col, size_t n);
+
 /* The length of the number at s: digits [ '.' digits ] [ (e|E) [+-] digits ]
 ** or '.' digits [ (e|E) [+-] digits ]. An e or E not followed by exponent
 ** digits is left out and sets *bad_exponent (cleared otherwise). What may

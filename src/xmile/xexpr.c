@@ -45,18 +45,7 @@ enum { MAX_DEPTH = 200 };
 static int is_start(int c) { return isalpha(c) || c == '_' || c >= 0x80; }
 static int is_cont(int c) { return isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
 
-static void advance(xparser *ps, size_t n)
-{
-    while (n-- && *ps->p) {
-        if (*ps->p == '\n') {
-            ps->line++;
-            ps->col = 1;
-        } else {
-            ps->col++;
-        }
-        ps->p++;
-    }
-}
+static void advance(xparser *ps, size_t n) { lex_advance(&ps->p, &ps->line, &ps->col, n); }
 
 static void fail(xparser *ps, int code, int line, int col, const char *fmt, const char *a,
                  size_t alen)
