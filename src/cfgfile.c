@@ -57,19 +57,10 @@ char *cfgfile_slurp(const char *path, migdev_error *err)
     return buf;
 }
 
-static char *dup_s(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 char *cfg_join_path(const char *file, const char *rel)
 {
     if (rel[0] == '/')
-        return dup_s(rel);
+        return strdup(rel);
     const char *slash = strrchr(file, '/');
     const size_t dn = slash ? (size_t)(slash - file) + 1 : 0;
     char *p = malloc(dn + strlen(rel) + 1);
@@ -219,10 +210,10 @@ int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *
 {
     memset(cf, 0, sizeof *cf);
     cf->err = err;
-    cf->path = dup_s(path ? path : "<string>");
+    cf->path = strdup(path ? path : "<string>");
     if (!cf->path)
         return err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
-    cf->text = text ? dup_s(text) : cfgfile_slurp(path, err);
+    cf->text = text ? strdup(text) : cfgfile_slurp(path, err);
     if (!cf->text)
         return text ? err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory")
                     : (err ? err->code : MIGDEV_E_IO);

@@ -12,16 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s)
-{
-    if (!s)
-        s = "";
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
+/* A copy of s, "" for NULL; NULL when out of memory. */
+static char *dup_str(const char *s) { return strdup(s ? s : ""); }
 
 migdev_model *mb_new(const char *file)
 {

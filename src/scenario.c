@@ -46,20 +46,11 @@ struct migdev_scenario {
     int n_plots;
 };
 
-static char *dup_s(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static char *stem(const char *path)
 {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
-    char *s = dup_s(b);
+    char *s = strdup(b);
     if (s) {
         char *dot = strrchr(s, '.');
         if (dot && dot != s)
@@ -337,7 +328,7 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
                              "unknown layout '%s' (panels or overlay)", layout);
     }
     p->file = cfg_join_path(cf->path, file);
-    p->title = dup_s(title ? title : "");
+    p->title = strdup(title ? title : "");
     if (!p->file || !p->title)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     const config_setting_t *a = config_setting_get_member(g, "variables");
@@ -386,7 +377,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     int rc = is_xmile ? 0 : cfgfile_open(&cf, path, NULL, err);
     if (is_xmile)
         memset(&cf, 0, sizeof cf);
-    s->file = dup_s(path);
+    s->file = strdup(path);
     if (!rc && !s->file)
         rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     const config_setting_t *ms = (rc || is_xmile) ? NULL : config_lookup(&cf.cfg, "model");
@@ -399,8 +390,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
             return NULL;
         }
         s->spec = migdev_model_default_spec(s->model);
-        s->name = dup_s(migdev_model_name(s->model));
-        s->doc = dup_s(migdev_model_doc(s->model));
+        s->name = strdup(migdev_model_name(s->model));
+        s->doc = strdup(migdev_model_doc(s->model));
         if (!s->name || !s->doc) {
             err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
             migdev_scenario_free(s);
@@ -441,8 +432,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         if ((rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "name", &name)) >= 0 &&
             (rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "doc", &doc)) >= 0) {
             rc = 0;
-            s->name = name ? dup_s(name) : stem(path);
-            s->doc = dup_s(doc ? doc : "");
+            s->name = name ? strdup(name) : stem(path);
+            s->doc = strdup(doc ? doc : "");
             if (!s->name || !s->doc)
                 rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         }
@@ -516,7 +507,7 @@ int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *
 
 int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err)
 {
-    char *p = path ? dup_s(path) : NULL;
+    char *p = path ? strdup(path) : NULL;
     if (path && !p)
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     free(s->output);
@@ -536,7 +527,7 @@ int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_er
     for (const char *p = names; *p; p++)
         count += *p == ',';
     int *outs = malloc((size_t)count * sizeof *outs);
-    char *buf = dup_s(names);
+    char *buf = strdup(names);
     if (!outs || !buf) {
         free(outs);
         free(buf);

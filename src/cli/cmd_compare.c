@@ -110,7 +110,7 @@ static int add_scenario(const cli *c, const compare_cmd *p, int i, plot_data *pd
     char **names = NULL;
     int n = -1;
     if (i == 0) {
-        list = p->vars ? plot_strdup(p->vars) : plot_default_vars(s);
+        list = p->vars ? strdup(p->vars) : plot_default_vars(s);
         if (!list || (n = plot_split_names(list, &names)) < 0 ||
             plot_data_set_vars(pd, migdev_scenario_model(s), (const char *const *)names, n) != 0)
             status = EXIT_INPUT;
@@ -185,7 +185,7 @@ int cmd_compare(cli *c)
     for (int i = 0; i < p.n_files && status == EXIT_OK; i++)
         status = add_scenario(c, &p, i, &pd);
     /* the table first: it is written even when gnuplot is missing */
-    char *csv = p.csv ? plot_strdup(p.csv) : default_csv(p.fig.output);
+    char *csv = p.csv ? strdup(p.csv) : default_csv(p.fig.output);
     if (status == EXIT_OK && csv)
         status = write_csv(csv, &pd);
     if (status == EXIT_OK && figure_draw(&p.fig, &pd) != 0)

@@ -140,9 +140,9 @@ static char *slurp(const char *path)
 static char *stem(const char *path)
 {
     if (strcmp(path, "-") == 0)
-        return plot_strdup("stdin");
+        return strdup("stdin");
     const char *b = strrchr(path, '/');
-    char *s = plot_strdup(b ? b + 1 : path);
+    char *s = strdup(b ? b + 1 : path);
     char *dot = s ? strrchr(s, '.') : NULL;
     if (dot && dot != s)
         *dot = '\0';

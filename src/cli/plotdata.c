@@ -7,15 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *plot_strdup(const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static int oom(void)
 {
     fprintf(stderr, "migdev: out of memory\n");
@@ -47,12 +38,12 @@ int plot_data_set_vars(plot_data *pd, const migdev_model *m, const char *const *
 {
     pd->names = calloc((size_t)n + 1, sizeof *pd->names);
     pd->units = calloc((size_t)n + 1, sizeof *pd->units);
-    pd->time_units = plot_strdup("");
+    pd->time_units = strdup("");
     if (!pd->names || !pd->units || !pd->time_units)
         return oom();
     for (int i = 0; i < n; i++) {
-        pd->names[i] = plot_strdup(names[i]);
-        pd->units[i] = plot_strdup("");
+        pd->names[i] = strdup(names[i]);
+        pd->units[i] = strdup("");
         pd->n_vars = i + 1;
         if (!pd->names[i] || !pd->units[i])
             return oom();
@@ -69,13 +60,13 @@ void plot_data_units_from_model(plot_data *pd, const migdev_model *m)
         const int k = migdev_model_find(m, pd->names[i]);
         if (k < 0 || migdev_model_var(m, k, &info) != 0)
             continue;
-        char *u = plot_strdup(info.units);
+        char *u = strdup(info.units);
         if (u) {
             free(pd->units[i]);
             pd->units[i] = u;
         }
     }
-    char *tu = plot_strdup(migdev_model_time_units(m));
+    char *tu = strdup(migdev_model_time_units(m));
     if (tu) {
         free(pd->time_units);
         pd->time_units = tu;
@@ -93,7 +84,7 @@ plot_group *plot_data_add_group(plot_data *pd, const char *name)
     pd->groups = gs;
     plot_group *g = &gs[pd->n_groups];
     memset(g, 0, sizeof *g);
-    g->name = plot_strdup(name);
+    g->name = strdup(name);
     if (!g->name) {
         oom();
         return NULL;
@@ -175,7 +166,7 @@ int plot_data_keep(plot_data *pd, const char *const *names, int n)
     plot_data_init(&out);
     int rc = plot_data_set_vars(&out, NULL, names, n);
     for (int i = 0; i < n && !rc; i++) {
-        char *u = plot_strdup(pd->units[idx[i]]);
+        char *u = strdup(pd->units[idx[i]]);
         if (!u) {
             rc = oom();
             break;
@@ -203,7 +194,7 @@ int plot_data_keep(plot_data *pd, const char *const *names, int n)
         plot_data_free(&out);
         return -2;
     }
-    char *tu = plot_strdup(pd->time_units ? pd->time_units : "");
+    char *tu = strdup(pd->time_units ? pd->time_units : "");
     if (!tu) {
         plot_data_free(&out);
         return oom() - 1;

@@ -57,7 +57,4 @@ int plot_data_keep(plot_data *pd, const char *const *names, int n);
 /* Take units (and time units) from model m for the variables it has. */
 void plot_data_units_from_model(plot_data *pd, const migdev_model *m);
 
-/* A copy of s (NULL on failure); shared by the plotting files. */
-char *plot_strdup(const char *s);
-
 #endif

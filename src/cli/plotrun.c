@@ -26,7 +26,7 @@ static int append(char **buf, size_t *len, const char *name)
 char *plot_default_vars(const migdev_scenario *s)
 {
     const migdev_model *m = migdev_scenario_model(s);
-    char *buf = plot_strdup("");
+    char *buf = strdup("");
     size_t len = 0;
     int n_out;
     const int *outs = migdev_scenario_outputs(s, &n_out);

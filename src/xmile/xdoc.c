@@ -38,17 +38,6 @@ typedef struct reader {
     migdev_error *err;
 } reader;
 
-static char *dup_s(const char *s)
-{
-    if (!s)
-        return NULL;
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static int line_of(const xmlNode *n)
 {
     return (int)xmlGetLineNo(n);
@@ -97,7 +86,7 @@ static const char *el_name(const xmlNode *n)
 static char *text_of(const xmlNode *n)
 {
     xmlChar *t = xmlNodeGetContent(n);
-    char *s = dup_s(t ? (const char *)t : "");
+    char *s = strdup(t ? (const char *)t : "");
     xmlFree(t);
     return s;
 }
@@ -106,7 +95,7 @@ static char *text_of(const xmlNode *n)
 static char *attr(const xmlNode *n, const char *name)
 {
     xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = a ? dup_s((const char *)a) : NULL;
+    char *s = a ? strdup((const char *)a) : NULL;
     xmlFree(a);
     return s;
 }
@@ -119,7 +108,7 @@ static char *attr_any_ns(const xmlNode *n, const char *local)
         const char *an = (const char *)a->name, *colon = strrchr(an, ':');
         if (strcmp(an, local) == 0 || (!a->ns && colon && strcmp(colon + 1, local) == 0)) {
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-            char *s = dup_s(v ? (const char *)v : "");
+            char *s = strdup(v ? (const char *)v : "");
             xmlFree(v);
             return s;
         }
@@ -826,7 +815,7 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
     memset(d, 0, sizeof *d);
     d->nn_stock = d->nn_flow = -1;
     reader r = {d, text, NULL, 0, NULL, err};
-    if (!(d->file = dup_s(file)))
+    if (!(d->file = strdup(file)))
         return oom(&r);
     /* line offsets, for columns */
     int lines = 1;
