@@ -8,25 +8,12 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "util.h"
 #include "migdev/run.h"
 #include "xmile/xmile.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static char *basename_noext(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    const char *dot = strrchr(b, '.');
-    const size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
-    char *s = malloc(n + 1);
-    if (s) {
-        memcpy(s, b, n);
-        s[n] = '\0';
-    }
-    return s;
-}
 
 static int set_str(char **dst, const char *s)
 {
@@ -457,7 +444,7 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
         (rc = cfg_get_string(cf, root, "doc", &doc)) >= 0) {
         rc = 0;
-        char *base = name ? NULL : basename_noext(cf->path);
+        char *base = name ? NULL : util_path_stem(cf->path);
         if ((name && set_str(&m->name, name)) || (base && set_str(&m->name, base)) ||
             (doc && set_str(&m->doc, doc)))
             rc = err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");

@@ -14,6 +14,7 @@
 #include "cfgfile.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "util.h"
 #include "xmile/xmile.h"
 
 #include <stdlib.h>
@@ -45,19 +46,6 @@ struct migdev_scenario {
     plot_decl *plots;
     int n_plots;
 };
-
-static char *stem(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    char *s = strdup(b);
-    if (s) {
-        char *dot = strrchr(s, '.');
-        if (dot && dot != s)
-            *dot = '\0';
-    }
-    return s;
-}
 
 void migdev_scenario_free(migdev_scenario *s)
 {
@@ -432,7 +420,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         if ((rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "name", &name)) >= 0 &&
             (rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "doc", &doc)) >= 0) {
             rc = 0;
-            s->name = name ? strdup(name) : stem(path);
+            s->name = name ? strdup(name) : util_path_stem(path);
             s->doc = strdup(doc ? doc : "");
             if (!s->name || !s->doc)
                 rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");

@@ -15,6 +15,7 @@
 #include "lexer.h"
 #include "migdev/run.h"
 #include "model_int.h"
+#include "util.h"
 #include "xdoc.h"
 #include "xexpr.h"
 #include "xname.h"
@@ -821,20 +822,6 @@ static int set_specs(builder *b)
 
 /* ------------------------------------------------------------------- main */
 
-static char *stem(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    s = s ? s + 1 : path;
-    const char *dot = strrchr(s, '.');
-    const size_t n = dot && dot != s ? (size_t)(dot - s) : strlen(s);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static migdev_model *build(xdoc *d, migdev_error *err)
 {
     builder b;
@@ -868,7 +855,7 @@ static migdev_model *build(xdoc *d, migdev_error *err)
     if (!rc)
         rc = set_specs(&b);
     if (!rc) {
-        char *name = d->name && d->name[0] ? trimmed_copy(d->name) : stem(d->file);
+        char *name = d->name && d->name[0] ? trimmed_copy(d->name) : util_path_stem(d->file);
         if (!name) {
             rc = oom(&b);
         } else {

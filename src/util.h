@@ -1,0 +1,15 @@
+/*
+** util.h - small path and memory helpers shared by the library's files
+** (private, never installed).
+*/
+#ifndef MIGDEV_UTIL_H
+#define MIGDEV_UTIL_H
+
+#include <stddef.h>
+
+/* The file name of path without its folder and its last extension
+** ("models/teacup.cfg" -> "teacup"; ".hidden" stays whole). Owned; NULL
+** when out of memory. */
+char *util_path_stem(const char *path);
+
+#endif
