@@ -11,6 +11,7 @@
 #include "lexer.h"
 #include "model_int.h"
 #include "opcodes.h"
+#include "util.h"
 #include "vm.h"
 
 #include <math.h>
@@ -493,14 +494,8 @@ static int resolve_call(resolver *rs, node **np)
             node_free(a);
             n->nargs--;
         }
-        if (m->n_rand == m->cap_rand) {
-            const int nc = m->cap_rand ? 2 * m->cap_rand : 8;
-            double *ns = realloc(m->rand_seed, (size_t)nc * sizeof *ns);
-            if (!ns)
-                return err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
-            m->rand_seed = ns;
-            m->cap_rand = nc;
-        }
+        if (util_grow((void **)&m->rand_seed, &m->cap_rand, m->n_rand + 1, sizeof *m->rand_seed))
+            return err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
         m->rand_seed[m->n_rand] = seed;
         n->ref = m->n_rand++;
         return 0;
@@ -730,6 +725,14 @@ typedef struct graph {
     int n_e, cap_e;
 } graph;
 
+static int push_edge(graph *g, int to, int line, int col)
+{
+    if (util_grow((void **)&g->e, &g->cap_e, g->n_e + 1, sizeof *g->e))
+        return -1;
+    g->e[g->n_e++] = (edge){to, line, col};
+    return 0;
+}
+
 static int add_edges(graph *g, const node *n, const migdev_model *m, int for_init)
 {
     if (!n)
@@ -737,17 +740,8 @@ static int add_edges(graph *g, const node *n, const migdev_model *m, int for_ini
     if (n->kind == N_REF && n->ref >= 0) {
         const var_kind k = m->vars[n->ref].kind;
         const int keep = for_init ? k != VK_CONST : (k == VK_AUX || k == VK_FLOW);
-        if (keep) {
-            if (g->n_e == g->cap_e) {
-                const int nc = g->cap_e ? 2 * g->cap_e : 64;
-                edge *e = realloc(g->e, (size_t)nc * sizeof *e);
-                if (!e)
-                    return -1;
-                g->e = e;
-                g->cap_e = nc;
-            }
-            g->e[g->n_e++] = (edge){n->ref, n->line, n->col};
-        }
+        if (keep && push_edge(g, n->ref, n->line, n->col) != 0)
+            return -1;
     }
     for (int i = 0; i < n->nargs; i++)
         if (add_edges(g, n->args[i], m, for_init) != 0)
@@ -771,17 +765,9 @@ static int build_graph(const migdev_model *m, graph *g, int for_init, int with_f
         /* a filtered flow also depends on the flows served before it */
         for (int r = 0; with_filters && in_graph && r < 2 && v->kind == VK_FLOW && v->nn[r] >= 0; r++) {
             const nn_rule *rule = &m->nn_rules[v->nn[r]];
-            for (int k = rule->first; k < rule->first + rule->n; k++) {
-                if (g->n_e == g->cap_e) {
-                    const int nc = g->cap_e ? 2 * g->cap_e : 64;
-                    edge *e = realloc(g->e, (size_t)nc * sizeof *e);
-                    if (!e)
-                        return -1;
-                    g->e = e;
-                    g->cap_e = nc;
-                }
-                g->e[g->n_e++] = (edge){m->nn_ref[k], v->eq_line, v->eq_col};
-            }
+            for (int k = rule->first; k < rule->first + rule->n; k++)
+                if (push_edge(g, m->nn_ref[k], v->eq_line, v->eq_col) != 0)
+                    return -1;
         }
     }
     g->off[m->n_vars] = g->n_e;
@@ -1090,15 +1076,9 @@ typedef struct emitter {
 static void emit1(emitter *e, int32_t x)
 {
     migdev_model *m = e->m;
-    if (m->n_code == m->cap_code) {
-        const int nc = m->cap_code ? 2 * m->cap_code : 256;
-        int32_t *c = realloc(m->code, (size_t)nc * sizeof *c);
-        if (!c) {
-            e->failed = 1;
-            return;
-        }
-        m->code = c;
-        m->cap_code = nc;
+    if (util_grow((void **)&m->code, &m->cap_code, m->n_code + 1, sizeof *m->code)) {
+        e->failed = 1;
+        return;
     }
     m->code[m->n_code++] = x;
 }
@@ -1113,15 +1093,9 @@ static void push(emitter *e, int n)
 static void emit_num(emitter *e, double x)
 {
     migdev_model *m = e->m;
-    if (m->n_pool == m->cap_pool) {
-        const int nc = m->cap_pool ? 2 * m->cap_pool : 64;
-        double *p = realloc(m->pool, (size_t)nc * sizeof *p);
-        if (!p) {
-            e->failed = 1;
-            return;
-        }
-        m->pool = p;
-        m->cap_pool = nc;
+    if (util_grow((void **)&m->pool, &m->cap_pool, m->n_pool + 1, sizeof *m->pool)) {
+        e->failed = 1;
+        return;
     }
     m->pool[m->n_pool] = x;
     emit1(e, OP_NUM);

@@ -16,6 +16,7 @@
 #include "loops_int.h"
 
 #include "error_int.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -93,21 +94,6 @@ struct migdev_loops {
 
 /* ----------------------------------------------------------------- util */
 
-static int grow(void **p, int *cap, int need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    int nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, (size_t)nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static int nomem(const migdev_model *m, migdev_error *err)
 {
     return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
@@ -184,8 +170,8 @@ static int build_links(migdev_loops *a)
             const int w = g->dst[e];
             fe[depth + 1] = e;
             if (lgraph_visible(g, w)) {
-                if (grow((void **)&a->paths, &cap_paths, a->n_paths + 1, sizeof *a->paths) ||
-                    grow((void **)&a->path_e, &cap_pe, n_pe + depth + 1, sizeof *a->path_e))
+                if (util_grow((void **)&a->paths, &cap_paths, a->n_paths + 1, sizeof *a->paths) ||
+                    util_grow((void **)&a->path_e, &cap_pe, n_pe + depth + 1, sizeof *a->path_e))
                     goto done;
                 memcpy(a->path_e + n_pe, fe + 1, (size_t)(depth + 1) * sizeof *fe);
                 a->paths[a->n_paths++] = (vpath){g->var[u], g->var[w], n_pe, depth + 1};
@@ -290,10 +276,10 @@ static int loop_for(migdev_loops *a, loop_hash *h, const int *v, int n, int n_hi
             return h->slot[k] - 1;
         k = (k + 1) & (uint64_t)(h->cap - 1);
     }
-    if (grow((void **)&a->loops, &a->cap_loops, a->n_loops + 1, sizeof *a->loops))
+    if (util_grow((void **)&a->loops, &a->cap_loops, a->n_loops + 1, sizeof *a->loops))
         return -1;
     int cap = a->cap_lv;
-    if (grow((void **)&a->loop_vars, &a->cap_lv, a->n_lv + n, sizeof *a->loop_vars))
+    if (util_grow((void **)&a->loop_vars, &a->cap_lv, a->n_lv + n, sizeof *a->loop_vars))
         return -1;
     if (a->cap_lv != cap) {
         char *s = realloc(a->loop_signs, (size_t)a->cap_lv);
@@ -717,8 +703,8 @@ static int cmp_int(const void *x, const void *y)
 static int add_period(migdev_loops *a, int part, size_t k0, size_t k1, const int *set, int n,
                       double share, share_item *items)
 {
-    if (grow((void **)&a->periods, &a->cap_periods, a->n_periods + 1, sizeof *a->periods) ||
-        grow((void **)&a->period_loops, &a->cap_pl, a->n_pl + n + 1, sizeof *a->period_loops))
+    if (util_grow((void **)&a->periods, &a->cap_periods, a->n_periods + 1, sizeof *a->periods) ||
+        util_grow((void **)&a->period_loops, &a->cap_pl, a->n_pl + n + 1, sizeof *a->period_loops))
         return -1;
     for (int i = 0; i < n; i++) {
         double sum = 0.0;
@@ -973,7 +959,7 @@ static int build_const_links(migdev_loops *a, const samples *s, score_ws *w)
         int k = 0;
         const_refs(v->eq, refs, &k, m->n_vars, m);
         const int old_cap = cap;
-        if (grow((void **)&xs, &cap, n + k, sizeof *xs))
+        if (util_grow((void **)&xs, &cap, n + k, sizeof *xs))
             goto done;
         if (cap != old_cap) { /* zs grows with xs */
             int *z2 = realloc(zs, (size_t)cap * sizeof *zs);

@@ -8,6 +8,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "parser.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,25 +40,10 @@ migdev_model *mb_new(const char *file)
     return m;
 }
 
-static int grow(void **p, int *cap, int need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    int nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, (size_t)nc * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int col,
                const char *eq_text, int eq_line, int eq_col, migdev_error *err)
 {
-    if (grow((void **)&m->vars, &m->cap_vars, m->n_vars + 1, sizeof(variable)) != 0)
+    if (util_grow((void **)&m->vars, &m->cap_vars, m->n_vars + 1, sizeof(variable)) != 0)
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     variable *v = &m->vars[m->n_vars];
     memset(v, 0, sizeof *v);
@@ -127,7 +113,7 @@ int mb_set_docs(migdev_model *m, int i, const char *units, const char *doc, cons
 int mb_attach(migdev_model *m, const char *stock, const char *flow, int is_outflow, int line,
               int col, migdev_error *err)
 {
-    if (grow((void **)&m->attaches, &m->cap_attaches, m->n_attaches + 1, sizeof(attach)) != 0)
+    if (util_grow((void **)&m->attaches, &m->cap_attaches, m->n_attaches + 1, sizeof(attach)))
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     attach *a = &m->attaches[m->n_attaches];
     a->stock = -1;
@@ -157,7 +143,7 @@ int mb_add_lookup(migdev_model *m, const char *name, const double *x, const doub
             return err_set(err, MIGDEV_E_RANGE, m->file, line, col,
                            "lookup '%s': x values must increase (point %d, x = %g, follows x = %g)",
                            name, i + 1, x[i], x[i - 1]);
-    if (grow((void **)&m->lookups, &m->cap_lookups, m->n_lookups + 1, sizeof(lookup_tbl)) != 0)
+    if (util_grow((void **)&m->lookups, &m->cap_lookups, m->n_lookups + 1, sizeof(lookup_tbl)) != 0)
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     lookup_tbl *t = &m->lookups[m->n_lookups];
     memset(t, 0, sizeof *t);

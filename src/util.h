@@ -12,4 +12,9 @@
 ** when out of memory. */
 char *util_path_stem(const char *path);
 
+/* Make room for need elements of size bytes in the array *p of capacity
+** *cap, doubling it (from 16) as needed. Returns 0, or -1 when out of memory
+** (*p and *cap unchanged). */
+int util_grow(void **p, int *cap, int need, size_t size);
+
 #endif
