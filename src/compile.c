@@ -81,33 +81,22 @@ static const char *kind_name(var_kind k)
 static const char *suggest(const migdev_model *m, const names *t, const char *name,
                            int want_lookup, int with_builtins, int want_kind)
 {
-    const int len = (int)strlen(name);
-    int cap = len <= 3 ? 1 : (len <= 8 ? 2 : 3);
-    const char *best = NULL;
-    int best_d = cap + 1;
+    name_hint h;
+    name_hint_init(&h, name);
     for (int i = 0; i < t->n; i++) {
         if (want_lookup >= 0 && t->e[i].is_lookup != want_lookup)
             continue;
         if (want_kind >= 0 && (t->e[i].is_lookup || (int)m->vars[t->e[i].index].kind != want_kind))
             continue;
-        const int d = name_closeness(name, t->e[i].name, cap);
-        if (d < best_d) {
-            best_d = d;
-            best = t->e[i].name;
-        }
+        name_hint_offer(&h, t->e[i].name, NULL);
     }
     if (with_builtins)
         for (int i = 0; i < builtin_count(); i++) {
             const builtin *b = builtin_at(i);
-            if ((with_builtins == 1) != (b->kind != BK_VALUE))
-                continue;
-            const int d = name_closeness(name, b->name, cap);
-            if (d < best_d) {
-                best_d = d;
-                best = b->name;
-            }
+            if ((with_builtins == 1) == (b->kind != BK_VALUE))
+                name_hint_offer(&h, b->name, NULL);
         }
-    return best;
+    return h.best;
 }
 
 static int build_names(migdev_model *m, names *t, migdev_error *err)

@@ -56,18 +56,11 @@ int migdev_model_find(const migdev_model *m, const char *name)
 
 const char *migdev_model_suggest(const migdev_model *m, const char *name)
 {
-    const int len = (int)strlen(name);
-    const int cap = len <= 3 ? 1 : (len <= 8 ? 2 : 3);
-    const char *best = NULL;
-    int best_d = cap + 1;
-    for (int i = 0; i < m->n_visible; i++) {
-        const int d = name_closeness(name, m->vars[i].name, cap);
-        if (d < best_d) {
-            best_d = d;
-            best = m->vars[i].name;
-        }
-    }
-    return best;
+    name_hint h;
+    name_hint_init(&h, name);
+    for (int i = 0; i < m->n_visible; i++)
+        name_hint_offer(&h, m->vars[i].name, NULL);
+    return h.best;
 }
 
 int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)

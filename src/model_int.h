@@ -180,6 +180,20 @@ int name_distance(const char *a, const char *b, int cap);
 ** the candidate; cap+1 otherwise. */
 int name_closeness(const char *typed, const char *cand, int cap);
 
+/* "Did you mean": the candidate closest to a typed name, by
+** name_closeness with a cap that grows with the name's length (1 up to 3
+** characters, 2 up to 8, else 3); the first of equally close ones wins. */
+typedef struct name_hint {
+    const char *typed;
+    int cap, best_d;
+    const char *best; /* the suggestion so far; NULL while nothing is close */
+} name_hint;
+
+void name_hint_init(name_hint *h, const char *typed);
+
+/* Consider candidate cand, to be suggested as shown (cand when NULL). */
+void name_hint_offer(name_hint *h, const char *cand, const char *shown);
+
 /* Whether name is reserved (a builtin or an operator word). */
 int name_is_reserved(const char *name);
 

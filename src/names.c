@@ -1,5 +1,6 @@
 /*
-** names.c - variable names: validity, reserved words, edit distance.
+** names.c - variable names: validity, reserved words, edit distance,
+** "did you mean" suggestions.
 */
 #include "builtins.h"
 #include "model_int.h"
@@ -69,4 +70,22 @@ int name_closeness(const char *typed, const char *cand, int cap)
     if (n >= 4 && strlen(cand) > n && strncasecmp(typed, cand, n) == 0)
         return cap; /* an abbreviation: room_temp for room_temperature */
     return cap + 1;
+}
+
+void name_hint_init(name_hint *h, const char *typed)
+{
+    const size_t len = strlen(typed);
+    h->typed = typed;
+    h->cap = len <= 3 ? 1 : (len <= 8 ? 2 : 3);
+    h->best_d = h->cap + 1;
+    h->best = NULL;
+}
+
+void name_hint_offer(name_hint *h, const char *cand, const char *shown)
+{
+    const int d = name_closeness(h->typed, cand, h->cap);
+    if (d < h->best_d) {
+        h->best_d = d;
+        h->best = shown ? shown : cand;
+    }
 }

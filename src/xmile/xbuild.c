@@ -319,18 +319,12 @@ static const char *suggest(const builder *b, int in, const char *key)
 {
     const xmodel *md = &b->d->models[b->in[in].model];
     const scope *s = &b->scopes[b->in[in].model];
-    const int len = (int)strlen(key);
-    const int cap = len <= 3 ? 1 : (len <= 8 ? 2 : 3);
-    const char *best = NULL;
-    int best_d = cap + 1;
-    for (int i = 0; i < s->n; i++) {
-        const int d = name_closeness(key, s->e[i].key, cap);
-        if (d < best_d) {
-            best_d = d;
-            best = s->e[i].kind == ENT_VAR ? md->vars[s->e[i].index].engine : s->e[i].key;
-        }
-    }
-    return best;
+    name_hint h;
+    name_hint_init(&h, key);
+    for (int i = 0; i < s->n; i++)
+        name_hint_offer(&h, s->e[i].key,
+                        s->e[i].kind == ENT_VAR ? md->vars[s->e[i].index].engine : s->e[i].key);
+    return h.best;
 }
 
 static int resolve_what(builder *b, int in, const char *id, int k, int follow, int depth,
