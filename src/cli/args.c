@@ -67,8 +67,12 @@ const char *cli_split_option(const char *a, char *opt, size_t n)
     return NULL;
 }
 
-int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val)
+int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inl,
+                     const char **val)
 {
+    *val = inl;
+    if (inl)
+        return EXIT_OK;
     if (c->i + 1 >= c->argc)
         return cli_usage_error(c, c->i, cmd, "%s needs a value", opt);
     c->i++;
@@ -80,9 +84,9 @@ int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val)
 static int number_opt(cli *c, const char *cmd, const char *opt, const char *inline_val,
                       double *out)
 {
-    const char *val = inline_val;
-    int rc;
-    if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
+    const char *val;
+    const int rc = cli_option_value(c, cmd, opt, inline_val, &val);
+    if (rc != EXIT_OK)
         return rc;
     if (cli_number(val, out) != 0)
         return cli_usage_error(c, c->i, cmd, "%s expects a number, got '%s'", opt, val);
@@ -124,24 +128,18 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
             fputs(help, stdout);
             return -1;
         } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
-            if (!inl)
-                rc = cli_need_value(c, cmd, opt, &inl);
-            o->output = inl;
+            rc = cli_option_value(c, cmd, opt, inl, &o->output);
         } else if (!strcmp(opt, "--vars")) {
-            if (!inl)
-                rc = cli_need_value(c, cmd, opt, &inl);
-            o->vars = inl;
+            rc = cli_option_value(c, cmd, opt, inl, &o->vars);
             o->vars_arg = c->i;
         } else if (!strcmp(opt, "--format")) {
-            if (!inl)
-                rc = cli_need_value(c, cmd, opt, &inl);
-            if (!rc && strcmp(inl, "csv") && strcmp(inl, "tsv"))
-                rc = cli_usage_error(c, c->i, cmd, "--format must be csv or tsv, got '%s'", inl);
-            o->format = inl;
+            rc = cli_option_value(c, cmd, opt, inl, &o->format);
+            if (!rc && strcmp(o->format, "csv") && strcmp(o->format, "tsv"))
+                rc = cli_usage_error(c, c->i, cmd, "--format must be csv or tsv, got '%s'",
+                                     o->format);
             o->has_format = 1;
         } else if (!strcmp(opt, "--method")) {
-            if (!inl)
-                rc = cli_need_value(c, cmd, opt, &inl);
+            rc = cli_option_value(c, cmd, opt, inl, &inl);
             if (!rc) {
                 const int mt = migdev_method_parse(inl);
                 if (mt < 0)
@@ -189,8 +187,8 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
             o->spec.seed = (unsigned long)x;
             o->set_mask |= SET_SEED;
         } else if (!strcmp(opt, "--set") || !strcmp(opt, "-s")) {
-            const char *val = inl; /* --set=NAME=VALUE */
-            if (!val && (rc = cli_need_value(c, cmd, opt, &val)) != EXIT_OK)
+            const char *val; /* --set=NAME=VALUE */
+            if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
                 return rc;
             const char *eq = strchr(val, '=');
             if (!eq || eq == val)

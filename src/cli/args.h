@@ -36,9 +36,11 @@ int cli_exit_code(int code);
 ** returns "value"; anything else is copied to opt and NULL returned. */
 const char *cli_split_option(const char *a, char *opt, size_t n);
 
-/* The value of option opt: the next argument (consumed), or a usage error
-** when there is none. Returns EXIT_OK or EXIT_USAGE (printed). */
-int cli_need_value(cli *c, const char *cmd, const char *opt, const char **val);
+/* The value of option opt into *val: inl (the text after '=') when not
+** NULL, else the next argument (consumed), else a usage error (*val is
+** then NULL). Returns EXIT_OK or EXIT_USAGE (printed). */
+int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inl,
+                     const char **val);
 
 /* Parse a number argument strictly ("1e-3" yes, "1x" no). Returns 0 or -1. */
 int cli_number(const char *s, double *out);

@@ -57,14 +57,10 @@ static int parse(cli *c, compare_cmd *p, const char *help)
             fputs(help, stdout);
             return -1;
         } else if (!strcmp(opt, "--vars")) {
-            if (!inl)
-                rc = cli_need_value(c, "compare", opt, &inl);
-            p->vars = inl;
+            rc = cli_option_value(c, "compare", opt, inl, &p->vars);
             p->vars_arg = c->i;
         } else if (!strcmp(opt, "--csv")) {
-            if (!inl)
-                rc = cli_need_value(c, "compare", opt, &inl);
-            p->csv = inl;
+            rc = cli_option_value(c, "compare", opt, inl, &p->csv);
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = figure_opt(c, "compare", opt, inl, &p->fig);
             if (rc < 0)

@@ -45,16 +45,6 @@ typedef struct graph_opts {
     long max_loops;
 } graph_opts;
 
-/* The value of option opt: after '=' or the next argument. */
-static int option_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val)
-{
-    if (inl) {
-        *val = inl;
-        return EXIT_OK;
-    }
-    return cli_need_value(c, cmd, opt, val);
-}
-
 static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
 {
     graph_opts *o = ctx;
@@ -65,14 +55,14 @@ static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void
         return EXIT_OK;
     }
     if (!strcmp(opt, "--loop")) {
-        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         o->loop = val;
         o->loop_arg = c->i;
         return EXIT_OK;
     }
     if (!strcmp(opt, "--max-loops")) {
-        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         double x;
         if (cli_number(val, &x) != 0 || x < 1 || x > 1e9 || x != (double)(long)x)

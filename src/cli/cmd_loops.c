@@ -54,16 +54,6 @@ typedef struct loops_opts {
     int figure_arg;
 } loops_opts;
 
-/* The value of option opt: after '=' or the next argument. */
-static int option_value(cli *c, const char *cmd, const char *opt, const char *inl, const char **val)
-{
-    if (inl) {
-        *val = inl;
-        return EXIT_OK;
-    }
-    return cli_need_value(c, cmd, opt, val);
-}
-
 static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
 {
     loops_opts *o = ctx;
@@ -78,20 +68,20 @@ static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void
     else if (!strcmp(opt, "--links"))
         o->links = 1;
     else if (!strcmp(opt, "--figure")) {
-        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         if (!figure_terminal(val))
             return cli_usage_error(c, c->i, "loops", "--figure must name a .png, .svg or .pdf file, got '%s'", val);
         o->figure = val;
         o->figure_arg = c->i;
     } else if (!strcmp(opt, "--partial")) {
-        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         if (strcmp(val, "last") && strcmp(val, "first"))
             return cli_usage_error(c, c->i, "loops", "--partial must be 'last' or 'first', got '%s'", val);
         o->partial_first = !strcmp(val, "first");
     } else if (!strcmp(opt, "--max-loops") || !strcmp(opt, "--figure-loops") || !strcmp(opt, "--eigen")) {
-        if ((rc = option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         double x;
         if (cli_number(val, &x) != 0)

@@ -59,11 +59,7 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
         return inl ? cli_usage_error(c, c->i, cmd, "--watch takes no value") : EXIT_OK;
     }
     if (!strcmp(opt, "--model")) {
-        int rc = EXIT_OK;
-        if (!inl)
-            rc = cli_need_value(c, cmd, opt, &inl);
-        p->model = inl;
-        return rc;
+        return cli_option_value(c, cmd, opt, inl, &p->model);
     }
     if (!strcmp(opt, "--title"))
         p->title_given = 1;

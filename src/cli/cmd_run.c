@@ -48,11 +48,7 @@ static int figure_flag(cli *c, const char *cmd, const char *opt, const char *inl
         return inl ? cli_usage_error(c, c->i, cmd, "--no-plots takes no value") : EXIT_OK;
     }
     if (!strcmp(opt, "--template")) {
-        int rc = EXIT_OK;
-        if (!inl)
-            rc = cli_need_value(c, cmd, opt, &inl);
-        f->template_path = inl;
-        return rc;
+        return cli_option_value(c, cmd, opt, inl, &f->template_path);
     }
     return -1;
 }

@@ -81,19 +81,8 @@ static int value_offset(const cli *c, const char *inl)
     return inl ? (int)(inl - c->argv[c->i]) : 0;
 }
 
-/* The value of option opt: after '=' (inl) or the next argument. */
-static int opt_value(cli *c, const char *opt, const char *inl, const char **val)
-{
-    if (inl) {
-        *val = inl;
-        return EXIT_OK;
-    }
-    return cli_need_value(c, "sweep", opt, val);
-}
-
 static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
 {
-    (void)cmd;
     sweep_opts *o = ctx;
     const char *val = NULL;
     int rc;
@@ -103,7 +92,7 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
         opt = "-j";
     }
     if (!strcmp(opt, "-j") || !strcmp(opt, "--jobs")) {
-        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         const long j = strtol(val, &end, 10);
         if (*end || end == val || j < 0 || j > 4096)
@@ -121,11 +110,11 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     } else if (!strcmp(opt, "--summary-only")) {
         o->summary_only = 1;
     } else if (!strcmp(opt, "--design")) {
-        if ((rc = opt_value(c, opt, inl, &o->design)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &o->design)) != EXIT_OK)
             return rc;
         o->design_arg = c->i;
     } else if (!strcmp(opt, "--runs") || !strcmp(opt, "--stop-after")) {
-        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         const long n = strtol(val, &end, 10);
         if (*end || end == val || n < 1)
@@ -139,29 +128,29 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
             o->stop_after = n;
         }
     } else if (!strcmp(opt, "--param") || !strcmp(opt, "--metric")) {
-        if ((rc = opt_value(c, opt, inl, &val)) != EXIT_OK)
+        if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         spec_arg *list = opt[2] == 'p' ? o->params : o->metrics;
         int *n = opt[2] == 'p' ? &o->n_params : &o->n_metrics;
         list[(*n)++] = (spec_arg){val, c->i, value_offset(c, inl)};
     } else if (!strcmp(opt, "--series-runs")) {
-        rc = opt_value(c, opt, inl, &o->series_runs);
+        rc = cli_option_value(c, cmd, opt, inl, &o->series_runs);
         o->series_runs_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--series-vars")) {
-        rc = opt_value(c, opt, inl, &o->series_vars);
+        rc = cli_option_value(c, cmd, opt, inl, &o->series_vars);
         o->series_vars_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--series-out")) {
-        return opt_value(c, opt, inl, &o->series_out);
+        return cli_option_value(c, cmd, opt, inl, &o->series_out);
     } else if (!strcmp(opt, "--bands")) {
-        rc = opt_value(c, opt, inl, &o->bands);
+        rc = cli_option_value(c, cmd, opt, inl, &o->bands);
         o->bands_arg = c->i;
         return rc;
     } else if (!strcmp(opt, "--bands-out")) {
-        return opt_value(c, opt, inl, &o->bands_out);
+        return cli_option_value(c, cmd, opt, inl, &o->bands_out);
     } else if (!strcmp(opt, "--fan")) {
-        return opt_value(c, opt, inl, &o->fan);
+        return cli_option_value(c, cmd, opt, inl, &o->fan);
     } else {
         return -1;
     }

@@ -36,7 +36,7 @@ int figure_opt(cli *c, const char *cmd, const char *opt, const char *inl, figure
 {
     const char *val = inl;
     int rc = EXIT_OK;
-#define VALUE() (val || (rc = cli_need_value(c, cmd, opt, &val)) == EXIT_OK)
+#define VALUE() ((rc = cli_option_value(c, cmd, opt, inl, &val)) == EXIT_OK)
     if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
         if (VALUE())
             f->output = val;
