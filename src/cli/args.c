@@ -80,6 +80,18 @@ int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inl,
     return EXIT_OK;
 }
 
+migdev_scenario *cli_load_scenario(const char *file, int *status)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(file, &err);
+    if (!s) {
+        cli_print_error(&err);
+        *status = cli_exit_code(err.code);
+    }
+    return s;
+}
+
 /* option with a number: --dt 0.5 or --dt=0.5 */
 static int number_opt(cli *c, const char *cmd, const char *opt, const char *inline_val,
                       double *out)
@@ -222,14 +234,10 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
 
 migdev_scenario *run_opts_scenario(const cli *c, const run_opts *o, int *status)
 {
-    migdev_error err;
-    migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(o->file, &err);
-    if (!s) {
-        cli_print_error(&err);
-        *status = cli_exit_code(err.code);
+    migdev_scenario *s = cli_load_scenario(o->file, status);
+    if (!s)
         return NULL;
-    }
+    migdev_error err;
     for (int k = 0; k < o->n_set; k++) {
         migdev_error_clear(&err);
         if (migdev_scenario_set(s, o->set_names[k], o->set_values[k], &err) != 0) {

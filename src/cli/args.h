@@ -42,6 +42,10 @@ const char *cli_split_option(const char *a, char *opt, size_t n);
 int cli_option_value(cli *c, const char *cmd, const char *opt, const char *inl,
                      const char **val);
 
+/* Load file as a scenario (a model file is a scenario too). On failure
+** prints the error and returns NULL with *status set to the exit status. */
+migdev_scenario *cli_load_scenario(const char *file, int *status);
+
 /* Parse a number argument strictly ("1e-3" yes, "1x" no). Returns 0 or -1. */
 int cli_number(const char *s, double *out);
 

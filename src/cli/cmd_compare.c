@@ -94,14 +94,12 @@ static char *default_csv(const char *figure)
 /* Run scenario file i and add it to pd (the variables chosen by the first). */
 static int add_scenario(const cli *c, const compare_cmd *p, int i, plot_data *pd)
 {
+    int status = EXIT_OK;
+    migdev_scenario *s = cli_load_scenario(p->files[i], &status);
+    if (!s)
+        return status;
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(p->files[i], &err);
-    if (!s) {
-        cli_print_error(&err);
-        return cli_exit_code(err.code);
-    }
-    int status = EXIT_OK;
     char *list = NULL;
     char **names = NULL;
     int n = -1;

@@ -52,14 +52,12 @@ int cmd_export(cli *c)
         return cli_usage_error(c, c->argc, "export", "choose the format: --xmile");
     if (!file)
         return cli_usage_error(c, c->argc, "export", "missing the model or scenario file");
+    int status = EXIT_OK;
+    migdev_scenario *s = cli_load_scenario(file, &status);
+    if (!s)
+        return status;
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(file, &err);
-    if (!s) {
-        cli_print_error(&err);
-        return cli_exit_code(err.code);
-    }
-    int status = EXIT_OK;
     outfile of;
     if (outfile_open(&of, out) != 0) {
         status = EXIT_INPUT;

@@ -91,13 +91,11 @@ int cmd_check(cli *c)
     int status = file_arg(c, "check", check_help, &file, &strict);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
+    migdev_scenario *s = cli_load_scenario(file, &status);
+    if (!s)
+        return status;
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(file, &err);
-    if (!s) {
-        cli_print_error(&err);
-        return cli_exit_code(err.code);
-    }
     /* the time span and solver must make a valid run too */
     migdev_run *r = migdev_scenario_new_run(s, &err);
     if (!r) {
@@ -127,13 +125,9 @@ int cmd_list(cli *c)
     int status = file_arg(c, "list", list_help, &file, NULL);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
-    migdev_error err;
-    migdev_error_clear(&err);
-    migdev_scenario *s = migdev_scenario_load(file, &err);
-    if (!s) {
-        cli_print_error(&err);
-        return cli_exit_code(err.code);
-    }
+    migdev_scenario *s = cli_load_scenario(file, &status);
+    if (!s)
+        return status;
     const migdev_model *m = migdev_scenario_model(s);
     migdev_var_info info;
     printf("name\tkind\tunits\tdoc\n");

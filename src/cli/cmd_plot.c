@@ -100,13 +100,10 @@ static int load_table(const cli *c, const run_opts *o, const plot_cmd *p, plot_d
             return rc;
     }
     if (p->model) {
-        migdev_error err;
-        migdev_error_clear(&err);
-        migdev_scenario *s = migdev_scenario_load(p->model, &err);
-        if (!s) {
-            cli_print_error(&err);
-            return cli_exit_code(err.code);
-        }
+        int status;
+        migdev_scenario *s = cli_load_scenario(p->model, &status);
+        if (!s)
+            return status;
         plot_data_units_from_model(pd, migdev_scenario_model(s));
         if (w)
             watch_add(w, migdev_model_file(migdev_scenario_model(s)));
