@@ -66,6 +66,34 @@ static int sgn(double x)
     return (x > 0.0) - (x < 0.0);
 }
 
+/* The sign of dz/dx at the state in w->scratch, by a central difference of
+** relative step h0: 1 positive, 2 negative, 0 when z does not move (or the
+** slope is not finite). Leaves the state as it found it. */
+static unsigned char slope_sign(const migdev_model *m, score_ws *w, int x, int z, double h0)
+{
+    const double xv = w->scratch[x], zv = w->scratch[z];
+    const double h = h0 * (fabs(xv) > 1.0 ? fabs(xv) : 1.0);
+    const double xp = xv + h, xm = xv - h;
+    w->scratch[x] = xp;
+    const double fp = eval_at(m, w, z, zv);
+    w->scratch[x] = xm;
+    const double fm = eval_at(m, w, z, zv);
+    w->scratch[x] = xv;
+    const double d = (fp - fm) / (xp - xm);
+    if (isfinite(d) && changed(fp, fm))
+        return d > 0.0 ? 1 : 2;
+    return 0;
+}
+
+/* The polarity of the signs seen over the samples (bits of slope_sign). */
+static unsigned char seen_polarity(unsigned char seen)
+{
+    return seen == 3 ? MIGDEV_POL_UNKNOWN
+         : seen == 1 ? MIGDEV_POL_POSITIVE
+         : seen == 2 ? MIGDEV_POL_NEGATIVE
+                     : MIGDEV_POL_ZERO;
+}
+
 void edge_polarity(const lgraph *g, const samples *s, score_ws *w, unsigned char *pol)
 {
     const migdev_model *m = g->m;
@@ -76,31 +104,15 @@ void edge_polarity(const lgraph *g, const samples *s, score_ws *w, unsigned char
     for (size_t k = 0; k < s->ns; k++) {
         memcpy(w->scratch, s->v + k * nv, nv * sizeof *w->scratch);
         w->env.time = s->t[k];
-        for (int e = 0; e < g->n_edges; e++) {
-            if (g->flow_sign[e] || seen[e] == 3)
-                continue;
-            const int x = g->var[g->src[e]], z = g->var[g->dst[e]];
-            const double xv = w->scratch[x], zv = w->scratch[z];
-            const double h = h0 * (fabs(xv) > 1.0 ? fabs(xv) : 1.0);
-            const double xp = xv + h, xm = xv - h;
-            w->scratch[x] = xp;
-            const double fp = eval_at(m, w, z, zv);
-            w->scratch[x] = xm;
-            const double fm = eval_at(m, w, z, zv);
-            w->scratch[x] = xv;
-            const double d = (fp - fm) / (xp - xm);
-            if (isfinite(d) && changed(fp, fm))
-                seen[e] |= d > 0.0 ? 1 : 2;
-        }
+        for (int e = 0; e < g->n_edges; e++)
+            if (!g->flow_sign[e] && seen[e] != 3)
+                seen[e] |= slope_sign(m, w, g->var[g->src[e]], g->var[g->dst[e]], h0);
     }
     for (int e = 0; e < g->n_edges; e++) {
         if (g->flow_sign[e])
             pol[e] = g->flow_sign[e] > 0 ? MIGDEV_POL_POSITIVE : MIGDEV_POL_NEGATIVE;
         else
-            pol[e] = seen[e] == 3 ? MIGDEV_POL_UNKNOWN
-                   : seen[e] == 1 ? MIGDEV_POL_POSITIVE
-                   : seen[e] == 2 ? MIGDEV_POL_NEGATIVE
-                                  : MIGDEV_POL_ZERO;
+            pol[e] = seen_polarity(seen[e]);
     }
 }
 
@@ -113,28 +125,12 @@ void pair_polarity(const migdev_model *m, const samples *s, score_ws *w, const i
     for (size_t k = 0; k < s->ns; k++) {
         memcpy(w->scratch, s->v + k * nv, nv * sizeof *w->scratch);
         w->env.time = s->t[k];
-        for (int i = 0; i < n; i++) {
-            if (pol[i] == 3)
-                continue;
-            const int x = xs[i], z = zs[i];
-            const double xv = w->scratch[x], zv = w->scratch[z];
-            const double h = h0 * (fabs(xv) > 1.0 ? fabs(xv) : 1.0);
-            const double xp = xv + h, xm = xv - h;
-            w->scratch[x] = xp;
-            const double fp = eval_at(m, w, z, zv);
-            w->scratch[x] = xm;
-            const double fm = eval_at(m, w, z, zv);
-            w->scratch[x] = xv;
-            const double d = (fp - fm) / (xp - xm);
-            if (isfinite(d) && changed(fp, fm))
-                pol[i] |= d > 0.0 ? 1 : 2;
-        }
+        for (int i = 0; i < n; i++)
+            if (pol[i] != 3)
+                pol[i] |= slope_sign(m, w, xs[i], zs[i], h0);
     }
     for (int i = 0; i < n; i++)
-        pol[i] = pol[i] == 3 ? MIGDEV_POL_UNKNOWN
-               : pol[i] == 1 ? MIGDEV_POL_POSITIVE
-               : pol[i] == 2 ? MIGDEV_POL_NEGATIVE
-                             : MIGDEV_POL_ZERO;
+        pol[i] = seen_polarity(pol[i]);
 }
 
 /* Net flow of stock variable sv in the state vals. */
