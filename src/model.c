@@ -4,6 +4,7 @@
 #include "model_int.h"
 #include "xmile/xname.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,6 +62,31 @@ const char *migdev_model_suggest(const migdev_model *m, const char *name)
     for (int i = 0; i < m->n_visible; i++)
         name_hint_offer(&h, m->vars[i].name, NULL);
     return h.best;
+}
+
+int model_find_var(const migdev_model *m, const char *name, const char *what, char *msg,
+                   size_t n)
+{
+    const int i = migdev_model_find(m, name);
+    if (i >= 0)
+        return i;
+    const char *sg = migdev_model_suggest(m, name);
+    if (sg)
+        snprintf(msg, n, "the model has no %s '%s' (did you mean '%s'?)", what, name, sg);
+    else
+        snprintf(msg, n, "the model has no %s '%s'", what, name);
+    return MIGDEV_E_NAME;
+}
+
+int model_find_constant(const migdev_model *m, const char *name, const char *verb, char *msg,
+                        size_t n)
+{
+    const int i = model_find_var(m, name, "constant", msg, n);
+    if (i >= 0 && m->vars[i].kind != VK_CONST) {
+        snprintf(msg, n, "'%s' is not a constant: only constants can be %s", name, verb);
+        return MIGDEV_E_TYPE;
+    }
+    return i;
 }
 
 int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)

@@ -172,6 +172,18 @@ int mb_compile(migdev_model *m, migdev_error *err);
 /* Index of a visible variable (exact name), or -1. */
 int model_find(const migdev_model *m, const char *name);
 
+/* Index of the visible variable name (migdev_model_find); else
+** MIGDEV_E_NAME with msg (n bytes) set to "the model has no <what> 'name'"
+** and a suggestion. */
+int model_find_var(const migdev_model *m, const char *name, const char *what, char *msg,
+                   size_t n);
+
+/* Index of the constant name; else MIGDEV_E_NAME as model_find_var (a
+** "constant"), or MIGDEV_E_TYPE with msg "'name' is not a constant: only
+** constants can be <verb>". */
+int model_find_constant(const migdev_model *m, const char *name, const char *verb, char *msg,
+                        size_t n);
+
 /* Levenshtein distance capped at cap+1 (names.c). */
 int name_distance(const char *a, const char *b, int cap);
 

@@ -74,27 +74,6 @@ static int add_override(migdev_scenario *s, int var, double value)
     return 0;
 }
 
-/* Resolve name to a constant; message for the caller's position. */
-static int constant_index(const migdev_model *m, const char *name, char *msg, size_t n)
-{
-    const int i = migdev_model_find(m, name);
-    if (i < 0) {
-        const char *sg = migdev_model_suggest(m, name);
-        if (sg)
-            snprintf(msg, n, "the model has no constant '%s' (did you mean '%s'?)", name, sg);
-        else
-            snprintf(msg, n, "the model has no constant '%s'", name);
-        return MIGDEV_E_NAME;
-    }
-    migdev_var_info info;
-    migdev_model_var(m, i, &info);
-    if (info.kind != MIGDEV_CONSTANT) {
-        snprintf(msg, n, "'%s' is not a constant: only constants can be set", name);
-        return MIGDEV_E_TYPE;
-    }
-    return i;
-}
-
 static int read_set(cfgfile *cf, migdev_scenario *s)
 {
     const config_setting_t *g = config_lookup(&cf->cfg, "set");
@@ -106,7 +85,7 @@ static int read_set(cfgfile *cf, migdev_scenario *s)
         const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(e);
         char msg[400];
-        const int idx = constant_index(s->model, name, msg, sizeof msg);
+        const int idx = model_find_constant(s->model, name, "set", msg, sizeof msg);
         if (idx < 0)
             return cfg_error(cf, e, idx, "%s", msg);
         if (!cfg_is_number(e))
@@ -474,7 +453,7 @@ void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt) { s->form
 int migdev_scenario_set(migdev_scenario *s, const char *name, double value, migdev_error *err)
 {
     char msg[400];
-    const int idx = constant_index(s->model, name, msg, sizeof msg);
+    const int idx = model_find_constant(s->model, name, "set", msg, sizeof msg);
     if (idx < 0)
         return err_set(err, idx, NULL, 0, 0, "%s", msg);
     if (add_override(s, idx, value) != 0)
@@ -531,12 +510,10 @@ int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_er
             *--end = '\0';
         if (!*tok)
             continue;
-        const int idx = migdev_model_find(s->model, tok);
+        char msg[400];
+        const int idx = model_find_var(s->model, tok, "variable", msg, sizeof msg);
         if (idx < 0) {
-            const char *sg = migdev_model_suggest(s->model, tok);
-            const int rc = err_set(err, MIGDEV_E_NAME, NULL, 0, 0,
-                                   "the model has no variable '%s'%s%s%s", tok,
-                                   sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+            const int rc = err_set(err, idx, NULL, 0, 0, "%s", msg);
             free(outs);
             free(buf);
             return rc;

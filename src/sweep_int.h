@@ -130,6 +130,5 @@ void sweep_metrics_eval(const migdev_sweep *sw, const double *const *series, con
 /* sweep_spec.c */
 void sweep_param_clear(sweep_param *p);
 void sweep_metric_clear(sweep_metric *mt);
-int sweep_find_var(const migdev_model *m, const char *name, char *msg, size_t n);
 
 #endif

@@ -48,42 +48,6 @@ void migdev_sweep_free(migdev_sweep *sw)
     free(sw);
 }
 
-int sweep_find_var(const migdev_model *m, const char *name, char *msg, size_t n)
-{
-    const int i = migdev_model_find(m, name);
-    if (i >= 0)
-        return i;
-    const char *sg = migdev_model_suggest(m, name);
-    if (sg)
-        snprintf(msg, n, "the model has no variable '%s' (did you mean '%s'?)", name, sg);
-    else
-        snprintf(msg, n, "the model has no variable '%s'", name);
-    return MIGDEV_E_NAME;
-}
-
-/* A constant of the model, for a parameter. */
-static int find_constant(const migdev_model *m, const char *name, char *msg, size_t n)
-{
-    const int i = sweep_find_var(m, name, msg, n);
-    if (i < 0) {
-        if (strncmp(msg, "the model has no variable", 25) == 0) {
-            const char *sg = migdev_model_suggest(m, name);
-            if (sg)
-                snprintf(msg, n, "the model has no constant '%s' (did you mean '%s'?)", name, sg);
-            else
-                snprintf(msg, n, "the model has no constant '%s'", name);
-        }
-        return i;
-    }
-    migdev_var_info info;
-    migdev_model_var(m, i, &info);
-    if (info.kind != MIGDEV_CONSTANT) {
-        snprintf(msg, n, "'%s' is not a constant: only constants can be swept", name);
-        return MIGDEV_E_TYPE;
-    }
-    return i;
-}
-
 /* ---- adding parameters and metrics (replacing one of the same name) ---- */
 
 static int put_param(migdev_sweep *sw, sweep_param *p)
@@ -188,7 +152,7 @@ static int read_param(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     memset(&p, 0, sizeof p);
     cfg_string_pos(cf, ns, &p.line, &p.col);
     char msg[400];
-    p.var = find_constant(sw->m, name, msg, sizeof msg);
+    p.var = model_find_constant(sw->m, name, "swept", msg, sizeof msg);
     if (p.var < 0)
         return err_set(cf->err, p.var, cf->path, p.line, p.col, "%s", msg);
     for (int i = 0; i < sw->n_params; i++)
@@ -352,7 +316,7 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
                          "last_crossing)");
     char msg[400];
     const config_setting_t *vs = config_setting_get_member(g, "variable");
-    mt.var = sweep_find_var(sw->m, var, msg, sizeof msg);
+    mt.var = model_find_var(sw->m, var, "variable", msg, sizeof msg);
     if (mt.var < 0) {
         int l, c;
         cfg_string_pos(cf, vs, &l, &c);
@@ -451,7 +415,7 @@ static int read_var_list(cfgfile *cf, const migdev_model *m, const config_settin
                              config_setting_name(a));
         }
         char msg[400];
-        v[i] = sweep_find_var(m, config_setting_get_string(e), msg, sizeof msg);
+        v[i] = model_find_var(m, config_setting_get_string(e), "variable", msg, sizeof msg);
         if (v[i] < 0) {
             const int rc = cfg_error(cf, a, v[i], "%s", msg);
             free(v);
@@ -759,7 +723,7 @@ static int parse_var_names(const migdev_model *m, const char *text, int **out, i
         memcpy(name, p, k);
         name[k] = '\0';
         char msg[400];
-        const int idx = sweep_find_var(m, name, msg, sizeof msg);
+        const int idx = model_find_var(m, name, "variable", msg, sizeof msg);
         if (idx < 0) {
             free(v);
             return err_set(err, idx, NULL, 0, (int)(p - text) + 1, "%s", msg);

@@ -16,6 +16,7 @@
 #include "sweep_int.h"
 
 #include "error_int.h"
+#include "model_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -254,7 +255,7 @@ int sweep_parse_param_text(const migdev_model *m, const char *text, sweep_param 
     if (rc)
         return rc;
     char msg[400];
-    const int var = sweep_find_var(m, name, msg, sizeof msg);
+    const int var = model_find_var(m, name, "variable", msg, sizeof msg);
     if (var < 0)
         return err_set(err, var, NULL, 0, 1, "%s", msg);
     migdev_var_info info;
@@ -316,7 +317,7 @@ int sweep_parse_metric_text(const migdev_model *m, const char *text, sweep_metri
     if ((rc = ident(&s, var, sizeof var)) != 0)
         return rc;
     char msg[400];
-    mt->var = sweep_find_var(m, var, msg, sizeof msg);
+    mt->var = model_find_var(m, var, "variable", msg, sizeof msg);
     if (mt->var < 0) {
         s.p = at;
         return err_set(err, mt->var, NULL, 0, col(&s), "%s", msg);
