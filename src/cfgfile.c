@@ -440,6 +440,43 @@ int cfg_check_fields(const cfgfile *cf, const config_setting_t *g, const char *c
     return 0;
 }
 
+int cfg_var_list(const cfgfile *cf, const migdev_model *m, const config_setting_t *a,
+                 const char *what, int **out, int *n)
+{
+    const char *list = config_setting_name(a);
+    const int t = config_setting_type(a);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return cfg_error(cf, a, MIGDEV_E_TYPE, "'%s' must be a list of names: [\"a\", \"b\"]",
+                         list);
+    const int len = config_setting_length(a);
+    int *v = malloc((size_t)(len + 1) * sizeof *v);
+    if (!v)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+            free(v);
+            return cfg_error(cf, a, MIGDEV_E_TYPE, "'%s' must hold names in quotes", list);
+        }
+        const char *name = config_setting_get_string(e);
+        char msg[400];
+        v[i] = model_find_var(m, name, "variable", msg, sizeof msg);
+        if (v[i] < 0) {
+            const char *sg = migdev_model_suggest(m, name);
+            const int rc = what ? cfg_error(cf, a, MIGDEV_E_NAME, "%s '%s' is not in the model%s%s%s",
+                                            what, name, sg ? " (did you mean '" : "",
+                                            sg ? sg : "", sg ? "'?)" : "")
+                                : cfg_error(cf, a, v[i], "%s", msg);
+            free(v);
+            return rc;
+        }
+    }
+    free(*out);
+    *out = v;
+    *n = len;
+    return 0;
+}
+
 int cfg_is_number(const config_setting_t *s)
 {
     const int t = config_setting_type(s);

@@ -11,6 +11,7 @@
 #include <libconfig.h>
 
 #include "migdev/error.h"
+#include "migdev/model.h"
 
 typedef struct cfgfile {
     char *path;        /* as given, used in messages */
@@ -72,6 +73,14 @@ int cfg_get_bool(const cfgfile *cf, const config_setting_t *g, const char *name,
 /* A number, or a string holding an expression: *is_text tells which. */
 int cfg_get_number_or_text(const cfgfile *cf, const config_setting_t *g, const char *name,
                            double *num, const char **text, int *is_text);
+
+/* Read a, an array or list of variable names in quotes, into a fresh array
+** of m's variable indices (*out, replacing and freeing the old one; the
+** caller frees it) of length *n. An unknown name is reported at a, as
+** "<what> 'x' is not in the model" when what is given, else as "the model
+** has no variable 'x'", with a suggestion. Returns 0 or the error code. */
+int cfg_var_list(const cfgfile *cf, const migdev_model *m, const config_setting_t *a,
+                 const char *what, int **out, int *n);
 
 /* Whether setting s is a number (int, int64 or float). */
 int cfg_is_number(const config_setting_t *s);

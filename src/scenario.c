@@ -165,34 +165,6 @@ static int read_solver(cfgfile *cf, migdev_scenario *s)
     return 0;
 }
 
-/* Read an array of variable names a into *out (allocated, owned by s) and
-** *n. what names the list's role in messages ("output variable"). */
-static int read_var_list(cfgfile *cf, const migdev_scenario *s, const config_setting_t *a,
-                         const char *what, int **out, int *n)
-{
-    if (config_setting_type(a) != CONFIG_TYPE_ARRAY && config_setting_type(a) != CONFIG_TYPE_LIST)
-        return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must be a list of names: [\"a\", \"b\"]");
-    const int len = config_setting_length(a);
-    *out = malloc((size_t)(len + 1) * sizeof **out);
-    if (!*out)
-        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
-    *n = 0;
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return cfg_error(cf, a, MIGDEV_E_TYPE, "'variables' must hold names in quotes");
-        const char *name = config_setting_get_string(e);
-        const int idx = migdev_model_find(s->model, name);
-        if (idx < 0) {
-            const char *sg = migdev_model_suggest(s->model, name);
-            return cfg_error(cf, a, MIGDEV_E_NAME, "%s '%s' is not in the model%s%s%s", what,
-                             name, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
-        }
-        (*out)[(*n)++] = idx;
-    }
-    return 0;
-}
-
 static int read_output(cfgfile *cf, migdev_scenario *s)
 {
     const config_setting_t *g = config_lookup(&cf->cfg, "output");
@@ -226,7 +198,7 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
                              "unknown format '%s' (csv or tsv)", format);
     }
     const config_setting_t *a = config_setting_get_member(g, "variables");
-    return a ? read_var_list(cf, s, a, "output variable", &s->outs, &s->n_outs) : 0;
+    return a ? cfg_var_list(cf, s->model, a, "output variable", &s->outs, &s->n_outs) : 0;
 }
 
 /* Whether path ends in one of the figure formats the tool can write. */
@@ -301,7 +273,7 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
     const config_setting_t *a = config_setting_get_member(g, "variables");
     if (!a)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "a figure needs its 'variables': [\"a\", \"b\"]");
-    if ((rc = read_var_list(cf, s, a, "plotted variable", &p->vars, &p->n_vars)) < 0)
+    if ((rc = cfg_var_list(cf, s->model, a, "plotted variable", &p->vars, &p->n_vars)) < 0)
         return rc;
     if (p->n_vars == 0)
         return cfg_error(cf, a, MIGDEV_E_SYNTAX, "a figure needs at least one variable");

@@ -395,39 +395,6 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     return 0;
 }
 
-/* An array of variable names into a fresh index array. */
-static int read_var_list(cfgfile *cf, const migdev_model *m, const config_setting_t *a,
-                         int **out, int *n_out)
-{
-    const int t = config_setting_type(a);
-    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-        return cfg_error(cf, a, MIGDEV_E_TYPE, "'%s' must be a list of names: [\"a\", \"b\"]",
-                         config_setting_name(a));
-    const int n = config_setting_length(a);
-    int *v = malloc((size_t)(n + 1) * sizeof *v);
-    if (!v)
-        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *e = config_setting_get_elem(a, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-            free(v);
-            return cfg_error(cf, a, MIGDEV_E_TYPE, "'%s' must hold names in quotes",
-                             config_setting_name(a));
-        }
-        char msg[400];
-        v[i] = model_find_var(m, config_setting_get_string(e), "variable", msg, sizeof msg);
-        if (v[i] < 0) {
-            const int rc = cfg_error(cf, a, v[i], "%s", msg);
-            free(v);
-            return rc;
-        }
-    }
-    free(*out);
-    *out = v;
-    *n_out = n;
-    return 0;
-}
-
 /* An output file name relative to the scenario's folder. */
 static int read_path(cfgfile *cf, const config_setting_t *g, const char *field, char **out)
 {
@@ -491,7 +458,7 @@ static int read_series(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     free(sw->series_runs);
     sw->series_runs = runs;
     sw->n_series_runs = unique_runs(runs, n);
-    if ((rc = read_var_list(cf, sw->m, vs, &sw->series_vars, &sw->n_series_vars)) != 0)
+    if ((rc = cfg_var_list(cf, sw->m, vs, NULL, &sw->series_vars, &sw->n_series_vars)) != 0)
         return rc;
     return read_path(cf, g, "file", &sw->series_path);
 }
@@ -508,7 +475,7 @@ static int read_bands(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     const config_setting_t *vs = config_setting_get_member(g, "variables");
     if (!vs)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'bands' needs 'variables'");
-    if ((rc = read_var_list(cf, sw->m, vs, &sw->band_vars, &sw->n_band_vars)) != 0)
+    if ((rc = cfg_var_list(cf, sw->m, vs, NULL, &sw->band_vars, &sw->n_band_vars)) != 0)
         return rc;
     if ((rc = read_path(cf, g, "file", &sw->bands_path)) != 0)
         return rc;
