@@ -1,5 +1,5 @@
 /*
-** ast.c - allocate, copy and free expression trees.
+** ast.c - allocate and free expression trees.
 */
 #include "ast.h"
 
@@ -41,29 +41,6 @@ int node_push(node *parent, node *child)
     if (child->height >= parent->height)
         parent->height = child->height + 1;
     return 0;
-}
-
-node *node_copy(const node *n)
-{
-    if (!n)
-        return NULL;
-    node *c = node_new(n->kind, n->line, n->col, n->name, n->name ? strlen(n->name) : 0);
-    if (!c)
-        return NULL;
-    c->op = n->op;
-    c->num = n->num;
-    c->ref = n->ref;
-    c->fn = n->fn;
-    c->is_lookup = n->is_lookup;
-    c->is_builtin = n->is_builtin;
-    for (int i = 0; i < n->nargs; i++) {
-        node *a = node_copy(n->args[i]);
-        if (!a || node_push(c, a) != 0) {
-            node_free(c);
-            return NULL;
-        }
-    }
-    return c;
 }
 
 void node_free(node *n)

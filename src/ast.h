@@ -42,9 +42,6 @@ node *node_new(node_kind kind, int line, int col, const char *name, size_t name_
 ** freed). */
 int node_push(node *parent, node *child);
 
-/* Deep copy; NULL on allocation failure. */
-node *node_copy(const node *n);
-
 /* Free a tree. NULL-safe. */
 void node_free(node *n);
 

@@ -525,21 +525,3 @@ int cfg_get_bool(const cfgfile *cf, const config_setting_t *g, const char *name,
     return 0;
 }
 
-int cfg_get_number_or_text(const cfgfile *cf, const config_setting_t *g, const char *name,
-                           double *num, const char **text, int *is_text)
-{
-    const config_setting_t *s = config_setting_get_member(g, name);
-    if (!s)
-        return 1;
-    if (cfg_is_number(s)) {
-        *num = cfg_number(s);
-        *is_text = 0;
-        return 0;
-    }
-    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
-        *text = config_setting_get_string(s);
-        *is_text = 1;
-        return 0;
-    }
-    return cfg_error(cf, s, MIGDEV_E_TYPE, "'%s' must be a number or an equation in quotes", name);
-}

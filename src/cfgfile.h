@@ -70,10 +70,6 @@ int cfg_get_string(const cfgfile *cf, const config_setting_t *g, const char *nam
                    const char **out);
 int cfg_get_bool(const cfgfile *cf, const config_setting_t *g, const char *name, int *out);
 
-/* A number, or a string holding an expression: *is_text tells which. */
-int cfg_get_number_or_text(const cfgfile *cf, const config_setting_t *g, const char *name,
-                           double *num, const char **text, int *is_text);
-
 /* Read a, an array or list of variable names in quotes, into a fresh array
 ** of m's variable indices (*out, replacing and freeing the old one; the
 ** caller frees it) of length *n. An unknown name is reported at a, as

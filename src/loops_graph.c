@@ -184,14 +184,6 @@ void lgraph_free(lgraph *g)
     memset(g, 0, sizeof *g);
 }
 
-int lgraph_edge(const lgraph *g, int u, int v)
-{
-    for (int e = g->off[u]; e < g->off[u + 1]; e++)
-        if (g->dst[e] == v)
-            return e;
-    return -1;
-}
-
 /* ------------------------------------------------------------- Tarjan */
 
 int graph_scc(int n, const int *off, const int *dst, int *comp)

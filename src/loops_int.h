@@ -58,8 +58,6 @@ typedef struct lgraph {
 ** auxiliary z; f -> S for every flow of stock S. Returns 0 or an error. */
 int lgraph_build(lgraph *g, const migdev_model *m, migdev_error *err);
 void lgraph_free(lgraph *g);
-/* Edge u -> v, or -1. */
-int lgraph_edge(const lgraph *g, int u, int v);
 /* Whether node u is a variable the user wrote (not inside a smooth/delay). */
 static inline int lgraph_visible(const lgraph *g, int u)
 {

@@ -113,11 +113,6 @@ void run_opts_free(run_opts *o)
     memset(o, 0, sizeof *o);
 }
 
-int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o)
-{
-    return run_opts_parse_ext(c, cmd, help, o, NULL, NULL);
-}
-
 int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
                        run_opts_extra extra, void *ctx)
 {

@@ -73,20 +73,20 @@ enum {
     SET_SEED = 1u << 8
 };
 
-/* Parse run options from c (after the command name). Returns EXIT_OK, or
-** an exit status after printing the error. `--help` prints help and
-** returns -1. The arrays in o are freed by run_opts_free(). */
-int run_opts_parse(cli *c, const char *cmd, const char *help, run_opts *o);
-void run_opts_free(run_opts *o);
-
 /* A command's own options next to the run options: called with an option
-** run_opts_parse does not know (opt is its name, inl the text after '=' or
-** NULL). Returns -1 when opt is not one of them either, else EXIT_OK or an
-** exit status after printing the error. */
+** run_opts_parse_ext does not know (opt is its name, inl the text after '='
+** or NULL). Returns -1 when opt is not one of them either, else EXIT_OK or
+** an exit status after printing the error. */
 typedef int (*run_opts_extra)(cli *c, const char *cmd, const char *opt, const char *inl,
                               void *ctx);
+
+/* Parse run options from c (after the command name), and the command's own
+** through extra (may be NULL). Returns EXIT_OK, or an exit status after
+** printing the error. `--help` prints help and returns -1. The arrays in o
+** are freed by run_opts_free(). */
 int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
                        run_opts_extra extra, void *ctx);
+void run_opts_free(run_opts *o);
 
 /* Load o->file as a scenario and apply the command-line overrides. Prints
 ** errors; returns NULL with *status set on failure. */
