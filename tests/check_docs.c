@@ -134,64 +134,17 @@ START_TEST(readme_commands_run)
     /* the `./build/migdev ...` lines of the README's "Running a model"
        block, run from a folder that has the repository's models/ and
        configs/ */
-    char *readme_path = source_path("README.md");
-    char *readme = read_text(readme_path);
-    char *sec = strstr(readme, "## Running a model");
-    ck_assert_ptr_nonnull(sec);
-    char *blk = strstr(sec, "```sh\n");
-    ck_assert_ptr_nonnull(blk);
-    blk += 6;
-    char *end = strstr(blk, "```");
-    *end = '\0';
-    char *dir = tmp_dir();
-    char *models = source_path("models"), *configs = source_path("configs");
-    char link[1024];
-    snprintf(link, sizeof link, "%s/models", dir);
-    ck_assert_int_eq(symlink(models, link), 0);
-    snprintf(link, sizeof link, "%s/configs", dir);
-    ck_assert_int_eq(symlink(configs, link), 0);
-    int commands = 0;
-    char cmd[2000] = "";
-    for (char *line = strtok(blk, "\n"); line; line = strtok(NULL, "\n")) {
-        char *hash = strstr(line, " #");
-        if (hash)
-            *hash = '\0';
-        strcat(cmd, line);
-        size_t len = strlen(cmd);
-        while (len && cmd[len - 1] == ' ')
-            cmd[--len] = '\0';
-        if (len && cmd[len - 1] == '\\') { /* continued on the next line */
-            cmd[len - 1] = ' ';
-            continue;
-        }
-        ck_assert_msg(strncmp(cmd, "./build/migdev ", 15) == 0, "unexpected line: %s", cmd);
-        const char *args[16];
-        int n = 0;
-        char *save = NULL;
-        for (char *w = strtok_r(cmd + 15, " ", &save); w && n < 15; w = strtok_r(NULL, " ", &save))
-            args[n++] = w;
-        args[n] = NULL;
-        cmd_result r = run_migdev(dir, args);
-        ck_assert_msg(r.status == 0, "README command failed: %s ...: %s", args[0], r.err);
-        if (!strcmp(args[0], "check"))
-            ck_assert_str_eq(r.out, "");
-        cmd_result_free(&r);
-        commands++;
-        cmd[0] = '\0';
-    }
-    ck_assert_int_eq(commands, 5);
+    char *dir = tmp_dir_linking((const char *const[]){"models", "configs", NULL});
+    ck_assert_int_eq(run_readme_commands("## Running a model", dir, NULL), 5);
     /* the -o command wrote its file */
+    char link[1024];
     snprintf(link, sizeof link, "%s/out/teacup.csv", dir);
     char *csv = read_text(link);
     ck_assert_ptr_nonnull(csv);
     ck_assert(strncmp(csv, "time,teacup_temperature\n0,180\n", 30) == 0);
     free(csv);
-    free(models);
-    free(configs);
     rm_tree(dir);
     free(dir);
-    free(readme);
-    free(readme_path);
 }
 END_TEST
 

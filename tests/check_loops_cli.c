@@ -19,22 +19,6 @@ static char *model_path(const char *name)
     return source_path(rel);
 }
 
-static int have_program(const char *name)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    char *p = strdup(path);
-    int found = 0;
-    for (char *dir = strtok(p, ":"); dir && !found; dir = strtok(NULL, ":")) {
-        char full[4096];
-        snprintf(full, sizeof full, "%s/%s", dir, name);
-        found = access(full, X_OK) == 0;
-    }
-    free(p);
-    return found;
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -230,67 +214,26 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+/* The figure and diagram commands need gnuplot and Graphviz. */
+static int needs_missing_tools(const char *cmd)
+{
+    return (strstr(cmd, "--figure") || strstr(cmd, ".svg")) &&
+           !(have_program("gnuplot") && have_program("dot"));
+}
+
 /* The commands of the README's "Feedback loops" section run as shown, from
 ** a folder with the repository's models, configs and test models. */
 START_TEST(readme_commands)
 {
-    char *readme_path = source_path("README.md");
-    char *readme = read_text(readme_path);
-    free(readme_path);
-    ck_assert_ptr_nonnull(readme);
-    char *sec = strstr(readme, "## Feedback loops");
-    ck_assert_ptr_nonnull(sec);
-    char *blk = strstr(sec, "```sh\n");
-    ck_assert_ptr_nonnull(blk);
-    blk += 6;
-    *strstr(blk, "```") = '\0';
-    char *dir = tmp_dir();
+    char *dir = tmp_dir_linking((const char *const[]){"models", "configs", "tests", NULL});
+    ck_assert_int_eq(run_readme_commands("## Feedback loops", dir, needs_missing_tools), 6);
     char link[4200];
-    static const char *const trees[] = {"models", "configs", "tests"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(link, sizeof link, "%s/%s", dir, trees[i]);
-        char *src = source_path(trees[i]);
-        ck_assert_int_eq(symlink(src, link), 0);
-        free(src);
-    }
-    int commands = 0;
-    char cmd[2000] = "";
-    for (char *line = strtok(blk, "\n"); line; line = strtok(NULL, "\n")) {
-        char *hash = strstr(line, " #");
-        if (hash)
-            *hash = '\0';
-        strcat(cmd, line);
-        size_t len = strlen(cmd);
-        while (len && cmd[len - 1] == ' ')
-            cmd[--len] = '\0';
-        if (len && cmd[len - 1] == '\\') {
-            cmd[len - 1] = ' ';
-            continue;
-        }
-        ck_assert_msg(strncmp(cmd, "./build/migdev ", 15) == 0, "unexpected line: %s", cmd);
-        const char *args[20];
-        int n = 0;
-        char *save = NULL;
-        for (char *w = strtok_r(cmd + 15, " ", &save); w && n < 19; w = strtok_r(NULL, " ", &save))
-            args[n++] = w;
-        args[n] = NULL;
-        const int needs_tools = strstr(cmd, "--figure") || strstr(cmd, ".svg");
-        if (!needs_tools || (have_program("gnuplot") && have_program("dot"))) {
-            cmd_result r = run_migdev(dir, args);
-            ck_assert_msg(r.status == 0, "README command failed: %s: %s", cmd + 15, r.err);
-            cmd_result_free(&r);
-        }
-        commands++;
-        cmd[0] = '\0';
-    }
-    ck_assert_int_eq(commands, 6);
     snprintf(link, sizeof link, "%s/out/logistic_loops.csv", dir);
     char *csv = read_text(link);
     ck_assert_ptr_nonnull(csv);
     ck_assert(strncmp(csv, "time,R1,B1\n", 11) == 0);
     free(csv);
     free(dir);
-    free(readme);
 }
 END_TEST
 

@@ -800,18 +800,7 @@ static int have_gnuplot(void)
     const char *env = getenv("MIGDEV_GNUPLOT");
     if (env && *env)
         return access(env, X_OK) == 0;
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    char *copy = strdup(path), *save = NULL;
-    int found = 0;
-    for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/gnuplot", d);
-        found = access(p, X_OK) == 0;
-    }
-    free(copy);
-    return found;
+    return have_program("gnuplot");
 }
 
 int main(void)

@@ -126,6 +126,87 @@ char *read_text(const char *path)
     return s;
 }
 
+char *tmp_dir_linking(const char *const *trees)
+{
+    char *dir = tmp_dir();
+    for (int i = 0; trees[i]; i++) {
+        char *src = source_path(trees[i]), *link = join(dir, trees[i]);
+        ck_assert_msg(symlink(src, link) == 0, "cannot link %s", link);
+        free(src);
+        free(link);
+    }
+    return dir;
+}
+
+int have_program(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return 0;
+    char *copy = strdup(path), *save = NULL;
+    int found = 0;
+    for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        char *full = join(d, name);
+        found = access(full, X_OK) == 0;
+        free(full);
+    }
+    free(copy);
+    return found;
+}
+
+int run_readme_commands(const char *heading, const char *dir, int (*skip)(const char *cmd))
+{
+    char *readme_path = source_path("README.md");
+    char *readme = read_text(readme_path);
+    ck_assert_msg(readme != NULL, "cannot read %s", readme_path);
+    free(readme_path);
+    char *sec = strstr(readme, heading);
+    ck_assert_msg(sec != NULL, "no section '%s' in the README", heading);
+    char *blk = strstr(sec, "```sh\n");
+    ck_assert_ptr_nonnull(blk);
+    blk += 6;
+    char *end = strstr(blk, "```");
+    ck_assert_ptr_nonnull(end);
+    *end = '\0';
+    int commands = 0;
+    char cmd[2000] = "", *save_line = NULL;
+    for (char *line = strtok_r(blk, "\n", &save_line); line;
+         line = strtok_r(NULL, "\n", &save_line)) {
+        char *hash = strstr(line, " #");
+        if (hash)
+            *hash = '\0';
+        ck_assert(strlen(cmd) + strlen(line) < sizeof cmd);
+        strcat(cmd, line);
+        size_t len = strlen(cmd);
+        while (len && cmd[len - 1] == ' ')
+            cmd[--len] = '\0';
+        if (len && cmd[len - 1] == '\\') { /* continued on the next line */
+            cmd[len - 1] = ' ';
+            continue;
+        }
+        ck_assert_msg(strncmp(cmd, "./build/migdev ", 15) == 0, "unexpected line: %s", cmd);
+        commands++;
+        if (!skip || !skip(cmd)) {
+            char shown[sizeof cmd];
+            snprintf(shown, sizeof shown, "%s", cmd + 15);
+            const char *args[32];
+            int n = 0;
+            char *save = NULL;
+            for (char *w = strtok_r(cmd + 15, " ", &save); w && n < 31; w = strtok_r(NULL, " ", &save))
+                args[n++] = w;
+            args[n] = NULL;
+            cmd_result r = run_migdev(dir, args);
+            ck_assert_msg(r.status == 0, "README command failed: %s: %s", shown, r.err);
+            if (!strcmp(args[0], "check"))
+                ck_assert_str_eq(r.out, "");
+            cmd_result_free(&r);
+        }
+        cmd[0] = '\0';
+    }
+    free(readme);
+    return commands;
+}
+
 migdev_model *load_model_text(const char *text)
 {
     migdev_error err;

@@ -39,6 +39,23 @@ char *shared_path(const char *rel);
 /* 1 when ../shared exists. */
 int have_shared(void);
 
+/* A fresh temporary directory holding symbolic links to the source tree's
+** folders trees (NULL-terminated: "models", "configs", ...), so that
+** commands written for the repository's root run in it. Owned. */
+char *tmp_dir_linking(const char *const *trees);
+
+/* Whether program name is an executable file in a folder of $PATH. */
+int have_program(const char *name);
+
+/* Run, from folder dir, the commands of the first ```sh block after the
+** README.md heading `heading` ("## Feedback loops"): lines
+** `./build/migdev ARGS` (a trailing '\' continues one; " #" starts a
+** comment), split at spaces. Every other line fails the test. A command
+** for which skip (may be NULL) returns 1 is counted but not run; each other
+** one must exit 0, and print nothing when it is a `check`. Returns the
+** number of commands. */
+int run_readme_commands(const char *heading, const char *dir, int (*skip)(const char *cmd));
+
 /* Read a whole file (owned; NULL when it cannot be read). */
 char *read_text(const char *path);
 
