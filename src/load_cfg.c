@@ -15,18 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int set_str(char **dst, const char *s)
-{
-    const size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (!d)
-        return MIGDEV_E_NOMEM;
-    memcpy(d, s, n);
-    free(*dst);
-    *dst = d;
-    return 0;
-}
-
 static const config_setting_t *list_of_groups(cfgfile *cf, const char *key, int *rc)
 {
     const config_setting_t *l = config_lookup(&cf->cfg, key);
@@ -96,7 +84,7 @@ static int read_time(cfgfile *cf, migdev_model *m)
         (rc = cfg_get_number(cf, g, "save_every", &m->spec.save_every)) < 0 ||
         (rc = cfg_get_string(cf, g, "units", &units)) < 0)
         return rc;
-    if (units && set_str(&m->time_units, units) != 0)
+    if (util_set_str(&m->time_units, units) != 0)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     const config_setting_t *s;
     if (!(m->spec.dt > 0.0) && (s = config_setting_get_member(g, "dt")))
@@ -378,8 +366,8 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
                     ;
                 else {
                     rc = 0;
-                    if ((u && set_str(&t->units, u)) || (d && set_str(&t->doc, d)) ||
-                        (s && set_str(&t->source, s)))
+                    if (util_set_str(&t->units, u) || util_set_str(&t->doc, d) ||
+                        util_set_str(&t->source, s))
                         rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
                 }
             }
@@ -445,8 +433,8 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
         (rc = cfg_get_string(cf, root, "doc", &doc)) >= 0) {
         rc = 0;
         char *base = name ? NULL : util_path_stem(cf->path);
-        if ((name && set_str(&m->name, name)) || (base && set_str(&m->name, base)) ||
-            (doc && set_str(&m->doc, doc)))
+        if (util_set_str(&m->name, name) || util_set_str(&m->name, base) ||
+            util_set_str(&m->doc, doc))
             rc = err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
         free(base);
     }

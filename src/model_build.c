@@ -89,23 +89,11 @@ int mb_add_var_tree(migdev_model *m, var_kind kind, const char *name, int line, 
     return i;
 }
 
-static int replace_str(char **dst, const char *s)
-{
-    if (!s)
-        return 0;
-    char *d = dup_str(s);
-    if (!d)
-        return MIGDEV_E_NOMEM;
-    free(*dst);
-    *dst = d;
-    return 0;
-}
-
 int mb_set_docs(migdev_model *m, int i, const char *units, const char *doc, const char *source)
 {
     variable *v = &m->vars[i];
-    if (replace_str(&v->units, units) || replace_str(&v->doc, doc) ||
-        replace_str(&v->source, source))
+    if (util_set_str(&v->units, units) || util_set_str(&v->doc, doc) ||
+        util_set_str(&v->source, source))
         return MIGDEV_E_NOMEM;
     return 0;
 }

@@ -1,5 +1,5 @@
 /*
-** util.c - small path and memory helpers (see util.h).
+** util.c - small path, string and memory helpers (see util.h).
 */
 #include "util.h"
 
@@ -18,6 +18,18 @@ char *util_path_stem(const char *path)
         s[n] = '\0';
     }
     return s;
+}
+
+int util_set_str(char **dst, const char *s)
+{
+    if (!s)
+        return 0;
+    char *d = strdup(s);
+    if (!d)
+        return -1;
+    free(*dst);
+    *dst = d;
+    return 0;
 }
 
 int util_grow(void **p, int *cap, int need, size_t size)

@@ -524,25 +524,14 @@ static int mark_flows(builder *b)
 
 /* ----------------------------------------------------------------- lookups */
 
-static int set_s(char **dst, const char *s)
-{
-    if (!s)
-        return 0;
-    char *d = concat(s, "");
-    if (!d)
-        return -1;
-    free(*dst);
-    *dst = d;
-    return 0;
-}
-
 static int add_gf(builder *b, const xgf *g, const char *name, int *out)
 {
     const int r = mb_add_lookup(b->m, name, g->x, g->y, g->n, g->kind, g->line, 0, b->err);
     if (r < 0)
         return r;
     lookup_tbl *t = &b->m->lookups[r];
-    if (set_s(&t->units, g->units) || set_s(&t->doc, g->doc) || set_s(&t->source, g->source))
+    if (util_set_str(&t->units, g->units) || util_set_str(&t->doc, g->doc) ||
+        util_set_str(&t->source, g->source))
         return oom(b);
     *out = r;
     return 0;
@@ -857,7 +846,7 @@ static migdev_model *build(xdoc *d, migdev_error *err)
             b.m->name = name;
         }
     }
-    if (!rc && d->doc && set_s(&b.m->doc, d->doc))
+    if (!rc && util_set_str(&b.m->doc, d->doc))
         rc = oom(&b);
     const xmodel *root = &d->models[0];
     for (int i = 0; !rc && i < root->n_loops; i++)
