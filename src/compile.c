@@ -99,43 +99,41 @@ static const char *suggest(const migdev_model *m, const names *t, const char *na
     return h.best;
 }
 
+/* Add a variable's or lookup's name to t, after checking it when it comes
+** from the native format (XMILE's reader checked its own names). */
+static int add_name(const migdev_model *m, names *t, const char *name, int index, int is_lookup,
+                    int line, int col, migdev_error *err)
+{
+    if (!m->free_names) {
+        if (!name_is_valid(name))
+            return err_set(err, MIGDEV_E_NAME, m->file, line, col,
+                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
+                           "starting with a letter or '_')",
+                           name);
+        if (name_is_reserved(name))
+            return err_set(err, MIGDEV_E_NAME, m->file, line, col,
+                           "'%s' is a reserved name (a built-in function or operator)", name);
+    }
+    t->e[t->n++] = (name_entry){name, index, is_lookup, line, col};
+    return 0;
+}
+
 static int build_names(migdev_model *m, names *t, migdev_error *err)
 {
     t->n = 0;
     t->e = malloc((size_t)(m->n_vars + m->n_lookups + 1) * sizeof *t->e);
     if (!t->e)
         return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    int rc;
     for (int i = 0; i < m->n_vars; i++) {
         const variable *v = &m->vars[i];
-        if (m->free_names) {
-            t->e[t->n++] = (name_entry){v->name, i, 0, v->line, v->col};
-            continue;
-        }
-        if (!name_is_valid(v->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
-                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
-                           "starting with a letter or '_')",
-                           v->name);
-        if (name_is_reserved(v->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, v->line, v->col,
-                           "'%s' is a reserved name (a built-in function or operator)", v->name);
-        t->e[t->n++] = (name_entry){v->name, i, 0, v->line, v->col};
+        if ((rc = add_name(m, t, v->name, i, 0, v->line, v->col, err)) != 0)
+            return rc;
     }
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
-        if (m->free_names) {
-            t->e[t->n++] = (name_entry){l->name, i, 1, l->line, 0};
-            continue;
-        }
-        if (!name_is_valid(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
-                           "'%s' is not a valid name (use letters, digits, '_' and '.', "
-                           "starting with a letter or '_')",
-                           l->name);
-        if (name_is_reserved(l->name))
-            return err_set(err, MIGDEV_E_NAME, m->file, l->line, l->col,
-                           "'%s' is a reserved name (a built-in function or operator)", l->name);
-        t->e[t->n++] = (name_entry){l->name, i, 1, l->line, l->col};
+        if ((rc = add_name(m, t, l->name, i, 1, l->line, l->col, err)) != 0)
+            return rc;
     }
     qsort(t->e, (size_t)t->n, sizeof *t->e, cmp_entry);
     /* report the later of two definitions, at its position */
