@@ -1,37 +1,36 @@
 #!/usr/bin/env bash
-# Set up (install what is missing, build) and run the main job: the
-# scenarios in configs/ compared, CSV (and figures) written under out/.
+# Set up (install what is missing, build) and run the main job: the paper's
+# three development models and Mexico's alternative agenda compared, CSV and
+# figures written under out/.
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 migdev_install_deps
 migdev_build build -DCMAKE_BUILD_TYPE=Release
 cd "$MIGDEV_ROOT"
 mkdir -p out
+
+# The engine's smoke run: the teacup (configs/default.cfg).
 ./build/migdev run configs/default.cfg -o out/default.csv
-echo "wrote out/default.csv"
-# The paper's three development models and Mexico's alternative agenda
-# (docs/models.md); each scenario names its output file under out/.
-for scenario in remittance_based state_led compensatory_integration alternative_agenda; do
-  ./build/migdev run "configs/$scenario.cfg"
-  echo "wrote out/$scenario.csv and out/$scenario.png"
+./build/migdev plot configs/default.cfg -o out/default.png
+echo "wrote out/default.csv and out/default.png"
+
+# The three development models and the alternative agenda (docs/models.md):
+# each scenario writes its table and its own figure under out/.
+regimes=(configs/remittance_based.cfg configs/state_led.cfg
+         configs/compensatory_integration.cfg configs/alternative_agenda.cfg)
+for scenario in "${regimes[@]}"; do
+  ./build/migdev run "$scenario"
+  name=$(basename "$scenario" .cfg)
+  echo "wrote out/$name.csv and out/$name.png"
 done
 
-# Figures (gnuplot): each run above drew its scenario's figure
-# (out/<scenario>.png); here the development models side by side, one panel
-# per headline variable (those of the first scenario's figure), one line per
-# scenario, with the combined table out/development_models.csv.
-./build/migdev plot configs/default.cfg -o out/default.png
-echo "wrote out/default.png"
-regimes=()
-for name in remittance_based state_led compensatory_integration alternative_agenda; do
-  [ -f "configs/$name.cfg" ] && regimes+=("configs/$name.cfg")
+# Side by side: one panel per headline variable, one line per scenario, and
+# the combined table out/development_models.csv.
+for ext in png svg; do
+  ./build/migdev compare "${regimes[@]}" --title "Development models compared" \
+    -o "out/development_models.$ext"
 done
-if [ "${#regimes[@]}" -ge 2 ]; then
-  for ext in png svg; do
-    ./build/migdev compare "${regimes[@]}" --title "Development models compared" \
-      -o "out/development_models.$ext"
-  done
-  echo "wrote out/development_models.png, .svg and .csv"
-else
-  echo "note: the development-model scenarios (configs/remittance_based.cfg, ...) are missing" >&2
-fi
+echo "wrote out/development_models.png, .svg and .csv"
+
+# The calibration: the remittance-based regime against Mexico's 1980-2014 data.
+scripts/calibration_figure.sh
