@@ -255,14 +255,9 @@ int sweep_parse_param_text(const migdev_model *m, const char *text, sweep_param 
     if (rc)
         return rc;
     char msg[400];
-    const int var = model_find_var(m, name, "variable", msg, sizeof msg);
+    const int var = model_find_constant(m, name, "swept", msg, sizeof msg);
     if (var < 0)
         return err_set(err, var, NULL, 0, 1, "%s", msg);
-    migdev_var_info info;
-    migdev_model_var(m, var, &info);
-    if (info.kind != MIGDEV_CONSTANT)
-        return err_set(err, MIGDEV_E_TYPE, NULL, 0, 1,
-                       "'%s' is not a constant: only constants can be swept", name);
     s.p++;
     skip_ws(&s);
     if (isalpha((unsigned char)*s.p))

@@ -398,6 +398,15 @@ START_TEST(flag_errors_point_at_the_column)
              col_of(a5, 3) + 6);
     ck_assert_msg(strstr(r.err, want), "got: %s\nwant: %s", r.err, want);
     cmd_result_free(&r);
+    /* an unknown parameter: the same words as in a sweep file */
+    const char *a0[] = {"sweep", "sweep.cfg", "--param", "kk=1,2", NULL};
+    r = run_migdev(dir, a0);
+    ck_assert_int_eq(r.status, 2);
+    snprintf(want, sizeof want,
+             "command line:1:%d: error: --param: the model has no constant 'kk' (did you mean 'k'?)",
+             col_of(a0, 3));
+    ck_assert_msg(strstr(r.err, want), "got: %s\nwant: %s", r.err, want);
+    cmd_result_free(&r);
     /* migdev check reads the sweep section too */
     char p[4200];
     snprintf(p, sizeof p, "%s/bad.cfg", dir);

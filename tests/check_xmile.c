@@ -615,6 +615,7 @@ static const err_case errors[] = {
     {"<aux name=\"a\"><eqn>1 + * 2</eqn></aux>",
      "t.xmile:5:24: error: expected a number, a name or '(', found '*'"},
     {"<aux name=\"a\"><eqn>1.2.3</eqn></aux>", "t.xmile:5:20: error: malformed number '1.2.3'"},
+    {"<aux name=\"a\"><eqn>2 * 1e999</eqn></aux>", "t.xmile:5:24: error: number out of range '1e999'"},
     {"<aux name=\"a\"><eqn>\"x\\ty\"</eqn></aux>",
      "t.xmile:5:22: error: invalid escape '\\t' in a quoted name"},
     {"<aux name=\"a\"><eqn>1 + {open</eqn></aux>", "t.xmile:5:24: error: comment '{' is never closed"},
@@ -758,6 +759,23 @@ START_TEST(deeply_nested_equation_is_refused_not_crashed)
 }
 END_TEST
 
+START_TEST(long_chain_is_refused_not_crashed)
+{
+    /* 1+1+...+1 with 20000 terms: read by a loop, but a tree 20000 deep that
+       later passes walk recursively (a crash under `run` before the limit) */
+    const int terms = 20000;
+    char *vars = malloc((size_t)terms * 2 + 64);
+    char *p = vars + sprintf(vars, "<aux name=\"a\"><eqn>1");
+    for (int i = 1; i < terms; i++)
+        p += sprintf(p, "+1");
+    sprintf(p, "</eqn></aux>");
+    char *d = doc(0, 1, 1, vars);
+    char *e = load_error(d);
+    ck_assert_msg(strstr(e, "expression too long: over 10000 nested operations") != NULL, "%s", e);
+    free(e), free(d), free(vars);
+}
+END_TEST
+
 START_TEST(module_that_contains_itself)
 {
     const char *text =
@@ -798,6 +816,7 @@ int main(void)
     suite_add_tcase(s, errs);
     TCase *lim = tcase_create("limits");
     tcase_add_test(lim, deeply_nested_equation_is_refused_not_crashed);
+    tcase_add_test(lim, long_chain_is_refused_not_crashed);
     tcase_add_test(lim, module_that_contains_itself);
     suite_add_tcase(s, lim);
     return run_suite(s);

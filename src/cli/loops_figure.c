@@ -10,7 +10,7 @@
 
 #include "gpquote.h"
 #include "outfile.h"
-#include "proc.h"
+#include "gnuplot.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,27 +100,16 @@ int loops_figure(const char *path, const migdev_loops *a, const migdev_model *m,
         free(pick);
         return -1;
     }
-    static const char *const argv[] = {"gnuplot", NULL};
-    proc ch;
-    int st = proc_start(&ch, argv, fileno(out.f));
-    if (st < 0) {
+    gnuplot_proc gp;
+    if (gnuplot_start(&gp, fileno(out.f), 0) != 0) {
         outfile_close(&out, 0);
         free(pick);
         return -1;
     }
-    int wrote = 1;
-    if (st == 0) {
-        write_script(ch.in, term, a, m, pick, np, nl);
-        wrote = !ferror(ch.in);
-        st = proc_finish(&ch, NULL);
-    }
+    write_script(gp.in, term, a, m, pick, np, nl);
     free(pick);
-    if (st != 0 || !wrote) {
+    if (gnuplot_finish(&gp) != 0) { /* it says what went wrong */
         outfile_close(&out, 0);
-        if (st == 127)
-            fprintf(stderr, "%s: error: gnuplot is not installed (Debian package gnuplot-nox)\n", path);
-        else
-            fprintf(stderr, "%s: error: gnuplot failed (status %d)\n", path, st);
         return -1;
     }
     return outfile_close(&out, 1);

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +42,7 @@ typedef struct xparser {
 } xparser;
 
 enum { MAX_DEPTH = 200 };
+enum { MAX_HEIGHT = 10000 }; /* tree height, as src/parser.c (and its message) */
 
 static int is_start(int c) { return isalpha(c) || c == '_' || c >= 0x80; }
 static int is_cont(int c) { return isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
@@ -175,6 +177,11 @@ static xtok xlex_number(xparser *ps)
     if (lex_number_value(s, n, &x) != 0) {
         xtok tk = make(ps, X_ERROR, n);
         fail(ps, MIGDEV_E_SYNTAX, tk.line, tk.col, "number too long '%.*s'", s, n);
+        return tk;
+    }
+    if (isinf(x)) { /* beyond the largest double, as the native lexer says */
+        xtok tk = make(ps, X_ERROR, n);
+        fail(ps, MIGDEV_E_SYNTAX, tk.line, tk.col, "number out of range '%.*s'", s, n);
         return tk;
     }
     xtok tk = make(ps, X_NUM, n);
@@ -334,6 +341,15 @@ static node *mk(xparser *ps, node_kind k, int op, int line, int col, node *a, no
     if (b && node_push(n, b) != 0) {
         node_free(n);
         return oom(ps);
+    }
+    if (n->height > MAX_HEIGHT) {
+        /* a long chain (1+1+...) is parsed by a loop but makes a deep tree,
+           which later passes walk recursively: the native parser's limit */
+        fail(ps, MIGDEV_E_SYNTAX, line, col,
+             "expression too long: over 10000 nested operations (split it into auxiliaries)%.*s",
+             "", 0);
+        node_free(n);
+        return NULL;
     }
     return n;
 }
