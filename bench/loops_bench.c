@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "loops_int.h"
+#include "loops/loops_int.h"
 #include "migdev/migdev.h"
 
 static double now(void)

@@ -15,7 +15,7 @@
 */
 #include "testutil.h"
 
-#include "loops_int.h"
+#include "loops/loops_int.h"
 
 #include <math.h>
 #include <stdlib.h>

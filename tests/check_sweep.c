@@ -11,7 +11,7 @@
 */
 #include "testutil.h"
 
-#include "sweep_int.h"
+#include "sweep/sweep_int.h"
 
 #include <math.h>
 #include <signal.h>
