@@ -206,6 +206,94 @@ static char *widen_numbers(const cfgfile *cf, migdev_error *err)
     return out;
 }
 
+/* A character of a libconfig name or number (signs and dots included). */
+static int is_word(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '*' || c == '+' || c == '-';
+}
+
+/* The line libconfig reports when it parses text with a line break put in
+** at offset at; 0 when it parses cleanly. */
+static int error_line_split(const char *text, size_t at)
+{
+    const size_t n = strlen(text);
+    char *t = malloc(n + 2);
+    if (!t)
+        return -1;
+    memcpy(t, text, at);
+    t[at] = '\n';
+    memcpy(t + at + 1, text + at, n - at + 1);
+    config_t c;
+    config_init(&c);
+    const int line = config_read_string(&c, t) == CONFIG_TRUE ? 0 : config_error_line(&c);
+    config_destroy(&c);
+    free(t);
+    return line;
+}
+
+/* libconfig names the line of a syntax error, not its column. Find the
+** column: with a line break put in before offset k of that line, libconfig
+** still reports the same line when the token it stumbles on starts before
+** k, and a later line otherwise. Bisection over the offsets outside
+** strings and comments finds the token. wtext is the text libconfig saw;
+** the column returned is the original text's (the widening of numbers,
+** widen_numbers, shifts later columns of a line). 0 when not found. */
+static int syntax_error_col(const cfgfile *cf, const char *wtext, int line)
+{
+    long start = 0;
+    for (int l = 1; l < line && wtext[start]; start++)
+        l += wtext[start] == '\n';
+    const char *eol = strchr(wtext + start, '\n');
+    const long end = eol ? eol - wtext : (long)strlen(wtext);
+    char *mask = code_mask(wtext);
+    long *cand = malloc((size_t)(end - start + 2) * sizeof *cand);
+    int col = 0;
+    if (!mask || !cand)
+        goto done;
+    /* split only between tokens: a break inside a name or a number would
+       change the text before it */
+    long nc = 0;
+    for (long k = start; k < end; k++)
+        if (mask[k] && !(k > start && is_word(wtext[k - 1]) && is_word(wtext[k])))
+            cand[nc++] = k;
+    cand[nc++] = end;
+    /* largest candidate where the error still moves to a later line */
+    long lo = -1, hi = nc; /* E(cand[lo]) false, E(cand[hi]) true */
+    while (hi - lo > 1) {
+        const long mid = lo + (hi - lo) / 2;
+        const int l = error_line_split(wtext, (size_t)cand[mid]);
+        if (l < 0)
+            goto done;
+        if (l == line)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    long at = lo >= 0 ? cand[lo] : start;
+    while (at < end && (wtext[at] == ' ' || wtext[at] == '\t'))
+        at++;
+    /* back to the original text: walk both copies of the line */
+    const char *o = cf->text + cf->line_start[line], *w = wtext + start;
+    const char *const wat = wtext + at;
+    int c = 1;
+    while (w < wat && *o && *o != '\n') {
+        if (*w == *o) {
+            w++, o++, c++;
+        } else if (w[0] == '.' && w[1] == '0') {
+            w += 2; /* ".0" added after an integer */
+        } else if (*o == 'L') {
+            o++, c++; /* an L suffix dropped */
+        } else {
+            break;
+        }
+    }
+    col = c;
+done:
+    free(mask);
+    free(cand);
+    return col;
+}
+
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err)
 {
     memset(cf, 0, sizeof *cf);
@@ -238,16 +326,15 @@ int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *
     config_init(&cf->cfg);
     cf->cfg_ready = 1;
     const int ok = config_read_string(&cf->cfg, for_libconfig) == CONFIG_TRUE;
-    free(for_libconfig);
     if (!ok) {
         const int line = config_error_line(&cf->cfg);
         const char *msg = config_error_text(&cf->cfg);
-        /* libconfig reports a line but no column: leave the column unknown
-           rather than guess one */
-        const int col = 0;
+        const int col = line >= 1 && line <= cf->n_lines ? syntax_error_col(cf, for_libconfig, line) : 0;
+        free(for_libconfig);
         return err_set(err, MIGDEV_E_SYNTAX, cf->path, line, col, "%s (libconfig syntax)",
                        msg ? msg : "syntax error");
     }
+    free(for_libconfig);
     return 0;
 }
 

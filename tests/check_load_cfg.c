@@ -1,6 +1,6 @@
 /*
 ** check_load_cfg.c - reading model files (src/load_cfg.c, src/cfgfile.c):
-** libconfig syntax errors (line only), unknown fields with suggestions,
+** libconfig syntax errors (line and column), unknown fields with suggestions,
 ** values of the wrong type, bad numbers, and positions that skip strings
 ** and comments.
 */
@@ -122,29 +122,46 @@ END_TEST
 
 START_TEST(libconfig_syntax_errors)
 {
-    /* libconfig gives a line, no column: the message is file:line */
+    /* libconfig gives a line; the column is found by splitting that line
+       (cfgfile.c): it is the token libconfig stumbles on, counted by hand */
     static const char missing_value[] =
         "name = \"x\";\n"
         "constants = (\n"
         "  { name = \"a\"; value = ; }\n"
         ");\n";
     char *got = model_error(missing_value);
-    ck_assert_str_eq(got, "test.cfg:3: error: syntax error (libconfig syntax)");
+    /* "  { name = \"a\"; value = ; }": the ';' after "value =" is column 25 */
+    ck_assert_str_eq(got, "test.cfg:3:25: error: syntax error (libconfig syntax)");
     free(got);
     static const char unclosed[] =
         "name = \"x\";\n"
         "constants = (\n"
         "  { name = \"a\"; value = 1; }\n";
     got = model_error(unclosed);
-    ck_assert_str_eq(got, "test.cfg:4: error: syntax error (libconfig syntax)");
+    /* the file ends with the list open: the (empty) line after the last */
+    ck_assert_str_eq(got, "test.cfg:4:1: error: syntax error (libconfig syntax)");
+    free(got);
+    /* integers reach libconfig widened to "12.0 13.0": the column is still
+       the original text's, where 13 starts at column 40 */
+    static const char two_numbers[] =
+        "constants = ( { name = \"a\"; value = 12 13; } );\n";
+    got = model_error(two_numbers);
+    ck_assert_str_eq(got, "test.cfg:1:40: error: syntax error (libconfig syntax)");
+    free(got);
+    /* a name is not split: a malformed number points at its start */
+    static const char bad_number[] =
+        "constants = ( { name = \"a\"; value = 1.5.5; } );\n";
+    got = model_error(bad_number);
+    ck_assert_str_eq(got, "test.cfg:1:37: error: syntax error (libconfig syntax)");
     free(got);
     static const char twice[] = "name = \"x\";\nname = \"y\";\n";
     got = model_error(twice);
-    ck_assert_str_eq(got, "test.cfg:2: error: duplicate setting name (libconfig syntax)");
+    ck_assert_str_eq(got, "test.cfg:2:1: error: duplicate setting name (libconfig syntax)");
     free(got);
     static const char mixed[] = "doc = \"d\";\n\nloops = [1, \"a\"];\n";
     got = model_error(mixed);
-    ck_assert_str_eq(got, "test.cfg:3: error: mismatched element type in array (libconfig syntax)");
+    /* "loops = [1, \"a\"];": libconfig notices at the closing ']', column 16 */
+    ck_assert_str_eq(got, "test.cfg:3:16: error: mismatched element type in array (libconfig syntax)");
     free(got);
 }
 END_TEST

@@ -242,10 +242,10 @@ START_TEST(scenario_errors)
                       "the stop time (2) must be greater than the start time (5)");
     ck_scenario_error("model = \"../models/m.cfg\";\ntime = { sart = 5; };\n", "sart",
                       "unknown field 'sart' in the time settings (did you mean 'start'?)");
-    /* libconfig errors: line only */
+    /* libconfig errors: "set = { a = ; };", the ';' at column 13 */
     char *got = scenario_error("model = \"../models/m.cfg\";\nset = { a = ; };\n");
     char want[1200];
-    snprintf(want, sizeof want, "%s:2: error: syntax error (libconfig syntax)", scen_path());
+    snprintf(want, sizeof want, "%s:2:13: error: syntax error (libconfig syntax)", scen_path());
     ck_assert_str_eq(got, want);
     free(got);
     rm_tree(project);
