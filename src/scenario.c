@@ -6,7 +6,8 @@
 **   time = { start, stop, dt, save_every }, solver = { method, abs_tol,
 **   rel_tol, max_step }, output = { file, variables, format }.
 **   plots = ( { file, title, variables, layout, size, logscale }, ... ).
-**   A `sweep` section is accepted here and read by sweep_spec.c.
+**   A `sweep` section is accepted here and read by sweep_spec.c, a
+**   `calibrate` section by calib/calib_spec.c.
 ** A file with no `model` setting is read as a model.
 */
 #include "migdev/scenario.h"
@@ -340,7 +341,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     }
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
-                                             "output", "plots", "sweep", NULL};
+                                             "output", "plots", "sweep", "calibrate", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
