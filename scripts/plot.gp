@@ -72,6 +72,9 @@ set encoding utf8
 if (!text) { set grid lc rgb '#d8d8d8' }
 set border lc rgb '#404040'
 set tics nomirror
+# a missing value (NaN: an empty cell of a table, e.g. data between the
+# years it was measured) is skipped; the line joins the points around it
+set datafile missing NaN
 set autoscale xfix
 set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'

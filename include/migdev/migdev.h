@@ -6,12 +6,14 @@
 **   scenario.h  scenario files: a model plus overrides, time, solver, output
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
+**   calibrate.h fit constants to data (nonlinear least squares)
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
 #ifndef MIGDEV_MIGDEV_H
 #define MIGDEV_MIGDEV_H
 
+#include "migdev/calibrate.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"

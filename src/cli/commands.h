@@ -16,5 +16,6 @@ int cmd_loops(cli *c);
 int cmd_graph(cli *c);
 int cmd_export(cli *c);
 int cmd_sweep(cli *c);
+int cmd_calibrate(cli *c);
 
 #endif

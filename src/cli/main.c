@@ -25,6 +25,7 @@ static const char help[] =
     "  export --xmile FILE   write a model as XMILE (FILE may be XMILE too: every\n"
     "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
+    "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -47,6 +48,7 @@ static const command commands[] = {
     {"graph", cmd_graph},
     {"export", cmd_export},
     {"sweep", cmd_sweep},
+    {"calibrate", cmd_calibrate},
 };
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "readall.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,8 @@ int plot_csv_read(plot_data *pd, const char *path)
             } else if (has_group && col == 0) {
                 if (!(g = find_group(pd, f)))
                     rc = -1;
+            } else if (!*f && col > (has_group ? 1 : 0)) {
+                row[col - (has_group ? 1 : 0)] = NAN; /* an empty cell: a missing value */
             } else {
                 char *e;
                 errno = 0;

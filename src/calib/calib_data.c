@@ -1,0 +1,197 @@
+/*
+** calib_data.c - read the CSV data file of a calibration, keeping each
+** cell's line and column for messages.
+**
+** The format: fields separated by commas, optionally in double quotes ("a
+** ""b"""), spaces around a field ignored, one header row naming the
+** columns, then one row per time; blank lines are skipped. An empty cell is
+** a missing value. Every row has as many fields as the header.
+*/
+#include "calib_int.h"
+
+#include "cfgfile.h"
+#include "error_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void csv_free(csv_table *t)
+{
+    free(t->buf);
+    free(t->head);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+int csv_column(const csv_table *t, const char *name)
+{
+    for (int i = 0; i < t->n_cols; i++)
+        if (strcmp(t->head[i].text, name) == 0)
+            return i;
+    return -1;
+}
+
+int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err)
+{
+    if (!cell->text[0])
+        return 1;
+    char *end;
+    errno = 0;
+    const double x = strtod(cell->text, &end);
+    if (end == cell->text || *end)
+        return err_set(err, MIGDEV_E_SYNTAX, path, cell->line, cell->col,
+                       "'%s' is not a number (leave the cell empty for a missing value)",
+                       cell->text);
+    if (!isfinite(x) || errno == ERANGE)
+        return err_set(err, MIGDEV_E_RANGE, path, cell->line, cell->col,
+                       "'%s' is not a finite number", cell->text);
+    *out = x;
+    return 0;
+}
+
+typedef struct reader {
+    const char *path;
+    const char *p;    /* next character */
+    const char *line_start;
+    int line;
+    char *out;        /* where the next cell's text is copied */
+    migdev_error *err;
+} reader;
+
+/* Read one field at r->p into r->out (unquoted, trimmed), with its
+** position. Leaves r->p on the ',' or the end of the line. */
+static int read_field(reader *r, csv_cell *cell)
+{
+    while (*r->p == ' ' || *r->p == '\t')
+        r->p++;
+    cell->line = r->line;
+    cell->col = (int)(r->p - r->line_start) + 1;
+    cell->text = r->out;
+    char *o = r->out;
+    if (*r->p == '"') {
+        cell->col++; /* the text starts after the quote */
+        for (r->p++;; r->p++) {
+            if (*r->p == '\0' || *r->p == '\n' || *r->p == '\r')
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->path, cell->line, cell->col - 1,
+                               "unterminated quoted field (a line break inside quotes is not "
+                               "supported)");
+            if (*r->p == '"') {
+                if (r->p[1] != '"')
+                    break;
+                r->p++;
+            }
+            *o++ = *r->p;
+        }
+        r->p++;
+        while (*r->p == ' ' || *r->p == '\t')
+            r->p++;
+        if (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->path, r->line,
+                           (int)(r->p - r->line_start) + 1,
+                           "unexpected text after a quoted field");
+    } else {
+        while (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+            *o++ = *r->p++;
+        while (o > r->out && (o[-1] == ' ' || o[-1] == '\t'))
+            o--;
+    }
+    *o++ = '\0';
+    r->out = o;
+    return 0;
+}
+
+/* Whether the line at p holds only spaces. */
+static int blank_line(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return *p == '\n' || *p == '\0';
+}
+
+/* Read the fields of the line at r->p into a growing array; *n their
+** count. Moves r->p to the next line. */
+static int read_row(reader *r, csv_cell **cells, int *cap, int *n, int base)
+{
+    for (;;) {
+        if (base + *n >= *cap) {
+            const int nc = *cap ? 2 * *cap : 64;
+            csv_cell *g = realloc(*cells, (size_t)nc * sizeof *g);
+            if (!g)
+                return err_set(r->err, MIGDEV_E_NOMEM, r->path, 0, 0, "out of memory");
+            *cells = g;
+            *cap = nc;
+        }
+        const int rc = read_field(r, &(*cells)[base + *n]);
+        if (rc)
+            return rc;
+        (*n)++;
+        if (*r->p != ',')
+            break;
+        r->p++;
+    }
+    if (*r->p == '\r')
+        r->p++;
+    if (*r->p == '\n')
+        r->p++;
+    r->line++;
+    r->line_start = r->p;
+    return 0;
+}
+
+int csv_read(csv_table *t, const char *path, migdev_error *err)
+{
+    memset(t, 0, sizeof *t);
+    char *text = cfgfile_slurp(path, err);
+    if (!text)
+        return err ? err->code : MIGDEV_E_IO;
+    const size_t len = strlen(text);
+    t->buf = malloc(len + 1);
+    int rc = t->buf ? 0 : err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    reader r = {path, text, text, 1, t->buf, err};
+    /* each field's copy is at most its text plus a NUL, which takes the
+       place of its ',' or line break: the copies fit in len + 1 bytes */
+    int head_cap = 0, cap = 0;
+    if (!rc && !*text)
+        rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, 1,
+                     "the file is empty (expected a header row: time,<columns>)");
+    if (!rc)
+        rc = read_row(&r, &t->head, &head_cap, &t->n_cols, 0);
+    for (int i = 0; !rc && i < t->n_cols; i++) {
+        if (!t->head[i].text[0])
+            rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, t->head[i].col,
+                         "column %d of the header has no name", i + 1);
+        for (int j = 0; !rc && j < i; j++)
+            if (strcmp(t->head[i].text, t->head[j].text) == 0)
+                rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, t->head[i].col,
+                             "column '%s' appears twice in the header", t->head[i].text);
+    }
+    while (!rc && *r.p) {
+        if (blank_line(r.p)) {
+            r.p += strcspn(r.p, "\n");
+            if (*r.p)
+                r.p++;
+            r.line++;
+            r.line_start = r.p;
+            continue;
+        }
+        const int line = r.line;
+        const char *start = r.line_start;
+        int n = 0;
+        rc = read_row(&r, &t->cells, &cap, &n, t->n_rows * t->n_cols);
+        if (!rc && n != t->n_cols) {
+            const char *eol = start + strcspn(start, "\r\n");
+            rc = err_set(err, MIGDEV_E_SYNTAX, path, line, (int)(eol - start) + 1,
+                         "this row has %d field%s, the header has %d", n, n == 1 ? "" : "s",
+                         t->n_cols);
+        }
+        if (!rc)
+            t->n_rows++;
+    }
+    /* the cells point into t->buf, which stays; the file's text goes */
+    free(text);
+    if (rc)
+        csv_free(t);
+    return rc;
+}

@@ -1,0 +1,276 @@
+/*
+** calib_write.c - the fitted scenario: the scenario's own settings (model,
+** overrides, time span, solver, output variables) with the fitted constants
+** added to its `set`, and the calibrate section, so that `migdev run` on it
+** reproduces the fit and `migdev calibrate` on it starts from the optimum.
+** Paths are rewritten relative to the new file's folder; numbers are
+** written in the shortest form that reads back to the same double.
+*/
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "calib_int.h"
+
+#include "error_int.h"
+#include "migdev/output.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A number as libconfig reads it back exactly: shortest round-trip form,
+** with a decimal point or an exponent so that it is a float. */
+static const char *num(double x, char *buf)
+{
+    migdev_format_number(x, buf);
+    if (!strpbrk(buf, ".eEn"))
+        strcat(buf, ".0");
+    return buf;
+}
+
+static void put_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        const unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", f);
+        else if (ch == '\t')
+            fputs("\\t", f);
+        else if (ch < 0x20)
+            fprintf(f, "\\x%02x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+/* Whether libconfig can read name as a setting name. */
+static int cfg_name_ok(const char *name)
+{
+    if (!isalpha((unsigned char)name[0]) && name[0] != '*')
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '*')
+            return 0;
+    return 1;
+}
+
+/* The folder of path ("." when it has none), newly allocated. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Absolute form of an existing path (symbolic links resolved), or NULL. */
+static char *absolute(const char *path)
+{
+    return realpath(path, NULL);
+}
+
+/* target as seen from the folder of file, newly allocated (target itself
+** when either cannot be resolved). */
+static char *relative_path(const char *target, const char *file)
+{
+    char *dir = folder_of(file);
+    char *t = absolute(target), *d = dir ? absolute(dir) : NULL;
+    free(dir);
+    if (!t || !d) {
+        free(t);
+        free(d);
+        return strdup(target);
+    }
+    /* the common folder prefix, component by component */
+    size_t common = 0, i = 0;
+    for (;; i++) {
+        const char dc = d[i], tc = t[i];
+        if ((dc == '/' || dc == '\0') && (tc == '/' || tc == '\0'))
+            common = i;
+        if (dc == '\0' || tc == '\0' || dc != tc)
+            break;
+    }
+    size_t ups = 0;
+    for (const char *p = d + common; *p; p++)
+        ups += *p == '/';
+    if (strcmp(d, "/") == 0)
+        ups = 0;
+    const char *rest = t + common + (t[common] == '/' ? 1 : 0);
+    char *out = malloc(3 * ups + strlen(rest) + 1);
+    if (out) {
+        out[0] = '\0';
+        for (size_t k = 0; k < ups; k++)
+            strcat(out, "../");
+        strcat(out, rest);
+    }
+    free(t);
+    free(d);
+    return out;
+}
+
+static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
+{
+    char b1[40], b2[40];
+    static const char *const objective[] = {"relative", "absolute"};
+    static const char *const weighting[] = {"series", "points"};
+    fputs("calibrate = {\n  data = ", f);
+    put_string(f, data_rel);
+    fputs(";\n", f);
+    if (c->time_column) {
+        fputs("  time_column = ", f);
+        put_string(f, c->time_column);
+        fputs(";\n", f);
+    }
+    if (c->has_from)
+        fprintf(f, "  from = %s;\n", num(c->from, b1));
+    if (c->has_to)
+        fprintf(f, "  to = %s;\n", num(c->to, b1));
+    fprintf(f, "  objective = \"%s\";\n  weighting = \"%s\";\n", objective[c->objective],
+            weighting[c->weighting]);
+    fputs("  series = (\n", f);
+    for (int i = 0; i < c->n_series; i++) {
+        const calib_series *s = &c->series[i];
+        fputs("    { variable = ", f);
+        put_string(f, s->variable);
+        fputs("; column = ", f);
+        put_string(f, s->column);
+        fprintf(f, "; scale = %s; weight = %s;", num(s->scale, b1), num(s->weight, b2));
+        if (s->has_from)
+            fprintf(f, " from = %s;", num(s->from, b1));
+        if (s->has_to)
+            fprintf(f, " to = %s;", num(s->to, b1));
+        fprintf(f, " }%s\n", i + 1 < c->n_series ? "," : "");
+    }
+    fputs("  );\n  parameters = (\n", f);
+    for (int i = 0; i < c->n_params; i++) {
+        const calib_param *p = &c->params[i];
+        fputs("    { name = ", f);
+        put_string(f, p->name);
+        fputs(";", f);
+        if (p->has_min)
+            fprintf(f, " min = %s;", num(p->min, b1));
+        if (p->has_max)
+            fprintf(f, " max = %s;", num(p->max, b1));
+        fprintf(f, " }%s\n", i + 1 < c->n_params ? "," : "");
+    }
+    fprintf(f, "  );\n  algorithm = \"%s\";\n  max_iterations = %d;\n", calib_algorithm_names[c->algorithm],
+            c->max_iter);
+    fprintf(f, "  xtol = %s;\n", num(c->xtol, b1));
+    fprintf(f, "  gtol = %s;\n", num(c->gtol, b1));
+    fprintf(f, "  ftol = %s;\n};\n", num(c->ftol, b1));
+}
+
+int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
+                                migdev_error *err)
+{
+    const migdev_scenario *sc = c->sc;
+    const migdev_model *m = c->m;
+    migdev_var_info info;
+    /* every constant set must be spellable as a libconfig name */
+    for (int i = 0; i < migdev_scenario_n_overrides(sc) + c->n_params; i++) {
+        int var;
+        double value;
+        if (i < migdev_scenario_n_overrides(sc))
+            migdev_scenario_override(sc, i, &var, &value);
+        else
+            var = c->params[i - migdev_scenario_n_overrides(sc)].var;
+        migdev_model_var(m, var, &info);
+        if (!cfg_name_ok(info.name))
+            return err_set(err, MIGDEV_E_UNSUPPORTED, path, 0, 0,
+                           "the constant '%s' cannot be set in a scenario file (libconfig names "
+                           "start with a letter and hold letters, digits, '_' and '-')",
+                           info.name);
+    }
+    char *model_rel = relative_path(migdev_model_file(m), path);
+    char *data_rel = relative_path(c->data, path);
+    if (!model_rel || !data_rel) {
+        free(model_rel);
+        free(data_rel);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    char b1[40], b2[40];
+    migdev_calib_summary sum;
+    migdev_calib_get_summary(c, &sum);
+    fprintf(f, "# Written by `migdev calibrate %s`: that scenario with the fitted\n", c->file);
+    fprintf(f, "# constants (%s, %d iterations, cost %s).\n", migdev_calib_stop_text(c->stop),
+            c->iterations, num(c->cost, b1));
+    fputs("# `migdev run` on this file reproduces the fit.\n", f);
+    const migdev_sim_spec sp = migdev_scenario_spec(sc);
+    if (sp.seed != 0)
+        fprintf(f, "# The fit was made with --seed %lu: run it with the same seed.\n", sp.seed);
+    fputs("name = ", f);
+    char *name = malloc(strlen(migdev_scenario_name(sc)) + 16);
+    if (name) {
+        sprintf(name, "%s (fitted)", migdev_scenario_name(sc));
+        put_string(f, name);
+        free(name);
+    }
+    fputs(";\ndoc = ", f);
+    put_string(f, migdev_scenario_doc(sc));
+    fputs(";\nmodel = ", f);
+    put_string(f, model_rel);
+    fputs(";\nset = {\n", f);
+    for (int i = 0; i < migdev_scenario_n_overrides(sc); i++) {
+        int var;
+        double value;
+        migdev_scenario_override(sc, i, &var, &value);
+        int fitted = 0;
+        for (int k = 0; k < c->n_params && !fitted; k++)
+            fitted = c->params[k].var == var;
+        if (fitted)
+            continue;
+        migdev_model_var(m, var, &info);
+        fprintf(f, "  %s = %s;\n", info.name, num(value, b1));
+    }
+    for (int k = 0; k < c->n_params; k++) {
+        const calib_param *p = &c->params[k];
+        fprintf(f, "  %s = %s;   # fitted, std. error %s\n", p->name, num(p->value, b1),
+                isnan(p->std_error) ? "unknown" : num(p->std_error, b2));
+    }
+    fputs("};\n", f);
+    fprintf(f, "time = { start = %s; stop = %s; ", num(sp.start, b1), num(sp.stop, b2));
+    fprintf(f, "dt = %s; ", num(sp.dt, b1));
+    fprintf(f, "save_every = %s; };\n", num(sp.save_every, b1));
+    fprintf(f, "solver = { method = \"%s\"", migdev_method_name(sp.method));
+    if (migdev_method_is_adaptive(sp.method)) {
+        fprintf(f, "; abs_tol = %s", num(sp.abs_tol, b1));
+        fprintf(f, "; rel_tol = %s", num(sp.rel_tol, b1));
+        fprintf(f, "; max_step = %s", num(sp.max_step, b1));
+    }
+    fputs("; };\n", f);
+    int n_out;
+    const int *outs = migdev_scenario_outputs(sc, &n_out);
+    if (n_out > 0) {
+        /* the scenario's output variables, then the series' not among them */
+        fputs("output = { variables = [", f);
+        int first = 1, count = 0;
+        for (int i = 0; i < n_out + c->n_series; i++) {
+            const int var = i < n_out ? outs[i] : c->series[i - n_out].var;
+            int seen = 0;
+            for (int k = 0; k < n_out && i >= n_out && !seen; k++)
+                seen = outs[k] == var;
+            for (int k = 0; k < i - n_out && !seen; k++)
+                seen = c->series[k].var == var;
+            if (seen)
+                continue;
+            migdev_model_var(m, var, &info);
+            fputs(first ? "" : count % 3 == 0 ? ",\n    " : ", ", f);
+            put_string(f, info.name);
+            first = 0;
+            count++;
+        }
+        fputs("]; };\n", f);
+    }
+    write_section(c, f, data_rel);
+    free(model_rel);
+    free(data_rel);
+    if (ferror(f))
+        return err_set(err, MIGDEV_E_IO, path, 0, 0, "write error");
+    return 0;
+}

@@ -1,0 +1,417 @@
+/*
+** cmd_calibrate.c - `migdev calibrate FILE`: fit constants of a scenario's
+** model to data (the `calibrate` section, edited by flags), print the fit,
+** and optionally write the fitted scenario (-o) and data against model
+** (--csv, for `migdev plot`).
+*/
+#include "commands.h"
+#include "outfile.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: migdev calibrate FILE [-o FITTED.cfg] [--table] [--csv FIT.csv] [options]\n"
+    "\n"
+    "Fit constants of a scenario's model to data by nonlinear least squares (GSL,\n"
+    "trust region; Levenberg-Marquardt by default), as its `calibrate` section\n"
+    "says (edited by the options below). Prints the fitted values with standard\n"
+    "errors and correlations, each series' RMSE and MAPE, the iterations and why\n"
+    "the fit stopped.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE              write a scenario with the fitted constants:\n"
+    "                       `migdev run FILE` reproduces the fit\n"
+    "  --csv FILE           write scenario,time,<variables>: the data (group \"data\")\n"
+    "                       and the model (group \"model\"), for `migdev plot FILE`\n"
+    "  --table              print data and model at every data point\n"
+    "  --data FILE          the data (CSV; relative to the current folder)\n"
+    "  --series SPEC        add or replace a series (repeatable):\n"
+    "                         VARIABLE=COLUMN[,scale=S][,weight=W][,from=T][,to=T]\n"
+    "  --fit SPEC           add or replace a constant to fit (repeatable):\n"
+    "                         NAME, NAME=MIN:MAX, NAME=MIN: or NAME=:MAX (bounds)\n"
+    "  --time-column NAME   the data's time column (default: time, else year)\n"
+    "  --from T, --to T     compare only the data from T / up to T\n"
+    "  --objective O        relative (default) or absolute errors\n"
+    "  --weighting W        series (default: each series counts the same) or points\n"
+    "  --algorithm A        lm (default), lmaccel, dogleg, ddogleg, subspace2D\n"
+    "  --max-iter N         most iterations (default 200)\n"
+    "  --xtol X, --gtol X, --ftol X   stopping tolerances (default 1e-8, 1e-8, 0)\n"
+    "  --set NAME=VALUE     change a constant (a fitted one: its start value)\n"
+    "  --method, --dt, --start, --stop, --save-every, --abs-tol, --rel-tol,\n"
+    "  --max-step, --seed   as for `migdev run`\n"
+    "\n"
+    "exit status: 0 converged, 1 bad scenario or data, 2 bad usage, 3 the fit\n"
+    "failed (not converged, or the model fails at the start values)\n";
+
+typedef struct edit {
+    const char *key, *value, *opt;
+    int arg, offset; /* argv index and offset of value in it, for messages */
+} edit;
+
+typedef struct calib_opts {
+    int table;
+    const char *csv;
+    edit *edits;
+    int n_edits;
+} calib_opts;
+
+static const struct {
+    const char *opt, *key;
+} setting_opts[] = {
+    {"--data", "data"},         {"--time-column", "time_column"}, {"--from", "from"},
+    {"--to", "to"},             {"--objective", "objective"},     {"--weighting", "weighting"},
+    {"--algorithm", "algorithm"}, {"--max-iter", "max_iterations"}, {"--xtol", "xtol"},
+    {"--gtol", "gtol"},         {"--ftol", "ftol"},               {"--series", "+series"},
+    {"--fit", "+fit"},
+};
+
+static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
+{
+    calib_opts *o = ctx;
+    if (!strcmp(opt, "--table")) {
+        o->table = 1;
+        return inl ? cli_usage_error(c, c->i, cmd, "--table takes no value") : EXIT_OK;
+    }
+    if (!strcmp(opt, "--csv"))
+        return cli_option_value(c, cmd, opt, inl, &o->csv);
+    for (size_t k = 0; k < sizeof setting_opts / sizeof setting_opts[0]; k++)
+        if (!strcmp(opt, setting_opts[k].opt)) {
+            const char *val;
+            const int rc = cli_option_value(c, cmd, opt, inl, &val);
+            if (rc != EXIT_OK)
+                return rc;
+            o->edits[o->n_edits++] = (edit){setting_opts[k].key, val, setting_opts[k].opt, c->i,
+                                            inl ? (int)(inl - c->argv[c->i]) : 0};
+            return EXIT_OK;
+        }
+    return -1;
+}
+
+/* A usage error inside the value of an option, at err->column. */
+static int edit_error(const cli *c, const edit *e, const migdev_error *err)
+{
+    int col = 1;
+    for (int k = 0; k < e->arg && k < c->argc; k++)
+        col += (int)strlen(c->argv[k]) + 1;
+    col += e->offset + (err->column > 0 ? err->column - 1 : 0);
+    fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, e->opt, err->message);
+    fprintf(stderr, "(see: migdev calibrate --help)\n");
+    return EXIT_USAGE;
+}
+
+static int apply_edits(const cli *c, const calib_opts *o, migdev_calib *cal)
+{
+    for (int i = 0; i < o->n_edits; i++) {
+        const edit *e = &o->edits[i];
+        migdev_error err;
+        migdev_error_clear(&err);
+        const int rc = !strcmp(e->key, "+series") ? migdev_calib_add_series_text(cal, e->value, &err)
+                       : !strcmp(e->key, "+fit")  ? migdev_calib_add_param_text(cal, e->value, &err)
+                                                  : migdev_calib_set(cal, e->key, e->value, &err);
+        if (rc != 0)
+            return err.code == MIGDEV_E_NOMEM ? (cli_print_error(&err), EXIT_INPUT)
+                                              : edit_error(c, e, &err);
+    }
+    return EXIT_OK;
+}
+
+/* ---- the report ---- */
+
+static void print_number(double x)
+{
+    if (isnan(x))
+        printf(" %12s", "-");
+    else
+        printf(" %12.6g", x);
+}
+
+static void print_params(const migdev_calib *cal)
+{
+    const int np = migdev_calib_n_params(cal);
+    printf("\n%-32s %12s %12s %12s  %s\n", "constant", "start", "fitted", "std. error",
+           "fitted on the scale");
+    for (int i = 0; i < np; i++) {
+        migdev_calib_param_info p;
+        migdev_calib_param(cal, i, &p);
+        printf("%-32s", p.name);
+        print_number(p.start);
+        print_number(p.value);
+        if (isnan(p.std_error))
+            printf(" %12s", "unknown");
+        else
+            print_number(p.std_error);
+        printf("  %s", migdev_calib_scale_text(p.scale));
+        if (p.has_min && p.has_max)
+            printf(" on [%g, %g]", p.min, p.max);
+        else if (p.has_min)
+            printf(", min %g", p.min);
+        else if (p.has_max)
+            printf(", max %g", p.max);
+        printf("\n");
+    }
+    if (np < 2)
+        return;
+    printf("\ncorrelations of the estimates\n%-32s", "");
+    for (int j = 0; j < np; j++)
+        printf(" %7d", j + 1);
+    printf("\n");
+    for (int i = 0; i < np; i++) {
+        migdev_calib_param_info p;
+        migdev_calib_param(cal, i, &p);
+        printf("%2d %-29s", i + 1, p.name);
+        for (int j = 0; j <= i; j++) {
+            const double r = migdev_calib_correlation(cal, i, j);
+            if (isnan(r))
+                printf(" %7s", "-");
+            else
+                printf(" %7.3f", r);
+        }
+        printf("\n");
+    }
+}
+
+static void print_series(const migdev_calib *cal)
+{
+    printf("\n%-34s %-28s %6s %12s %8s   %s\n", "series (model variable)", "data column x scale",
+           "points", "RMSE", "MAPE %", "at the start: RMSE, MAPE %");
+    for (int i = 0; i < migdev_calib_n_series(cal); i++) {
+        migdev_calib_series_info s;
+        migdev_calib_series(cal, i, &s);
+        char col[160];
+        if (s.scale == 1.0)
+            snprintf(col, sizeof col, "%s", s.column);
+        else
+            snprintf(col, sizeof col, "%s x %g", s.column, s.scale);
+        printf("%-34s %-28s %6d %12.6g %8.3f   %.6g, %.3f\n", s.variable, col, s.n_points, s.rmse,
+               s.mape, s.rmse_start, s.mape_start);
+    }
+    printf("(RMSE in the data's units, as in the file; MAPE over the points with non-zero data)\n");
+}
+
+static void print_table(const migdev_calib *cal)
+{
+    for (int i = 0; i < migdev_calib_n_series(cal); i++) {
+        migdev_calib_series_info s;
+        migdev_calib_series(cal, i, &s);
+        printf("\n%s against %s (data units)\n%12s %14s %14s %10s\n", s.variable, s.column, "time",
+               "data", "model", "error %");
+        for (int k = 0; k < s.n_points; k++) {
+            printf("%12g %14.6g %14.6g", s.time[k], s.data[k], s.model[k]);
+            if (s.data[k] != 0.0)
+                printf(" %10.2f\n", 100.0 * (s.model[k] - s.data[k]) / fabs(s.data[k]));
+            else
+                printf(" %10s\n", "-");
+        }
+    }
+}
+
+/* ---- the CSV: data and model, for `migdev plot` ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Column name of series i: its variable, or variable:column when another
+** series compares the same variable. */
+static void column_name(const migdev_calib *cal, int i, char *buf, size_t n)
+{
+    migdev_calib_series_info s, t;
+    migdev_calib_series(cal, i, &s);
+    int shared = 0;
+    for (int k = 0; k < migdev_calib_n_series(cal) && !shared; k++) {
+        migdev_calib_series(cal, k, &t);
+        shared = k != i && t.var == s.var;
+    }
+    if (shared)
+        snprintf(buf, n, "%s:%s", s.variable, s.column);
+    else
+        snprintf(buf, n, "%s", s.variable);
+}
+
+static void put_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* scenario,time,<series>: group "data" at every data time (in the model's
+** units: scale x data; empty where a series has no point), group "model"
+** at every save time. */
+static int write_csv(FILE *f, const migdev_calib *cal)
+{
+    const int ns = migdev_calib_n_series(cal);
+    char name[600], num[32];
+    fputs("scenario,time", f);
+    size_t total = 0;
+    for (int i = 0; i < ns; i++) {
+        migdev_calib_series_info s;
+        migdev_calib_series(cal, i, &s);
+        total += (size_t)s.n_points;
+        column_name(cal, i, name, sizeof name);
+        fputc(',', f);
+        put_field(f, name);
+    }
+    fputc('\n', f);
+    double *times = malloc((total + 1) * sizeof *times);
+    if (!times)
+        return -1;
+    size_t nt = 0;
+    for (int i = 0; i < ns; i++) {
+        migdev_calib_series_info s;
+        migdev_calib_series(cal, i, &s);
+        for (int k = 0; k < s.n_points; k++)
+            times[nt++] = s.time[k];
+    }
+    qsort(times, nt, sizeof *times, cmp_double);
+    for (size_t j = 0; j < nt; j++) {
+        if (j > 0 && times[j] == times[j - 1])
+            continue;
+        fprintf(f, "data,%s", migdev_format_number(times[j], num));
+        for (int i = 0; i < ns; i++) {
+            migdev_calib_series_info s;
+            migdev_calib_series(cal, i, &s);
+            fputc(',', f);
+            for (int k = 0; k < s.n_points; k++)
+                if (s.time[k] == times[j])
+                    fputs(migdev_format_number(s.scale * s.data[k], num), f);
+        }
+        fputc('\n', f);
+    }
+    free(times);
+    const migdev_run *r = migdev_calib_run(cal);
+    const double *t = migdev_run_times(r);
+    for (size_t k = 0; k < migdev_run_n_saves(r); k++) {
+        fprintf(f, "model,%s", migdev_format_number(t[k], num));
+        for (int i = 0; i < ns; i++) {
+            migdev_calib_series_info s;
+            migdev_calib_series(cal, i, &s);
+            fprintf(f, ",%s", migdev_format_number(migdev_run_series(r, s.var)[k], num));
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- the command ---- */
+
+static int write_outputs(const migdev_calib *cal, const run_opts *o, const calib_opts *co)
+{
+    outfile out;
+    migdev_error err;
+    migdev_error_clear(&err);
+    if (o->output) {
+        if (outfile_open(&out, o->output) != 0)
+            return EXIT_INPUT;
+        const int rc = migdev_calib_write_scenario(cal, out.f, out.is_stdout ? "-" : o->output, &err);
+        if (outfile_close(&out, rc == 0) != 0 || rc != 0) {
+            if (rc)
+                cli_print_error(&err);
+            return EXIT_INPUT;
+        }
+    }
+    if (co->csv) {
+        if (outfile_open(&out, co->csv) != 0)
+            return EXIT_INPUT;
+        const int rc = write_csv(out.f, cal);
+        if (outfile_close(&out, rc == 0) != 0 || rc != 0) {
+            if (rc)
+                fprintf(stderr, "%s: error: cannot write the table\n", co->csv);
+            return EXIT_INPUT;
+        }
+    }
+    return EXIT_OK;
+}
+
+int cmd_calibrate(cli *c)
+{
+    calib_opts co = {0, NULL, calloc((size_t)c->argc + 1, sizeof(edit)), 0};
+    run_opts o;
+    migdev_calib *cal = NULL;
+    migdev_scenario *s = NULL;
+    if (!co.edits) {
+        fprintf(stderr, "migdev: out of memory\n");
+        return EXIT_INPUT;
+    }
+    int status = run_opts_parse_ext(c, "calibrate", help, &o, extra_opt, &co);
+    if (status != EXIT_OK) {
+        status = status < 0 ? EXIT_OK : status;
+        goto done;
+    }
+    if (o.vars || o.has_format) {
+        status = cli_usage_error(c, o.vars ? o.vars_arg : 2, "calibrate",
+                                 "--vars and --format have no use here (see --csv)");
+        goto done;
+    }
+    if (!(s = run_opts_scenario(c, &o, &status)))
+        goto done;
+    migdev_error err;
+    migdev_error_clear(&err);
+    if (!(cal = migdev_calib_load(s, &err))) {
+        cli_print_error(&err);
+        status = cli_exit_code(err.code);
+        goto done;
+    }
+    if ((status = apply_edits(c, &co, cal)) != EXIT_OK)
+        goto done;
+    if (migdev_calib_prepare(cal, &err) != 0) {
+        if (err.code == MIGDEV_E_NONFINITE || err.code == MIGDEV_E_INTEGRATOR)
+            fprintf(stderr, "migdev calibrate: the model fails at the start values:\n");
+        cli_print_error(&err);
+        status = cli_exit_code(err.code);
+        goto done;
+    }
+    migdev_calib_summary sum;
+    migdev_calib_get_summary(cal, &sum);
+    printf("calibration of %s against %s\n", o.file, migdev_calib_data_path(cal));
+    printf("objective: %s; %d points, %d constants\n", migdev_calib_objective_text(cal),
+           sum.n_points, sum.n_params);
+    if (migdev_calib_fit(cal, &err) != 0) {
+        cli_print_error(&err);
+        status = err.code == MIGDEV_E_NOMEM ? EXIT_INPUT : EXIT_RUN;
+        goto done;
+    }
+    migdev_calib_get_summary(cal, &sum);
+    printf("fit: %s, after %d iteration%s (%ld runs of the model", migdev_calib_stop_text(sum.stop),
+           sum.iterations, sum.iterations == 1 ? "" : "s", sum.runs);
+    if (sum.failed_runs)
+        printf(", %ld failed: their trial points were rejected and the step reduced", sum.failed_runs);
+    printf(")\n");
+    if (sum.failed_runs)
+        printf("last failure: %s\n", sum.last_failure);
+    printf("cost S (sum of squared weighted residuals): %.6g at the start, %.6g at the fit\n",
+           sum.cost_start, sum.cost);
+    printf("residual variance sigma^2 = S/(n-p) = %.6g; std. errors from sigma^2 (J^T J)^-1\n",
+           sum.sigma2);
+    print_params(cal);
+    print_series(cal);
+    if (co.table)
+        print_table(cal);
+    if (!sum.converged) {
+        fprintf(stderr, "migdev calibrate: the fit did not converge (%s); no file written\n",
+                migdev_calib_stop_text(sum.stop));
+        status = EXIT_RUN;
+        goto done;
+    }
+    fflush(stdout);
+    status = write_outputs(cal, &o, &co);
+done:
+    migdev_calib_free(cal);
+    migdev_scenario_free(s);
+    run_opts_free(&o);
+    free(co.edits);
+    return status;
+}
