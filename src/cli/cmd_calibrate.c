@@ -377,8 +377,8 @@ int cmd_calibrate(cli *c)
     migdev_calib_summary sum;
     migdev_calib_get_summary(cal, &sum);
     printf("calibration of %s against %s\n", o.file, migdev_calib_data_path(cal));
-    printf("objective: %s; %d points, %d constants\n", migdev_calib_objective_text(cal),
-           sum.n_points, sum.n_params);
+    printf("objective: %s; %d points, %d constant%s\n", migdev_calib_objective_text(cal),
+           sum.n_points, sum.n_params, sum.n_params == 1 ? "" : "s");
     if (migdev_calib_fit(cal, &err) != 0) {
         cli_print_error(&err);
         status = err.code == MIGDEV_E_NOMEM ? EXIT_INPUT : EXIT_RUN;
