@@ -147,7 +147,7 @@ static migdev_calib_series_info series(const fitted *f, int i)
 
 /* The error of preparing path (load, calib load, prepare), formatted; NULL
 ** when everything succeeds. Owned. */
-__attribute__((unused)) static char *prepare_error(const char *path)
+static char *prepare_error(const char *path)
 {
     migdev_error err;
     migdev_error_clear(&err);
@@ -539,6 +539,347 @@ START_TEST(failed_runs_shrink_the_step)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- errors */
+
+static const char good_section[] = "  data = \"decay.csv\";\n"
+                                   "  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+                                   "  parameters = ( { name = \"k\"; min = 0.0; }, \"y0\" );\n";
+
+/* Each bad calibration: its scenario's set and section (NULL: good ones),
+** its data (NULL: good data), and where the error must point: the first
+** occurrence of needle (after `after`, when given) in the scenario's or
+** the data's text, col_offset columns further. The message is written out
+** here; "%s" in it stands for the folder of the test. */
+typedef struct bad_case {
+    const char *set, *section, *data;
+    int in_data;
+    const char *after, *needle;
+    int col_offset;
+    const char *message;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    /* the calibrate section */
+    {NULL, "  data = \"decay.csv\";\n  weighing = \"points\";\n", NULL, 0, NULL, "weighing", 0,
+     "unknown field 'weighing' in the calibration (did you mean 'weighting'?)"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y_model\"; column = \"y_obs\"; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 0, NULL, "y_model", 0,
+     "the model has no variable 'y_model'"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = [\"k\", \"y\"];\n", NULL, 0, "\"k\", ", "y\"]", 0,
+     "'y' is not a constant: only constants can be fitted"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = ( { name = \"kk\"; } );\n", NULL, 0, NULL, "kk", 0,
+     "the model has no constant 'kk' (did you mean 'k'?)"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = ( \"k\",\n    { name = \"k\"; min = 0.0; } );\n", NULL, 0, "name = ", "k\"", 0,
+     "'k' is already fitted (line 8)"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = ( { name = \"k\"; min = 1.0; max = 0.5; } );\n", NULL, 0, NULL, "max", 0,
+     "'max' (0.5) must be greater than 'min' (1)"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; weight = -1.0; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 0, NULL, "weight", 0, "'weight' must be positive, got -1"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; scale = 0.0; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 0, NULL, "scale", 0,
+     "'scale' must be a non-zero number, got 0"},
+    {NULL, "  data = \"decay.csv\";\n  objective = \"squared\";\n", NULL, 0, NULL, "objective", 0,
+     "unknown objective 'squared' (relative or absolute)"},
+    {NULL, "  data = \"decay.csv\";\n  max_iterations = 2.5;\n", NULL, 0, NULL, "max_iterations", 0,
+     "'max_iterations' must be a whole number from 1 to 1000000"},
+    {NULL, "  data = \"decay.csv\";\n  from = 10.0;\n  to = 5.0;\n", NULL, 0, NULL, "to =", 0,
+     "'to' (5) is before 'from' (10)"},
+    {NULL, "  data = \"nothere.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 0, NULL, "nothere", 0,
+     "data file '%s/nothere.csv': cannot open: No such file or directory"},
+    {"k = 0.05; y0 = -5.0;", "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+           "  parameters = ( { name = \"y0\"; min = 0.0; } );\n", NULL, 0, "name = ", "y0", 0,
+     "the start value of 'y0' is -5, not strictly inside its bounds (0, inf): change it with "
+     "set = { y0 = ...; } or --set"},
+    {NULL, "  data = \"decay.csv\";\n  parameters = [\"k\"];\n", NULL, 0, NULL, "calibrate", 0,
+     "no series to compare: list them in series = ( { variable = \"x\"; column = \"x_data\"; } ), "
+     "or --series"},
+    {NULL, good_section, "time,y_obs\n0,87.3\n20,6.46\n", 0, NULL, "calibrate", 0,
+     "2 data points for 2 constants: a fit needs more points than constants"},
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obs\"; from = 100.0; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 0, "variable = ", "y\"", 0,
+     "'y' is compared with column 'y_obs', which has no value in the window"},
+    /* the data */
+    {NULL, "  data = \"decay.csv\";\n  series = ( { variable = \"y\"; column = \"y_obz\"; } );\n"
+           "  parameters = [\"k\"];\n", NULL, 1, NULL, "time", 0,
+     "no column 'y_obz' in the header (did you mean 'y_obs'?)"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,abc\n2,67.8\n", 1, NULL, "abc", 0,
+     "'abc' is not a number (leave the cell empty for a missing value)"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,77.0\n25,3.4\n", 1, NULL, "25,", 0,
+     "time 25 (a value of 'y_obs') is outside the run, 0 to 20: narrow the window (from, to) or "
+     "change the run's time span"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,77.0\n2.5,62.9\n", 1, NULL, "2.5", 0,
+     "time 2.5 (a value of 'y_obs') is not a save time of the run (every 1 from 0): make "
+     "save_every divide the data's spacing"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n3,60.0\n1,77.0\n3,59.0\n", 1, "77.0\n", "3,59", 0,
+     "time 3 appears twice (also on line 3)"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,77.0,7\n2,67.8\n", 1, NULL, "1,77.0,7", 8,
+     "this row has 3 fields, the header has 2"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,0\n2,67.8\n", 1, "\n1,", "0\n", 0,
+     "a relative error needs non-zero data: use objective = \"absolute\" (or leave the cell empty)"},
+    {NULL, NULL, "t,y_obs\n0,87.3\n1,77.0\n2,67.8\n", 1, NULL, "t,", 0,
+     "no 'time' or 'year' column: name the time column with time_column"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n ,77.0\n2,67.8\n", 1, NULL, ",77", 0, "the time is missing"},
+    {NULL, NULL, "time,y_obs\n0,87.3\n1,\"77.0\n2,67.8\n", 1, NULL, "\"77", 0,
+     "unterminated quoted field (a line break inside quotes is not supported)"},
+};
+
+START_TEST(bad_calibrations_name_their_position)
+{
+    put("decay.cfg", decay_model);
+    char *good_data = decay_data(0.13, 87.3, NULL, 0);
+    int failures = 0;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        const bad_case *b = &bad_cases[i];
+        char *scn = decay_scenario(b->set ? b->set : "k = 0.05; y0 = 50.0;",
+                                   b->section ? b->section : good_section);
+        const char *data = b->data ? b->data : good_data;
+        put("fit.cfg", scn);
+        put("decay.csv", data);
+        int line, col;
+        text_pos_after(b->in_data ? data : scn, b->after, b->needle, &line, &col);
+        char msg[600], want[1400];
+        snprintf(msg, sizeof msg, b->message, dir);
+        snprintf(want, sizeof want, "%s:%d:%d: error: %s", in_dir(b->in_data ? "decay.csv" : "fit.cfg"),
+                 line, col + b->col_offset, msg);
+        char *got = prepare_error(in_dir("fit.cfg"));
+        if (!got || strcmp(got, want) != 0) {
+            fprintf(stderr, "case %zu:\n got: %s\nwant: %s\n", i, got ? got : "(no error)", want);
+            failures++;
+        }
+        free(got);
+        free(scn);
+    }
+    free(good_data);
+    ck_assert_int_eq(failures, 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the command */
+
+/* Column `name` of the CSV text's header, or -1. */
+static int csv_col(const char *text, const char *name)
+{
+    const size_t len = strcspn(text, "\n");
+    int col = 0;
+    for (const char *p = text; p < text + len; col++) {
+        const size_t w = strcspn(p, ",\n");
+        if (w == strlen(name) && !strncmp(p, name, w))
+            return col;
+        p += w + 1;
+    }
+    return -1;
+}
+
+/* Field col of the row of text whose field `key_col` is key (as text), or
+** NULL; owned. */
+static char *csv_field(const char *text, int key_col, const char *key, int col)
+{
+    for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
+        char buf[4096];
+        snprintf(buf, sizeof buf, "%.*s", (int)strcspn(line, "\n"), line);
+        char *fields[64];
+        int n = 0;
+        for (char *save = NULL, *f = strtok_r(buf, ",", &save); f && n < 64; f = strtok_r(NULL, ",", &save))
+            fields[n++] = f;
+        if (n > key_col && n > col && !strcmp(fields[key_col], key))
+            return strdup(fields[col]);
+    }
+    return NULL;
+}
+
+/* The value the scenario at path sets for constant name (NAN if none). */
+static double set_value(const char *path, const char *name)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(path, &err);
+    char buf[1400];
+    ck_assert_msg(s != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    double v = NAN;
+    for (int i = 0; i < migdev_scenario_n_overrides(s); i++) {
+        int var;
+        double x;
+        migdev_scenario_override(s, i, &var, &x);
+        migdev_var_info info;
+        migdev_model_var(migdev_scenario_model(s), var, &info);
+        if (!strcmp(info.name, name))
+            v = x;
+    }
+    migdev_scenario_free(s);
+    return v;
+}
+
+static void decay_files(void)
+{
+    put("decay.cfg", decay_model);
+    char *data = decay_data(0.13, 87.3, NULL, 0);
+    put("decay.csv", data);
+    free(data);
+    char *scn = decay_scenario("k = 0.05; y0 = 50.0;",
+                               "  data = \"decay.csv\";\n"
+                               "  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
+                               "  parameters = ( { name = \"k\"; min = 0.0; }, { name = \"y0\"; min = 0.0; } );\n");
+    put("fit.cfg", scn);
+    free(scn);
+}
+
+/* The report, the table, the fitted scenario and the CSV: `migdev run` on
+** the fitted scenario (from another folder) gives exactly the model values
+** of the CSV, its constants are the fit, and calibrating it again stays
+** there. */
+START_TEST(command_writes_a_scenario_that_reproduces_the_fit)
+{
+    decay_files();
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "-o", "out/sub/fitted.cfg",
+                                                        "--csv", "out/fit.csv", "--table", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    static const char *const shown[] = {"fit: converged", "after ", "iterations", "residual variance",
+                                        "std. error", "log(p - min), min 0", "correlations",
+                                        "RMSE", "MAPE", "y against y_obs", "error %"};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        ck_assert_msg(strstr(r.out, shown[i]) != NULL, "'%s' not in:\n%s", shown[i], r.out);
+    cmd_result_free(&r);
+    char fitted_path[4096];
+    snprintf(fitted_path, sizeof fitted_path, "%s", in_dir("out/sub/fitted.cfg"));
+    ck_assert(close_to(set_value(fitted_path, "k"), 0.13, 1e-7, 0));
+    ck_assert(close_to(set_value(fitted_path, "y0"), 87.3, 1e-7, 0));
+    r = run_migdev("/", (const char *const[]){"run", fitted_path, "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    char *csv = read_text(in_dir("out/fit.csv"));
+    ck_assert_ptr_nonnull(csv);
+    ck_assert(strncmp(csv, "scenario,time,y\n", 16) == 0);
+    const int ycol = csv_col(r.out, "y");
+    ck_assert_int_ge(ycol, 1);
+    int rows = 0;
+    for (int t = 0; t <= 20; t++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", t);
+        char *from_run = csv_field(r.out, 0, key, ycol);
+        /* the model rows of the CSV ("model,t,y") */
+        char line[64];
+        snprintf(line, sizeof line, "model,%d,", t);
+        const char *at = strstr(csv, line);
+        ck_assert_ptr_nonnull(from_run);
+        ck_assert_ptr_nonnull(at);
+        at += strlen(line);
+        ck_assert_msg(strncmp(at, from_run, strlen(from_run)) == 0 && at[strlen(from_run)] == '\n',
+                      "t=%d: run %s, csv %.30s", t, from_run, at);
+        /* and the data rows hold the data */
+        snprintf(line, sizeof line, "data,%d,", t);
+        ck_assert_ptr_nonnull(strstr(csv, line));
+        free(from_run);
+        rows++;
+    }
+    ck_assert_int_eq(rows, 21);
+    cmd_result_free(&r);
+    free(csv);
+    /* fitting again from the fitted scenario ends where it starts */
+    r = run_migdev(dir, (const char *const[]){"calibrate", "out/sub/fitted.cfg", "-o", "again.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert(close_to(set_value(in_dir("again.cfg"), "k"), set_value(fitted_path, "k"), 1e-9, 0));
+    cmd_result_free(&r);
+    /* `migdev plot` reads the CSV (data and model groups, empty cells) */
+    if (have_program("gnuplot")) {
+        r = run_migdev(dir, (const char *const[]){"plot", "out/fit.csv", "--terminal", "dumb", NULL});
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        cmd_result_free(&r);
+    }
+}
+END_TEST
+
+/* Everything from flags, on the model file itself: its own Euler run at
+** dt = 1/4, whose solution y0 (1 - k dt)^(t/dt) matches the data's
+** exp(-0.13 t) for k = (1 - exp(-0.13 dt)) / dt = 0.12791... */
+START_TEST(command_from_flags_only)
+{
+    decay_files();
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "decay.cfg", "--data", "decay.csv",
+                                                        "--series", "y=y_obs", "--fit", "k=0:", "--fit", "y0",
+                                                        "--objective", "absolute", "--set", "k=0.3",
+                                                        "-o", "fitted.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "absolute errors"));
+    cmd_result_free(&r);
+    ck_assert(close_to(set_value(in_dir("fitted.cfg"), "k"), (1.0 - exp(-0.13 * 0.25)) / 0.25, 1e-7, 0));
+    ck_assert(close_to(set_value(in_dir("fitted.cfg"), "y0"), 87.3, 1e-7, 0));
+}
+END_TEST
+
+/* A fit that does not converge exits 3 and writes nothing; so does a model
+** that fails at the start values (naming the time and the variable). */
+START_TEST(command_failures_exit_3)
+{
+    decay_files();
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "--max-iter", "1", "-o",
+                                                        "fitted.cfg", "--csv", "fit.csv", NULL});
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_ptr_nonnull(strstr(r.err, "did not converge (not converged: max_iterations reached)"));
+    cmd_result_free(&r);
+    struct stat st;
+    ck_assert_int_ne(stat(in_dir("fitted.cfg"), &st), 0);
+    ck_assert_int_ne(stat(in_dir("fit.csv"), &st), 0);
+    r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "--set", "floor=1", NULL});
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "the model fails at the start values") &&
+                      strstr(r.err, "at t=0: 'loss' is not a number (NaN)"),
+                  "%s", r.err);
+    cmd_result_free(&r);
+}
+END_TEST
+
+/* Bad flags: `command line:1:COL` pointing into the argument, exit 2. */
+START_TEST(command_usage_errors)
+{
+    decay_files();
+    static const struct {
+        const char *args[4];
+        int arg, offset; /* the error's argument (1 = after "calibrate") and offset in it */
+        const char *message;
+    } cases[] = {
+        {{"--series", "y"}, 2, 0,
+         "--series: expected VARIABLE=COLUMN[,scale=S][,weight=W][,from=T][,to=T], got 'y'"},
+        {{"--series", "y=y_obs,weight=-2"}, 2, 8, "--series: the weight must be positive"},
+        {{"--fit", "kk"}, 2, 0, "--fit: the model has no constant 'kk' (did you mean 'k'?)"},
+        {{"--fit", "k=1:0.5"}, 2, 4, "--fit: the upper bound (0.5) must be greater than the lower (1)"},
+        {{"--objective", "squared"}, 2, 0, "--objective: unknown objective 'squared' (relative or absolute)"},
+        {{"--max-iter", "0"}, 2, 0, "--max-iter: expected a whole number from 1 to 1000000, got '0'"},
+        {{"--frobnicate"}, 1, 0, "unknown option '--frobnicate'"},
+        {{"--vars", "y"}, 2, 0, "--vars and --format have no use here (see --csv)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *argv[8] = {"calibrate", "fit.cfg"};
+        int n = 2;
+        for (int k = 0; k < 4 && cases[i].args[k]; k++)
+            argv[n++] = cases[i].args[k];
+        argv[n] = NULL;
+        cmd_result r = run_migdev(dir, argv);
+        /* column: the program, "calibrate", "fit.cfg", then the arguments */
+        int col = 1 + (int)strlen(MIGDEV_BIN) + 1 + 10 + 8;
+        for (int k = 0; k < cases[i].arg - 1; k++)
+            col += (int)strlen(cases[i].args[k]) + 1;
+        col += cases[i].offset;
+        char want[800];
+        snprintf(want, sizeof want, "command line:1:%d: error: %s\n", col, cases[i].message);
+        ck_assert_msg(r.status == 2, "case %zu: status %d: %s", i, r.status, r.err);
+        ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "case %zu:\n got: %s\nwant: %s", i, r.err, want);
+        cmd_result_free(&r);
+    }
+    /* a constant given by --fit whose start lies outside its bounds */
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "--set", "y0=-5", "--fit",
+                                                        "y0=0:", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.err, "command line: error: the start value of 'y0' is -5, not strictly inside its "
+                            "bounds (0, inf): change it with set = { y0 = ...; } or --set\n");
+    cmd_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calibrate");
@@ -554,6 +895,15 @@ int main(void)
     tcase_add_test(core, missing_cells_and_scale);
     tcase_add_test(core, time_window);
     tcase_add_test(core, failed_runs_shrink_the_step);
+    tcase_add_test(core, command_writes_a_scenario_that_reproduces_the_fit);
+    tcase_add_test(core, command_from_flags_only);
     suite_add_tcase(s, core);
+    TCase *errors = tcase_create("errors");
+    tcase_add_checked_fixture(errors, setup, teardown);
+    tcase_set_timeout(errors, 120);
+    tcase_add_test(errors, bad_calibrations_name_their_position);
+    tcase_add_test(errors, command_failures_exit_3);
+    tcase_add_test(errors, command_usage_errors);
+    suite_add_tcase(s, errors);
     return run_suite(s);
 }
