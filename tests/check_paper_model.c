@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *const scenarios[] = {"remittance_based", "state_led", "compensatory_integration",
                                         "alternative_agenda"};
@@ -534,79 +534,135 @@ START_TEST(mexfit_scores_by_hand)
 }
 END_TEST
 
-/* The fitter finds the published fit again from another starting point:
-** calibrate_mexico, started 20-40 % away from the model's fitted values,
-** ends within 1 % of each (the fit is the optimum the tool reaches, not a
-** number typed in by hand). */
-START_TEST(calibration_tool_recovers_the_fit)
-{
-    static const char *const names[] = {"emigration_base_rate", "unemployment_sensitivity",
+/* The five fitted constants, and start values 20-40 % away from them. */
+static const char *const fit_names[] = {"emigration_base_rate", "unemployment_sensitivity",
                                         "enforcement_elasticity", "remittance_propensity",
                                         "recorded_share_before_break"};
-    static const double start[] = {0.007, 0.12, 0.5, 0.09, 0.7};
-    char *model = source_path("models/migration_development.cfg");
-    char *csv = source_path("data/mexico_migration_1970_2014.csv");
-    char text[2048];
-    int len = snprintf(text, sizeof text,
-                       "model = \"%s\";\ntime = { start = 1980.0; stop = 2014.0; dt = 0.03125; save_every = 1.0; };\nset = {",
-                       model);
-    for (int k = 0; k < 5; k++)
-        len += snprintf(text + len, sizeof text - (size_t)len, " %s = %g;", names[k], start[k]);
-    snprintf(text + len, sizeof text - (size_t)len, " };\n");
-    const char *scn = tmp_file(2, "start.cfg", text);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", CALIBRATE_BIN, scn, csv);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    char line[512];
+static const double fit_starts[] = {0.007, 0.12, 0.5, 0.09, 0.7};
+
+/* `migdev calibrate` on the calibration scenario's `calibrate` section,
+** started 20-40 % away from the model's fitted values, ends within 1 % of
+** each (the fit is the optimum the command reaches, not a number typed in
+** by hand), and the scenario it writes sets them. */
+START_TEST(calibrate_command_recovers_the_fit)
+{
+    char *scn = source_path("configs/mexico_1980_2014.cfg");
+    char *dir = tmp_dir();
+    char out[4096], sets[5][128];
+    snprintf(out, sizeof out, "%s/fitted.cfg", dir);
+    const char *args[16] = {"calibrate", scn, "-o", out};
+    int n = 4;
+    for (int k = 0; k < 5; k++) {
+        snprintf(sets[k], sizeof sets[k], "%s=%g", fit_names[k], fit_starts[k]);
+        args[n++] = "--set";
+        args[n++] = sets[k];
+    }
+    args[n] = NULL;
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "fit: converged"));
+    cmd_result_free(&r);
+    migdev_scenario *fitted = migdev_scenario_load(out, NULL);
+    ck_assert_ptr_nonnull(fitted);
+    const migdev_model *m = migdev_scenario_model(fitted);
     int found = 0;
-    migdev_error err;
-    migdev_error_clear(&err);
-    migdev_model *m = migdev_model_load(model, &err);
-    ck_assert_ptr_nonnull(m);
-    while (fgets(line, sizeof line, p)) {
-        char name[128];
+    for (int i = 0; i < migdev_scenario_n_overrides(fitted); i++) {
+        int var;
         double value;
-        if (sscanf(line, "%127s %lf", name, &value) != 2)
-            continue;
+        migdev_scenario_override(fitted, i, &var, &value);
+        migdev_var_info info;
+        migdev_model_var(m, var, &info);
         for (int k = 0; k < 5; k++)
-            if (!strcmp(name, names[k])) {
-                migdev_var_info info;
-                migdev_model_var(m, migdev_model_find(m, name), &info);
-                ck_assert_msg(fabs(value - info.value) <= 0.01 * info.value, "%s: refit %g, model %g", name,
-                              value, info.value);
+            if (!strcmp(info.name, fit_names[k])) {
+                ck_assert_msg(fabs(value - info.value) <= 0.01 * info.value, "%s: refit %g, model %g",
+                              info.name, value, info.value);
                 found++;
             }
     }
-    ck_assert_int_eq(pclose(p), 0);
     ck_assert_int_eq(found, 5);
-    migdev_model_free(m);
-    free(model);
-    free(csv);
+    migdev_scenario_free(fitted);
+    unlink(out);
+    rmdir(dir);
+    free(dir);
+    free(scn);
 }
 END_TEST
 
-/* The fitter rejects bad input with a located error and exit status 1/2. */
-START_TEST(calibration_tool_errors)
+/* The same fit through the library reaches the figures docs/models.md
+** gives (remittances RMSE 1.33 bn USD, MAPE 8.2 %; migrant stock RMSE
+** 0.34 M, MAPE 2.9 %; to the digits shown), and its statistics and cost
+** agree with the independent scorer in mexfit.c (relative errors, each
+** series weighted by 1/sqrt(its count)). */
+START_TEST(calibrate_reaches_the_documented_fit)
+{
+    char *path = source_path("configs/mexico_1980_2014.cfg");
+    migdev_error err;
+    migdev_error_clear(&err);
+    char buf[1400];
+    migdev_scenario *s = migdev_scenario_load(path, &err);
+    ck_assert_msg(s != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    for (int k = 0; k < 5; k++)
+        ck_assert_int_eq(migdev_scenario_set(s, fit_names[k], fit_starts[k], &err), 0);
+    migdev_calib *c = migdev_calib_load(s, &err);
+    ck_assert_msg(c != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    ck_assert_msg(migdev_calib_fit(c, &err) == 0, "%s", migdev_error_format(&err, buf, sizeof buf));
+    migdev_calib_summary sum;
+    migdev_calib_get_summary(c, &sum);
+    ck_assert(sum.converged);
+    migdev_calib_series_info rem, stock;
+    migdev_calib_series(c, 0, &rem);
+    migdev_calib_series(c, 1, &stock);
+    printf("migdev calibrate: remittances RMSE %.4f bn, MAPE %.3f %% (%d); stock RMSE %.4f M, MAPE %.3f %% (%d); "
+           "%d iterations\n",
+           rem.rmse, rem.mape, rem.n_points, stock.rmse, stock.mape, stock.n_points, sum.iterations);
+    ck_assert_int_eq(rem.n_points, 35);
+    ck_assert_int_eq(stock.n_points, 8);
+    ck_assert_double_eq_tol(rem.rmse, 1.33, 0.005);
+    ck_assert_double_eq_tol(rem.mape, 8.2, 0.05);
+    ck_assert_double_eq_tol(stock.rmse, 0.34, 0.005);
+    ck_assert_double_eq_tol(stock.mape, 2.9, 0.05);
+    /* the independent scorer on the same run */
+    char *csv = source_path("data/mexico_migration_1970_2014.csv");
+    static mexfit_data data;
+    char msg[600];
+    ck_assert_msg(mexfit_read(csv, &data, msg, sizeof msg) == 0, "%s", msg);
+    mexfit_stats mr, ms;
+    double resid[2 * MEXFIT_MAX_YEARS];
+    int nres;
+    ck_assert_msg(mexfit_compare(migdev_calib_run(c), &data, 1980, 2014, resid, &nres, &mr, &ms, msg,
+                                 sizeof msg) == 0,
+                  "%s", msg);
+    ck_assert_int_eq(nres, sum.n_points);
+    ck_assert(fabs(mr.rmse / 1e9 - rem.rmse) <= 1e-9 * rem.rmse);
+    ck_assert(fabs(mr.mape - rem.mape) <= 1e-9 * rem.mape);
+    ck_assert(fabs(ms.rmse / 1e6 - stock.rmse) <= 1e-9 * stock.rmse);
+    ck_assert(fabs(ms.mape - stock.mape) <= 1e-9 * stock.mape);
+    double cost = 0;
+    for (int i = 0; i < nres; i++)
+        cost += resid[i] * resid[i];
+    ck_assert(fabs(cost - sum.cost) <= 1e-9 * cost);
+    free(csv);
+    migdev_calib_free(c);
+    migdev_scenario_free(s);
+    free(path);
+}
+END_TEST
+
+/* Bad data and bad options give a located error and exit status 1 or 2. */
+START_TEST(calibrate_command_errors)
 {
     char *scn = source_path("configs/mexico_1980_2014.cfg");
     const char *bad = tmp_file(3, "bad.csv", "year,remittances_usd_bn,mex_born_in_us_millions\n1980,x,2\n");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' 2>&1", CALIBRATE_BIN, scn, bad);
-    FILE *p = popen(cmd, "r");
-    char out[1024] = "";
-    size_t got = fread(out, 1, sizeof out - 1, p);
-    out[got] = '\0';
-    ck_assert_int_eq(WEXITSTATUS(pclose(p)), 1);
-    ck_assert_msg(strstr(out, "bad.csv:2: error: malformed row") != NULL, "%s", out);
-    char *csv = source_path("data/mexico_migration_1970_2014.csv");
-    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' --fit no_such_constant 2>&1", CALIBRATE_BIN, scn, csv);
-    p = popen(cmd, "r");
-    got = fread(out, 1, sizeof out - 1, p);
-    out[got] = '\0';
-    ck_assert_int_eq(WEXITSTATUS(pclose(p)), 2);
-    ck_assert_msg(strstr(out, "'no_such_constant' is not a constant") != NULL, "%s", out);
-    free(csv);
+    cmd_result r = run_migdev(NULL, (const char *const[]){"calibrate", scn, "--data", bad, NULL});
+    ck_assert_int_eq(r.status, 1);
+    char want[4200];
+    snprintf(want, sizeof want, "%s:2:6: error: 'x' is not a number", bad);
+    ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"calibrate", scn, "--fit", "no_such_constant", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "no constant 'no_such_constant'") != NULL, "%s", r.err);
+    cmd_result_free(&r);
     free(scn);
 }
 END_TEST
@@ -737,8 +793,9 @@ int main(void)
     tcase_add_test(core, alternative_agenda_bends_the_trajectory);
     tcase_add_test(core, mexico_calibration_fit);
     tcase_add_test(core, mexfit_scores_by_hand);
-    tcase_add_test(core, calibration_tool_recovers_the_fit);
-    tcase_add_test(core, calibration_tool_errors);
+    tcase_add_test(core, calibrate_command_recovers_the_fit);
+    tcase_add_test(core, calibrate_reaches_the_documented_fit);
+    tcase_add_test(core, calibrate_command_errors);
     tcase_add_test(core, paper_numbers_respected);
     tcase_add_test(core, vicious_circle_classroom);
     tcase_add_test(core, virtuous_circle_classroom);

@@ -2,8 +2,10 @@
 ** mexfit.h - compare a run of the paper model with the Mexican history in
 ** data/mexico_migration_1970_2014.csv (remittances, Mexican-born in the US).
 **
-** Shared by tools/calibrate_mexico.c (the fit) and tests/check_paper_model.c
-** (the bound on the fit). Plain C over the public migdev API; no globals.
+** A test helper for tests/check_paper_model.c: an independent scorer,
+** written for these two series only, of the bound on the fit and of the
+** statistics `migdev calibrate` reports for the paper model. Plain C over
+** the public migdev API; no globals.
 */
 #ifndef MEXFIT_H
 #define MEXFIT_H
