@@ -877,6 +877,60 @@ START_TEST(command_usage_errors)
     ck_assert_str_eq(r.err, "command line: error: the start value of 'y0' is -5, not strictly inside its "
                             "bounds (0, inf): change it with set = { y0 = ...; } or --set\n");
     cmd_result_free(&r);
+    /* `migdev check` checks the calibrate section and its data too */
+    r = run_migdev(dir, (const char *const[]){"check", "fit.cfg", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    cmd_result_free(&r);
+    put("decay.csv", "time,y_obs\n0,87.3\n1,x\n");
+    r = run_migdev(dir, (const char *const[]){"check", "fit.cfg", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.err, "decay.csv:3:3: error: 'x' is not a number (leave the cell empty for a "
+                            "missing value)\n");
+    cmd_result_free(&r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the README */
+
+static int needs_gnuplot(const char *cmd)
+{
+    return strstr(cmd, "migdev plot") && !have_program("gnuplot");
+}
+
+/* The commands of the README's "Calibration" section run as shown (from a
+** folder with the repository's models, configs and data), and the report
+** it shows is what the first one prints. */
+START_TEST(readme_calibration_section)
+{
+    char *d = tmp_dir_linking((const char *const[]){"models", "configs", "data", NULL});
+    ck_assert_int_eq(run_readme_commands("## Calibration", d, needs_gnuplot), 6);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/out/teacup_fitted.cfg", d);
+    ck_assert(close_to(set_value(path, "characteristic_time"), 8.5, 0.01, 0));
+    char *readme_path = source_path("README.md");
+    char *readme = read_text(readme_path);
+    char *shown = strstr(readme, "\ncalibration of configs/examples/teacup_calibration.cfg");
+    ck_assert_ptr_nonnull(shown);
+    shown++;
+    char *end = strstr(shown, "```");
+    ck_assert_ptr_nonnull(end);
+    *end = '\0';
+    cmd_result r = run_migdev(d, (const char *const[]){"calibrate", "configs/examples/teacup_calibration.cfg", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, shown);
+    cmd_result_free(&r);
+    /* the synthetic truth (68 degF, 8.5 min) within 3 standard errors */
+    snprintf(path, sizeof path, "%s/configs/examples/teacup_calibration.cfg", d);
+    fitted f = fit_file(path);
+    const migdev_calib_param_info room = param(&f, "room_temperature"), tau = param(&f, "characteristic_time");
+    ck_assert_double_le(fabs(room.value - 68.0), 3 * room.std_error);
+    ck_assert_double_le(fabs(tau.value - 8.5), 3 * tau.std_error);
+    fitted_free(&f);
+    free(readme);
+    free(readme_path);
+    rm_tree(d);
+    free(d);
 }
 END_TEST
 
@@ -897,6 +951,7 @@ int main(void)
     tcase_add_test(core, failed_runs_shrink_the_step);
     tcase_add_test(core, command_writes_a_scenario_that_reproduces_the_fit);
     tcase_add_test(core, command_from_flags_only);
+    tcase_add_test(core, readme_calibration_section);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, setup, teardown);

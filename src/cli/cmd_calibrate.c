@@ -175,7 +175,7 @@ static void print_params(const migdev_calib *cal)
 
 static void print_series(const migdev_calib *cal)
 {
-    printf("\n%-34s %-28s %6s %12s %8s   %s\n", "series (model variable)", "data column x scale",
+    printf("\n%-34s %-32s %6s %12s %8s   %s\n", "series (model variable)", "data column x scale",
            "points", "RMSE", "MAPE %", "at the start: RMSE, MAPE %");
     for (int i = 0; i < migdev_calib_n_series(cal); i++) {
         migdev_calib_series_info s;
@@ -185,7 +185,7 @@ static void print_series(const migdev_calib *cal)
             snprintf(col, sizeof col, "%s", s.column);
         else
             snprintf(col, sizeof col, "%s x %g", s.column, s.scale);
-        printf("%-34s %-28s %6d %12.6g %8.3f   %.6g, %.3f\n", s.variable, col, s.n_points, s.rmse,
+        printf("%-34s %-32s %6d %12.6g %8.3f   %.6g, %.3f\n", s.variable, col, s.n_points, s.rmse,
                s.mape, s.rmse_start, s.mape_start);
     }
     printf("(RMSE in the data's units, as in the file; MAPE over the points with non-zero data)\n");

@@ -10,7 +10,8 @@ static const char check_help[] =
     "usage: migdev check FILE [--strict]\n"
     "\n"
     "Load and compile a model or scenario, and check its time span and its\n"
-    "sweep section (if any). Prints\n"
+    "sweep and calibrate sections (if any; a calibration reads its data and\n"
+    "runs the model once at the start values). Prints\n"
     "nothing and exits 0 when all is well; otherwise prints file:line:col:\n"
     "error: ... and exits 1. With --strict, every constant, stock, flow,\n"
     "auxiliary and lookup must also have units and a doc line, and every\n"
@@ -113,6 +114,17 @@ int cmd_check(cli *c)
             status = cli_exit_code(err.code);
         }
         migdev_sweep_free(sw);
+    }
+    /* and a calibration must find its data and start */
+    if (status == EXIT_OK) {
+        migdev_calib *cal = migdev_calib_load(s, &err);
+        if (!cal || ((migdev_calib_n_series(cal) > 0 || migdev_calib_n_params(cal) > 0 ||
+                      *migdev_calib_data_path(cal)) &&
+                     migdev_calib_prepare(cal, &err) != 0)) {
+            cli_print_error(&err);
+            status = cli_exit_code(err.code);
+        }
+        migdev_calib_free(cal);
     }
     migdev_run_free(r);
     migdev_scenario_free(s);
