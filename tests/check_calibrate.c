@@ -165,12 +165,15 @@ static char *prepare_error(const char *path)
 /* ---------------------------------------------------------------- recovery */
 
 /* Exact data from y0 exp(-k t): k and y0 come back to 1e-7 (relative),
-** from starts 60 % and 40 % away, on the log scale (min = 0). */
+** from starts 60 % and 40 % away, on the log scale (min = 0). The file
+** starts with a UTF-8 byte-order mark, as spreadsheets write it. */
 START_TEST(recovers_exponential_decay)
 {
     put("decay.cfg", decay_model);
     char *data = decay_data(0.13, 87.3, NULL, 0);
-    put("decay.csv", data);
+    char *bom = fmt("\xEF\xBB\xBF%s", data);
+    put("decay.csv", bom);
+    free(bom);
     char *scn = decay_scenario("k = 0.05; y0 = 50.0;",
                                "  data = \"decay.csv\";\n  objective = \"absolute\";\n"
                                "  series = ( { variable = \"y\"; column = \"y_obs\"; } );\n"
@@ -623,7 +626,8 @@ static const bad_case bad_cases[] = {
     {NULL, NULL, "time,y_obs\n0,87.3\n1,0\n2,67.8\n", 1, "\n1,", "0\n", 0,
      "a relative error needs non-zero data: use objective = \"absolute\" (or leave the cell empty)"},
     {NULL, NULL, "t,y_obs\n0,87.3\n1,77.0\n2,67.8\n", 1, NULL, "t,", 0,
-     "no 'time' or 'year' column: name the time column with time_column"},
+     "no 'time' or 'year' column (columns: t, y_obs): name the time column with time_column (the "
+     "separator is a comma)"},
     {NULL, NULL, "time,y_obs\n0,87.3\n ,77.0\n2,67.8\n", 1, NULL, ",77", 0, "the time is missing"},
     {NULL, NULL, "time,y_obs\n0,87.3\n1,\"77.0\n2,67.8\n", 1, NULL, "\"77", 0,
      "unterminated quoted field (a line break inside quotes is not supported)"},

@@ -149,11 +149,14 @@ int csv_read(csv_table *t, const char *path, migdev_error *err)
     const size_t len = strlen(text);
     t->buf = malloc(len + 1);
     int rc = t->buf ? 0 : err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
-    reader r = {path, text, text, 1, t->buf, err};
+    /* a UTF-8 byte-order mark (spreadsheets write one) is not part of the
+       first column's name */
+    const char *first = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+    reader r = {path, first, first, 1, t->buf, err};
     /* each field's copy is at most its text plus a NUL, which takes the
        place of its ',' or line break: the copies fit in len + 1 bytes */
     int head_cap = 0, cap = 0;
-    if (!rc && !*text)
+    if (!rc && !*first)
         rc = err_set(err, MIGDEV_E_SYNTAX, path, 1, 1,
                      "the file is empty (expected a header row: time,<columns>)");
     if (!rc)

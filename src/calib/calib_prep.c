@@ -85,6 +85,15 @@ static int check_starts(migdev_calib *c, migdev_error *err)
     return 0;
 }
 
+/* The header's column names, comma-separated, into cols (n bytes). */
+static void column_list(const csv_table *t, char *cols, size_t n)
+{
+    size_t len = 0;
+    cols[0] = '\0';
+    for (int i = 0; i < t->n_cols && len < n; i++)
+        len += (size_t)snprintf(cols + len, n - len, "%s%s", i ? ", " : "", t->head[i].text);
+}
+
 /* The column named name, or an error at the header naming the columns. */
 static int find_column(const migdev_calib *c, const csv_table *t, const char *name,
                        const char *what, migdev_error *err)
@@ -94,14 +103,10 @@ static int find_column(const migdev_calib *c, const csv_table *t, const char *na
         return k;
     name_hint h;
     name_hint_init(&h, name);
-    char cols[300] = "";
-    size_t len = 0;
-    for (int i = 0; i < t->n_cols; i++) {
+    char cols[300];
+    column_list(t, cols, sizeof cols);
+    for (int i = 0; i < t->n_cols; i++)
         name_hint_offer(&h, t->head[i].text, NULL);
-        if (len < sizeof cols)
-            len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s", i ? ", " : "",
-                                    t->head[i].text);
-    }
     if (h.best)
         return err_set(err, MIGDEV_E_NAME, c->data, 1, 1, "no %s '%s' in the header (did you mean '%s'?)",
                        what, name, h.best);
@@ -322,9 +327,14 @@ int migdev_calib_prepare(migdev_calib *c, migdev_error *err)
     int tc;
     if (c->time_column)
         tc = find_column(c, &t, c->time_column, "time column", err);
-    else if ((tc = csv_column(&t, "time")) < 0 && (tc = csv_column(&t, "year")) < 0)
+    else if ((tc = csv_column(&t, "time")) < 0 && (tc = csv_column(&t, "year")) < 0) {
+        char cols[300];
+        column_list(&t, cols, sizeof cols);
         tc = err_set(err, MIGDEV_E_NAME, c->data, 1, 1,
-                     "no 'time' or 'year' column: name the time column with time_column");
+                     "no 'time' or 'year' column (columns: %s): name the time column with "
+                     "time_column (the separator is a comma)",
+                     cols);
+    }
     double *times = tc >= 0 ? malloc(((size_t)t.n_rows + 1) * sizeof *times) : NULL;
     rc = tc < 0 ? tc : !times ? err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory") : 0;
     if (!rc && t.n_rows == 0)
