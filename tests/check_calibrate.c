@@ -433,6 +433,21 @@ START_TEST(weights_and_weighting)
         fitted_free(&f);
         free(scn);
     }
+    /* the CSV of the last fit: columns named variable:column when two series
+       share a variable; empty cells where b has no data; `migdev plot`
+       reads it */
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "--csv", "w.csv", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    char *csv = read_text(in_dir("w.csv"));
+    ck_assert_ptr_nonnull(csv);
+    ck_assert(strncmp(csv, "scenario,time,level:a,level:b\ndata,0,1,2\ndata,1,1,2\ndata,2,1,\n", 62) == 0);
+    free(csv);
+    if (have_program("gnuplot")) {
+        r = run_migdev(dir, (const char *const[]){"plot", "w.csv", "--terminal", "dumb", NULL});
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        cmd_result_free(&r);
+    }
 }
 END_TEST
 

@@ -159,8 +159,8 @@ static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
             fprintf(f, " max = %s;", num(p->max, b1));
         fprintf(f, " }%s\n", i + 1 < c->n_params ? "," : "");
     }
-    fprintf(f, "  );\n  algorithm = \"%s\";\n  max_iterations = %d;\n", calib_algorithm_names[c->algorithm],
-            c->max_iter);
+    fprintf(f, "  );\n  algorithm = \"%s\";\n  max_iterations = %d;\n",
+            calib_algorithm_names[c->algorithm], c->max_iter);
     fprintf(f, "  xtol = %s;\n", num(c->xtol, b1));
     fprintf(f, "  gtol = %s;\n", num(c->gtol, b1));
     fprintf(f, "  ftol = %s;\n};\n", num(c->ftol, b1));

@@ -25,6 +25,18 @@ int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...
     return EXIT_USAGE;
 }
 
+int cli_value_error(const cli *c, int arg, int offset, const char *cmd, const char *opt,
+                    const migdev_error *err)
+{
+    int col = 1;
+    for (int k = 0; k < arg && k < c->argc; k++)
+        col += (int)strlen(c->argv[k]) + 1;
+    col += offset + (err->column > 0 ? err->column - 1 : 0);
+    fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, opt, err->message);
+    fprintf(stderr, "(see: migdev %s --help)\n", cmd);
+    return EXIT_USAGE;
+}
+
 void cli_print_error(const migdev_error *err)
 {
     char buf[1200];

@@ -26,6 +26,13 @@ int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...
 #endif
     ;
 
+/* Print `command line:1:COL: error: <opt>: <err->message>` pointing at
+** column err->column of the value that starts offset bytes into argv[arg]
+** (a library error about an option's value), then a hint to use --help for
+** cmd. Returns EXIT_USAGE. */
+int cli_value_error(const cli *c, int arg, int offset, const char *cmd, const char *opt,
+                    const migdev_error *err);
+
 /* Print a library error as `file:line:col: error: message`. */
 void cli_print_error(const migdev_error *err);
 

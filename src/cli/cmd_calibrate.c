@@ -6,6 +6,8 @@
 */
 #include "commands.h"
 #include "outfile.h"
+#include "plotcsv.h"
+#include "plotdata.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,30 +92,25 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     return -1;
 }
 
-/* A usage error inside the value of an option, at err->column. */
-static int edit_error(const cli *c, const edit *e, const migdev_error *err)
-{
-    int col = 1;
-    for (int k = 0; k < e->arg && k < c->argc; k++)
-        col += (int)strlen(c->argv[k]) + 1;
-    col += e->offset + (err->column > 0 ? err->column - 1 : 0);
-    fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, e->opt, err->message);
-    fprintf(stderr, "(see: migdev calibrate --help)\n");
-    return EXIT_USAGE;
-}
-
 static int apply_edits(const cli *c, const calib_opts *o, migdev_calib *cal)
 {
     for (int i = 0; i < o->n_edits; i++) {
         const edit *e = &o->edits[i];
         migdev_error err;
         migdev_error_clear(&err);
-        const int rc = !strcmp(e->key, "+series") ? migdev_calib_add_series_text(cal, e->value, &err)
-                       : !strcmp(e->key, "+fit")  ? migdev_calib_add_param_text(cal, e->value, &err)
-                                                  : migdev_calib_set(cal, e->key, e->value, &err);
+        int rc;
+        if (!strcmp(e->key, "+series"))
+            rc = migdev_calib_add_series_text(cal, e->value, &err);
+        else if (!strcmp(e->key, "+fit"))
+            rc = migdev_calib_add_param_text(cal, e->value, &err);
+        else
+            rc = migdev_calib_set(cal, e->key, e->value, &err);
+        if (rc != 0 && err.code == MIGDEV_E_NOMEM) {
+            cli_print_error(&err);
+            return EXIT_INPUT;
+        }
         if (rc != 0)
-            return err.code == MIGDEV_E_NOMEM ? (cli_print_error(&err), EXIT_INPUT)
-                                              : edit_error(c, e, &err);
+            return cli_value_error(c, e->arg, e->offset, "calibrate", e->opt, &err);
     }
     return EXIT_OK;
 }
@@ -233,77 +230,68 @@ static void column_name(const migdev_calib *cal, int i, char *buf, size_t n)
         snprintf(buf, n, "%s", s.variable);
 }
 
-static void put_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* scenario,time,<series>: group "data" at every data time (in the model's
-** units: scale x data; empty where a series has no point), group "model"
-** at every save time. */
-static int write_csv(FILE *f, const migdev_calib *cal)
+/* Group "data" at every data time (in the model's units, scale x data;
+** NaN where a series has no point), group "model" at every save time. */
+static int fill_plot_data(plot_data *pd, const migdev_calib *cal)
 {
     const int ns = migdev_calib_n_series(cal);
-    char name[600], num[32];
-    fputs("scenario,time", f);
+    char **names = calloc((size_t)ns + 1, sizeof *names);
+    double *row = malloc(((size_t)ns + 1) * sizeof *row);
     size_t total = 0;
     for (int i = 0; i < ns; i++) {
         migdev_calib_series_info s;
         migdev_calib_series(cal, i, &s);
         total += (size_t)s.n_points;
-        column_name(cal, i, name, sizeof name);
-        fputc(',', f);
-        put_field(f, name);
     }
-    fputc('\n', f);
     double *times = malloc((total + 1) * sizeof *times);
-    if (!times)
-        return -1;
+    int rc = names && row && times ? 0 : -1;
+    for (int i = 0; !rc && i < ns; i++) {
+        char buf[600];
+        column_name(cal, i, buf, sizeof buf);
+        if (!(names[i] = strdup(buf)))
+            rc = -1;
+    }
+    if (!rc)
+        rc = plot_data_set_vars(pd, NULL, (const char *const *)names, ns);
+    plot_group *g = rc ? NULL : plot_data_add_group(pd, "data");
     size_t nt = 0;
-    for (int i = 0; i < ns; i++) {
+    for (int i = 0; g && i < ns; i++) {
         migdev_calib_series_info s;
         migdev_calib_series(cal, i, &s);
         for (int k = 0; k < s.n_points; k++)
             times[nt++] = s.time[k];
     }
-    qsort(times, nt, sizeof *times, cmp_double);
-    for (size_t j = 0; j < nt; j++) {
+    if (g)
+        qsort(times, nt, sizeof *times, cmp_double);
+    for (size_t j = 0; g && !rc && j < nt; j++) {
         if (j > 0 && times[j] == times[j - 1])
             continue;
-        fprintf(f, "data,%s", migdev_format_number(times[j], num));
         for (int i = 0; i < ns; i++) {
             migdev_calib_series_info s;
             migdev_calib_series(cal, i, &s);
-            fputc(',', f);
+            row[i] = NAN;
             for (int k = 0; k < s.n_points; k++)
                 if (s.time[k] == times[j])
-                    fputs(migdev_format_number(s.scale * s.data[k], num), f);
+                    row[i] = s.scale * s.data[k];
         }
-        fputc('\n', f);
+        rc = plot_data_add_row(pd, g, times[j], row);
     }
-    free(times);
     const migdev_run *r = migdev_calib_run(cal);
-    const double *t = migdev_run_times(r);
-    for (size_t k = 0; k < migdev_run_n_saves(r); k++) {
-        fprintf(f, "model,%s", migdev_format_number(t[k], num));
+    g = g && !rc ? plot_data_add_group(pd, "model") : NULL;
+    for (size_t k = 0; g && !rc && k < migdev_run_n_saves(r); k++) {
         for (int i = 0; i < ns; i++) {
             migdev_calib_series_info s;
             migdev_calib_series(cal, i, &s);
-            fprintf(f, ",%s", migdev_format_number(migdev_run_series(r, s.var)[k], num));
+            row[i] = migdev_run_series(r, s.var)[k];
         }
-        fputc('\n', f);
+        rc = plot_data_add_row(pd, g, migdev_run_times(r)[k], row);
     }
-    return ferror(f) ? -1 : 0;
+    for (int i = 0; names && i < ns; i++)
+        free(names[i]);
+    free(names);
+    free(row);
+    free(times);
+    return g ? rc : -1;
 }
 
 /* ---- the command ---- */
@@ -324,9 +312,14 @@ static int write_outputs(const migdev_calib *cal, const run_opts *o, const calib
         }
     }
     if (co->csv) {
-        if (outfile_open(&out, co->csv) != 0)
+        plot_data pd;
+        plot_data_init(&pd);
+        if (fill_plot_data(&pd, cal) != 0 || outfile_open(&out, co->csv) != 0) {
+            plot_data_free(&pd);
             return EXIT_INPUT;
-        const int rc = write_csv(out.f, cal);
+        }
+        const int rc = plot_csv_write(out.f, &pd);
+        plot_data_free(&pd);
         if (outfile_close(&out, rc == 0) != 0 || rc != 0) {
             if (rc)
                 fprintf(stderr, "%s: error: cannot write the table\n", co->csv);

@@ -157,38 +157,26 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     return EXIT_OK;
 }
 
-/* A usage error inside the value of argument arg, at err->column. */
-static int spec_error(const cli *c, int arg, int offset, const char *opt, const migdev_error *err)
-{
-    int col = 1;
-    for (int k = 0; k < arg && k < c->argc; k++)
-        col += (int)strlen(c->argv[k]) + 1;
-    col += offset + (err->column > 0 ? err->column - 1 : 0);
-    fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, opt, err->message);
-    fprintf(stderr, "(see: migdev sweep --help)\n");
-    return EXIT_USAGE;
-}
-
 static int apply_opts(const cli *c, const sweep_opts *o, migdev_sweep *sw)
 {
     migdev_error err;
     migdev_error_clear(&err);
     if (o->design && migdev_sweep_set_design(sw, o->design, &err) != 0)
-        return spec_error(c, o->design_arg, 0, "--design", &err);
+        return cli_value_error(c, o->design_arg, 0, "sweep", "--design", &err);
     if (o->has_runs && migdev_sweep_set_runs(sw, o->runs, &err) != 0)
-        return spec_error(c, o->runs_arg, 0, "--runs", &err);
+        return cli_value_error(c, o->runs_arg, 0, "sweep", "--runs", &err);
     for (int i = 0; i < o->n_params; i++)
         if (migdev_sweep_add_param_text(sw, o->params[i].text, &err) != 0)
-            return spec_error(c, o->params[i].arg, o->params[i].offset, "--param", &err);
+            return cli_value_error(c, o->params[i].arg, o->params[i].offset, "sweep", "--param", &err);
     for (int i = 0; i < o->n_metrics; i++)
         if (migdev_sweep_add_metric_text(sw, o->metrics[i].text, &err) != 0)
-            return spec_error(c, o->metrics[i].arg, o->metrics[i].offset, "--metric", &err);
+            return cli_value_error(c, o->metrics[i].arg, o->metrics[i].offset, "sweep", "--metric", &err);
     if (o->series_runs && migdev_sweep_set_series(sw, o->series_runs, NULL, &err) != 0)
-        return spec_error(c, o->series_runs_arg, 0, "--series-runs", &err);
+        return cli_value_error(c, o->series_runs_arg, 0, "sweep", "--series-runs", &err);
     if (o->series_vars && migdev_sweep_set_series(sw, NULL, o->series_vars, &err) != 0)
-        return spec_error(c, o->series_vars_arg, 0, "--series-vars", &err);
+        return cli_value_error(c, o->series_vars_arg, 0, "sweep", "--series-vars", &err);
     if (o->bands && migdev_sweep_set_bands(sw, o->bands, &err) != 0)
-        return spec_error(c, o->bands_arg, 0, "--bands", &err);
+        return cli_value_error(c, o->bands_arg, 0, "sweep", "--bands", &err);
     migdev_sweep_set_paths(sw, NULL, o->series_out, o->bands_out, o->fan);
     if (o->summary_only)
         migdev_sweep_summary_only(sw);

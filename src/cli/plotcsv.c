@@ -40,8 +40,10 @@ int plot_csv_write(FILE *f, const plot_data *pd)
         for (size_t k = 0; k < gr->n_rows; k++) {
             put_field(f, gr->name);
             fprintf(f, ",%s", migdev_format_number(gr->time[k], num));
-            for (int i = 0; i < pd->n_vars; i++)
-                fprintf(f, ",%s", migdev_format_number(gr->values[k * (size_t)pd->n_vars + (size_t)i], num));
+            for (int i = 0; i < pd->n_vars; i++) {
+                const double x = gr->values[k * (size_t)pd->n_vars + (size_t)i];
+                fprintf(f, ",%s", isnan(x) ? "" : migdev_format_number(x, num)); /* missing */
+            }
             fputc('\n', f);
         }
     }

@@ -12,7 +12,8 @@
 #include "plotdata.h"
 
 /* Write pd as CSV: a header `scenario,time,<names>`, then each group's rows.
-** Names with a comma, quote or line break are quoted ("a ""b"""). Returns 0
+** Names with a comma, quote or line break are quoted ("a ""b"""); a NaN
+** (a missing value) is an empty cell. Returns 0
 ** or -1 when writing failed. */
 int plot_csv_write(FILE *f, const plot_data *pd);
 
