@@ -38,7 +38,7 @@ static int read_units(ucheck *c, const char *s, int line, int col, const char *w
         /* the offset is a column when the string has no line break before it */
         const int one_line = memchr(s, '\n', at) == NULL;
         ur_add(c, MIGDEV_UNITS_ERROR, MIGDEV_E_SYNTAX, line,
-               line > 0 && col > 0 && one_line ? col + (int)at : col, "%s '%s': %s", what, s,
+               line > 0 && col > 0 && one_line ? col + (int)at : col, "%s \"%s\": %s", what, s,
                msg);
         return 0;
     }
@@ -53,10 +53,8 @@ static int read_declared(ucheck *c)
     if (read_units(c, m->time_units, m->time_units_line, m->time_units_col, "the time unit",
                    &c->time) != 0)
         return -1;
-    if (!m->time_units[0] && m->n_vars > 0)
-        ur_add(c, MIGDEV_UNITS_WARNING, MIGDEV_E_TYPE, 0, 0,
-               "the model has no time unit (time.units): flows and time functions are not "
-               "checked against it");
+    /* no time unit: like a variable without units, what depends on it is not
+       checked (check --strict asks for units) */
     for (int i = 0; i < m->n_visible; i++) {
         const variable *v = &m->vars[i];
         snprintf(what, sizeof what, "units of '%s'", v->name);
