@@ -740,6 +740,59 @@ START_TEST(consistent_model_passes)
 }
 END_TEST
 
+/* ----------------------------------------------------------------- limits */
+
+/* An equation of n terms "t <op> t <op> ... <op> last" (owned). */
+static char *chain(int n, const char *t, const char *op, const char *last)
+{
+    char *s = malloc((size_t)n * (strlen(t) + strlen(op)) + strlen(last) + 1);
+    s[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < n - 1; i++)
+        len += (size_t)sprintf(s + len, "%s%s", t, op);
+    strcpy(s + len, last);
+    return s;
+}
+
+START_TEST(long_chains)
+{
+    /* the parser accepts trees 10000 high; the checker walks such chains
+       without exhausting the stack, and still points at the odd term */
+    char *sum = chain(9000, "p0", " + ", "money");
+    char *prod = chain(5000, "p0", " * ", "p0");
+    char *cmp = chain(9000, "frac", " < ", "money");
+    char *conj = chain(9000, "frac", " and ", "money");
+    const size_t size = 2 * strlen(sum) + strlen(prod) + strlen(cmp) + strlen(conj) + 1000;
+    char *rest = malloc(size);
+    snprintf(rest, size,
+             "auxiliaries = (\n"
+             "  { name = \"s\"; equation = \"%s\"; units = \"people\"; },\n"
+             "  { name = \"u\"; equation = \"%s\"; },\n"
+             "  { name = \"m\"; equation = \"%s\"; units = \"people\"; },\n"
+             "  { name = \"c\"; equation = \"%s\"; },\n"
+             "  { name = \"a\"; equation = \"%s\"; }\n"
+             ");\n",
+             sum, sum, prod, cmp, conj);
+    char *text = model(rest);
+    ck_findings(text,
+                cat(finding(text, "\"s\"; equation = \"", "money", "error",
+                            "'s': expected 'people' (its units), found 'USD'"),
+                    finding(text, "\"u\"; equation = \"", "money", "error",
+                            "in 'u': right operand of '+': expected 'people' (the left operand's "
+                            "units), found 'USD'"),
+                    finding(text, "\"m\"; equation = \"", "p0", "error",
+                            "'m': expected 'people' (its units), found 'people^5000'"),
+                    finding(text, "\"c\"; equation = \"", "money", "error",
+                            "in 'c': right operand of '<': expected 'dimensionless' (the left "
+                            "operand's units), found 'USD'"),
+                    finding(text, "\"a\"; equation = \"", "money", "warning",
+                            "in 'a': the right operand of 'and' is in 'USD': expected a "
+                            "comparison or a dimensionless switch"),
+                    NULL));
+    free(text), free(rest), free(sum), free(prod), free(cmp), free(conj);
+}
+END_TEST
+
 /* ------------------------------------------------------- the command line */
 
 /* Every shipped model and scenario passes `check --units` (and --strict). */
@@ -994,6 +1047,10 @@ int main(void)
     tcase_add_test(errors, conditions_and_no_time_unit);
     tcase_add_test(errors, xmile_models_are_checked);
     suite_add_tcase(s, errors);
+    TCase *limits = tcase_create("limits");
+    tcase_add_test(limits, long_chains);
+    tcase_set_timeout(limits, 60);
+    suite_add_tcase(s, limits);
     TCase *cli = tcase_create("cli");
     tcase_add_test(cli, shipped_models_pass);
     tcase_add_test(cli, cli_exit_status_and_output);

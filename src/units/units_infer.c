@@ -25,6 +25,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 uval uv_unknown(void)
@@ -469,48 +470,99 @@ static const char *op_text(int op)
     }
 }
 
-static uval check_binary(ucheck *c, const node *n, const uwant *w)
+/* Operators that parse left to right (a + b + c is (a + b) + c): one class
+** per precedence level, 0 for ^ (right-associative, depth-limited by the
+** parser). */
+static int op_class(int op)
 {
-    const node *l = n->args[0], *r = n->args[1];
-    char what[200];
-    switch (n->op) {
+    switch (op) {
     case TK_PLUS:
-    case TK_MINUS: {
-        if (w)
-            return merge(ui_check(c, l, w), ui_check(c, r, w));
-        const uval a = ui_check(c, l, NULL);
-        snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c), op_text(n->op));
-        return unify(c, a, ui_check(c, r, NULL), r, what, "the left operand's units");
-    }
+    case TK_MINUS: return 1;
+    case TK_STAR:
+    case TK_SLASH: return 2;
     case TK_EQ:
     case TK_NE:
     case TK_LT:
     case TK_LE:
     case TK_GT:
-    case TK_GE: {
-        const uval a = ui_check(c, l, NULL);
-        snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c), op_text(n->op));
-        unify(c, a, ui_check(c, r, NULL), r, what, "the left operand's units");
-        return against(c, n, uv_one(), w);
+    case TK_GE: return 3;
+    case TK_AND: return 4;
+    case TK_OR: return 5;
+    default: return 0;
     }
-    case TK_AND:
-    case TK_OR:
-        snprintf(what, sizeof what, "the left operand of %s", op_text(n->op));
-        condition(c, l, what);
-        snprintf(what, sizeof what, "the right operand of %s", op_text(n->op));
-        condition(c, r, what);
-        return against(c, n, uv_one(), w);
-    case TK_STAR:
-    case TK_SLASH: {
-        const uval a = ui_check(c, l, NULL);
-        const uval b = ui_check(c, r, NULL);
-        return against(c, n, product(c, n, a, b, n->op == TK_SLASH), w);
-    }
-    case TK_CARET:
-        return against(c, n, power(c, l, r, "'^'"), w);
-    default:
+}
+
+enum { CHAIN_ON_STACK = 16 };
+
+/* A chain of left-to-right operators of one class, such as a 10000-term
+** sum, is walked in a loop (the parser allows trees 10000 high: recursing
+** down the left operands would exhaust the stack). ops[k] are the operator
+** nodes from the innermost (the leftmost operator) out. */
+static uval check_binary(ucheck *c, const node *n, const uwant *w)
+{
+    const int cls = op_class(n->op);
+    if (cls == 0)
+        return against(c, n, power(c, n->args[0], n->args[1], "'^'"), w);
+    const node *stack_ops[CHAIN_ON_STACK] = {n};
+    const node **ops = stack_ops;
+    int n_ops = 0;
+    for (const node *k = n; k->kind == N_BINARY && op_class(k->op) == cls; k = k->args[0])
+        n_ops++;
+    if (n_ops > CHAIN_ON_STACK && !(ops = malloc((size_t)n_ops * sizeof *ops))) {
+        c->oom = 1;
         return uv_unknown();
     }
+    int k = n_ops;
+    for (const node *x = n; k > 0; x = x->args[0])
+        ops[--k] = x;
+    const node *first = ops[0]->args[0];
+    char what[200];
+    uval acc;
+    switch (cls) {
+    case 1: /* + - : equal units */
+        acc = ui_check(c, first, w);
+        for (k = 0; k < n_ops; k++) {
+            const node *r = ops[k]->args[1];
+            const uval b = ui_check(c, r, w);
+            if (w) {
+                acc = merge(acc, b);
+                continue;
+            }
+            snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c),
+                     op_text(ops[k]->op));
+            acc = unify(c, acc, b, r, what, "the left operand's units");
+        }
+        break;
+    case 2: /* * / : units multiply */
+        acc = ui_check(c, first, NULL);
+        for (k = 0; k < n_ops; k++)
+            acc = product(c, ops[k], acc, ui_check(c, ops[k]->args[1], NULL),
+                          ops[k]->op == TK_SLASH);
+        acc = against(c, n, acc, w);
+        break;
+    case 3: /* comparisons: equal units, a dimensionless result */
+        acc = ui_check(c, first, NULL);
+        for (k = 0; k < n_ops; k++) {
+            const node *r = ops[k]->args[1];
+            snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c),
+                     op_text(ops[k]->op));
+            unify(c, acc, ui_check(c, r, NULL), r, what, "the left operand's units");
+            acc = uv_one();
+        }
+        acc = against(c, n, acc, w);
+        break;
+    default: /* and, or: conditions */
+        snprintf(what, sizeof what, "the left operand of %s", op_text(n->op));
+        condition(c, first, what);
+        snprintf(what, sizeof what, "the right operand of %s", op_text(n->op));
+        for (k = 0; k < n_ops; k++)
+            condition(c, ops[k]->args[1], what);
+        acc = against(c, n, uv_one(), w);
+        break;
+    }
+    if (ops != stack_ops)
+        free(ops);
+    return acc;
 }
 
 uval ui_check(ucheck *c, const node *n, const uwant *w)
