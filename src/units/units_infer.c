@@ -453,23 +453,6 @@ static uval check_call(ucheck *c, const node *n, const uwant *w)
     }
 }
 
-static const char *op_text(int op)
-{
-    switch (op) {
-    case TK_PLUS: return "'+'";
-    case TK_MINUS: return "'-'";
-    case TK_EQ: return "'='";
-    case TK_NE: return "'<>'";
-    case TK_LT: return "'<'";
-    case TK_LE: return "'<='";
-    case TK_GT: return "'>'";
-    case TK_GE: return "'>='";
-    case TK_AND: return "'and'";
-    case TK_OR: return "'or'";
-    default: return "the operator";
-    }
-}
-
 /* Operators that parse left to right (a + b + c is (a + b) + c): one class
 ** per precedence level, 0 for ^ (right-associative, depth-limited by the
 ** parser). */
@@ -529,7 +512,7 @@ static uval check_binary(ucheck *c, const node *n, const uwant *w)
                 continue;
             }
             snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c),
-                     op_text(ops[k]->op));
+                     lex_type_name((tok_type)ops[k]->op));
             acc = unify(c, acc, b, r, what, "the left operand's units");
         }
         break;
@@ -545,16 +528,16 @@ static uval check_binary(ucheck *c, const node *n, const uwant *w)
         for (k = 0; k < n_ops; k++) {
             const node *r = ops[k]->args[1];
             snprintf(what, sizeof what, "in '%s': right operand of %s", owner_name(c),
-                     op_text(ops[k]->op));
+                     lex_type_name((tok_type)ops[k]->op));
             unify(c, acc, ui_check(c, r, NULL), r, what, "the left operand's units");
             acc = uv_one();
         }
         acc = against(c, n, acc, w);
         break;
     default: /* and, or: conditions */
-        snprintf(what, sizeof what, "the left operand of %s", op_text(n->op));
+        snprintf(what, sizeof what, "the left operand of %s", lex_type_name((tok_type)n->op));
         condition(c, first, what);
-        snprintf(what, sizeof what, "the right operand of %s", op_text(n->op));
+        snprintf(what, sizeof what, "the right operand of %s", lex_type_name((tok_type)n->op));
         for (k = 0; k < n_ops; k++)
             condition(c, ops[k]->args[1], what);
         acc = against(c, n, uv_one(), w);
