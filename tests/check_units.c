@@ -890,22 +890,45 @@ END_TEST
 
 START_TEST(scenario_values_reach_exponents)
 {
-    /* the paper model's scale factor is in USD^0.65/(people^0.65*year)
-       while capital_share = 0.35; a scenario that sets it to 0.4 makes the
+    /* a Cobb-Douglas scale factor declared for share = 0.35 is in
+       USD^0.65/(people^0.65*year); a scenario that sets share = 0.4 makes the
        declared units wrong, and check --units on the scenario says so */
     char *dir = tmp_dir();
-    char path[1200];
-    snprintf(path, sizeof path, "%s/share.cfg", dir);
+    char model[1200], scen[1200];
+    snprintf(model, sizeof model, "%s/cd.cfg", dir);
+    snprintf(scen, sizeof scen, "%s/share.cfg", dir);
+    FILE *f = fopen(model, "w");
+    fputs("time = { units = \"year\"; };\n"
+          "constants = ( { name = \"share\"; value = 0.35; units = \"dimensionless\"; },\n"
+          "  { name = \"k\"; value = 10.0; units = \"USD\"; },\n"
+          "  { name = \"l\"; value = 5.0; units = \"people\"; },\n"
+          "  { name = \"a\"; value = 2.0; units = \"USD^0.65/(people^0.65*year)\"; } );\n"
+          "auxiliaries = ( { name = \"y\"; equation = \"a * k ^ share * l ^ (1 - share)\";\n"
+          "                  units = \"USD/year\"; } );\n", f);
+    fclose(f);
+    f = fopen(scen, "w");
+    fprintf(f, "model = \"cd.cfg\";\nset = { share = 0.4; };\n");
+    fclose(f);
+    cmd_result r = run_migdev(NULL, (const char *const[]){"check", "--units", model, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"check", "--units", scen, NULL});
+    ck_assert_int_eq(r.status, 1);
+    /* by hand: USD^0.65 people^-0.65 year^-1 * USD^0.4 * people^0.6 */
+    ck_assert_msg(strstr(r.err, "error: 'y': expected 'USD/year' (its units), found "
+                                "'USD^1.05/(people^0.05*year)'") != NULL,
+                  "%s", r.err);
+    cmd_result_free(&r);
+    /* the paper model's production function is normalised to 1980, so its
+       units hold whatever the capital share */
+    char paper_scen[1200];
+    snprintf(paper_scen, sizeof paper_scen, "%s/paper.cfg", dir);
     char *paper = source_path("models/migration_development.cfg");
-    FILE *f = fopen(path, "w");
+    f = fopen(paper_scen, "w");
     fprintf(f, "model = \"%s\";\nset = { capital_share = 0.4; };\n", paper);
     fclose(f);
-    cmd_result r = run_migdev(NULL, (const char *const[]){"check", "--units", path, NULL});
-    ck_assert_int_eq(r.status, 1);
-    ck_assert_msg(strstr(r.err, "error: 'productivity_scale': expected "
-                                "'USD^0.65/(people^0.65*year)' (its units), found "
-                                "'USD^0.6/(people^0.6*year)'") != NULL,
-                  "%s", r.err);
+    r = run_migdev(NULL, (const char *const[]){"check", "--units", paper_scen, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
     cmd_result_free(&r);
     rm_tree(dir);
     free(dir);
