@@ -249,7 +249,8 @@ static node *mk_call(const char *name, int nargs, node *a, node *b)
 /* Expand a stateful call into hidden stocks and flows; returns the node
 ** that replaces it, or NULL when out of memory. Consumes call. order is the
 ** number of stages (smoothn/delayn: checked by the caller). */
-static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int order)
+static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int order,
+                             expansion *ex)
 {
     const int nth = fn == SF_SMOOTHN || fn == SF_DELAYN;
     node *input = call->args[0], *delay = call->args[1];
@@ -267,6 +268,9 @@ static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int
     const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
     if (hin < 0 || hd < 0 || hinit < 0)
         return NULL; /* new_hidden frees what it was given */
+    ex->arg[EX_INPUT] = hin;
+    ex->arg[EX_TIME] = hd;
+    ex->arg[EX_INIT] = init ? hinit : -1;
     int prev = hin, last = -1;
     for (int k = 0; k < order; k++) {
         /* smooth: stock starts at init, flow (prev - S)/d.
@@ -290,12 +294,13 @@ static node *expand_stateful(migdev_model *m, int owner, node *call, int fn, int
 /* trend(x, t[, g0]) and forecast(x, t, h[, g0]), as Vensim documents them:
 ** a smooth S of x over t starting at x/(1 + g0*t); trend = (x - S)/(t*|S|)
 ** (0 when S is 0); forecast = x*(1 + trend*h). Consumes call. */
-static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
+static node *expand_trend(migdev_model *m, int owner, node *call, int fn, expansion *ex)
 {
     const int fc = fn == SF_FORECAST;
     node *input = call->args[0], *avg = call->args[1];
     node *horizon = fc ? call->args[2] : NULL;
-    node *g0 = call->nargs > 2 + fc ? call->args[2 + fc] : mk_num(0.0);
+    const int has_g0 = call->nargs > 2 + fc;
+    node *g0 = has_g0 ? call->args[2 + fc] : mk_num(0.0);
     call->nargs = 0;
     node_free(call);
     const int hin = new_hidden(m, VK_AUX, owner, "input", input);
@@ -304,6 +309,10 @@ static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
     const int hh = fc ? new_hidden(m, VK_AUX, owner, "horizon", horizon) : -1;
     if (hin < 0 || ht < 0 || hg < 0 || (fc && hh < 0))
         return NULL;
+    ex->arg[EX_INPUT] = hin;
+    ex->arg[EX_TIME] = ht;
+    ex->arg[EX_INIT] = has_g0 ? hg : -1;
+    ex->arg[EX_HORIZON] = hh;
     node *sinit = mk_bin(TK_SLASH, mk_ref(hin),
                          mk_bin(TK_PLUS, mk_num(1.0), mk_bin(TK_STAR, mk_ref(hg), mk_ref(ht))));
     const int s = new_hidden(m, VK_STOCK, owner, "stock", sinit);
@@ -325,7 +334,7 @@ static node *expand_trend(migdev_model *m, int owner, node *call, int fn)
 ** the run sets once per step from the samples of x it keeps (d/dt of them;
 ** one for previous). It starts at init (delay_fixed: x's initial value by
 ** default). Consumes call. */
-static node *expand_hist(migdev_model *m, int owner, node *call, int fn)
+static node *expand_hist(migdev_model *m, int owner, node *call, int fn, expansion *ex)
 {
     const int fixed = fn == SF_DELAY_FIXED;
     node *input = call->args[0];
@@ -338,6 +347,9 @@ static node *expand_hist(migdev_model *m, int owner, node *call, int fn)
     const int hinit = init ? new_hidden(m, VK_AUX, owner, "init", init) : hin;
     if (hin < 0 || (fixed && hd < 0) || hinit < 0)
         return NULL;
+    ex->arg[EX_INPUT] = hin;
+    ex->arg[EX_TIME] = hd;
+    ex->arg[EX_INIT] = init ? hinit : -1;
     const int h = new_hidden(m, VK_HIST, owner, "history", mk_ref(hinit));
     if (h < 0)
         return NULL;
@@ -385,6 +397,19 @@ typedef struct resolver {
 } resolver;
 
 static int resolve(resolver *rs, node **np);
+
+/* Keep the record of an expanded call (model_int.h, for the units checker);
+** result is its replacement, NULL when the expansion ran out of memory. */
+static int record_expansion(resolver *rs, expansion *ex, const node *result)
+{
+    migdev_model *m = rs->m;
+    if (!result || util_grow((void **)&m->expansions, &m->cap_expansions, m->n_expansions + 1,
+                             sizeof *m->expansions))
+        return err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    ex->result = result;
+    m->expansions[m->n_expansions++] = *ex;
+    return 0;
+}
 
 static int resolve_ref(resolver *rs, node **np)
 {
@@ -495,21 +520,23 @@ static int resolve_call(resolver *rs, node **np)
             return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
                            "%s() cannot appear inside init()", b->name);
     }
+    expansion ex = {(int)(b - builtin_at(0)), rs->owner, n->line, n->col, {-1, -1, -1, -1}, NULL};
     if (b->kind == BK_INIT) {
         node *arg = n->args[0];
         n->nargs = 0;
         node_free(n);
         const int h = new_hidden(m, VK_INIT, rs->owner, "init", arg);
         *np = h >= 0 ? mk_ref(h) : NULL;
-        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        ex.arg[EX_INPUT] = h;
+        return record_expansion(rs, &ex, *np);
     }
     if (b->kind == BK_STATEFUL && (b->stateful == SF_DELAY_FIXED || b->stateful == SF_PREVIOUS)) {
-        *np = expand_hist(m, rs->owner, n, b->stateful);
-        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        *np = expand_hist(m, rs->owner, n, b->stateful, &ex);
+        return record_expansion(rs, &ex, *np);
     }
     if (b->kind == BK_STATEFUL && (b->stateful == SF_TREND || b->stateful == SF_FORECAST)) {
-        *np = expand_trend(m, rs->owner, n, b->stateful);
-        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        *np = expand_trend(m, rs->owner, n, b->stateful, &ex);
+        return record_expansion(rs, &ex, *np);
     }
     if (b->kind == BK_STATEFUL) {
         int order = (b->stateful == SF_SMOOTH3 || b->stateful == SF_DELAY3) ? 3 : 1;
@@ -527,8 +554,8 @@ static int resolve_call(resolver *rs, node **np)
                                b->name, x);
             order = (int)x;
         }
-        *np = expand_stateful(m, rs->owner, n, b->stateful, order);
-        return *np ? 0 : err_set(rs->err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        *np = expand_stateful(m, rs->owner, n, b->stateful, order, &ex);
+        return record_expansion(rs, &ex, *np);
     }
     return 0;
 }

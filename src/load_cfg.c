@@ -53,6 +53,16 @@ static int entry_name(cfgfile *cf, const config_setting_t *g, const char *what, 
     return 0;
 }
 
+/* Where the string value of member key of g starts (0, 0 when absent). */
+static void string_member_pos(const cfgfile *cf, const config_setting_t *g, const char *key,
+                              int *line, int *col)
+{
+    const config_setting_t *s = config_setting_get_member(g, key);
+    *line = *col = 0;
+    if (s && config_setting_type(s) == CONFIG_TYPE_STRING)
+        cfg_string_pos(cf, s, line, col);
+}
+
 static int docs(cfgfile *cf, migdev_model *m, int idx, const config_setting_t *g)
 {
     const char *units = NULL, *doc = NULL, *source = NULL;
@@ -63,6 +73,7 @@ static int docs(cfgfile *cf, migdev_model *m, int idx, const config_setting_t *g
         return rc;
     if (mb_set_docs(m, idx, units, doc, source) != 0)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    string_member_pos(cf, g, "units", &m->vars[idx].units_line, &m->vars[idx].units_col);
     return 0;
 }
 
@@ -86,6 +97,7 @@ static int read_time(cfgfile *cf, migdev_model *m)
         return rc;
     if (util_set_str(&m->time_units, units) != 0)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    string_member_pos(cf, g, "units", &m->time_units_line, &m->time_units_col);
     const config_setting_t *s;
     if (!(m->spec.dt > 0.0) && (s = config_setting_get_member(g, "dt")))
         return cfg_error(cf, s, MIGDEV_E_RANGE, "dt must be positive, got %g", m->spec.dt);
@@ -319,7 +331,8 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
 {
     int rc;
     const config_setting_t *l = list_of_groups(cf, "lookups", &rc);
-    static const char *const fields[] = {"name", "x", "y", "kind", "units", "doc", "source", NULL};
+    static const char *const fields[] = {"name", "x", "y", "kind", "units", "x_units", "doc",
+                                         "source", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -359,16 +372,19 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
                 lookup_tbl *t = &m->lookups[r];
                 t->line = line;
                 t->col = col;
-                const char *u = NULL, *d = NULL, *s = NULL;
+                const char *u = NULL, *d = NULL, *s = NULL, *xu = NULL;
                 if ((rc = cfg_get_string(cf, g, "units", &u)) < 0 ||
+                    (rc = cfg_get_string(cf, g, "x_units", &xu)) < 0 ||
                     (rc = cfg_get_string(cf, g, "doc", &d)) < 0 ||
                     (rc = cfg_get_string(cf, g, "source", &s)) < 0)
                     ;
                 else {
                     rc = 0;
                     if (util_set_str(&t->units, u) || util_set_str(&t->doc, d) ||
-                        util_set_str(&t->source, s))
+                        util_set_str(&t->source, s) || util_set_str(&t->x_units, xu))
                         rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+                    string_member_pos(cf, g, "units", &t->units_line, &t->units_col);
+                    string_member_pos(cf, g, "x_units", &t->x_units_line, &t->x_units_col);
                 }
             }
         }

@@ -139,14 +139,16 @@ int mb_add_lookup(migdev_model *m, const char *name, const double *x, const doub
     t->units = dup_str("");
     t->doc = dup_str("");
     t->source = dup_str("");
+    t->x_units = dup_str("");
     t->x = malloc((size_t)n * sizeof *t->x);
     t->y = malloc((size_t)n * sizeof *t->y);
     t->n = n;
     t->kind = kind;
     t->line = line;
     t->col = col;
-    if (!t->name || !t->units || !t->doc || !t->source || !t->x || !t->y) {
-        free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x), free(t->y);
+    if (!t->name || !t->units || !t->doc || !t->source || !t->x_units || !t->x || !t->y) {
+        free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x_units);
+        free(t->x), free(t->y);
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     }
     memcpy(t->x, x, (size_t)n * sizeof *x);
@@ -189,8 +191,10 @@ void migdev_model_free(migdev_model *m)
     for (int i = 0; i < m->n_lookups; i++) {
         lookup_tbl *t = &m->lookups[i];
         free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x), free(t->y);
+        free(t->x_units);
     }
     free(m->lookups);
+    free(m->expansions);
     for (int i = 0; i < m->n_attaches; i++) {
         free(m->attaches[i].stock_name);
         free(m->attaches[i].flow_name);

@@ -43,11 +43,14 @@ typedef struct variable {
     int nn[2];            /* flow: non-negative filters (nn_rule indices), -1 = none */
     int hist_in;          /* VK_HIST: variable sampled at every step */
     int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
+    int units_line, units_col; /* first character of the units string (0 = unknown) */
 } variable;
 
 typedef struct lookup_tbl {
     char *name;
     char *units, *doc, *source;
+    char *x_units;        /* units of the input ("" when not given) */
+    int units_line, units_col, x_units_line, x_units_col; /* strings' first characters */
     double *x, *y;
     int n;
     lookup_kind kind;
@@ -77,6 +80,25 @@ typedef struct nn_rule {
     int first, n;         /* the flows served before: nn_ref/nn_sign[first..first+n) */
 } nn_rule;
 
+/* A call of a stateful function (smooth, delay, trend, ..., init) that
+** compile.c replaced by hidden variables, kept for the units checker: which
+** builtin, where the call was, the hidden variables that hold its arguments
+** as written, and the node that replaced the call in its owner's equation. */
+enum { EX_INPUT, EX_TIME, EX_INIT, EX_HORIZON, EX_N_ROLES };
+
+typedef struct expansion {
+    int fn;               /* builtin index (builtin_at) */
+    int owner;            /* the variable whose equation had the call */
+    int line, col;        /* the call */
+    int arg[EX_N_ROLES];  /* hidden variable holding each argument, -1 when not
+                             written: EX_INPUT the input (init(): the value);
+                             EX_TIME the delay or averaging time (smoothn, delayn
+                             and the 3rd-order functions: that time / order);
+                             EX_INIT the initial value (trend, forecast: the
+                             initial trend); EX_HORIZON forecast's horizon */
+    const node *result;   /* the replacement in the owner's equation */
+} expansion;
+
 typedef struct named_loop {
     char *name;
     char **path;          /* variable names in loop order */
@@ -99,6 +121,9 @@ struct migdev_model {
     int n_hidden_made;     /* counter for hidden names */
     int free_names;        /* names were checked by a non-native reader (XMILE):
                               compile skips the native name rules */
+    int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */
+    expansion *expansions; /* stateful calls replaced by hidden variables */
+    int n_expansions, cap_expansions;
 
     /* compiled */
     int *stocks;           /* var index of each stock, state order */

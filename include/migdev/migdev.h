@@ -21,6 +21,7 @@
 #include "migdev/run.h"
 #include "migdev/scenario.h"
 #include "migdev/sweep.h"
+#include "migdev/units.h"
 #include "migdev/xmile.h"
 
 #ifdef __cplusplus

@@ -1,21 +1,30 @@
 /*
 ** cmd_info.c - `migdev check FILE` and `migdev list FILE`.
 */
+#include "check_units.h"
 #include "commands.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char check_help[] =
-    "usage: migdev check FILE [--strict]\n"
+    "usage: migdev check FILE [--units] [--strict-numbers] [--strict]\n"
     "\n"
     "Load and compile a model or scenario, and check its time span and its\n"
     "sweep and calibrate sections (if any; a calibration reads its data and\n"
     "runs the model once at the start values). Prints\n"
     "nothing and exits 0 when all is well; otherwise prints file:line:col:\n"
-    "error: ... and exits 1. With --strict, every constant, stock, flow,\n"
-    "auxiliary and lookup must also have units and a doc line, and every\n"
-    "constant a source.\n";
+    "error: ... and exits 1.\n"
+    "\n"
+    "  --units           also check the units of every equation (dimensional\n"
+    "                    analysis): each inconsistency is printed as\n"
+    "                    file:line:col: error: ... with the expected and the found\n"
+    "                    units; exit 1 when there is an error (warnings alone: 0)\n"
+    "  --strict-numbers  with --units: numbers in equations are dimensionless\n"
+    "                    (except 0) instead of taking the units their context needs\n"
+    "  --strict          every constant, stock, flow, auxiliary and lookup must\n"
+    "                    also have units and a doc line, every constant a source;\n"
+    "                    the units are checked, and warnings count as errors\n";
 
 static const char list_help[] =
     "usage: migdev list FILE\n"
@@ -34,8 +43,14 @@ static const char *kind_word(migdev_kind k)
     return "?";
 }
 
-/* Parse `FILE [--strict]`; returns EXIT_OK, an error status, or -1 for help. */
-static int file_arg(cli *c, const char *cmd, const char *help, const char **file, int *strict)
+typedef struct check_flags {
+    int strict, units, strict_numbers;
+} check_flags;
+
+/* Parse `FILE [flags]` (flags: check's, when not NULL); returns EXIT_OK, an
+** error status, or -1 for help. */
+static int file_arg(cli *c, const char *cmd, const char *help, const char **file,
+                    check_flags *flags)
 {
     *file = NULL;
     for (; c->i < c->argc; c->i++) {
@@ -44,8 +59,16 @@ static int file_arg(cli *c, const char *cmd, const char *help, const char **file
             fputs(help, stdout);
             return -1;
         }
-        if (strict && !strcmp(a, "--strict")) {
-            *strict = 1;
+        if (flags && !strcmp(a, "--strict")) {
+            flags->strict = 1;
+            continue;
+        }
+        if (flags && !strcmp(a, "--units")) {
+            flags->units = 1;
+            continue;
+        }
+        if (flags && !strcmp(a, "--strict-numbers")) {
+            flags->units = flags->strict_numbers = 1;
             continue;
         }
         if (a[0] == '-' && a[1])
@@ -88,8 +111,8 @@ static int strict_check(const migdev_model *m)
 int cmd_check(cli *c)
 {
     const char *file;
-    int strict = 0;
-    int status = file_arg(c, "check", check_help, &file, &strict);
+    check_flags flags = {0, 0, 0};
+    int status = file_arg(c, "check", check_help, &file, &flags);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
     migdev_scenario *s = cli_load_scenario(file, &status);
@@ -102,8 +125,14 @@ int cmd_check(cli *c)
     if (!r) {
         cli_print_error(&err);
         status = cli_exit_code(err.code);
-    } else if (strict) {
-        status = strict_check(migdev_scenario_model(s));
+    } else {
+        if (flags.strict)
+            status = strict_check(migdev_scenario_model(s));
+        if (flags.units || flags.strict) {
+            const int us = cli_check_units(s, flags.strict_numbers, flags.strict);
+            if (status == EXIT_OK)
+                status = us;
+        }
     }
     /* and a sweep section must plan */
     if (status == EXIT_OK) {

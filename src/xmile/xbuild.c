@@ -531,7 +531,7 @@ static int add_gf(builder *b, const xgf *g, const char *name, int *out)
         return r;
     lookup_tbl *t = &b->m->lookups[r];
     if (util_set_str(&t->units, g->units) || util_set_str(&t->doc, g->doc) ||
-        util_set_str(&t->source, g->source))
+        util_set_str(&t->source, g->source) || util_set_str(&t->x_units, g->x_units))
         return oom(b);
     *out = r;
     return 0;
@@ -690,6 +690,8 @@ static int add_var(builder *b, int in, int v)
         return idx;
     if (mb_set_docs(b->m, idx, x->units, x->doc, x->source) != 0)
         return oom(b);
+    b->m->vars[idx].units_line = x->units_line;
+    b->m->vars[idx].units_col = x->units_col;
     if (x->kind == XV_STOCK || x->kind == XV_FLOW)
         b->m->vars[idx].non_negative =
             x->non_negative >= 0 ? x->non_negative : default_nn(b, md, x->kind == XV_STOCK);
@@ -799,6 +801,7 @@ static int set_specs(builder *b)
             return oom(b);
         free(b->m->time_units);
         b->m->time_units = tu;
+        b->m->time_units_line = sp.line;
     }
     return 0;
 }

@@ -302,7 +302,8 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
     const xmlNode *xscale = NULL, *xpts = NULL, *ypts = NULL;
     for (const xmlNode *c = g->children; c; c = c->next) {
         char **doc = is_m(c, "units") ? &gf->units : is_m(c, "doc") ? &gf->doc
-                     : is_m(c, "source") ? &gf->source : NULL;
+                     : is_m(c, "source") ? &gf->source : is_m(c, "x_units") ? &gf->x_units
+                                                              : NULL;
         if (doc) {
             free(*doc);
             if (!(*doc = trim(text_of(c))))
@@ -356,6 +357,7 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
 static void free_gf(xgf *gf)
 {
     free(gf->units);
+    free(gf->x_units);
     free(gf->doc);
     free(gf->source);
     free(gf->name);
@@ -487,6 +489,8 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             free(v->units);
             if (!(v->units = trim(text_of(c))))
                 rc = oom(r);
+            v->units_line = line_of(c);
+            v->units_col = content_col(r, c);
         } else if (!strcmp(cn, "doc")) {
             free(v->doc);
             if (!(v->doc = trim(text_of(c))))

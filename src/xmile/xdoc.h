@@ -33,6 +33,7 @@ typedef struct xgf {
     int n;
     int line;
     char *units, *doc, *source; /* <migdev:...> of a standalone gf */
+    char *x_units;       /* <migdev:x_units> of a standalone gf */
 } xgf;
 
 typedef struct xref {    /* a name written as an element's text */
@@ -57,6 +58,7 @@ typedef struct xvar {
     int n_flows;
     int non_negative;    /* -1 not said, 0, 1 */
     char *units, *doc;
+    int units_line, units_col; /* <units> */
     char *source;        /* <migdev:source> (migdev's own files) */
     int not_constant;    /* migdev:constant="false": an aux, even with a number */
     xgf gf;

@@ -449,6 +449,7 @@ static void write_lookup(writer *w, const lookup_tbl *t)
     write_points(w, "xpts", t->x, t->n);
     write_points(w, "ypts", t->y, t->n);
     text_el(w, "migdev:units", t->units);
+    text_el(w, "migdev:x_units", t->x_units);
     text_el(w, "migdev:doc", t->doc);
     text_el(w, "migdev:source", t->source);
     end(w);
