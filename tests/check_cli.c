@@ -7,6 +7,7 @@
 #include "modelutil.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -377,6 +378,62 @@ START_TEST(run_failures_leave_no_file)
 }
 END_TEST
 
+/* An output that is a pipe or a device is written in place: renaming a
+** temporary file over it would replace it (as root, `-o /dev/null` would
+** replace the device). A folder is refused before the run, by name. */
+START_TEST(output_to_pipe_or_folder)
+{
+    char *dir = tmp_dir();
+    char fifo[1024], sub[1024];
+    snprintf(fifo, sizeof fifo, "%s/pipe.csv", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    /* a reader is there already, so migdev's open for writing does not wait */
+    const int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+    ck_assert_int_ge(rd, 0);
+    char *m = teacup();
+    cmd_result r = run_migdev(NULL, ARGS("run", m, "--vars", "teacup_temperature", "--stop", "1",
+                                         "--dt", "0.5", "--save-every", "0.5", "-o", fifo));
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_str_eq(r.err, "");
+    cmd_result_free(&r);
+    struct stat st;
+    ck_assert_int_eq(stat(fifo, &st), 0);
+    ck_assert_msg(S_ISFIFO(st.st_mode), "the pipe was replaced by a file");
+    char buf[256] = "";
+    const ssize_t n = read(rd, buf, sizeof buf - 1);
+    close(rd);
+    ck_assert_int_gt(n, 0);
+    buf[n] = '\0';
+    /* T' = -(T - 70)/10 from 180, Euler with h = 0.5: 180, 174.5, 169.275 */
+    ck_assert_str_eq(buf, "time,teacup_temperature\n0,180\n0.5,174.5\n1,169.275\n");
+    /* a folder: the error names it, before anything runs */
+    snprintf(sub, sizeof sub, "%s/results", dir);
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    r = run_migdev(NULL, ARGS("run", m, "-o", sub));
+    ck_assert_int_eq(r.status, 1);
+    char want[1200];
+    snprintf(want, sizeof want, "%s: error: is a folder, not a file\n", sub);
+    ck_assert_str_eq(r.err, want);
+    cmd_result_free(&r);
+    /* nothing left beside them */
+    DIR *d = opendir(dir);
+    int k = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.') {
+            ck_assert_msg(!strcmp(e->d_name, "pipe.csv") || !strcmp(e->d_name, "results"),
+                          "left: %s", e->d_name);
+            k++;
+        }
+    closedir(d);
+    ck_assert_int_eq(k, 2);
+    unlink(fifo);
+    rmdir(sub);
+    rm_tree(dir);
+    free(dir);
+    free(m);
+}
+END_TEST
+
 START_TEST(bad_input_exits_1)
 {
     cmd_result r = run_migdev(NULL, ARGS("run", "/nonexistent/m.cfg"));
@@ -597,6 +654,7 @@ int main(void)
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, run_failures_leave_no_file);
+    tcase_add_test(errors, output_to_pipe_or_folder);
     tcase_add_test(errors, bad_input_exits_1);
     tcase_add_test(errors, bad_usage_exits_2);
     tcase_set_timeout(errors, 60);

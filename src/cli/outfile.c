@@ -24,6 +24,18 @@ int outfile_make_parents(const char *path)
     return 0;
 }
 
+int outfile_target_kind(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return 0;
+    if (S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: error: is a folder, not a file\n", path);
+        return -1;
+    }
+    return 1;
+}
+
 int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
@@ -37,6 +49,18 @@ int outfile_open(outfile *o, const char *path)
         return -1;
     }
     snprintf(o->path, sizeof o->path, "%s", path);
+    const int kind = outfile_target_kind(path);
+    if (kind < 0)
+        return -1;
+    if (kind == 1) {
+        o->is_direct = 1;
+        o->f = fopen(path, "w");
+        if (!o->f) {
+            fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.XXXXXX", path);
     if (outfile_make_parents(path) != 0) {
         fprintf(stderr, "%s: error: cannot create its folder: %s\n", path, strerror(errno));
@@ -71,6 +95,11 @@ int outfile_close(outfile *o, int ok)
         return -1;
     const int bad = ferror(o->f) | (fclose(o->f) != 0);
     o->f = NULL;
+    if (o->is_direct) {
+        if (ok && bad)
+            fprintf(stderr, "%s: error: write failed\n", o->path);
+        return ok && !bad ? 0 : -1;
+    }
     if (!ok || bad) {
         unlink(o->tmp);
         if (ok)

@@ -15,10 +15,17 @@ typedef struct outfile {
     char tmp[4096];
     FILE *f;
     int is_stdout;
+    int is_direct; /* a device, pipe or socket: written in place */
 } outfile;
 
+/* What is at path: 0 nothing, or a regular file (written to a temporary
+** and renamed over); 1 a device, pipe or socket (written in place: renaming
+** over /dev/null would replace the device); -1 a folder, after printing so. */
+int outfile_target_kind(const char *path);
+
 /* Open path for writing ("-" or NULL: standard output). Creates missing
-** parent folders. Returns 0, or -1 after printing why. */
+** parent folders. A device or pipe is written in place, not through a
+** temporary file. Returns 0, or -1 after printing why (a folder). */
 int outfile_open(outfile *o, const char *path);
 
 /* Create the missing folders above path. Returns 0 or -1 (errno set). */
