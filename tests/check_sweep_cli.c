@@ -477,6 +477,43 @@ START_TEST(fan_chart_strings_stay_text)
 }
 END_TEST
 
+/* A summary, series or bands path that is a folder is refused before any
+** run, by name, and leaves no .part or .state file behind; a pipe or
+** device as summary (renamed over, resumed from) is refused too. */
+START_TEST(output_folder_refused_up_front)
+{
+    char *dir = dir_with(sweep_cfg);
+    char p[4200];
+    const char *const names[] = {"summary.csv", "series.csv", "bands.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        ck_assert_int_eq(mkdir(p, 0755), 0);
+        cmd_result r = run_migdev(dir, (const char *const[]){"sweep", "sweep.cfg", "-j", "1",
+                                                             "--no-progress", NULL});
+        ck_assert_int_eq(r.status, 1);
+        char want[4400];
+        snprintf(want, sizeof want, "%s: error: is a folder, not a file\n", names[i]);
+        ck_assert_str_eq(r.err, want);
+        cmd_result_free(&r);
+        ck_assert(!exists_in(dir, "summary.csv.part") && !exists_in(dir, "summary.csv.state") &&
+                  !exists_in(dir, "series.csv.part"));
+        ck_assert_int_eq(rmdir(p), 0);
+    }
+    snprintf(p, sizeof p, "%s/pipe.csv", dir);
+    ck_assert_int_eq(mkfifo(p, 0600), 0);
+    cmd_result r = run_migdev(dir, (const char *const[]){"sweep", "sweep.cfg", "-j", "1",
+                                                         "--no-progress", "-o", "pipe.csv", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "pipe.csv: error: not a regular file"), "%s", r.err);
+    cmd_result_free(&r);
+    struct stat st;
+    ck_assert(stat(p, &st) == 0 && S_ISFIFO(st.st_mode));
+    ck_assert(!exists_in(dir, "pipe.csv.part") && !exists_in(dir, "pipe.csv.state"));
+    unlink(p);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sweep_cli");
@@ -493,6 +530,7 @@ int main(void)
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, flag_errors_point_at_the_column);
+    tcase_add_test(errors, output_folder_refused_up_front);
     suite_add_tcase(s, errors);
     return run_suite(s);
 }

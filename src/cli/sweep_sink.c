@@ -243,6 +243,17 @@ int sink_open(sweep_sink *k, const migdev_sweep *sw, const char *summary, const 
     }
     if (series)
         snprintf(k->series_part, sizeof k->series_part, "%s.part", series);
+    /* before any run: these files are written beside and renamed over */
+    const char *const targets[] = {summary, series, bands, fan};
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        const int kind = targets[i] ? outfile_target_kind(targets[i]) : 0;
+        if (kind > 0 && targets[i] != bands)
+            fprintf(stderr, "%s: error: not a regular file: a sweep writes its %s to a file "
+                            "(the summary goes to standard output with -o -)\n",
+                    targets[i], i == 0 ? "summary" : i == 1 ? "series" : "fan chart");
+        if (kind < 0 || (kind > 0 && targets[i] != bands))
+            return EXIT_INPUT;
+    }
     int st = -1;
     if (want_resume)
         st = resume(k, first);
