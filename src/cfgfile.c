@@ -37,7 +37,7 @@ char *cfgfile_slurp(const char *path, migdev_error *err)
         buf = nb;
         cap *= 2;
     }
-    const int bad = ferror(f);
+    const int bad = ferror(f), bad_errno = errno;
     fclose(f);
     if (!buf) {
         err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
@@ -45,7 +45,10 @@ char *cfgfile_slurp(const char *path, migdev_error *err)
     }
     if (bad) {
         free(buf);
-        err_set(err, MIGDEV_E_IO, path, 0, 0, "read error");
+        if (bad_errno == EISDIR)
+            err_set(err, MIGDEV_E_IO, path, 0, 0, "is a folder, not a file");
+        else
+            err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot read: %s", strerror(bad_errno));
         return NULL;
     }
     buf[n] = '\0';

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ core */
@@ -316,6 +317,14 @@ START_TEST(file_errors)
     migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_model_load(dir, &err));
     ck_assert_int_eq(err.code, MIGDEV_E_IO);
+    ck_assert_str_eq(err.message, "is a folder, not a file");
+    /* ... also when its name says XMILE */
+    snprintf(path, sizeof path, "%s/m.xmile", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    migdev_error_clear(&err);
+    ck_assert_ptr_null(migdev_model_load(path, &err));
+    ck_assert_str_eq(err.message, "is a folder, not a file");
+    rmdir(path);
     rm_tree(dir);
     free(dir);
     /* the error record keeps the first error; NULL records are fine */
