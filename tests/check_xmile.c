@@ -620,49 +620,49 @@ static const err_case errors[] = {
      "t.xmile:5:22: error: invalid escape '\\t' in a quoted name"},
     {"<aux name=\"a\"><eqn>1 + {open</eqn></aux>", "t.xmile:5:24: error: comment '{' is never closed"},
     {"<aux name=\"a\"><eqn>IF 1 THEN 2</eqn></aux>", "t.xmile:5:31: error: expected ELSE"},
-    {"<aux name=\"a\"><eqn>{just a comment}</eqn></aux>", "t.xmile:5: error: aux 'a' has no equation"},
-    {"<stock name=\"s\"/>", "t.xmile:5: error: stock 's' has no initial value"},
+    {"<aux name=\"a\"><eqn>{just a comment}</eqn></aux>", "t.xmile:5:1: error: aux 'a' has no equation"},
+    {"<stock name=\"s\"/>", "t.xmile:5:1: error: stock 's' has no initial value"},
     {"<aux name=\"a\"><eqn>DELAY(1, TIME)</eqn></aux>", "t.xmile:5:20: error: the delay time of"},
     {"<aux name=\"a\"><eqn>SMTHN(1, 2, a)</eqn></aux>", "t.xmile:5:32: error: the order of smoothn()"},
     {"<aux name=\"a\"><eqn>NORMAL(0, 1, TIME)</eqn></aux>", "t.xmile:5:33: error: the seed of"},
     {"<aux name=\"a\"><eqn>SELF</eqn></aux>", "t.xmile:5:20: error: algebraic loop: a -> a"},
     /* names */
     {"<aux name=\"A b\"><eqn>1</eqn></aux>\n<aux name=\"a_B\"><eqn>1</eqn></aux>",
-     "t.xmile:6: error: duplicate name 'a_B'"},
-    {"<aux name=\"Time\"><eqn>1</eqn></aux>", "t.xmile:5: error: 'Time' is a reserved XMILE name"},
-    {"<gf name=\"g\"><ypts>1,2</ypts></gf>", "t.xmile:5: error: graphical function without <xscale>"},
+     "t.xmile:6:1: error: duplicate name 'a_B'"},
+    {"<aux name=\"Time\"><eqn>1</eqn></aux>", "t.xmile:5:1: error: 'Time' is a reserved XMILE name"},
+    {"<gf name=\"g\"><ypts>1,2</ypts></gf>", "t.xmile:5:1: error: graphical function without <xscale>"},
     {"<aux name=\"a\"><eqn>1</eqn><gf><xpts>0,1,2</xpts><ypts>1,2</ypts></gf></aux>",
-     "t.xmile:5: error: graphical function has 3 x values but 2 y values"},
+     "t.xmile:5:31: error: graphical function has 3 x values but 2 y values"},
     {"<aux name=\"a\"><eqn>1</eqn><gf><xpts>0,x</xpts><ypts>1,2</ypts></gf></aux>",
-     "t.xmile:5: error: <xpts>: 'x' is not a number"},
+     "t.xmile:5:31: error: <xpts>: 'x' is not a number"},
     {"<aux name=\"a\"><eqn>g</eqn></aux>\n<gf name=\"g\"><xscale min=\"0\" max=\"1\"/><ypts>1,2</ypts></gf>",
      "t.xmile:5:20: error: 'g' is a graphical function: call it with an input"},
     {"<flow name=\"f\"><eqn>1</eqn><non_negative>maybe</non_negative></flow>",
-     "t.xmile:5: error: <non_negative> must be empty, true or false"},
+     "t.xmile:5:28: error: <non_negative> must be empty, true or false"},
     {"<stock name=\"s\"><eqn>1</eqn><inflow>nothing</inflow></stock>",
      "t.xmile:5:37: error: unknown variable 'nothing'"},
     {"<stock name=\"s\"><eqn>1</eqn><inflow>s</inflow></stock>",
      "t.xmile:5:37: error: stock 's' lists 's' as a flow, but it is not a flow"},
     /* refused features */
     {"<aux name=\"a\"><dimensions><dim name=\"d\"/></dimensions><eqn>1</eqn></aux>",
-     "t.xmile:5: error: arrays are not supported (<dimensions> in aux 'a')"},
+     "t.xmile:5:15: error: arrays are not supported (<dimensions> in aux 'a')"},
     {"<aux name=\"a\"><element subscript=\"1\"><eqn>1</eqn></element></aux>",
-     "t.xmile:5: error: arrays are not supported (<element> in aux 'a')"},
+     "t.xmile:5:15: error: arrays are not supported (<element> in aux 'a')"},
     {"<aux name=\"a\"><eqn>b[1]</eqn></aux>",
      "t.xmile:5:21: error: arrays are not supported: subscript '[' in an equation"},
     {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
      "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
     {"<stock name=\"s\"><eqn>1</eqn><conveyor><len>4</len></conveyor></stock>",
-     "t.xmile:5: error: conveyors are not supported (<conveyor> in stock 's')"},
+     "t.xmile:5:29: error: conveyors are not supported (<conveyor> in stock 's')"},
     {"<stock name=\"s\"><eqn>1</eqn><queue/></stock>",
-     "t.xmile:5: error: queues are not supported (<queue> in stock 's')"},
+     "t.xmile:5:29: error: queues are not supported (<queue> in stock 's')"},
     {"<flow name=\"f\"><eqn>1</eqn><multiplier>3</multiplier></flow>",
-     "t.xmile:5: error: unit-conversion multipliers are not supported"},
+     "t.xmile:5:28: error: unit-conversion multipliers are not supported"},
     {"<module name=\"m\" resource=\"other.xmile\"/>",
-     "t.xmile:5: error: modules loaded from other files (resource=) are not supported"},
-    {"<module name=\"m\"/>", "t.xmile:5: error: module 'm' has no <model name=\"m\"> in the file"},
+     "t.xmile:5:1: error: modules loaded from other files (resource=) are not supported"},
+    {"<module name=\"m\"/>", "t.xmile:5:1: error: module 'm' has no <model name=\"m\"> in the file"},
     {"<aux name=\"a\"><eqn>1</eqn><label>x</label></aux>",
-     "t.xmile:5: error: unsupported element <label> in aux 'a'"},
+     "t.xmile:5:27: error: unsupported element <label> in aux 'a'"},
 };
 
 START_TEST(errors_point_into_the_file)
@@ -682,30 +682,30 @@ static const err_case doc_errors[] = {
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<model>\n</variables>\n</model></xmile>",
      "t.xmile:3:13: error: malformed XML: Opening and ending tag mismatch: model line 2 and variables"},
     {"<xmile xmlns=\"http://example.com/other\">\n<model/></xmile>",
-     "t.xmile:1: error: <xmile> is in the wrong namespace ('http://example.com/other'"},
-    {"<xmile>\n<model/></xmile>", "t.xmile:1: error: <xmile> is in the wrong namespace ('none'"},
+     "t.xmile:1:1: error: <xmile> is in the wrong namespace ('http://example.com/other'"},
+    {"<xmile>\n<model/></xmile>", "t.xmile:1:1: error: <xmile> is in the wrong namespace ('none'"},
     {"<smile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\"/>",
-     "t.xmile:1: error: the root element is <smile>, not <xmile>"},
+     "t.xmile:1:1: error: the root element is <smile>, not <xmile>"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\"><sim_specs><start>0</start>"
      "<stop>1</stop></sim_specs>\n<macro name=\"m\"/>\n<model/></xmile>",
-     "t.xmile:2: error: macros are not supported (<macro>)"},
+     "t.xmile:2:1: error: macros are not supported (<macro>)"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<model><variables>"
      "<aux name=\"a\"><eqn>1</eqn></aux></variables></model></xmile>",
-     "t.xmile:2: error: no <sim_specs> (start and stop times) in the file"},
+     "t.xmile:2:1: error: no <sim_specs> (start and stop times) in the file"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
      "</sim_specs>\n<model/></xmile>",
-     "t.xmile:2: error: <sim_specs> needs <start> and <stop>"},
+     "t.xmile:2:1: error: <sim_specs> needs <start> and <stop>"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
      "<stop>x</stop></sim_specs>\n<model/></xmile>",
-     "t.xmile:2: error: <stop> must be a number, got 'x'"},
+     "t.xmile:2:28: error: <stop> must be a number, got 'x'"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs method=\"odd\">"
      "<start>0</start><stop>1</stop></sim_specs>\n<model/></xmile>",
-     "t.xmile:2: error: unknown integration method 'odd'"},
+     "t.xmile:2:1: error: unknown integration method 'odd'"},
     {"<xmile xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n<sim_specs><start>0</start>"
      "<stop>1</stop></sim_specs>\n<model><variables><module name=\"m\"><connect to=\"x\" from=\".a\"/>"
      "</module></variables></model>\n<model name=\"m\"><variables><aux name=\"y\"><eqn>1</eqn></aux>"
      "</variables></model></xmile>",
-     "t.xmile:3: error: unknown variable 'x' in module 'm'"},
+     "t.xmile:3:36: error: unknown variable 'x' in module 'm'"},
     {"", "t.xmile: error: cannot open"},
 };
 
@@ -784,7 +784,7 @@ START_TEST(module_that_contains_itself)
         "<model><variables><module name=\"m\"/></variables></model>\n"
         "<model name=\"m\"><variables>\n<module name=\"m\"/></variables></model></xmile>";
     char *e = load_error(text);
-    ck_assert_str_eq(e, "t.xmile:5: error: module 'm' contains itself");
+    ck_assert_str_eq(e, "t.xmile:5:1: error: module 'm' contains itself");
     free(e);
 }
 END_TEST

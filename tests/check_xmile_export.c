@@ -174,11 +174,11 @@ typedef struct err_case {
 
 static const err_case errors[] = {
     {"constants = ( { name = \"Pop\"; value = 1.0; }, { name = \"pop\"; value = 2.0; } );",
-     "test.cfg:1: error: 'pop' cannot be written as XMILE: XMILE does not tell it from 'Pop'"},
+     "test.cfg:1:57: error: 'pop' cannot be written as XMILE: XMILE does not tell it from 'Pop'"},
     {"constants = ( { name = \"a__b\"; value = 1.0; } );",
-     "test.cfg:1: error: 'a__b' cannot be written as XMILE: XMILE reads runs of underscores as one"},
+     "test.cfg:1:25: error: 'a__b' cannot be written as XMILE: XMILE reads runs of underscores as one"},
     {"constants = ( { name = \"inf\"; value = 1.0; } );",
-     "test.cfg:1: error: 'inf' cannot be written as XMILE: it is a reserved XMILE name"},
+     "test.cfg:1:25: error: 'inf' cannot be written as XMILE: it is a reserved XMILE name"},
 };
 
 START_TEST(names_xmile_cannot_hold)

@@ -110,6 +110,13 @@ static int entry_line(const xmodel *md, const entry *e)
                                   : md->vars[e->index].line;
 }
 
+static int entry_col(const xmodel *md, const entry *e)
+{
+    return e->kind == ENT_GF ? md->gfs[e->index].col
+           : e->kind == ENT_VARGF ? md->vars[e->index].gf.col
+                                  : md->vars[e->index].col;
+}
+
 static int build_scope(builder *b, const xmodel *md, scope *s)
 {
     s->e = malloc((size_t)(2 * md->n_vars + md->n_gfs + 1) * sizeof *s->e);
@@ -153,7 +160,8 @@ static int build_scope(builder *b, const xmodel *md, scope *s)
                 const entry *x = &s->e[i - 1], *y = &s->e[i];
                 const int lx = entry_line(md, x), ly = entry_line(md, y);
                 const entry *later = ly >= lx ? y : x;
-                rc = err_set(b->err, MIGDEV_E_NAME, b->d->file, ly >= lx ? ly : lx, 0,
+                rc = err_set(b->err, MIGDEV_E_NAME, b->d->file, ly >= lx ? ly : lx,
+                             entry_col(md, later),
                              "duplicate name '%s' (names differing only in case, spaces or "
                              "underscores are the same; first defined at line %d)",
                              later->kind == ENT_VAR ? md->vars[later->index].name : later->key,
@@ -213,10 +221,11 @@ static int make_inst(builder *b, int model, const char *prefix, int parent, int 
     for (int p = parent; p >= 0; p = b->in[p].parent)
         if (b->in[p].model == model)
             return err_set(b->err, MIGDEV_E_CYCLE, b->d->file,
-                           b->d->models[b->in[parent].model].vars[via].line, 0,
+                           b->d->models[b->in[parent].model].vars[via].line,
+                           b->d->models[b->in[parent].model].vars[via].col,
                            "module '%s' contains itself", md->name ? md->name : "?");
     if (b->n_in > 10000)
-        return err_set(b->err, MIGDEV_E_RANGE, b->d->file, md->line, 0, "too many modules");
+        return err_set(b->err, MIGDEV_E_RANGE, b->d->file, md->line, md->col, "too many modules");
     inst *ni = realloc(b->in, (size_t)(b->n_in + 1) * sizeof *ni);
     if (!ni)
         return oom(b);
@@ -253,7 +262,7 @@ static int make_inst(builder *b, int model, const char *prefix, int parent, int 
             continue;
         const int sub = find_model(b->d, mv->key);
         if (sub < 0)
-            return err_set(b->err, MIGDEV_E_NAME, b->d->file, mv->line, 0,
+            return err_set(b->err, MIGDEV_E_NAME, b->d->file, mv->line, mv->col,
                            "module '%s' has no <model name=\"%s\"> in the file", mv->name,
                            mv->name);
         char *cp = concat(b->in[me].prefix, mv->engine);
@@ -438,16 +447,16 @@ static int connect_all(builder *b)
                 int ti;
                 const entry *te;
                 int rc = resolve_from(b, to_here ? p : b->in[p].child[v], c->to, to_here ? 1 : 0,
-                                      0, 0, c->line, 0, &ti, &te);
+                                      0, 0, c->line, c->col, &ti, &te);
                 if (rc)
                     return rc;
                 const xmodel *tm = &b->d->models[b->in[ti].model];
                 if (te->kind != ENT_VAR || tm->vars[te->index].kind == XV_MODULE)
-                    return err_set(b->err, MIGDEV_E_TYPE, b->d->file, c->line, 0,
+                    return err_set(b->err, MIGDEV_E_TYPE, b->d->file, c->line, c->col,
                                    "<connect to=...> must name a variable of module '%s'",
                                    mv->name);
                 if (b->in[ti].alias_scope[te->index] >= 0)
-                    return err_set(b->err, MIGDEV_E_NAME, b->d->file, c->line, 0,
+                    return err_set(b->err, MIGDEV_E_NAME, b->d->file, c->line, c->col,
                                    "'%s' is connected twice (first at line %d)",
                                    tm->vars[te->index].name, b->in[ti].alias_line[te->index]);
                 b->in[ti].alias_scope[te->index] = p;
@@ -526,7 +535,7 @@ static int mark_flows(builder *b)
 
 static int add_gf(builder *b, const xgf *g, const char *name, int *out)
 {
-    const int r = mb_add_lookup(b->m, name, g->x, g->y, g->n, g->kind, g->line, 0, b->err);
+    const int r = mb_add_lookup(b->m, name, g->x, g->y, g->n, g->kind, g->line, g->col, b->err);
     if (r < 0)
         return r;
     lookup_tbl *t = &b->m->lookups[r];
@@ -574,11 +583,11 @@ static int add_lookups(builder *b)
                 continue;
             b->cur = i;
             xt_sym s;
-            const int rc = resolve_cb(b, g->name, 1, g->line, 0, &s);
+            const int rc = resolve_cb(b, g->name, 1, g->line, g->col, &s);
             if (rc)
                 return rc;
             if (!s.is_lookup)
-                return err_set(b->err, MIGDEV_E_TYPE, b->d->file, g->line, 0,
+                return err_set(b->err, MIGDEV_E_TYPE, b->d->file, g->line, g->col,
                                "<gf name=\"%s\"/> in '%s' names no graphical function", g->name,
                                md->vars[v].name);
             b->in[i].var_lookup[v] = s.lookup;
@@ -639,10 +648,10 @@ static int add_var(builder *b, int in, int v)
         return b->err ? b->err->code : MIGDEV_E_SYNTAX;
     if (!tree) {
         if (md->name)
-            return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, x->line, 0,
+            return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, x->line, x->col,
                            "%s '%s' of module '%s' has no equation (<eqn>) and no connection",
                            what, x->name, md->name);
-        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, x->line, 0,
+        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, x->line, x->col,
                        x->kind == XV_STOCK ? "stock '%s' has no initial value (<eqn>)"
                                            : "%s '%s' has no equation (<eqn>)",
                        x->kind == XV_STOCK ? x->name : what, x->name);
@@ -677,12 +686,12 @@ static int add_var(builder *b, int in, int v)
     if (x->kind == XV_AUX && !is_flow && !x->gf.present && !x->not_constant &&
         literal(tree, &value)) {
         node_free(tree);
-        idx = mb_add_var(b->m, VK_CONST, full, x->line, 0, NULL, x->eq_line, x->eq_col, b->err);
+        idx = mb_add_var(b->m, VK_CONST, full, x->line, x->col, NULL, x->eq_line, x->eq_col, b->err);
         if (idx >= 0)
             b->m->vars[idx].value = value;
     } else {
         const var_kind k = x->kind == XV_STOCK ? VK_STOCK : is_flow ? VK_FLOW : VK_AUX;
-        idx = mb_add_var_tree(b->m, k, full, x->line, 0, text, tree, x->eq_line, x->eq_col,
+        idx = mb_add_var_tree(b->m, k, full, x->line, x->col, text, tree, x->eq_line, x->eq_col,
                               b->err);
     }
     free(text);
@@ -749,7 +758,7 @@ static void merge_specs(xspecs *to, const xspecs *from)
     if (from->time_units)
         to->time_units = from->time_units;
     if (from->line)
-        to->line = from->line;
+        to->line = from->line, to->col = from->col;
 }
 
 static int set_specs(builder *b)
@@ -762,13 +771,13 @@ static int set_specs(builder *b)
     if (root->has_specs)
         merge_specs(&sp, &root->specs);
     if (!b->d->has_specs && !root->has_specs)
-        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, root->line, 0,
+        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, root->line, root->col,
                        "no <sim_specs> (start and stop times) in the file");
     if (!sp.has_start || !sp.has_stop)
-        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, sp.line, 0,
+        return err_set(b->err, MIGDEV_E_SYNTAX, b->d->file, sp.line, sp.col,
                        "<sim_specs> needs <start> and <stop>");
     if (!(sp.stop > sp.start))
-        return err_set(b->err, MIGDEV_E_RANGE, b->d->file, sp.line, 0,
+        return err_set(b->err, MIGDEV_E_RANGE, b->d->file, sp.line, sp.col,
                        "the stop time (%g) must be greater than the start time (%g)", sp.stop,
                        sp.start);
     /* a submodel may repeat the specs, not change them */
@@ -780,7 +789,7 @@ static int set_specs(builder *b)
         if ((s->has_start && s->start != sp.start) || (s->has_stop && s->stop != sp.stop) ||
             (s->has_dt && s->dt != (sp.has_dt ? sp.dt : 1.0)) ||
             (s->has_method && s->method != sp.method))
-            return err_set(b->err, MIGDEV_E_UNSUPPORTED, b->d->file, s->line, 0,
+            return err_set(b->err, MIGDEV_E_UNSUPPORTED, b->d->file, s->line, s->col,
                            "model '%s' has its own <sim_specs>: submodels with another time "
                            "base are not supported",
                            md->name ? md->name : "?");
@@ -794,7 +803,7 @@ static int set_specs(builder *b)
     migdev_error e2; /* a whole number of steps, save interval a multiple of dt... */
     migdev_error_clear(&e2);
     if (migdev_spec_check(ms, &e2) != 0)
-        return err_set(b->err, e2.code, b->d->file, sp.line, 0, "<sim_specs>: %s", e2.message);
+        return err_set(b->err, e2.code, b->d->file, sp.line, sp.col, "<sim_specs>: %s", e2.message);
     if (sp.time_units) {
         char *tu = trimmed_copy(sp.time_units);
         if (!tu)

@@ -43,6 +43,32 @@ static int line_of(const xmlNode *n)
     return (int)xmlGetLineNo(n);
 }
 
+/* The column of n's start tag ('<'), when the tag is on the line libxml2
+** gives for n; else 0 (unknown). */
+static int element_col(const reader *r, const xmlNode *n)
+{
+    const int line = line_of(n);
+    if (!r->text || line < 1 || line > r->n_lines || n->type != XML_ELEMENT_NODE)
+        return 0;
+    const char *ls = r->text + r->line_off[line];
+    const size_t len = strcspn(ls, "\n");
+    const size_t nl = strlen((const char *)n->name);
+    for (size_t i = 0; i < len; i++) {
+        if (ls[i] != '<')
+            continue;
+        size_t j = i + 1, k = j;
+        while (k < len && (isalnum((unsigned char)ls[k]) || ls[k] == '_' || ls[k] == '-'))
+            k++;
+        if (k < len && ls[k] == ':') /* a prefix: <isee:spec */
+            j = k + 1;
+        if (j + nl <= len && strncmp(ls + j, (const char *)n->name, nl) == 0 &&
+            (j + nl == len || !(isalnum((unsigned char)ls[j + nl]) || ls[j + nl] == '_' ||
+                                ls[j + nl] == '-' || ls[j + nl] == ':')))
+            return (int)i + 1;
+    }
+    return 0;
+}
+
 static int fail(reader *r, int code, const xmlNode *at, const char *fmt, ...)
     MIGDEV_PRINTF(4, 5);
 
@@ -53,7 +79,8 @@ static int fail(reader *r, int code, const xmlNode *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return err_set(r->err, code, r->d->file, at ? line_of(at) : 0, 0, "%s", msg);
+    return err_set(r->err, code, r->d->file, at ? line_of(at) : 0, at ? element_col(r, at) : 0,
+                   "%s", msg);
 }
 
 static int oom(reader *r)
@@ -268,6 +295,7 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
     memset(gf, 0, sizeof *gf);
     gf->present = 1;
     gf->line = line_of(g);
+    gf->col = element_col(r, g);
     gf->kind = LK_CONTINUOUS;
     char *name = attr(g, "name");
     if (name) {
@@ -416,7 +444,7 @@ static int read_connect(reader *r, const xmlNode *c, xvar *v)
         return rc;
     }
     v->conns = nc;
-    nc[v->n_conns++] = (xconnect){tid, fid, line_of(c)};
+    nc[v->n_conns++] = (xconnect){tid, fid, line_of(c), element_col(r, c)};
     return 0;
 }
 
@@ -425,6 +453,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
     memset(v, 0, sizeof *v);
     v->non_negative = -1;
     v->line = line_of(e);
+    v->col = element_col(r, e);
     const char *tag = el_name(e);
     v->kind = !strcmp(tag, "stock") ? XV_STOCK
               : !strcmp(tag, "flow") ? XV_FLOW
@@ -545,6 +574,7 @@ static void free_var(xvar *v)
 static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
 {
     sp->line = line_of(s);
+    sp->col = element_col(r, s);
     int rc = 0;
     char *m = attr(s, "method");
     if (m) {
@@ -655,6 +685,7 @@ static int read_loops(reader *r, const xmlNode *ls, xmodel *m)
         xloop *lp = &m->loops[m->n_loops++];
         memset(lp, 0, sizeof *lp);
         lp->line = line_of(l);
+    lp->col = element_col(r, l);
         if (!(lp->name = attr(l, "name")))
             return fail(r, MIGDEV_E_SYNTAX, l, "<migdev:loop> without a name");
         for (const xmlNode *v = l->children; v; v = v->next) {
@@ -677,6 +708,7 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
     memset(m, 0, sizeof *m);
     m->nn_stock = m->nn_flow = -1;
     m->line = line_of(e);
+    m->col = element_col(r, e);
     char *name = attr(e, "name");
     if (name && trim(name)[0]) {
         long bad;

@@ -31,7 +31,7 @@ typedef struct xgf {
     lookup_kind kind;
     double *x, *y;
     int n;
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
     char *units, *doc, *source; /* <migdev:...> of a standalone gf */
     char *x_units;       /* <migdev:x_units> of a standalone gf */
 } xgf;
@@ -44,14 +44,14 @@ typedef struct xref {    /* a name written as an element's text */
 
 typedef struct xconnect {
     char *to, *from;     /* identifiers; a leading empty part means '.' */
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
 } xconnect;
 
 typedef struct xvar {
     xvar_kind kind;
     char *name;          /* display name (escapes decoded) */
     char *engine, *key;  /* xname.h forms */
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
     char *eqn;           /* as written; NULL when absent */
     int eq_line, eq_col;
     xref *flows;         /* stocks: inflows and outflows, in document order */
@@ -71,12 +71,12 @@ typedef struct xspecs {
     double start, stop, dt, save;
     migdev_method method;
     char *time_units;
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
 } xspecs;
 
 typedef struct xmodel {
     char *name, *key;    /* NULL for the root model */
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
     xvar *vars;
     int n_vars;
     xgf *gfs;            /* standalone graphical functions */
@@ -92,7 +92,7 @@ typedef struct xloop {
     char *name;
     char **vars;         /* engine names, in loop order */
     int n;
-    int line;
+    int line, col;       /* the element's start tag (col 0: unknown) */
 } xloop;
 
 typedef struct xdoc {

@@ -299,6 +299,7 @@ static int check_names(const migdev_model *m, migdev_error *err)
     for (int i = 0; i < n && !rc; i++) {
         const char *name = i < m->n_visible ? m->vars[i].name : m->lookups[i - m->n_visible].name;
         const int line = i < m->n_visible ? m->vars[i].line : m->lookups[i - m->n_visible].line;
+        const int col = i < m->n_visible ? m->vars[i].col : m->lookups[i - m->n_visible].col;
         char *eng = xname_engine(name);
         keys[i] = xname_key(name);
         if (!eng || !keys[i]) {
@@ -307,16 +308,16 @@ static int check_names(const migdev_model *m, migdev_error *err)
             break;
         }
         if (strcmp(eng, name) != 0)
-            rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+            rc = err_set(err, MIGDEV_E_NAME, m->file, line, col,
                          "'%s' cannot be written as XMILE: XMILE reads runs of underscores as "
                          "one ('%s')",
                          name, eng);
         else if (xname_is_reserved(keys[i]))
-            rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+            rc = err_set(err, MIGDEV_E_NAME, m->file, line, col,
                          "'%s' cannot be written as XMILE: it is a reserved XMILE name", name);
         for (int j = 0; j < i && !rc; j++)
             if (strcmp(keys[i], keys[j]) == 0)
-                rc = err_set(err, MIGDEV_E_NAME, m->file, line, 0,
+                rc = err_set(err, MIGDEV_E_NAME, m->file, line, col,
                              "'%s' cannot be written as XMILE: XMILE does not tell it from '%s' "
                              "(names differing only in case are the same)",
                              name, j < m->n_visible ? m->vars[j].name
