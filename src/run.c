@@ -58,7 +58,9 @@ static int check_spec(const char *f, const migdev_sim_spec *s, long *n_steps, lo
                        "save_every = %g must be a whole multiple of dt = %g", s->save_every,
                        s->dt);
     *n_steps = (long)rs;
-    *ratio = (long)rr;
+    /* a save interval longer than the span saves the start and the stop
+       only, as any ratio above n_steps does; capped so that it fits a long */
+    *ratio = rr > rs ? (long)rs + 1 : (long)rr;
     return 0;
 }
 

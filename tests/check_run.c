@@ -178,6 +178,26 @@ START_TEST(recording)
 }
 END_TEST
 
+/* A save interval far longer than the span saves the start and the stop
+** only, whatever its size (1e300 / dt once overflowed a long). */
+START_TEST(save_interval_longer_than_the_span)
+{
+    const double every[] = {3.0, 1e300};
+    for (int i = 0; i < 2; i++) {
+        migdev_sim_spec sp = spec_of(MIGDEV_EULER, 0.0, 2.0, 1.0);
+        sp.save_every = every[i];
+        sim s = sim_run(model3, &sp);
+        ck_assert_int_eq((int)sim_n(&s), 2);
+        const double *t = migdev_run_times(s.r);
+        ck_assert(t[0] == 0.0 && t[1] == 2.0);
+        /* s' = 2 s, Euler with h = 1 from 1: 1, 3, 9 */
+        const double *v = sim_series(&s, "s");
+        ck_assert(v[0] == 1.0 && v[1] == 9.0);
+        sim_free(&s);
+    }
+}
+END_TEST
+
 START_TEST(runs_share_a_model)
 {
     /* two runs of one model with different constants do not interfere */
@@ -212,6 +232,7 @@ int main(void)
     TCase *core = tcase_create("core");
     tcase_add_test(core, recording);
     tcase_add_test(core, runs_share_a_model);
+    tcase_add_test(core, save_interval_longer_than_the_span);
     suite_add_tcase(s, core);
     return run_suite(s);
 }
