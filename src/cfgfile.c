@@ -53,8 +53,12 @@ char *cfgfile_slurp(const char *path, migdev_error *err)
     }
     buf[n] = '\0';
     if (strlen(buf) != n) {
+        int line = 1, col = 1;
+        for (const char *p = buf; *p; p++, col++)
+            if (*p == '\n')
+                line++, col = 0;
         free(buf);
-        err_set(err, MIGDEV_E_IO, path, 0, 0, "not a text file (contains a NUL byte)");
+        err_set(err, MIGDEV_E_IO, path, line, col, "not a text file (contains a NUL byte)");
         return NULL;
     }
     return buf;

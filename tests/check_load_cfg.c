@@ -312,6 +312,15 @@ START_TEST(file_errors)
     migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_model_load(path, &err));
     ck_assert_str_eq(err.message, "not a text file (contains a NUL byte)");
+    ck_assert_int_eq(err.line, 1); /* name = "a: the NUL is the 10th character */
+    ck_assert_int_eq(err.column, 10);
+    f = fopen(path, "wb");
+    fwrite("a = 1;\r\nbc\0", 1, 11, f);
+    fclose(f);
+    migdev_error_clear(&err);
+    ck_assert_ptr_null(migdev_model_load(path, &err));
+    ck_assert_int_eq(err.line, 2); /* after "bc" on the second line */
+    ck_assert_int_eq(err.column, 3);
     unlink(path);
     /* a directory */
     migdev_error_clear(&err);
