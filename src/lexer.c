@@ -35,6 +35,16 @@ void lex_advance(const char **p, int *line, int *col, size_t n)
     }
 }
 
+size_t lex_char_len(const char *s)
+{
+    const unsigned char c = (unsigned char)s[0];
+    const size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    size_t n = 1;
+    while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
 static void advance(lexer *lx, size_t n) { lex_advance(&lx->p, &lx->line, &lx->col, n); }
 
 static int is_name_start(int c) { return isalpha(c) || c == '_'; }
@@ -198,7 +208,7 @@ token lex_next(lexer *lx)
     default:
         break;
     }
-    token tk = make(lx, TK_ERROR, 1);
+    token tk = make(lx, TK_ERROR, lex_char_len(lx->p));
     lx->errmsg = "unexpected character";
     return tk;
 }

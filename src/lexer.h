@@ -45,6 +45,10 @@ token lex_next(lexer *lx);
 ** *line and *col on the character *p points to. */
 void lex_advance(const char **p, int *line, int *col, size_t n);
 
+/* The number of bytes of the character at s: 1, or the whole of a UTF-8
+** sequence (so that an error message never quotes half a character). */
+size_t lex_char_len(const char *s);
+
 /* The length of the number at s: digits [ '.' digits ] [ (e|E) [+-] digits ]
 ** or '.' digits [ (e|E) [+-] digits ]. An e or E not followed by exponent
 ** digits is left out and sets *bad_exponent (cleared otherwise). What may

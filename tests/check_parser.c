@@ -189,6 +189,9 @@ START_TEST(syntax_errors)
     ck_syntax("-not 1", "not", "expected a number, a name or '(', found 'not'");
     ck_syntax("1 $ 2", "$", "unexpected character '$'");
     ck_syntax("a & b", "&", "unexpected character '&'");
+    /* a character outside ASCII is quoted whole, never half of its UTF-8 bytes */
+    ck_syntax("1 + \xc3\xa9", "\xc3\xa9", "unexpected character '\xc3\xa9'");
+    ck_syntax("1 \xe2\x80\x94 2", "\xe2\x80\x94", "unexpected character '\xe2\x80\x94'");
     ck_syntax("3x + 1", "3x", "malformed number '3x'");
     ck_syntax("1 + 1.2.3", "1.2.3", "malformed number '1.2.3'");
     ck_syntax("2 * 1e", "1e", "malformed number '1e'");

@@ -279,7 +279,7 @@ static xtok xlex_next(xparser *ps)
     default:
         break;
     }
-    const size_t n = 1;
+    const size_t n = lex_char_len(ps->p);
     xtok tk = make(ps, X_ERROR, n);
     fail(ps, MIGDEV_E_SYNTAX, tk.line, tk.col, "unexpected character '%.*s'", tk.start, n);
     return tk;
