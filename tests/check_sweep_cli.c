@@ -367,6 +367,7 @@ static int col_of(const char *const *args, int arg)
 START_TEST(flag_errors_point_at_the_column)
 {
     char *dir = dir_with(sweep_cfg);
+    char p0[4200];
     const char *a1[] = {"sweep", "sweep.cfg", "--param", "k=uniform(5,2)", NULL};
     cmd_result r = run_migdev(dir, a1);
     ck_assert_int_eq(r.status, 2);
@@ -397,6 +398,31 @@ START_TEST(flag_errors_point_at_the_column)
     snprintf(want, sizeof want, "command line:1:%d: error: --param: expected a number",
              col_of(a5, 3) + 6);
     ck_assert_msg(strstr(r.err, want), "got: %s\nwant: %s", r.err, want);
+    cmd_result_free(&r);
+    /* errors found when the whole sweep is planned point at their flag too */
+    snprintf(p0, sizeof p0, "%s/grid.cfg", dir);
+    FILE *g = fopen(p0, "w");
+    fputs("model = \"decay.cfg\";\nsweep = { design = \"grid\";\n"
+          "  parameters = ( { name = \"k\"; values = [0.1, 0.2]; } );\n"
+          "  metrics = ( { variable = \"s\"; stat = \"final\"; } ); };\n", g);
+    fclose(g);
+    const char *a8[] = {"sweep", "grid.cfg", "--runs", "5", NULL};
+    r = run_migdev(dir, a8);
+    ck_assert_int_eq(r.status, 2);
+    snprintf(want, sizeof want,
+             "command line:1:%d: error: --runs: the grid has 2 runs (every combination of the "
+             "values), not 5: leave 'runs' out\n",
+             col_of(a8, 3));
+    ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "got: %s\nwant: %s", r.err, want);
+    cmd_result_free(&r);
+    const char *a9[] = {"sweep", "grid.cfg", "--metric", "at(s,99)", NULL};
+    r = run_migdev(dir, a9);
+    ck_assert_int_eq(r.status, 2);
+    snprintf(want, sizeof want,
+             "command line:1:%d: error: --metric: metric 's_at_99': time 99 is outside the run "
+             "(0 to 20)\n",
+             col_of(a9, 3));
+    ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "got: %s\nwant: %s", r.err, want);
     cmd_result_free(&r);
     /* an unknown parameter: the same words as in a sweep file */
     const char *a0[] = {"sweep", "sweep.cfg", "--param", "kk=1,2", NULL};

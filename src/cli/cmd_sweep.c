@@ -286,6 +286,19 @@ int cmd_sweep(cli *c)
     if (o.set_mask & SET_SEED)
         migdev_sweep_set_seed(sw, (uint64_t)o.spec.seed);
     if (migdev_sweep_prepare(sw, &err) != 0) {
+        /* an error without a file is about a flag: point at it */
+        const int is_runs = !strncmp(err.message, "--runs: ", 8),
+                  is_metric = !strncmp(err.message, "--metric: ", 10);
+        if (!err.file[0] && ((is_runs && so.has_runs) || (is_metric && so.n_metrics > 0))) {
+            migdev_error e2 = err;
+            memmove(e2.message, err.message + (is_runs ? 8 : 10),
+                    strlen(err.message + (is_runs ? 8 : 10)) + 1);
+            e2.column = 0;
+            status = is_runs ? cli_value_error(c, so.runs_arg, 0, "sweep", "--runs", &e2)
+                             : cli_value_error(c, so.metrics[0].arg, so.metrics[0].offset,
+                                               "sweep", "--metric", &e2);
+            goto done;
+        }
         cli_print_error(&err);
         status = err.file[0] ? cli_exit_code(err.code) : EXIT_USAGE;
         goto done;
