@@ -182,8 +182,10 @@ START_TEST(usage_errors)
         {"--partial", "middle", NULL, 2, "--partial must be 'last' or 'first'"},
         {"--max-loops", "0", NULL, 2, "--max-loops expects a whole number from 1"},
         {"--dominance", "--figure", "f.txt", 2, "--figure must name a .png, .svg or .pdf file"},
-        {"--eigen", "50.5", NULL, 1, "time 50.5 is not on the euler step grid"},
-        {"--eigen", "200", NULL, 1, "time 200 is outside the run"},
+        /* a time the run cannot give: a bad flag value, pointed at (the program, 'loops',
+           the model path and '--eigen' come first) */
+        {"--eigen", "50.5", NULL, 2, "--eigen: time 50.5 is not on the euler step grid"},
+        {"--eigen", "200", NULL, 2, "--eigen: time 200 is outside the run"},
         {"--bogus", NULL, NULL, 2, "unknown option '--bogus'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -191,6 +193,13 @@ START_TEST(usage_errors)
         cmd_result r = run_migdev(NULL, args);
         ck_assert_msg(r.status == cases[i].status, "case %zu: status %d: %s", i, r.status, r.err);
         ck_assert_msg(strstr(r.err, cases[i].msg) != NULL, "case %zu: %s", i, r.err);
+        if (!strcmp(cases[i].a, "--eigen")) {
+            char want[600];
+            snprintf(want, sizeof want, "command line:1:%d: error: %s",
+                     (int)(strlen(MIGDEV_BIN) + strlen(" loops ") + strlen(m) + strlen(" --eigen ")) + 1,
+                     cases[i].msg);
+            ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "got %s, want %s", r.err, want);
+        }
         cmd_result_free(&r);
     }
     const char *g1[] = {"graph", m, NULL};

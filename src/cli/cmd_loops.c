@@ -46,6 +46,7 @@ static const char help[] =
 
 typedef struct loops_opts {
     int dominance, raw, discover, links, has_eigen;
+    int eigen_arg; /* argv index of --eigen's value, for messages */
     int partial_first;
     long max_loops;
     int figure_loops;
@@ -89,6 +90,7 @@ static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void
         if (!strcmp(opt, "--eigen")) {
             o->eigen_t = x;
             o->has_eigen = 1;
+            o->eigen_arg = c->i;
         } else if (x < 1 || x > 1e9 || x != floor(x)) {
             return cli_usage_error(c, c->i, "loops", "%s expects a whole number from 1, got '%s'", opt, val);
         } else if (!strcmp(opt, "--max-loops")) {
@@ -375,8 +377,13 @@ int cmd_loops(cli *c)
     a = migdev_loops_analyse(r, &opts, &err);
     if (!a)
         goto fail;
-    if (lo.has_eigen && !(st = migdev_stability_at(r, lo.eigen_t, &err)))
-        goto fail;
+    if (lo.has_eigen && !(st = migdev_stability_at(r, lo.eigen_t, &err))) {
+        if (err.code != MIGDEV_E_RANGE || err.line != 0)
+            goto fail;
+        /* a time the run cannot linearise at: the flag's value is wrong */
+        status = cli_usage_error(c, lo.eigen_arg, "loops", "--eigen: %s", err.message);
+        goto done;
+    }
     print_listing(m, a, migdev_run_spec(r), lo.links);
     status = EXIT_OK;
     if (lo.dominance) {
