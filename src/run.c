@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Adaptive methods: most steps between two save times before giving up. */
+enum { RUN_MAX_STEPS_PER_SAVE = 1000000 };
+
 static int check_spec(const char *f, const migdev_sim_spec *s, long *n_steps, long *ratio,
                       migdev_error *err)
 {
@@ -41,6 +44,13 @@ static int check_spec(const char *f, const migdev_sim_spec *s, long *n_steps, lo
             return err_set(err, MIGDEV_E_RANGE, f, 0, 0,
                            "tolerances must be positive (abs_tol = %g, rel_tol = %g)",
                            s->abs_tol, s->rel_tol);
+        /* double precision carries about 16 digits: a tighter relative
+           tolerance can never be met, and a stiff solver then crawls forever */
+        if (s->rel_tol > 0.0 && s->rel_tol < 1e-14)
+            return err_set(err, MIGDEV_E_RANGE, f, 0, 0,
+                           "rel_tol = %g is below what double precision can reach (use 1e-14 "
+                           "or more)",
+                           s->rel_tol);
         *n_steps = 0;
         *ratio = 0;
         return 0;
@@ -235,6 +245,9 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
             goto nomem;
         if (s.max_step > 0.0)
             gsl_odeiv2_driver_set_hmax(r->drv, s.max_step);
+        /* a step budget per save interval, so that tolerances the solver
+           cannot meet end in a failure (status 3) instead of a hang */
+        gsl_odeiv2_driver_set_nmax(r->drv, RUN_MAX_STEPS_PER_SAVE);
     }
     /* record every visible variable by default */
     int *all = malloc((size_t)(m->n_visible + 1) * sizeof *all);

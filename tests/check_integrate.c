@@ -311,6 +311,15 @@ START_TEST(time_span_validation)
     migdev_error_clear(&err);
     ck_assert_ptr_null(migdev_run_new(m, &sp, &err));
     ck_assert_str_eq(err.message, "tolerances must be positive (abs_tol = 0, rel_tol = 1e-06)");
+    /* a relative tolerance finer than double precision can never be met
+       (bsimp then crawled without end) */
+    sp = spec_of(MIGDEV_BSIMP, 0, 10, 1);
+    sp.abs_tol = 1e-300;
+    sp.rel_tol = 1e-300;
+    migdev_error_clear(&err);
+    ck_assert_ptr_null(migdev_run_new(m, &sp, &err));
+    ck_assert_str_eq(err.message,
+                     "rel_tol = 1e-300 is below what double precision can reach (use 1e-14 or more)");
     /* an unknown method */
     sp = spec_of((migdev_method)42, 0, 10, 1);
     migdev_error_clear(&err);
