@@ -132,6 +132,8 @@ static int build_names(migdev_model *m, names *t, migdev_error *err)
     }
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *l = &m->lookups[i];
+        if (l->is_data) /* called by its data variable only */
+            continue;
         if ((rc = add_name(m, t, l->name, i, 1, l->line, l->col, err)) != 0)
             return rc;
     }

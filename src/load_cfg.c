@@ -6,6 +6,7 @@
 ** arity) happen in compile.c.
 */
 #include "cfgfile.h"
+#include "data/data_cfg.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
@@ -433,7 +434,10 @@ static int read_loops(cfgfile *cf, migdev_model *m)
     return rc;
 }
 
-static migdev_model *load(cfgfile *cf, migdev_error *err)
+/* Read the model of cf; scen_data, when not NULL, is the `data` list of
+** scenario scen, whose entries rebind the model's variables. */
+static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *scen_data,
+                          migdev_error *err)
 {
     migdev_model *m = mb_new(cf->path);
     if (!m) {
@@ -442,7 +446,7 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
     }
     const config_setting_t *root = config_root_setting(&cf->cfg);
     static const char *const fields[] = {"name", "doc", "time", "constants", "stocks",
-                                         "flows", "auxiliaries", "lookups", "loops", NULL};
+                                         "flows", "auxiliaries", "lookups", "data", "loops", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
@@ -466,6 +470,14 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
         rc = read_equations(cf, m, "auxiliaries", VK_AUX);
     if (!rc)
         rc = read_lookups(cf, m);
+    if (!rc) /* after the lookups: data tables end the model's tables */
+        rc = data_cfg_read(cf, m, config_lookup(&cf->cfg, "data"), 0);
+    if (!rc && scen_data) {
+        migdev_error *const scen_err = scen->err;
+        scen->err = err;
+        rc = data_cfg_read(scen, m, scen_data, 1);
+        scen->err = scen_err;
+    }
     if (!rc)
         rc = read_loops(cf, m);
     if (!rc)
@@ -484,7 +496,25 @@ migdev_model *migdev_model_load_string(const char *text, const char *file_name, 
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, file_name ? file_name : "<string>", text ? text : "", err) == 0)
-        m = load(&cf, err);
+        m = load(&cf, NULL, NULL, err);
+    cfgfile_close(&cf);
+    return m;
+}
+
+migdev_model *model_load_bound(const char *path, cfgfile *scen, const config_setting_t *data,
+                               migdev_error *err)
+{
+    if (xmile_sniff_path(path)) {
+        if (!data)
+            return xmile_load(path, NULL, err);
+        err_set(err, MIGDEV_E_UNSUPPORTED, scen->path, cfg_line(data), cfg_col(scen, data),
+                "a scenario's data section needs a model in the migdev format, not XMILE");
+        return NULL;
+    }
+    cfgfile cf;
+    migdev_model *m = NULL;
+    if (cfgfile_open(&cf, path, NULL, err) == 0)
+        m = load(&cf, scen, data, err);
     cfgfile_close(&cf);
     return m;
 }
@@ -496,7 +526,7 @@ migdev_model *migdev_model_load(const char *path, migdev_error *err)
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, path, NULL, err) == 0)
-        m = load(&cf, err);
+        m = load(&cf, NULL, NULL, err);
     cfgfile_close(&cf);
     return m;
 }

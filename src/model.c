@@ -103,14 +103,17 @@ int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
     info->source = v->source;
     info->line = v->line;
     info->non_negative = v->non_negative;
+    info->data_file = v->data >= 0 ? m->data[v->data].path : NULL;
+    info->data_column = v->data >= 0 ? m->data[v->data].value_col : NULL;
     return 0;
 }
 
-int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups; }
+/* the data variables' tables end lookups[] and are not listed */
+int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups - m->n_data; }
 
 int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
 {
-    if (i < 0 || i >= m->n_lookups)
+    if (i < 0 || i >= migdev_model_n_lookups(m))
         return -1;
     const lookup_tbl *t = &m->lookups[i];
     memset(info, 0, sizeof *info);

@@ -13,6 +13,7 @@
 #include "migdev/scenario.h"
 
 #include "cfgfile.h"
+#include "data/data_cfg.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
@@ -341,7 +342,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     }
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
-                                             "output", "plots", "sweep", "calibrate", NULL};
+                                             "output", "plots", "sweep", "calibrate", "data", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
@@ -352,8 +353,9 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
             rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         migdev_error merr;
         migdev_error_clear(&merr);
-        if (!rc && !(s->model = migdev_model_load(mpath, &merr))) {
-            if (merr.code == MIGDEV_E_IO) {
+        if (!rc && !(s->model = model_load_bound(mpath, &cf, config_lookup(&cf.cfg, "data"),
+                                                 &merr))) {
+            if (merr.code == MIGDEV_E_IO && merr.line == 0 && strcmp(merr.file, mpath) == 0) {
                 int line, col;
                 cfg_string_pos(&cf, ms, &line, &col);
                 rc = err_set(err, MIGDEV_E_IO, path, line, col, "model file '%s': %s", mpath,

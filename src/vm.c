@@ -68,6 +68,11 @@ double lookup_eval(const lookup_tbl *t, double x)
 {
     const int n = t->n;
     const double *xs = t->x, *ys = t->y;
+    if (t->outside_nan) { /* a data binding with outside = "error" */
+        const double tol = 1e-9 * (fabs(x) + 1.0);
+        if (!(x >= xs[0] - tol && x <= xs[n - 1] + tol))
+            return NAN;
+    }
     if (n == 1 || isnan(x))
         return n == 1 ? ys[0] : x;
     if (x <= xs[0]) {

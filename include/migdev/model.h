@@ -62,6 +62,9 @@ typedef struct migdev_var_info {
     const char *source;   /* "" when not given */
     int line;             /* where it is defined in its file (0 = unknown) */
     int non_negative;     /* stocks and flows */
+    const char *data_file; /* a data variable (an auxiliary bound to a CSV
+                              column): its file; NULL otherwise */
+    const char *data_column; /* and its column */
 } migdev_var_info;
 
 /* Load and compile a model file (libconfig format). Returns an owned model

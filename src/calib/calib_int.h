@@ -2,7 +2,6 @@
 ** calib_int.h - the calibration object, shared by the calib_*.c modules.
 **
 **   calib_spec.c   the `calibrate` section and command-line edits
-**   calib_data.c   the CSV data file: header, cells with their positions
 **   calib_prep.c   checks against model and data, the points, the run
 **   calib_fit.c    residuals, Jacobian, the GSL trust-region loop,
 **                  covariance, statistics
@@ -11,6 +10,7 @@
 #ifndef MIGDEV_CALIB_INT_H
 #define MIGDEV_CALIB_INT_H
 
+#include "data/csv.h"
 #include "migdev/calibrate.h"
 
 #include <gsl/gsl_matrix.h>
@@ -102,33 +102,6 @@ double calib_dp_dx(const calib_param *p, double x);
 
 /* Choose the scale from the bounds (calib_spec.c). */
 void calib_param_set_scale(calib_param *p);
-
-/* ---- the data file (calib_data.c) ---- */
-
-typedef struct csv_cell {
-    const char *text;        /* unquoted and trimmed; "" when empty */
-    int line, col;
-} csv_cell;
-
-typedef struct csv_table {
-    char *buf;               /* the cells' text */
-    int n_cols, n_rows;
-    csv_cell *head;          /* n_cols */
-    csv_cell *cells;         /* n_rows x n_cols, row-major */
-} csv_table;
-
-/* Read a CSV file (comma-separated, "double quotes" around a field
-** optional, one header row, blank lines skipped). Every row must have as
-** many fields as the header. Returns 0 or an error at path:line:col. */
-int csv_read(csv_table *t, const char *path, migdev_error *err);
-void csv_free(csv_table *t);
-
-/* Column called name, or -1. */
-int csv_column(const csv_table *t, const char *name);
-
-/* The number in a cell: 0 with *out set, 1 when the cell is empty, or an
-** error naming path:line:col when it is not a finite number. */
-int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err);
 
 /* ---- preparation and fitting ---- */
 

@@ -85,33 +85,11 @@ static int check_starts(migdev_calib *c, migdev_error *err)
     return 0;
 }
 
-/* The header's column names, comma-separated, into cols (n bytes). */
-static void column_list(const csv_table *t, char *cols, size_t n)
-{
-    size_t len = 0;
-    cols[0] = '\0';
-    for (int i = 0; i < t->n_cols && len < n; i++)
-        len += (size_t)snprintf(cols + len, n - len, "%s%s", i ? ", " : "", t->head[i].text);
-}
-
 /* The column named name, or an error at the header naming the columns. */
 static int find_column(const migdev_calib *c, const csv_table *t, const char *name,
                        const char *what, migdev_error *err)
 {
-    const int k = csv_column(t, name);
-    if (k >= 0)
-        return k;
-    name_hint h;
-    name_hint_init(&h, name);
-    char cols[300];
-    column_list(t, cols, sizeof cols);
-    for (int i = 0; i < t->n_cols; i++)
-        name_hint_offer(&h, t->head[i].text, NULL);
-    if (h.best)
-        return err_set(err, MIGDEV_E_NAME, c->data, 1, 1, "no %s '%s' in the header (did you mean '%s'?)",
-                       what, name, h.best);
-    return err_set(err, MIGDEV_E_NAME, c->data, 1, 1, "no %s '%s' in the header (columns: %s)", what,
-                   name, cols);
+    return csv_find_column(t, c->data, name, what, err);
 }
 
 typedef struct row_time {
@@ -329,7 +307,7 @@ int migdev_calib_prepare(migdev_calib *c, migdev_error *err)
         tc = find_column(c, &t, c->time_column, "time column", err);
     else if ((tc = csv_column(&t, "time")) < 0 && (tc = csv_column(&t, "year")) < 0) {
         char cols[300];
-        column_list(&t, cols, sizeof cols);
+        csv_column_list(&t, cols, sizeof cols);
         tc = err_set(err, MIGDEV_E_NAME, c->data, 1, 1,
                      "no 'time' or 'year' column (columns: %s): name the time column with "
                      "time_column (the separator is a comma)",

@@ -30,7 +30,8 @@ static const char list_help[] =
     "usage: migdev list FILE\n"
     "\n"
     "Print each variable of a model (or of a scenario's model): name, kind,\n"
-    "units and doc, one per line, tab-separated.\n";
+    "units and doc, one per line, tab-separated. The kind of a variable bound\n"
+    "to a column of a CSV file (a data entry) is 'data'.\n";
 
 static const char *kind_word(migdev_kind k)
 {
@@ -174,7 +175,8 @@ int cmd_list(cli *c)
     printf("name\tkind\tunits\tdoc\n");
     for (int i = 0; i < migdev_model_n_vars(m); i++) {
         migdev_model_var(m, i, &info);
-        printf("%s\t%s\t%s\t%s\n", info.name, kind_word(info.kind), info.units, info.doc);
+        printf("%s\t%s\t%s\t%s\n", info.name, info.data_file ? "data" : kind_word(info.kind),
+               info.units, info.doc);
     }
     for (int i = 0; i < migdev_model_n_lookups(m); i++) {
         migdev_model_lookup(m, i, &info);

@@ -1,16 +1,12 @@
 /*
-** calib_data.c - read the CSV data file of a calibration, keeping each
-** cell's line and column for messages.
-**
-** The format: fields separated by commas, optionally in double quotes ("a
-** ""b"""), spaces around a field ignored, one header row naming the
-** columns, then one row per time; blank lines are skipped. An empty cell is
-** a missing value. Every row has as many fields as the header.
+** csv.c - the one CSV reader (csv.h), keeping each cell's line and column
+** for messages. The dialect is described in csv.h and docs/model-format.md.
 */
-#include "calib_int.h"
+#include "data/csv.h"
 
 #include "cfgfile.h"
 #include "error_int.h"
+#include "model_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -31,6 +27,33 @@ int csv_column(const csv_table *t, const char *name)
         if (strcmp(t->head[i].text, name) == 0)
             return i;
     return -1;
+}
+
+void csv_column_list(const csv_table *t, char *cols, size_t n)
+{
+    size_t len = 0;
+    cols[0] = '\0';
+    for (int i = 0; i < t->n_cols && len < n; i++)
+        len += (size_t)snprintf(cols + len, n - len, "%s%s", i ? ", " : "", t->head[i].text);
+}
+
+int csv_find_column(const csv_table *t, const char *path, const char *name, const char *what,
+                    migdev_error *err)
+{
+    const int k = csv_column(t, name);
+    if (k >= 0)
+        return k;
+    name_hint h;
+    name_hint_init(&h, name);
+    char cols[300];
+    csv_column_list(t, cols, sizeof cols);
+    for (int i = 0; i < t->n_cols; i++)
+        name_hint_offer(&h, t->head[i].text, NULL);
+    if (h.best)
+        return err_set(err, MIGDEV_E_NAME, path, 1, 1,
+                       "no %s '%s' in the header (did you mean '%s'?)", what, name, h.best);
+    return err_set(err, MIGDEV_E_NAME, path, 1, 1, "no %s '%s' in the header (columns: %s)", what,
+                   name, cols);
 }
 
 int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err)
@@ -143,10 +166,25 @@ static int read_row(reader *r, csv_cell **cells, int *cap, int *n, int base)
 int csv_read(csv_table *t, const char *path, migdev_error *err)
 {
     memset(t, 0, sizeof *t);
-    char *text = cfgfile_slurp(path, err);
+    char *text = cfgfile_slurp(path, err); /* a NUL byte is an error there */
     if (!text)
         return err ? err->code : MIGDEV_E_IO;
-    const size_t len = strlen(text);
+    const int rc = csv_parse(t, path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+int csv_parse(csv_table *t, const char *path, const char *text, size_t len, migdev_error *err)
+{
+    memset(t, 0, sizeof *t);
+    if (strlen(text) != len) {
+        int line = 1, col = 1;
+        for (const char *p = text; *p; p++, col++)
+            if (*p == '\n')
+                line++, col = 0;
+        return err_set(err, MIGDEV_E_SYNTAX, path, line, col,
+                       "not a text file (contains a NUL byte)");
+    }
     t->buf = malloc(len + 1);
     int rc = t->buf ? 0 : err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     /* a UTF-8 byte-order mark (spreadsheets write one) is not part of the
@@ -192,8 +230,7 @@ int csv_read(csv_table *t, const char *path, migdev_error *err)
         if (!rc)
             t->n_rows++;
     }
-    /* the cells point into t->buf, which stays; the file's text goes */
-    free(text);
+    /* the cells point into t->buf, which stays */
     if (rc)
         csv_free(t);
     return rc;
