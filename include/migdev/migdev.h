@@ -7,6 +7,7 @@
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
+**   csv.h       the CSV reader every CSV input goes through
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
@@ -14,6 +15,7 @@
 #define MIGDEV_MIGDEV_H
 
 #include "migdev/calibrate.h"
+#include "migdev/csv.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"

@@ -81,13 +81,20 @@ typedef struct reader {
     int line;
     char *out;        /* where the next cell's text is copied */
     migdev_error *err;
+    char sep;         /* ',' or '\t' */
 } reader;
+
+/* A space around a field (a tab too, unless tabs separate the fields). */
+static int is_pad(const reader *r, char c)
+{
+    return c == ' ' || (c == '\t' && r->sep != '\t');
+}
 
 /* Read one field at r->p into r->out (unquoted, trimmed), with its
 ** position. Leaves r->p on the ',' or the end of the line. */
 static int read_field(reader *r, csv_cell *cell)
 {
-    while (*r->p == ' ' || *r->p == '\t')
+    while (is_pad(r, *r->p))
         r->p++;
     cell->line = r->line;
     cell->col = (int)(r->p - r->line_start) + 1;
@@ -108,16 +115,16 @@ static int read_field(reader *r, csv_cell *cell)
             *o++ = *r->p;
         }
         r->p++;
-        while (*r->p == ' ' || *r->p == '\t')
+        while (is_pad(r, *r->p))
             r->p++;
-        if (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+        if (*r->p != r->sep && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
             return err_set(r->err, MIGDEV_E_SYNTAX, r->path, r->line,
                            (int)(r->p - r->line_start) + 1,
                            "unexpected text after a quoted field");
     } else {
-        while (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+        while (*r->p != r->sep && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
             *o++ = *r->p++;
-        while (o > r->out && (o[-1] == ' ' || o[-1] == '\t'))
+        while (o > r->out && is_pad(r, o[-1]))
             o--;
     }
     *o++ = '\0';
@@ -150,7 +157,7 @@ static int read_row(reader *r, csv_cell **cells, int *cap, int *n, int base)
         if (rc)
             return rc;
         (*n)++;
-        if (*r->p != ',')
+        if (*r->p != r->sep)
             break;
         r->p++;
     }
@@ -176,6 +183,12 @@ int csv_read(csv_table *t, const char *path, migdev_error *err)
 
 int csv_parse(csv_table *t, const char *path, const char *text, size_t len, migdev_error *err)
 {
+    return csv_parse_sep(t, path, text, len, ',', err);
+}
+
+int csv_parse_sep(csv_table *t, const char *path, const char *text, size_t len, char sep,
+                  migdev_error *err)
+{
     memset(t, 0, sizeof *t);
     if (strlen(text) != len) {
         int line = 1, col = 1;
@@ -190,7 +203,7 @@ int csv_parse(csv_table *t, const char *path, const char *text, size_t len, migd
     /* a UTF-8 byte-order mark (spreadsheets write one) is not part of the
        first column's name */
     const char *first = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
-    reader r = {path, first, first, 1, t->buf, err};
+    reader r = {path, first, first, 1, t->buf, err, sep};
     /* each field's copy is at most its text plus a NUL, which takes the
        place of its ',' or line break: the copies fit in len + 1 bytes */
     int head_cap = 0, cap = 0;

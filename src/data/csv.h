@@ -38,6 +38,11 @@ int csv_read(csv_table *t, const char *path, migdev_error *err);
 ** path is used in messages. */
 int csv_parse(csv_table *t, const char *path, const char *text, size_t len, migdev_error *err);
 
+/* The same with another separator: ',' or '\t' (then tabs are not
+** padding). */
+int csv_parse_sep(csv_table *t, const char *path, const char *text, size_t len, char sep,
+                  migdev_error *err);
+
 void csv_free(csv_table *t);
 
 /* Column called name, or -1. */
