@@ -89,6 +89,51 @@ START_TEST(special_files_refused)
 }
 END_TEST
 
+/* ------------------------------------------------------------ NaN */
+
+/* Run a model whose flow f has equation eq (non_negative when nn), with
+** z = 0: z/z is NaN, and every such run must fail with exit 3 naming 'f'. */
+static void expect_nan_reported(const char *eq, int nn)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "time = { stop = 3.0; };\n"
+             "constants = ( { name = \"z\"; value = 0.0; } );\n"
+             "stocks = ( { name = \"s\"; init = 1.0; inflows = [\"f\"]; } );\n"
+             "flows = ( { name = \"f\"; equation = \"%s\"; non_negative = %s; } );\n",
+             eq, nn ? "true" : "false");
+    const char *p = tmp_file(1, "nan.cfg", text);
+    cmd_result r = run_migdev(NULL, ARGS("run", p));
+    ck_assert_msg(r.status == 3, "%s (non_negative %d): exit %d, out %s", eq, nn, r.status, r.out);
+    ck_assert_msg(strstr(r.err, "at t=0: 'f' is not a number (NaN)"), "%s: %s", eq, r.err);
+    cmd_result_free(&r);
+    rm_tmp_file(p);
+}
+
+START_TEST(nan_never_hidden)
+{
+    /* IEEE 754: 0/0 is NaN; min and max of a NaN are NaN (C's fmin/fmax
+       drop it, but a model equation that fails must not pass as a number) */
+    for (int nn = 0; nn < 2; nn++) {
+        expect_nan_reported("z / z", nn);
+        expect_nan_reported("max(0, z / z)", nn);
+        expect_nan_reported("max(z / z, 0)", nn);
+        expect_nan_reported("min(0, z / z)", nn);
+        expect_nan_reported("min(z / z, 0)", nn);
+        expect_nan_reported("max(1, 2, z / z)", nn);
+        expect_nan_reported("min(z / z, 1, 2)", nn);
+    }
+    /* and the cut still cuts: a negative non-negative flow is 0 */
+    const sim s = sim_run("time = { stop = 2.0; };\n"
+                          "stocks = ( { name = \"s\"; init = 1.0; inflows = [\"f\"]; } );\n"
+                          "flows = ( { name = \"f\"; equation = \"-5\"; non_negative = true; } );\n",
+                          NULL);
+    ck_assert(sim_series(&s, "f")[1] == 0.0);
+    ck_assert(sim_series(&s, "s")[2] == 1.0);
+    sim_free((sim *)&s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hardening");
@@ -97,5 +142,8 @@ int main(void)
     tcase_add_test(in, one_digit_integer_file);
     tcase_add_test(in, special_files_refused);
     suite_add_tcase(s, in);
+    TCase *num = tcase_create("numbers");
+    tcase_add_test(num, nan_never_hidden);
+    suite_add_tcase(s, num);
     return run_suite(s);
 }
