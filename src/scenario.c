@@ -14,6 +14,7 @@
 
 #include "cfgfile.h"
 #include "data/data_cfg.h"
+#include "outpath.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
@@ -47,6 +48,9 @@ struct migdev_scenario {
     migdev_format format;
     plot_decl *plots;
     int n_plots;
+    /* the first output path (file) and figure path (plots) that leaves the
+       file's folder (outpath.h); code 0 when none */
+    migdev_error output_path_err, plot_path_err;
 };
 
 void migdev_scenario_free(migdev_scenario *s)
@@ -187,6 +191,7 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
             return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
                              "the output file name is empty");
         s->output = cfg_join_path(cf->path, file);
+        outpath_note(cf, config_setting_get_member(g, "file"), file, &s->output_path_err);
         if (!s->output)
             return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     }
@@ -269,6 +274,7 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
                              "unknown layout '%s' (panels or overlay)", layout);
     }
     p->file = cfg_join_path(cf->path, file);
+    outpath_note(cf, config_setting_get_member(g, "file"), file, &s->plot_path_err);
     p->title = strdup(title ? title : "");
     if (!p->file || !p->title)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
@@ -454,7 +460,18 @@ int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_erro
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     free(s->output);
     s->output = p;
+    migdev_error_clear(&s->output_path_err); /* the caller's own path */
     return 0;
+}
+
+const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s)
+{
+    return s->output_path_err.code ? &s->output_path_err : NULL;
+}
+
+const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s)
+{
+    return s->plot_path_err.code ? &s->plot_path_err : NULL;
 }
 
 const int *migdev_scenario_outputs(const migdev_scenario *s, int *n)

@@ -54,6 +54,14 @@ int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *
 const char *migdev_scenario_output(const migdev_scenario *s);
 int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err);
 migdev_format migdev_scenario_format(const migdev_scenario *s);
+/* The path policy (docs/paths.md): when the file's output file (resp. one
+** of its figures) is named by a path that leaves the file's folder tree
+** (absolute, climbing out with "..", through a symbolic link), the error at
+** that path's position; NULL when the path is fine. The caller refuses to
+** write it unless its user allowed it. migdev_scenario_set_output() clears
+** the output's. Borrowed; valid until the scenario is freed. */
+const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s);
+const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s);
 void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt);
 
 /* Variables to write (indices). n = 0 means every variable. */

@@ -26,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { ENT_VAR, ENT_GF, ENT_VARGF }; /* kinds of name entries */
 
@@ -918,12 +921,17 @@ int xmile_sniff_path(const char *path)
              *e; e++)
             if (strcasecmp(dot, *e) == 0)
                 return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* only a regular file is looked into: a FIFO must not block here (the
+       reader then refuses it with a message) */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return 0;
+    struct stat st;
     char buf[256];
-    const size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
+    ssize_t n = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
     return xmile_sniff_text(buf);
 }
