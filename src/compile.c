@@ -629,23 +629,41 @@ static int resolve_attaches(migdev_model *m, const names *t, migdev_error *err)
         a->flow = f->index;
         a->is_outflow = a->is_outflow ? 1 : 0;
     }
-    /* each flow enters at most one stock and leaves at most one */
-    for (int i = 0; i < m->n_attaches; i++)
-        for (int j = 0; j < i; j++) {
-            const attach *a = &m->attaches[i], *b = &m->attaches[j];
-            if (a->flow != b->flow)
-                continue;
-            if (a->stock == b->stock && a->is_outflow == b->is_outflow)
-                continue; /* the same link written twice (list and from/to) */
-            if (a->stock == b->stock)
-                return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "flow '%s' is both an inflow and an outflow of stock '%s'",
-                               m->vars[a->flow].name, m->vars[a->stock].name);
-            if (a->is_outflow == b->is_outflow)
-                return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
-                               "flow '%s' is already an %s of stock '%s'", m->vars[a->flow].name,
-                               a->is_outflow ? "outflow" : "inflow", m->vars[b->stock].name);
+    /* each flow enters at most one stock and leaves at most one: the first
+       later link that contradicts an earlier one is reported, against the
+       earliest link it contradicts (first[] holds, per flow and direction,
+       the first link; all earlier links of one direction agree) */
+    int *first = malloc((size_t)(2 * m->n_vars + 1) * sizeof *first);
+    if (!first)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    for (int v = 0; v < 2 * m->n_vars; v++)
+        first[v] = -1;
+    for (int i = 0; i < m->n_attaches; i++) {
+        const attach *a = &m->attaches[i];
+        const int dir = a->is_outflow ? 1 : 0;
+        const int same_dir = first[2 * a->flow + dir];
+        const int other_dir = first[2 * a->flow + !dir];
+        /* earliest contradiction: the other direction on the same stock
+           ("both"), or this direction on another stock ("already") */
+        const int both = other_dir >= 0 && m->attaches[other_dir].stock == a->stock ? other_dir : -1;
+        const int again = same_dir >= 0 && m->attaches[same_dir].stock != a->stock ? same_dir : -1;
+        if (both >= 0 && (again < 0 || both < again)) {
+            free(first);
+            return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
+                           "flow '%s' is both an inflow and an outflow of stock '%s'",
+                           m->vars[a->flow].name, m->vars[a->stock].name);
         }
+        if (again >= 0) {
+            const attach *b = &m->attaches[again];
+            free(first);
+            return err_set(err, MIGDEV_E_NAME, m->file, a->line, a->col,
+                           "flow '%s' is already an %s of stock '%s'", m->vars[a->flow].name,
+                           a->is_outflow ? "outflow" : "inflow", m->vars[b->stock].name);
+        }
+        if (same_dir < 0)
+            first[2 * a->flow + dir] = i;
+    }
+    free(first);
     return 0;
 }
 
@@ -705,24 +723,46 @@ static int build_stock_tables(migdev_model *m, migdev_error *err)
             m->stocks[m->n_stocks++] = i;
         }
     }
-    /* CSR by stock, attachments kept in file order (outflow priority) */
+    /* CSR by stock, attachments kept in file order (outflow priority): a
+       stable counting sort by stock, a link written twice kept once */
+    int *count = calloc((size_t)m->n_stocks + 1, sizeof *count);
+    /* placed[2 * flow + direction]: a flow enters one stock and leaves one
+       (checked above), so a second link of that flow and direction is the
+       same link written twice */
+    unsigned char *placed = calloc(2 * (size_t)m->n_vars + 1, 1);
+    if (!count || !placed) {
+        free(count);
+        free(placed);
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    }
+    for (int i = 0; i < m->n_attaches; i++) {
+        const attach *a = &m->attaches[i];
+        const size_t key = 2 * (size_t)a->flow + (a->is_outflow ? 1 : 0);
+        if (!placed[key]) {
+            placed[key] = 1;
+            count[m->stock_of_var[a->stock]]++;
+        }
+    }
     int k = 0;
     for (int s = 0; s < m->n_stocks; s++) {
         m->flow_off[s] = k;
-        for (int i = 0; i < m->n_attaches; i++) {
-            const attach *a = &m->attaches[i];
-            if (a->stock != m->stocks[s])
-                continue;
-            int seen = 0;
-            for (int j = m->flow_off[s]; j < k; j++)
-                seen |= m->flow_var[j] == a->flow;
-            if (seen)
-                continue;
-            m->flow_var[k] = a->flow;
-            m->flow_sign[k] = (signed char)(a->is_outflow ? -1 : 1);
-            k++;
-        }
+        k += count[s];
+        count[s] = m->flow_off[s]; /* next free place of stock s */
     }
+    memset(placed, 0, 2 * (size_t)m->n_vars + 1);
+    for (int i = 0; i < m->n_attaches; i++) {
+        const attach *a = &m->attaches[i];
+        const size_t key = 2 * (size_t)a->flow + (a->is_outflow ? 1 : 0);
+        if (placed[key])
+            continue;
+        placed[key] = 1;
+        const int s = m->stock_of_var[a->stock];
+        m->flow_var[count[s]] = a->flow;
+        m->flow_sign[count[s]] = (signed char)(a->is_outflow ? -1 : 1);
+        count[s]++;
+    }
+    free(count);
+    free(placed);
     m->flow_off[m->n_stocks] = k;
     return build_nn_rules(m, err);
 }
