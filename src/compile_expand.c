@@ -222,31 +222,3 @@ node *comp_expand_hist(migdev_model *m, int owner, node *call, int fn, expansion
     m->vars[h].hist_time = hd;
     return comp_mk_ref(h);
 }
-
-/* The value of a tree made of number literals and arithmetic, or -1. */
-int comp_literal_value(const node *n, double *x)
-{
-    double a, b;
-    switch (n->kind) {
-    case N_NUM:
-        *x = n->num;
-        return 0;
-    case N_UNARY:
-        if (comp_literal_value(n->args[0], &a) != 0 || n->op == TK_NOT)
-            return -1;
-        *x = n->op == TK_MINUS ? -a : a;
-        return 0;
-    case N_BINARY:
-        if (comp_literal_value(n->args[0], &a) != 0 || comp_literal_value(n->args[1], &b) != 0)
-            return -1;
-        switch (n->op) {
-        case TK_PLUS: *x = a + b; return 0;
-        case TK_MINUS: *x = a - b; return 0;
-        case TK_STAR: *x = a * b; return 0;
-        case TK_SLASH: *x = a / b; return 0;
-        default: return -1;
-        }
-    default:
-        return -1;
-    }
-}

@@ -35,7 +35,6 @@ int comp_new_hidden(migdev_model *m, var_kind kind, int owner, const char *part,
 node *comp_expand_stateful(migdev_model *m, int owner, node *call, int fn, int order, expansion *ex);
 node *comp_expand_trend(migdev_model *m, int owner, node *call, int fn, expansion *ex);
 node *comp_expand_hist(migdev_model *m, int owner, node *call, int fn, expansion *ex);
-int comp_literal_value(const node *n, double *x);
 int comp_resolve_all(migdev_model *m, const names *t, migdev_error *err);
 int comp_resolve_attaches(migdev_model *m, const names *t, migdev_error *err);
 int comp_build_stock_tables(migdev_model *m, migdev_error *err);

@@ -5,6 +5,7 @@
 */
 #include "builtins.h"
 #include "compile_int.h"
+#include "consteval.h"
 #include "error_int.h"
 #include "lexer.h"
 #include "model_int.h"
@@ -128,7 +129,7 @@ static int resolve_call(resolver *rs, node **np)
         double seed = -1.0;
         if (n->nargs == b->max_args) {
             node *a = n->args[n->nargs - 1];
-            if (comp_literal_value(a, &seed) != 0 || !(seed >= 0.0 && seed < 4294967296.0) ||
+            if (const_eval(a, NULL, NULL, &seed) != 0 || !(seed >= 0.0 && seed < 4294967296.0) ||
                 seed != floor(seed))
                 return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
                                "the seed of %s() must be a whole number from 0 to 2^32-1 "
@@ -175,7 +176,7 @@ static int resolve_call(resolver *rs, node **np)
             /* the number of hidden stocks is fixed when the model compiles */
             double x;
             const node *a = n->args[2];
-            if (comp_literal_value(a, &x) != 0)
+            if (const_eval(a, NULL, NULL, &x) != 0)
                 return err_set(rs->err, MIGDEV_E_TYPE, m->file, a->line, a->col,
                                "the order of %s() must be a number written in the equation",
                                b->name);
