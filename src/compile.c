@@ -192,11 +192,11 @@ static node *mk_bin(int op, node *a, node *b)
 }
 
 /* Append a hidden variable owned by visible variable owner; takes eq.
-** Returns its index or -1 (out of memory; eq freed). */
+** Returns its index or MIGDEV_E_NOMEM (eq freed). */
 static int new_hidden(migdev_model *m, var_kind kind, int owner, const char *part, node *eq)
 {
     if (!eq)
-        return -1;
+        return MIGDEV_E_NOMEM;
     char name[300];
     snprintf(name, sizeof name, "%s#%d.%s", m->vars[owner].name, ++m->n_hidden_made, part);
     const variable *o = &m->vars[owner];
@@ -204,7 +204,7 @@ static int new_hidden(migdev_model *m, var_kind kind, int owner, const char *par
     const int i = mb_add_var(m, kind, name, line, col, NULL, line, col, NULL);
     if (i < 0) {
         node_free(eq);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     variable *h = &m->vars[i];
     h->is_hidden = 1;
@@ -216,7 +216,7 @@ static int new_hidden(migdev_model *m, var_kind kind, int owner, const char *par
 static int attach_hidden(migdev_model *m, int stock, int flow)
 {
     if (mb_attach(m, "", "", 0, 0, 0, NULL) != 0)
-        return -1;
+        return MIGDEV_E_NOMEM;
     attach *a = &m->attaches[m->n_attaches - 1];
     a->stock = stock;
     a->flow = flow;
@@ -358,7 +358,7 @@ static node *expand_hist(migdev_model *m, int owner, node *call, int fn, expansi
     return mk_ref(h);
 }
 
-/* The value of a tree made of number literals and arithmetic, or -1. */
+/* The value of a tree made of number literals and arithmetic, or MIGDEV_E_TYPE. */
 static int literal_value(const node *n, double *x)
 {
     double a, b;
@@ -368,21 +368,21 @@ static int literal_value(const node *n, double *x)
         return 0;
     case N_UNARY:
         if (literal_value(n->args[0], &a) != 0 || n->op == TK_NOT)
-            return -1;
+            return MIGDEV_E_TYPE;
         *x = n->op == TK_MINUS ? -a : a;
         return 0;
     case N_BINARY:
         if (literal_value(n->args[0], &a) != 0 || literal_value(n->args[1], &b) != 0)
-            return -1;
+            return MIGDEV_E_TYPE;
         switch (n->op) {
         case TK_PLUS: *x = a + b; return 0;
         case TK_MINUS: *x = a - b; return 0;
         case TK_STAR: *x = a * b; return 0;
         case TK_SLASH: *x = a / b; return 0;
-        default: return -1;
+        default: return MIGDEV_E_TYPE;
         }
     default:
-        return -1;
+        return MIGDEV_E_TYPE;
     }
 }
 
@@ -742,7 +742,7 @@ typedef struct graph {
 static int push_edge(graph *g, int to, int line, int col)
 {
     if (util_grow((void **)&g->e, &g->cap_e, g->n_e + 1, sizeof *g->e))
-        return -1;
+        return MIGDEV_E_NOMEM;
     g->e[g->n_e++] = (edge){to, line, col};
     return 0;
 }
@@ -755,11 +755,11 @@ static int add_edges(graph *g, const node *n, const migdev_model *m, int for_ini
         const var_kind k = m->vars[n->ref].kind;
         const int keep = for_init ? k != VK_CONST : (k == VK_AUX || k == VK_FLOW);
         if (keep && push_edge(g, n->ref, n->line, n->col) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
     }
     for (int i = 0; i < n->nargs; i++)
         if (add_edges(g, n->args[i], m, for_init) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
     return 0;
 }
 
@@ -769,19 +769,19 @@ static int build_graph(const migdev_model *m, graph *g, int for_init, int with_f
     g->e = NULL;
     g->n_e = g->cap_e = 0;
     if (!g->off)
-        return -1;
+        return MIGDEV_E_NOMEM;
     for (int i = 0; i < m->n_vars; i++) {
         g->off[i] = g->n_e;
         const variable *v = &m->vars[i];
         const int in_graph = for_init ? v->kind != VK_CONST : (v->kind == VK_AUX || v->kind == VK_FLOW);
         if (in_graph && add_edges(g, v->eq, m, for_init) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
         /* a filtered flow also depends on the flows served before it */
         for (int r = 0; with_filters && in_graph && r < 2 && v->kind == VK_FLOW && v->nn[r] >= 0; r++) {
             const nn_rule *rule = &m->nn_rules[v->nn[r]];
             for (int k = rule->first; k < rule->first + rule->n; k++)
                 if (push_edge(g, m->nn_ref[k], v->eq_line, v->eq_col) != 0)
-                    return -1;
+                    return MIGDEV_E_NOMEM;
         }
     }
     g->off[m->n_vars] = g->n_e;

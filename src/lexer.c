@@ -6,6 +6,7 @@
 ** glued to letters or a second dot is an error, not two tokens.
 */
 #include "lexer.h"
+#include "migdev/error.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -98,7 +99,7 @@ int lex_number_value(const char *s, size_t n, double *x)
 {
     char buf[128];
     if (n >= sizeof buf)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     memcpy(buf, s, n);
     buf[n] = '\0';
     *x = strtod(buf, NULL);

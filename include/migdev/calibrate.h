@@ -115,7 +115,7 @@ typedef struct migdev_calib_param_info {
 } migdev_calib_param_info;
 
 MIGDEV_API int migdev_calib_n_params(const migdev_calib *c);
-/* Returns 0, or -1 when i is out of range (*out untouched). */
+/* Returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
 MIGDEV_API int migdev_calib_param(const migdev_calib *c, int i, migdev_calib_param_info *out);
 /* Correlation of the estimates of parameters i and j (NaN before the fit
 ** or when one is not identified). */

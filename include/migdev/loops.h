@@ -104,7 +104,10 @@ MIGDEV_API migdev_loops *migdev_loops_analyse(const migdev_run *r, const migdev_
 /* Release an analysis. NULL is a no-op. */
 MIGDEV_API void migdev_loops_free(migdev_loops *a);
 
-/* ---- the causal graph, between visible variables ---- */
+/* ---- the causal graph, between visible variables ----
+** The getters migdev_loops_link, _constant_link, _get and _period fill *out
+** and return 0, or MIGDEV_E_RANGE when i is out of range. What they point
+** to is borrowed from the analysis and valid until migdev_loops_free(). */
 MIGDEV_API int migdev_loops_n_links(const migdev_loops *a);
 MIGDEV_API int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out);
 /* Links from constants into the variables that use them (not part of the
@@ -112,13 +115,13 @@ MIGDEV_API int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info 
 ** smooth/delay their polarity is MIGDEV_POL_UNKNOWN. */
 MIGDEV_API int migdev_loops_n_constant_links(const migdev_loops *a);
 MIGDEV_API int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out);
-/* Index of the link from -> to, or -1. */
+/* Index of the link from -> to, or MIGDEV_E_NAME when there is none. */
 MIGDEV_API int migdev_loops_find_link(const migdev_loops *a, int from, int to);
 
 /* ---- the loops ---- */
 MIGDEV_API int migdev_loops_count(const migdev_loops *a);
 MIGDEV_API int migdev_loops_get(const migdev_loops *a, int i, migdev_loop_info *out);
-/* Index of the loop with this name or id, or -1. */
+/* Index of the loop with this name or id, or MIGDEV_E_NAME. */
 MIGDEV_API int migdev_loops_find(const migdev_loops *a, const char *name_or_id);
 /* 1 when the loops were found by strongest-path discovery (the cap was
 ** exceeded, or discovery was asked for): then they are the loops that

@@ -87,7 +87,7 @@ MIGDEV_API migdev_sim_spec migdev_model_default_spec(const migdev_model *m);
 ** of the file (constants, stocks, flows, auxiliaries). */
 MIGDEV_API int migdev_model_n_vars(const migdev_model *m);
 
-/* Index of the variable called name, or -1. For a model read from XMILE,
+/* Index of the variable called name, or MIGDEV_E_NAME (negative). For a model read from XMILE,
 ** any spelling XMILE counts as the same name matches (case, spaces and
 ** underscores). */
 MIGDEV_API int migdev_model_find(const migdev_model *m, const char *name);
@@ -95,7 +95,7 @@ MIGDEV_API int migdev_model_find(const migdev_model *m, const char *name);
 /* The closest variable name to name (for "did you mean"), or NULL. */
 MIGDEV_API const char *migdev_model_suggest(const migdev_model *m, const char *name);
 
-/* Fill *info for variable i. Returns 0, or -1 when i is out of range. */
+/* Fill *info for variable i. Returns 0, or MIGDEV_E_RANGE when i is out of range. */
 MIGDEV_API int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info);
 
 /* Number of lookup tables, and the name/units/doc of table i (NULL when out
@@ -104,7 +104,7 @@ MIGDEV_API int migdev_model_n_lookups(const migdev_model *m);
 MIGDEV_API int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info);
 
 /* Name of a method ("euler", "rkf45", ...) and the method called name.
-** migdev_method_parse returns -1 for an unknown name. */
+** migdev_method_parse returns MIGDEV_E_NAME for an unknown name. */
 MIGDEV_API const char *migdev_method_name(migdev_method method);
 MIGDEV_API int migdev_method_parse(const char *name);
 

@@ -80,7 +80,7 @@ typedef struct migdev_plot_spec {
 } migdev_plot_spec;
 
 /* Number of declared figures, and figure i (0-based). migdev_scenario_plot
-** returns 0, or -1 when i is out of range (*out untouched). */
+** returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
 MIGDEV_API int migdev_scenario_n_plots(const migdev_scenario *s);
 MIGDEV_API int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
 

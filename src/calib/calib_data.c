@@ -30,7 +30,7 @@ int csv_column(const csv_table *t, const char *name)
     for (int i = 0; i < t->n_cols; i++)
         if (strcmp(t->head[i].text, name) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err)

@@ -193,7 +193,7 @@ static uval product(ucheck *c, const node *at, uval a, uval b, int div)
 }
 
 /* The value of an expression made of numbers and constants (the model's
-** values, or the caller's), for exponents. Returns 0, or -1 when n uses
+** values, or the caller's), for exponents. Returns 0, or MIGDEV_E_TYPE when n uses
 ** anything else. */
 static int const_value(const ucheck *c, const node *n, double *x)
 {
@@ -204,27 +204,27 @@ static int const_value(const ucheck *c, const node *n, double *x)
         return 0;
     case N_REF:
         if (n->ref < 0 || c->m->vars[n->ref].kind != VK_CONST)
-            return -1;
+            return MIGDEV_E_TYPE;
         *x = c->values ? c->values[n->ref] : c->m->vars[n->ref].value;
         return 0;
     case N_UNARY:
         if (n->op == TK_NOT || const_value(c, n->args[0], &a) != 0)
-            return -1;
+            return MIGDEV_E_TYPE;
         *x = n->op == TK_MINUS ? -a : a;
         return 0;
     case N_BINARY:
         if (const_value(c, n->args[0], &a) != 0 || const_value(c, n->args[1], &b) != 0)
-            return -1;
+            return MIGDEV_E_TYPE;
         switch (n->op) {
         case TK_PLUS: *x = a + b; return 0;
         case TK_MINUS: *x = a - b; return 0;
         case TK_STAR: *x = a * b; return 0;
         case TK_SLASH: *x = a / b; return 0;
         case TK_CARET: *x = pow(a, b); return 0;
-        default: return -1;
+        default: return MIGDEV_E_TYPE;
         }
     default:
-        return -1;
+        return MIGDEV_E_TYPE;
     }
 }
 

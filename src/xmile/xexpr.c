@@ -73,7 +73,7 @@ static int skip_space(xparser *ps)
                 advance(ps, 1);
             if (!*ps->p) {
                 fail(ps, MIGDEV_E_SYNTAX, line, col, "comment '{' is never closed%.*s", "", 0);
-                return -1;
+                return MIGDEV_E_SYNTAX;
             }
             advance(ps, 1);
         } else if (c == '\\') {
@@ -106,7 +106,7 @@ static int xlex_part(xparser *ps, char **buf, size_t *len)
         if (*q != '"') {
             fail(ps, MIGDEV_E_SYNTAX, ps->line, ps->col, "quoted name %.*s is never closed", s,
                  strcspn(s, "\n"));
-            return -1;
+            return MIGDEV_E_SYNTAX;
         }
         body = s + 1;
         n = (size_t)(q - body);
@@ -126,7 +126,7 @@ static int xlex_part(xparser *ps, char **buf, size_t *len)
         else
             fail(ps, MIGDEV_E_SYNTAX, ps->line, ps->col + 1 + (int)bad,
                  "invalid escape '%.*s' in a quoted name (only \\\" \\n \\\\)", body + bad, 2);
-        return -1;
+        return bad < 0 ? MIGDEV_E_NOMEM : MIGDEV_E_SYNTAX;
     }
     const char *src = quoted ? part : body;
     const size_t sn = quoted ? strlen(part) : n;
@@ -134,7 +134,7 @@ static int xlex_part(xparser *ps, char **buf, size_t *len)
     if (!nb) {
         free(part);
         fail(ps, MIGDEV_E_NOMEM, ps->line, ps->col, "out of memory%.*s", "", 0);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     *buf = nb;
     memcpy(nb + *len, src, sn);
