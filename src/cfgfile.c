@@ -260,7 +260,7 @@ static int error_line_split(const char *text, size_t at)
     const size_t n = strlen(text);
     char *t = malloc(n + 2);
     if (!t)
-        return -1;
+        return MIGDEV_E_NOMEM;
     memcpy(t, text, at);
     t[at] = '\n';
     memcpy(t + at + 1, text + at, n - at + 1);
@@ -396,11 +396,11 @@ int cfg_line(const config_setting_t *s)
 }
 
 /* Offset in the text of the k-th (0-based) whole-word occurrence of word
-** on line outside strings and comments, or -1. */
+** on line outside strings and comments, or MIGDEV_E_NAME. */
 static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
 {
     if (line < 1 || line > cf->n_lines || !word || !*word)
-        return -1;
+        return MIGDEV_E_NAME;
     const char *start = cf->text + cf->line_start[line];
     const char *end = strchr(start, '\n');
     if (!end)
@@ -414,7 +414,7 @@ static long find_on_line(const cfgfile *cf, int line, const char *word, int k)
         if (before && after && k-- == 0)
             return p - cf->text;
     }
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 /* How many settings named like s, on s's line, come before s in the file
@@ -436,7 +436,7 @@ static int rank_on_line(const config_setting_t *at, const config_setting_t *s, i
     return 0;
 }
 
-/* Offset of setting s's name in the text, or -1. */
+/* Offset of setting s's name in the text, or MIGDEV_E_NAME. */
 static long setting_offset(const cfgfile *cf, const config_setting_t *s)
 {
     const int line = cfg_line(s);

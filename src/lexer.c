@@ -10,6 +10,7 @@
 ** operators in any letter case; C spellings == != ! && || are accepted.
 */
 #include "lexer.h"
+#include "migdev/error.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -160,7 +161,7 @@ int lex_number_value(const char *s, size_t n, double *x)
 {
     char buf[128];
     if (n >= sizeof buf)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     memcpy(buf, s, n);
     buf[n] = '\0';
     *x = strtod(buf, NULL);

@@ -119,7 +119,7 @@ size_t lex_char_len(const char *s);
 size_t lex_number_len(const char *s, int *bad_exponent);
 
 /* The value of the number text s[0..n) that lex_number_len delimited, in
-** *x (infinity beyond the largest double). Returns 0, or -1 when the text
+** *x (infinity beyond the largest double). Returns 0, or MIGDEV_E_SYNTAX when the text
 ** is too long to read (128 characters or more). */
 int lex_number_value(const char *s, size_t n, double *x);
 

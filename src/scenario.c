@@ -447,7 +447,7 @@ int migdev_scenario_n_overrides(const migdev_scenario *s) { return s->n_ov; }
 int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *value)
 {
     if (i < 0 || i >= s->n_ov)
-        return -1;
+        return MIGDEV_E_RANGE;
     *var = s->ov[i].var;
     *value = s->ov[i].value;
     return 0;
@@ -528,7 +528,7 @@ int migdev_scenario_n_plots(const migdev_scenario *s) { return s->n_plots; }
 int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out)
 {
     if (i < 0 || i >= s->n_plots)
-        return -1;
+        return MIGDEV_E_RANGE;
     const plot_decl *p = &s->plots[i];
     *out = (migdev_plot_spec){p->file, p->title, p->vars, p->n_vars, p->layout,
                               p->width, p->height, p->logscale, p->line};

@@ -103,7 +103,7 @@ static int parse_design(const char *s)
         return MIGDEV_RANDOM;
     if (!strcmp(s, "sobol"))
         return MIGDEV_SOBOL;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 /* Whether s is a whole number in [lo, hi]. (The reader hands libconfig

@@ -216,7 +216,7 @@ static int find_model(const xdoc *d, const char *key)
     for (int i = 0; i < d->n_models; i++)
         if (d->models[i].key && strcmp(d->models[i].key, key) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 static int make_inst(builder *b, int model, const char *prefix, int parent, int via)
