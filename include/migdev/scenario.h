@@ -11,6 +11,8 @@
 #ifndef MIGDEV_SCENARIO_H
 #define MIGDEV_SCENARIO_H
 
+#include <stdio.h>
+
 #include "migdev/error.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
@@ -105,6 +107,18 @@ typedef struct migdev_knob {
 ** -1 when i is out of range (*out untouched). */
 int migdev_scenario_n_knobs(const migdev_scenario *s);
 int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out);
+
+/* Write s to f as a scenario file that `migdev run` reads back to the same
+** run: name, doc, model_path as its `model` (the caller chooses it: the
+** file's folder decides how a relative path reads), the overrides with
+** vars[i] = values[i] (n of them, constants) on top, time span, solver,
+** output variables (not the output file, so the table goes to standard
+** output) and knobs (those that follow `set` written out). Figures are left
+** out (their paths belong to the original file). Returns 0, or
+** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell) /
+** MIGDEV_E_IO. */
+int migdev_scenario_write(const migdev_scenario *s, const int *vars, const double *values, int n,
+                          const char *model_path, FILE *f, migdev_error *err);
 
 /* A new run of the scenario: its spec, its overrides applied, recording its
 ** output variables and the variables of its figures. Owned by the caller. */
