@@ -9,6 +9,7 @@ MIGDEV_PACKAGES=(
   libgsl-dev                         # ODE solvers, RNG, linear algebra
   libconfig-dev                      # model and scenario files
   libxml2-dev                        # XMILE models; tests read the SVG figures
+  libmicrohttpd-dev libjansson-dev   # migdev serve: HTTP server, JSON
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)
   graphviz                           # causal-loop diagrams (dot, called at run time)
