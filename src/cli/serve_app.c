@@ -157,16 +157,16 @@ static int choose_vars(serve_scen *c, const char *vars, migdev_error *err)
             if (add_show(c, ps.vars[k]))
                 return set_error(err, MIGDEV_E_NOMEM, NULL, "out of memory");
     }
+    enum { MAX_DEFAULT_VARS = 8 };
     if (c->n_show == 0) {
         int n;
         const int *outs = migdev_scenario_outputs(c->s, &n);
-        for (int k = 0; k < n && k < 8; k++)
+        for (int k = 0; k < n && k < MAX_DEFAULT_VARS; k++)
             if (add_show(c, outs[k]))
                 return set_error(err, MIGDEV_E_NOMEM, NULL, "out of memory");
     }
-    for (int v = 0; c->n_show == 0 || (c->n_show < 8 && v < migdev_model_n_vars(m)); v++) {
-        if (v >= migdev_model_n_vars(m))
-            break;
+    const int none = c->n_show == 0;
+    for (int v = 0; none && v < migdev_model_n_vars(m) && c->n_show < MAX_DEFAULT_VARS; v++) {
         migdev_var_info vi;
         migdev_model_var(m, v, &vi);
         if (vi.kind == MIGDEV_STOCK && add_show(c, v))
