@@ -11,6 +11,8 @@
 #ifndef MIGDEV_SCENARIO_H
 #define MIGDEV_SCENARIO_H
 
+#include <stdio.h>
+
 #include "migdev/error.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
@@ -91,6 +93,40 @@ typedef struct migdev_plot_spec {
 ** returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
 MIGDEV_API int migdev_scenario_n_plots(const migdev_scenario *s);
 MIGDEV_API int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
+
+/* A knob: a constant a reader of the scenario may move (the sliders of
+** `migdev serve`), declared in the scenario's `knobs` list. A scenario
+** without that list has one knob per constant of its `set`, ranging from 0
+** to twice the larger of the set value and the model's default (mirrored
+** for negative values; [0, 1] for 0), in MIGDEV_KNOB_STEPS steps. Strings
+** are borrowed from the scenario ("" when not given). */
+typedef struct migdev_knob {
+    int var;                /* the constant (a variable index) */
+    double value;           /* its value in the scenario (set, else the model's) */
+    double min, max, step;  /* the range (min < max) and the slider step (> 0) */
+    const char *label;      /* short title for the slider, "" when none */
+    const char *doc;        /* longer explanation, "" when none */
+    int line;               /* line of the declaration; 0 for a knob that follows `set` */
+} migdev_knob;
+
+#define MIGDEV_KNOB_STEPS 100.0
+
+/* Number of knobs, and knob i (0-based). migdev_scenario_knob returns 0, or
+** -1 when i is out of range (*out untouched). */
+int migdev_scenario_n_knobs(const migdev_scenario *s);
+int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out);
+
+/* Write s to f as a scenario file that `migdev run` reads back to the same
+** run: name, doc, model_path as its `model` (the caller chooses it: the
+** file's folder decides how a relative path reads), the overrides with
+** vars[i] = values[i] (n of them, constants) on top, time span, solver,
+** output variables (not the output file, so the table goes to standard
+** output) and knobs (those that follow `set` written out). Figures are left
+** out (their paths belong to the original file). Returns 0, or
+** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell) /
+** MIGDEV_E_IO. */
+int migdev_scenario_write(const migdev_scenario *s, const int *vars, const double *values, int n,
+                          const char *model_path, FILE *f, migdev_error *err);
 
 /* A new run of the scenario: its spec, its overrides applied, recording its
 ** output variables and the variables of its figures. Owned by the caller. */

@@ -27,6 +27,7 @@ static const char help[] =
     "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
+    "  serve FILE...    live web page: sliders, curves, loops (for a class)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -55,6 +56,7 @@ static const command commands[] = {
     {"export", cmd_export},
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
+    {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)
