@@ -9,6 +9,7 @@
 #include "data/data_cfg.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "provenance.h"
 #include "util.h"
 #include "migdev/run.h"
 #include "xmile/xmile.h"
@@ -120,7 +121,8 @@ static int read_constants(cfgfile *cf, migdev_model *m)
 {
     int rc;
     const config_setting_t *l = list_of_groups(cf, "constants", &rc);
-    static const char *const fields[] = {"name", "value", "units", "doc", "source", NULL};
+    static const char *const fields[] = {"name", "value", "units", "doc", "source",
+                                         "provenance", "tuned_to", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -150,6 +152,8 @@ static int read_constants(cfgfile *cf, migdev_model *m)
         }
         m->vars[idx].value = cfg_number(vs);
         rc = docs(cf, m, idx, g);
+        if (!rc)
+            rc = prov_read(cf, g, what, &m->vars[idx].prov, &m->vars[idx].prov_target);
     }
     return rc;
 }
@@ -333,7 +337,7 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
     int rc;
     const config_setting_t *l = list_of_groups(cf, "lookups", &rc);
     static const char *const fields[] = {"name", "x", "y", "kind", "units", "x_units", "doc",
-                                         "source", NULL};
+                                         "source", "provenance", "tuned_to", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -386,6 +390,8 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
                         rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
                     string_member_pos(cf, g, "units", &t->units_line, &t->units_col);
                     string_member_pos(cf, g, "x_units", &t->x_units_line, &t->x_units_col);
+                    if (!rc)
+                        rc = prov_read(cf, g, what, &t->prov, &t->prov_target);
                 }
             }
         }
@@ -446,7 +452,8 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
     }
     const config_setting_t *root = config_root_setting(&cf->cfg);
     static const char *const fields[] = {"name", "doc", "time", "constants", "stocks",
-                                         "flows", "auxiliaries", "lookups", "data", "loops", NULL};
+                                         "flows", "auxiliaries", "lookups", "data", "loops",
+                                         "require_provenance", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
@@ -458,6 +465,8 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
             rc = err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
         free(base);
     }
+    if (!rc && (rc = cfg_get_bool(cf, root, "require_provenance", &m->require_provenance)) > 0)
+        rc = 0;
     if (!rc)
         rc = read_time(cf, m);
     if (!rc)

@@ -186,12 +186,14 @@ void migdev_model_free(migdev_model *m)
     for (int i = 0; i < m->n_vars; i++) {
         variable *v = &m->vars[i];
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);
+        free(v->prov_target);
         node_free(v->eq);
     }
     free(m->vars);
     for (int i = 0; i < m->n_lookups; i++) {
         lookup_tbl *t = &m->lookups[i];
         free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x), free(t->y);
+        free(t->prov_target);
         free(t->x_units);
     }
     free(m->lookups);

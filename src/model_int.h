@@ -45,6 +45,8 @@ typedef struct variable {
     int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
     int units_line, units_col; /* first character of the units string (0 = unknown) */
     int data;             /* a data variable: its binding (model.data[]); -1 otherwise */
+    int prov;             /* provenance (provenance.h); PROV_NONE when not said */
+    char *prov_target;    /* provenance "tuned": what it was tuned to; else NULL */
 } variable;
 
 typedef struct lookup_tbl {
@@ -59,6 +61,8 @@ typedef struct lookup_tbl {
     int is_data;          /* the points of a data variable: not a name of its own */
     int outside_nan;      /* NaN outside [x[0], x[n-1]] (a data binding with
                              outside = "error"; the run reports it) */
+    int prov;             /* provenance, as for variables */
+    char *prov_target;
 } lookup_tbl;
 
 /* A variable bound to a column of a CSV file (a `data` entry): its value
@@ -136,6 +140,7 @@ struct migdev_model {
     named_loop *loops;
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
+    int require_provenance; /* require_provenance = true: check insists on it */
     int free_names;        /* names were checked by a non-native reader (XMILE):
                               compile skips the native name rules */
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */

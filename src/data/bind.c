@@ -5,6 +5,7 @@
 
 #include "error_int.h"
 #include "parser.h"
+#include "provenance.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -139,6 +140,9 @@ int data_bind(migdev_model *m, const data_decl *d, const data_points *p, migdev_
             return err_set(err, MIGDEV_E_NOMEM, d->file, d->line, d->col, "out of memory");
     }
     m->vars[var].data = m->n_data - 1;
+    m->vars[var].prov = PROV_DATA;
+    free(m->vars[var].prov_target);
+    m->vars[var].prov_target = NULL;
     b->var = var;
     return var;
 }

@@ -13,6 +13,7 @@
 #include "lexer.h"
 #include "migdev/migdev.h"
 #include "model_int.h"
+#include "provenance.h"
 #include "parser.h"
 #include "xdoc.h"
 #include "xname.h"
@@ -452,6 +453,11 @@ static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
     text_el(w, "units", v->units);
     text_el(w, "doc", v->doc);
     text_el(w, "migdev:source", v->source);
+    if (v->prov != PROV_NONE && v->data < 0) { /* migdev namespace: the reader skips it */
+        text_el(w, "migdev:provenance", prov_name(v->prov));
+        if (v->prov_target)
+            text_el(w, "migdev:tuned_to", v->prov_target);
+    }
     end(w);
     return 0;
 }
@@ -469,6 +475,11 @@ static void write_lookup(writer *w, const lookup_tbl *t)
     text_el(w, "migdev:x_units", t->x_units);
     text_el(w, "migdev:doc", t->doc);
     text_el(w, "migdev:source", t->source);
+    if (t->prov != PROV_NONE) {
+        text_el(w, "migdev:provenance", prov_name(t->prov));
+        if (t->prov_target)
+            text_el(w, "migdev:tuned_to", t->prov_target);
+    }
     end(w);
 }
 
