@@ -47,7 +47,8 @@ typedef enum migdev_calib_stop {
     MIGDEV_STOP_GTOL,        /* the gradient became small (gtol) */
     MIGDEV_STOP_FTOL,        /* the cost changed by less than ftol relative */
     MIGDEV_STOP_MAXITER,     /* max_iterations reached without converging */
-    MIGDEV_STOP_NOPROGRESS   /* no step reduced the cost (GSL_ENOPROG) */
+    MIGDEV_STOP_NOPROGRESS   /* no step from the start reduced the cost (GSL_ENOPROG):
+                                the start is a minimum, e.g. a refit from a fit */
 } migdev_calib_stop;
 
 /* ---- building ---- */

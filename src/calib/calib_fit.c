@@ -334,6 +334,7 @@ void migdev_calib_get_summary(const migdev_calib *c, migdev_calib_summary *out)
     out->n_params = c->n_params;
     out->stop = c->stop;
     out->converged = c->stop == MIGDEV_STOP_XTOL || c->stop == MIGDEV_STOP_GTOL ||
+                     c->stop == MIGDEV_STOP_NOPROGRESS ||
                      c->stop == MIGDEV_STOP_FTOL;
     out->iterations = c->iterations;
     out->runs = c->runs;
@@ -398,7 +399,8 @@ const char *migdev_calib_stop_text(migdev_calib_stop s)
     case MIGDEV_STOP_GTOL: return "converged: the gradient became smaller than gtol";
     case MIGDEV_STOP_FTOL: return "converged: the cost changed by less than ftol";
     case MIGDEV_STOP_MAXITER: return "not converged: max_iterations reached";
-    case MIGDEV_STOP_NOPROGRESS: return "not converged: no step from the start reduces the cost";
+    case MIGDEV_STOP_NOPROGRESS:
+        return "converged: no step from the start reduces the cost (the start is a minimum)";
     default: return "not fitted";
     }
 }
