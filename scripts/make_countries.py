@@ -54,6 +54,34 @@ FITTED = ["emigration_base_rate", "return_rate_recent", "immigration_base_rate",
           "recorded_share_start", "formalisation_rate", "origin_unemployment_sensitivity"]
 
 
+# Bounds of the fitted constants (min, max; None: unbounded above).
+BOUNDS = {"emigration_base_rate": (0.0, 0.2), "return_rate_recent": (0.0, 0.2),
+          "immigration_base_rate": (0.0, None), "remittance_propensity": (0.0, 5.0),
+          "innovation_share": (0.0, 0.3), "unemployment_sensitivity": (0.0, 0.3),
+          "origin_unemployment_sensitivity": (0.0, 0.3), "recorded_share_before_break": (0.0, 1.0),
+          "recorded_share_start": (0.0, 1.0), "formalisation_rate": (0.0, 0.5),
+          "enforcement_elasticity": (0.0, 3.0)}
+BOUND_MARGIN = 1e-6   # a fit that ends on a bound starts the next one just inside it
+
+
+def inside(name, value):
+    """value moved just inside its bounds (a fit on a bound writes the bound
+    itself, and migdev calibrate needs a start strictly inside)."""
+    lo, hi = BOUNDS[name]
+    x = float(value)
+    width = (hi - lo) if hi is not None else max(abs(x), 1.0)
+    if x <= lo:
+        x = lo + BOUND_MARGIN * width
+    if hi is not None and x >= hi:
+        x = hi - BOUND_MARGIN * width
+    return repr(x)
+
+
+def bound_text(name):
+    lo, hi = BOUNDS[name]
+    return "min = %r;%s" % (lo, "" if hi is None else " max = %r;" % hi)
+
+
 def read_country(iso):
     with open(os.path.join(ROOT, "data", "countries", iso + ".csv"), newline="") as f:
         return {int(r["year"]): r for r in csv.DictReader(f)}
@@ -164,7 +192,7 @@ def main():
             if name == "enforcement_elasticity" and enf == 0.0:
                 continue
             if name in fitted:
-                w("  %s = %s;" % (name, fitted[name]))
+                w("  %s = %s;" % (name, inside(name, fitted[name])))
         w("};")
         w("output = { file = \"../../out/countries/%s.csv\";" % iso)
         w("           variables = [\"net_migration\", \"remittances_recorded_current_usd\", \"emigrant_stock\",")
@@ -186,20 +214,12 @@ def main():
         w("    { variable = \"gdp_per_capita\"; column = \"gdp_pc_const2015_usd\"; weight = 2.0; }")
         w("  );")
         w("  parameters = (")
-        ps = ["    { name = \"emigration_base_rate\"; min = 0.0; max = 0.2; }",
-              "    { name = \"return_rate_recent\"; min = 0.0; max = 0.2; }",
-              "    { name = \"immigration_base_rate\"; min = 0.0; }",
-              "    { name = \"remittance_propensity\"; min = 0.0; max = 5.0; }",
-              "    { name = \"innovation_share\"; min = 0.0; max = 0.3; }",
-              "    { name = \"unemployment_sensitivity\"; min = 0.0; max = 0.3; }",
-              "    { name = \"origin_unemployment_sensitivity\"; min = 0.0; max = 0.3; }"]
-        if iso == "mex":
-            ps.append("    { name = \"recorded_share_before_break\"; min = 0.0; max = 1.0; }")
-        else:
-            ps.append("    { name = \"recorded_share_start\"; min = 0.0; max = 1.0; }")
-            ps.append("    { name = \"formalisation_rate\"; min = 0.0; max = 0.5; }")
-        if enf:
-            ps.append("    { name = \"enforcement_elasticity\"; min = 0.0; max = 3.0; }")
+        names = ["emigration_base_rate", "return_rate_recent", "immigration_base_rate",
+                 "remittance_propensity", "innovation_share", "unemployment_sensitivity",
+                 "origin_unemployment_sensitivity"]
+        names += ["recorded_share_before_break"] if iso == "mex" else ["recorded_share_start", "formalisation_rate"]
+        names += ["enforcement_elasticity"] if enf else []
+        ps = ["    { name = \"%s\"; %s }" % (n, bound_text(n)) for n in names]
         w(",\n".join(ps))
         w("  );")
         w("};")

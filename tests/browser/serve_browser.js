@@ -121,7 +121,7 @@ async function waitRuns(page, id, n) {
     check(ids.join() === "state_led,remittance_based,mex", `three scenarios side by side: ${ids}`);
 
     // as loaded: the scenario as written
-    const id = "state_led", file = SCENARIOS[0], knob = "innovation_share";
+    const id = "state_led", file = SCENARIOS[0], knob = "reform_innovation_share";
     let curves = await drawn(page, id);
     const vars = curves.map(c => c.v);
     sameCurves(curves, migdevRun(file, [], vars), "as loaded, the curves are `migdev run` of the scenario");
@@ -136,7 +136,7 @@ async function waitRuns(page, id, n) {
     await page.waitForTimeout(300);
     await waitRuns(page, id, runs0 + 1);
     const value = await slider.inputValue();
-    check(Number(value) > 0.035, `the slider moved: ${knob} = ${value}`);
+    check(Number(value) > 0.12, `the slider moved: ${knob} = ${value}`);
     curves = await drawn(page, id);
     const moved = migdevRun(file, [`${knob}=${value}`], vars);
     sameCurves(curves, moved, `after the move, the curves are \`migdev run --set ${knob}=${value}\``);
@@ -159,7 +159,7 @@ async function waitRuns(page, id, n) {
     await num.blur();
     await waitRuns(page, id, runs1 + 1);
     const msg = await page.textContent(`section[data-scenario="${id}"] .error`);
-    check(/innovation_share = 9 is out of its range \[0, 0\.07\]/.test(msg), `out of range: the page says "${msg}"`);
+    check(/reform_innovation_share = 9 is out of its range \[0, 0\.24\]/.test(msg), `out of range: the page says "${msg}"`);
     sameCurves(await drawn(page, id), moved, "after the refused value the curves stay as they were");
     await page.screenshot({ path: path.join(outDir, "error.png") });
 
@@ -184,7 +184,7 @@ async function waitRuns(page, id, n) {
     const runs3 = Number(await page.getAttribute(`section[data-scenario="${id}"]`, "data-runs"));
     await page.click(`section[data-scenario="${id}"] button.reset`);
     await waitRuns(page, id, runs3 + 1);
-    check((await slider.inputValue()) === "0.035", "reset puts the slider back");
+    check((await slider.inputValue()) === "0.12", "reset puts the slider back");
     sameCurves(await drawn(page, id), migdevRun(file, [], vars), "reset: the curves of the scenario as written");
     check(errors.length === 0, `no script errors (${errors.join("; ")})`);
   } catch (e) {
