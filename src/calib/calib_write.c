@@ -131,6 +131,8 @@ static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
         fprintf(f, "  from = %s;\n", num(c->from, b1));
     if (c->has_to)
         fprintf(f, "  to = %s;\n", num(c->to, b1));
+    if (c->has_holdout)
+        fprintf(f, "  holdout = %s;\n", num(c->holdout, b1));
     fprintf(f, "  objective = \"%s\";\n  weighting = \"%s\";\n", objective[c->objective],
             weighting[c->weighting]);
     fputs("  series = (\n", f);
