@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const double R0 = 0.05, R1 = 0.10, BREAK = 10.0, X0 = 100.0;
 
@@ -272,6 +273,42 @@ START_TEST(holdout_in_the_section_and_the_figure)
 }
 END_TEST
 
+static int needs_gnuplot(const char *cmd)
+{
+    return strstr(cmd, "--figure") && !have_program("gnuplot");
+}
+
+/* The README's "Backtests" commands run, and the rolling-origin table it
+** shows is what the second one prints. */
+START_TEST(readme_backtests)
+{
+    char *d = tmp_dir_linking((const char *const[]){"models", "configs", "data", NULL});
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out", d);
+    ck_assert(mkdir(out, 0700) == 0);
+    ck_assert_int_eq(run_readme_commands("### Backtests", d, needs_gnuplot), 3);
+    cmd_result r = run_migdev(d, (const char *const[]){"calibrate",
+                                                       "configs/examples/teacup_calibration.cfg",
+                                                       "--holdout", "10,15,20", NULL});
+    ck_assert_int_eq(r.status, 0);
+    char *readme_path = source_path("README.md");
+    char *readme = read_text(readme_path);
+    const char *sec = strstr(readme, "### Backtests");
+    ck_assert(sec != NULL);
+    const char *shown = strstr(sec, "```\nrolling-origin");
+    ck_assert(shown != NULL);
+    shown += 4;
+    const char *end = strstr(shown, "```");
+    ck_assert_msg(strlen(r.out) == (size_t)(end - shown) && !strncmp(r.out, shown, strlen(r.out)),
+                  "README shows:\n%.*s\nthe command prints:\n%s", (int)(end - shown), shown, r.out);
+    cmd_result_free(&r);
+    free(readme);
+    free(readme_path);
+    rm_tree(d);
+    free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("backtest");
@@ -281,6 +318,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rolling_origin_rows);
     tcase_add_test(tc, holdout_errors);
     tcase_add_test(tc, holdout_in_the_section_and_the_figure);
+    tcase_add_test(tc, readme_backtests);
     suite_add_tcase(s, tc);
     return s;
 }
