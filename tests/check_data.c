@@ -212,6 +212,27 @@ START_TEST(half_steps_interpolate)
 }
 END_TEST
 
+START_TEST(steps_hold_from_their_time_despite_rounding)
+{
+    /* dt = 0.7: the run's time at step 90 is 0 + 90 x 0.7 =
+       62.99999999999999 in doubles; the step of the data at 63 still holds
+       from there (2), and step 89 (62.3) has the value before (1) */
+    tdir d = tdir_new();
+    put_s(&d, "p.csv", "time,v\n0,1\n63,2\n70,3\n");
+    put_s(&d, "m.cfg",
+          "time = { start = 0; stop = 70; dt = 0.7; save_every = 0.7; };\n"
+          "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; interpolation = \"step\"; } );\n");
+    ck_assert(0.0 + 90 * 0.7 < 63.0); /* the premise */
+    drun x = drun_new(&d, "m.cfg");
+    const double *v = series(&x, "v");
+    ck_assert_msg(v[89] == 1.0, "%g", v[89]);
+    ck_assert_msg(v[90] == 2.0, "%g", v[90]);
+    ck_assert_msg(v[100] == 3.0, "%g", v[100]);
+    drun_free(&x);
+    tdir_free(&d);
+}
+END_TEST
+
 /* ------------------------------------------------------ outside = error */
 
 START_TEST(outside_error_at_run_time)
@@ -505,12 +526,55 @@ START_TEST(list_units_and_xmile)
 }
 END_TEST
 
+/* A model with a data variable goes through sweep, loops and calibrate like
+** any other: the example real_savings.cfg. */
+START_TEST(sweep_loops_calibrate)
+{
+    char *model = source_path("models/examples/real_savings.cfg");
+    /* interest 0: the real value in 1982 is 1000 x CPI(1970) / CPI(1982),
+       38.825 / 96.5 from the BLS series in the CSV file */
+    cmd_result r = run_migdev(NULL, (const char *const[]){"sweep", model, "-j", "1", "--param",
+                                                          "interest_rate=0", "--metric",
+                                                          "final(real_savings)", "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *row = strstr(r.out, "\n0,0,");
+    ck_assert_msg(row != NULL, "%s", r.out);
+    ck_assert(close_to(strtod(row + 5, NULL), 1000.0 * 38.825 / 96.5, 1e-12, 0));
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"loops", model, NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.out, "savings -(+)-> interest -(+)-> savings"), "%s%s",
+                  r.out, r.err);
+    cmd_result_free(&r);
+    /* data made by the model at interest 0.05: the fit finds 0.05 again */
+    tdir d = tdir_new();
+    char *obs = path_in(&d, "obs.csv");
+    r = run_migdev(NULL, (const char *const[]){"run", model, "--vars", "savings", "-o", obs, NULL});
+    ck_assert_int_eq(r.status, 0);
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"calibrate", model, "--data", obs, "--time-column",
+                                               "time", "--series", "savings=savings", "--set",
+                                               "interest_rate=0.03", "--fit", "interest_rate=0:",
+                                               NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *p = strstr(r.out, "\ninterest_rate ");
+    ck_assert(p != NULL);
+    double start, fitted;
+    ck_assert(sscanf(p, " interest_rate %lf %lf", &start, &fitted) == 2);
+    ck_assert_msg(close_to(fitted, 0.05, 1e-6, 0), "%s", r.out);
+    cmd_result_free(&r);
+    free(obs);
+    tdir_free(&d);
+    free(model);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("data");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, linear_step_and_hold_by_hand);
     tcase_add_test(tc, half_steps_interpolate);
+    tcase_add_test(tc, steps_hold_from_their_time_despite_rounding);
     tcase_add_test(tc, outside_error_at_run_time);
     tcase_add_test(tc, inside_the_data_runs_with_error);
     tcase_add_test(tc, bom_crlf_quotes_blank_lines);
@@ -519,6 +583,7 @@ static Suite *suite(void)
     tcase_add_test(tc, entry_errors);
     tcase_add_test(tc, scenario_rebinds_a_constant);
     tcase_add_test(tc, list_units_and_xmile);
+    tcase_add_test(tc, sweep_loops_calibrate);
     suite_add_tcase(s, tc);
     return s;
 }

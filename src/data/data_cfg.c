@@ -44,7 +44,32 @@ static int required_string(cfgfile *cf, const config_setting_t *g, const char *k
     return rc;
 }
 
-static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, int replace)
+/* The table read last: entries that read the same file one after the
+** other parse it once. */
+typedef struct table_cache {
+    char *path;
+    csv_table t;
+} table_cache;
+
+/* The series of d from its file, through the cache. */
+static int read_series(table_cache *tc, const data_decl *d, data_points *p, migdev_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (!tc->path || strcmp(tc->path, d->path) != 0) {
+        csv_free(&tc->t);
+        free(tc->path);
+        tc->path = NULL;
+        const int rc = csv_read(&tc->t, d->path, err);
+        if (rc)
+            return rc;
+        if (!(tc->path = strdup(d->path)))
+            return err_set(err, MIGDEV_E_NOMEM, d->path, 0, 0, "out of memory");
+    }
+    return data_series_from_table(&tc->t, d->path, d->time_col, d->value_col, p, err);
+}
+
+static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, int replace,
+                      table_cache *tc)
 {
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "each entry of 'data' must be a group { ... }");
@@ -82,7 +107,7 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
     data_points p;
     migdev_error local;
     migdev_error_clear(&local);
-    rc = data_series_read(path, d.time_col, d.value_col, &p, &local);
+    rc = read_series(tc, &d, &p, &local);
     if (rc == MIGDEV_E_IO && local.line == 0) {
         int line, col;
         cfg_string_pos(cf, config_setting_get_member(g, "file"), &line, &col);
@@ -118,10 +143,12 @@ int data_cfg_read(cfgfile *cf, migdev_model *m, const config_setting_t *l, int r
         return cfg_error(cf, l, MIGDEV_E_SYNTAX,
                          "'data' must be a list of groups: data = ( { name = \"...\"; file = "
                          "\"...\"; column = \"...\"; }, ... );");
-    for (int i = 0; i < config_setting_length(l); i++) {
-        const int rc = read_entry(cf, m, config_setting_get_elem(l, (unsigned)i), replace);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    table_cache tc;
+    memset(&tc, 0, sizeof tc);
+    int rc = 0;
+    for (int i = 0; i < config_setting_length(l) && !rc; i++)
+        rc = read_entry(cf, m, config_setting_get_elem(l, (unsigned)i), replace, &tc);
+    csv_free(&tc.t);
+    free(tc.path);
+    return rc;
 }
