@@ -160,6 +160,8 @@ START_TEST(linear_step_and_hold_by_hand)
               "{ name = \"stp\"; file = \"p.csv\"; column = \"v\"; interpolation = \"step\";"
               " outside = \"hold\"; },\n"
               "{ name = \"gap\"; file = \"p.csv\"; time_column = \"year\"; column = \"w\";"
+              " outside = \"hold\"; },\n"
+              "{ name = \"big\"; file = \"p.csv\"; column = \"v\"; scale = 1e3;"
               " outside = \"hold\"; }",
               "{ name = \"twice\"; equation = \"2 * lin\"; }");
     drun x = drun_new(&d, "m.cfg");
@@ -175,6 +177,7 @@ START_TEST(linear_step_and_hold_by_hand)
         ck_assert_msg(fabs(b[i] - stp[i]) < 1e-12, "step at %d: %g", 1998 + i, b[i]);
         ck_assert_msg(fabs(c[i] - gap[i]) < 1e-12, "gap at %d: %g", 1998 + i, c[i]);
         ck_assert(fabs(t2[i] - 2 * lin[i]) < 1e-12);
+        ck_assert(fabs(series(&x, "big")[i] - 1e3 * lin[i]) < 1e-9);
     }
     drun_free(&x);
     tdir_free(&d);
@@ -409,6 +412,9 @@ START_TEST(entry_errors)
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; outside = \"extrapolate\"; }",
               NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: unknown outside 'extrapolate' (error or hold)");
+    put_model(&d, 2000, 2001,
+              "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0; }", NULL);
+    ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: the scale of data 'v' must be a non-zero number, got 0");
     put_model(&d, 2000, 2001,
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; colour = 1; }", NULL);
     char *got = load_error(&d, "m.cfg");

@@ -7,12 +7,13 @@
 #include "error_int.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const entry_fields[] = {"name", "file", "time_column", "column",
-                                           "interpolation", "outside", "units", "doc",
-                                           "source", NULL};
+                                           "interpolation", "outside", "scale", "units",
+                                           "doc", "source", NULL};
 
 /* A string member that must be one of two words; *which = 1 for the second. */
 static int choice(cfgfile *cf, const config_setting_t *g, const char *key, const char *a,
@@ -90,16 +91,21 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
     int rc = cfg_check_fields(cf, g, entry_fields, what);
     const char *file = NULL, *units = NULL, *doc = NULL, *source = NULL;
     int is_hold = 0;
+    double scale = 1.0;
     if (rc || (rc = required_string(cf, g, "file", what, &file)) != 0 ||
         (rc = required_string(cf, g, "column", what, &d.value_col)) != 0 ||
         (rc = cfg_get_string(cf, g, "time_column", &d.time_col)) < 0 ||
         (rc = choice(cf, g, "interpolation", "linear", "step", &d.is_step)) != 0 ||
         (rc = choice(cf, g, "outside", "error", "hold", &is_hold)) != 0 ||
+        (rc = cfg_get_number(cf, g, "scale", &scale)) < 0 ||
         (rc = cfg_get_string(cf, g, "units", &units)) < 0 ||
         (rc = cfg_get_string(cf, g, "doc", &doc)) < 0 ||
         (rc = cfg_get_string(cf, g, "source", &source)) < 0)
         return rc;
     d.outside_error = !is_hold;
+    if (!(scale != 0.0 && isfinite(scale)))
+        return cfg_error(cf, config_setting_get_member(g, "scale"), MIGDEV_E_RANGE,
+                         "the scale of %s must be a non-zero number, got %g", what, scale);
     char *path = cfg_join_path(cf->path, file);
     if (!path)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
@@ -117,6 +123,8 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
         if (cf->err)
             *cf->err = local;
     } else {
+        for (int i = 0; i < p.n; i++)
+            p.y[i] *= scale;
         const int var = data_bind(m, &d, &p, cf->err);
         rc = var < 0 ? var : 0;
         if (!rc && (units || doc || source)) {
