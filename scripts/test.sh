@@ -4,7 +4,8 @@
 # UndefinedBehaviorSanitizer in build-asan/.
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
-migdev_install_deps
+migdev_install_deps test
+migdev_install_npm
 cd "$MIGDEV_ROOT"
 jobs=$(nproc)
 

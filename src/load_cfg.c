@@ -489,6 +489,10 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
     }
     if (!rc)
         rc = read_loops(cf, m);
+    if (!rc && config_setting_length(root) == 0) /* empty, or only comments */
+        rc = err_set(err, MIGDEV_E_SYNTAX, cf->path, 1, 1,
+                     "the file is empty: a model has at least one setting "
+                     "(constants, stocks, flows, auxiliaries, lookups or time)");
     if (!rc)
         rc = mb_compile(m, err);
     if (rc) {

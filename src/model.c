@@ -38,13 +38,13 @@ int model_find(const migdev_model *m, const char *name)
         else
             hi = mid - 1;
     }
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int migdev_model_find(const migdev_model *m, const char *name)
 {
     if (!name)
-        return -1;
+        return MIGDEV_E_NAME;
     const int i = model_find(m, name);
     if (i >= 0 || !m->free_names)
         return i;
@@ -53,7 +53,7 @@ int migdev_model_find(const migdev_model *m, const char *name)
     for (int k = 0; k < m->n_visible; k++)
         if (xname_equal(m->vars[k].name, name))
             return k;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 const char *migdev_model_suggest(const migdev_model *m, const char *name)
@@ -93,7 +93,7 @@ int model_find_constant(const migdev_model *m, const char *name, const char *ver
 int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
 {
     if (i < 0 || i >= m->n_visible)
-        return -1;
+        return MIGDEV_E_RANGE;
     const variable *v = &m->vars[i];
     info->name = v->name;
     info->kind = (migdev_kind)v->kind;
@@ -120,7 +120,7 @@ int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups - m->n_d
 int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
 {
     if (i < 0 || i >= migdev_model_n_lookups(m))
-        return -1;
+        return MIGDEV_E_RANGE;
     const lookup_tbl *t = &m->lookups[i];
     memset(info, 0, sizeof *info);
     info->name = t->name;
@@ -151,7 +151,7 @@ int migdev_method_parse(const char *name)
     for (int i = 0; i < MIGDEV_METHOD_COUNT; i++)
         if (strcasecmp(name, method_names[i]) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int migdev_method_is_adaptive(migdev_method method)

@@ -218,7 +218,7 @@ int mb_compile(migdev_model *m, migdev_error *err);
 
 /* ---- queries used across modules ---- */
 
-/* Index of a visible variable (exact name), or -1. */
+/* Index of a visible variable (exact name), or MIGDEV_E_NAME. */
 int model_find(const migdev_model *m, const char *name);
 
 /* Index of the visible variable name (migdev_model_find); else

@@ -376,19 +376,19 @@ static int find_nonfinite(migdev_run *r, const int *order, int n, double t)
         if (!isfinite(r->v[m->stocks[s]])) {
             r->bad_var = m->stocks[s];
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     for (int k = 0; k < n; k++)
         if (!isfinite(r->v[order[k]])) {
             r->bad_var = order[k];
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     for (int i = 0; i < m->n_vars; i++)
         if (!isfinite(r->v[i])) {
             r->bad_var = i;
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     return 0;
 }

@@ -185,8 +185,10 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         case OP_ACOS: sp[0] = acos(sp[0]); break;
         case OP_ATAN: sp[0] = atan(sp[0]); break;
         case OP_MOD: sp[-1] = sp[-1] - sp[0] * floor(sp[-1] / sp[0]); sp--; break;
-        case OP_MIN: sp[-1] = sp[0] < sp[-1] ? sp[0] : sp[-1]; sp--; break;
-        case OP_MAX: sp[-1] = sp[0] > sp[-1] ? sp[0] : sp[-1]; sp--; break;
+        /* NaN in either argument is NaN out (a comparison alone would drop
+           a NaN second argument and hide a failed equation) */
+        case OP_MIN: sp[-1] = sp[0] < sp[-1] || isnan(sp[0]) ? sp[0] : sp[-1]; sp--; break;
+        case OP_MAX: sp[-1] = sp[0] > sp[-1] || isnan(sp[0]) ? sp[0] : sp[-1]; sp--; break;
         case OP_SAFEDIV: sp[-2] = sp[-1] != 0.0 ? sp[-2] / sp[-1] : sp[0]; sp -= 2; break;
         case OP_STEP:
             sp[-1] = env->time >= sp[0] - time_eps(sp[0], env->dt) ? sp[-1] : 0.0;
@@ -201,7 +203,8 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             sp -= 2;
             break;
         case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
-        case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        /* the non-negative cut: NaN passes through, to be reported */
+        case OP_MAX0: sp[0] = sp[0] > 0.0 || isnan(sp[0]) ? sp[0] : 0.0; break;
         case OP_NNLIMIT: sp[0] = nn_limit(env, &env->nn[*pc++], sp[0]); break;
         case OP_ADD_V: sp[0] += v[*pc++]; break;
         case OP_SUB_V: sp[0] -= v[*pc++]; break;

@@ -154,7 +154,7 @@ static int evaluate(migdev_calib *c, const gsl_vector *x, double *f)
             c->runs++;
             c->failed_runs++;
             snprintf(c->last_failure, sizeof c->last_failure, "'%s' would be %g", c->params[k].name, p);
-            return -1;
+            return MIGDEV_E_RANGE;
         }
         migdev_run_set_constant(c->run, c->params[k].var, p, NULL);
     }
@@ -164,7 +164,7 @@ static int evaluate(migdev_calib *c, const gsl_vector *x, double *f)
     if (migdev_run_execute(c->run, &err) != 0) {
         c->failed_runs++;
         migdev_error_format(&err, c->last_failure, sizeof c->last_failure);
-        return -1;
+        return err.code;
     }
     calib_residuals(c, f);
     return 0;
@@ -363,7 +363,7 @@ int migdev_calib_n_params(const migdev_calib *c) { return c->n_params; }
 int migdev_calib_param(const migdev_calib *c, int i, migdev_calib_param_info *out)
 {
     if (i < 0 || i >= c->n_params)
-        return -1;
+        return MIGDEV_E_RANGE;
     const calib_param *p = &c->params[i];
     *out = (migdev_calib_param_info){p->name, p->var, p->start, p->value, p->std_error,
                                      p->has_min, p->has_max, p->min, p->max, p->scale};
@@ -383,7 +383,7 @@ int migdev_calib_n_series(const migdev_calib *c) { return c->n_series; }
 int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out)
 {
     if (i < 0 || i >= c->n_series)
-        return -1;
+        return MIGDEV_E_RANGE;
     const calib_series *s = &c->series[i];
     *out = (migdev_calib_series_info){s->variable, s->column, s->var, s->scale, s->weight,
                                       s->n, s->n_mape, s->rmse, s->mape, s->rmse_start,

@@ -135,7 +135,7 @@ static int read_times(const migdev_calib *c, const csv_table *t, int tc, double 
     return rc;
 }
 
-/* Index of the save time equal to t (within rounding), or -1. */
+/* Index of the save time equal to t (within rounding), or MIGDEV_E_RANGE. */
 static long save_index(const migdev_run *r, double t)
 {
     size_t lo = 0, hi = r->n_saves;
@@ -148,7 +148,7 @@ static long save_index(const migdev_run *r, double t)
     }
     if (lo < r->n_saves && fabs(r->times[lo] - t) <= 1e-9 * (fabs(t) + 1.0))
         return (long)lo;
-    return -1;
+    return MIGDEV_E_RANGE;
 }
 
 /* The points of series s from table t (time column tc, times[]). */

@@ -82,13 +82,13 @@ static int put_series(migdev_calib *c, calib_series *s)
     return 0;
 }
 
-/* Index of the parameter fitting var, or -1. */
+/* Index of the parameter fitting var, or MIGDEV_E_NAME. */
 static int find_param(const migdev_calib *c, int var)
 {
     for (int i = 0; i < c->n_params; i++)
         if (c->params[i].var == var)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 static int put_param(migdev_calib *c, calib_param *p)
@@ -291,7 +291,7 @@ static int word_index(const char *const *list, const char *name)
     for (int i = 0; list[i]; i++)
         if (strcmp(list[i], name) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 static const char *const objective_names[] = {"relative", "absolute", NULL};
@@ -456,14 +456,14 @@ static int parse_number(const char *text, size_t len, double *out)
 {
     char buf[64];
     if (len == 0 || len >= sizeof buf)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     memcpy(buf, text, len);
     buf[len] = '\0';
     char *end;
     errno = 0;
     const double x = strtod(buf, &end);
     if (*end || errno == ERANGE || !isfinite(x))
-        return -1;
+        return MIGDEV_E_SYNTAX;
     *out = x;
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "error_int.h"
 #include "migdev/output.h"
+#include "model_int.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -168,6 +169,42 @@ static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
     fprintf(f, "  ftol = %s;\n};\n", num(c->ftol, b1));
 }
 
+/* The data bindings the scenario made (not the model's own), so that the
+** fitted scenario runs on the same series. Returns -1 when out of memory. */
+static int write_data(const migdev_model *m, FILE *f, const char *path)
+{
+    int n = 0;
+    for (int i = 0; i < m->n_data; i++) {
+        const data_binding *b = &m->data[i];
+        if (strcmp(b->file, migdev_model_file(m)) == 0)
+            continue;
+        char *rel = relative_path(b->path, path);
+        if (!rel)
+            return -1;
+        migdev_var_info info;
+        migdev_model_var(m, b->var, &info);
+        fputs(n++ ? ",\n  { name = " : "data = (\n  { name = ", f);
+        put_string(f, info.name);
+        fputs("; file = ", f);
+        put_string(f, rel);
+        fputs("; time_column = ", f);
+        put_string(f, b->time_col);
+        fputs("; column = ", f);
+        put_string(f, b->value_col);
+        fprintf(f, ";\n    interpolation = \"%s\"; outside = \"%s\"", b->is_step ? "step" : "linear",
+                b->outside_error ? "error" : "hold");
+        if (info.units && info.units[0]) {
+            fputs("; units = ", f);
+            put_string(f, info.units);
+        }
+        fputs("; }", f);
+        free(rel);
+    }
+    if (n)
+        fputs("\n);\n", f);
+    return 0;
+}
+
 int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
                                 migdev_error *err)
 {
@@ -268,6 +305,11 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
             count++;
         }
         fputs("]; };\n", f);
+    }
+    if (write_data(m, f, path) != 0) {
+        free(model_rel);
+        free(data_rel);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     }
     write_section(c, f, data_rel);
     free(model_rel);

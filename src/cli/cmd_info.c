@@ -180,6 +180,11 @@ int cmd_check(cli *c)
                 status = us;
         }
     }
+    /* outputs named in the file stay in its folder (docs/paths.md) */
+    if (status == EXIT_OK)
+        status = cli_check_path(c, migdev_scenario_output_path_error(s));
+    if (status == EXIT_OK)
+        status = cli_check_path(c, migdev_scenario_plot_path_error(s));
     /* and a sweep section must plan */
     if (status == EXIT_OK) {
         migdev_sweep *sw = migdev_sweep_load(s, &err);
@@ -187,6 +192,8 @@ int cmd_check(cli *c)
                     migdev_sweep_prepare(sw, &err) != 0)) {
             cli_print_error(&err);
             status = cli_exit_code(err.code);
+        } else {
+            status = cli_check_path(c, migdev_sweep_path_error(sw));
         }
         migdev_sweep_free(sw);
     }

@@ -16,6 +16,9 @@
 #ifndef MIGDEV_SCRIPTS_DIR
 #define MIGDEV_SCRIPTS_DIR "scripts"
 #endif
+#ifndef MIGDEV_INSTALLED_DATA_DIR
+#define MIGDEV_INSTALLED_DATA_DIR "../share/migdev"
+#endif
 
 int figure_format_is_live(const char *format) { return strcmp(format, "dumb") == 0 ||
                                                        strcmp(format, "qt") == 0 ||
@@ -102,17 +105,18 @@ static char *load_template(const figure_opts *o)
                     strerror(errno));
         return t;
     }
+    /* next to the program: build/../scripts in the source tree, then
+    ** bin/../share/migdev in the installed tree */
+    static const char *const beside[] = {"../scripts", MIGDEV_INSTALLED_DATA_DIR};
     char exe[4096];
-    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 32);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            strcpy(slash, "/../scripts/plot.gp");
-            char *t = read_file(exe);
-            if (t)
-                return t;
-        }
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    for (size_t i = 0; slash && i < sizeof beside / sizeof beside[0]; i++) {
+        char path[4096 + 64];
+        snprintf(path, sizeof path, "%.*s/%s/plot.gp", (int)(slash - exe), exe, beside[i]);
+        char *t = read_file(path);
+        if (t)
+            return t;
     }
     char *t = read_file(MIGDEV_SCRIPTS_DIR "/plot.gp");
     if (!t)

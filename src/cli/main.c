@@ -27,12 +27,18 @@ static const char help[] =
     "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
+    "  serve FILE...    live web page: sliders, curves, loops (for a class)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
     "  --version    print the version\n"
+    "  --allow-output-anywhere   write outputs that a scenario or sweep file names\n"
+    "               outside its own folder (absolute, '..', symbolic links out);\n"
+    "               refused by default (paths on the command line are always free)\n"
     "\n"
     "exit status: 0 ok, 1 bad model/scenario/data, 2 bad usage, 3 the run failed\n";
+
+#define ALLOW_ANYWHERE "--allow-output-anywhere"
 
 typedef struct command {
     const char *name;
@@ -50,12 +56,23 @@ static const command commands[] = {
     {"export", cmd_export},
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
+    {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)
 {
     migdev_global_init();
-    cli c = {argc, argv, 1};
+    cli c = {argc, argv, 1, 0, 0, 0};
+    /* --allow-output-anywhere may stand anywhere before a "--" */
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (!strcmp(argv[k], ALLOW_ANYWHERE)) {
+            c.allow_output_anywhere = 1;
+            c.removed_at = k;
+            c.removed_len = (int)strlen(ALLOW_ANYWHERE);
+            memmove(argv + k, argv + k + 1, (size_t)(argc - k) * sizeof *argv);
+            c.argc = --argc;
+            break;
+        }
     if (argc < 2) {
         fputs(help, stderr);
         return EXIT_USAGE;

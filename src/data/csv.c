@@ -26,7 +26,7 @@ int csv_column(const csv_table *t, const char *name)
     for (int i = 0; i < t->n_cols; i++)
         if (strcmp(t->head[i].text, name) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 void csv_column_list(const csv_table *t, char *cols, size_t n)

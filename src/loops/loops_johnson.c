@@ -31,7 +31,7 @@ int johnson_cycles(int n, const int *off, const int *dst, long cap, cycle_set *o
     int *fe = malloc(nn * sizeof *fe);
     char *ff = malloc(nn);
     int *work = malloc(nn * sizeof *work);
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     long found = 0;
     *truncated = 0;
     if (!comp || !csize || !poff || !pred || !fill || !fw || !in || !queue || !blocked || !bset ||
