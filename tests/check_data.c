@@ -484,6 +484,38 @@ START_TEST(scenario_rebinds_a_constant)
 }
 END_TEST
 
+START_TEST(fitted_scenario_keeps_the_bindings)
+{
+    /* v is rebound by the scenario to column v of p.csv times 2 (no time
+       column named: "year"); y = a * v is fitted to y = 6 * v of the file,
+       so a = 3; the fitted scenario (-o) must bind v the same way */
+    tdir d = tdir_new();
+    put_s(&d, "m.cfg", "time = { start = 2000; stop = 2004; dt = 1; };\n"
+                       "constants = ( { name = \"a\"; value = 1; }, { name = \"v\"; value = 0; } );\n"
+                       "auxiliaries = ( { name = \"y\"; equation = \"a * v\"; } );\n");
+    put_s(&d, "p.csv", "year,v,y\n2000,10,60\n2002,30,180\n2004,20,120\n");
+    put_s(&d, "s.cfg", "model = \"m.cfg\";\n"
+                       "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 2; } );\n"
+                       "calibrate = { data = \"p.csv\"; series = ( { variable = \"y\"; column = \"y\"; } );\n"
+                       "  parameters = [\"a\"]; };\n");
+    cmd_result r = run_migdev(d.dir, (const char *const[]){"calibrate", "s.cfg", "-o", "fit.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    char *fit = path_in(&d, "fit.cfg");
+    char *text = read_text(fit);
+    ck_assert_msg(strstr(text, "scale = 2") && strstr(text, "time_column = \"year\""), "%s", text);
+    free(text);
+    r = run_migdev(d.dir, (const char *const[]){"run", "fit.cfg", "--vars", "y", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    /* 2001: v = 2 x 20 (halfway from 10 to 30), y = 3 x 40 */
+    const char *row = strstr(r.out, "\n2001,");
+    ck_assert_msg(row && close_to(strtod(row + 6, NULL), 120.0, 1e-8, 0), "%s", r.out);
+    cmd_result_free(&r);
+    free(fit);
+    tdir_free(&d);
+}
+END_TEST
+
 /* ------------------------------------------------------------- commands */
 
 START_TEST(list_units_and_xmile)
@@ -588,6 +620,7 @@ static Suite *suite(void)
     tcase_add_test(tc, csv_parse_in_memory);
     tcase_add_test(tc, entry_errors);
     tcase_add_test(tc, scenario_rebinds_a_constant);
+    tcase_add_test(tc, fitted_scenario_keeps_the_bindings);
     tcase_add_test(tc, list_units_and_xmile);
     tcase_add_test(tc, sweep_loops_calibrate);
     suite_add_tcase(s, tc);

@@ -187,12 +187,16 @@ static int write_data(const migdev_model *m, FILE *f, const char *path)
         put_string(f, info.name);
         fputs("; file = ", f);
         put_string(f, rel);
-        fputs("; time_column = ", f);
-        put_string(f, b->time_col);
+        if (b->time_col && b->time_col[0]) {
+            fputs("; time_column = ", f);
+            put_string(f, b->time_col);
+        }
         fputs("; column = ", f);
         put_string(f, b->value_col);
         fprintf(f, ";\n    interpolation = \"%s\"; outside = \"%s\"", b->is_step ? "step" : "linear",
                 b->outside_error ? "error" : "hold");
+        if (b->scale != 1.0)
+            fprintf(f, "; scale = %.17g", b->scale);
         if (info.units && info.units[0]) {
             fputs("; units = ", f);
             put_string(f, info.units);

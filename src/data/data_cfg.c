@@ -103,6 +103,7 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
         (rc = cfg_get_string(cf, g, "source", &source)) < 0)
         return rc;
     d.outside_error = !is_hold;
+    d.scale = scale;
     if (!(scale != 0.0 && isfinite(scale)))
         return cfg_error(cf, config_setting_get_member(g, "scale"), MIGDEV_E_RANGE,
                          "the scale of %s must be a non-zero number, got %g", what, scale);
@@ -123,6 +124,8 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
         if (cf->err)
             *cf->err = local;
     } else {
+        if (!d.time_col) /* the column series.c chose */
+            d.time_col = csv_column(&tc->t, "time") >= 0 ? "time" : "year";
         for (int i = 0; i < p.n; i++)
             p.y[i] *= scale;
         const int var = data_bind(m, &d, &p, cf->err);
