@@ -516,6 +516,44 @@ START_TEST(fitted_scenario_keeps_the_bindings)
 }
 END_TEST
 
+START_TEST(written_scenario_keeps_the_bindings)
+{
+    /* migdev_scenario_write (what `migdev serve` saves): the scenario's
+       data entry comes back, so the file runs on the same series */
+    tdir d = tdir_new();
+    put_s(&d, "m.cfg", "time = { start = 2000; stop = 2004; dt = 1; };\n"
+                       "constants = ( { name = \"v\"; value = 0; units = \"people\"; } );\n");
+    ck_assert(mkdir_in(d.dir) == 0);
+    put_s(&d, "sub/p.csv", points);
+    put_s(&d, "sub/s.cfg", "model = \"../m.cfg\";\n"
+                           "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0.5;"
+                           " interpolation = \"step\"; } );\n");
+    char *path = path_in(&d, "sub/s.cfg"), *out = path_in(&d, "w.cfg"), *mp = path_in(&d, "m.cfg");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(path, &err);
+    ck_assert(s != NULL);
+    FILE *f = fopen(out, "w");
+    ck_assert(f != NULL);
+    ck_assert_int_eq(migdev_scenario_write(s, NULL, NULL, 0, mp, f, &err), 0);
+    fclose(f);
+    migdev_scenario_free(s);
+    s = migdev_scenario_load(out, &err);
+    char buf[1200];
+    ck_assert_msg(s != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    migdev_run *r = migdev_scenario_new_run(s, &err);
+    ck_assert(r != NULL && migdev_run_execute(r, &err) == 0);
+    const double *v = migdev_run_series(r, migdev_model_find(migdev_scenario_model(s), "v"));
+    const double want[] = {5, 5, 15, 15, 10}; /* step, halved */
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(v[i] == want[i], "v at %d: %g", 2000 + i, v[i]);
+    migdev_run_free(r);
+    migdev_scenario_free(s);
+    free(path), free(out), free(mp);
+    tdir_free(&d);
+}
+END_TEST
+
 /* ------------------------------------------------------------- commands */
 
 START_TEST(list_units_and_xmile)
@@ -621,6 +659,7 @@ static Suite *suite(void)
     tcase_add_test(tc, entry_errors);
     tcase_add_test(tc, scenario_rebinds_a_constant);
     tcase_add_test(tc, fitted_scenario_keeps_the_bindings);
+    tcase_add_test(tc, written_scenario_keeps_the_bindings);
     tcase_add_test(tc, list_units_and_xmile);
     tcase_add_test(tc, sweep_loops_calibrate);
     suite_add_tcase(s, tc);
