@@ -21,3 +21,6 @@ cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
+
+echo "== data variables: CSV data at load against the same points pasted as lookup tables"
+python3 bench/data.py build-bench/migdev

@@ -74,6 +74,7 @@ typedef struct data_binding {
     char *time_col, *value_col;
     int is_step;          /* interpolation = "step" (else linear) */
     int outside_error;    /* outside = "error" (else hold the end values) */
+    double scale;         /* the values are the column's times this */
     char *file;           /* the file that declared it (model or scenario) */
     int line, col;        /* the entry's name there */
 } data_binding;

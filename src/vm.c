@@ -68,10 +68,13 @@ double lookup_eval(const lookup_tbl *t, double x)
 {
     const int n = t->n;
     const double *xs = t->x, *ys = t->y;
-    if (t->outside_nan) { /* a data binding with outside = "error" */
+    if (t->is_data) {
         const double tol = 1e-9 * (fabs(x) + 1.0);
-        if (!(x >= xs[0] - tol && x <= xs[n - 1] + tol))
-            return NAN;
+        if (t->outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))
+            return NAN; /* a data binding with outside = "error" */
+        if (t->kind == LK_DISCRETE)
+            x += tol; /* a step at t = 63 holds from 63, even when the run's time is
+                         0 + 90 x 0.7 = 62.99999999999999 */
     }
     if (n == 1 || isnan(x))
         return n == 1 ? ys[0] : x;

@@ -160,6 +160,8 @@ START_TEST(linear_step_and_hold_by_hand)
               "{ name = \"stp\"; file = \"p.csv\"; column = \"v\"; interpolation = \"step\";"
               " outside = \"hold\"; },\n"
               "{ name = \"gap\"; file = \"p.csv\"; time_column = \"year\"; column = \"w\";"
+              " outside = \"hold\"; },\n"
+              "{ name = \"big\"; file = \"p.csv\"; column = \"v\"; scale = 1e3;"
               " outside = \"hold\"; }",
               "{ name = \"twice\"; equation = \"2 * lin\"; }");
     drun x = drun_new(&d, "m.cfg");
@@ -175,6 +177,7 @@ START_TEST(linear_step_and_hold_by_hand)
         ck_assert_msg(fabs(b[i] - stp[i]) < 1e-12, "step at %d: %g", 1998 + i, b[i]);
         ck_assert_msg(fabs(c[i] - gap[i]) < 1e-12, "gap at %d: %g", 1998 + i, c[i]);
         ck_assert(fabs(t2[i] - 2 * lin[i]) < 1e-12);
+        ck_assert(fabs(series(&x, "big")[i] - 1e3 * lin[i]) < 1e-9);
     }
     drun_free(&x);
     tdir_free(&d);
@@ -208,6 +211,27 @@ START_TEST(half_steps_interpolate)
     migdev_run_free(r);
     migdev_model_free(m);
     free(path);
+    tdir_free(&d);
+}
+END_TEST
+
+START_TEST(steps_hold_from_their_time_despite_rounding)
+{
+    /* dt = 0.7: the run's time at step 90 is 0 + 90 x 0.7 =
+       62.99999999999999 in doubles; the step of the data at 63 still holds
+       from there (2), and step 89 (62.3) has the value before (1) */
+    tdir d = tdir_new();
+    put_s(&d, "p.csv", "time,v\n0,1\n63,2\n70,3\n");
+    put_s(&d, "m.cfg",
+          "time = { start = 0; stop = 70; dt = 0.7; save_every = 0.7; };\n"
+          "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; interpolation = \"step\"; } );\n");
+    ck_assert(0.0 + 90 * 0.7 < 63.0); /* the premise */
+    drun x = drun_new(&d, "m.cfg");
+    const double *v = series(&x, "v");
+    ck_assert_msg(v[89] == 1.0, "%g", v[89]);
+    ck_assert_msg(v[90] == 2.0, "%g", v[90]);
+    ck_assert_msg(v[100] == 3.0, "%g", v[100]);
+    drun_free(&x);
     tdir_free(&d);
 }
 END_TEST
@@ -389,6 +413,9 @@ START_TEST(entry_errors)
               NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: unknown outside 'extrapolate' (error or hold)");
     put_model(&d, 2000, 2001,
+              "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0; }", NULL);
+    ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: the scale of data 'v' must be a non-zero number, got 0");
+    put_model(&d, 2000, 2001,
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; colour = 1; }", NULL);
     char *got = load_error(&d, "m.cfg");
     ck_assert_msg(strncmp(got, "m.cfg:4:47: error: unknown field 'colour' in data 'v'", 52) == 0,
@@ -457,6 +484,76 @@ START_TEST(scenario_rebinds_a_constant)
 }
 END_TEST
 
+START_TEST(fitted_scenario_keeps_the_bindings)
+{
+    /* v is rebound by the scenario to column v of p.csv times 2 (no time
+       column named: "year"); y = a * v is fitted to y = 6 * v of the file,
+       so a = 3; the fitted scenario (-o) must bind v the same way */
+    tdir d = tdir_new();
+    put_s(&d, "m.cfg", "time = { start = 2000; stop = 2004; dt = 1; };\n"
+                       "constants = ( { name = \"a\"; value = 1; }, { name = \"v\"; value = 0; } );\n"
+                       "auxiliaries = ( { name = \"y\"; equation = \"a * v\"; } );\n");
+    put_s(&d, "p.csv", "year,v,y\n2000,10,60\n2002,30,180\n2004,20,120\n");
+    put_s(&d, "s.cfg", "model = \"m.cfg\";\n"
+                       "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 2; } );\n"
+                       "calibrate = { data = \"p.csv\"; series = ( { variable = \"y\"; column = \"y\"; } );\n"
+                       "  parameters = [\"a\"]; };\n");
+    cmd_result r = run_migdev(d.dir, (const char *const[]){"calibrate", "s.cfg", "-o", "fit.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    char *fit = path_in(&d, "fit.cfg");
+    char *text = read_text(fit);
+    ck_assert_msg(strstr(text, "scale = 2") && strstr(text, "time_column = \"year\""), "%s", text);
+    free(text);
+    r = run_migdev(d.dir, (const char *const[]){"run", "fit.cfg", "--vars", "y", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    /* 2001: v = 2 x 20 (halfway from 10 to 30), y = 3 x 40 */
+    const char *row = strstr(r.out, "\n2001,");
+    ck_assert_msg(row && close_to(strtod(row + 6, NULL), 120.0, 1e-8, 0), "%s", r.out);
+    cmd_result_free(&r);
+    free(fit);
+    tdir_free(&d);
+}
+END_TEST
+
+START_TEST(written_scenario_keeps_the_bindings)
+{
+    /* migdev_scenario_write (what `migdev serve` saves): the scenario's
+       data entry comes back, so the file runs on the same series */
+    tdir d = tdir_new();
+    put_s(&d, "m.cfg", "time = { start = 2000; stop = 2004; dt = 1; };\n"
+                       "constants = ( { name = \"v\"; value = 0; units = \"people\"; } );\n");
+    ck_assert(mkdir_in(d.dir) == 0);
+    put_s(&d, "sub/p.csv", points);
+    put_s(&d, "sub/s.cfg", "model = \"../m.cfg\";\n"
+                           "data = ( { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0.5;"
+                           " interpolation = \"step\"; } );\n");
+    char *path = path_in(&d, "sub/s.cfg"), *out = path_in(&d, "w.cfg"), *mp = path_in(&d, "m.cfg");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(path, &err);
+    ck_assert(s != NULL);
+    FILE *f = fopen(out, "w");
+    ck_assert(f != NULL);
+    ck_assert_int_eq(migdev_scenario_write(s, NULL, NULL, 0, mp, f, &err), 0);
+    fclose(f);
+    migdev_scenario_free(s);
+    s = migdev_scenario_load(out, &err);
+    char buf[1200];
+    ck_assert_msg(s != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    migdev_run *r = migdev_scenario_new_run(s, &err);
+    ck_assert(r != NULL && migdev_run_execute(r, &err) == 0);
+    const double *v = migdev_run_series(r, migdev_model_find(migdev_scenario_model(s), "v"));
+    const double want[] = {5, 5, 15, 15, 10}; /* step, halved */
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(v[i] == want[i], "v at %d: %g", 2000 + i, v[i]);
+    migdev_run_free(r);
+    migdev_scenario_free(s);
+    free(path), free(out), free(mp);
+    tdir_free(&d);
+}
+END_TEST
+
 /* ------------------------------------------------------------- commands */
 
 START_TEST(list_units_and_xmile)
@@ -505,12 +602,55 @@ START_TEST(list_units_and_xmile)
 }
 END_TEST
 
+/* A model with a data variable goes through sweep, loops and calibrate like
+** any other: the example real_savings.cfg. */
+START_TEST(sweep_loops_calibrate)
+{
+    char *model = source_path("models/examples/real_savings.cfg");
+    /* interest 0: the real value in 1982 is 1000 x CPI(1970) / CPI(1982),
+       38.825 / 96.5 from the BLS series in the CSV file */
+    cmd_result r = run_migdev(NULL, (const char *const[]){"sweep", model, "-j", "1", "--param",
+                                                          "interest_rate=0", "--metric",
+                                                          "final(real_savings)", "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *row = strstr(r.out, "\n0,0,");
+    ck_assert_msg(row != NULL, "%s", r.out);
+    ck_assert(close_to(strtod(row + 5, NULL), 1000.0 * 38.825 / 96.5, 1e-12, 0));
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"loops", model, NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.out, "savings -(+)-> interest -(+)-> savings"), "%s%s",
+                  r.out, r.err);
+    cmd_result_free(&r);
+    /* data made by the model at interest 0.05: the fit finds 0.05 again */
+    tdir d = tdir_new();
+    char *obs = path_in(&d, "obs.csv");
+    r = run_migdev(NULL, (const char *const[]){"run", model, "--vars", "savings", "-o", obs, NULL});
+    ck_assert_int_eq(r.status, 0);
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"calibrate", model, "--data", obs, "--time-column",
+                                               "time", "--series", "savings=savings", "--set",
+                                               "interest_rate=0.03", "--fit", "interest_rate=0:",
+                                               NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *p = strstr(r.out, "\ninterest_rate ");
+    ck_assert(p != NULL);
+    double start, fitted;
+    ck_assert(sscanf(p, " interest_rate %lf %lf", &start, &fitted) == 2);
+    ck_assert_msg(close_to(fitted, 0.05, 1e-6, 0), "%s", r.out);
+    cmd_result_free(&r);
+    free(obs);
+    tdir_free(&d);
+    free(model);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("data");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, linear_step_and_hold_by_hand);
     tcase_add_test(tc, half_steps_interpolate);
+    tcase_add_test(tc, steps_hold_from_their_time_despite_rounding);
     tcase_add_test(tc, outside_error_at_run_time);
     tcase_add_test(tc, inside_the_data_runs_with_error);
     tcase_add_test(tc, bom_crlf_quotes_blank_lines);
@@ -518,7 +658,10 @@ static Suite *suite(void)
     tcase_add_test(tc, csv_parse_in_memory);
     tcase_add_test(tc, entry_errors);
     tcase_add_test(tc, scenario_rebinds_a_constant);
+    tcase_add_test(tc, fitted_scenario_keeps_the_bindings);
+    tcase_add_test(tc, written_scenario_keeps_the_bindings);
     tcase_add_test(tc, list_units_and_xmile);
+    tcase_add_test(tc, sweep_loops_calibrate);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -64,7 +64,8 @@ MIGDEV_API void migdev_calib_free(migdev_calib *c);
 ** key: "data" (a path, relative to the current folder), "time_column",
 ** "from", "to", "objective" (relative | absolute), "weighting" (series |
 ** points), "algorithm" (lm | lmaccel | dogleg | ddogleg | subspace2D),
-** "max_iterations", "xtol", "gtol", "ftol". */
+** "max_iterations", "xtol", "gtol", "ftol", "holdout" (a time: fit the
+** data before it, score the data from it on). */
 MIGDEV_API int migdev_calib_set(migdev_calib *c, const char *key, const char *value, migdev_error *err);
 
 /* "VAR=COLUMN[,scale=S][,weight=W][,from=T][,to=T]": add a series, or
@@ -134,9 +135,21 @@ typedef struct migdev_calib_series_info {
     const double *time;      /* n_points times */
     const double *data;      /* the data, as in the file */
     const double *model;     /* the model / scale at those times */
+    /* the held-out points (a hold-out origin: times >= it; see
+       migdev_calib_holdout), scored at the current values, not fitted;
+       their arrays follow the fitted points' (holdout_time == time +
+       n_points) */
+    int n_holdout, n_holdout_mape;
+    double rmse_holdout, mape_holdout; /* NaN without points */
+    const double *holdout_time, *holdout_data, *holdout_model;
 } migdev_calib_series_info;
 
 MIGDEV_API int migdev_calib_n_series(const migdev_calib *c);
+
+/* Whether the calibration holds data out (a backtest); *origin (may be
+** NULL) is the first time held out: the data before it are fitted, the
+** rest scored (migdev_calib_series_info's *_holdout fields). */
+MIGDEV_API int migdev_calib_holdout(const migdev_calib *c, double *origin);
 MIGDEV_API int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out);
 
 /* The data file (resolved path) and a one-line description of the

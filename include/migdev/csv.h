@@ -19,25 +19,25 @@ extern "C" {
 typedef struct migdev_csv migdev_csv;
 
 /* Read the CSV file path. NULL with err set (path:line:col) on failure. */
-migdev_csv *migdev_csv_read(const char *path, migdev_error *err);
+MIGDEV_API migdev_csv *migdev_csv_read(const char *path, migdev_error *err);
 
 /* Parse len bytes of text (which may hold NUL bytes: an error) with
 ** separator sep (',' or '\t'); path is used in messages. */
-migdev_csv *migdev_csv_parse(const char *path, const char *text, size_t len, char sep,
+MIGDEV_API migdev_csv *migdev_csv_parse(const char *path, const char *text, size_t len, char sep,
                              migdev_error *err);
 
-void migdev_csv_free(migdev_csv *t);
+MIGDEV_API void migdev_csv_free(migdev_csv *t);
 
-int migdev_csv_n_cols(const migdev_csv *t);
-int migdev_csv_n_rows(const migdev_csv *t);
+MIGDEV_API int migdev_csv_n_cols(const migdev_csv *t);
+MIGDEV_API int migdev_csv_n_rows(const migdev_csv *t);
 
 /* The text of the cell at row (-1: the header), column col ("" when
 ** empty), and its position in the file (line, column may be NULL). */
-const char *migdev_csv_cell(const migdev_csv *t, int row, int col, int *line, int *column);
+MIGDEV_API const char *migdev_csv_cell(const migdev_csv *t, int row, int col, int *line, int *column);
 
 /* The number in a cell: 0 with *out set, 1 when the cell is empty, or an
 ** error at the cell's path:line:col when it is text or not finite. */
-int migdev_csv_number(const migdev_csv *t, int row, int col, double *out, migdev_error *err);
+MIGDEV_API int migdev_csv_number(const migdev_csv *t, int row, int col, double *out, migdev_error *err);
 
 #ifdef __cplusplus
 }

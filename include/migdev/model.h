@@ -113,7 +113,7 @@ MIGDEV_API int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info
 
 /* Whether the model says require_provenance = true: `migdev check` then
 ** insists on a provenance for every constant and lookup. */
-int migdev_model_requires_provenance(const migdev_model *m);
+MIGDEV_API int migdev_model_requires_provenance(const migdev_model *m);
 
 /* Name of a method ("euler", "rkf45", ...) and the method called name.
 ** migdev_method_parse returns MIGDEV_E_NAME for an unknown name. */

@@ -121,7 +121,8 @@ int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out);
 ** file's folder decides how a relative path reads), the overrides with
 ** vars[i] = values[i] (n of them, constants) on top, time span, solver,
 ** output variables (not the output file, so the table goes to standard
-** output) and knobs (those that follow `set` written out). Figures are left
+** output), knobs (those that follow `set` written out) and the scenario's
+** own data entries (with absolute file paths). Figures are left
 ** out (their paths belong to the original file). Returns 0, or
 ** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell) /
 ** MIGDEV_E_IO. */

@@ -111,6 +111,20 @@ void calib_stats(migdev_calib *c, int start)
         }
         s->rmse = sqrt(sse / s->n);
         s->mape = s->n_mape ? 100.0 * sape / s->n_mape : NAN;
+        /* the held-out points: scored with the same statistics, not fitted */
+        double hse = 0.0, hape = 0.0;
+        s->n_held_mape = 0;
+        for (int j = s->n; j < s->n + s->n_held; j++) {
+            const double m = y[s->save[j]] / s->scale, e = m - s->raw[j];
+            s->model[j] = m;
+            hse += e * e;
+            if (s->raw[j] != 0.0) {
+                hape += fabs(e / s->raw[j]);
+                s->n_held_mape++;
+            }
+        }
+        s->rmse_held = s->n_held ? sqrt(hse / s->n_held) : NAN;
+        s->mape_held = s->n_held_mape ? 100.0 * hape / s->n_held_mape : NAN;
         if (start) {
             s->rmse_start = s->rmse;
             s->mape_start = s->mape;
@@ -374,8 +388,17 @@ int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *
     const calib_series *s = &c->series[i];
     *out = (migdev_calib_series_info){s->variable, s->column, s->var, s->scale, s->weight,
                                       s->n, s->n_mape, s->rmse, s->mape, s->rmse_start,
-                                      s->mape_start, s->time, s->raw, s->model};
+                                      s->mape_start, s->time, s->raw, s->model,
+                                      s->n_held, s->n_held_mape, s->rmse_held, s->mape_held,
+                                      s->time + s->n, s->raw + s->n, s->model + s->n};
     return 0;
+}
+
+int migdev_calib_holdout(const migdev_calib *c, double *origin)
+{
+    if (c->has_holdout && origin)
+        *origin = c->holdout;
+    return c->has_holdout;
 }
 
 const char *migdev_calib_data_path(const migdev_calib *c) { return c->data ? c->data : ""; }

@@ -34,13 +34,18 @@ typedef struct calib_series {
     double from, to;
     calib_pos pos, column_pos, scale_pos;
     /* set by prepare */
-    int n;                   /* points */
+    int n;                   /* points fitted */
+    int n_held;              /* held-out points (times >= the hold-out
+                                origin), after the n fitted ones in the
+                                arrays below; scored, not fitted */
     double *time, *raw;      /* time, data as in the file */
     double *coef;            /* residual_i = (model_i - scale*raw_i) * coef_i */
     size_t *save;            /* index of the save time */
     double *model;           /* model / scale at the points (statistics) */
     int n_mape;
     double rmse, mape, rmse_start, mape_start;
+    int n_held_mape;
+    double rmse_held, mape_held; /* over the held-out points */
 } calib_series;
 
 typedef struct calib_param {
@@ -63,6 +68,9 @@ struct migdev_calib {
     calib_pos time_column_pos;
     int has_from, has_to;
     double from, to;
+    int has_holdout;
+    double holdout;          /* fit the data before this time, score the rest */
+    calib_pos holdout_pos;
     calib_objective objective;
     calib_weighting weighting;
     int algorithm;           /* index into calib_algorithms */

@@ -50,6 +50,7 @@ static void unprepare(migdev_calib *c)
         s->time = s->raw = s->coef = s->model = NULL;
         s->save = NULL;
         s->n = 0;
+        s->n_held = 0;
     }
     migdev_run_free(c->run);
     c->run = NULL;
@@ -176,6 +177,10 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     const migdev_sim_spec *spec = migdev_run_spec(c->run);
     s->n = 0;
+    s->n_held = 0;
+    /* pass 0: the points fitted (before the hold-out origin, when there is
+       one); pass 1: the held-out points, after them in the arrays */
+    for (int pass = 0; pass < (c->has_holdout ? 2 : 1); pass++)
     for (int i = 0; i < t->n_rows; i++) {
         const csv_cell *cell = &t->cells[(size_t)i * (size_t)t->n_cols + (size_t)col];
         double x;
@@ -184,6 +189,8 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
             return rc;
         if (rc == 1 || times[i] < lo || times[i] > hi)
             continue; /* missing, or outside the window */
+        if (c->has_holdout && (times[i] >= c->holdout) != (pass == 1))
+            continue; /* the other pass's */
         const csv_cell *tcell = &t->cells[(size_t)i * (size_t)t->n_cols + (size_t)tc];
         const double tol = 1e-9 * (fabs(times[i]) + 1.0);
         if (times[i] < spec->start - tol || times[i] > spec->stop + tol)
@@ -197,15 +204,24 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
                            "time %g (a value of '%s') is not a save time of the run (every %g "
                            "from %g): make save_every divide the data's spacing",
                            times[i], s->column, spec->save_every, spec->start);
-        if (x == 0.0 && c->objective == OBJ_RELATIVE)
+        if (x == 0.0 && c->objective == OBJ_RELATIVE && pass == 0)
             return err_set(err, MIGDEV_E_RANGE, c->data, cell->line, cell->col,
                            "a relative error needs non-zero data: use objective = \"absolute\" "
                            "(or leave the cell empty)");
-        s->time[s->n] = times[i];
-        s->raw[s->n] = x;
-        s->save[s->n] = (size_t)k;
-        s->n++;
+        const int at = s->n + s->n_held;
+        s->time[at] = times[i];
+        s->raw[at] = x;
+        s->save[at] = (size_t)k;
+        if (pass == 0)
+            s->n++;
+        else
+            s->n_held++;
     }
+    if (s->n == 0 && c->has_holdout)
+        return item_error(c, s->pos, MIGDEV_E_RANGE, err,
+                          "'%s' is compared with column '%s', which has no value in the window "
+                          "before the hold-out origin %g",
+                          s->variable, s->column, c->holdout);
     if (s->n == 0)
         return item_error(c, s->pos, MIGDEV_E_RANGE, err,
                           "'%s' is compared with column '%s', which has no value in the window",

@@ -86,6 +86,7 @@ static int set_binding(migdev_model *m, data_binding *b, const data_decl *d)
         return MIGDEV_E_NOMEM;
     b->is_step = d->is_step;
     b->outside_error = d->outside_error;
+    b->scale = d->scale;
     b->line = d->line;
     b->col = d->col;
     lookup_tbl *t = &m->lookups[b->table];

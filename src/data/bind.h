@@ -15,9 +15,10 @@
 typedef struct data_decl {
     const char *name;
     const char *path;             /* the CSV file as opened */
-    const char *time_col, *value_col;
+    const char *time_col, *value_col; /* time_col: the column used, never NULL */
     int is_step;                  /* interpolation = "step" */
     int outside_error;            /* outside = "error" */
+    double scale;                 /* the points were multiplied by it */
     const char *file;             /* the model or scenario that declares it */
     int line, col;                /* its name there */
     int replace;                  /* a scenario's entry: rebind an existing

@@ -80,7 +80,7 @@ int migdev_csv_number(const migdev_csv *t, int row, int col, double *out, migdev
 {
     const csv_cell *c = cell_at(t, row, col);
     if (!c)
-        return err_set(err, MIGDEV_E_USAGE, t->path, 0, 0, "no cell at row %d, column %d", row,
+        return err_set(err, MIGDEV_E_RANGE, t->path, 0, 0, "no cell at row %d, column %d", row,
                        col);
     return csv_number(c, t->path, out, err);
 }

@@ -69,9 +69,18 @@ int data_series_read(const char *path, const char *time_col, const char *value_c
     memset(out, 0, sizeof *out);
     csv_table t;
     int rc = csv_read(&t, path, err);
-    if (rc)
-        return rc;
-    int tc;
+    if (!rc)
+        rc = data_series_from_table(&t, path, time_col, value_col, out, err);
+    csv_free(&t);
+    return rc;
+}
+
+int data_series_from_table(const csv_table *tp, const char *path, const char *time_col,
+                           const char *value_col, data_points *out, migdev_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const csv_table t = *tp;
+    int rc, tc;
     if (time_col)
         tc = csv_find_column(&t, path, time_col, "time column", err);
     else if ((tc = csv_column(&t, "time")) < 0 && (tc = csv_column(&t, "year")) < 0) {
@@ -84,7 +93,6 @@ int data_series_read(const char *path, const char *time_col, const char *value_c
     }
     const int vc = tc < 0 ? tc : csv_find_column(&t, path, value_col, "column", err);
     rc = vc < 0 ? vc : points(&t, path, tc, vc, value_col, out, err);
-    csv_free(&t);
     if (rc)
         data_points_free(out);
     return rc;

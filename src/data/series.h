@@ -5,6 +5,7 @@
 #ifndef MIGDEV_SERIES_H
 #define MIGDEV_SERIES_H
 
+#include "data/csv.h"
 #include "migdev/error.h"
 
 typedef struct data_points {
@@ -21,6 +22,10 @@ typedef struct data_points {
 ** *out filled (free with data_points_free), or an error. */
 int data_series_read(const char *path, const char *time_col, const char *value_col,
                      data_points *out, migdev_error *err);
+
+/* The same from a table already read (path for messages). */
+int data_series_from_table(const csv_table *t, const char *path, const char *time_col,
+                           const char *value_col, data_points *out, migdev_error *err);
 
 void data_points_free(data_points *p);
 
