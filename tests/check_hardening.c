@@ -336,6 +336,68 @@ START_TEST(csv_header_names_quoted)
 }
 END_TEST
 
+/* ------------------------------------------------------------ temporary files */
+
+START_TEST(planted_links_not_followed)
+{
+    char *d = tmp_dir();
+    write_file(d, "m.cfg", "constants = ( { name = \"a\"; value = 1.0; } );\n"
+                           "stocks = ( { name = \"s\"; init = 0.0; inflows = [\"f\"]; } );\n"
+                           "flows = ( { name = \"f\"; equation = \"a\"; } );\n"
+                           "time = { stop = 2.0; };\n");
+    write_file(d, "sw.cfg",
+               "model = \"m.cfg\";\n"
+               "sweep = { parameters = ( { name = \"a\"; values = [1.0, 2.0, 3.0]; } );\n"
+               "  metrics = ( { name = \"fs\"; variable = \"s\"; stat = \"final\"; } ); };\n");
+    write_file(d, "victim.txt", "precious\n");
+    char victim[700], sw[700], sum[700], ser[700], bands[700];
+    snprintf(victim, sizeof victim, "%s/victim.txt", d);
+    snprintf(sw, sizeof sw, "%s/sw.cfg", d);
+    snprintf(sum, sizeof sum, "%s/sum.csv", d);
+    snprintf(ser, sizeof ser, "%s/ser.csv", d);
+    snprintf(bands, sizeof bands, "%s/bands.csv", d);
+    /* a link at every fixed temporary name of a sweep */
+    static const char *const planted[] = {"sum.csv.part", "sum.csv.state", "sum.csv.state.tmp",
+                                          "ser.csv.part", NULL};
+    for (int i = 0; planted[i]; i++) {
+        char l[800];
+        snprintf(l, sizeof l, "%s/%s", d, planted[i]);
+        ck_assert_int_eq(symlink(victim, l), 0);
+    }
+    /* the resume must refuse the planted state and part, not read or cut
+       through them */
+    cmd_result r = run_migdev(NULL, ARGS("sweep", sw, "-j", "1", "--no-progress", "-o", sum,
+                                         "--resume"));
+    ck_assert_int_ne(r.status, 0);
+    cmd_result_free(&r);
+    char *v = read_text(victim);
+    ck_assert_str_eq(v, "precious\n");
+    free(v);
+    /* a fresh sweep (the user removed the state, as the message says)
+       replaces the other links by its own files */
+    char state[800];
+    snprintf(state, sizeof state, "%s/sum.csv.state", d);
+    ck_assert_int_eq(unlink(state), 0);
+    r = run_migdev(NULL, ARGS("sweep", sw, "-j", "1", "--no-progress", "-o", sum, "--series-runs",
+                              "0,1", "--series-vars", "s", "--series-out", ser, "--bands", "s",
+                              "--bands-out", bands));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    cmd_result_free(&r);
+    v = read_text(victim);
+    ck_assert_str_eq(v, "precious\n");
+    free(v);
+    char *summary = read_text(sum);
+    ck_assert_ptr_nonnull(summary);
+    ck_assert_ptr_nonnull(strstr(summary, "run,a,fs,status\n0,1,2,ok\n1,2,4,ok\n2,3,6,ok\n"));
+    free(summary);
+    struct stat st;
+    ck_assert_int_eq(lstat(ser, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    rm_tree(d);
+    free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hardening");
@@ -352,6 +414,7 @@ int main(void)
     tcase_add_test(paths, output_paths_stay_in_folder);
     tcase_add_test(paths, sweep_and_figure_paths_stay_in_folder);
     tcase_add_test(paths, csv_header_names_quoted);
+    tcase_add_test(paths, planted_links_not_followed);
     suite_add_tcase(s, paths);
     return run_suite(s);
 }
