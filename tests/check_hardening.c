@@ -398,6 +398,107 @@ START_TEST(planted_links_not_followed)
 }
 END_TEST
 
+/* ------------------------------------------------------------ write errors */
+
+/* Run migdev with standard output on /dev/full (every write fails with
+** ENOSPC); returns the exit status, stderr in *err (owned). */
+static int run_on_full(const char *const *args, char **err)
+{
+    char err_path[] = "/tmp/migdev_full_XXXXXX";
+    const int efd = mkstemp(err_path);
+    ck_assert_int_ge(efd, 0);
+    const pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const int full = open("/dev/full", O_WRONLY);
+        if (full < 0)
+            _exit(125);
+        dup2(full, 1);
+        dup2(efd, 2);
+        int n = 0;
+        while (args[n])
+            n++;
+        char **argv = calloc((size_t)n + 2, sizeof *argv);
+        argv[0] = (char *)MIGDEV_BIN;
+        for (int i = 0; i < n; i++)
+            argv[i + 1] = (char *)args[i];
+        execv(MIGDEV_BIN, argv);
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    close(efd);
+    *err = read_text(err_path);
+    unlink(err_path);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+START_TEST(every_command_checks_stdout)
+{
+    struct stat st;
+    if (stat("/dev/full", &st) != 0)
+        return; /* not Linux: nothing to test with */
+    char *teacup = source_path("models/examples/teacup.cfg");
+    char *calib = source_path("configs/examples/teacup_calibration.cfg");
+    char *d = tmp_dir();
+    char sum[600], dot[600];
+    snprintf(sum, sizeof sum, "%s/sum.csv", d);
+    snprintf(dot, sizeof dot, "%s/g.dot", d);
+    const int have_gp = have_program("gnuplot");
+    struct {
+        const char *const *args;
+        int needs_gnuplot;
+    } cases[] = {
+        {ARGS("--help"), 0},
+        {ARGS("--version"), 0},
+        {ARGS("run", "--help"), 0},
+        {ARGS("sweep", "--help"), 0},
+        {ARGS("run", teacup), 0},
+        {ARGS("list", teacup), 0},
+        {ARGS("loops", teacup), 0},
+        {ARGS("export", "--xmile", teacup), 0},
+        {ARGS("calibrate", calib), 0},
+        {ARGS("calibrate", calib, "--table"), 0},
+        {ARGS("sweep", teacup, "--param", "room_temperature=60:80:1", "--metric",
+              "final(teacup_temperature)", "-o", "-", "-j", "1", "--no-progress"), 0},
+        {ARGS("sweep", teacup, "--param", "room_temperature=60:80:1", "--metric",
+              "final(teacup_temperature)", "-o", sum, "-j", "1", "--no-progress"), 0},
+        {ARGS("plot", teacup, "--terminal", "dumb"), 1},
+        {ARGS("compare", teacup, teacup, "--terminal", "dumb"), 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].needs_gnuplot && !have_gp)
+            continue;
+        char *err = NULL;
+        const int status = run_on_full(cases[i].args, &err);
+        ck_assert_msg(status == 1, "%s %s: exit %d: %s", cases[i].args[0],
+                      cases[i].args[1] ? cases[i].args[1] : "", status, err);
+        ck_assert_msg(count_lines_with(err, "error") == 1 &&
+                          count_lines_with(err, "standard output") == 1,
+                      "%s %s: not one message: %s", cases[i].args[0],
+                      cases[i].args[1] ? cases[i].args[1] : "", err);
+        free(err);
+    }
+    /* check prints nothing: nothing to lose */
+    char *err = NULL;
+    ck_assert_int_eq(run_on_full(ARGS("check", teacup), &err), 0);
+    free(err);
+    rm_tree(d);
+    free(d);
+    free(teacup);
+    free(calib);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hardening");
@@ -416,5 +517,9 @@ int main(void)
     tcase_add_test(paths, csv_header_names_quoted);
     tcase_add_test(paths, planted_links_not_followed);
     suite_add_tcase(s, paths);
+    TCase *wr = tcase_create("writes");
+    tcase_set_timeout(wr, 300);
+    tcase_add_test(wr, every_command_checks_stdout);
+    suite_add_tcase(s, wr);
     return run_suite(s);
 }

@@ -302,6 +302,8 @@ static int checkpoint(sweep_sink *k)
 
 int sink_put(sweep_sink *k, const migdev_sweep_result *r)
 {
+    if (k->io_failed) /* said once; the sweep is stopping */
+        return -1;
     migdev_error err;
     migdev_error_clear(&err);
     if (r->status != MIGDEV_OK) {
