@@ -499,6 +499,103 @@ START_TEST(every_command_checks_stdout)
 }
 END_TEST
 
+/* ------------------------------------------------------------ small ones */
+
+START_TEST(series_runs_bounded)
+{
+    alarm(60); /* LONG_MAX used to overflow the loop and grow without end */
+    char *teacup = source_path("models/examples/teacup.cfg");
+    char *d = tmp_dir();
+    char ser[600];
+    snprintf(ser, sizeof ser, "%s/ser.csv", d);
+    static const char *const lists[] = {"9223372036854775807", "99999999999999999999",
+                                        "9223372036854775806-9223372036854775807",
+                                        "0-999999,0-999999", NULL};
+    for (int i = 0; lists[i]; i++) {
+        cmd_result r = run_migdev(NULL, ARGS("sweep", teacup, "--param", "room_temperature=60,70",
+                                             "--metric", "final(teacup_temperature)", "-o", "-",
+                                             "--series-runs", lists[i], "--series-vars",
+                                             "teacup_temperature", "--series-out", ser, "-j", "1",
+                                             "--no-progress"));
+        ck_assert_msg(r.status == 2, "%s: exit %d: %s", lists[i], r.status, r.err);
+        ck_assert_msg(strstr(r.err, "--series-runs"), "%s", r.err);
+        cmd_result_free(&r);
+    }
+    alarm(0);
+    rm_tree(d);
+    free(d);
+    free(teacup);
+}
+END_TEST
+
+START_TEST(save_every_zero_refused)
+{
+    char *got = model_error("time = { stop = 10.0; save_every = 0.0; };\n"
+                            "constants = ( { name = \"a\"; value = 1.0; } );\n");
+    ck_assert_str_eq(got, "test.cfg:1:23: error: save_every must be positive, got 0");
+    free(got);
+}
+END_TEST
+
+START_TEST(set_values_strict_and_symmetric)
+{
+    char *teacup = source_path("models/examples/teacup.cfg");
+    /* a decimal number, nothing around it: hexadecimal and spaces on
+       either side are refused alike */
+    static const char *const bad[] = {"room_temperature=0x10", "room_temperature= 5",
+                                      "room_temperature=5 ", "room_temperature=0x1p4",
+                                      "room_temperature=inf", NULL};
+    for (int i = 0; bad[i]; i++) {
+        cmd_result r = run_migdev(NULL, ARGS("run", teacup, "--set", bad[i]));
+        ck_assert_msg(r.status == 2, "%s: exit %d", bad[i], r.status);
+        ck_assert_msg(strstr(r.err, "is not a number"), "%s: %s", bad[i], r.err);
+        cmd_result_free(&r);
+    }
+    cmd_result r = run_migdev(NULL, ARGS("run", teacup, "--set", "room_temperature=-1.5e1"));
+    ck_assert_int_eq(r.status, 0);
+    cmd_result_free(&r);
+    free(teacup);
+}
+END_TEST
+
+START_TEST(graph_long_names)
+{
+    if (!have_program("dot"))
+        return;
+    /* a 20,000-character name (Graphviz refuses strings over 16,384) in a
+       loop with a short one */
+    const size_t n = 20000;
+    char *name = malloc(n + 1);
+    memset(name, 'x', n);
+    name[n] = '\0';
+    const size_t cap = 3 * n + 2048;
+    char *text = malloc(cap);
+    snprintf(text, cap,
+             "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+             "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+             "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+             "<model><variables>\n"
+             "<stock name=\"s\"><eqn>1</eqn><inflow>%s</inflow></stock>\n"
+             "<flow name=\"%s\"><eqn>-s/10</eqn></flow>\n"
+             "</variables></model></xmile>\n",
+             name, name);
+    const char *p = tmp_file(3, "long.xmile", text);
+    char out[600];
+    snprintf(out, sizeof out, "%s.svg", p);
+    cmd_result r = run_migdev(NULL, ARGS("graph", p, "-o", out));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    char *svg = read_text(out);
+    ck_assert_ptr_nonnull(svg);
+    ck_assert_ptr_nonnull(strstr(svg, "xxx..."));
+    free(svg);
+    cmd_result_free(&r);
+    unlink(out);
+    rm_tmp_file(p);
+    free(text);
+    free(name);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hardening");
@@ -521,5 +618,12 @@ int main(void)
     tcase_set_timeout(wr, 300);
     tcase_add_test(wr, every_command_checks_stdout);
     suite_add_tcase(s, wr);
+    TCase *sm = tcase_create("small");
+    tcase_set_timeout(sm, 120);
+    tcase_add_test(sm, series_runs_bounded);
+    tcase_add_test(sm, save_every_zero_refused);
+    tcase_add_test(sm, set_values_strict_and_symmetric);
+    tcase_add_test(sm, graph_long_names);
+    suite_add_tcase(s, sm);
     return run_suite(s);
 }
