@@ -14,6 +14,7 @@ MIGDEV_PACKAGES=(
   graphviz                           # causal-loop diagrams (dot, called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
+  clang libclang-rt-14-dev           # fuzzing: libFuzzer (scripts/fuzz.sh, smoke in test.sh)
 )
 
 migdev_missing_packages() {
