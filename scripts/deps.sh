@@ -21,6 +21,7 @@ MIGDEV_PACKAGES=(
 # Only for the tests (scripts/test.sh: migdev_install_deps test)
 MIGDEV_TEST_PACKAGES=(
   chromium nodejs                    # browser test of migdev serve (with playwright-core from npm)
+  clang libclang-rt-14-dev           # fuzzing: libFuzzer (scripts/fuzz.sh, smoke in test.sh)
 )
 
 migdev_missing_packages() {

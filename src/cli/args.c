@@ -3,6 +3,7 @@
 */
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -68,7 +69,9 @@ int cli_exit_code(int code)
 
 int cli_number(const char *s, double *out)
 {
-    if (!s || !*s)
+    /* decimal only, nothing around it: strtod alone would take leading
+       spaces and hexadecimal ("0x10") but refuse trailing spaces */
+    if (!s || !*s || isspace((unsigned char)s[0]) || strpbrk(s, "xXpP"))
         return -1;
     char *end;
     errno = 0;
