@@ -11,6 +11,7 @@
 ** A file with no `model` setting is read as a model.
 */
 #include "migdev/scenario.h"
+#include "migdev/engine.h"
 
 #include "cfgfile.h"
 #include "error_int.h"
@@ -578,4 +579,10 @@ migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err)
         }
     }
     return r;
+}
+
+int migdev_scenario_set_engine(migdev_scenario *s, migdev_engine e, double expected_runs,
+                               migdev_engine_info *info, migdev_error *err)
+{
+    return migdev_model_set_engine(s->model, e, &s->spec, expected_runs, info, err);
 }

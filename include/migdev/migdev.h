@@ -14,6 +14,7 @@
 #define MIGDEV_MIGDEV_H
 
 #include "migdev/calibrate.h"
+#include "migdev/engine.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"

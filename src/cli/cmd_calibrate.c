@@ -44,6 +44,7 @@ static const char help[] =
     "  --set NAME=VALUE     change a constant (a fitted one: its start value)\n"
     "  --method, --dt, --start, --stop, --save-every, --abs-tol, --rel-tol,\n"
     "  --max-step, --seed   as for `migdev run`\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 converged, 1 bad scenario or data, 2 bad usage, 3 the fit\n"
     "failed (not converged, or the model fails at the start values)\n";
@@ -359,6 +360,9 @@ int cmd_calibrate(cli *c)
         goto done;
     }
     if ((status = apply_edits(c, &co, cal)) != EXIT_OK)
+        goto done;
+    /* a fit runs the model for every trial point and Jacobian column */
+    if ((status = run_opts_engine(&o, s, 100.0)) != EXIT_OK)
         goto done;
     if (migdev_calib_prepare(cal, &err) != 0) {
         if (err.code == MIGDEV_E_NONFINITE || err.code == MIGDEV_E_INTEGRATOR)

@@ -32,6 +32,7 @@ static const char help[] =
     "  --format csv|tsv   table format (default csv)\n"
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
     "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 
@@ -69,7 +70,10 @@ int cmd_run(cli *c)
     }
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_run *r = migdev_scenario_new_run(s, &err);
+    migdev_run *r = NULL;
+    if ((status = run_opts_engine(&o, s, 1.0)) != EXIT_OK)
+        goto done;
+    r = migdev_scenario_new_run(s, &err);
     if (!r) {
         cli_print_error(&err);
         status = cli_exit_code(err.code);
