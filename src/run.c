@@ -202,7 +202,8 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->n_steps = n_steps;
     r->save_ratio = ratio;
     const size_t nv = (size_t)m->n_vars + 1, ns = (size_t)m->n_stocks + 1;
-    r->v = calloc(nv, sizeof *r->v);
+    /* the native engine scans v in blocks of four: zeros after the end */
+    r->v = calloc(nv + 3, sizeof *r->v);
     r->y = calloc(ns, sizeof *r->y);
     r->dydt = calloc(ns, sizeof *r->dydt);
     r->k2 = calloc(ns, sizeof *r->k2);
@@ -423,13 +424,17 @@ int run_eval(migdev_run *r, double t, const double *y, double *dydt)
             d += m->flow_sign[k] * v[m->flow_var[k]];
         dydt[s] = d;
     }
-    /* x * 0 is NaN exactly when x is infinite or NaN; only what the step
-       changed (run_initialize checked the rest) */
-    double acc = 0.0;
+    /* only what the step changed (run_initialize checked the rest): a value
+       is not finite when its exponent bits are all set, so that adding one
+       to them carries into bit 63 (integer work, no floating-point chain) */
+    uint64_t bad = 0;
     const int *const dyn = r->dyn;
-    for (int k = 0; k < r->n_dyn; k++)
-        acc += v[dyn[k]] * 0.0;
-    if (acc != 0.0 || acc != acc)
+    for (int k = 0; k < r->n_dyn; k++) {
+        uint64_t u;
+        memcpy(&u, &v[dyn[k]], sizeof u);
+        bad |= (u & UINT64_C(0x7ff0000000000000)) + UINT64_C(0x0010000000000000);
+    }
+    if (bad >> 63)
         return find_nonfinite(r, m->step_order, m->n_step, t);
     return 0;
 }
