@@ -426,6 +426,36 @@ START_TEST(cache_two_processes_at_once)
 }
 END_TEST
 
+/* The calibration's Jacobian on 1 and 2 threads, on each engine: the same
+** report, byte for byte (the runs are independent; their results are put
+** together in column order). */
+START_TEST(calibrate_threads_and_engines_agree)
+{
+    if (!have_cc())
+        return;
+    char *cache = fresh_cache();
+    char *root = source_path(".");
+    const char *const engines[] = {"vm", "native"}, *const jobs[] = {"1", "2"};
+    char *first = NULL;
+    for (int e = 0; e < 2; e++)
+        for (int j = 0; j < 2; j++) {
+            const char *args[] = {"calibrate", "configs/mexico_1980_2014.cfg", "-j", jobs[j],
+                                  "--engine", engines[e], "--table", NULL};
+            cmd_result r = run_migdev(root, args);
+            ck_assert_msg(r.status == 0, "%s -j %s: %s", engines[e], jobs[j], r.err);
+            if (!first)
+                first = strdup(r.out);
+            else
+                ck_assert_msg(!strcmp(first, r.out), "%s -j %s differs:\n%s\nvs\n%s", engines[e],
+                              jobs[j], r.out, first);
+            cmd_result_free(&r);
+        }
+    free(first);
+    free(root);
+    free(cache);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ errors */
 
 START_TEST(no_compiler)
@@ -583,6 +613,7 @@ static Suite *native_suite(void)
     tcase_add_test(core, cache_reuse_and_corrupt_file);
     tcase_add_test(core, cache_foreign_file);
     tcase_add_test(core, cache_two_processes_at_once);
+    tcase_add_test(core, calibrate_threads_and_engines_agree);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_set_timeout(errors, 120);

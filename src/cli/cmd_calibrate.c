@@ -29,6 +29,7 @@ static const char help[] =
     "  --csv FILE           write scenario,time,<variables>: the data (group \"data\")\n"
     "                       and the model (group \"model\"), for `migdev plot FILE`\n"
     "  --table              print data and model at every data point\n"
+    "  -j, --jobs N         threads for the Jacobian's runs (default: every core)\n"
     "  --data FILE          the data (CSV; relative to the current folder)\n"
     "  --series SPEC        add or replace a series (repeatable):\n"
     "                         VARIABLE=COLUMN[,scale=S][,weight=W][,from=T][,to=T]\n"
@@ -57,6 +58,7 @@ typedef struct edit {
 typedef struct calib_opts {
     int table;
     const char *csv;
+    int jobs;      /* -j: Jacobian threads, 0 = every core */
     edit *edits;
     int n_edits;
 } calib_opts;
@@ -80,6 +82,17 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     }
     if (!strcmp(opt, "--csv"))
         return cli_option_value(c, cmd, opt, inl, &o->csv);
+    if (!strcmp(opt, "-j") || !strcmp(opt, "--jobs")) {
+        const char *val;
+        const int rc = cli_option_value(c, cmd, opt, inl, &val);
+        double x;
+        if (rc != EXIT_OK)
+            return rc;
+        if (cli_number(val, &x) != 0 || x < 1 || x > 1024 || x != (int)x)
+            return cli_usage_error(c, c->i, cmd, "%s expects a whole number from 1 to 1024", opt);
+        o->jobs = (int)x;
+        return EXIT_OK;
+    }
     for (size_t k = 0; k < sizeof setting_opts / sizeof setting_opts[0]; k++)
         if (!strcmp(opt, setting_opts[k].opt)) {
             const char *val;
@@ -332,7 +345,7 @@ static int write_outputs(const migdev_calib *cal, const run_opts *o, const calib
 
 int cmd_calibrate(cli *c)
 {
-    calib_opts co = {0, NULL, calloc((size_t)c->argc + 1, sizeof(edit)), 0};
+    calib_opts co = {0, NULL, 0, calloc((size_t)c->argc + 1, sizeof(edit)), 0};
     run_opts o;
     migdev_calib *cal = NULL;
     migdev_scenario *s = NULL;
@@ -361,6 +374,7 @@ int cmd_calibrate(cli *c)
     }
     if ((status = apply_edits(c, &co, cal)) != EXIT_OK)
         goto done;
+    migdev_calib_set_jobs(cal, co.jobs);
     /* a fit runs the model for every trial point and Jacobian column */
     if ((status = run_opts_engine(&o, s, 100.0)) != EXIT_OK)
         goto done;
