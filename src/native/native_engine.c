@@ -22,9 +22,9 @@
 ** (bench/, docs/design.md): the VM spends about this long per bytecode word
 ** of the step program per evaluation; a compile costs a fixed part plus a
 ** part per word. */
-static const double VM_SECONDS_PER_WORD = 1.5e-9;
-static const double CC_SECONDS_FIXED = 0.06;
-static const double CC_SECONDS_PER_WORD = 4e-6;
+static const double VM_SECONDS_PER_WORD = 1e-9;
+static const double CC_SECONDS_FIXED = 0.05;
+static const double CC_SECONDS_PER_WORD = 5e-5;
 /* Adaptive solvers: evaluations per save interval, a rough guess. */
 static const double ADAPTIVE_EVALS_PER_SAVE = 20.0;
 
