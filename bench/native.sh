@@ -76,7 +76,7 @@ gen_hand() {
     echo "int main(int argc, char **argv) {"
     echo "  const long runs = atol(argv[1]); double sink = 0.0;"
     echo "  const double tau = argc > 2 ? atof(argv[2]) : 4.0; /* a constant of the run, not of the program */"
-    echo "  struct timespec t0, t1; clock_gettime(CLOCK_MONOTONIC, &t0);"
+    echo "  const clock_t t0 = clock();"
     echo "  for (long r = 0; r < runs; r++) {"
     echo "    const double k = 0.4 + 0.2 * (double)r / (double)runs, dt = 0.125;"
     echo "    for (int i = 0; i < N; i++) s[i] = 1.0;"
@@ -88,8 +88,7 @@ gen_hand() {
     echo "    }"
     echo "    sink += s[N - 1];"
     echo "  }"
-    echo "  clock_gettime(CLOCK_MONOTONIC, &t1);"
-    echo "  const double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);"
+    echo "  const double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;"
     echo "  printf(\"%.3f %.17g\\n\", 1e6 * sec / (double)runs, sink);"
     echo "  return 0;"
     echo "}"
@@ -106,8 +105,7 @@ int main(int argc, char **argv)
     const long runs = atol(argv[1]);
     const double tau = argc > 2 ? atof(argv[2]) : 10.0; /* a constant of the run */
     double sink = 0.0;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const clock_t t0 = clock(); /* CPU time: other work on the machine does not count */
     for (long r = 0; r < runs; r++) {
         const double room = 60.0 + 20.0 * (double)r / (double)runs, dt = 0.125;
         double T = 180.0, saved = 0.0;
@@ -121,21 +119,27 @@ int main(int argc, char **argv)
         }
         sink += T + saved;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    const double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    const double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
     printf("%.3f %.17g\n", 1e6 * sec / (double)runs, sink);
     return 0;
 }
 EOF
 
-# microseconds per run of `migdev sweep` (from its own runs/s: start-up and
-# compile excluded)
-sweep_us() { # file param metric runs jobs engine
+# microseconds per run of `migdev sweep`: from its own runs/s (wall clock,
+# start-up and compile excluded), or with cpu=1 from the CPU time the whole
+# process used (robust on a busy machine; start-up included, small next to
+# the runs)
+sweep_us() { # file param metric runs jobs engine [cpu]
   local line
-  line=$("$migdev" sweep "$1" --param "$2" --runs "$4" --design random --metric "$3" \
-    --summary-only -o "$tmp/summary.csv" --no-sensitivity --no-progress -j "$5" \
-    --engine "$6" 2>&1 >/dev/null | grep 'runs/s')
-  echo "$line" | sed -E 's/.*\(([0-9.e+]+) runs\/s\).*/\1/' | awk '{printf "%.2f", 1e6 / $1}'
+  line=$(/usr/bin/time -f "cpu %U %S" "$migdev" sweep "$1" --param "$2" --runs "$4" \
+    --design random --metric "$3" --summary-only -o "$tmp/summary.csv" --no-sensitivity \
+    --no-progress -j "$5" --engine "$6" 2>&1 >/dev/null | grep -E 'runs/s|^cpu' | tr '\n' ' ')
+  if [ "${7:-0}" = 1 ]; then
+    echo "$line" | sed -E 's/.*cpu ([0-9.]+) ([0-9.]+).*/\1 \2/' |
+      awk -v r="$4" '{printf "%.2f", 1e6 * ($1 + $2) / r}'
+  else
+    echo "$line" | sed -E 's/.*\(([0-9.e+]+) runs\/s\).*/\1/' | awk '{printf "%.2f", 1e6 / $1}'
+  fi
 }
 
 # runs for about $secs seconds at cost $1 µs per run (at least 2)
@@ -157,21 +161,23 @@ bench_one() { # label file param metric n_eq hand_us
   compile=$(awk -v p="$probe" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", p - (b - a) }')
   vm1=$(sweep_us "$file" "$param" "$metric" 2 1 vm)
   r=$(runs_for "$vm1")
-  vm1=$(sweep_us "$file" "$param" "$metric" "$r" 1 vm)
+  vm1=$(sweep_us "$file" "$param" "$metric" "$r" 1 vm 1)
+  vm1w=$(sweep_us "$file" "$param" "$metric" "$r" 1 vm)
   vm2=$(sweep_us "$file" "$param" "$metric" "$r" 2 vm)
   nat1=$(sweep_us "$file" "$param" "$metric" 2 1 native)
   r=$(runs_for "$nat1")
-  nat1=$(sweep_us "$file" "$param" "$metric" "$r" 1 native)
+  nat1=$(sweep_us "$file" "$param" "$metric" "$r" 1 native 1)
+  nat1w=$(sweep_us "$file" "$param" "$metric" "$r" 1 native)
   nat2=$(sweep_us "$file" "$param" "$metric" "$r" 2 native)
   for e in vm native; do
-    if [ $e = vm ]; then a=$vm1 b=$vm2; else a=$nat1 b=$nat2; fi
-    awk -v l="$label" -v n="$neq" -v e="$e" -v a="$a" -v b="$b" -v h="$hand" -v st="$steps" \
+    if [ $e = vm ]; then a=$vm1 aw=$vm1w b=$vm2; else a=$nat1 aw=$nat1w b=$nat2; fi
+    awk -v l="$label" -v n="$neq" -v e="$e" -v a="$a" -v aw="$aw" -v b="$b" -v h="$hand" -v st="$steps" \
         -v vm="$vm1" -v c="$compile" 'BEGIN {
       hs = h == "" ? "-" : sprintf("%.2f", h)
       ns = 1000 * a / (st * n); hn = h == "" ? "-" : sprintf("%.2f", 1000 * h / (st * n))
       ra = h == "" ? "-" : sprintf("%.2fx", a / h)
       printf "%-16s %6d %7s | %10.2f %10.2f %10s | %8.2f %8s %8s | %6.0f%% %7s | %5.1fx %6s | %8s\n",
-        l, n, e, a, b, hs, ns, hn, ra, 100 * a / (2 * b), "", vm / a, "", e == "native" ? c : "" }'
+        l, n, e, a, b, hs, ns, hn, ra, 100 * aw / (2 * b), "", vm / a, "", e == "native" ? c : "" }'
   done
 }
 
@@ -194,5 +200,7 @@ n_eq=$("$migdev" list "$paper" | awk -F'\t' 'NR > 1 && $2 != "constant"' | wc -l
 pspan=$(awk '/^time/ { for (i = 1; i <= NF; i++) { if ($i == "start") s = $(i+2); if ($i == "stop") e = $(i+2); if ($i == "dt") d = $(i+2) } } END { gsub(";", "", s); gsub(";", "", e); gsub(";", "", d); print int((e - s) / d + 1.5) }' "$paper")
 steps=$pspan bench_one "paper model" "$paper" "emigration_base_rate=uniform(0.01,0.03)" \
   "final(remittances)" "$n_eq" ""
-echo "(µs per run from each sweep's own runs/s; ns/eq = µs per run / ($steps evaluations x equations);"
-echo " eff j2 = t(j1) / (2 t(j2)); compile = a cold-cache one-run sweep minus a warm one)"
+echo "(µs/run j1: CPU time of the sweep per run; µs/run j2: wall clock per run from the sweep's"
+echo " runs/s; hand C: CPU time per run; ns/eq = µs per run / (evaluations x equations);"
+echo " eff j2 = wall t(j1) / (2 t(j2)), meaningful on a quiet machine only;"
+echo " compile = a cold-cache one-run sweep minus a warm one, wall clock)"

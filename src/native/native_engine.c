@@ -100,14 +100,17 @@ int migdev_model_set_engine(migdev_model *m, migdev_engine e, const migdev_sim_s
         return 0;
     }
     const migdev_sim_spec sp = spec ? *spec : migdev_model_default_spec(m);
+    /* auto: say why the VM is used only when the native engine would pay */
+    const int pays = e == MIGDEV_ENGINE_NATIVE || native_pays(m, &sp, expected_runs);
     native_cfg cfg;
     char cc[1024];
     if (native_cfg_default(&cfg, err) != 0) {
         if (e == MIGDEV_ENGINE_NATIVE)
             return MIGDEV_E_NATIVE;
         migdev_error_clear(err);
-        snprintf(info->note, sizeof info->note,
-                 "engine auto: no cache folder (HOME unset), using the VM");
+        if (pays)
+            snprintf(info->note, sizeof info->note,
+                     "engine auto: no cache folder (HOME unset), using the VM");
         return 0;
     }
     if (!native_find_cc(&cfg, cc, sizeof cc)) {
@@ -116,8 +119,9 @@ int migdev_model_set_engine(migdev_model *m, migdev_engine e, const migdev_sim_s
                            "the native engine needs a C compiler: '%s' was not found (install "
                            "gcc, or set MIGDEV_CC)",
                            cfg.cc);
-        snprintf(info->note, sizeof info->note,
-                 "engine auto: no C compiler ('%.100s' not found), using the VM", cfg.cc);
+        if (pays)
+            snprintf(info->note, sizeof info->note,
+                     "engine auto: no C compiler ('%.100s' not found), using the VM", cfg.cc);
         return 0;
     }
     size_t len;
@@ -128,7 +132,7 @@ int migdev_model_set_engine(migdev_model *m, migdev_engine e, const migdev_sim_s
         char path[1200];
         const int cached = native_cache_path(&cfg, src, len, path, sizeof path) == 0 &&
                            access(path, R_OK) == 0;
-        if (!cached && !native_pays(m, &sp, expected_runs)) {
+        if (!cached && !pays) {
             free(src);
             return 0; /* the VM is done before a compile would be */
         }
