@@ -458,6 +458,41 @@ START_TEST(calibrate_threads_and_engines_agree)
 }
 END_TEST
 
+/* The other commands that take --engine print the same with either. */
+START_TEST(commands_agree_across_engines)
+{
+    if (!have_cc())
+        return;
+    char *cache = fresh_cache();
+    char *root = source_path(".");
+    char *out[2] = {NULL, NULL};
+    const char *const engines[] = {"vm", "native"};
+    for (int e = 0; e < 2; e++) {
+        const char *loops[] = {"loops", "models/migration_development.cfg", "--dominance",
+                               "--eigen", "2000", "--engine", engines[e], NULL};
+        cmd_result r = run_migdev(root, loops);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        out[e] = strdup(r.out);
+        cmd_result_free(&r);
+    }
+    ck_assert_str_eq(out[0], out[1]);
+    free(out[0]), free(out[1]);
+    for (int e = 0; e < 2; e++) {
+        const char *sweep[] = {"sweep", "configs/sweep_remittance_investment.cfg", "--runs", "40",
+                               "-j", "2", "-o", "-", "--no-progress", "--engine", engines[e],
+                               NULL};
+        cmd_result r = run_migdev(root, sweep);
+        ck_assert_msg(r.status == 0, "%s", r.err);
+        out[e] = strdup(r.out);
+        cmd_result_free(&r);
+    }
+    ck_assert_str_eq(out[0], out[1]);
+    free(out[0]), free(out[1]);
+    free(root);
+    free(cache);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ errors */
 
 START_TEST(no_compiler)
@@ -616,6 +651,7 @@ static Suite *native_suite(void)
     tcase_add_test(core, cache_foreign_file);
     tcase_add_test(core, cache_two_processes_at_once);
     tcase_add_test(core, calibrate_threads_and_engines_agree);
+    tcase_add_test(core, commands_agree_across_engines);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_set_timeout(errors, 120);
