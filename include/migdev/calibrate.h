@@ -83,6 +83,10 @@ MIGDEV_API int migdev_calib_add_param_text(migdev_calib *c, const char *text, mi
 ** variable) when the run fails at the start values. */
 MIGDEV_API int migdev_calib_prepare(migdev_calib *c, migdev_error *err);
 
+/* Threads for the Jacobian's finite differences, one run workspace each
+** (default 0: every core). The fit is the same whatever the number. */
+void migdev_calib_set_jobs(migdev_calib *c, int jobs);
+
 /* Fit from the start values. Returns 0 when the optimiser ran (whether it
 ** converged is in the summary; the parameters then hold the best point it
 ** reached and the run its series), or an error (out of memory,
