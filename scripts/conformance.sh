@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the cases of a system-dynamics test-model folder (the SDXorg
-# test-models layout: DIR/cases.tsv, or every *.xmile next to an output.csv
-# or output.tab) with migdev and compare each with its expected output.
+# test-models layout: DIR/cases-all.tsv -- every case, .mdl and XMILE --,
+# else DIR/cases.tsv, else every *.xmile next to an output.csv or
+# output.tab) with migdev and compare each with its expected output.
 #
 #   scripts/conformance.sh [--known FILE] [-v] [DIR]    (DIR: ../shared/conformance)
 #
@@ -46,7 +47,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The cases: id, folder, model file, output file.
 cases="$tmp/cases"
-if [ -f "$dir/cases.tsv" ]; then
+if [ -f "$dir/cases-all.tsv" ]; then
+  # case_id split format folder model_file output_file: every case, both formats
+  awk -F'\t' 'NR > 1 && NF >= 6 && $1 !~ /^#/ { print $1 "\t" $4 "\t" $5 "\t" $6 }' \
+    "$dir/cases-all.tsv" | tr -d '\r' > "$cases"
+elif [ -f "$dir/cases.tsv" ]; then
   awk -F'\t' 'NR > 1 && NF >= 5 && $1 !~ /^#/ { print $1 "\t" $3 "\t" $4 "\t" $5 }' \
     "$dir/cases.tsv" | tr -d '\r' > "$cases"
 else
