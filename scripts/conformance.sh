@@ -8,7 +8,8 @@
 #
 # A value passes when |expected - actual| <= 1e-5 + 1e-5*|actual|, at every
 # row of the expected output. Columns are matched by name, case-insensitively,
-# with spaces and underscores (and runs of them) equal; a blank cell repeats
+# with spaces and underscores (and runs of them) equal, a header cell's
+# quotes (a TSV cell "x[a,b]" quoted for its comma) removed; a blank cell repeats
 # the first row's value; expected columns that the model lacks are listed, not
 # silently dropped, and the shared columns are compared. Prints PASS or FAIL
 # per case with the worst deviation, then "N passed, M failed".
@@ -70,6 +71,7 @@ fi
 compare() {
   awk -v esep="$3" '
     function norm(s) {
+      if (s ~ /^".*"$/) { s = substr(s, 2, length(s) - 2); gsub(/""/, "\"", s) } # a quoted cell
       s = tolower(s); gsub(/[ \t_]+/, "_", s); sub(/^_/, "", s); sub(/_$/, "", s); return s
     }
     function num(s) {

@@ -159,6 +159,22 @@ static token vlex_name(lexer *lx)
         }
         buf[len] = '\0';
     }
+    /* "dim!": a dimension summed over (its '!' kept in the name) */
+    const char *q = lx->p;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    if (*q == '!') {
+        lex_skip(lx, (size_t)(q - lx->p) + 1);
+        char *nb = realloc(buf, strlen(buf) + 2);
+        if (!nb) {
+            free(buf);
+            lex_fail(lx, MIGDEV_E_NOMEM, tk.line, tk.col, "out of memory");
+            tk.type = TK_ERROR;
+            return tk;
+        }
+        buf = nb;
+        strcat(buf, "!");
+    }
     tk.len = (size_t)(lx->p - tk.start);
     tk.name = buf;
     return tk;
@@ -185,7 +201,7 @@ static const expr_dialect vensim = {
               [TK_PLUS] = P_SUM, [TK_MINUS] = P_SUM, [TK_STAR] = P_TERM, [TK_SLASH] = P_TERM,
               [TK_CARET] = P_PREFIX},
     .unary = {[TK_NOT] = P_PREFIX, [TK_MINUS] = P_PREFIX, [TK_PLUS] = P_PREFIX},
-    .brackets_refused = 1,
+    .subscripts = 1,
     .quote_max = 40,
 };
 

@@ -23,6 +23,7 @@
 #include "model_int.h"
 #include "util.h"
 #include "vexpr.h"
+#include "vmdl_int.h"
 #include "vtrans.h"
 #include "xmile/xname.h"
 
@@ -33,38 +34,11 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { VE_EQ, VE_LOOKUP } ve_kind;
-
-typedef struct ventry {
-    ve_kind kind;
-    char *display, *name, *key; /* as written (blanks collapsed), engine, key */
-    int line, col;              /* the name */
-    char *eq;                   /* VE_EQ: the expression text (NUL-terminated copy) */
-    int eq_line, eq_col;
-    char *units, *doc;
-    node *tree;                 /* VE_EQ: equation; a level's initial value */
-    node *rate;                 /* a level's rate */
-    var_kind vk;
-    double value;               /* VK_CONST */
-    double *x, *y;              /* VE_LOOKUP (and WITH LOOKUP's table) */
-    int n_points;
-    char *table;                /* WITH LOOKUP: engine name of its table */
-    int net_flow;               /* a level whose rate gets its own flow */
-} ventry;
-
-typedef struct vreader {
-    const char *file;
-    migdev_error *err;
-    ventry *e;
-    int n, cap;
-    int *by_key; /* entry indices sorted by key */
-} vreader;
-
 enum { CONST_DEPTH = 50 }; /* control variables defined through others */
 
 /* ------------------------------------------------------------- utilities */
 
-static char *dup_n(const char *s, size_t n)
+char *vm_dup_n(const char *s, size_t n)
 {
     char *d = malloc(n + 1);
     if (d) {
@@ -74,7 +48,7 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-static int oom(vreader *r) { return err_set(r->err, MIGDEV_E_NOMEM, r->file, 0, 0, "out of memory"); }
+int vm_oom(vreader *r) { return err_set(r->err, MIGDEV_E_NOMEM, r->file, 0, 0, "out of memory"); }
 
 /* A cursor over the file: pointer and position. */
 typedef struct cursor {
@@ -192,7 +166,7 @@ static int read_points(vreader *r, cursor *c, double **xs, double **ys, int *n)
             if ((rc = read_number(r, c, &x)) != 0)
                 break;
             if (util_grow((void **)&v, &capv, nv + 1, sizeof *v)) {
-                rc = oom(r);
+                rc = vm_oom(r);
                 break;
             }
             v[nv++] = x;
@@ -211,7 +185,7 @@ static int read_points(vreader *r, cursor *c, double **xs, double **ys, int *n)
             *xs = malloc((size_t)(*n + 1) * sizeof **xs);
             *ys = malloc((size_t)(*n + 1) * sizeof **ys);
             if (!*xs || !*ys)
-                rc = oom(r);
+                rc = vm_oom(r);
             else
                 for (int i = 0; i < *n; i++) {
                     (*xs)[i] = v[i];
@@ -230,7 +204,7 @@ static int read_points(vreader *r, cursor *c, double **xs, double **ys, int *n)
             return rc;
         if (util_grow((void **)xs, &cap, *n + 1, sizeof **xs) ||
             util_grow((void **)ys, &cap_y, *n + 1, sizeof **ys))
-            return oom(r);
+            return vm_oom(r);
         (*xs)[*n] = x;
         (*ys)[*n] = y;
         ++*n;
@@ -245,7 +219,7 @@ static int read_points(vreader *r, cursor *c, double **xs, double **ys, int *n)
 
 /* ---------------------------------------------------------------- entries */
 
-static ventry *new_entry(vreader *r)
+ventry *vm_new_entry(vreader *r)
 {
     if (util_grow((void **)&r->e, &r->cap, r->n + 1, sizeof *r->e))
         return NULL;
@@ -255,12 +229,16 @@ static ventry *new_entry(vreader *r)
     return e;
 }
 
-static void free_entry(ventry *e)
+void vm_free_entry(ventry *e)
 {
     free(e->display), free(e->name), free(e->key), free(e->eq), free(e->units), free(e->doc);
     node_free(e->tree);
     node_free(e->rate);
     free(e->x), free(e->y), free(e->table);
+    for (int i = 0; i < e->n_lhs; i++)
+        free(e->lhs[i]);
+    free(e->lhs);
+    free(e->list);
 }
 
 static int unsupported(vreader *r, int line, int col, const char *what)
@@ -288,9 +266,9 @@ static int with_lookup(vreader *r, ventry *e, cursor *c)
     if (*q != ',')
         return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c->line, c->col,
                        "WITH LOOKUP needs an input and a table: WITH LOOKUP(input, ((x,y), ...))");
-    char *input = dup_n(s, (size_t)(q - s));
+    char *input = vm_dup_n(s, (size_t)(q - s));
     if (!input)
-        return oom(r);
+        return vm_oom(r);
     e->tree = vexpr_parse(input, r->file, c->line, c->col, r->err);
     free(input);
     if (!e->tree)
@@ -334,10 +312,10 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
                        "expected the name of a variable, found '%.*s'",
                        (int)(t.len ? (t.len > 40 ? 40 : t.len) : 1), t.len ? t.start : c.p);
     }
-    ventry *e = new_entry(r);
+    ventry *e = vm_new_entry(r);
     if (!e) {
         free(t.name);
-        return oom(r);
+        return vm_oom(r);
     }
     e->display = t.name;
     e->line = t.line;
@@ -347,7 +325,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
     e->units = clean_text(units, units_n);
     e->doc = clean_text(doc, doc_n);
     if (!e->name || !e->key || !e->units || !e->doc)
-        return oom(r);
+        return vm_oom(r);
     /* units "Minute [0,?]": the range is not kept */
     char *br = strchr(e->units, '[');
     if (br) {
@@ -359,13 +337,64 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
     c.line = lx.line;
     c.col = lx.col;
     skip_blank(&c);
+    if (*c.p == '[') {
+        /* name[sub, sub]: one equation per element, flattened later */
+        lex_init_rules(&lx, &vexpr_rules, c.p + 1, c.line, c.col + 1);
+        for (;;) {
+            token s = lex_next(&lx);
+            if (s.type != TK_NAME) {
+                free(s.name);
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->file, s.line, s.col,
+                               "expected a subscript in the brackets after '%s'", e->display);
+            }
+            char **nl = realloc(e->lhs, (size_t)(e->n_lhs + 1) * sizeof *nl);
+            if (!nl) {
+                free(s.name);
+                return vm_oom(r);
+            }
+            e->lhs = nl;
+            e->lhs[e->n_lhs++] = s.name;
+            token sep = lex_next(&lx);
+            if (sep.type == TK_COMMA)
+                continue;
+            if (sep.type != TK_RBRACKET)
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->file, sep.line, sep.col,
+                               "expected ',' or ']' in the subscripts of '%s'", e->display);
+            break;
+        }
+        c.p = lx.p;
+        c.line = lx.line;
+        c.col = lx.col;
+        skip_blank(&c);
+        if (lex_word_is(c.p, 8, ":EXCEPT:"))
+            return unsupported(r, c.line, c.col, "subscript exceptions (:EXCEPT:)");
+    }
     const char ch = *c.p;
-    if (ch == '[')
-        return unsupported(r, c.line, c.col, "arrays (subscripted variables)");
     if (ch == ':' && c.p[1] == '=')
         return unsupported(r, c.line, c.col, "data equations (:=)");
-    if (ch == ':')
-        return unsupported(r, c.line, c.col, "subscript ranges (name: elements)");
+    if (ch == ':' && !e->n_lhs) {
+        /* a subscript range: not a variable */
+        char *display = e->display;
+        e->display = NULL;
+        const int nline = e->line, ncol = e->col;
+        vm_free_entry(e);
+        r->n--;
+        adv(&c, 1);
+        const int rc = vs_read_range(r, display, nline, ncol, c.p, c.line, c.col);
+        free(display);
+        return rc;
+    }
+    if (ch == '<' && c.p[1] == '-' && c.p[2] == '>' && !e->n_lhs) {
+        char *display = e->display;
+        e->display = NULL;
+        const int nline = e->line, ncol = e->col;
+        vm_free_entry(e);
+        r->n--;
+        adv(&c, 3);
+        const int rc = vs_read_equiv(r, display, nline, ncol, c.p);
+        free(display);
+        return rc;
+    }
     if (ch == '(') {
         e->kind = VE_LOOKUP;
         adv(&c, 1);
@@ -405,11 +434,18 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         if (*w.p == '(')
             return with_lookup(r, e, &w);
     }
-    e->eq = dup_n(c.p, strlen(c.p));
+    e->eq = vm_dup_n(c.p, strlen(c.p));
     if (!e->eq)
-        return oom(r);
+        return vm_oom(r);
     e->eq_line = c.line;
     e->eq_col = c.col;
+    if (e->n_lhs) {
+        const int is_list = vs_number_list(e->eq, &e->list, &e->n_list);
+        if (is_list < 0)
+            return vm_oom(r);
+        if (is_list)
+            return 0;
+    }
     e->tree = vexpr_parse(e->eq, r->file, c.line, c.col, r->err);
     return e->tree ? 0 : -1;
 }
@@ -476,9 +512,9 @@ static int read_entries(vreader *r, const char *text)
         if (*bar != '|')
             return err_set(r->err, MIGDEV_E_SYNTAX, r->file, start.line, start.col,
                            "this equation is not ended by '|'");
-        char *eq = dup_n(start.p, (size_t)(q - start.p));
+        char *eq = vm_dup_n(start.p, (size_t)(q - start.p));
         if (!eq)
-            return oom(r);
+            return vm_oom(r);
         const int rc = read_entry(r, eq, start.line, start.col, units, units_n, doc, doc_n);
         free(eq);
         if (rc)
@@ -535,7 +571,7 @@ static int index_names(vreader *r)
     int *tmp = malloc((size_t)(r->n + 1) * sizeof *tmp);
     if (!r->by_key || !tmp) {
         free(tmp);
-        return oom(r);
+        return vm_oom(r);
     }
     for (int i = 0; i < r->n; i++)
         r->by_key[i] = i;
@@ -590,16 +626,16 @@ static int analyse(vreader *r)
             e->table = malloc(n);
             node *call = e->table ? node_new(N_CALL, e->eq_line, e->eq_col, NULL, 0) : NULL;
             if (!call)
-                return oom(r);
+                return vm_oom(r);
             snprintf(e->table, n, "%s_lookup", e->name);
-            call->name = dup_n(e->table, strlen(e->table));
+            call->name = vm_dup_n(e->table, strlen(e->table));
             if (!call->name || translate(r, e, &e->tree) != 0) {
                 node_free(call);
-                return call->name ? -1 : oom(r);
+                return call->name ? -1 : vm_oom(r);
             }
             if (node_push(call, e->tree) != 0) {
                 e->tree = NULL;
-                return oom(r);
+                return vm_oom(r);
             }
             e->tree = call;
             continue;
@@ -664,7 +700,7 @@ static int assign_flows(vreader *r, int **in_of, int **out_of)
     *in_of = malloc((size_t)(r->n + 1) * sizeof **in_of);
     *out_of = malloc((size_t)(r->n + 1) * sizeof **out_of);
     if (!*in_of || !*out_of)
-        return oom(r);
+        return vm_oom(r);
     for (int i = 0; i < r->n; i++)
         (*in_of)[i] = (*out_of)[i] = -1;
     for (int s = 0; s < r->n; s++) {
@@ -758,7 +794,7 @@ static int set_spec(vreader *r, migdev_model *m)
         return err_set(r->err, e2.code, r->file, fin->line, fin->col, "simulation times: %s",
                        e2.message);
     if (step->units[0] && util_set_str(&m->time_units, step->units))
-        return oom(r);
+        return vm_oom(r);
     m->time_units_line = step->line;
     return 0;
 }
@@ -794,14 +830,14 @@ static int add_var(vreader *r, migdev_model *m, var_kind k, const char *name, co
         char *text = vt_native_text(*tree);
         idx = text ? mb_add_var(m, VK_CONST, name, e->line, e->col, NULL, e->eq_line, e->eq_col,
                                 r->err)
-                   : oom(r);
+                   : vm_oom(r);
         free(text);
         if (idx >= 0)
             m->vars[idx].value = e->value;
     } else {
         char *text = vt_native_text(*tree);
         if (!text)
-            return oom(r);
+            return vm_oom(r);
         idx = mb_add_var_tree(m, k, name, e->line, e->col, text, *tree, e->eq_line, e->eq_col,
                               r->err);
         *tree = NULL; /* taken */
@@ -809,7 +845,7 @@ static int add_var(vreader *r, migdev_model *m, var_kind k, const char *name, co
     }
     if (idx < 0)
         return idx;
-    return mb_set_docs(m, idx, e->units, e->doc, NULL) ? oom(r) : 0;
+    return mb_set_docs(m, idx, e->units, e->doc, NULL) ? vm_oom(r) : 0;
 }
 
 static int build(vreader *r, migdev_model *m)
@@ -824,7 +860,7 @@ static int build(vreader *r, migdev_model *m)
             rc = rc < 0 ? rc : 0; /* the table's index */
             if (!rc) {
                 lookup_tbl *t = &m->lookups[m->n_lookups - 1];
-                rc = util_set_str(&t->units, e->units) || util_set_str(&t->doc, e->doc) ? oom(r)
+                rc = util_set_str(&t->units, e->units) || util_set_str(&t->doc, e->doc) ? vm_oom(r)
                                                                                          : 0;
             }
             continue;
@@ -839,7 +875,7 @@ static int build(vreader *r, migdev_model *m)
         if (!rc && e->vk == VK_STOCK && e->net_flow) {
             char *fname = net_flow_name(r, e);
             if (!fname)
-                rc = oom(r);
+                rc = vm_oom(r);
             else {
                 rc = add_var(r, m, VK_FLOW, fname, e, &e->rate);
                 if (!rc)
@@ -877,9 +913,11 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
     r.file = path;
     r.err = err;
     migdev_model *m = mb_new(path);
-    int rc = m ? 0 : oom(&r);
+    int rc = m ? 0 : vm_oom(&r);
     if (!rc)
         rc = read_entries(&r, text);
+    if (!rc)
+        rc = vs_flatten(&r);
     if (!rc)
         rc = index_names(&r);
     if (!rc)
@@ -894,7 +932,7 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
     if (!rc) {
         char *name = util_path_stem(path);
         if (!name)
-            rc = oom(&r);
+            rc = vm_oom(&r);
         else {
             free(m->name);
             m->name = name;
@@ -903,9 +941,18 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
     if (!rc)
         rc = mb_compile(m, err);
     for (int i = 0; i < r.n; i++)
-        free_entry(&r.e[i]);
+        vm_free_entry(&r.e[i]);
     free(r.e);
     free(r.by_key);
+    for (int i = 0; i < r.n_dims; i++) {
+        vdim *d = &r.dims[i];
+        for (int k = 0; k < d->n_raw; k++)
+            free(d->raw[k]);
+        for (int k = 0; k < d->n; k++)
+            free(d->elems[k]);
+        free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
+    }
+    free(r.dims);
     free(own);
     if (rc) {
         migdev_model_free(m);
