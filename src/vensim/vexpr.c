@@ -161,8 +161,12 @@ static token vlex_name(lexer *lx)
     }
     /* "dim!": a dimension summed over (its '!' kept in the name) */
     const char *q = lx->p;
-    while (*q == ' ' || *q == '\t')
-        q++;
+    for (;;) {
+        const size_t n = *q == ' ' || *q == '\t' ? 1 : continuation(q);
+        if (n == 0)
+            break;
+        q += n;
+    }
     if (*q == '!') {
         lex_skip(lx, (size_t)(q - lx->p) + 1);
         char *nb = realloc(buf, strlen(buf) + 2);
@@ -184,11 +188,12 @@ static int vglued(int c) { return is_start(c) || isdigit(c); }
 
 const lex_rules vexpr_rules = {skip_space, vname_starts, vlex_name, vglued, LEX_OPS_BRACKETS, 60};
 
-/* Priorities (higher binds tighter): :OR:, :AND:, equality, relations, sums,
-** terms, prefix - + :NOT:, '^' (right-associative, its right operand may
-** carry a sign). -2^2 is -4, as Vensim and PySD compute it. */
-enum { P_OR = 1, P_AND = 2, P_EQUAL = 3, P_REL = 4, P_SUM = 5, P_TERM = 6, P_PREFIX = 7,
-       P_POW = 9 };
+/* Priorities (higher binds tighter): :OR:, :AND:, :NOT: (prefix, below the
+** comparisons: ":NOT: a = b" is not(a = b)), equality, relations, sums,
+** terms, prefix - +, '^' (right-associative, its right operand may carry a
+** sign). -2^2 is -4, as Vensim and PySD compute it. */
+enum { P_OR = 1, P_AND = 2, P_NOT = 3, P_EQUAL = 4, P_REL = 5, P_SUM = 6, P_TERM = 7,
+       P_PREFIX = 8, P_POW = 10 };
 
 static const expr_dialect vensim = {
     .lex = &vexpr_rules,
@@ -200,7 +205,7 @@ static const expr_dialect vensim = {
               [TK_LT] = P_REL, [TK_LE] = P_REL, [TK_GT] = P_REL, [TK_GE] = P_REL,
               [TK_PLUS] = P_SUM, [TK_MINUS] = P_SUM, [TK_STAR] = P_TERM, [TK_SLASH] = P_TERM,
               [TK_CARET] = P_PREFIX},
-    .unary = {[TK_NOT] = P_PREFIX, [TK_MINUS] = P_PREFIX, [TK_PLUS] = P_PREFIX},
+    .unary = {[TK_NOT] = P_NOT, [TK_MINUS] = P_PREFIX, [TK_PLUS] = P_PREFIX},
     .subscripts = 1,
     .quote_max = 40,
 };

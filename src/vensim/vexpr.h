@@ -6,8 +6,9 @@
 ** blanks between two name characters belongs to the name, and the token's
 ** name has each run as one space. "Quoted names" may hold anything but '"'.
 ** Operators: :AND: :OR: :NOT:, = <> < <= > >=, + - * / ^; :NA: is the number
-** -1e38. '^' binds tighter than the prefix operators (-2^2 = -4, as the
-** suite's expected outputs have it) and is right-associative.
+** -1e38. '^' binds tighter than the prefix - and + (-2^2 = -4, as the
+** suite's expected outputs have it) and is right-associative; :NOT: binds
+** looser than the comparisons (":NOT: a = b" is not(a = b)).
 ** Braces hold comments; a backslash ends a continued line.
 */
 #ifndef MIGDEV_VENSIM_VEXPR_H

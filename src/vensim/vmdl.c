@@ -114,10 +114,17 @@ static int point_error(vreader *r, const cursor *c, const char *what)
 static int read_number(vreader *r, cursor *c, double *x)
 {
     skip_blank(c);
+    double sign = 1.0;
+    if (*c->p == '-' || *c->p == '+') { /* "- 1": a sign apart from its number */
+        sign = *c->p == '-' ? -1.0 : 1.0;
+        adv(c, 1);
+        skip_blank(c);
+    }
     char *end;
     *x = strtod(c->p, &end);
-    if (end == c->p)
+    if (end == c->p || *c->p == '-' || *c->p == '+')
         return point_error(r, c, "a number");
+    *x *= sign;
     adv(c, (size_t)(end - c->p));
     return 0;
 }
@@ -256,9 +263,9 @@ static int with_lookup(vreader *r, ventry *e, cursor *c)
     int depth = 0;
     const char *q = s;
     for (; *q; q++) {
-        if (*q == '(')
+        if (*q == '(' || *q == '[')
             depth++;
-        else if (*q == ')')
+        else if (*q == ')' || *q == ']')
             depth--;
         else if (*q == ',' && depth == 0)
             break;
@@ -614,6 +621,40 @@ static int translate(vreader *r, ventry *e, node **np)
     return vt_translate(&c, np);
 }
 
+static int control_ref(const void *ctx, const node *n, double *x);
+
+typedef struct cctx {
+    const vreader *r;
+    int depth;
+} cctx;
+
+/* The order of SMOOTH N and DELAY N fixes the number of stages when the
+** model compiles: a constant (or an equation of constants) is folded to its
+** number here, as Vensim reads it at the start. */
+static void fold_orders(const vreader *r, node *n)
+{
+    for (int i = 0; i < n->nargs; i++)
+        fold_orders(r, n->args[i]);
+    if (n->kind != N_CALL || !n->is_builtin || n->nargs < 3 ||
+        (strcmp(n->name, "smoothn") != 0 && strcmp(n->name, "delayn") != 0))
+        return;
+    node *a = n->args[2];
+    cctx c = {r, 0};
+    double x;
+    if (a->kind != N_NUM && const_eval(a, control_ref, &c, &x) == 0) {
+        for (int i = 0; i < a->nargs; i++)
+            node_free(a->args[i]);
+        free(a->args);
+        a->args = NULL;
+        a->nargs = 0;
+        free(a->name);
+        a->name = NULL;
+        a->kind = N_NUM;
+        a->num = x;
+        a->height = 1;
+    }
+}
+
 /* Levels, translation, constants. */
 static int analyse(vreader *r)
 {
@@ -655,6 +696,9 @@ static int analyse(vreader *r)
         }
         if (translate(r, e, &e->tree) != 0)
             return -1;
+        fold_orders(r, e->tree);
+        if (e->rate)
+            fold_orders(r, e->rate);
         if (e->vk != VK_STOCK && const_is_literal(e->tree, &e->value))
             e->vk = VK_CONST;
     }
@@ -730,11 +774,6 @@ static int assign_flows(vreader *r, int **in_of, int **out_of)
 }
 
 /* The value of a control variable (a constant expression of constants). */
-typedef struct cctx {
-    const vreader *r;
-    int depth;
-} cctx;
-
 static int control_ref(const void *ctx, const node *n, double *x)
 {
     cctx *c = (cctx *)ctx; /* the depth guard changes while evaluating */

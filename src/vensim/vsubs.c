@@ -447,6 +447,65 @@ static const vdim *find_bang(fctx *c, const node *n)
 
 static int subst(fctx *c, node **np);
 
+/* The largest range holding every element of d (d itself when none). */
+static const vdim *root_of(const vreader *r, const vdim *d)
+{
+    const vdim *best = NULL;
+    for (int i = 0; i < r->n_dims; i++) { /* of equal ones, the first defined */
+        const vdim *o = &r->dims[i];
+        if (best && o->n <= best->n)
+            continue;
+        int all = 1;
+        for (int k = 0; all && k < d->n; k++)
+            all = has_elem(o, d->elems[k]);
+        if (all)
+            best = o;
+    }
+    return best ? best : d;
+}
+
+/* A range named as a value ("dim = subA"): the position (from 1) of this
+** instance's element in the largest range holding that range (a subrange's
+** elements count from the start of their parent), as Vensim computes it. */
+static int dim_value(fctx *c, node *n)
+{
+    char *key = xname_key(n->name);
+    if (!key)
+        return vm_oom(c->r);
+    const vdim *d = find_dim(c->r, key);
+    const char *el = NULL;
+    if (!d) {
+        /* an element named as a value ("dimA = B"), unless a variable has
+           that name */
+        el = find_elem(c->r, n->name);
+        for (int i = 0; el && i < c->r->n; i++)
+            if (c->r->e[i].key && strcmp(c->r->e[i].key, key) == 0)
+                el = NULL;
+        for (int i = 0; el && !d && i < c->r->n_dims; i++)
+            if (has_elem(&c->r->dims[i], el))
+                d = &c->r->dims[i];
+        free(key);
+        if (!el)
+            return 0; /* a variable */
+    } else {
+        free(key);
+        el = subscript_elem(c, n, n->name);
+    }
+    d = root_of(c->r, d);
+    if (!el)
+        return -1;
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], el)) {
+            free(n->name);
+            n->name = NULL;
+            n->kind = N_NUM;
+            n->num = k + 1;
+            return 0;
+        }
+    return err_set(c->r->err, MIGDEV_E_NAME, c->r->file, n->line, n->col,
+                   "'%s' is not an element of '%s'", el, d->display);
+}
+
 static int call_key_is(const node *n, const char *key)
 {
     if (n->kind != N_CALL || !n->name)
@@ -543,6 +602,8 @@ static int subst(fctx *c, node **np)
     }
     if ((n->kind == N_REF || n->kind == N_CALL) && n->name && strchr(n->name, '['))
         return rename_ref(c, n);
+    if (n->kind == N_REF && n->name && c->n_lhs + c->n_bang > 0)
+        return dim_value(c, n);
     return 0;
 }
 
@@ -678,7 +739,7 @@ int vs_flatten(vreader *r)
         }
         total += k;
     }
-    if (!any)
+    if (!any && r->n_dims == 0)
         return 0;
     ventry *out = calloc((size_t)total + 1, sizeof *out);
     if (!out)
@@ -686,6 +747,13 @@ int vs_flatten(vreader *r)
     int n_out = 0, rc = 0;
     for (int i = 0; !rc && i < r->n; i++) {
         if (r->e[i].n_lhs == 0) {
+            /* a scalar: its subscripted references and sums still resolve */
+            fctx c;
+            memset(&c, 0, sizeof c);
+            c.r = r;
+            c.e = &r->e[i];
+            if (r->e[i].tree)
+                rc = subst(&c, &r->e[i].tree);
             out[n_out++] = r->e[i];
             memset(&r->e[i], 0, sizeof r->e[i]);
             continue;
