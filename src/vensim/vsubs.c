@@ -723,10 +723,8 @@ int vs_flatten(vreader *r)
         if (rc)
             return rc;
     }
-    int any = 0;
     long total = 0;
     for (int i = 0; i < r->n; i++) {
-        any |= r->e[i].n_lhs > 0;
         long k = 1;
         for (int j = 0; j < r->e[i].n_lhs; j++) {
             char *key = xname_key(r->e[i].lhs[j]);
@@ -739,8 +737,6 @@ int vs_flatten(vreader *r)
         }
         total += k;
     }
-    if (!any && r->n_dims == 0)
-        return 0;
     ventry *out = calloc((size_t)total + 1, sizeof *out);
     if (!out)
         return vm_oom(r);

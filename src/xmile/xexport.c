@@ -458,7 +458,7 @@ static void write_lookup(writer *w, const lookup_tbl *t)
 
 int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
 {
-    if (m->free_names)
+    if (m->free_names && !m->from_vensim)
         return err_set(err, MIGDEV_E_USAGE, m->file, 0, 0,
                        "the model was read from an XMILE file: it is XMILE already");
     int rc = check_names(m, err);
