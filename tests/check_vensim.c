@@ -241,7 +241,10 @@ START_TEST(arrays_are_flattened)
         "grid[region, age]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
         "pick[coast]=\n\tgrid[coast, a2] + region\n\t~\t\n\t~\t\t|\n\n"
         "special[north]=\n\t7\n\t~\t\n\t~\t\t|\n\n"
-        "special[coast]=\n\trate[coast] * 10\n\t~\t\n\t~\t\t|\n\n";
+        "special[coast]=\n\trate[coast] * 10\n\t~\t\n\t~\t\t|\n\n"
+        "ex[region] :EXCEPT: [north], [east]=\n\t1\n\t~\t\n\t~\t\t|\n\n"
+        "ex[north]=\n\t2\n\t~\t\n\t~\t\t|\n\n"
+        "ex[east]=\n\t3\n\t~\t\n\t~\t\t|\n\n";
     char *text = mdl(eqs, 2, 1);
     migdev_model *m = load(text);
     size_t n;
@@ -270,6 +273,12 @@ START_TEST(arrays_are_flattened)
     p = series(m, "special[east]", &n);
     ck_assert_double_eq_tol(p[0], 3, 1e-12);
     free(p);
+    for (int k = 0; k < 3; k++) { /* :EXCEPT: leaves north and east to their own equations */
+        static const char *const el[] = {"ex[north]", "ex[south]", "ex[east]"};
+        p = series(m, el[k], &n);
+        ck_assert_double_eq(p[0], k == 0 ? 2 : k == 1 ? 1 : 3);
+        free(p);
+    }
     ck_assert_int_lt(migdev_model_find(m, "pop[west]"), 0);
     migdev_model_free(m);
     free(text);
@@ -329,8 +338,12 @@ static const struct {
 } errors[] = {
     {":MACRO: DOUBLE(x)\nDOUBLE = 2 * x\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: macros (:MACRO:) are not supported"},
-    {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:7:6: error: subscript exceptions (:EXCEPT:) are not supported"},
+    {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d, d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:7:20: error: :EXCEPT: needs 2 subscripts in each [...], as 'x' has"},
+    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y\n\t~\t\n\t~\t\t|\n\n"
+     "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
+     "not supported)"},
     {"x :=\n\t1\n\t~\t\n\t~\t\t|\n\n", "t.mdl:2:3: error: data equations (:=) are not supported"},
     {"x=\n\tACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function ACTIVE INITIAL is not supported"},

@@ -245,6 +245,9 @@ void vm_free_entry(ventry *e)
     for (int i = 0; i < e->n_lhs; i++)
         free(e->lhs[i]);
     free(e->lhs);
+    for (int i = 0; i < e->n_except * e->n_lhs; i++)
+        free(e->except[i]);
+    free(e->except);
     free(e->list);
 }
 
@@ -294,6 +297,61 @@ static int with_lookup(vreader *r, ventry *e, cursor *c)
                          (int)lex_char_len(c->p), c->p);
     }
     return rc;
+}
+
+/* ":EXCEPT: [a, b], [c, d]" at c: the tuples left out of the definition,
+** each with as many subscripts as the left-hand side. */
+static int read_except(vreader *r, ventry *e, cursor *c)
+{
+    adv(c, 8);
+    lexer lx;
+    lex_init_rules(&lx, &vexpr_rules, c->p, c->line, c->col);
+    token t = lex_next(&lx);
+    for (;;) {
+        if (t.type != TK_LBRACKET) {
+            free(t.name);
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, t.line, t.col,
+                           "expected '[' starting the subscripts of :EXCEPT:");
+        }
+        char **ne = realloc(e->except, (size_t)(e->n_except + 1) * (size_t)e->n_lhs * sizeof *ne);
+        if (!ne)
+            return vm_oom(r);
+        e->except = ne;
+        for (int k = 0; k < e->n_lhs; k++) {
+            token s = lex_next(&lx);
+            if (s.type != TK_NAME) {
+                free(s.name);
+                for (int j = 0; j < k; j++)
+                    free(e->except[e->n_except * e->n_lhs + j]);
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->file, s.line, s.col,
+                               ":EXCEPT: needs %d subscript%s in each [...], as '%s' has",
+                               e->n_lhs, e->n_lhs == 1 ? "" : "s", e->display);
+            }
+            e->except[e->n_except * e->n_lhs + k] = s.name;
+            token sep = lex_next(&lx);
+            if (sep.type != (k + 1 < e->n_lhs ? TK_COMMA : TK_RBRACKET)) {
+                for (int j = 0; j <= k; j++)
+                    free(e->except[e->n_except * e->n_lhs + j]);
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->file, sep.line, sep.col,
+                               ":EXCEPT: needs %d subscript%s in each [...], as '%s' has",
+                               e->n_lhs, e->n_lhs == 1 ? "" : "s", e->display);
+            }
+        }
+        e->n_except++;
+        const char *before = lx.p;
+        const int bl = lx.line, bc = lx.col;
+        t = lex_next(&lx);
+        if (t.type == TK_COMMA) {
+            t = lex_next(&lx);
+            continue;
+        }
+        free(t.name);
+        c->p = before;
+        c->line = bl;
+        c->col = bc;
+        skip_blank(c);
+        return 0;
+    }
 }
 
 /* One entry: its equation text eq (at line:col), units and comment. */
@@ -373,8 +431,11 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         c.line = lx.line;
         c.col = lx.col;
         skip_blank(&c);
-        if (lex_word_is(c.p, 8, ":EXCEPT:"))
-            return unsupported(r, c.line, c.col, "subscript exceptions (:EXCEPT:)");
+        if (lex_word_is(c.p, 8, ":EXCEPT:")) {
+            const int rc = read_except(r, e, &c);
+            if (rc)
+                return rc;
+        }
     }
     const char ch = *c.p;
     if (ch == ':' && c.p[1] == '=')

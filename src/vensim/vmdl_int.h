@@ -29,6 +29,9 @@ typedef struct ventry {
     int n_lhs;
     double *list;               /* a constant list "1, 2; 3, 4" (row-major) */
     int n_list;
+    char **except;              /* :EXCEPT: [a, b], [c, d]: n_except tuples of
+                                   n_lhs subscripts each (display) */
+    int n_except;
 } ventry;
 
 /* A subscript range (dimension): its elements, in order. */

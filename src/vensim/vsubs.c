@@ -625,6 +625,37 @@ static char *instance_name(const char *base, const binding *b, int n)
     return s;
 }
 
+/* The next element tuple: the last position runs fastest. */
+static void advance_index(const ventry *e, const vdim *const *dims, int *idx)
+{
+    for (int i = e->n_lhs - 1; i >= 0; i--) {
+        if (!dims[i])
+            continue;
+        if (++idx[i] < dims[i]->n)
+            break;
+        idx[i] = 0;
+    }
+}
+
+/* Whether the tuple b is left out by the entry's :EXCEPT: (a subscript
+** there is an element, or a range holding the element). */
+static int excepted(vreader *r, const ventry *e, const binding *b)
+{
+    for (int x = 0; x < e->n_except; x++) {
+        int all = 1;
+        for (int i = 0; all && i < e->n_lhs; i++) {
+            const char *s = e->except[x * e->n_lhs + i];
+            char *key = xname_key(s);
+            const vdim *d = key ? find_dim(r, key) : NULL;
+            free(key);
+            all = d ? has_elem(d, b[i].elem) : xname_equal(s, b[i].elem);
+        }
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
 /* One scalar entry for each element of the template t (an index in r->e,
 ** which may move as entries are added). */
 static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
@@ -664,6 +695,10 @@ static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
         for (int i = 0; i < e->n_lhs; i++) {
             c.lhs[i].elem = dims[i] ? dims[i]->elems[idx[i]] : fixed[i];
             c.lhs[i].dim = dims[i];
+        }
+        if (excepted(r, e, c.lhs)) {
+            advance_index(e, dims, idx);
+            continue;
         }
         if (*n_out >= cap)
             return vm_oom(r);
@@ -705,13 +740,7 @@ static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
             if (rc)
                 return rc;
         }
-        for (int i = e->n_lhs - 1; i >= 0; i--) { /* the last position runs fastest */
-            if (!dims[i])
-                continue;
-            if (++idx[i] < dims[i]->n)
-                break;
-            idx[i] = 0;
-        }
+        advance_index(e, dims, idx);
     }
     return 0;
 }
