@@ -789,6 +789,35 @@ START_TEST(module_that_contains_itself)
 }
 END_TEST
 
+/* A pre-standard file (Stella 10's draft namespace): variables directly in
+** <model>, diagram positions in <display>. */
+START_TEST(pre_standard_layout)
+{
+    const char *text =
+        "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+        "<xmile version=\"1.0\" level=\"3\" xmlns=\"http://www.systemdynamics.org/XMILE\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs method=\"Euler\"><start>0</start><stop>2</stop><dt>0.5</dt></sim_specs>\n"
+        "<model>\n"
+        "<stock name=\"s\"><eqn>10</eqn><outflow>f</outflow><display x=\"1\" y=\"2\"/></stock>\n"
+        "<flow name=\"f\"><eqn>s * k</eqn><display x=\"3\" y=\"4\"/></flow>\n"
+        "<aux name=\"k\"><eqn>0.2</eqn></aux>\n"
+        "<display page_width=\"0\"/>\n"
+        "</model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "s", &n);
+    ck_assert_int_eq((int)n, 5);
+    double x = 10; /* Euler: s -= 0.5 * 0.2 * s */
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq_tol(s[k], x, 1e-12);
+        x -= 0.5 * 0.2 * x;
+    }
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xmile");
@@ -808,6 +837,7 @@ int main(void)
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);
+    tcase_add_test(core, pre_standard_layout);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));

@@ -501,8 +501,8 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         if (v->kind == XV_MODULE) {
             if (!strcmp(cn, "connect"))
                 rc = read_connect(r, c, v);
-            else if (!strcmp(cn, "doc") || !strcmp(cn, "units"))
-                ;
+            else if (!strcmp(cn, "doc") || !strcmp(cn, "units") || !strcmp(cn, "display"))
+                ; /* <display>: a pre-standard file's diagram position */
             else
                 rc = fail(r, MIGDEV_E_UNSUPPORTED, c, "unsupported element <%s> in module '%s'",
                           cn, v->name);
@@ -544,8 +544,10 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         } else if (!strcmp(cn, "multiplier")) {
             rc = unsupported(r, c, "unit-conversion multipliers", tag, v->name);
         } else if (!strcmp(cn, "range") || !strcmp(cn, "scale") || !strcmp(cn, "format") ||
-                   !strcmp(cn, "event_poster") || !strcmp(cn, "mathml")) {
-            /* display hints and events (which the standard lets us ignore) */
+                   !strcmp(cn, "event_poster") || !strcmp(cn, "mathml") ||
+                   !strcmp(cn, "display")) {
+            /* display hints and events (which the standard lets us ignore);
+               <display> is where pre-standard files put a diagram position */
         } else {
             rc = fail(r, MIGDEV_E_UNSUPPORTED, c, "unsupported element <%s> in %s '%s'", cn, tag,
                       v->name);
@@ -703,6 +705,42 @@ static int read_loops(reader *r, const xmlNode *ls, xmodel *m)
     return 0;
 }
 
+/* One element of <variables> (in_variables) or, in pre-standard files, of
+** <model>: a variable, a module or a graphical function. Anything else is
+** refused inside <variables> and skipped in <model> (its display, etc.). */
+static int read_entity(reader *r, xmodel *m, const xmlNode *v, int in_variables)
+{
+    int rc = 0;
+    const char *vn = el_name(v);
+    if (!strcmp(vn, "stock") || !strcmp(vn, "flow") || !strcmp(vn, "aux") ||
+        !strcmp(vn, "module")) {
+        xvar *nv = realloc(m->vars, (size_t)(m->n_vars + 1) * sizeof *nv);
+        if (!nv)
+            return oom(r);
+        m->vars = nv;
+        rc = read_var(r, v, &m->vars[m->n_vars]);
+        m->n_vars++; /* freed by xdoc_free even when incomplete */
+    } else if (!strcmp(vn, "gf")) {
+        xgf *ng = realloc(m->gfs, (size_t)(m->n_gfs + 1) * sizeof *ng);
+        if (!ng)
+            return oom(r);
+        m->gfs = ng;
+        rc = read_gf(r, v, &m->gfs[m->n_gfs]);
+        m->n_gfs++;
+        if (!rc && !m->gfs[m->n_gfs - 1].name)
+            rc = fail(r, MIGDEV_E_SYNTAX, v, "a graphical function outside a "
+                                             "variable needs a name");
+        if (!rc && m->gfs[m->n_gfs - 1].is_ref)
+            rc = fail(r, MIGDEV_E_SYNTAX, v, "graphical function '%s' has no points",
+                      m->gfs[m->n_gfs - 1].name);
+    } else if (!strcmp(vn, "group")) {
+        /* groups only organize the diagram */
+    } else if (in_variables) {
+        rc = fail(r, MIGDEV_E_UNSUPPORTED, v, "unsupported element <%s> in <variables>", vn);
+    }
+    return rc;
+}
+
 static int read_model(reader *r, const xmlNode *e, xmodel *m)
 {
     memset(m, 0, sizeof *m);
@@ -741,35 +779,11 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
             for (const xmlNode *v = c->children; v && !rc; v = v->next) {
                 if (v->type != XML_ELEMENT_NODE || !is_x(r, v, NULL))
                     continue;
-                const char *vn = el_name(v);
-                if (!strcmp(vn, "stock") || !strcmp(vn, "flow") || !strcmp(vn, "aux") ||
-                    !strcmp(vn, "module")) {
-                    xvar *nv = realloc(m->vars, (size_t)(m->n_vars + 1) * sizeof *nv);
-                    if (!nv)
-                        return oom(r);
-                    m->vars = nv;
-                    rc = read_var(r, v, &m->vars[m->n_vars]);
-                    m->n_vars++; /* freed by xdoc_free even when incomplete */
-                } else if (!strcmp(vn, "gf")) {
-                    xgf *ng = realloc(m->gfs, (size_t)(m->n_gfs + 1) * sizeof *ng);
-                    if (!ng)
-                        return oom(r);
-                    m->gfs = ng;
-                    rc = read_gf(r, v, &m->gfs[m->n_gfs]);
-                    m->n_gfs++;
-                    if (!rc && !m->gfs[m->n_gfs - 1].name)
-                        rc = fail(r, MIGDEV_E_SYNTAX, v, "a graphical function outside a "
-                                                         "variable needs a name");
-                    if (!rc && m->gfs[m->n_gfs - 1].is_ref)
-                        rc = fail(r, MIGDEV_E_SYNTAX, v, "graphical function '%s' has no points",
-                                  m->gfs[m->n_gfs - 1].name);
-                } else if (!strcmp(vn, "group")) {
-                    /* groups only organize the diagram */
-                } else {
-                    rc = fail(r, MIGDEV_E_UNSUPPORTED, v, "unsupported element <%s> in <variables>",
-                              vn);
-                }
+                rc = read_entity(r, m, v, 1);
             }
+        } else if (c->type == XML_ELEMENT_NODE && is_x(r, c, NULL)) {
+            /* pre-standard files put the variables directly in <model> */
+            rc = read_entity(r, m, c, 0);
         }
     }
     return rc;
