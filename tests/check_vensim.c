@@ -285,6 +285,38 @@ START_TEST(arrays_are_flattened)
 }
 END_TEST
 
+/* Each call of a macro is an instance of its equations, parameters replaced
+** by the arguments: two calls of a macro holding a level integrate
+** separately. */
+START_TEST(macros_are_expanded_per_call)
+{
+    const char *eqs =
+        ":MACRO: ACCUM(input, start)\n"
+        "ACCUM = INTEG(input * factor, start)\n\t~\t\n\t~\t\t|\n\n"
+        "factor = 2\n\t~\t\n\t~\t\t|\n\n"
+        ":END OF MACRO:\n"
+        ":MACRO: TWICE(x)\nTWICE = ACCUM(x, 0) * 1\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+        "a=\n\tACCUM(1, 10)\n\t~\t\n\t~\t\t|\n\n"
+        "b=\n\tACCUM(Time, 0) + TWICE(3)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 4, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *a = series(m, "a", &n), *b = series(m, "b", &n);
+    ck_assert_int_eq((int)n, 5);
+    double sa = 10, s1 = 0, s2 = 0; /* Euler, dt 1: s += 2 * input */
+    for (int k = 0; k < 5; k++) {
+        ck_assert_double_eq_tol(a[k], sa, 1e-12);
+        ck_assert_double_eq_tol(b[k], s1 + s2, 1e-12);
+        sa += 2 * 1;
+        s1 += 2 * k; /* input Time */
+        s2 += 2 * 3;
+    }
+    free(a), free(b);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 /* .mdl -> XMILE -> run gives the same numbers, bit for bit. */
 START_TEST(export_round_trip_is_exact)
 {
@@ -336,8 +368,12 @@ static const struct {
     const char *eqs;
     const char *want;
 } errors[] = {
-    {":MACRO: DOUBLE(x)\nDOUBLE = 2 * x\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:2:1: error: macros (:MACRO:) are not supported"},
+    {":MACRO: DOUBLE(x)\nDOUBLE = 2 * x\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+     "y=\n\tDOUBLE(1, 2)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:9:2: error: macro 'DOUBLE' takes 1 argument, got 2"},
+    {":MACRO: LOOP(x)\nLOOP = LOOP(x)\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+     "y=\n\tLOOP(1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:1: error: macros nested more than 32 deep (a macro that calls itself?)"},
     {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d, d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:7:20: error: :EXCEPT: needs 2 subscripts in each [...], as 'x' has"},
     {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y\n\t~\t\n\t~\t\t|\n\n"
@@ -404,6 +440,7 @@ int main(void)
     tcase_add_loop_test(core, builtins_follow_vensim, 0, (int)(sizeof builtins / sizeof builtins[0]));
     tcase_add_test(core, lookups_inline_and_with_lookup);
     tcase_add_test(core, arrays_are_flattened);
+    tcase_add_test(core, macros_are_expanded_per_call);
     tcase_add_test(core, export_round_trip_is_exact);
     tcase_add_test(core, cli_runs_mdl);
     suite_add_tcase(s, core);

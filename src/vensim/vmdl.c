@@ -364,8 +364,28 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         return 0;
     if (*c.p == '*')
         return 0; /* a group marker: "****** .Control ******" */
-    if (lex_word_is(c.p, 7, ":MACRO:") || lex_word_is(c.p, 14, ":END OF MACRO:"))
-        return unsupported(r, c.line, c.col, "macros (:MACRO:)");
+    if (lex_word_is(c.p, 14, ":END OF MACRO:")) {
+        if (!r->in_macro)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c.line, c.col,
+                           ":END OF MACRO: without :MACRO:");
+        r->in_macro = 0;
+        adv(&c, 14);
+        skip_blank(&c);
+        if (!*c.p || *c.p == '*') /* nothing, or a group marker, follows */
+            return 0;
+    }
+    if (lex_word_is(c.p, 7, ":MACRO:")) {
+        if (r->in_macro)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c.line, c.col,
+                           "a macro inside a macro (:END OF MACRO: is missing)");
+        const int n = vmac_header(r, c.p, c.line, c.col);
+        if (n < 0)
+            return -1;
+        adv(&c, (size_t)n);
+        skip_blank(&c);
+        if (!*c.p)
+            return 0;
+    }
     lexer lx;
     lex_init_rules(&lx, &vexpr_rules, c.p, c.line, c.col);
     token t = lex_next(&lx);
@@ -382,6 +402,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         free(t.name);
         return vm_oom(r);
     }
+    e->macro = r->in_macro;
     e->display = t.name;
     e->line = t.line;
     e->col = t.col;
@@ -1016,6 +1037,12 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
     int rc = m ? 0 : vm_oom(&r);
     if (!rc)
         rc = read_entries(&r, text);
+    if (!rc && r.in_macro)
+        rc = err_set(err, MIGDEV_E_SYNTAX, path, r.macros[r.in_macro - 1].line,
+                     r.macros[r.in_macro - 1].col, "macro '%s' has no :END OF MACRO:",
+                     r.macros[r.in_macro - 1].display);
+    if (!rc)
+        rc = vmac_expand(&r);
     if (!rc)
         rc = vs_flatten(&r);
     if (!rc)
@@ -1053,6 +1080,7 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
         free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
     }
     free(r.dims);
+    vmac_free(&r);
     free(own);
     if (rc) {
         migdev_model_free(m);

@@ -29,6 +29,7 @@ typedef struct ventry {
     int n_lhs;
     double *list;               /* a constant list "1, 2; 3, 4" (row-major) */
     int n_list;
+    int macro;                  /* 1 + the macro it belongs to; 0: the model */
     char **except;              /* :EXCEPT: [a, b], [c, d]: n_except tuples of
                                    n_lhs subscripts each (display) */
     int n_except;
@@ -45,6 +46,15 @@ typedef struct vdim {
     int line, col;
 } vdim;
 
+/* A macro: its parameters; its equations are the entries whose macro field
+** names it. */
+typedef struct vmacro {
+    char *display, *key;
+    char **params;  /* keys */
+    int n_params;
+    int line, col;
+} vmacro;
+
 typedef struct vreader {
     const char *file;
     migdev_error *err;
@@ -53,6 +63,10 @@ typedef struct vreader {
     int *by_key; /* entry indices sorted by key */
     vdim *dims;
     int n_dims, cap_dims;
+    vmacro *macros;
+    int n_macros, cap_macros;
+    int in_macro;   /* while reading: 1 + the macro being read, 0 outside */
+    int n_instances;
 } vreader;
 
 
@@ -77,5 +91,17 @@ int vs_number_list(const char *text, double **vals, int *n);
 ** substituting subscripts in its equation, and expand SUM, PROD, VMIN, VMAX
 ** over dim! and ELMCOUNT. */
 int vs_flatten(vreader *r);
+
+/* Read ":MACRO: NAME(param, ...)" at text (line:col); returns the number of
+** characters of the header line read, or -1 with r->err set. */
+int vmac_header(vreader *r, const char *text, int line, int col);
+
+/* Replace every call of a macro in the model's equations by a reference to
+** an instance of the macro (its equations copied, the parameters replaced by
+** the call's arguments), and drop the macros' own entries. */
+int vmac_expand(vreader *r);
+
+/* Free the macros. */
+void vmac_free(vreader *r);
 
 #endif
