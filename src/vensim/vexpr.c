@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int is_start(int c) { return isalpha(c) || c == '_' || c >= 0x80; }
 static int is_cont(int c)
@@ -181,6 +182,13 @@ static token vlex_name(lexer *lx)
     }
     tk.len = (size_t)(lx->p - tk.start);
     tk.name = buf;
+    if (strncasecmp(buf, "GET ", 4) == 0 || strncasecmp(buf, "GET_", 4) == 0) {
+        /* GET XLS DATA('file.xlsx', ...): named here, before its quoted
+           arguments stop the lexer */
+        lex_fail(lx, MIGDEV_E_UNSUPPORTED, tk.line, tk.col,
+                 "%s: reading data from spreadsheet or CSV files is not supported", buf);
+        tk.type = TK_ERROR;
+    }
     return tk;
 }
 

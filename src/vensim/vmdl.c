@@ -461,6 +461,12 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
     const char ch = *c.p;
     if (ch == ':' && c.p[1] == '=')
         return unsupported(r, c.line, c.col, "data equations (:=)");
+    if (ch == ':' && lex_word_is(c.p, 15, ":THE CONDITION:"))
+        return unsupported(r, c.line, c.col, "reality checks (:THE CONDITION:)");
+    if (ch == ':' && (lex_word_is(c.p, 13, ":INTERPOLATE:") || lex_word_is(c.p, 5, ":RAW:") ||
+                      lex_word_is(c.p, 15, ":HOLD BACKWARD:") ||
+                      lex_word_is(c.p, 14, ":LOOK FORWARD:")))
+        return unsupported(r, c.line, c.col, "data equations (:INTERPOLATE:, :RAW:... :=)");
     if (ch == ':' && !e->n_lhs) {
         /* a subscript range: not a variable */
         char *display = e->display;
