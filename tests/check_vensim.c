@@ -285,6 +285,32 @@ START_TEST(arrays_are_flattened)
 }
 END_TEST
 
+/* ACTIVE INITIAL(expr, init): the equation runs, the initial value serves
+** initialization: a level started from it, and a SMOOTH of it (whose stock
+** starts at its input's initial value). */
+START_TEST(active_initial_serves_initialization)
+{
+    const char *eqs =
+        "v=\n\tACTIVE INITIAL(Time * 10, 45)\n\t~\t\n\t~\t\t|\n\n"
+        "s= INTEG (\n\t1,\n\t\tv)\n\t~\t\n\t~\t\t|\n\n"
+        "sm=\n\tSMOOTH(v, 2)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 3, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *v = series(m, "v", &n), *st = series(m, "s", &n), *sm = series(m, "sm", &n);
+    double smooth = 45; /* Euler, dt 1: sm += (v - sm) / 2 */
+    for (int k = 0; k < 4; k++) {
+        ck_assert_double_eq_tol(v[k], 10 * k, 1e-12);
+        ck_assert_double_eq_tol(st[k], 45 + k, 1e-12);
+        ck_assert_double_eq_tol(sm[k], smooth, 1e-12);
+        smooth += (10 * k - smooth) / 2;
+    }
+    free(v), free(st), free(sm);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 /* Each call of a macro is an instance of its equations, parameters replaced
 ** by the arguments: two calls of a macro holding a level integrate
 ** separately. */
@@ -381,8 +407,14 @@ static const struct {
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
      "not supported)"},
     {"x :=\n\t1\n\t~\t\n\t~\t\t|\n\n", "t.mdl:2:3: error: data equations (:=) are not supported"},
-    {"x=\n\tACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:3:2: error: the Vensim function ACTIVE INITIAL is not supported"},
+    {"x=\n\t1 + ACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:6: error: the Vensim function ACTIVE INITIAL (inside an expression) is not "
+     "supported"},
+    {"x=\n\tGET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET XLS DATA: reading data from spreadsheet or CSV files is not "
+     "supported"},
+    {"x[d]:INTERPOLATE::=\n\t1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:5: error: data equations (:INTERPOLATE:, :RAW:... :=) are not supported"},
     {"x=\n\tFOO BAR(1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: unknown or unsupported Vensim function 'FOO BAR'"},
     {"x=\n\t1 + INTEG(1, 2)\n\t~\t\n\t~\t\t|\n\n",
@@ -441,6 +473,7 @@ int main(void)
     tcase_add_test(core, lookups_inline_and_with_lookup);
     tcase_add_test(core, arrays_are_flattened);
     tcase_add_test(core, macros_are_expanded_per_call);
+    tcase_add_test(core, active_initial_serves_initialization);
     tcase_add_test(core, export_round_trip_is_exact);
     tcase_add_test(core, cli_runs_mdl);
     suite_add_tcase(s, core);

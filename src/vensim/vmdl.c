@@ -241,6 +241,7 @@ void vm_free_entry(ventry *e)
     free(e->display), free(e->name), free(e->key), free(e->eq), free(e->units), free(e->doc);
     node_free(e->tree);
     node_free(e->rate);
+    node_free(e->active_init);
     free(e->x), free(e->y), free(e->table);
     for (int i = 0; i < e->n_lhs; i++)
         free(e->lhs[i]);
@@ -782,6 +783,16 @@ static int analyse(vreader *r)
             if (translate(r, e, &e->rate) != 0)
                 return -1;
         }
+        if (is_call_of(e->tree, "active_initial") && e->tree->nargs == 2) {
+            /* the equation runs; the initial value serves initialization */
+            node *t = e->tree;
+            e->tree = t->args[0];
+            e->active_init = t->args[1];
+            t->nargs = 0;
+            node_free(t);
+            if (translate(r, e, &e->active_init) != 0)
+                return -1;
+        }
         if (translate(r, e, &e->tree) != 0)
             return -1;
         fold_orders(r, e->tree);
@@ -789,6 +800,94 @@ static int analyse(vreader *r)
             fold_orders(r, e->rate);
         if (e->vk != VK_STOCK && const_is_literal(e->tree, &e->value))
             e->vk = VK_CONST;
+    }
+    return 0;
+}
+
+/* In a tree evaluated while the model initializes, each reference to an
+** ACTIVE INITIAL variable becomes its initial-value expression. */
+static int initial_subst(vreader *r, node **np, int depth)
+{
+    node *n = *np;
+    if (depth > CONST_DEPTH)
+        return err_set(r->err, MIGDEV_E_NAME, r->file, n->line, n->col,
+                       "ACTIVE INITIAL values defined through each other");
+    for (int i = 0; i < n->nargs; i++) {
+        const int rc = initial_subst(r, &n->args[i], depth);
+        if (rc)
+            return rc;
+    }
+    if (n->kind != N_REF)
+        return 0;
+    char *key = xname_key(n->name);
+    const int i = key ? find_key(r, key) : -1;
+    free(key);
+    if (i < 0 || !r->e[i].active_init)
+        return 0;
+    node *c = vt_copy(r->e[i].active_init);
+    if (!c)
+        return vm_oom(r);
+    const int rc = initial_subst(r, &c, depth + 1);
+    if (rc) {
+        node_free(c);
+        return rc;
+    }
+    node_free(n);
+    *np = c;
+    return 0;
+}
+
+/* The initial values of stocks, INITIAL() and the stocks behind SMOOTH and
+** DELAY (their initial value, the input's when not given) see ACTIVE
+** INITIAL variables' initial values. */
+static int apply_active_initial(vreader *r, node **np, int is_init)
+{
+    node *n = *np;
+    if (is_init)
+        return initial_subst(r, np, 0);
+    if (n->kind == N_CALL && n->is_builtin) {
+        static const struct { const char *name; int n_args, init_arg; } st[] = {
+            {"smooth", 2, 2}, {"smooth3", 2, 2}, {"delay1", 2, 2}, {"delay3", 2, 2},
+            {"smoothn", 3, 3}, {"delayn", 3, 3}, {"init", 1, 0}};
+        for (size_t k = 0; k < sizeof st / sizeof st[0]; k++) {
+            if (strcmp(n->name, st[k].name) != 0)
+                continue;
+            if (st[k].init_arg == 0)
+                return initial_subst(r, &n->args[0], 0);
+            if (n->nargs == st[k].n_args) { /* the input is the initial value */
+                node *c = vt_copy(n->args[0]);
+                if (!c || node_push(n, c) != 0)
+                    return vm_oom(r);
+            }
+            if (n->nargs > st[k].init_arg) {
+                const int rc = initial_subst(r, &n->args[st[k].init_arg], 0);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    for (int i = 0; i < n->nargs; i++) {
+        const int rc = apply_active_initial(r, &n->args[i], 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int active_initials(vreader *r)
+{
+    int any = 0;
+    for (int i = 0; i < r->n; i++)
+        any |= r->e[i].active_init != NULL;
+    for (int i = 0; any && i < r->n; i++) {
+        ventry *e = &r->e[i];
+        if (e->kind != VE_EQ || !e->tree)
+            continue;
+        int rc = apply_active_initial(r, &e->tree, e->vk == VK_STOCK);
+        if (!rc && e->rate)
+            rc = apply_active_initial(r, &e->rate, 0);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -1055,6 +1154,8 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
         rc = index_names(&r);
     if (!rc)
         rc = analyse(&r);
+    if (!rc)
+        rc = active_initials(&r);
     if (!rc) {
         m->free_names = 1;
         m->from_vensim = 1;

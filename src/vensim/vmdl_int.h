@@ -30,6 +30,8 @@ typedef struct ventry {
     double *list;               /* a constant list "1, 2; 3, 4" (row-major) */
     int n_list;
     int macro;                  /* 1 + the macro it belongs to; 0: the model */
+    node *active_init;          /* ACTIVE INITIAL(expr, init): init, the value
+                                   while the model initializes */
     char **except;              /* :EXCEPT: [a, b], [c, d]: n_except tuples of
                                    n_lhs subscripts each (display) */
     int n_except;

@@ -96,7 +96,7 @@ static const vbuiltin table[] = {
     {"random_normal", 5, 5, "random_normal", V_RANDOM_NORMAL, "RANDOM NORMAL"},
     {"random_poisson", 6, 6, NULL, V_REFUSED, "RANDOM POISSON"},
     {"integ", 2, 2, NULL, V_INTEG, "INTEG"},
-    {"active_initial", 2, 2, NULL, V_REFUSED, "ACTIVE INITIAL"},
+    {"active_initial", 2, 2, NULL, V_REFUSED, "ACTIVE INITIAL (inside an expression)"},
     {"allocate_by_priority", 5, 5, NULL, V_REFUSED, "ALLOCATE BY PRIORITY"},
     {"lookup_invert", 2, 2, NULL, V_REFUSED, "LOOKUP INVERT"},
     {"lookup_extrapolate", 2, 2, NULL, V_REFUSED, "LOOKUP EXTRAPOLATE"},
