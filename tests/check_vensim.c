@@ -177,6 +177,7 @@ static const struct {
     {"PULSE TRAIN(1, 1, 3, 8)", 10, 0},
     {"DELAY FIXED(Time, 2, 7)", 1, 7},  /* the initial value until 2 */
     {"DELAY FIXED(Time, 2, 7)", 5, 3},  /* Time 2 steps earlier */
+    {"DELAY FIXED(Time, 1 + STEP(5, 3), 7)", 5, 4}, /* the delay time at the start: 1 */
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 2, -1},
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 3, 30},
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 4, 40},

@@ -6,7 +6,8 @@
 ** Vensim's meaning differs from the engine builtin of the same name the
 ** call is rewritten: INTEGER truncates toward zero (the engine's int is
 ** XMILE's floor), MODULO keeps the dividend's sign, PULSE is (start,
-** width), SMOOTH N / DELAY N take (input, time, initial, order), ZIDZ and
+** width), SMOOTH N / DELAY N take (input, time, initial, order), DELAY
+** FIXED reads its delay time once, at the start, ZIDZ and
 ** XIDZ are safe divisions, SAMPLE IF TRUE holds its previous value.
 */
 #include "vtrans.h"
@@ -31,6 +32,7 @@ typedef enum {
     V_PULSE_TRAIN, /* (start, width, interval, end) */
     V_SMOOTH_N,    /* (input, time, init, n) -> smoothn(input, time, n, init) */
     V_DELAY_N,     /* (input, time, init, n) -> delayn(input, time, n, init) */
+    V_DELAY_FIXED, /* the delay time is taken once, at the start: init(time) */
     V_ZIDZ,        /* safediv(a, b, 0) */
     V_XIDZ,        /* safediv(a, b, x) */
     V_SAMPLE,      /* SAMPLE IF TRUE(c, x, init) */
@@ -84,7 +86,7 @@ static const vbuiltin table[] = {
     {"delay3", 2, 2, "delay3", V_PLAIN, "DELAY3"},
     {"delay3i", 3, 3, "delay3", V_PLAIN, "DELAY3I"},
     {"delay_n", 4, 4, "delayn", V_DELAY_N, "DELAY N"},
-    {"delay_fixed", 3, 3, "delay_fixed", V_PLAIN, "DELAY FIXED"},
+    {"delay_fixed", 3, 3, "delay_fixed", V_DELAY_FIXED, "DELAY FIXED"},
     {"trend", 3, 3, "trend", V_PLAIN, "TREND"},
     {"forecast", 3, 3, "forecast", V_PLAIN, "FORECAST"},
     {"initial", 1, 1, "init", V_PLAIN, "INITIAL"},
@@ -316,6 +318,13 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
     case V_DELAY_N:
         r = call(b->native, 4, (node *[]){a[0], a[1], a[3], a[2]}, line, col);
         break;
+    case V_DELAY_FIXED: {
+        node *t = a[1];
+        if (t->kind != N_NUM) /* Vensim reads the delay time at the start */
+            t = call("init", 1, (node *[]){t}, line, col);
+        r = call("delay_fixed", 3, (node *[]){a[0], t, a[2]}, line, col);
+        break;
+    }
     case V_ZIDZ:
         r = call("safediv", 3, (node *[]){a[0], a[1], num(0, line, col)}, line, col);
         break;
