@@ -451,6 +451,34 @@ START_TEST(missing_control_variable)
 }
 END_TEST
 
+/* The exported file carries a diagram laid out by Graphviz: a view entry
+** per variable, the flow's pipe from its stock to a cloud, connectors. */
+START_TEST(export_has_a_diagram)
+{
+    if (!have_program("dot"))
+        return; /* the diagram needs Graphviz's dot; covered where it is installed */
+    char *text = mdl(teacup, 1, 0.5);
+    const char *src = tmp_file(0, "teacup.mdl", text);
+    const char *const exp[] = {"export", "--xmile", src, NULL};
+    cmd_result r = run_migdev(NULL, exp);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *views = strstr(r.out, "<views>");
+    ck_assert_ptr_nonnull(views);
+    ck_assert_ptr_nonnull(strstr(views, "<stock name=\"Teacup_Temperature\" x=\""));
+    ck_assert_ptr_nonnull(strstr(views, "<flow name=\"Heat_Loss_to_Room\" x=\""));
+    ck_assert_ptr_nonnull(strstr(views, "<pts>"));
+    ck_assert_ptr_nonnull(strstr(views, "<from>Room_Temperature</from>"));
+    ck_assert_ptr_nonnull(strstr(views, "<to>Heat_Loss_to_Room</to>"));
+    cmd_result_free(&r);
+    const char *const bare[] = {"export", "--xmile", "--no-diagram", src, NULL};
+    r = run_migdev(NULL, bare);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_ptr_null(strstr(r.out, "<views>"));
+    cmd_result_free(&r);
+    free(text);
+}
+END_TEST
+
 START_TEST(cli_runs_mdl)
 {
     char *text = mdl(teacup, 1, 0.5);
@@ -477,6 +505,7 @@ int main(void)
     tcase_add_test(core, active_initial_serves_initialization);
     tcase_add_test(core, export_round_trip_is_exact);
     tcase_add_test(core, cli_runs_mdl);
+    tcase_add_test(core, export_has_a_diagram);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));
