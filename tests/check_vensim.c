@@ -178,6 +178,9 @@ static const struct {
     {"DELAY FIXED(Time, 2, 7)", 1, 7},  /* the initial value until 2 */
     {"DELAY FIXED(Time, 2, 7)", 5, 3},  /* Time 2 steps earlier */
     {"DELAY FIXED(Time, 1 + STEP(5, 3), 7)", 5, 4}, /* the delay time at the start: 1 */
+    {"DELAY FIXED(Time, 0.5, 7)", 3, 2},   /* less than a step: one step */
+    {"DELAY FIXED(Time, 1.6, 7)", 5, 3},   /* rounded to 2 steps */
+    {"DELAY FIXED(Time, 1.6, 7)", 1, 7},
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 2, -1},
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 3, 30},
     {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 4, 40},

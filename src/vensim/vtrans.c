@@ -7,7 +7,8 @@
 ** call is rewritten: INTEGER truncates toward zero (the engine's int is
 ** XMILE's floor), MODULO keeps the dividend's sign, PULSE is (start,
 ** width), SMOOTH N / DELAY N take (input, time, initial, order), DELAY
-** FIXED reads its delay time once, at the start, ZIDZ and
+** FIXED reads its delay time once, at the start, rounded to whole time steps
+** (at least one), ZIDZ and
 ** XIDZ are safe divisions, SAMPLE IF TRUE holds its previous value.
 */
 #include "vtrans.h"
@@ -32,7 +33,7 @@ typedef enum {
     V_PULSE_TRAIN, /* (start, width, interval, end) */
     V_SMOOTH_N,    /* (input, time, init, n) -> smoothn(input, time, n, init) */
     V_DELAY_N,     /* (input, time, init, n) -> delayn(input, time, n, init) */
-    V_DELAY_FIXED, /* the delay time is taken once, at the start: init(time) */
+    V_DELAY_FIXED, /* the delay time is taken once, at the start, in whole steps */
     V_ZIDZ,        /* safediv(a, b, 0) */
     V_XIDZ,        /* safediv(a, b, x) */
     V_SAMPLE,      /* SAMPLE IF TRUE(c, x, init) */
@@ -319,9 +320,17 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
         r = call(b->native, 4, (node *[]){a[0], a[1], a[3], a[2]}, line, col);
         break;
     case V_DELAY_FIXED: {
-        node *t = a[1];
-        if (t->kind != N_NUM) /* Vensim reads the delay time at the start */
-            t = call("init", 1, (node *[]){t}, line, col);
+        /* the delay time, read at the start, in whole time steps (at least
+           one): init(max(int(t / dt + 0.5), 1) * dt) */
+        node *steps = call("int", 1,
+                           (node *[]){bin(TK_PLUS,
+                                          bin(TK_SLASH, a[1], call("dt", 0, NULL, line, col),
+                                              line, col),
+                                          num(0.5, line, col), line, col)},
+                           line, col);
+        node *t = bin(TK_STAR, call("max", 2, (node *[]){steps, num(1, line, col)}, line, col),
+                      call("dt", 0, NULL, line, col), line, col);
+        t = call("init", 1, (node *[]){t}, line, col);
         r = call("delay_fixed", 3, (node *[]){a[0], t, a[2]}, line, col);
         break;
     }
