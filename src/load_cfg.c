@@ -10,6 +10,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "provenance.h"
+#include "vensim/vensim.h"
 #include "util.h"
 #include "migdev/run.h"
 #include "xmile/xmile.h"
@@ -506,6 +507,8 @@ migdev_model *migdev_model_load_string(const char *text, const char *file_name, 
 {
     if (text && xmile_sniff_text(text))
         return xmile_load(file_name ? file_name : "<string>", text, err);
+    if (text && (vensim_sniff_text(text) || (file_name && vensim_sniff_path(file_name))))
+        return vensim_load(file_name ? file_name : "<string>", text, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, file_name ? file_name : "<string>", text ? text : "", err) == 0)
@@ -536,6 +539,8 @@ migdev_model *migdev_model_load(const char *path, migdev_error *err)
 {
     if (xmile_sniff_path(path))
         return xmile_load(path, NULL, err);
+    if (vensim_sniff_path(path))
+        return vensim_load(path, NULL, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, path, NULL, err) == 0)

@@ -142,6 +142,8 @@ struct migdev_model {
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
     int require_provenance; /* require_provenance = true: check insists on it */
+    int from_vensim;       /* read from a Vensim .mdl file (equation texts are
+                              native text made by the reader: exportable) */
     int free_names;        /* names were checked by a non-native reader (XMILE):
                               compile skips the native name rules */
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */

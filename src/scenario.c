@@ -21,6 +21,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
+#include "vensim/vensim.h"
 #include "xmile/xmile.h"
 
 #include <math.h>
@@ -430,7 +431,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         return NULL;
     }
     cfgfile cf;
-    const int is_xmile = xmile_sniff_path(path); /* a model: its own scenario */
+    /* an XMILE or Vensim model: its own scenario */
+    const int is_xmile = xmile_sniff_path(path) || vensim_sniff_path(path);
     int rc = is_xmile ? 0 : cfgfile_open(&cf, path, NULL, err);
     if (is_xmile)
         memset(&cf, 0, sizeof cf);
