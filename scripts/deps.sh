@@ -14,6 +14,10 @@ MIGDEV_PACKAGES=(
   graphviz                           # causal-loop diagrams (dot, called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
+  python3 python3-pandas             # the Python module (python/)
+  python3-pytest python3-venv        # its tests; pip install ./python in a venv
+  python3-matplotlib                 # python/examples/compare_regimes.py
+  dpkg-dev                           # cpack -G DEB (dpkg-shlibdeps)
 )
 
 migdev_missing_packages() {
