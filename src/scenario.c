@@ -531,7 +531,7 @@ static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "base", "model", "set", "time",
                                              "solver", "output", "plots", "sweep", "calibrate",
-                                             NULL};
+                                             "indicators", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && bs) {

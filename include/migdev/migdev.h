@@ -7,6 +7,7 @@
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
+**   report.h    indicators a scenario declares (migdev report)
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
@@ -18,6 +19,7 @@
 #include "migdev/loops.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
+#include "migdev/report.h"
 #include "migdev/run.h"
 #include "migdev/scenario.h"
 #include "migdev/sweep.h"

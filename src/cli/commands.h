@@ -17,5 +17,6 @@ int cmd_graph(cli *c);
 int cmd_export(cli *c);
 int cmd_sweep(cli *c);
 int cmd_calibrate(cli *c);
+int cmd_report(cli *c);
 
 #endif

@@ -27,6 +27,7 @@ static const char help[] =
     "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
+    "  report FILE...   run scenarios and print the indicators they declare\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -50,6 +51,7 @@ static const command commands[] = {
     {"export", cmd_export},
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
+    {"report", cmd_report},
 };
 
 int main(int argc, char **argv)
