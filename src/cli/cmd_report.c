@@ -22,7 +22,7 @@ static const char help[] =
     "  --baseline S       the scenario `change` indicators compare against\n"
     "  --csv              CSV (scenario,indicator,kind,variable,time,value)\n"
     "                     instead of a table; an empty value: never crossed\n"
-    "  -o FILE            write to FILE instead of standard output\n"
+    "  -o, --output FILE  write to FILE instead of standard output\n"
     "\n"
     "exit status: 0 ok, 1 bad scenario, 2 bad usage, 3 a run failed\n";
 

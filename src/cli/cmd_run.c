@@ -27,7 +27,7 @@ static const char help[] =
     "  --rel-tol X        relative tolerance (adaptive methods)\n"
     "  --max-step X       largest step of an adaptive method\n"
     "  --seed N           seed of the random functions (default 0; same seed, same run)\n"
-    "  -o FILE            output file ('-' for standard output)\n"
+    "  -o, --output FILE  output file ('-' for standard output)\n"
     "  --vars a,b,c       variables to write (default: all)\n"
     "  --format csv|tsv   table format (default csv)\n"
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
