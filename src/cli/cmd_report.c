@@ -21,7 +21,8 @@ static const char help[] =
     "options:\n"
     "  --baseline S       the scenario `change` indicators compare against\n"
     "  --csv              CSV (scenario,indicator,kind,variable,time,value)\n"
-    "                     instead of a table; an empty value: never crossed\n"
+    "                     instead of a table; an empty value: never crossed, or\n"
+    "                     a change without --baseline\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
     "\n"
     "exit status: 0 ok, 1 bad scenario, 2 bad usage, 3 a run failed\n";
@@ -162,14 +163,14 @@ static int report_one(FILE *f, const char *file, const ran *x, const ran *base, 
         migdev_indicators_get(ind, i, &in);
         double v;
         migdev_error_clear(&err);
+        int no_baseline = 0;
         if (migdev_indicator_eval(ind, i, x->r, base ? base->r : NULL, &v, &err) != 0) {
-            if (err.code == MIGDEV_E_USAGE)
-                fprintf(stderr, "%s:%d: error: %s (--baseline)\n", migdev_scenario_file(x->s),
-                        in.line, err.message);
-            else
+            no_baseline = err.code == MIGDEV_E_USAGE; /* a change, and no --baseline */
+            if (!no_baseline) {
                 cli_print_error(&err);
-            status = err.code == MIGDEV_E_USAGE ? EXIT_USAGE : EXIT_INPUT;
-            break;
+                status = cli_exit_code(err.code);
+                break;
+            }
         }
         char num[32], what[512];
         if (csv) {
@@ -180,9 +181,12 @@ static int report_one(FILE *f, const char *file, const ran *x, const ran *base, 
             fputc(',', f);
         } else {
             describe(&in, what, sizeof what);
-            fprintf(f, "  %-34s %-58s ", *in.label ? in.label : in.name, what);
+            fprintf(f, "  %-34s %-62s ", *in.label ? in.label : in.name, what);
         }
-        print_value(f, &in, v, csv);
+        if (no_baseline && !csv)
+            fputs("needs --baseline", f);
+        else if (!no_baseline)
+            print_value(f, &in, v, csv);
         fputc('\n', f);
     }
     migdev_indicators_free(ind);
