@@ -5,6 +5,9 @@
 ** Reading needs no call of its own: migdev_model_load() and
 ** migdev_scenario_load() recognise XMILE files (.xmile, .stmx, or content
 ** starting with '<').
+**
+** Writing only reads the model: any thread, any number at once. The caller
+** owns the stream.
 */
 #ifndef MIGDEV_XMILE_H
 #define MIGDEV_XMILE_H
