@@ -168,6 +168,23 @@ static char *error_of(const reply *r)
     return out;
 }
 
+/* A scenario of the paper model with knobs of its own (so that the
+** expected messages do not follow the shipped configs), in a temporary
+** folder as knobs.cfg. Owned. */
+static char *knob_scenario(void)
+{
+    char *model = source_path("models/migration_development.cfg");
+    char text[1200];
+    snprintf(text, sizeof text,
+             "name = \"Knobs\";\nmodel = \"%s\";\n"
+             "set = { innovation_share = 0.035; labour_share = 0.36; };\n"
+             "knobs = ( { constant = \"innovation_share\"; min = 0.0; max = 0.07; },\n"
+             "          { constant = \"labour_share\"; min = 0.2; max = 0.5; } );\n",
+             model);
+    free(model);
+    return strdup(tmp_file(1, "knobs.cfg", text));
+}
+
 static char *paper(const char *f)
 {
     char rel[256];
@@ -283,7 +300,7 @@ END_TEST
 /* Bad requests: each gets its status and message, and the server goes on. */
 START_TEST(bad_requests)
 {
-    char *sl = paper("state_led.cfg");
+    char *sl = knob_scenario();
     const char *files[] = {sl, NULL};
     server s = start_server(files);
     static const struct {
@@ -291,38 +308,35 @@ START_TEST(bad_requests)
         int status;
         const char *msg;
     } cases[] = {
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": 9}}", 400,
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": {\"innovation_share\": 9}}", 400,
          "innovation_share = 9 is out of its range [0, 0.07]"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": -1e-9}}", 400,
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": {\"innovation_share\": -1e-9}}", 400,
          "innovation_share = -1e-09 is out of its range [0, 0.07]"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"innovation_shar\": 0.01}}", 400,
-         "the model has no constant 'innovation_shar' (knobs of state_led: public_investment_share, "
-         "innovation_share, cooperation_share, remittance_reliance, export_platform_share, "
-         "labour_share, matching_ratio, diaspora_incorporation, return_support)"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"capital_share\": 0.3}}", 400,
-         "'capital_share' is not a knob of state_led (knobs: public_investment_share, "
-         "innovation_share, cooperation_share, remittance_reliance, export_platform_share, "
-         "labour_share, matching_ratio, diaspora_incorporation, return_support)"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": \"0.01\"}}",
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": {\"innovation_shar\": 0.01}}", 400,
+         "the model has no constant 'innovation_shar' (knobs of knobs: innovation_share, "
+         "labour_share)"},
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": {\"capital_share\": 0.3}}", 400,
+         "'capital_share' is not a knob of knobs (knobs: innovation_share, labour_share)"},
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": {\"innovation_share\": \"0.01\"}}",
          400, "the value of 'innovation_share' must be a number"},
         {"POST", "/api/run", "{\"scenario\": \"../../etc/passwd\"}", 400,
-         "unknown scenario '../../etc/passwd' (served: state_led)"},
+         "unknown scenario '../../etc/passwd' (served: knobs)"},
         {"POST", "/api/run", "{\"set\": {}}", 400,
          "the request needs \"scenario\": the id of a served scenario, in quotes"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"file\": \"/etc/passwd\"}", 400,
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"file\": \"/etc/passwd\"}", 400,
          "unknown field 'file' in the request (fields: scenario, set, loops)"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"loops\": 1}", 400,
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"loops\": 1}", 400,
          "\"loops\" must be true or false"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"set\": [1]}", 400,
-         "\"set\" must be an object of knob values: {\"public_investment_share\": 0.07}"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\",", 400,
-         "malformed JSON at line 1, column 25: string or '}' expected near end of file"},
-        {"POST", "/api/run", "{\"scenario\": \"state_led\", \"scenario\": \"x\"}", 400,
-         "malformed JSON at line 1, column 36: duplicate object key near '\"scenario\"'"},
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"set\": [1]}", 400,
+         "\"set\" must be an object of knob values: {\"innovation_share\": 0.035}"},
+        {"POST", "/api/run", "{\"scenario\": \"knobs\",", 400,
+         "malformed JSON at line 1, column 21: string or '}' expected near end of file"},
+        {"POST", "/api/run", "{\"scenario\": \"knobs\", \"scenario\": \"x\"}", 400,
+         "malformed JSON at line 1, column 32: duplicate object key near '\"scenario\"'"},
         {"POST", "/api/run", "[1, 2]", 400,
-         "the request must be a JSON object: {\"scenario\": \"state_led\", \"set\": {}}"},
+         "the request must be a JSON object: {\"scenario\": \"knobs\", \"set\": {}}"},
         {"POST", "/api/run", "", 400,
-         "the request needs a JSON body: {\"scenario\": \"state_led\", \"set\": {}}"},
+         "the request needs a JSON body: {\"scenario\": \"knobs\", \"set\": {}}"},
         {"GET", "/api/run", NULL, 405, "GET /api/run: use POST with a JSON body"},
         {"POST", "/api/scenarios", "{}", 405, "POST /api/scenarios: use GET"},
         {"GET", "/../../etc/passwd", NULL, 404,
@@ -345,7 +359,7 @@ START_TEST(bad_requests)
     char *b = malloc(big + 1);
     memset(b, ' ', big);
     b[big] = '\0';
-    memcpy(b, "{\"scenario\": \"state_led\"", 24);
+    memcpy(b, "{\"scenario\": \"knobs\"", 20);
     reply r = http(s.port, "POST", "/api/run", b, big);
     ck_assert_int_eq(r.status, 400);
     char *e = error_of(&r);
@@ -354,7 +368,7 @@ START_TEST(bad_requests)
     free(b);
     reply_free(&r);
     /* still serving */
-    r = post(s.port, "/api/run", "{\"scenario\": \"state_led\"}");
+    r = post(s.port, "/api/run", "{\"scenario\": \"knobs\"}");
     ck_assert_int_eq(r.status, 200);
     reply_free(&r);
     char err[4096];
@@ -376,7 +390,7 @@ typedef struct client {
 static char *run_body(int id)
 {
     char *b = malloc(200);
-    snprintf(b, 200, "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": %.4f, "
+    snprintf(b, 200, "{\"scenario\": \"knobs\", \"set\": {\"innovation_share\": %.4f, "
                      "\"labour_share\": %.3f}, \"loops\": true}", 0.005 * (id + 1), 0.30 + 0.01 * id);
     return b;
 }
@@ -396,7 +410,7 @@ static void *client_main(void *arg)
 
 START_TEST(parallel_clients)
 {
-    char *sl = paper("state_led.cfg");
+    char *sl = knob_scenario();
     const char *files[] = {sl, NULL};
     server s = start_server(files);
     client cl[N_CLIENTS];

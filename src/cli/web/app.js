@@ -141,19 +141,24 @@ function showError(col, msg) {
 
 // Re-run the scenario with its current values; while a run is on its way,
 // only the latest values are sent next (a fast slider does not queue runs).
+// The curves are redrawn as soon as the run is back; the loop analysis
+// (slower) follows in a request of its own, for the latest values only.
 async function run(col) {
   if (col.busy) { col.again = true; return; }
   col.busy = true;
   col.root.dataset.busy = "1";
   const t0 = col.t0 || performance.now();
   try {
-    const r = await post("/api/run", { scenario: col.sc.id, set: col.values, loops: true });
-    col.cur = await r.json();
+    const r = await post("/api/run", { scenario: col.sc.id, set: col.values });
+    const res = await r.json();
+    res.dominant = col.cur ? col.cur.dominant : [];
+    col.cur = res;
     showError(col, "");
     redrawAll();
     const ms = performance.now() - t0;
     window.migdevTimings.push(ms);
     col.timing.textContent = `run + redraw: ${ms.toFixed(0)} ms`;
+    if (!col.again) loops(col, res);
   } catch (e) {
     showError(col, e.message);
   }
@@ -162,6 +167,22 @@ async function run(col) {
   col.root.dataset.runs = String(col.runs);
   col.root.dataset.busy = "0";
   if (col.again) { col.again = false; col.t0 = performance.now(); run(col); }
+}
+
+// The dominant loops for the values of res (dropped when newer values came).
+async function loops(col, res) {
+  col.root.dataset.loops = "busy";
+  try {
+    const r = await post("/api/run", { scenario: col.sc.id, set: res.set, loops: true });
+    const l = await r.json();
+    if (col.cur === res) {
+      res.dominant = l.dominant;
+      drawDominance(col);
+    }
+  } catch (e) {
+    if (col.cur === res) { res.dominant = []; res.loops_error = e.message; drawDominance(col); }
+  }
+  if (col.cur === res) col.root.dataset.loops = "done";
 }
 
 function reset(col) {
