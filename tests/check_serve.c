@@ -142,7 +142,7 @@ static reply http(int port, const char *method, const char *target, const char *
     close(fd);
     reply rp = {0, NULL, NULL};
     char *sep = strstr(buf, "\r\n\r\n");
-    ck_assert_msg(sep != NULL, "no HTTP answer: '%s'", buf);
+    ck_assert_msg(sep != NULL, "%s %s: no HTTP answer: '%s'", method, target, buf);
     *sep = '\0';
     rp.head = strdup(buf);
     rp.body = strdup(sep + 4);

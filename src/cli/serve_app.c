@@ -704,6 +704,7 @@ void serve_app_handle(const serve_app *a, const char *method, const char *url, c
                 return;
             }
             memcpy(copy, serve_assets[k].data, serve_assets[k].len);
+            copy[serve_assets[k].len] = '\0';
             reply_text(out, 200, serve_assets[k].type, copy);
             out->len = serve_assets[k].len;
             return;
