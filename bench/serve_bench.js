@@ -15,7 +15,7 @@ const path = require("path");
 const bin = process.argv[2] || "build/migdev";
 const files = process.argv.length > 3 ? process.argv.slice(3)
   : ["configs/state_led.cfg", "configs/remittance_based.cfg", "configs/compensatory_integration.cfg"];
-const N_API = 100, N_MOVES = 40;
+const N_API = 100, N_MOVES = 20; // moves: fewer than the steps of a knob
 
 function stats(ms) {
   const s = [...ms].sort((a, b) => a - b), q = p => s[Math.min(s.length - 1, Math.floor(p * s.length))];

@@ -21,3 +21,11 @@ cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
+
+echo "== migdev serve: a slider move with the paper model (API, and in headless chromium)"
+if command -v node >/dev/null && [ -x /usr/bin/chromium ]; then
+  migdev_install_npm
+  node bench/serve_bench.js build-bench/migdev
+else
+  echo "skipped: needs node and chromium (scripts/test.sh installs them)"
+fi

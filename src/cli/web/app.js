@@ -12,6 +12,7 @@ const W = 400, H = 168;                       // panel size (SVG units)
 const M = { l: 50, r: 10, t: 20, b: 20 };      // margins
 const SVGNS = "http://www.w3.org/2000/svg";
 const columns = [];                            // one per scenario
+const LOOPS_DELAY_MS = 150;                    // rest of a slider before the loop analysis
 window.migdevTimings = [];                     // ms from a slider move to its redraw
 
 // ---- numbers and words ----
@@ -158,7 +159,10 @@ async function run(col) {
     const ms = performance.now() - t0;
     window.migdevTimings.push(ms);
     col.timing.textContent = `run + redraw: ${ms.toFixed(0)} ms`;
-    if (!col.again) loops(col, res);
+    // the loop analysis once the slider rests, so that it does not slow a drag
+    clearTimeout(col.loopTimer);
+    col.root.dataset.loops = "waiting";
+    col.loopTimer = setTimeout(() => loops(col, res), LOOPS_DELAY_MS);
   } catch (e) {
     showError(col, e.message);
   }
