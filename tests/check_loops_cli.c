@@ -100,6 +100,9 @@ START_TEST(names_are_never_executed)
         ck_assert(exists(fig));
         char *svg = read_text(fig);
         ck_assert_ptr_nonnull(strstr(svg, "touch"));   /* shown as text */
+        /* the key names each loop by its name, then its id */
+        ck_assert_ptr_nonnull(strstr(svg, "@x, \"q\" (R1)"));
+        ck_assert_ptr_nonnull(strstr(svg, "'); ' (B1)"));
         free(svg);
     }
     ck_assert(!exists(p1));
