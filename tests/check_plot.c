@@ -364,6 +364,45 @@ START_TEST(compare_writes_both_scenarios)
 }
 END_TEST
 
+/* --set NAME=VALUE changes every scenario, --set SCEN:NAME=VALUE one:
+** heat loss at t = 0 is (180 - room) / characteristic_time. */
+START_TEST(compare_set_per_scenario)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "cmp.csv");
+    char *a = source_path(COLD), *b = source_path(WARM);
+    const char *args[] = {"compare", a, b, "--vars", "heat_loss_to_room", "--csv", csv,
+                          "--terminal", "dumb", "--set", "teacup_warm_room:room_temperature=70",
+                          "--set=characteristic_time=20", NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    char *text = read_text(csv);
+    ck_assert_msg(strstr(text, "\nCold room,0,6.5\n"), "%s", text);  /* (180 - 50) / 20 */
+    ck_assert_msg(strstr(text, "\nWarm room,0,5.5\n"), "%s", text);  /* (180 - 70) / 20 */
+    free(text);
+    cmd_result_free(&r);
+    const char *bad1[] = {"compare", a, b, "--set", "teacup_hot_room:room_temperature=70", NULL};
+    r = run_migdev(NULL, bad1);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "error: --set: no scenario 'teacup_hot_room' among those compared "
+                                "(teacup_cold_room, teacup_warm_room)"), "%s", r.err);
+    cmd_result_free(&r);
+    const char *bad2[] = {"compare", a, b, "--set", "teacup_cold_room:room_temp=70", NULL};
+    r = run_migdev(NULL, bad2);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "error: --set: the model has no constant 'room_temp' (did you mean "
+                                "'room_temperature'?)"), "%s", r.err);
+    cmd_result_free(&r);
+    const char *bad3[] = {"compare", a, b, "--set", "room_temperature", NULL};
+    r = run_migdev(NULL, bad3);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "--set expects NAME=VALUE or SCENARIO:NAME=VALUE, got "
+                                "'room_temperature'"), "%s", r.err);
+    cmd_result_free(&r);
+    free(csv), free(a), free(b), free(dir);
+}
+END_TEST
+
 /* ---- tables without a model ---- */
 
 START_TEST(table_units_unknown_unless_a_model_is_given)
@@ -794,6 +833,42 @@ START_TEST(watch_redraws_when_the_scenario_is_saved)
 }
 END_TEST
 
+/* compare --watch: saving the second scenario redraws the comparison */
+START_TEST(compare_watch_redraws)
+{
+    char *dir = tmp_dir();
+    char *model = source_path("models/examples/teacup.cfg");
+    char *a = path_in(dir, "a.cfg"), *b = path_in(dir, "b.cfg"), *out = path_in(dir, "out.txt");
+    char text[4096];
+    snprintf(text, sizeof text, "name = \"Scenario A\";\nmodel = \"%s\";\n", model);
+    write_text(a, text);
+    snprintf(text, sizeof text, "name = \"First B\";\nmodel = \"%s\";\n", model);
+    write_text(b, text);
+    const pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        const int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        execl(MIGDEV_BIN, MIGDEV_BIN, "compare", a, b, "--vars", "teacup_temperature",
+              "--terminal", "dumb", "--watch", (char *)NULL);
+        _exit(127);
+    }
+    const int first = wait_for(out, "First B");
+    snprintf(text, sizeof text, "name = \"Second B\";\nmodel = \"%s\";\n", model);
+    char *tmp = path_in(dir, "b.cfg.new");
+    write_text(tmp, text);
+    rename(tmp, b);
+    const int second = first && wait_for(out, "Second B");
+    kill(pid, SIGINT);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(first, "the first drawing never came");
+    ck_assert_msg(second, "no redraw after a scenario was saved");
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "--watch did not stop cleanly");
+    free(tmp), free(a), free(b), free(out), free(model), free(dir);
+}
+END_TEST
+
 /* gnuplot on the PATH (or MIGDEV_GNUPLOT)? */
 static int have_gnuplot(void)
 {
@@ -822,11 +897,13 @@ int main(void)
     tcase_add_test(core, dumb_output_shows_the_legend);
     tcase_add_test(core, pdf_is_written);
     tcase_add_test(core, compare_writes_both_scenarios);
+    tcase_add_test(core, compare_set_per_scenario);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);
     tcase_add_test(core, default_variables_come_from_the_scenario);
     tcase_add_test(core, watch_redraws_when_the_scenario_is_saved);
+    tcase_add_test(core, compare_watch_redraws);
     suite_add_tcase(s, core);
     TCase *safety = tcase_create("safety");
     tcase_set_timeout(safety, 120);
