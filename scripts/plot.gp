@@ -14,6 +14,12 @@
 #   fig_title         '' when none
 #   n_vars, var_name[v], var_units[v]   the variables; var_units[v] is ''
 #                     when the model gives none
+#   var_title[v]      a panel title: the first clause of the variable's doc
+#                     when short, else its name with spaces
+#   var_scale[v], var_suffix[v]   SI-style tick labels: values are divided
+#                     by var_scale[v] (1, 1e3, 1e6, 1e9, 1e12) and the
+#                     ticks end in var_suffix[v] ('', ' k', ' M', ' bn', ' tn')
+#   all_scale, all_suffix   the same for every variable on one axes
 #   units_known       0 when the data came without a model (a CSV)
 #   time_units        '' when unknown
 #   n_groups, group_name[g]   the scenarios (one group for a single run)
@@ -79,13 +85,16 @@ set autoscale xfix
 set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'
 if (fig_logscale) { set logscale y }
+# the one key of a figure: as many entries a row as the longest fits
+longest = 0
+do for [g=1:n_groups] { longest = (strlen(group_name[g]) > longest) ? strlen(group_name[g]) : longest }
 
 # scenario g: colour g and, from the second on, a dash pattern, so that a
 # line hidden under another still shows (and the figure survives grey print)
 group_dt(g) = (g == 1) ? 1 : g
 
-# the unit label of variable v ('' when not given)
-unit_label(v) = (var_units[v] eq '') ? '' : '[' . var_units[v] . ']'
+# the unit label of variable v ('' when not given or dimensionless)
+unit_label(v) = (var_units[v] eq '' || var_units[v] eq 'dimensionless' || var_units[v] eq '1') ? '' : '[' . var_units[v] . ']'
 
 # ---- one axes for everything -------------------------------------------
 if (!multi) {
@@ -97,22 +106,14 @@ if (!multi) {
     }
     if (!units_known) { ylab = '(units unknown)' }
     set ylabel ylab
-    n_keys = (n_groups == 1) ? n_vars : n_groups * n_vars
-    key_rows = int((n_keys + 2) / 3)
-    if (text) {
-        # text: the key goes under the axes
-        if (fig_title ne '') { set title fig_title }
-        set key below
-    } else {
-        # the key sits just above the axes, under the title, three entries a row
-        set tmargin (fig_title ne '' ? 2.5 : 1) + 1.3 * key_rows
-        if (fig_title ne '') { set title fig_title offset 0, 1.3 * key_rows }
-        set key at graph 0.5, graph 1.01 center bottom horizontal maxcols 3 width 2
-    }
+    set format y '%g' . all_suffix
+    if (fig_title ne '') { set title fig_title }
+    # the key goes under the axes, where no title or curve can be
+    set key below center horizontal width 2
     if (n_groups == 1) {
-        plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1)) with lines lw 2 title var_name[v]
+        plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1) / all_scale) with lines lw 2 title var_name[v]
     } else {
-        plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1)) \
+        plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1) / all_scale) \
             with lines lw 2 lc g dt v title (n_vars == 1 ? group_name[g] : group_name[g] . ': ' . var_name[v])
     }
 }
@@ -128,11 +129,14 @@ if (multi && text) {
     set key below
     do for [v=1:n_vars] {
         set ylabel (units_known ? unit_label(v) : '(units unknown)')
+        set format y '%g' . var_suffix[v]
+        set title var_title[v]
         if (n_groups == 1) {
-            plot $data index 0 using 1:(column(v + 1)) with lines title var_name[v]
+            plot $data index 0 using 1:(column(v + 1) / var_scale[v]) with lines notitle
         } else {
-            set title var_name[v]
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
+            # the key under the last panel only: one key for the figure
+            if (v < n_vars) { unset key } else { set key below }
+            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1) / var_scale[v]) \
                 with lines title group_name[g]
         }
     }
@@ -143,7 +147,9 @@ if (multi && !text) {
     # they line up and one key for all the scenarios fits above them
     L = 100.0 / w; R = 25.0 / w; B = 50.0 / h; HS = 110.0 / w; VS = 80.0 / h
     title_h = (fig_title ne '') ? 35.0 / h : 0
-    key_rows = (n_groups > 1) ? int((n_groups + 3) / 4) : 0
+    key_cols = int((w - 120.0) / (7.0 * longest + 80.0))
+    key_cols = (key_cols < 1) ? 1 : (key_cols > n_groups) ? n_groups : key_cols
+    key_rows = (n_groups > 1) ? int((n_groups + key_cols - 1) / key_cols) : 0
     key_h = (n_groups > 1) ? (10.0 + 20.0 * key_rows) / h : 0
     top = 1.0 - 30.0 / h - title_h - key_h
     cw = (1.0 - L - R - (cols - 1) * HS) / cols
@@ -161,13 +167,13 @@ if (multi && !text) {
         set bmargin at screen top - (r + 1) * ch - r * VS
         set tmargin at screen top - r * (ch + VS)
         set ylabel (units_known ? unit_label(v) : '(units unknown)')
+        set format y '%g' . var_suffix[v]
+        # the panel's title names the variable; the one key (scenarios) is on top
+        set title var_title[v] offset 0, -0.3
         if (n_groups == 1) {
-            # the key names the variable, just above its panel
-            set key at graph 0.5, graph 1.01 center bottom horizontal
-            plot $data index 0 using 1:(column(v + 1)) with lines lw 2 lc 1 title var_name[v]
+            plot $data index 0 using 1:(column(v + 1) / var_scale[v]) with lines lw 2 lc 1 notitle
         } else {
-            set title var_name[v] offset 0, -0.3
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
+            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1) / var_scale[v]) \
                 with lines lw 2 lc g dt group_dt(g) notitle
         }
     }
@@ -180,7 +186,7 @@ if (multi && !text) {
         unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
         unset logscale
         set xrange [0:1]; set yrange [0:1]
-        set key center center horizontal maxrows key_rows width 3 samplen 6
+        set key center center horizontal maxcols key_cols width 3 samplen 6
         plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
     }
     unset multiplot

@@ -403,6 +403,43 @@ START_TEST(compare_set_per_scenario)
 }
 END_TEST
 
+/* Figures fit to publish: panel titles from the doc's first clause (or
+** the name), SI-style ticks (30 M, 2 bn), no key for a single run (the
+** titles name the panels), units on the value axis. */
+START_TEST(panels_titles_and_si_ticks)
+{
+    char *dir = tmp_dir();
+    char *model = path_in(dir, "big.cfg"), *svg = path_in(dir, "big.svg");
+    write_text(model,
+               "name = \"big\";\ntime = { stop = 10.0; dt = 1.0; };\n"
+               "constants = ( { name = \"g\"; value = 2e6; } );\n"
+               "stocks = ( { name = \"people_abroad\"; init = 1e7; inflows = [\"arrivals\"];\n"
+               "             units = \"people\"; doc = \"People living abroad (census). Counted yearly.\"; } );\n"
+               "flows = ( { name = \"arrivals\"; equation = \"g\"; units = \"people/year\"; } );\n"
+               "auxiliaries = ( { name = \"money_sent\"; equation = \"people_abroad * 100\";\n"
+               "                  units = \"USD/year\"; doc = \"A doc that goes on and on well past the sixty characters a title may take.\"; } );\n");
+    const char *args[] = {"plot", model, "--vars", "people_abroad,money_sent", "-o", svg, NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    char all[8192];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "\nPeople living abroad\n"), "no title from the doc: %s", all);
+    ck_assert_msg(strstr(all, "\nMoney sent\n"), "no title from the name: %s", all);
+    /* 1e7 .. 3e7 people: ticks in M; 1e9 .. 3e9 USD/year: in bn */
+    ck_assert_msg(strstr(all, "\n30 M\n") && strstr(all, "\n10 M\n"), "no M ticks: %s", all);
+    ck_assert_msg(strstr(all, " bn\n"), "no bn ticks: %s", all);
+    ck_assert_msg(!strstr(all, "e+0"), "exponent ticks: %s", all);
+    ck_assert_msg(strstr(all, "[people]") && strstr(all, "[USD/year]"), "no units: %s", all);
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.labels[0], ""); /* no key: one run, the titles say it all */
+    ck_assert_str_eq(s.labels[1], "");
+    cmd_result_free(&r);
+    free(model), free(svg), free(dir);
+}
+END_TEST
+
 /* ---- tables without a model ---- */
 
 START_TEST(table_units_unknown_unless_a_model_is_given)
@@ -898,6 +935,7 @@ int main(void)
     tcase_add_test(core, pdf_is_written);
     tcase_add_test(core, compare_writes_both_scenarios);
     tcase_add_test(core, compare_set_per_scenario);
+    tcase_add_test(core, panels_titles_and_si_ticks);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);

@@ -23,6 +23,7 @@ typedef struct plot_data {
     int n_vars;
     char **names;       /* variable names */
     char **units;       /* their units ("" when the model gives none) */
+    char **titles;      /* panel titles: from the model's doc (plot_title), else the name */
     int units_known;    /* 0 when the data came without a model */
     char *time_units;   /* "" when unknown */
     int n_groups;
@@ -54,7 +55,13 @@ int plot_data_add_row(plot_data *pd, plot_group *g, double t, const double *valu
 ** that is not a variable of pd, or -2 when out of memory (printed). */
 int plot_data_keep(plot_data *pd, const char *const *names, int n);
 
-/* Take units (and time units) from model m for the variables it has. */
+/* Take units, titles (and time units) from model m for the variables it
+** has. */
 void plot_data_units_from_model(plot_data *pd, const migdev_model *m);
+
+/* A panel title for a variable into buf: the first clause of its doc (up
+** to '.', ':', ';' or " (") when that is short, else the name with spaces
+** for underscores; the first letter upper case. */
+void plot_title(const char *name, const char *doc, char *buf, size_t n);
 
 #endif
