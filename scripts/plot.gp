@@ -23,6 +23,9 @@
 #   units_known       0 when the data came without a model (a CSV)
 #   time_units        '' when unknown
 #   n_groups, group_name[g]   the scenarios (one group for a single run)
+#   n_line_groups, line_group[k]   the groups that are runs (drawn as lines)
+#   n_point_groups, point_group[k] the groups that are observations (a group
+#                     called 'data'), drawn as points
 #   $data             one block per group (select with `index g-1`), with
 #                     the columns time, variable 1, ..., variable n_vars
 #
@@ -93,6 +96,9 @@ do for [g=1:n_groups] { longest = (strlen(group_name[g]) > longest) ? strlen(gro
 # line hidden under another still shows (and the figure survives grey print)
 group_dt(g) = (g == 1) ? 1 : g
 
+# the key entry of group g, variable v on one axes
+overlay_title(g, v) = (n_vars == 1) ? group_name[g] : group_name[g] . ': ' . var_name[v]
+
 # the unit label of variable v ('' when not given or dimensionless)
 unit_label(v) = (var_units[v] eq '' || var_units[v] eq 'dimensionless' || var_units[v] eq '1') ? '' : '[' . var_units[v] . ']'
 
@@ -113,8 +119,22 @@ if (!multi) {
     if (n_groups == 1) {
         plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1) / all_scale) with lines lw 2 title var_name[v]
     } else {
-        plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1) / all_scale) \
-            with lines lw 2 lc g dt v title (n_vars == 1 ? group_name[g] : group_name[g] . ': ' . var_name[v])
+        # runs as lines, observations as points (gnuplot runs the clause of an
+        # empty `for` once, so each kind is plotted only when there is one)
+        if (n_point_groups == 0) {
+            plot for [k=1:n_line_groups] for [v=1:n_vars] $data index (line_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with lines lw 2 lc line_group[k] dt v title overlay_title(line_group[k], v)
+        }
+        if (n_point_groups > 0 && n_line_groups == 0) {
+            plot for [k=1:n_point_groups] for [v=1:n_vars] $data index (point_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with points pt 7 ps 0.8 lc point_group[k] title overlay_title(point_group[k], v)
+        }
+        if (n_point_groups > 0 && n_line_groups > 0) {
+            plot for [k=1:n_line_groups] for [v=1:n_vars] $data index (line_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with lines lw 2 lc line_group[k] dt v title overlay_title(line_group[k], v), \
+             for [k=1:n_point_groups] for [v=1:n_vars] $data index (point_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with points pt 7 ps 0.8 lc point_group[k] title overlay_title(point_group[k], v)
+        }
     }
 }
 
@@ -136,8 +156,20 @@ if (multi && text) {
         } else {
             # the key under the last panel only: one key for the figure
             if (v < n_vars) { unset key } else { set key below }
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1) / var_scale[v]) \
-                with lines title group_name[g]
+            if (n_point_groups == 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines title group_name[line_group[k]]
+            }
+            if (n_point_groups > 0 && n_line_groups == 0) {
+                plot for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 title group_name[point_group[k]]
+            }
+            if (n_point_groups > 0 && n_line_groups > 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines title group_name[line_group[k]], \
+                     for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 title group_name[point_group[k]]
+            }
         }
     }
     unset multiplot
@@ -173,8 +205,20 @@ if (multi && !text) {
         if (n_groups == 1) {
             plot $data index 0 using 1:(column(v + 1) / var_scale[v]) with lines lw 2 lc 1 notitle
         } else {
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1) / var_scale[v]) \
-                with lines lw 2 lc g dt group_dt(g) notitle
+            if (n_point_groups == 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) notitle
+            }
+            if (n_point_groups > 0 && n_line_groups == 0) {
+                plot for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 ps 0.8 lc point_group[k] notitle
+            }
+            if (n_point_groups > 0 && n_line_groups > 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) notitle, \
+                     for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 ps 0.8 lc point_group[k] notitle
+            }
         }
     }
     if (n_groups > 1) {
@@ -187,7 +231,18 @@ if (multi && !text) {
         unset logscale
         set xrange [0:1]; set yrange [0:1]
         set key center center horizontal maxcols key_cols width 3 samplen 6
-        plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
+        if (n_point_groups == 0) {
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) \
+                title group_name[line_group[k]]
+        }
+        if (n_point_groups > 0 && n_line_groups == 0) {
+            plot for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
+        }
+        if (n_point_groups > 0 && n_line_groups > 0) {
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) \
+                title group_name[line_group[k]], \
+                 for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
+        }
     }
     unset multiplot
 }

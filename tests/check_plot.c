@@ -440,6 +440,35 @@ START_TEST(panels_titles_and_si_ticks)
 }
 END_TEST
 
+/* A group called "data" (migdev calibrate --csv) is drawn as points, the
+** model as a line, in one figure with one key. */
+START_TEST(data_as_points_model_as_line)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "fit.csv"), *svg = path_in(dir, "fit.svg");
+    write_text(csv, "scenario,time,teacup_temperature\n"
+                    "data,0,180\ndata,1,171\ndata,2,\ndata,3,155\n"
+                    "model,0,180\nmodel,1,170\nmodel,2,162\nmodel,3,154\n");
+    char *model = source_path("models/examples/teacup.cfg");
+    const char *args[] = {"plot", csv, "-o", svg, "--model", model, NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, ""); /* gnuplot had nothing to warn about */
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.labels[0], "model\n"); /* lines first, then points */
+    ck_assert_str_eq(s.labels[1], "data\n");
+    ck_assert_int_ge(s.paths[0], 1);
+    ck_assert_int_eq(s.paths[1], 0);       /* points are markers, no path */
+    char all[4096];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "[degF]") && !strstr(all, "units unknown"), "%s", all);
+    cmd_result_free(&r);
+    free(csv), free(svg), free(model), free(dir);
+}
+END_TEST
+
 /* ---- tables without a model ---- */
 
 START_TEST(table_units_unknown_unless_a_model_is_given)
@@ -936,6 +965,7 @@ int main(void)
     tcase_add_test(core, compare_writes_both_scenarios);
     tcase_add_test(core, compare_set_per_scenario);
     tcase_add_test(core, panels_titles_and_si_ticks);
+    tcase_add_test(core, data_as_points_model_as_line);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);

@@ -106,8 +106,19 @@ void figure_script(FILE *f, const figure_opts *o, const char *fmt, const plot_da
     set_string(f, "time_units", pd->time_units ? pd->time_units : "");
     fprintf(f, "n_groups = %d\n", pd->n_groups);
     fprintf(f, "array group_name[%d]\n", pd->n_groups);
-    for (int g = 0; g < pd->n_groups; g++)
+    /* runs are drawn as lines, observations as points: the groups of each */
+    int n_pts = 0;
+    for (int g = 0; g < pd->n_groups; g++) {
         set_element(f, "group_name", g, pd->groups[g].name);
+        n_pts += pd->groups[g].is_data;
+    }
+    const int n_lines = pd->n_groups - n_pts;
+    fprintf(f, "n_line_groups = %d\narray line_group[%d]\n", n_lines, n_lines > 0 ? n_lines : 1);
+    fprintf(f, "n_point_groups = %d\narray point_group[%d]\n", n_pts, n_pts > 0 ? n_pts : 1);
+
+    for (int g = 0, li = 0, pi = 0; g < pd->n_groups; g++)
+        fprintf(f, "%s[%d] = %d\n", pd->groups[g].is_data ? "point_group" : "line_group",
+                pd->groups[g].is_data ? ++pi : ++li, g + 1);
     put_data(f, pd);
     fputs("# ---- template ----\n", f);
     fputs(template_text, f);

@@ -119,6 +119,7 @@ plot_group *plot_data_add_group(plot_data *pd, const char *name)
     plot_group *g = &gs[pd->n_groups];
     memset(g, 0, sizeof *g);
     g->name = strdup(name);
+    g->is_data = strcmp(name, "data") == 0;
     if (!g->name) {
         oom();
         return NULL;

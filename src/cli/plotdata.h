@@ -14,6 +14,7 @@
 
 typedef struct plot_group {
     char *name;      /* scenario name; legend entry when there are several */
+    int is_data;     /* 1: observations, drawn as points (a group called "data") */
     size_t n_rows;
     double *time;    /* n_rows values */
     double *values;  /* n_rows x n_vars, row after row */
@@ -43,8 +44,10 @@ int plot_data_set_vars(plot_data *pd, const migdev_model *m, const char *const *
 ** printing why. */
 int plot_data_add_run(plot_data *pd, const char *name, const migdev_run *r);
 
-/* Append an empty group (rows are added with plot_data_add_row). Returns
-** the group or NULL (out of memory, printed). */
+/* Append an empty group (rows are added with plot_data_add_row). A group
+** called "data" (as `migdev calibrate --csv` writes the observations) is
+** drawn as points, the others as lines. Returns the group or NULL (out of
+** memory, printed). */
 plot_group *plot_data_add_group(plot_data *pd, const char *name);
 
 /* Append a row: time t and n_vars values. Returns 0 or -1 (printed). */
