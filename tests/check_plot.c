@@ -469,6 +469,51 @@ START_TEST(data_as_points_model_as_line)
 }
 END_TEST
 
+/* A sweep's series file: spaghetti (every run, the median) or fan (bands) */
+START_TEST(sweep_series_spaghetti_and_fan)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "series.csv"), *svg = path_in(dir, "s.svg");
+    write_text(csv, "run,time,variable,value\n"
+                    "0,0,x,1\n0,1,x,2\n0,0,\"y, z\",5\n0,1,\"y, z\",6\n"
+                    "1,0,x,1\n1,1,x,4\n1,0,\"y, z\",5\n1,1,\"y, z\",7\n"
+                    "2,0,x,1\n2,1,x,3\n2,0,\"y, z\",5\n2,1,\"y, z\",\n");
+    const char *a1[] = {"plot", csv, "-o", svg, NULL};
+    cmd_result r = run_migdev(NULL, a1);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 4); /* two panels: runs and median */
+    ck_assert_str_eq(s.labels[0], "each run\n");
+    ck_assert_str_eq(s.labels[1], "median across runs\n");
+    char all[4096];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "3 runs") && strstr(all, "\ny, z\n"), "%s", all);
+    cmd_result_free(&r);
+    const char *a2[] = {"plot", csv, "-o", svg, "--style", "fan", NULL};
+    r = run_migdev(NULL, a2);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 6);
+    ck_assert_str_eq(s.labels[0], "5-95 %\n");
+    ck_assert_str_eq(s.labels[2], "median\n");
+    cmd_result_free(&r);
+    /* errors: a bad row at its line; --style on another table */
+    write_text(csv, "run,time,variable,value\n0,0,x,1\n0,one,x,2\n");
+    r = run_migdev(NULL, a2);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "series.csv:3:1: error: expected a run number, a time and a value, "
+                                "got '0,one,...,2'"), "%s", r.err);
+    cmd_result_free(&r);
+    write_text(csv, "time,x\n0,1\n");
+    r = run_migdev(NULL, a2);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "--style is for a sweep's series file"), "%s", r.err);
+    cmd_result_free(&r);
+    free(csv), free(svg), free(dir);
+}
+END_TEST
+
 /* ---- tables without a model ---- */
 
 START_TEST(table_units_unknown_unless_a_model_is_given)
@@ -966,6 +1011,7 @@ int main(void)
     tcase_add_test(core, compare_set_per_scenario);
     tcase_add_test(core, panels_titles_and_si_ticks);
     tcase_add_test(core, data_as_points_model_as_line);
+    tcase_add_test(core, sweep_series_spaghetti_and_fan);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);
