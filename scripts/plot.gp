@@ -207,7 +207,7 @@ if (multi && !text) {
         } else {
             if (n_point_groups == 0) {
                 plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
-                    with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) notitle
+                    with lines lw 2 lc line_group[k] dt group_dt(k) notitle
             }
             if (n_point_groups > 0 && n_line_groups == 0) {
                 plot for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
@@ -215,7 +215,7 @@ if (multi && !text) {
             }
             if (n_point_groups > 0 && n_line_groups > 0) {
                 plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
-                    with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) notitle, \
+                    with lines lw 2 lc line_group[k] dt group_dt(k) notitle, \
                      for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
                     with points pt 7 ps 0.8 lc point_group[k] notitle
             }
@@ -232,14 +232,14 @@ if (multi && !text) {
         set xrange [0:1]; set yrange [0:1]
         set key center center horizontal maxcols key_cols width 3 samplen 6
         if (n_point_groups == 0) {
-            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) \
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(k) \
                 title group_name[line_group[k]]
         }
         if (n_point_groups > 0 && n_line_groups == 0) {
             plot for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
         }
         if (n_point_groups > 0 && n_line_groups > 0) {
-            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(line_group[k]) \
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(k) \
                 title group_name[line_group[k]], \
                  for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
         }
