@@ -417,14 +417,17 @@ START_TEST(panels_titles_and_si_ticks)
                "             units = \"people\"; doc = \"People living abroad (census). Counted yearly.\"; } );\n"
                "flows = ( { name = \"arrivals\"; equation = \"g\"; units = \"people/year\"; } );\n"
                "auxiliaries = ( { name = \"money_sent\"; equation = \"people_abroad * 100\";\n"
+               "                  units = \"USD/year\"; label = \"Money sent home\"; doc = \"Short.\"; },\n"
+               "                { name = \"money_kept\"; equation = \"people_abroad * 0.5\";\n"
                "                  units = \"USD/year\"; doc = \"A doc that goes on and on well past the sixty characters a title may take.\"; } );\n");
-    const char *args[] = {"plot", model, "--vars", "people_abroad,money_sent", "-o", svg, NULL};
+    const char *args[] = {"plot", model, "--vars", "people_abroad,money_sent,money_kept", "-o", svg, NULL};
     cmd_result r = run_migdev(NULL, args);
     ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
     char all[8192];
     svg_text(svg, all, sizeof all);
     ck_assert_msg(strstr(all, "\nPeople living abroad\n"), "no title from the doc: %s", all);
-    ck_assert_msg(strstr(all, "\nMoney sent\n"), "no title from the name: %s", all);
+    ck_assert_msg(strstr(all, "\nMoney sent home\n"), "no title from the label: %s", all);
+    ck_assert_msg(strstr(all, "\nMoney kept\n"), "no title from the name: %s", all);
     /* 1e7 .. 3e7 people: ticks in M; 1e9 .. 3e9 USD/year: in bn */
     ck_assert_msg(strstr(all, "\n30 M\n") && strstr(all, "\n10 M\n"), "no M ticks: %s", all);
     ck_assert_msg(strstr(all, " bn\n"), "no bn ticks: %s", all);
@@ -432,7 +435,7 @@ START_TEST(panels_titles_and_si_ticks)
     ck_assert_msg(strstr(all, "[people]") && strstr(all, "[USD/year]"), "no units: %s", all);
     series s;
     svg_series(svg, &s);
-    ck_assert_int_eq(s.n, 2);
+    ck_assert_int_eq(s.n, 3);
     ck_assert_str_eq(s.labels[0], ""); /* no key: one run, the titles say it all */
     ck_assert_str_eq(s.labels[1], "");
     cmd_result_free(&r);

@@ -248,6 +248,8 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, con
             migdev_model_var(m, sec, &sv);
             char label[300];
             plot_title(sv.name, sv.doc, label, sizeof label);
+            if (*sv.label)
+                snprintf(label, sizeof label, "%s", sv.label);
             fprintf(f, "  subgraph \"cluster_%d\" {\n    style=\"rounded,filled\"; color=\"#c9d3de\"; "
                        "fillcolor=\"#f7f9fb\"; fontsize=13; label=", sec);
             dot_quote(f, label);

@@ -93,7 +93,9 @@ void plot_data_units_from_model(plot_data *pd, const migdev_model *m)
             pd->units[i] = u;
         }
         char title[TITLE_MAX];
-        plot_title(info.name, info.doc, title, sizeof title);
+        plot_title(info.name, *info.label ? info.label : info.doc, title, sizeof title);
+        if (*info.label)
+            snprintf(title, sizeof title, "%s", info.label);
         char *t = strdup(title);
         if (t) {
             free(pd->titles[i]);

@@ -24,7 +24,8 @@ typedef struct plot_data {
     int n_vars;
     char **names;       /* variable names */
     char **units;       /* their units ("" when the model gives none) */
-    char **titles;      /* panel titles: from the model's doc (plot_title), else the name */
+    char **titles;      /* panel titles: the variable's label, else from its doc
+                           (plot_title), else the name */
     int units_known;    /* 0 when the data came without a model */
     char *time_units;   /* "" when unknown */
     int n_groups;
@@ -64,7 +65,8 @@ void plot_data_units_from_model(plot_data *pd, const migdev_model *m);
 
 /* A panel title for a variable into buf: the first clause of its doc (up
 ** to '.', ':', ';' or " (") when that is short, else the name with spaces
-** for underscores; the first letter upper case. */
+** for underscores; the first letter upper case. (A variable's `label`, when
+** the model gives one, is used as it is instead.) */
 void plot_title(const char *name, const char *doc, char *buf, size_t n);
 
 #endif

@@ -249,7 +249,7 @@ function drawPanel(col, v) {
                               "data-range": `${M.l},${W - M.r},${H - M.b},${M.t}` });
   const unit = unitText(meta.units);
   const title = el("svg:text", { x: M.l, y: 13, class: "title" }, svg,
-                   humanize(v) + (unit ? ` (${unit})` : ""));
+                   (meta.label || humanize(v)) + (unit ? ` (${unit})` : ""));
   if (meta.doc) el("svg:title", {}, title, meta.doc);
   const ax = el("svg:g", { class: "axis" }, svg);
   for (const y of ticks(lo, hi, 4)) {
