@@ -107,6 +107,8 @@ function buildColumn(sc) {
         return;
       }
       range.value = x;
+      // a refused value (out of range) must not stick to the next runs
+      col.revert = { constant: k.constant, value: col.values[k.constant] };
       setValue(col, k, x, box);
     });
     col.inputs[k.constant] = { range, num, box, knob: k };
@@ -163,8 +165,11 @@ async function run(col) {
     clearTimeout(col.loopTimer);
     col.root.dataset.loops = "waiting";
     col.loopTimer = setTimeout(() => loops(col, res), LOOPS_DELAY_MS);
+    col.revert = null;
   } catch (e) {
     showError(col, e.message);
+    if (col.revert) col.values[col.revert.constant] = col.revert.value;
+    col.revert = null;
   }
   col.busy = false;
   col.runs++;
