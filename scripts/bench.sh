@@ -22,6 +22,9 @@ echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run s
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
 
+echo "== data variables: CSV data at load against the same points pasted as lookup tables"
+python3 bench/data.py build-bench/migdev
+
 echo "== migdev serve: a slider move with the paper model (API, and in headless chromium)"
 if command -v node >/dev/null && [ -x /usr/bin/chromium ]; then
   migdev_install_npm

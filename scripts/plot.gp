@@ -28,6 +28,11 @@
 #                     called 'data'), drawn as points
 #   $data             one block per group (select with `index g-1`), with
 #                     the columns time, variable 1, ..., variable n_vars
+#   fig_shade, fig_shade_from, fig_shade_label   1: shade the times from
+#                     fig_shade_from on (a calibration's hold-out), with
+#                     the label ('' none)
+#   fig_points_group  the group `migdev calibrate --figure` draws as points
+#                     ('' none); it is among the point_group[] above
 #
 # SAFETY: the names, units and titles above come from model and scenario
 # files. They are plain string values here: never put them through eval,
@@ -91,6 +96,14 @@ if (fig_logscale) { set logscale y }
 # the one key of a figure: as many entries a row as the longest fits
 longest = 0
 do for [g=1:n_groups] { longest = (strlen(group_name[g]) > longest) ? strlen(group_name[g]) : longest }
+if (fig_shade) {
+    set object 1 rect from first fig_shade_from, graph 0 to graph 1, graph 1 behind \
+        fillcolor rgb '#e6e6e6' fillstyle solid 1.0 noborder
+    if (fig_shade_label ne '') {
+        set label 1 fig_shade_label at first fig_shade_from, graph 0.96 offset 0.6, 0 left front \
+            textcolor rgb '#505050'
+    }
+}
 
 # scenario g: colour g and, from the second on, a dash pattern, so that a
 # line hidden under another still shows (and the figure survives grey print)
@@ -229,6 +242,7 @@ if (multi && !text) {
         set tmargin at screen top + 30.0 / h + key_h
         unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
         unset logscale
+        unset object 1; unset label 1
         set xrange [0:1]; set yrange [0:1]
         set key center center horizontal maxcols key_cols width 3 samplen 6
         if (n_point_groups == 0) {

@@ -2,6 +2,7 @@
 ** ast.c - allocate and free expression trees.
 */
 #include "ast.h"
+#include "migdev/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ int node_push(node *parent, node *child)
     node **a = realloc(parent->args, (size_t)(parent->nargs + 1) * sizeof *a);
     if (!a) {
         node_free(child);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     parent->args = a;
     parent->args[parent->nargs++] = child;

@@ -38,7 +38,7 @@ typedef struct node {
 ** NULL). */
 node *node_new(node_kind kind, int line, int col, const char *name, size_t name_len);
 
-/* Append a child; returns 0, or -1 on allocation failure (child is then
+/* Append a child; returns 0, or MIGDEV_E_NOMEM on allocation failure (child is then
 ** freed). */
 int node_push(node *parent, node *child);
 

@@ -8,7 +8,7 @@
 
 const char *migdev_version(void)
 {
-    return MIGDEV_VERSION;
+    return MIGDEV_VERSION_STRING;
 }
 
 void migdev_global_init(void)

@@ -2,6 +2,7 @@
 ** model.c - questions about a compiled model; method names.
 */
 #include "model_int.h"
+#include "provenance.h"
 #include "xmile/xname.h"
 
 #include <stdio.h>
@@ -37,13 +38,13 @@ int model_find(const migdev_model *m, const char *name)
         else
             hi = mid - 1;
     }
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int migdev_model_find(const migdev_model *m, const char *name)
 {
     if (!name)
-        return -1;
+        return MIGDEV_E_NAME;
     const int i = model_find(m, name);
     if (i >= 0 || !m->free_names)
         return i;
@@ -52,7 +53,7 @@ int migdev_model_find(const migdev_model *m, const char *name)
     for (int k = 0; k < m->n_visible; k++)
         if (xname_equal(m->vars[k].name, name))
             return k;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 const char *migdev_model_suggest(const migdev_model *m, const char *name)
@@ -92,7 +93,7 @@ int model_find_constant(const migdev_model *m, const char *name, const char *ver
 int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
 {
     if (i < 0 || i >= m->n_visible)
-        return -1;
+        return MIGDEV_E_RANGE;
     const variable *v = &m->vars[i];
     info->name = v->name;
     info->kind = (migdev_kind)v->kind;
@@ -104,15 +105,23 @@ int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
     info->label = v->label ? v->label : "";
     info->line = v->line;
     info->non_negative = v->non_negative;
+    info->data_file = v->data >= 0 ? m->data[v->data].path : NULL;
+    info->data_column = v->data >= 0 ? m->data[v->data].value_col : NULL;
+    info->provenance = prov_name(v->prov);
+    info->tuned_to = v->prov_target ? v->prov_target : "";
+    info->column = v->col;
     return 0;
 }
 
-int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups; }
+int migdev_model_requires_provenance(const migdev_model *m) { return m->require_provenance; }
+
+/* the data variables' tables end lookups[] and are not listed */
+int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups - m->n_data; }
 
 int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
 {
-    if (i < 0 || i >= m->n_lookups)
-        return -1;
+    if (i < 0 || i >= migdev_model_n_lookups(m))
+        return MIGDEV_E_RANGE;
     const lookup_tbl *t = &m->lookups[i];
     memset(info, 0, sizeof *info);
     info->name = t->name;
@@ -122,6 +131,9 @@ int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
     info->source = t->source;
     info->label = "";
     info->line = t->line;
+    info->column = t->col;
+    info->provenance = prov_name(t->prov);
+    info->tuned_to = t->prov_target ? t->prov_target : "";
     return 0;
 }
 
@@ -141,7 +153,7 @@ int migdev_method_parse(const char *name)
     for (int i = 0; i < MIGDEV_METHOD_COUNT; i++)
         if (strcasecmp(name, method_names[i]) == 0)
             return i;
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int migdev_method_is_adaptive(migdev_method method)

@@ -376,19 +376,19 @@ static int find_nonfinite(migdev_run *r, const int *order, int n, double t)
         if (!isfinite(r->v[m->stocks[s]])) {
             r->bad_var = m->stocks[s];
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     for (int k = 0; k < n; k++)
         if (!isfinite(r->v[order[k]])) {
             r->bad_var = order[k];
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     for (int i = 0; i < m->n_vars; i++)
         if (!isfinite(r->v[i])) {
             r->bad_var = i;
             r->bad_time = t;
-            return -1;
+            return MIGDEV_E_NONFINITE;
         }
     return 0;
 }
@@ -451,6 +451,15 @@ int run_report_nonfinite(const migdev_run *r, migdev_error *err)
     const variable *shown = v->is_hidden ? &m->vars[v->owner] : v;
     const double x = r->v[r->bad_var];
     const char *what = isnan(x) ? "is not a number (NaN)" : (x > 0 ? "became +infinity" : "became -infinity");
+    if (v->data >= 0 && m->data[v->data].outside_error) {
+        const data_binding *d = &m->data[v->data];
+        const lookup_tbl *t = &m->lookups[d->table];
+        return err_set(err, MIGDEV_E_NONFINITE, d->file, d->line, d->col,
+                       "at t=%.10g: '%s' has no data at this time: column '%s' of '%s' covers "
+                       "%.10g to %.10g (outside = \"error\"; write outside = \"hold\" to "
+                       "keep the end values)",
+                       r->bad_time, v->name, d->value_col, d->path, t->x[0], t->x[t->n - 1]);
+    }
     const int line = shown->eq_line ? shown->eq_line : shown->line;
     const int col = shown->eq_line ? shown->eq_col : shown->col;
     if (v->is_hidden)

@@ -52,7 +52,7 @@ struct migdev_run {
 };
 
 /* Evaluate every dynamic equation at (t, y) into r->v and the stocks'
-** derivatives into dydt. Returns 0, or -1 when a value is not finite (the
+** derivatives into dydt. Returns 0, or MIGDEV_E_NONFINITE when a value is not finite (the
 ** culprit in r->bad_var, r->bad_time). Allocates nothing. */
 int run_eval(migdev_run *r, double t, const double *y, double *dydt);
 

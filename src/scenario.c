@@ -15,6 +15,8 @@
 #include "migdev/scenario.h"
 
 #include "cfgfile.h"
+#include "data/data_cfg.h"
+#include "outpath.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
@@ -55,6 +57,9 @@ struct migdev_scenario {
     migdev_format format;
     plot_decl *plots;
     int n_plots;
+    /* the first output path (file) and figure path (plots) that leaves the
+       file's folder (outpath.h); code 0 when none */
+    migdev_error output_path_err, plot_path_err;
     knob_decl *knobs;
     int n_knobs;
     int has_knobs; /* 1: a knobs section (else the knobs follow `set`) */
@@ -201,6 +206,7 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
             return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
                              "the output file name is empty");
         s->output = cfg_join_path(cf->path, file);
+        outpath_note(cf, config_setting_get_member(g, "file"), file, &s->output_path_err);
         if (!s->output)
             return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     }
@@ -283,6 +289,7 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
                              "unknown layout '%s' (panels or overlay)", layout);
     }
     p->file = cfg_join_path(cf->path, file);
+    outpath_note(cf, config_setting_get_member(g, "file"), file, &s->plot_path_err);
     p->title = strdup(title ? title : "");
     if (!p->file || !p->title)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
@@ -451,7 +458,7 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
                                              "output", "plots", "knobs", "sweep", "calibrate",
-                                             NULL};
+                                             "data", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
@@ -462,8 +469,9 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
             rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         migdev_error merr;
         migdev_error_clear(&merr);
-        if (!rc && !(s->model = migdev_model_load(mpath, &merr))) {
-            if (merr.code == MIGDEV_E_IO) {
+        if (!rc && !(s->model = model_load_bound(mpath, &cf, config_lookup(&cf.cfg, "data"),
+                                                 &merr))) {
+            if (merr.code == MIGDEV_E_IO && merr.line == 0 && strcmp(merr.file, mpath) == 0) {
                 int line, col;
                 cfg_string_pos(&cf, ms, &line, &col);
                 rc = err_set(err, MIGDEV_E_IO, path, line, col, "model file '%s': %s", mpath,
@@ -551,7 +559,7 @@ int migdev_scenario_n_overrides(const migdev_scenario *s) { return s->n_ov; }
 int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *value)
 {
     if (i < 0 || i >= s->n_ov)
-        return -1;
+        return MIGDEV_E_RANGE;
     *var = s->ov[i].var;
     *value = s->ov[i].value;
     return 0;
@@ -564,7 +572,18 @@ int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_erro
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     free(s->output);
     s->output = p;
+    migdev_error_clear(&s->output_path_err); /* the caller's own path */
     return 0;
+}
+
+const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s)
+{
+    return s->output_path_err.code ? &s->output_path_err : NULL;
+}
+
+const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s)
+{
+    return s->plot_path_err.code ? &s->plot_path_err : NULL;
 }
 
 const int *migdev_scenario_outputs(const migdev_scenario *s, int *n)
@@ -621,7 +640,7 @@ int migdev_scenario_n_plots(const migdev_scenario *s) { return s->n_plots; }
 int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out)
 {
     if (i < 0 || i >= s->n_plots)
-        return -1;
+        return MIGDEV_E_RANGE;
     const plot_decl *p = &s->plots[i];
     *out = (migdev_plot_spec){p->file, p->title, p->vars, p->n_vars, p->layout,
                               p->width, p->height, p->logscale, p->line};

@@ -8,6 +8,7 @@
 */
 #include "migdev/scenario.h"
 
+#include "data/data_write.h"
 #include "error_int.h"
 
 #include <ctype.h>
@@ -107,6 +108,10 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
         fprintf(f, "  %s = %s;\n", vi.name, num(x, b1));
     }
     fputs("};\n", f);
+    /* the scenario's data entries, with absolute paths (where f goes is not
+       known here) */
+    if (data_write_bindings(m, f, NULL) != 0)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     const migdev_sim_spec sp = migdev_scenario_spec(s);
     fprintf(f, "time = { start = %s; stop = %s; dt = %s; save_every = %s; };\n",
             num(sp.start, b1), num(sp.stop, b2), num(sp.dt, b3), num(sp.save_every, b4));

@@ -2,6 +2,7 @@
 ** util.c - small path, string and memory helpers (see util.h).
 */
 #include "util.h"
+#include "migdev/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ int util_set_str(char **dst, const char *s)
         return 0;
     char *d = strdup(s);
     if (!d)
-        return -1;
+        return MIGDEV_E_NOMEM;
     free(*dst);
     *dst = d;
     return 0;
@@ -41,7 +42,7 @@ int util_grow(void **p, int *cap, int need, size_t size)
         nc *= 2;
     void *q = realloc(*p, (size_t)nc * size);
     if (!q)
-        return -1;
+        return MIGDEV_E_NOMEM;
     *p = q;
     *cap = nc;
     return 0;

@@ -13,11 +13,11 @@
 char *util_path_stem(const char *path);
 
 /* Replace the string *dst with a copy of s (nothing happens when s is
-** NULL). Returns 0, or -1 when out of memory (*dst unchanged). */
+** NULL). Returns 0, or MIGDEV_E_NOMEM (*dst unchanged). */
 int util_set_str(char **dst, const char *s);
 
 /* Make room for need elements of size bytes in the array *p of capacity
-** *cap, doubling it (from 16) as needed. Returns 0, or -1 when out of memory
+** *cap, doubling it (from 16) as needed. Returns 0, or MIGDEV_E_NOMEM
 ** (*p and *cap unchanged). */
 int util_grow(void **p, int *cap, int need, size_t size);
 

@@ -68,6 +68,14 @@ double lookup_eval(const lookup_tbl *t, double x)
 {
     const int n = t->n;
     const double *xs = t->x, *ys = t->y;
+    if (t->is_data) {
+        const double tol = 1e-9 * (fabs(x) + 1.0);
+        if (t->outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))
+            return NAN; /* a data binding with outside = "error" */
+        if (t->kind == LK_DISCRETE)
+            x += tol; /* a step at t = 63 holds from 63, even when the run's time is
+                         0 + 90 x 0.7 = 62.99999999999999 */
+    }
     if (n == 1 || isnan(x))
         return n == 1 ? ys[0] : x;
     if (x <= xs[0]) {
@@ -177,8 +185,10 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         case OP_ACOS: sp[0] = acos(sp[0]); break;
         case OP_ATAN: sp[0] = atan(sp[0]); break;
         case OP_MOD: sp[-1] = sp[-1] - sp[0] * floor(sp[-1] / sp[0]); sp--; break;
-        case OP_MIN: sp[-1] = sp[0] < sp[-1] ? sp[0] : sp[-1]; sp--; break;
-        case OP_MAX: sp[-1] = sp[0] > sp[-1] ? sp[0] : sp[-1]; sp--; break;
+        /* NaN in either argument is NaN out (a comparison alone would drop
+           a NaN second argument and hide a failed equation) */
+        case OP_MIN: sp[-1] = sp[0] < sp[-1] || isnan(sp[0]) ? sp[0] : sp[-1]; sp--; break;
+        case OP_MAX: sp[-1] = sp[0] > sp[-1] || isnan(sp[0]) ? sp[0] : sp[-1]; sp--; break;
         case OP_SAFEDIV: sp[-2] = sp[-1] != 0.0 ? sp[-2] / sp[-1] : sp[0]; sp -= 2; break;
         case OP_STEP:
             sp[-1] = env->time >= sp[0] - time_eps(sp[0], env->dt) ? sp[-1] : 0.0;
@@ -193,7 +203,8 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             sp -= 2;
             break;
         case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
-        case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        /* the non-negative cut: NaN passes through, to be reported */
+        case OP_MAX0: sp[0] = sp[0] > 0.0 || isnan(sp[0]) ? sp[0] : 0.0; break;
         case OP_NNLIMIT: sp[0] = nn_limit(env, &env->nn[*pc++], sp[0]); break;
         case OP_ADD_V: sp[0] += v[*pc++]; break;
         case OP_SUB_V: sp[0] -= v[*pc++]; break;

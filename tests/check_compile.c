@@ -170,20 +170,20 @@ START_TEST(model_queries)
     ck_assert_int_eq(info.kind, MIGDEV_STOCK);
     ck_assert_str_eq(info.equation, "k");
     ck_assert_int_eq(info.non_negative, 1);
-    ck_assert_int_eq(migdev_model_var(m, 4, &info), -1);
-    ck_assert_int_eq(migdev_model_var(m, -1, &info), -1);
+    ck_assert_int_eq(migdev_model_var(m, 4, &info), MIGDEV_E_RANGE);
+    ck_assert_int_eq(migdev_model_var(m, -1, &info), MIGDEV_E_RANGE);
     ck_assert_int_eq(migdev_model_find(m, "a"), 3);
-    ck_assert_int_eq(migdev_model_find(m, "A"), -1); /* names are case-sensitive */
-    ck_assert_int_eq(migdev_model_find(m, NULL), -1);
+    ck_assert_int_eq(migdev_model_find(m, "A"), MIGDEV_E_NAME); /* names are case-sensitive */
+    ck_assert_int_eq(migdev_model_find(m, NULL), MIGDEV_E_NAME);
     ck_assert_int_eq(migdev_model_n_lookups(m), 1);
     ck_assert_int_eq(migdev_model_lookup(m, 0, &info), 0);
     ck_assert_str_eq(info.name, "t");
     ck_assert_str_eq(info.doc, "tbl");
-    ck_assert_int_eq(migdev_model_lookup(m, 1, &info), -1);
+    ck_assert_int_eq(migdev_model_lookup(m, 1, &info), MIGDEV_E_RANGE);
     ck_assert_str_eq(migdev_model_suggest(m, "kk"), "k");
     ck_assert_ptr_null(migdev_model_suggest(m, "zzzzzz"));
     ck_assert_int_eq(migdev_method_parse("RK8PD"), MIGDEV_RK8PD);
-    ck_assert_int_eq(migdev_method_parse("rk5"), -1);
+    ck_assert_int_eq(migdev_method_parse("rk5"), MIGDEV_E_NAME);
     ck_assert_str_eq(migdev_method_name(MIGDEV_MSBDF), "msbdf");
     ck_assert(!migdev_method_is_adaptive(MIGDEV_RK4) && migdev_method_is_adaptive(MIGDEV_RK2));
     migdev_model_free(m);

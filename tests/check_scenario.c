@@ -113,7 +113,7 @@ START_TEST(full_scenario)
     double value;
     ck_assert_int_eq(migdev_scenario_override(s, 0, &var, &value), 0);
     ck_assert(var == 0 && value == 3.0);
-    ck_assert_int_eq(migdev_scenario_override(s, 1, &var, &value), -1);
+    ck_assert_int_eq(migdev_scenario_override(s, 1, &var, &value), MIGDEV_E_RANGE);
     /* the run: s = 1 + 3 (t - 1), recording only s */
     migdev_run *r = migdev_scenario_new_run(s, &err);
     ck_assert_int_eq(migdev_run_execute(r, &err), 0);

@@ -224,7 +224,7 @@ static void same_as_cli(const reply *r, const char *file, const char *set, const
 
 START_TEST(api_runs_like_the_cli)
 {
-    char *sl = paper("state_led.cfg"), *mx = paper("mexico_1980_2014.cfg");
+    char *sl = paper("state_led.cfg"), *mx = paper("countries/mex.cfg");
     const char *files[] = {sl, mx, NULL};
     server s = start_server(files);
 
@@ -238,28 +238,28 @@ START_TEST(api_runs_like_the_cli)
     const json_t *s0 = json_array_get(list, 0), *s1 = json_array_get(list, 1);
     ck_assert_str_eq(json_string_value(json_object_get(s0, "id")), "state_led");
     ck_assert_str_eq(json_string_value(json_object_get(s0, "name")), "State-led development");
-    /* innovation_share is a knob, at the scenario's value */
+    /* reform_innovation_share is a knob (one of its set), at the scenario's value */
     int found = 0;
     const json_t *kn = json_object_get(s0, "knobs");
     for (size_t i = 0; i < json_array_size(kn); i++)
         if (!strcmp(json_string_value(json_object_get(json_array_get(kn, i), "constant")),
-                    "innovation_share")) {
+                    "reform_innovation_share")) {
             found = 1;
-            ck_assert(json_real_value(json_object_get(json_array_get(kn, i), "value")) == 0.035);
+            ck_assert(json_real_value(json_object_get(json_array_get(kn, i), "value")) == 0.12);
         }
     ck_assert(found);
-    /* the calibration scenario's two data series */
+    /* the calibration scenario's four data series */
     const json_t *data = json_object_get(s1, "data");
-    ck_assert_uint_eq(json_array_size(data), 2);
+    ck_assert_uint_eq(json_array_size(data), 4);
     json_decref(j);
     reply_free(&r);
 
-    r = post(s.port, "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": 0.0123}}");
+    r = post(s.port, "/api/run", "{\"scenario\": \"state_led\", \"set\": {\"reform_innovation_share\": 0.0123}}");
     ck_assert_int_eq(r.status, 200);
-    same_as_cli(&r, sl, "innovation_share=0.0123", "migrant_stock_abroad");
-    same_as_cli(&r, sl, "innovation_share=0.0123", "output");
+    same_as_cli(&r, sl, "reform_innovation_share=0.0123", "emigrant_stock");
+    same_as_cli(&r, sl, "reform_innovation_share=0.0123", "remittances");
     reply_free(&r);
-    r = post(s.port, "/api/run", "{\"scenario\": \"mexico_1980_2014\"}");
+    r = post(s.port, "/api/run", "{\"scenario\": \"mex\"}");
     ck_assert_int_eq(r.status, 200);
     same_as_cli(&r, mx, NULL, "remittances_recorded_current_usd");
     ck_assert_ptr_null(strstr(r.body, "\"dominant\"")); /* loops only when asked */
@@ -273,10 +273,10 @@ START_TEST(api_runs_like_the_cli)
     reply_free(&r);
 
     /* save: a download named after the scenario, that migdev run reads */
-    r = post(s.port, "/api/save", "{\"scenario\": \"state_led\", \"set\": {\"innovation_share\": 0.0123}}");
+    r = post(s.port, "/api/save", "{\"scenario\": \"state_led\", \"set\": {\"reform_innovation_share\": 0.0123}}");
     ck_assert_int_eq(r.status, 200);
     ck_assert_ptr_nonnull(strstr(r.head, "Content-Disposition: attachment; filename=\"state_led-custom.cfg\""));
-    ck_assert_ptr_nonnull(strstr(r.body, "innovation_share = 0.0123;"));
+    ck_assert_ptr_nonnull(strstr(r.body, "reform_innovation_share = 0.0123;"));
     reply_free(&r);
 
     /* the page and its files come from the executable */

@@ -47,7 +47,8 @@ typedef enum migdev_calib_stop {
     MIGDEV_STOP_GTOL,        /* the gradient became small (gtol) */
     MIGDEV_STOP_FTOL,        /* the cost changed by less than ftol relative */
     MIGDEV_STOP_MAXITER,     /* max_iterations reached without converging */
-    MIGDEV_STOP_NOPROGRESS   /* no step reduced the cost (GSL_ENOPROG) */
+    MIGDEV_STOP_NOPROGRESS   /* no step from the start reduced the cost (GSL_ENOPROG):
+                                the start is a minimum, e.g. a refit from a fit */
 } migdev_calib_stop;
 
 /* ---- building ---- */
@@ -55,38 +56,39 @@ typedef enum migdev_calib_stop {
 /* Read the `calibrate` section of s's file (an empty calibration when it
 ** has none). Returns an owned calibration or NULL with err at
 ** file:line:col. */
-migdev_calib *migdev_calib_load(const migdev_scenario *s, migdev_error *err);
-void migdev_calib_free(migdev_calib *c);
+MIGDEV_API migdev_calib *migdev_calib_load(const migdev_scenario *s, migdev_error *err);
+MIGDEV_API void migdev_calib_free(migdev_calib *c);
 
 /* Edits from the command line. Errors leave err->file empty and
 ** err->column pointing into the text (1-based).
 ** key: "data" (a path, relative to the current folder), "time_column",
 ** "from", "to", "objective" (relative | absolute), "weighting" (series |
 ** points), "algorithm" (lm | lmaccel | dogleg | ddogleg | subspace2D),
-** "max_iterations", "xtol", "gtol", "ftol". */
-int migdev_calib_set(migdev_calib *c, const char *key, const char *value, migdev_error *err);
+** "max_iterations", "xtol", "gtol", "ftol", "holdout" (a time: fit the
+** data before it, score the data from it on). */
+MIGDEV_API int migdev_calib_set(migdev_calib *c, const char *key, const char *value, migdev_error *err);
 
 /* "VAR=COLUMN[,scale=S][,weight=W][,from=T][,to=T]": add a series, or
 ** replace the one comparing the same variable with the same column. */
-int migdev_calib_add_series_text(migdev_calib *c, const char *text, migdev_error *err);
+MIGDEV_API int migdev_calib_add_series_text(migdev_calib *c, const char *text, migdev_error *err);
 
 /* "NAME", "NAME=MIN:MAX", "NAME=MIN:" or "NAME=:MAX": add a constant to
 ** fit, or replace the one of that name. */
-int migdev_calib_add_param_text(migdev_calib *c, const char *text, migdev_error *err);
+MIGDEV_API int migdev_calib_add_param_text(migdev_calib *c, const char *text, migdev_error *err);
 
 /* Check the calibration against the model, read the data, create the run
 ** and evaluate it at the start values. Must be called after the edits and
 ** before migdev_calib_fit. Returns 0; an error at the scenario's or the
 ** data file's line:col; MIGDEV_E_NONFINITE or MIGDEV_E_INTEGRATOR (time and
 ** variable) when the run fails at the start values. */
-int migdev_calib_prepare(migdev_calib *c, migdev_error *err);
+MIGDEV_API int migdev_calib_prepare(migdev_calib *c, migdev_error *err);
 
 /* Fit from the start values. Returns 0 when the optimiser ran (whether it
 ** converged is in the summary; the parameters then hold the best point it
 ** reached and the run its series), or an error (out of memory,
 ** MIGDEV_E_NONFINITE when the Jacobian cannot be computed because the runs
 ** on both sides of a point fail). */
-int migdev_calib_fit(migdev_calib *c, migdev_error *err);
+MIGDEV_API int migdev_calib_fit(migdev_calib *c, migdev_error *err);
 
 /* ---- results (after prepare: at the start values; after fit: at the fit) ---- */
 
@@ -102,7 +104,7 @@ typedef struct migdev_calib_summary {
     const char *last_failure; /* the last failed run's error, "" when none */
 } migdev_calib_summary;
 
-void migdev_calib_get_summary(const migdev_calib *c, migdev_calib_summary *out);
+MIGDEV_API void migdev_calib_get_summary(const migdev_calib *c, migdev_calib_summary *out);
 
 typedef struct migdev_calib_param_info {
     const char *name;
@@ -114,12 +116,12 @@ typedef struct migdev_calib_param_info {
     migdev_calib_scale scale;
 } migdev_calib_param_info;
 
-int migdev_calib_n_params(const migdev_calib *c);
-/* Returns 0, or -1 when i is out of range (*out untouched). */
-int migdev_calib_param(const migdev_calib *c, int i, migdev_calib_param_info *out);
+MIGDEV_API int migdev_calib_n_params(const migdev_calib *c);
+/* Returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
+MIGDEV_API int migdev_calib_param(const migdev_calib *c, int i, migdev_calib_param_info *out);
 /* Correlation of the estimates of parameters i and j (NaN before the fit
 ** or when one is not identified). */
-double migdev_calib_correlation(const migdev_calib *c, int i, int j);
+MIGDEV_API double migdev_calib_correlation(const migdev_calib *c, int i, int j);
 
 typedef struct migdev_calib_series_info {
     const char *variable, *column; /* model variable, data column */
@@ -133,28 +135,40 @@ typedef struct migdev_calib_series_info {
     const double *time;      /* n_points times */
     const double *data;      /* the data, as in the file */
     const double *model;     /* the model / scale at those times */
+    /* the held-out points (a hold-out origin: times >= it; see
+       migdev_calib_holdout), scored at the current values, not fitted;
+       their arrays follow the fitted points' (holdout_time == time +
+       n_points) */
+    int n_holdout, n_holdout_mape;
+    double rmse_holdout, mape_holdout; /* NaN without points */
+    const double *holdout_time, *holdout_data, *holdout_model;
 } migdev_calib_series_info;
 
-int migdev_calib_n_series(const migdev_calib *c);
-int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out);
+MIGDEV_API int migdev_calib_n_series(const migdev_calib *c);
+
+/* Whether the calibration holds data out (a backtest); *origin (may be
+** NULL) is the first time held out: the data before it are fitted, the
+** rest scored (migdev_calib_series_info's *_holdout fields). */
+MIGDEV_API int migdev_calib_holdout(const migdev_calib *c, double *origin);
+MIGDEV_API int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out);
 
 /* The data file (resolved path) and a one-line description of the
 ** objective, e.g. "relative errors, each series weighted by w/N". */
-const char *migdev_calib_data_path(const migdev_calib *c);
-const char *migdev_calib_objective_text(const migdev_calib *c);
-const char *migdev_calib_scale_text(migdev_calib_scale s);
-const char *migdev_calib_stop_text(migdev_calib_stop s);
+MIGDEV_API const char *migdev_calib_data_path(const migdev_calib *c);
+MIGDEV_API const char *migdev_calib_objective_text(const migdev_calib *c);
+MIGDEV_API const char *migdev_calib_scale_text(migdev_calib_scale s);
+MIGDEV_API const char *migdev_calib_stop_text(migdev_calib_stop s);
 
 /* The run at the current values (every save time of the series'
 ** variables), for writing model and data side by side. */
-const migdev_run *migdev_calib_run(const migdev_calib *c);
+MIGDEV_API const migdev_run *migdev_calib_run(const migdev_calib *c);
 
 /* Write a scenario file to f that sets the current (fitted) values on top
 ** of the scenario's own settings, with the calibrate section, so that
 ** `migdev run` on it reproduces the fit. path is where f will be (paths
 ** inside are written relative to its folder). Returns 0, or MIGDEV_E_IO /
 ** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell). */
-int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
+MIGDEV_API int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
                                 migdev_error *err);
 
 #ifdef __cplusplus

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "migdev/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,14 +39,14 @@ typedef struct migdev_error {
 } migdev_error;
 
 /* Clear an error record to MIGDEV_OK. NULL-safe. */
-void migdev_error_clear(migdev_error *err);
+MIGDEV_API void migdev_error_clear(migdev_error *err);
 
 /* Render `file:line:col: error: message` (parts that are unknown are left
 ** out) into buf of size n. Returns buf. */
-char *migdev_error_format(const migdev_error *err, char *buf, size_t n);
+MIGDEV_API char *migdev_error_format(const migdev_error *err, char *buf, size_t n);
 
 /* A short name for an error code ("syntax error", ...). Never NULL. */
-const char *migdev_error_name(int code);
+MIGDEV_API const char *migdev_error_name(int code);
 
 #ifdef __cplusplus
 }

@@ -98,59 +98,62 @@ typedef struct migdev_dominance {
 ** Returns an owned analysis, or NULL with err set (a named loop that is not
 ** in the model is reported at its line; a failed run as by
 ** migdev_run_execute()). */
-migdev_loops *migdev_loops_analyse(const migdev_run *r, const migdev_loops_opts *opts,
+MIGDEV_API migdev_loops *migdev_loops_analyse(const migdev_run *r, const migdev_loops_opts *opts,
                                    migdev_error *err);
 
 /* Release an analysis. NULL is a no-op. */
-void migdev_loops_free(migdev_loops *a);
+MIGDEV_API void migdev_loops_free(migdev_loops *a);
 
-/* ---- the causal graph, between visible variables ---- */
-int migdev_loops_n_links(const migdev_loops *a);
-int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out);
+/* ---- the causal graph, between visible variables ----
+** The getters migdev_loops_link, _constant_link, _get and _period fill *out
+** and return 0, or MIGDEV_E_RANGE when i is out of range. What they point
+** to is borrowed from the analysis and valid until migdev_loops_free(). */
+MIGDEV_API int migdev_loops_n_links(const migdev_loops *a);
+MIGDEV_API int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out);
 /* Links from constants into the variables that use them (not part of the
 ** causal graph: constants never change; for diagrams). Through a
 ** smooth/delay their polarity is MIGDEV_POL_UNKNOWN. */
-int migdev_loops_n_constant_links(const migdev_loops *a);
-int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out);
-/* Index of the link from -> to, or -1. */
-int migdev_loops_find_link(const migdev_loops *a, int from, int to);
+MIGDEV_API int migdev_loops_n_constant_links(const migdev_loops *a);
+MIGDEV_API int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out);
+/* Index of the link from -> to, or MIGDEV_E_NAME when there is none. */
+MIGDEV_API int migdev_loops_find_link(const migdev_loops *a, int from, int to);
 
 /* ---- the loops ---- */
-int migdev_loops_count(const migdev_loops *a);
-int migdev_loops_get(const migdev_loops *a, int i, migdev_loop_info *out);
-/* Index of the loop with this name or id, or -1. */
-int migdev_loops_find(const migdev_loops *a, const char *name_or_id);
+MIGDEV_API int migdev_loops_count(const migdev_loops *a);
+MIGDEV_API int migdev_loops_get(const migdev_loops *a, int i, migdev_loop_info *out);
+/* Index of the loop with this name or id, or MIGDEV_E_NAME. */
+MIGDEV_API int migdev_loops_find(const migdev_loops *a, const char *name_or_id);
 /* 1 when the loops were found by strongest-path discovery (the cap was
 ** exceeded, or discovery was asked for): then they are the loops that
 ** mattered at some save time, not necessarily all. */
-int migdev_loops_is_discovered(const migdev_loops *a);
+MIGDEV_API int migdev_loops_is_discovered(const migdev_loops *a);
 /* 1 when a discovery search hit its work budget (some loops may be missed). */
-int migdev_loops_discovery_cut(const migdev_loops *a);
+MIGDEV_API int migdev_loops_discovery_cut(const migdev_loops *a);
 /* Cycles found in the full graph (hidden variables included) before they
 ** were collapsed into loops; with discovery, how many enumeration reached. */
-long migdev_loops_n_cycles(const migdev_loops *a);
-long migdev_loops_cap(const migdev_loops *a);
-int migdev_loops_n_partitions(const migdev_loops *a);
+MIGDEV_API long migdev_loops_n_cycles(const migdev_loops *a);
+MIGDEV_API long migdev_loops_cap(const migdev_loops *a);
+MIGDEV_API int migdev_loops_n_partitions(const migdev_loops *a);
 
 /* ---- scores (NULL / 0 unless computed) ---- */
-size_t migdev_loops_n_times(const migdev_loops *a);
-const double *migdev_loops_times(const migdev_loops *a);
+MIGDEV_API size_t migdev_loops_n_times(const migdev_loops *a);
+MIGDEV_API const double *migdev_loops_times(const migdev_loops *a);
 /* Loop score and relative loop score of loop i at each save time (0 at the
 ** first). A loop that passes a smooth/delay takes, at each time, its
 ** strongest path through it (Stella's composite link score). */
-const double *migdev_loops_score(const migdev_loops *a, int i);
-const double *migdev_loops_relative(const migdev_loops *a, int i);
+MIGDEV_API const double *migdev_loops_score(const migdev_loops *a, int i);
+MIGDEV_API const double *migdev_loops_relative(const migdev_loops *a, int i);
 /* Link score of link i at each save time (through a smooth/delay: the
 ** strongest path's product). */
-const double *migdev_loops_link_score(const migdev_loops *a, int i);
+MIGDEV_API const double *migdev_loops_link_score(const migdev_loops *a, int i);
 /* Events where a flow changed while its stock's net flow did not (the
 ** score is then 0), and non-finite scores replaced by 0. */
-long migdev_loops_n_singular(const migdev_loops *a);
-long migdev_loops_n_nonfinite(const migdev_loops *a);
+MIGDEV_API long migdev_loops_n_singular(const migdev_loops *a);
+MIGDEV_API long migdev_loops_n_nonfinite(const migdev_loops *a);
 
 /* Dominance periods, by partition then time. */
-int migdev_loops_n_periods(const migdev_loops *a);
-int migdev_loops_period(const migdev_loops *a, int i, migdev_dominance *out);
+MIGDEV_API int migdev_loops_n_periods(const migdev_loops *a);
+MIGDEV_API int migdev_loops_period(const migdev_loops *a, int i, migdev_dominance *out);
 
 /* ---- stability at a point in time ---- */
 
@@ -177,9 +180,9 @@ typedef struct migdev_stability_info {
 ** derivatives by central differences, its eigenvalues (GSL), and look for
 ** an equilibrium of the stocks from there (GSL multiroot, with time frozen
 ** at t). Returns an owned result or NULL with err set. */
-migdev_stability *migdev_stability_at(const migdev_run *r, double t, migdev_error *err);
-void migdev_stability_free(migdev_stability *s);
-void migdev_stability_get(const migdev_stability *s, migdev_stability_info *out);
+MIGDEV_API migdev_stability *migdev_stability_at(const migdev_run *r, double t, migdev_error *err);
+MIGDEV_API void migdev_stability_free(migdev_stability *s);
+MIGDEV_API void migdev_stability_get(const migdev_stability *s, migdev_stability_info *out);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
+**   csv.h       the CSV reader every CSV input goes through
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
@@ -14,6 +15,7 @@
 #define MIGDEV_MIGDEV_H
 
 #include "migdev/calibrate.h"
+#include "migdev/csv.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"
@@ -22,6 +24,7 @@
 #include "migdev/scenario.h"
 #include "migdev/sweep.h"
 #include "migdev/units.h"
+#include "migdev/version.h"
 #include "migdev/xmile.h"
 
 #ifdef __cplusplus
@@ -29,13 +32,13 @@ extern "C" {
 #endif
 
 /* The library version, "MAJOR.MINOR.PATCH". */
-const char *migdev_version(void);
+MIGDEV_API const char *migdev_version(void);
 
 /* Process-wide set-up: switches GSL's default error handler (which aborts)
 ** off so that solver failures come back as values, and initialises libxml2
 ** (XMILE files). Call once from main() before starting threads; it is the
 ** library's only global side effect. */
-void migdev_global_init(void);
+MIGDEV_API void migdev_global_init(void);
 
 #ifdef __cplusplus
 }

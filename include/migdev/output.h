@@ -20,12 +20,12 @@ typedef enum migdev_format { MIGDEV_CSV = 0, MIGDEV_TSV } migdev_format;
 ** variable indices (NULL/0: every recorded variable). Numbers are printed
 ** in the shortest form that reads back to the same double. Returns 0 or
 ** MIGDEV_E_IO / MIGDEV_E_USAGE with err set. */
-int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, migdev_format fmt,
+MIGDEV_API int migdev_write_table(FILE *f, const migdev_run *r, const int *vars, int n, migdev_format fmt,
                        migdev_error *err);
 
 /* Shortest "%.Ng" text of x that strtod reads back exactly (NaN, inf and
 ** -inf as such). buf must hold 32 bytes; returns buf. */
-char *migdev_format_number(double x, char *buf);
+MIGDEV_API char *migdev_format_number(double x, char *buf);
 
 #ifdef __cplusplus
 }

@@ -26,54 +26,54 @@ typedef struct migdev_run migdev_run;
 /* Create a run of m over spec (NULL: the model's default). Checks the spec
 ** (stop > start, dt > 0, save_every a multiple of dt for fixed steps...).
 ** Returns an owned run, or NULL with err set. */
-migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec,
+MIGDEV_API migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec,
                            migdev_error *err);
 
 /* Check a spec as migdev_run_new() would: stop > start, dt > 0, a whole
 ** number of steps and save_every a multiple of dt for the fixed-step
 ** methods, positive tolerances. Returns 0 or MIGDEV_E_RANGE with err set
 ** (no file or position: the caller knows where the spec came from). */
-int migdev_spec_check(const migdev_sim_spec *spec, migdev_error *err);
+MIGDEV_API int migdev_spec_check(const migdev_sim_spec *spec, migdev_error *err);
 
 /* Release a run. NULL is a no-op. */
-void migdev_run_free(migdev_run *r);
+MIGDEV_API void migdev_run_free(migdev_run *r);
 
 /* Set constant var (an index from migdev_model_find) for the next
 ** executions. Returns 0, or MIGDEV_E_TYPE when var is not a constant. */
-int migdev_run_set_constant(migdev_run *r, int var, double value, migdev_error *err);
+MIGDEV_API int migdev_run_set_constant(migdev_run *r, int var, double value, migdev_error *err);
 
 /* Current value of constant var (its default unless set). */
-double migdev_run_constant(const migdev_run *r, int var);
+MIGDEV_API double migdev_run_constant(const migdev_run *r, int var);
 
 /* Seed of the random functions for the next executions (the spec's seed
 ** until set). Lets one workspace run many seeds (parameter sweeps). */
-void migdev_run_set_seed(migdev_run *r, unsigned long seed);
+MIGDEV_API void migdev_run_set_seed(migdev_run *r, unsigned long seed);
 
 /* Restore every constant to the model's default. */
-void migdev_run_reset_constants(migdev_run *r);
+MIGDEV_API void migdev_run_reset_constants(migdev_run *r);
 
 /* Record only these variables (default: all). vars is copied. Returns 0 or
 ** MIGDEV_E_USAGE for an index out of range. */
-int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err);
+MIGDEV_API int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_error *err);
 
 /* Simulate from start to stop. Returns 0; MIGDEV_E_NONFINITE or
 ** MIGDEV_E_INTEGRATOR with err naming the time and variable when the
 ** simulation fails (the series recorded up to then stay readable). */
-int migdev_run_execute(migdev_run *r, migdev_error *err);
+MIGDEV_API int migdev_run_execute(migdev_run *r, migdev_error *err);
 
 /* The model the run borrows. */
-const migdev_model *migdev_run_model(const migdev_run *r);
+MIGDEV_API const migdev_model *migdev_run_model(const migdev_run *r);
 
 /* The spec the run uses. */
-const migdev_sim_spec *migdev_run_spec(const migdev_run *r);
+MIGDEV_API const migdev_sim_spec *migdev_run_spec(const migdev_run *r);
 
 /* Number of save times recorded by the last execution, and the times. */
-size_t migdev_run_n_saves(const migdev_run *r);
-const double *migdev_run_times(const migdev_run *r);
+MIGDEV_API size_t migdev_run_n_saves(const migdev_run *r);
+MIGDEV_API const double *migdev_run_times(const migdev_run *r);
 
 /* The recorded series of var (n_saves values), or NULL when var is not
 ** recorded. Valid until the next execution or migdev_run_free(). */
-const double *migdev_run_series(const migdev_run *r, int var);
+MIGDEV_API const double *migdev_run_series(const migdev_run *r, int var);
 
 #ifdef __cplusplus
 }

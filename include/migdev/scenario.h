@@ -26,44 +26,52 @@ typedef struct migdev_scenario migdev_scenario;
 
 /* Open a scenario file, or a model file as a scenario. Returns an owned
 ** scenario or NULL with err set at the offending file:line:col. */
-migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err);
+MIGDEV_API migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err);
 
 /* Release a scenario and its model. NULL is a no-op. */
-void migdev_scenario_free(migdev_scenario *s);
+MIGDEV_API void migdev_scenario_free(migdev_scenario *s);
 
 /* The model (borrowed; lives as long as the scenario). */
-const migdev_model *migdev_scenario_model(const migdev_scenario *s);
+MIGDEV_API const migdev_model *migdev_scenario_model(const migdev_scenario *s);
 
 /* The scenario's name (its `name`, else the file name without extension). */
-const char *migdev_scenario_name(const migdev_scenario *s);
-const char *migdev_scenario_doc(const migdev_scenario *s);
-const char *migdev_scenario_file(const migdev_scenario *s);
+MIGDEV_API const char *migdev_scenario_name(const migdev_scenario *s);
+MIGDEV_API const char *migdev_scenario_doc(const migdev_scenario *s);
+MIGDEV_API const char *migdev_scenario_file(const migdev_scenario *s);
 
 /* Time span and solver (the model's defaults, then the file's settings). */
-migdev_sim_spec migdev_scenario_spec(const migdev_scenario *s);
-void migdev_scenario_set_spec(migdev_scenario *s, const migdev_sim_spec *spec);
+MIGDEV_API migdev_sim_spec migdev_scenario_spec(const migdev_scenario *s);
+MIGDEV_API void migdev_scenario_set_spec(migdev_scenario *s, const migdev_sim_spec *spec);
 
 /* Override constant name. Returns 0, or MIGDEV_E_NAME (unknown name, with a
 ** suggestion) / MIGDEV_E_TYPE (not a constant). Later calls win. */
-int migdev_scenario_set(migdev_scenario *s, const char *name, double value, migdev_error *err);
+MIGDEV_API int migdev_scenario_set(migdev_scenario *s, const char *name, double value, migdev_error *err);
 
 /* The overrides, in the order they were made. */
-int migdev_scenario_n_overrides(const migdev_scenario *s);
-int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *value);
+MIGDEV_API int migdev_scenario_n_overrides(const migdev_scenario *s);
+MIGDEV_API int migdev_scenario_override(const migdev_scenario *s, int i, int *var, double *value);
 
 /* Output file (resolved against the scenario's folder), or NULL for
 ** standard output. */
-const char *migdev_scenario_output(const migdev_scenario *s);
-int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err);
-migdev_format migdev_scenario_format(const migdev_scenario *s);
-void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt);
+MIGDEV_API const char *migdev_scenario_output(const migdev_scenario *s);
+MIGDEV_API int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err);
+MIGDEV_API migdev_format migdev_scenario_format(const migdev_scenario *s);
+/* The path policy (docs/paths.md): when the file's output file (resp. one
+** of its figures) is named by a path that leaves the file's folder tree
+** (absolute, climbing out with "..", through a symbolic link), the error at
+** that path's position; NULL when the path is fine. The caller refuses to
+** write it unless its user allowed it. migdev_scenario_set_output() clears
+** the output's. Borrowed; valid until the scenario is freed. */
+MIGDEV_API const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s);
+MIGDEV_API const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s);
+MIGDEV_API void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt);
 
 /* Variables to write (indices). n = 0 means every variable. */
-const int *migdev_scenario_outputs(const migdev_scenario *s, int *n);
+MIGDEV_API const int *migdev_scenario_outputs(const migdev_scenario *s, int *n);
 
 /* Choose the variables to write from a comma-separated list of names.
 ** Returns 0 or MIGDEV_E_NAME naming the unknown one. */
-int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_error *err);
+MIGDEV_API int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_error *err);
 
 /* Figure layouts: one panel per variable, or every variable on one axes. */
 typedef enum migdev_layout { MIGDEV_PANELS = 0, MIGDEV_OVERLAY } migdev_layout;
@@ -82,9 +90,9 @@ typedef struct migdev_plot_spec {
 } migdev_plot_spec;
 
 /* Number of declared figures, and figure i (0-based). migdev_scenario_plot
-** returns 0, or -1 when i is out of range (*out untouched). */
-int migdev_scenario_n_plots(const migdev_scenario *s);
-int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
+** returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
+MIGDEV_API int migdev_scenario_n_plots(const migdev_scenario *s);
+MIGDEV_API int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
 
 /* A knob: a constant a reader of the scenario may move (the sliders of
 ** `migdev serve`), declared in the scenario's `knobs` list. A scenario
@@ -113,7 +121,8 @@ int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out);
 ** file's folder decides how a relative path reads), the overrides with
 ** vars[i] = values[i] (n of them, constants) on top, time span, solver,
 ** output variables (not the output file, so the table goes to standard
-** output) and knobs (those that follow `set` written out). Figures are left
+** output), knobs (those that follow `set` written out) and the scenario's
+** own data entries (with absolute file paths). Figures are left
 ** out (their paths belong to the original file). Returns 0, or
 ** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell) /
 ** MIGDEV_E_IO. */
@@ -122,7 +131,7 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
 
 /* A new run of the scenario: its spec, its overrides applied, recording its
 ** output variables and the variables of its figures. Owned by the caller. */
-migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err);
+MIGDEV_API migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err);
 
 #ifdef __cplusplus
 }

@@ -41,68 +41,73 @@ typedef enum migdev_design {
 
 /* Read the `sweep` section of s's file (an empty sweep when it has none).
 ** Returns an owned sweep or NULL with err at file:line:col. */
-migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err);
-void migdev_sweep_free(migdev_sweep *sw);
+MIGDEV_API migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err);
+MIGDEV_API void migdev_sweep_free(migdev_sweep *sw);
 
 /* Edits from the command line. Errors leave err->file empty and err->column
 ** pointing into the text (1-based), so the caller can place it. */
-int migdev_sweep_set_design(migdev_sweep *sw, const char *name, migdev_error *err);
-int migdev_sweep_set_runs(migdev_sweep *sw, long n, migdev_error *err);
-void migdev_sweep_set_seed(migdev_sweep *sw, uint64_t seed);
+MIGDEV_API int migdev_sweep_set_design(migdev_sweep *sw, const char *name, migdev_error *err);
+MIGDEV_API int migdev_sweep_set_runs(migdev_sweep *sw, long n, migdev_error *err);
+MIGDEV_API void migdev_sweep_set_seed(migdev_sweep *sw, uint64_t seed);
 /* "name=1,2,3" (values), "name=FROM:TO:STEP" (range), "name=uniform(a,b)",
 ** "normal(mean,sd)", "lognormal(mu,sigma)", "triangular(min,mode,max)",
 ** each optionally followed by "[lo,hi]" (truncation; a bound may be left
 ** empty). Replaces a parameter of the same name. */
-int migdev_sweep_add_param_text(migdev_sweep *sw, const char *text, migdev_error *err);
+MIGDEV_API int migdev_sweep_add_param_text(migdev_sweep *sw, const char *text, migdev_error *err);
 /* "[name=]final(var)", min, max, mean, "at(var,time)",
 ** "crossing(var,threshold[,up|down|either])", "last_crossing(...)".
 ** Replaces one of that name. */
-int migdev_sweep_add_metric_text(migdev_sweep *sw, const char *text, migdev_error *err);
+MIGDEV_API int migdev_sweep_add_metric_text(migdev_sweep *sw, const char *text, migdev_error *err);
 /* Full series of the runs in runs_list ("0,5,10-20") for the variables in
 ** vars ("a,b"; NULL keeps the file's list). */
-int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char *vars,
+MIGDEV_API int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char *vars,
                             migdev_error *err);
 /* Quantile bands (5/25/50/75/95 %) per save time of these variables. */
-int migdev_sweep_set_bands(migdev_sweep *sw, const char *vars, migdev_error *err);
-void migdev_sweep_set_sensitivity(migdev_sweep *sw, int on);
+MIGDEV_API int migdev_sweep_set_bands(migdev_sweep *sw, const char *vars, migdev_error *err);
+MIGDEV_API void migdev_sweep_set_sensitivity(migdev_sweep *sw, int on);
 /* Drop the series and bands outputs: only the summary is written. */
-void migdev_sweep_summary_only(migdev_sweep *sw);
+MIGDEV_API void migdev_sweep_summary_only(migdev_sweep *sw);
 
 /* Check the sweep as a whole (design against parameters, number of runs,
 ** names) and plan it. Must be called after the edits and before anything
 ** below. Returns 0 or an error at the sweep section's position. */
-int migdev_sweep_prepare(migdev_sweep *sw, migdev_error *err);
+MIGDEV_API int migdev_sweep_prepare(migdev_sweep *sw, migdev_error *err);
 
 /* ---- what it is ---- */
 
-migdev_design migdev_sweep_design(const migdev_sweep *sw);
-const char *migdev_design_name(migdev_design d);
-long migdev_sweep_n_runs(const migdev_sweep *sw);
-uint64_t migdev_sweep_seed(const migdev_sweep *sw);
-int migdev_sweep_n_params(const migdev_sweep *sw);
-const char *migdev_sweep_param_name(const migdev_sweep *sw, int i);
-int migdev_sweep_n_metrics(const migdev_sweep *sw);
-const char *migdev_sweep_metric_name(const migdev_sweep *sw, int i);
-int migdev_sweep_sensitivity(const migdev_sweep *sw);
+MIGDEV_API migdev_design migdev_sweep_design(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_design_name(migdev_design d);
+MIGDEV_API long migdev_sweep_n_runs(const migdev_sweep *sw);
+MIGDEV_API uint64_t migdev_sweep_seed(const migdev_sweep *sw);
+MIGDEV_API int migdev_sweep_n_params(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_sweep_param_name(const migdev_sweep *sw, int i);
+MIGDEV_API int migdev_sweep_n_metrics(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_sweep_metric_name(const migdev_sweep *sw, int i);
+MIGDEV_API int migdev_sweep_sensitivity(const migdev_sweep *sw);
 /* Number of runs whose full series are written, and of band variables. */
-int migdev_sweep_n_series_runs(const migdev_sweep *sw);
-int migdev_sweep_n_band_vars(const migdev_sweep *sw);
+MIGDEV_API int migdev_sweep_n_series_runs(const migdev_sweep *sw);
+MIGDEV_API int migdev_sweep_n_band_vars(const migdev_sweep *sw);
 /* Output paths from the file, resolved against its folder; NULL when not
 ** set. */
-const char *migdev_sweep_summary_path(const migdev_sweep *sw);
-const char *migdev_sweep_series_path(const migdev_sweep *sw);
-const char *migdev_sweep_bands_path(const migdev_sweep *sw);
-const char *migdev_sweep_fan_path(const migdev_sweep *sw);
-void migdev_sweep_set_paths(migdev_sweep *sw, const char *summary, const char *series,
+MIGDEV_API const char *migdev_sweep_summary_path(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_sweep_series_path(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_sweep_bands_path(const migdev_sweep *sw);
+MIGDEV_API const char *migdev_sweep_fan_path(const migdev_sweep *sw);
+MIGDEV_API void migdev_sweep_set_paths(migdev_sweep *sw, const char *summary, const char *series,
                             const char *bands, const char *fan);
+/* The first of those four paths named in the file that leaves its folder
+** tree (docs/paths.md), as an error at its position; NULL when none. A path
+** set by migdev_sweep_set_paths() is the caller's own and clears its error.
+** Borrowed; valid until the next edit of sw. */
+const migdev_error *migdev_sweep_path_error(const migdev_sweep *sw);
 /* Save times of every run (planned), and their number. */
-const double *migdev_sweep_times(const migdev_sweep *sw, size_t *n);
+MIGDEV_API const double *migdev_sweep_times(const migdev_sweep *sw, size_t *n);
 /* Variables carried with each result for bands and series (model indices). */
-const int *migdev_sweep_out_vars(const migdev_sweep *sw, int *n);
+MIGDEV_API const int *migdev_sweep_out_vars(const migdev_sweep *sw, int *n);
 /* 64-bit digest of everything that decides the runs and their outputs
 ** (model and scenario text, overrides, time span, solver, the sweep).
 ** Used to refuse resuming a different sweep. */
-uint64_t migdev_sweep_fingerprint(const migdev_sweep *sw);
+MIGDEV_API uint64_t migdev_sweep_fingerprint(const migdev_sweep *sw);
 
 /* ---- samples ---- */
 
@@ -111,14 +116,14 @@ typedef struct migdev_sampler migdev_sampler;
 /* A sampler gives run i's parameter values. Sobol points come in sequence,
 ** so successive calls must ask for non-decreasing i (skipping is allowed).
 ** One sampler per thread, or guarded by the caller. */
-migdev_sampler *migdev_sampler_new(const migdev_sweep *sw, migdev_error *err);
-void migdev_sampler_free(migdev_sampler *sp);
+MIGDEV_API migdev_sampler *migdev_sampler_new(const migdev_sweep *sw, migdev_error *err);
+MIGDEV_API void migdev_sampler_free(migdev_sampler *sp);
 /* Write run's n_params values. Returns 0, or MIGDEV_E_USAGE when run is out
 ** of range or before a previous one. */
-int migdev_sampler_get(migdev_sampler *sp, long run, double *values);
+MIGDEV_API int migdev_sampler_get(migdev_sampler *sp, long run, double *values);
 /* Same, with each parameter's uniform coordinate in (0,1) (the quantile it
 ** was drawn at; for grids the level's centre). u may be NULL. */
-int migdev_sampler_get_u(migdev_sampler *sp, long run, double *values, double *u);
+MIGDEV_API int migdev_sampler_get_u(migdev_sampler *sp, long run, double *values, double *u);
 
 /* ---- execution ---- */
 
@@ -157,25 +162,25 @@ typedef struct migdev_sweep_exec {
 ** Returns 0 when every run was delivered, 1 when stopped early (poll,
 ** on_result or stop_after), or a negative MIGDEV_E_* with err set. A run
 ** that fails is a result with its status, not an error of the sweep. */
-int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, long *n_done,
+MIGDEV_API int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, long *n_done,
                          migdev_error *err);
 
 /* Global run index of local index j under x's block dealing. */
-long migdev_sweep_exec_run(const migdev_sweep_exec *x, long j);
+MIGDEV_API long migdev_sweep_exec_run(const migdev_sweep_exec *x, long j);
 /* Number of runs this process does under x. */
-long migdev_sweep_exec_count(const migdev_sweep_exec *x);
+MIGDEV_API long migdev_sweep_exec_count(const migdev_sweep_exec *x);
 
 /* ---- summary and series files ---- */
 
 /* Write the summary header: run,<parameters>,<metrics>,status. */
-int migdev_sweep_write_header(const migdev_sweep *sw, FILE *f, migdev_error *err);
+MIGDEV_API int migdev_sweep_write_header(const migdev_sweep *sw, FILE *f, migdev_error *err);
 /* Write one summary row. */
-int migdev_sweep_write_row(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
+MIGDEV_API int migdev_sweep_write_row(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
                            migdev_error *err);
 /* Header and rows of the long-format series file (run,time,variable,value);
 ** write_series_rows writes nothing unless r->run is a selected run. */
-int migdev_sweep_write_series_header(FILE *f, migdev_error *err);
-int migdev_sweep_write_series_rows(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
+MIGDEV_API int migdev_sweep_write_series_header(FILE *f, migdev_error *err);
+MIGDEV_API int migdev_sweep_write_series_rows(const migdev_sweep *sw, FILE *f, const migdev_sweep_result *r,
                                    migdev_error *err);
 
 /* Check that f (opened for reading at its start) is a summary of this
@@ -184,11 +189,11 @@ int migdev_sweep_write_series_rows(const migdev_sweep *sw, FILE *f, const migdev
 ** *end to the byte offset just after the last of them (a torn last line is
 ** not counted). Returns 0, or MIGDEV_E_SYNTAX naming path:line when it is
 ** not. */
-int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long max_rows,
+MIGDEV_API int migdev_sweep_scan_summary(const migdev_sweep *sw, FILE *f, const char *path, long max_rows,
                               long *n_rows, long *end, migdev_error *err);
 /* Byte offset in a series file just after the last complete row of a run
 ** before n_runs. */
-int migdev_sweep_scan_series(FILE *f, const char *path, long n_runs, long *end,
+MIGDEV_API int migdev_sweep_scan_series(FILE *f, const char *path, long n_runs, long *end,
                              migdev_error *err);
 
 /* ---- quantile bands ---- */
@@ -202,25 +207,25 @@ extern const double migdev_band_levels[5];
 ** quantiles up to 1,000 runs, P-squared estimates beyond (memory does not
 ** grow with the number of runs). NULL with err set on failure; a sweep
 ** without bands gives a valid accumulator with no variables. */
-migdev_bands *migdev_bands_new(const migdev_sweep *sw, migdev_error *err);
-void migdev_bands_free(migdev_bands *b);
+MIGDEV_API migdev_bands *migdev_bands_new(const migdev_sweep *sw, migdev_error *err);
+MIGDEV_API void migdev_bands_free(migdev_bands *b);
 /* Add a result (failed runs are skipped). */
-void migdev_bands_add(migdev_bands *b, const migdev_sweep_result *r);
+MIGDEV_API void migdev_bands_add(migdev_bands *b, const migdev_sweep_result *r);
 /* Runs added. */
-long migdev_bands_count(const migdev_bands *b);
+MIGDEV_API long migdev_bands_count(const migdev_bands *b);
 /* The five quantiles of band variable k (0..n_band_vars-1) at save time j;
 ** NaN when no run was added. */
-void migdev_bands_get(const migdev_bands *b, int k, size_t j, double q[5]);
-int migdev_bands_n_vars(const migdev_bands *b);
+MIGDEV_API void migdev_bands_get(const migdev_bands *b, int k, size_t j, double q[5]);
+MIGDEV_API int migdev_bands_n_vars(const migdev_bands *b);
 /* The save times of the bands (borrowed from the sweep). */
-const double *migdev_bands_times(const migdev_bands *b, size_t *n);
-const char *migdev_bands_var_name(const migdev_bands *b, int k);
+MIGDEV_API const double *migdev_bands_times(const migdev_bands *b, size_t *n);
+MIGDEV_API const char *migdev_bands_var_name(const migdev_bands *b, int k);
 /* Write variable,time,p5,p25,p50,p75,p95 as CSV. */
-int migdev_bands_write(const migdev_bands *b, FILE *f, migdev_error *err);
+MIGDEV_API int migdev_bands_write(const migdev_bands *b, FILE *f, migdev_error *err);
 /* Save and restore the accumulators exactly (text, hexadecimal floats),
 ** for resuming an interrupted sweep. */
-int migdev_bands_save(const migdev_bands *b, FILE *f, migdev_error *err);
-int migdev_bands_restore(migdev_bands *b, FILE *f, const char *path, migdev_error *err);
+MIGDEV_API int migdev_bands_save(const migdev_bands *b, FILE *f, migdev_error *err);
+MIGDEV_API int migdev_bands_restore(migdev_bands *b, FILE *f, const char *path, migdev_error *err);
 
 /* ---- sensitivity ---- */
 
@@ -232,15 +237,15 @@ typedef struct migdev_sensitivity migdev_sensitivity;
 ** the same runs (correlation ratio over equal-count bins). Runs that failed
 ** or left the metric empty are left out. Memory: 8 bytes x runs x
 ** (2 x parameters + metrics + 1). Returns an owned result or NULL with err set. */
-migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, const char *path,
+MIGDEV_API migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, const char *path,
                                                migdev_error *err);
-void migdev_sensitivity_free(migdev_sensitivity *s);
+MIGDEV_API void migdev_sensitivity_free(migdev_sensitivity *s);
 /* Index i of metric k: prcc, p-value, S1 (NaN when undefined), and the
 ** number of runs used. */
-void migdev_sensitivity_get(const migdev_sensitivity *s, int metric, int param, double *prcc,
+MIGDEV_API void migdev_sensitivity_get(const migdev_sensitivity *s, int metric, int param, double *prcc,
                             double *p_value, double *s1, long *n_used);
 /* Print the table, parameters ranked by |PRCC| for each metric. */
-int migdev_sensitivity_print(const migdev_sensitivity *s, FILE *f);
+MIGDEV_API int migdev_sensitivity_print(const migdev_sensitivity *s, FILE *f);
 
 #ifdef __cplusplus
 }

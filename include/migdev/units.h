@@ -47,24 +47,24 @@ typedef struct migdev_units_report migdev_units_report;
 
 /* Check the units of model m (opt may be NULL: the defaults above). Returns
 ** an owned report, possibly empty, or NULL with err set (out of memory). */
-migdev_units_report *migdev_units_check(const migdev_model *m, const migdev_units_options *opt,
+MIGDEV_API migdev_units_report *migdev_units_check(const migdev_model *m, const migdev_units_options *opt,
                                         migdev_error *err);
 
 /* Number of findings, in file order, and finding i (borrowed, valid until
 ** migdev_units_report_free; NULL when out of range). */
-int migdev_units_report_count(const migdev_units_report *r);
-const migdev_units_diag *migdev_units_report_get(const migdev_units_report *r, int i);
+MIGDEV_API int migdev_units_report_count(const migdev_units_report *r);
+MIGDEV_API const migdev_units_diag *migdev_units_report_get(const migdev_units_report *r, int i);
 
 /* Number of findings of severity ERROR. */
-int migdev_units_report_errors(const migdev_units_report *r);
+MIGDEV_API int migdev_units_report_errors(const migdev_units_report *r);
 
 /* Release a report. NULL is a no-op. */
-void migdev_units_report_free(migdev_units_report *r);
+MIGDEV_API void migdev_units_report_free(migdev_units_report *r);
 
 /* The canonical form of a units string ("person*year/year/USD" ->
 ** "people/USD"), into buf of size n. Returns 0, or MIGDEV_E_SYNTAX with err
 ** set (column = 1 + the offending character's offset, line 0, no file). */
-int migdev_units_canonical(const char *units, char *buf, size_t n, migdev_error *err);
+MIGDEV_API int migdev_units_canonical(const char *units, char *buf, size_t n, migdev_error *err);
 
 #ifdef __cplusplus
 }

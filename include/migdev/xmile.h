@@ -27,7 +27,7 @@ extern "C" {
 ** other tools skip. Names that XMILE would merge (differing only in case or
 ** in runs of underscores) or reserves are refused. Returns 0, or
 ** MIGDEV_E_NAME / MIGDEV_E_USAGE / MIGDEV_E_IO with err set. */
-int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err);
+MIGDEV_API int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err);
 
 #ifdef __cplusplus
 }

@@ -111,6 +111,20 @@ void calib_stats(migdev_calib *c, int start)
         }
         s->rmse = sqrt(sse / s->n);
         s->mape = s->n_mape ? 100.0 * sape / s->n_mape : NAN;
+        /* the held-out points: scored with the same statistics, not fitted */
+        double hse = 0.0, hape = 0.0;
+        s->n_held_mape = 0;
+        for (int j = s->n; j < s->n + s->n_held; j++) {
+            const double m = y[s->save[j]] / s->scale, e = m - s->raw[j];
+            s->model[j] = m;
+            hse += e * e;
+            if (s->raw[j] != 0.0) {
+                hape += fabs(e / s->raw[j]);
+                s->n_held_mape++;
+            }
+        }
+        s->rmse_held = s->n_held ? sqrt(hse / s->n_held) : NAN;
+        s->mape_held = s->n_held_mape ? 100.0 * hape / s->n_held_mape : NAN;
         if (start) {
             s->rmse_start = s->rmse;
             s->mape_start = s->mape;
@@ -140,7 +154,7 @@ static int evaluate(migdev_calib *c, const gsl_vector *x, double *f)
             c->runs++;
             c->failed_runs++;
             snprintf(c->last_failure, sizeof c->last_failure, "'%s' would be %g", c->params[k].name, p);
-            return -1;
+            return MIGDEV_E_RANGE;
         }
         migdev_run_set_constant(c->run, c->params[k].var, p, NULL);
     }
@@ -150,7 +164,7 @@ static int evaluate(migdev_calib *c, const gsl_vector *x, double *f)
     if (migdev_run_execute(c->run, &err) != 0) {
         c->failed_runs++;
         migdev_error_format(&err, c->last_failure, sizeof c->last_failure);
-        return -1;
+        return err.code;
     }
     calib_residuals(c, f);
     return 0;
@@ -334,6 +348,7 @@ void migdev_calib_get_summary(const migdev_calib *c, migdev_calib_summary *out)
     out->n_params = c->n_params;
     out->stop = c->stop;
     out->converged = c->stop == MIGDEV_STOP_XTOL || c->stop == MIGDEV_STOP_GTOL ||
+                     c->stop == MIGDEV_STOP_NOPROGRESS ||
                      c->stop == MIGDEV_STOP_FTOL;
     out->iterations = c->iterations;
     out->runs = c->runs;
@@ -349,7 +364,7 @@ int migdev_calib_n_params(const migdev_calib *c) { return c->n_params; }
 int migdev_calib_param(const migdev_calib *c, int i, migdev_calib_param_info *out)
 {
     if (i < 0 || i >= c->n_params)
-        return -1;
+        return MIGDEV_E_RANGE;
     const calib_param *p = &c->params[i];
     *out = (migdev_calib_param_info){p->name, p->var, p->start, p->value, p->std_error,
                                      p->has_min, p->has_max, p->min, p->max, p->scale};
@@ -369,12 +384,21 @@ int migdev_calib_n_series(const migdev_calib *c) { return c->n_series; }
 int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out)
 {
     if (i < 0 || i >= c->n_series)
-        return -1;
+        return MIGDEV_E_RANGE;
     const calib_series *s = &c->series[i];
     *out = (migdev_calib_series_info){s->variable, s->column, s->var, s->scale, s->weight,
                                       s->n, s->n_mape, s->rmse, s->mape, s->rmse_start,
-                                      s->mape_start, s->time, s->raw, s->model};
+                                      s->mape_start, s->time, s->raw, s->model,
+                                      s->n_held, s->n_held_mape, s->rmse_held, s->mape_held,
+                                      s->time + s->n, s->raw + s->n, s->model + s->n};
     return 0;
+}
+
+int migdev_calib_holdout(const migdev_calib *c, double *origin)
+{
+    if (c->has_holdout && origin)
+        *origin = c->holdout;
+    return c->has_holdout;
 }
 
 const char *migdev_calib_data_path(const migdev_calib *c) { return c->data ? c->data : ""; }
@@ -398,7 +422,8 @@ const char *migdev_calib_stop_text(migdev_calib_stop s)
     case MIGDEV_STOP_GTOL: return "converged: the gradient became smaller than gtol";
     case MIGDEV_STOP_FTOL: return "converged: the cost changed by less than ftol";
     case MIGDEV_STOP_MAXITER: return "not converged: max_iterations reached";
-    case MIGDEV_STOP_NOPROGRESS: return "not converged: no step from the start reduces the cost";
+    case MIGDEV_STOP_NOPROGRESS:
+        return "converged: no step from the start reduces the cost (the start is a minimum)";
     default: return "not fitted";
     }
 }

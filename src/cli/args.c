@@ -3,6 +3,7 @@
 */
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@ int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...
     int col = 1;
     for (int k = 0; k < arg && k < c->argc; k++)
         col += (int)strlen(c->argv[k]) + 1;
+    if (c->removed_at > 0 && arg >= c->removed_at)
+        col += c->removed_len + 1;
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
@@ -31,6 +34,8 @@ int cli_value_error(const cli *c, int arg, int offset, const char *cmd, const ch
     int col = 1;
     for (int k = 0; k < arg && k < c->argc; k++)
         col += (int)strlen(c->argv[k]) + 1;
+    if (c->removed_at > 0 && arg >= c->removed_at)
+        col += c->removed_len + 1;
     col += offset + (err->column > 0 ? err->column - 1 : 0);
     fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, opt, err->message);
     fprintf(stderr, "(see: migdev %s --help)\n", cmd);
@@ -41,6 +46,14 @@ void cli_print_error(const migdev_error *err)
 {
     char buf[1200];
     fprintf(stderr, "%s\n", migdev_error_format(err, buf, sizeof buf));
+}
+
+int cli_check_path(const cli *c, const migdev_error *path_err)
+{
+    if (!path_err || c->allow_output_anywhere)
+        return EXIT_OK;
+    cli_print_error(path_err);
+    return EXIT_INPUT;
 }
 
 int cli_exit_code(int code)
@@ -56,7 +69,9 @@ int cli_exit_code(int code)
 
 int cli_number(const char *s, double *out)
 {
-    if (!s || !*s)
+    /* decimal only, nothing around it: strtod alone would take leading
+       spaces and hexadecimal ("0x10") but refuse trailing spaces */
+    if (!s || !*s || isspace((unsigned char)s[0]) || strpbrk(s, "xXpP"))
         return -1;
     char *end;
     errno = 0;

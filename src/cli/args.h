@@ -16,7 +16,17 @@ typedef struct cli {
     int argc;
     char **argv;
     int i;          /* next argument */
+    /* --allow-output-anywhere (taken out of argv by main): outputs named in
+       files may leave their folder (docs/paths.md); removed_at is its index
+       as typed (0: not given), so that columns stay those of the command */
+    int allow_output_anywhere;
+    int removed_at, removed_len;
 } cli;
+
+/* Refuse a path error of the path policy (migdev_scenario_*_path_error,
+** migdev_sweep_path_error; NULL: fine) unless c allows outputs anywhere:
+** prints it and returns EXIT_INPUT, else EXIT_OK. */
+int cli_check_path(const cli *c, const migdev_error *path_err);
 
 /* Print `command line:1:COL: error: <msg>` pointing at argv[arg], then a
 ** hint to use --help for cmd. Returns EXIT_USAGE. */

@@ -31,6 +31,7 @@ static const char help[] =
     "it in the causal graph. The drawing is scaled to fit a page.\n"
     "OUT ends in .dot (the DOT text), or .svg, .png or .pdf (drawn by\n"
     "Graphviz's dot program).\n"
+
     "\n"
     "options:\n"
     "  -o OUT             output file (required)\n"
@@ -40,6 +41,7 @@ static const char help[] =
     "  --no-clusters      do not group the variables by sector (each stock with\n"
     "                     the variables nearest to it in the causal graph)\n"
     "  --full-size        do not scale the drawing down to a page\n"
+
     "  --max-loops N      as for `migdev loops`\n"
     "  --set NAME=VALUE, --method M, --dt X, ...   the run that gives the polarities\n"
     "\n"
@@ -96,16 +98,53 @@ static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void
     return -1;
 }
 
-/* A DOT quoted string. */
-static void dot_quote(FILE *f, const char *s)
+/* Graphviz refuses a quoted string over 16,384 bytes: a longer name, doc
+** or title is cut (at a character boundary) to this many bytes and "...". */
+#define MAX_DOT_STRING 4000
+
+/* A DOT quoted string, cut to max bytes. */
+static void dot_quote_max(FILE *f, const char *s, size_t max)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+    size_t n = strlen(s);
+    const int cut = n > max;
+    if (cut) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* not inside a UTF-8 character */
     }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            fputc('\\', f);
+        fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], f);
+    }
+    if (cut)
+        fputs("...", f);
     fputc('"', f);
+}
+
+static void dot_quote(FILE *f, const char *s) { dot_quote_max(f, s, MAX_DOT_STRING); }
+
+/* A node: its name, or for a name too long for Graphviz, its index and the
+** name cut (so that two long names never become one node). */
+static void dot_node(FILE *f, const migdev_model *m, int v)
+{
+    migdev_var_info info;
+    migdev_model_var(m, v, &info);
+    if (strlen(info.name) <= MAX_DOT_STRING) {
+        dot_quote(f, info.name);
+        return;
+    }
+    char *id = malloc(MAX_DOT_STRING + 32);
+    if (!id) {
+        dot_quote(f, info.name);
+        return;
+    }
+    const int k = snprintf(id, 32, "%d: ", v);
+    memcpy(id + k, info.name, MAX_DOT_STRING);
+    id[k + MAX_DOT_STRING] = '\0';
+    dot_quote(f, id);
+    free(id);
 }
 
 /* A node label: the name with its words ('_' or ' ' apart) on lines of
@@ -114,6 +153,10 @@ static void dot_quote(FILE *f, const char *s)
 static void dot_label(FILE *f, const char *name)
 {
     enum { LABEL_LINE = 12 };
+    if (strlen(name) > MAX_DOT_STRING) { /* cut, as dot_quote does */
+        dot_quote(f, name);
+        return;
+    }
     fputc('"', f);
     size_t line = 0;
     for (const char *p = name; *p;) {
@@ -138,18 +181,6 @@ static void dot_label(FILE *f, const char *name)
             p++;
     }
     fputc('"', f);
-}
-
-static const char *var_name(const migdev_model *m, int v)
-{
-    migdev_var_info info;
-    migdev_model_var(m, v, &info);
-    return info.name;
-}
-
-static const char *sign_text(migdev_polarity p)
-{
-    return p == MIGDEV_POL_POSITIVE ? "+" : p == MIGDEV_POL_NEGATIVE ? "-" : p == MIGDEV_POL_ZERO ? "0" : "?";
 }
 
 /* Sectors: each variable of the diagram joins the stock nearest to it in
@@ -199,6 +230,11 @@ static int *sectors(const migdev_model *m, const migdev_loops *a)
     return sector;
 }
 
+static const char *sign_text(migdev_polarity p)
+{
+    return p == MIGDEV_POL_POSITIVE ? "+" : p == MIGDEV_POL_NEGATIVE ? "-" : p == MIGDEV_POL_ZERO ? "0" : "?";
+}
+
 /* Write the diagram. loop: the highlighted loop's index or -1. */
 static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, const graph_opts *go,
                       int loop)
@@ -221,6 +257,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, con
     if (!go->full_size) /* scaled down to a landscape page's printable area */
         fprintf(f, ", size=\"%s\", ratio=compress", GRAPH_PAGE);
     fputs(", label=", f);
+
     char title[600];
     if (loop >= 0)
         snprintf(title, sizeof title, "%s - loop %s%s%s (%s), in red", migdev_model_name(m), hl.id,
@@ -267,7 +304,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, con
             if (go->only_loop && !(on_loop && on_loop[i]))
                 continue;
             fputs(sec >= 0 ? "    " : "  ", f);
-            dot_quote(f, v.name);
+            dot_node(f, m, i);
             fputs(" [label=", f);
             dot_label(f, v.name);
             switch (v.kind) {
@@ -298,9 +335,9 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, con
         if (go->only_loop && !in_loop)
             continue;
         fputs("  ", f);
-        dot_quote(f, var_name(m, k.from));
+        dot_node(f, m, k.from);
         fputs(" -> ", f);
-        dot_quote(f, var_name(m, k.to));
+        dot_node(f, m, k.to);
         fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, labelangle=-35", sign_text(k.polarity));
         if (k.is_flow && !in_loop)
             fputs(", penwidth=3, color=\"#4a6a8a\"", f);
@@ -314,9 +351,9 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, con
         migdev_link_info k;
         migdev_loops_constant_link(a, i, &k);
         fputs("  ", f);
-        dot_quote(f, var_name(m, k.from));
+        dot_node(f, m, k.from);
         fputs(" -> ", f);
-        dot_quote(f, var_name(m, k.to));
+        dot_node(f, m, k.to);
         fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, color=\"#999999\", style=%s];\n",
                 sign_text(k.polarity), k.through_hidden ? "dashed" : "solid");
     }

@@ -69,7 +69,12 @@ int cmd_run(cli *c)
     }
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_run *r = migdev_scenario_new_run(s, &err);
+    migdev_run *r = NULL;
+    /* the path policy, before anything runs: outputs the file names */
+    if ((!o.output && (status = cli_check_path(c, migdev_scenario_output_path_error(s))) != EXIT_OK) ||
+        (!ff.no_plots && (status = cli_check_path(c, migdev_scenario_plot_path_error(s))) != EXIT_OK))
+        goto done;
+    r = migdev_scenario_new_run(s, &err);
     if (!r) {
         cli_print_error(&err);
         status = cli_exit_code(err.code);

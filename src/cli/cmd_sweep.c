@@ -303,6 +303,10 @@ int cmd_sweep(cli *c)
         status = err.file[0] ? cli_exit_code(err.code) : EXIT_USAGE;
         goto done;
     }
+    if (o.output) /* the user's own path */
+        migdev_sweep_set_paths(sw, o.output, NULL, NULL, NULL);
+    if ((status = cli_check_path(c, migdev_sweep_path_error(sw))) != EXIT_OK)
+        goto done;
     const char *summary = o.output ? o.output : migdev_sweep_summary_path(sw);
     if (summary && !strcmp(summary, "-"))
         summary = NULL;

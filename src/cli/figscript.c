@@ -7,6 +7,7 @@
 #include "gpquote.h"
 
 #include <math.h>
+#include <string.h>
 
 static void set_string(FILE *f, const char *name, const char *value)
 {
@@ -75,6 +76,13 @@ static double max_abs(const plot_data *pd, int i)
     return m;
 }
 
+/* Whether group gr holds observations (drawn as points): a group called
+** "data", or the one the caller names. */
+static int is_points(const figure_opts *o, const plot_group *gr)
+{
+    return gr->is_data || (o->points_group && strcmp(gr->name, o->points_group) == 0);
+}
+
 void figure_script(FILE *f, const figure_opts *o, const char *fmt, const plot_data *pd,
                    const char *template_text)
 {
@@ -85,6 +93,10 @@ void figure_script(FILE *f, const figure_opts *o, const char *fmt, const plot_da
     set_string(f, "fig_layout", o->layout == MIGDEV_OVERLAY ? "overlay" : "panels");
     fprintf(f, "fig_logscale = %d\n", o->logscale ? 1 : 0);
     set_string(f, "fig_title", o->title ? o->title : "");
+    fprintf(f, "fig_shade = %d\nfig_shade_from = %.17g\n", o->has_shade ? 1 : 0,
+            o->has_shade ? o->shade_from : 0.0);
+    set_string(f, "fig_shade_label", o->shade_label ? o->shade_label : "");
+    set_string(f, "fig_points_group", o->points_group ? o->points_group : "");
     fprintf(f, "n_vars = %d\n", pd->n_vars);
     fprintf(f, "array var_name[%d]\narray var_units[%d]\n", pd->n_vars, pd->n_vars);
     fprintf(f, "array var_title[%d]\narray var_scale[%d]\narray var_suffix[%d]\n", pd->n_vars,
@@ -110,15 +122,16 @@ void figure_script(FILE *f, const figure_opts *o, const char *fmt, const plot_da
     int n_pts = 0;
     for (int g = 0; g < pd->n_groups; g++) {
         set_element(f, "group_name", g, pd->groups[g].name);
-        n_pts += pd->groups[g].is_data;
+        n_pts += is_points(o, &pd->groups[g]);
     }
     const int n_lines = pd->n_groups - n_pts;
     fprintf(f, "n_line_groups = %d\narray line_group[%d]\n", n_lines, n_lines > 0 ? n_lines : 1);
     fprintf(f, "n_point_groups = %d\narray point_group[%d]\n", n_pts, n_pts > 0 ? n_pts : 1);
 
-    for (int g = 0, li = 0, pi = 0; g < pd->n_groups; g++)
-        fprintf(f, "%s[%d] = %d\n", pd->groups[g].is_data ? "point_group" : "line_group",
-                pd->groups[g].is_data ? ++pi : ++li, g + 1);
+    for (int g = 0, li = 0, pi = 0; g < pd->n_groups; g++) {
+        const int pts = is_points(o, &pd->groups[g]);
+        fprintf(f, "%s[%d] = %d\n", pts ? "point_group" : "line_group", pts ? ++pi : ++li, g + 1);
+    }
     put_data(f, pd);
     fputs("# ---- template ----\n", f);
     fputs(template_text, f);

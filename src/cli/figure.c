@@ -16,6 +16,9 @@
 #ifndef MIGDEV_SCRIPTS_DIR
 #define MIGDEV_SCRIPTS_DIR "scripts"
 #endif
+#ifndef MIGDEV_INSTALLED_DATA_DIR
+#define MIGDEV_INSTALLED_DATA_DIR "../share/migdev"
+#endif
 
 int figure_format_is_live(const char *format) { return strcmp(format, "dumb") == 0 ||
                                                        strcmp(format, "qt") == 0 ||
@@ -102,17 +105,18 @@ static char *load_template(const figure_opts *o)
                     strerror(errno));
         return t;
     }
+    /* next to the program: build/../scripts in the source tree, then
+    ** bin/../share/migdev in the installed tree */
+    static const char *const beside[] = {"../scripts", MIGDEV_INSTALLED_DATA_DIR};
     char exe[4096];
-    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 32);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            strcpy(slash, "/../scripts/plot.gp");
-            char *t = read_file(exe);
-            if (t)
-                return t;
-        }
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    for (size_t i = 0; slash && i < sizeof beside / sizeof beside[0]; i++) {
+        char path[4096 + 64];
+        snprintf(path, sizeof path, "%.*s/%s/plot.gp", (int)(slash - exe), exe, beside[i]);
+        char *t = read_file(path);
+        if (t)
+            return t;
     }
     char *t = read_file(MIGDEV_SCRIPTS_DIR "/plot.gp");
     if (!t)
@@ -159,10 +163,30 @@ int figure_draw(const figure_opts *o, const plot_data *pd)
             rc = check_nonempty(&out);
         if (outfile_close(&out, rc == 0) != 0)
             rc = -1;
+    } else if (strcmp(fmt, "dumb") == 0) {
+        /* text drawn into a temporary file, then copied to our standard
+           output: its write errors are then ours to see (main.c) */
+        FILE *text = tmpfile();
+        rc = text ? gnuplot_start(&g, fileno(text), 0) : -1;
+        if (!text)
+            fprintf(stderr, "error: cannot create a temporary file: %s\n", strerror(errno));
+        if (rc == 0) {
+            figure_script(g.in, o, fmt, pd, tpl);
+            rc = gnuplot_finish(&g);
+        }
+        if (rc == 0) {
+            char buf[8192];
+            size_t n;
+            rewind(text);
+            while ((n = fread(buf, 1, sizeof buf, text)) > 0 && fwrite(buf, 1, n, stdout) == n)
+                ;
+        }
+        if (text)
+            fclose(text);
     } else {
         fflush(stdout);
         /* -persist keeps a window open after gnuplot has read everything */
-        rc = gnuplot_start(&g, -1, strcmp(fmt, "dumb") != 0);
+        rc = gnuplot_start(&g, -1, 1);
         if (rc == 0) {
             figure_script(g.in, o, fmt, pd, tpl);
             rc = gnuplot_finish(&g);

@@ -150,7 +150,7 @@ static int build_links(migdev_loops *a)
     const size_t nn = (size_t)g->n + 1;
     int *fv = malloc(nn * sizeof *fv), *fi = malloc(nn * sizeof *fi), *fe = malloc(nn * sizeof *fe);
     char *onpath = calloc(nn, 1);
-    int cap_paths = 0, cap_pe = 0, n_pe = 0, rc = -1;
+    int cap_paths = 0, cap_pe = 0, n_pe = 0, rc = MIGDEV_E_NOMEM;
     if (!fv || !fi || !fe || !onpath)
         goto done;
     for (int u = 0; u < g->n; u++) {
@@ -225,7 +225,7 @@ static int find_link(const migdev_loops *a, int from, int to)
         else
             hi = mid - 1;
     }
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 /* ----------------------------------------------------- cycles -> loops */
@@ -250,7 +250,7 @@ static int lh_grow(loop_hash *h, const migdev_loops *a)
     const int nc = h->cap ? 2 * h->cap : 256;
     int *s = calloc((size_t)nc, sizeof *s);
     if (!s)
-        return -1;
+        return MIGDEV_E_NOMEM;
     for (int i = 0; i < a->n_loops; i++) {
         const vloop *l = &a->loops[i];
         uint64_t k = hash_vars(a->loop_vars + l->off, l->n) & (uint64_t)(nc - 1);
@@ -268,7 +268,7 @@ static int lh_grow(loop_hash *h, const migdev_loops *a)
 static int loop_for(migdev_loops *a, loop_hash *h, const int *v, int n, int n_hidden, long c)
 {
     if (2 * (a->n_loops + 1) > h->cap && lh_grow(h, a) != 0)
-        return -1;
+        return MIGDEV_E_NOMEM;
     uint64_t k = hash_vars(v, n) & (uint64_t)(h->cap - 1);
     while (h->slot[k]) {
         const vloop *l = &a->loops[h->slot[k] - 1];
@@ -277,14 +277,14 @@ static int loop_for(migdev_loops *a, loop_hash *h, const int *v, int n, int n_hi
         k = (k + 1) & (uint64_t)(h->cap - 1);
     }
     if (util_grow((void **)&a->loops, &a->cap_loops, a->n_loops + 1, sizeof *a->loops))
-        return -1;
+        return MIGDEV_E_NOMEM;
     int cap = a->cap_lv;
     if (util_grow((void **)&a->loop_vars, &a->cap_lv, a->n_lv + n, sizeof *a->loop_vars))
-        return -1;
+        return MIGDEV_E_NOMEM;
     if (a->cap_lv != cap) {
         char *s = realloc(a->loop_signs, (size_t)a->cap_lv);
         if (!s)
-            return -1;
+            return MIGDEV_E_NOMEM;
         a->loop_signs = s;
     }
     memcpy(a->loop_vars + a->n_lv, v, (size_t)n * sizeof *v);
@@ -330,7 +330,7 @@ static int collapse(migdev_loops *a)
     int *v = malloc((size_t)(maxlen + 1) * sizeof *v), *tmp = malloc((size_t)(maxlen + 1) * sizeof *tmp);
     a->cyc_loop = malloc(((size_t)a->cyc.n + 1) * sizeof *a->cyc_loop);
     loop_hash h = {NULL, 0};
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     if (!v || !tmp || !a->cyc_loop)
         goto done;
     for (long c = 0; c < a->cyc.n; c++) {
@@ -404,7 +404,7 @@ static void describe_loops(migdev_loops *a)
 
 /* ------------------------------------------------------ named loops */
 
-/* Shortest path of edges from node s to node t (BFS); its length, or -1. */
+/* Shortest path of edges from node s to node t (BFS); its length, or MIGDEV_E_NAME when there is none. */
 static int shortest_path(const lgraph *g, int s, int t, int *prev_e, int *queue, int *out)
 {
     for (int u = 0; u < g->n; u++)
@@ -423,7 +423,7 @@ static int shortest_path(const lgraph *g, int s, int t, int *prev_e, int *queue,
             }
     }
     if (prev_e[t] < 0)
-        return -1;
+        return MIGDEV_E_NAME;
     int n = 0;
     for (int u = t;;) {
         const int e = prev_e[u];
@@ -442,7 +442,7 @@ static int shortest_path(const lgraph *g, int s, int t, int *prev_e, int *queue,
 
 /* In discovery mode: build the loop through the named variables from
 ** shortest paths and add it as a cycle when it is elementary. Returns 1
-** when added, 0 when not possible, -1 out of memory. */
+** when added, 0 when not possible, MIGDEV_E_NOMEM out of memory. */
 static int pin_named(migdev_loops *a, const int *vars, int n)
 {
     const lgraph *g = &a->g;
@@ -450,7 +450,7 @@ static int pin_named(migdev_loops *a, const int *vars, int n)
     int *prev_e = malloc(nn * sizeof *prev_e), *queue = malloc(nn * sizeof *queue);
     int *path = malloc(nn * sizeof *path), *cyc = malloc(nn * sizeof *cyc);
     char *used = calloc(nn, 1);
-    int rc = -1, len = 0;
+    int rc = MIGDEV_E_NOMEM, len = 0;
     if (!prev_e || !queue || !path || !cyc || !used)
         goto done;
     rc = 0;
@@ -481,7 +481,7 @@ static int pin_named(migdev_loops *a, const int *vars, int n)
             rc = 1;
             goto done;
         }
-    rc = cycles_add(&a->cyc, path, len) == 0 ? 1 : -1;
+    rc = cycles_add(&a->cyc, path, len) == 0 ? 1 : MIGDEV_E_NOMEM;
 done:
     free(prev_e), free(queue), free(path), free(cyc), free(used);
     return rc;
@@ -642,7 +642,7 @@ static int order_loops(migdev_loops *a)
     a->order = malloc(((size_t)a->n_loops + 1) * sizeof *a->order);
     if (!it || !a->order) {
         free(it);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     for (int i = 0; i < a->n_loops; i++)
         it[i] = (sort_item){a, i};
@@ -653,7 +653,7 @@ static int order_loops(migdev_loops *a)
     int *pmap = malloc(((size_t)a->g.n_scc + 1) * sizeof *pmap);
     if (!pmap) {
         free(it);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     for (int s = 0; s < a->g.n_scc; s++)
         pmap[s] = -1;
@@ -705,7 +705,7 @@ static int add_period(migdev_loops *a, int part, size_t k0, size_t k1, const int
 {
     if (util_grow((void **)&a->periods, &a->cap_periods, a->n_periods + 1, sizeof *a->periods) ||
         util_grow((void **)&a->period_loops, &a->cap_pl, a->n_pl + n + 1, sizeof *a->period_loops))
-        return -1;
+        return MIGDEV_E_NOMEM;
     for (int i = 0; i < n; i++) {
         double sum = 0.0;
         for (size_t k = k0; k <= k1; k++)
@@ -728,7 +728,7 @@ static int find_periods(migdev_loops *a)
     int *members = malloc(((size_t)nl + 1) * sizeof *members);
     int *set = malloc(((size_t)nl + 1) * sizeof *set), *cur = malloc(((size_t)nl + 1) * sizeof *cur);
     share_item *items = malloc(((size_t)nl + 1) * sizeof *items);
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     if (!members || !set || !cur || !items)
         goto done;
     for (int p = 0; p < a->n_parts; p++) {
@@ -790,7 +790,7 @@ static int score_loops(migdev_loops *a, const double *ls)
     int *pstart = calloc((size_t)a->n_parts + 2, sizeof *pstart), *pmem = malloc(((size_t)nl + 1) * sizeof *pmem);
     a->score = calloc((size_t)nl * ns + 1, sizeof *a->score);
     a->rel = calloc((size_t)nl * ns + 1, sizeof *a->rel);
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     if (!rank || !lg || !sg || !glg || !grel || !gsg || !pstart || !pmem || !a->score || !a->rel)
         goto done;
     for (int r = 0; r < nl; r++) {
@@ -947,7 +947,7 @@ static int build_const_links(migdev_loops *a, const samples *s, score_ws *w)
 {
     const migdev_model *m = a->m;
     const lgraph *g = &a->g;
-    int cap = 0, n = 0, rc = -1;
+    int cap = 0, n = 0, rc = MIGDEV_E_NOMEM;
     int *xs = NULL, *zs = NULL, *refs = malloc(((size_t)m->n_vars + 1) * sizeof *refs);
     unsigned char *pol = NULL;
     if (!refs)
@@ -1101,7 +1101,7 @@ int migdev_loops_n_links(const migdev_loops *a) { return a->n_links; }
 int migdev_loops_link(const migdev_loops *a, int i, migdev_link_info *out)
 {
     if (i < 0 || i >= a->n_links)
-        return -1;
+        return MIGDEV_E_RANGE;
     const vlink *l = &a->links[i];
     *out = (migdev_link_info){l->from, l->to, l->pol, l->is_flow, l->through_hidden};
     return 0;
@@ -1112,7 +1112,7 @@ int migdev_loops_n_constant_links(const migdev_loops *a) { return a->n_clinks; }
 int migdev_loops_constant_link(const migdev_loops *a, int i, migdev_link_info *out)
 {
     if (i < 0 || i >= a->n_clinks)
-        return -1;
+        return MIGDEV_E_RANGE;
     const vlink *l = &a->clinks[i];
     *out = (migdev_link_info){l->from, l->to, l->pol, 0, l->through_hidden};
     return 0;
@@ -1128,7 +1128,7 @@ int migdev_loops_count(const migdev_loops *a) { return a->n_loops; }
 int migdev_loops_get(const migdev_loops *a, int i, migdev_loop_info *out)
 {
     if (i < 0 || i >= a->n_loops)
-        return -1;
+        return MIGDEV_E_RANGE;
     const vloop *l = &a->loops[a->order[i]];
     out->id = l->id;
     out->name = l->named >= 0 ? a->m->loops[l->named].name : NULL;
@@ -1152,7 +1152,7 @@ int migdev_loops_find(const migdev_loops *a, const char *name_or_id)
             (l->named >= 0 && !strcmp(a->m->loops[l->named].name, name_or_id)))
             return i;
     }
-    return -1;
+    return MIGDEV_E_NAME;
 }
 
 int migdev_loops_is_discovered(const migdev_loops *a) { return a->discovered; }
@@ -1185,7 +1185,7 @@ int migdev_loops_n_periods(const migdev_loops *a) { return a->n_periods; }
 int migdev_loops_period(const migdev_loops *a, int i, migdev_dominance *out)
 {
     if (i < 0 || i >= a->n_periods)
-        return -1;
+        return MIGDEV_E_RANGE;
     const vperiod *p = &a->periods[i];
     *out = (migdev_dominance){p->partition, a->times[p->k0], a->times[p->k1],
                               a->period_loops + p->off, p->n, p->share};

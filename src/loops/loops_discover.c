@@ -48,7 +48,7 @@ static int hash_grow(cycle_hash *h, const cycle_set *cs)
     const long nc = h->cap ? 2 * h->cap : 1024;
     long *s = calloc((size_t)nc, sizeof *s);
     if (!s)
-        return -1;
+        return MIGDEV_E_NOMEM;
     for (long c = 0; c < cs->n; c++) {
         uint64_t k = hash_edges(cs->e + cs->off[c], cycle_len(cs, c)) & (uint64_t)(nc - 1);
         while (s[k])
@@ -72,7 +72,7 @@ static int add_unique(const lgraph *g, cycle_hash *h, cycle_set *cs, const int *
     for (int i = 0; i < n; i++)
         rot[i] = path[(at + i) % n];
     if (2 * (cs->n + 1) > h->cap && hash_grow(h, cs) != 0)
-        return -1;
+        return MIGDEV_E_NOMEM;
     uint64_t k = hash_edges(rot, n) & (uint64_t)(h->cap - 1);
     while (h->slot[k]) {
         if (same(cs, h->slot[k] - 1, rot, n))
@@ -80,7 +80,7 @@ static int add_unique(const lgraph *g, cycle_hash *h, cycle_set *cs, const int *
         k = (k + 1) & (uint64_t)(h->cap - 1);
     }
     if (cycles_add(cs, rot, n) != 0)
-        return -1;
+        return MIGDEV_E_NOMEM;
     h->slot[k] = cs->n;
     return 0;
 }
@@ -119,7 +119,7 @@ int discover_cycles(const lgraph *g, const double *ls, size_t ns, cycle_set *out
     double *fs = malloc(nn * sizeof *fs);
     int *rot = malloc(nn * sizeof *rot);
     cycle_hash h = {NULL, 0};
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     unsigned cur = 0;
     *budget_hit = 0;
     if (!sorted || !best || !stamp || !visiting || !fv || !fi || !fe || !fs || !rot)

@@ -39,11 +39,11 @@ static int jacobian(migdev_run *r, double t, const double *y, double *J, double 
         yw[j] = y[j] + h;
         const double up = yw[j];
         if (run_eval(r, t, yw, fp) != 0)
-            return -1;
+            return MIGDEV_E_NONFINITE;
         yw[j] = y[j] - h;
         const double down = yw[j];
         if (run_eval(r, t, yw, fm) != 0)
-            return -1;
+            return MIGDEV_E_NONFINITE;
         yw[j] = y[j];
         for (int i = 0; i < n; i++)
             J[i * n + j] = (fp[i] - fm[i]) / (up - down);
@@ -57,12 +57,14 @@ static int eigenvalues(const double *J, int n, double *re, double *im)
     gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
     gsl_vector_complex *ev = gsl_vector_complex_alloc((size_t)n);
     gsl_eigen_nonsymm_workspace *w = gsl_eigen_nonsymm_alloc((size_t)n);
-    int rc = -1;
+    int rc = MIGDEV_E_NOMEM;
     if (!A || !ev || !w)
         goto done;
     memcpy(A->data, J, (size_t)n * (size_t)n * sizeof *J); /* row-major, tda = n */
-    if (gsl_eigen_nonsymm(A, ev, w) != GSL_SUCCESS)
+    if (gsl_eigen_nonsymm(A, ev, w) != GSL_SUCCESS) {
+        rc = MIGDEV_E_INTEGRATOR; /* the QR iteration did not converge */
         goto done;
+    }
     for (int i = 0; i < n; i++) {
         const gsl_complex z = gsl_vector_complex_get(ev, (size_t)i);
         re[i] = GSL_REAL(z);

@@ -23,7 +23,7 @@ int cycles_add(cycle_set *cs, const int *edges, int len)
         const long nc = cs->cap ? 2 * cs->cap : 64;
         long *o = realloc(cs->off, (size_t)nc * sizeof *o);
         if (!o)
-            return -1;
+            return MIGDEV_E_NOMEM;
         cs->off = o;
         cs->cap = nc;
         if (cs->n == 0)
@@ -35,7 +35,7 @@ int cycles_add(cycle_set *cs, const int *edges, int len)
             nc *= 2;
         int *e = realloc(cs->e, (size_t)nc * sizeof *e);
         if (!e)
-            return -1;
+            return MIGDEV_E_NOMEM;
         cs->e = e;
         cs->cap_e = nc;
     }
@@ -67,15 +67,15 @@ static int push_edge(edge_list *l, int u, int v, int sign)
         const int nc = l->cap ? 2 * l->cap : 256;
         int *s = realloc(l->src, (size_t)nc * sizeof *s);
         if (!s)
-            return -1;
+            return MIGDEV_E_NOMEM;
         l->src = s;
         int *d = realloc(l->dst, (size_t)nc * sizeof *d);
         if (!d)
-            return -1;
+            return MIGDEV_E_NOMEM;
         l->dst = d;
         signed char *g = realloc(l->sign, (size_t)nc);
         if (!g)
-            return -1;
+            return MIGDEV_E_NOMEM;
         l->sign = g;
         l->cap = nc;
     }
@@ -97,12 +97,12 @@ static int refs_into(const lgraph *g, const node *n, int z, int *seen, edge_list
         if (u >= 0 && seen[u] != z + 1) {
             seen[u] = z + 1;
             if (push_edge(l, u, z, 0) != 0)
-                return -1;
+                return MIGDEV_E_NOMEM;
         }
     }
     for (int i = 0; i < n->nargs; i++)
         if (refs_into(g, n->args[i], z, seen, l) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
     return 0;
 }
 
@@ -194,7 +194,7 @@ int graph_scc(int n, const int *off, const int *dst, int *comp)
     int *call = malloc(((size_t)n + 1) * sizeof *call);  /* DFS path */
     int *next = malloc(((size_t)n + 1) * sizeof *next);  /* next edge per path entry */
     char *on = calloc((size_t)n + 1, 1);
-    int n_comp = -1;
+    int n_comp = MIGDEV_E_NOMEM;
     if (!index || !low || !stack || !call || !next || !on)
         goto done;
     for (int u = 0; u < n; u++)

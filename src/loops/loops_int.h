@@ -31,7 +31,7 @@ typedef struct cycle_set {
     long n_e, cap_e;
 } cycle_set;
 
-/* Append a cycle; returns 0 or -1 when out of memory. */
+/* Append a cycle; returns 0 or MIGDEV_E_NOMEM. */
 int cycles_add(cycle_set *cs, const int *edges, int len);
 void cycles_free(cycle_set *cs);
 static inline int cycle_len(const cycle_set *cs, long c)
@@ -72,13 +72,13 @@ static inline int lgraph_shown(const lgraph *g, int u)
 
 /* Strongly connected components of the graph with n nodes and CSR
 ** off/dst (Tarjan, iterative). comp[u] receives the component of u; the
-** return value is the number of components, or -1 when out of memory. */
+** return value is the number of components, or MIGDEV_E_NOMEM. */
 int graph_scc(int n, const int *off, const int *dst, int *comp);
 
 /* ---- elementary cycles ---- */
 /* Append to out every elementary cycle of the graph (n nodes, CSR off/dst),
 ** each as its edge sequence (CSR positions) starting at its least node.
-** Stops after cap + 1 cycles and sets *truncated. Returns 0 or -1 (out of
+** Stops after cap + 1 cycles and sets *truncated. Returns 0 or MIGDEV_E_NOMEM (out of
 ** memory). */
 int johnson_cycles(int n, const int *off, const int *dst, long cap, cycle_set *out,
                    int *truncated);
@@ -133,7 +133,7 @@ void relative_scores(int n, const double *sc, double *lg, signed char *sign, dou
 /* Strongest-path search at every save time k >= 1 from every stock, with
 ** the best scores reset for each start stock; unique cycles are appended
 ** to out (starting at their least node). *budget_hit is set when a search
-** was cut short. Returns 0 or -1 (out of memory). */
+** was cut short. Returns 0 or MIGDEV_E_NOMEM (out of memory). */
 int discover_cycles(const lgraph *g, const double *ls, size_t ns, cycle_set *out,
                     int *budget_hit);
 

@@ -28,7 +28,7 @@ int score_ws_init(score_ws *w, const migdev_model *m, const samples *s)
     w->stack = malloc(((size_t)m->max_stack + 1) * sizeof *w->stack);
     if (!w->scratch || !w->stack) {
         score_ws_free(w);
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     vm_env_init(&w->env, m, &s->spec, w->scratch);
     return 0;

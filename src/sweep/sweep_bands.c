@@ -241,10 +241,10 @@ static int read_double(FILE *f, double *x)
 {
     char tok[64];
     if (fscanf(f, "%63s", tok) != 1)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     char *end;
     *x = strtod(tok, &end);
-    return *end ? -1 : 0;
+    return *end ? MIGDEV_E_SYNTAX : 0;
 }
 
 int migdev_bands_restore(migdev_bands *b, FILE *f, const char *path, migdev_error *err)

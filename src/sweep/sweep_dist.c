@@ -56,7 +56,7 @@ int dist_prepare(sweep_param *p, char *msg, size_t n)
     if (!(mass > 0.0)) {
         snprintf(msg, n, "the bounds [%g, %g] leave no probability to sample from", p->lo,
                  p->hi);
-        return -1;
+        return MIGDEV_E_RANGE;
     }
     return 0;
 }

@@ -141,9 +141,9 @@ static int make_workspace(worker *w)
     if (!w->run || !w->cols) {
         if (w->run)
             err_set(&w->err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
-    return migdev_run_record(w->run, sw->rec_vars, sw->n_rec, &w->err) != 0 ? -1 : 0;
+    return migdev_run_record(w->run, sw->rec_vars, sw->n_rec, &w->err);
 }
 
 static void *work(void *arg)

@@ -229,12 +229,12 @@ static int parse_row(char *line, int d, int m, double *params, double *metrics, 
 {
     char *p = strchr(line, ',');
     if (!p)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     p++;
     for (int k = 0; k < d + m; k++) {
         char *e = strchr(p, ',');
         if (!e)
-            return -1;
+            return MIGDEV_E_SYNTAX;
         *e = '\0';
         double *dst = k < d ? &params[k] : &metrics[k - d];
         *dst = *p ? strtod(p, NULL) : NAN;

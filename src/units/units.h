@@ -40,9 +40,9 @@ typedef struct units_names {
 void units_names_init(units_names *t);
 void units_names_free(units_names *t);
 
-/* The id of base unit s[0..len) after folding synonyms and case; -1 when out
+/* The id of base unit s[0..len) after folding synonyms and case; MIGDEV_E_NOMEM when out
 ** of memory. *is_one is set when s is a word for dimensionless
-** ("dimensionless", "dmnl", "unitless"); the id is then -1 too. */
+** ("dimensionless", "dmnl", "unitless"); the id is then MIGDEV_E_NAME. */
 int units_names_intern(units_names *t, const char *s, size_t len, int *is_one);
 
 /* Display name of id (borrowed, valid until units_names_free). */
@@ -50,11 +50,11 @@ const char *units_names_get(const units_names *t, int id);
 
 /* ---- rationals and products (units_algebra.c) ---- */
 
-/* a/b in lowest terms; 0 on success, -1 when b is 0 or a term overflows. */
+/* a/b in lowest terms; 0 on success, MIGDEV_E_RANGE when b is 0 or a term overflows. */
 int urat_make(long a, long b, urat *out);
 
 /* The simple fraction equal to x (denominator at most 1000, within 1e-9):
-** 0.35 -> 7/20. Returns 0, or -1 when x is not close to one. */
+** 0.35 -> 7/20. Returns 0, or MIGDEV_E_RANGE when x is not close to one. */
 int urat_from_double(double x, urat *out);
 
 void units_one(units *u);
@@ -64,7 +64,7 @@ int units_equal(const units *a, const units *b);
 /* The base unit id alone (power 1). */
 void units_base(units *u, int id);
 
-/* out = a*b, a/b, a^p (out may alias a or b). Return 0, or -1 when the result
+/* out = a*b, a/b, a^p (out may alias a or b). Return 0, or MIGDEV_E_RANGE when the result
 ** needs more than UNITS_MAX_TERMS base units or an exponent overflows (out
 ** is then unspecified). */
 int units_mul(units *out, const units *a, const units *b);

@@ -5,6 +5,7 @@
 ** kept as exact fractions, so capital^0.35 * capital^0.65 is capital.
 */
 #include "units/units.h"
+#include "migdev/error.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static long long gcd_ll(long long a, long long b)
 static int urat_ll(long long a, long long b, urat *out)
 {
     if (b == 0)
-        return -1;
+        return MIGDEV_E_RANGE;
     if (b < 0) {
         a = -a;
         b = -b;
@@ -42,7 +43,7 @@ static int urat_ll(long long a, long long b, urat *out)
         b /= g;
     }
     if (a > URAT_MAX || a < -URAT_MAX || b > URAT_MAX)
-        return -1;
+        return MIGDEV_E_RANGE;
     out->num = (long)a;
     out->den = (long)b;
     return 0;
@@ -62,7 +63,7 @@ static int urat_add(urat a, urat b, urat *out)
 int urat_from_double(double x, urat *out)
 {
     if (!isfinite(x) || fabs(x) > 1e6)
-        return -1;
+        return MIGDEV_E_RANGE;
     /* continued-fraction convergents h/k of x */
     const double tol = 1e-9 * (fabs(x) > 1.0 ? fabs(x) : 1.0);
     long long h0 = 1, h1 = (long long)floor(x), k0 = 0, k1 = 1;
@@ -80,7 +81,7 @@ int urat_from_double(double x, urat *out)
             break;
         h0 = h1, h1 = h2, k0 = k1, k1 = k2;
     }
-    return -1;
+    return MIGDEV_E_RANGE;
 }
 
 void units_one(units *u)
@@ -127,7 +128,7 @@ static int combine(units *out, const units *a, const units *b, int sign)
             t.e.num *= sign;
             if (i < a->n && a->t[i].id == b->t[j].id) {
                 if (urat_add(a->t[i].e, t.e, &t.e) != 0)
-                    return -1;
+                    return MIGDEV_E_RANGE;
                 i++;
             }
             j++;
@@ -135,7 +136,7 @@ static int combine(units *out, const units *a, const units *b, int sign)
         if (t.e.num == 0)
             continue;
         if (r.n == UNITS_MAX_TERMS)
-            return -1;
+            return MIGDEV_E_RANGE;
         r.t[r.n++] = t;
     }
     *out = r;
@@ -161,7 +162,7 @@ int units_pow(units *out, const units *a, urat p)
             r.t[r.n] = a->t[i];
             if (urat_ll((long long)a->t[i].e.num * p.num, (long long)a->t[i].e.den * p.den,
                         &r.t[r.n].e) != 0)
-                return -1;
+                return MIGDEV_E_RANGE;
             r.n++;
         }
     *out = r;

@@ -32,7 +32,7 @@ static int read_units(ucheck *c, const char *s, int line, int col, const char *w
     const int rc = units_parse(&c->names, s, &u, &at, msg, sizeof msg);
     if (rc == UNITS_E_NOMEM) {
         c->oom = 1;
-        return -1;
+        return MIGDEV_E_NOMEM;
     }
     if (rc != UNITS_OK) {
         /* the offset is a column when the string has no line break before it */
@@ -52,7 +52,7 @@ static int read_declared(ucheck *c)
     char what[300];
     if (read_units(c, m->time_units, m->time_units_line, m->time_units_col, "the time unit",
                    &c->time) != 0)
-        return -1;
+        return MIGDEV_E_NOMEM;
     /* no time unit: like a variable without units, what depends on it is not
        checked (check --strict asks for units) */
     for (int i = 0; i < m->n_visible; i++) {
@@ -60,18 +60,18 @@ static int read_declared(ucheck *c)
         snprintf(what, sizeof what, "units of '%s'", v->name);
         if (read_units(c, v->units, v->units_line ? v->units_line : v->line,
                        v->units_line ? v->units_col : 0, what, &c->var[i]) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
     }
     for (int i = 0; i < m->n_lookups; i++) {
         const lookup_tbl *t = &m->lookups[i];
         snprintf(what, sizeof what, "units of lookup '%s'", t->name);
         if (read_units(c, t->units, t->units_line ? t->units_line : t->line,
                        t->units_line ? t->units_col : 0, what, &c->lk_y[i]) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
         snprintf(what, sizeof what, "x_units of lookup '%s'", t->name);
         if (read_units(c, t->x_units, t->x_units_line ? t->x_units_line : t->line,
                        t->x_units_line ? t->x_units_col : 0, what, &c->lk_x[i]) != 0)
-            return -1;
+            return MIGDEV_E_NOMEM;
     }
     return 0;
 }

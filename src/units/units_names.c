@@ -7,6 +7,7 @@
 ** seen. The table is owned by its caller: no global state.
 */
 #include "units/units.h"
+#include "migdev/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ int units_names_intern(units_names *t, const char *s, size_t len, int *is_one)
     for (size_t i = 0; i < sizeof one_words / sizeof one_words[0]; i++)
         if (word_is(s, len, one_words[i])) {
             *is_one = 1;
-            return -1;
+            return MIGDEV_E_NAME;
         }
     fold_synonym(&s, &len);
     for (int i = 0; i < t->n; i++)
@@ -82,13 +83,13 @@ int units_names_intern(units_names *t, const char *s, size_t len, int *is_one)
         const int cap = t->cap ? 2 * t->cap : 16;
         char **p = realloc(t->name, (size_t)cap * sizeof *p);
         if (!p)
-            return -1;
+            return MIGDEV_E_NOMEM;
         t->name = p;
         t->cap = cap;
     }
     char *copy = malloc(len + 1);
     if (!copy)
-        return -1;
+        return MIGDEV_E_NOMEM;
     memcpy(copy, s, len);
     copy[len] = '\0';
     t->name[t->n] = copy;

@@ -164,12 +164,12 @@ static int parse_number(const char *s, double *out)
     while (isspace((unsigned char)*s))
         s++;
     if (!*s)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     const double x = strtod(s, &end);
     while (isspace((unsigned char)*end))
         end++;
     if (*end || errno == ERANGE)
-        return -1;
+        return MIGDEV_E_SYNTAX;
     *out = x;
     return 0;
 }

@@ -111,7 +111,7 @@ static int set_name(node *n, const char *name)
 {
     char *s = malloc(strlen(name) + 1);
     if (!s)
-        return -1;
+        return MIGDEV_E_NOMEM;
     strcpy(s, name);
     free(n->name);
     n->name = s;
