@@ -9,7 +9,7 @@
 "use strict";
 
 const W = 400, H = 168;                       // panel size (SVG units)
-const M = { l: 50, r: 10, t: 20, b: 20 };      // margins
+const M = { l: 50, r: 18, t: 20, b: 20 };      // margins (room for the last year)
 const SVGNS = "http://www.w3.org/2000/svg";
 const columns = [];                            // one per scenario
 const LOOPS_DELAY_MS = 150;                    // rest of a slider before the loop analysis
