@@ -31,7 +31,7 @@ function stats(ms) {
   });
   try {
     const { scenarios } = await (await fetch(url + "api/scenarios")).json();
-    const sc = scenarios[0], k = sc.knobs.find(x => x.constant === "innovation_share") || sc.knobs[0];
+    const sc = scenarios[0], k = sc.knobs.find(x => x.constant.endsWith("innovation_share")) || sc.knobs[0];
     console.log(`scenario ${sc.id} (${sc.variables.length} curves drawn), knob ${k.constant}`);
     const api = [];
     for (let i = 0; i < N_API; i++) {
