@@ -457,7 +457,7 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
     const config_setting_t *root = config_root_setting(&cf->cfg);
     static const char *const fields[] = {"name", "doc", "time", "constants", "stocks",
                                          "flows", "auxiliaries", "lookups", "data", "loops",
-                                         "require_provenance", NULL};
+                                         "require_provenance", "required_outputs", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
@@ -499,6 +499,11 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
                      "(constants, stocks, flows, auxiliaries, lookups or time)");
     if (!rc)
         rc = mb_compile(m, err);
+    /* after compiling: the names must be the model's variables */
+    const config_setting_t *req = rc ? NULL : config_setting_get_member(root, "required_outputs");
+    if (req)
+        rc = cfg_var_list(cf, m, req, "required output", &m->required_outputs,
+                          &m->n_required_outputs);
     if (rc) {
         migdev_model_free(m);
         return NULL;

@@ -196,6 +196,7 @@ void migdev_model_free(migdev_model *m)
     if (!m)
         return;
     native_free(m->native);
+    free(m->required_outputs);
     for (int i = 0; i < m->n_vars; i++) {
         variable *v = &m->vars[i];
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);

@@ -143,6 +143,9 @@ struct migdev_model {
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
     int require_provenance; /* require_provenance = true: check insists on it */
+    int *required_outputs; /* required_outputs: variables a scenario that lists
+                              its output variables must list (owned) */
+    int n_required_outputs;
     int from_vensim;       /* read from a Vensim .mdl file (equation texts are
                               native text made by the reader: exportable) */
     int free_names;        /* names were checked by a non-native reader (XMILE):

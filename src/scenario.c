@@ -226,7 +226,22 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
                              "unknown format '%s' (csv or tsv)", format);
     }
     const config_setting_t *a = config_setting_get_member(g, "variables");
-    return a ? cfg_var_list(cf, s->model, a, "output variable", &s->outs, &s->n_outs) : 0;
+    if (!a)
+        return 0;
+    rc = cfg_var_list(cf, s->model, a, "output variable", &s->outs, &s->n_outs);
+    /* the model's required outputs (required_outputs) must all be listed */
+    for (int k = 0; !rc && k < s->model->n_required_outputs; k++) {
+        const int want = s->model->required_outputs[k];
+        int found = 0;
+        for (int i = 0; i < s->n_outs && !found; i++)
+            found = s->outs[i] == want;
+        if (!found)
+            rc = cfg_error(cf, a, MIGDEV_E_NAME,
+                           "the output variables lack '%s', which the model requires of every "
+                           "scenario that lists its outputs (required_outputs)",
+                           s->model->vars[want].name);
+    }
+    return rc;
 }
 
 /* Whether path ends in one of the figure formats the tool can write. */

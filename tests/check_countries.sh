@@ -22,6 +22,19 @@ for iso in mex slv phl mar kor esp prt irl ita; do
   done
 done
 
+# a scenario of the model that lists its outputs without one of the five
+# required ones is refused by check, at its output variables
+cat > "$tmp/missing.cfg" <<CFG
+model = "$src/models/migration_development.cfg";
+output = { variables = ["net_migration", "remittances_recorded_current_usd",
+                        "emigrant_stock", "gdp_per_capita_ratio"]; };
+CFG
+if "$migdev" check "$tmp/missing.cfg" 2> "$tmp/err"; then
+  echo "FAIL: a scenario without gdp_per_capita passed check"; fail=1
+elif ! grep -q "missing.cfg:2:.*error: the output variables lack 'gdp_per_capita', which the model requires" "$tmp/err"; then
+  echo "FAIL: unexpected message:"; cat "$tmp/err"; fail=1
+fi
+
 # the fits from the committed scenarios reproduce the quoted table
 ( cd "$src" && MIGDEV_BIN=$migdev MIGDEV_COUNTRIES_OUT=$tmp/out MIGDEV_COUNTRIES_FIGURE=$tmp/countries.png \
     scripts/countries.sh > "$tmp/log" 2>&1 ) || { cat "$tmp/log"; echo "FAIL: scripts/countries.sh"; exit 1; }

@@ -184,7 +184,7 @@ START_TEST(unknown_fields)
     static const char top2[] = "foo = 1;\n";
     ck_model_error(top2, "foo",
                    "unknown field 'foo' in the model (expected one of: name, doc, time, constants, "
-                   "stocks, flows, auxiliaries, lookups, data, loops, require_provenance)");
+                   "stocks, flows, auxiliaries, lookups, data, loops, require_provenance, required_outputs)");
     static const char konst[] = "constants = ( { name = \"a\"; valeu = 1; } );\n";
     ck_model_error(konst, "valeu", "unknown field 'valeu' in constant 'a' (did you mean 'value'?)");
     static const char time[] = "time = { start = 0; stpo = 10; };\n";
