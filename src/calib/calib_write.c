@@ -13,6 +13,7 @@
 #include "migdev/output.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char *num(double x, char *buf)
     return buf;
 }
 
-static void put_string(FILE *f, const char *s)
+/* A libconfig string: s then suffix (plain text), escaped, in quotes. */
+static void put_string_with(FILE *f, const char *s, const char *suffix)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -44,8 +46,11 @@ static void put_string(FILE *f, const char *s)
         else
             fputc(ch, f);
     }
+    fputs(suffix, f);
     fputc('"', f);
 }
+
+static void put_string(FILE *f, const char *s) { put_string_with(f, s, ""); }
 
 /* Whether libconfig can read name as a setting name. */
 static int cfg_name_ok(const char *name)
@@ -76,16 +81,19 @@ static char *absolute(const char *path)
 }
 
 /* target as seen from the folder of file, newly allocated (target itself
-** when either cannot be resolved). */
+** when either cannot be resolved); NULL when out of memory. */
 static char *relative_path(const char *target, const char *file)
 {
     char *dir = folder_of(file);
-    char *t = absolute(target), *d = dir ? absolute(dir) : NULL;
+    if (!dir)
+        return NULL;
+    char *t = absolute(target), *d = absolute(dir);
     free(dir);
     if (!t || !d) {
+        const int oom = errno == ENOMEM;
         free(t);
         free(d);
-        return strdup(target);
+        return oom ? NULL : strdup(target);
     }
     /* the common folder prefix, component by component */
     size_t common = 0, i = 0;
@@ -205,12 +213,7 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
     if (sp.seed != 0)
         fprintf(f, "# The fit was made with --seed %lu: run it with the same seed.\n", sp.seed);
     fputs("name = ", f);
-    char *name = malloc(strlen(migdev_scenario_name(sc)) + 16);
-    if (name) {
-        sprintf(name, "%s (fitted)", migdev_scenario_name(sc));
-        put_string(f, name);
-        free(name);
-    }
+    put_string_with(f, migdev_scenario_name(sc), " (fitted)"); /* nothing to allocate */
     fputs(";\ndoc = ", f);
     put_string(f, migdev_scenario_doc(sc));
     fputs(";\nmodel = ", f);
