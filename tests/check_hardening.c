@@ -560,6 +560,32 @@ START_TEST(set_values_strict_and_symmetric)
 }
 END_TEST
 
+START_TEST(wide_table_not_drawn)
+{
+    /* 20,000 columns used to become 20,000 panels */
+    const int n = 20000;
+    size_t cap = (size_t)n * 16 + 64, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, "time");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, ",v%d", i);
+    for (int t = 0; t < 2; t++) {
+        len += (size_t)snprintf(text + len, cap - len, "\n%d", t);
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(text + len, cap - len, ",1");
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    const char *p = tmp_file(4, "wide.csv", text);
+    cmd_result r = run_migdev(NULL, ARGS("plot", p, "--terminal", "dumb"));
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "the table has 20000 variables; a figure draws at most 100"), "%s",
+                  r.err);
+    cmd_result_free(&r);
+    rm_tmp_file(p);
+    free(text);
+}
+END_TEST
+
 START_TEST(graph_long_names)
 {
     if (!have_program("dot"))
@@ -736,6 +762,7 @@ int main(void)
     tcase_add_test(sm, save_every_zero_refused);
     tcase_add_test(sm, set_values_strict_and_symmetric);
     tcase_add_test(sm, graph_long_names);
+    tcase_add_test(sm, wide_table_not_drawn);
     suite_add_tcase(s, sm);
     TCase *lp = tcase_create("loops");
     tcase_set_timeout(lp, 300);
