@@ -54,7 +54,7 @@ static void expect_refused(const char *const *args, const char *needle)
 START_TEST(special_files_refused)
 {
     /* a watchdog: a FIFO used to block forever */
-    alarm(60);
+    alarm(240);
     char *d = tmp_dir();
     char fifo[512], big[512], model[512], scen[512];
     snprintf(fifo, sizeof fifo, "%s/pipe.cfg", d);
@@ -505,7 +505,7 @@ END_TEST
 
 START_TEST(series_runs_bounded)
 {
-    alarm(60); /* LONG_MAX used to overflow the loop and grow without end */
+    alarm(240); /* LONG_MAX used to overflow the loop and grow without end */
     char *teacup = source_path("models/examples/teacup.cfg");
     char *d = tmp_dir();
     char ser[600];
@@ -738,15 +738,16 @@ int main(void)
 {
     Suite *s = suite_create("hardening");
     TCase *in = tcase_create("inputs");
-    tcase_set_timeout(in, 120);
+    tcase_set_timeout(in, 300);
     tcase_add_test(in, one_digit_integer_file);
     tcase_add_test(in, special_files_refused);
     suite_add_tcase(s, in);
     TCase *num = tcase_create("numbers");
+    tcase_set_timeout(num, 300);
     tcase_add_test(num, nan_never_hidden);
     suite_add_tcase(s, num);
     TCase *paths = tcase_create("paths");
-    tcase_set_timeout(paths, 120);
+    tcase_set_timeout(paths, 300);
     tcase_add_test(paths, output_paths_stay_in_folder);
     tcase_add_test(paths, sweep_and_figure_paths_stay_in_folder);
     tcase_add_test(paths, csv_header_names_quoted);
@@ -757,7 +758,7 @@ int main(void)
     tcase_add_test(wr, every_command_checks_stdout);
     suite_add_tcase(s, wr);
     TCase *sm = tcase_create("small");
-    tcase_set_timeout(sm, 120);
+    tcase_set_timeout(sm, 300);
     tcase_add_test(sm, series_runs_bounded);
     tcase_add_test(sm, save_every_zero_refused);
     tcase_add_test(sm, set_values_strict_and_symmetric);
