@@ -53,6 +53,15 @@ static int add_edges(graph *g, const node *n, const migdev_model *m, int for_ini
     return 0;
 }
 
+static void graph_free(graph *g)
+{
+    free(g->off);
+    free(g->e);
+    g->off = NULL;
+    g->e = NULL;
+}
+
+/* Returns 0, or -1 when out of memory (g then holds nothing). */
 static int build_graph(const migdev_model *m, graph *g, int for_init, int with_filters)
 {
     g->off = malloc((size_t)(m->n_vars + 1) * sizeof *g->off);
@@ -65,23 +74,20 @@ static int build_graph(const migdev_model *m, graph *g, int for_init, int with_f
         const variable *v = &m->vars[i];
         const int in_graph = for_init ? v->kind != VK_CONST : (v->kind == VK_AUX || v->kind == VK_FLOW);
         if (in_graph && add_edges(g, v->eq, m, for_init) != 0)
-            return -1;
+            goto oom;
         /* a filtered flow also depends on the flows served before it */
         for (int r = 0; with_filters && in_graph && r < 2 && v->kind == VK_FLOW && v->nn[r] >= 0; r++) {
             const nn_rule *rule = &m->nn_rules[v->nn[r]];
             for (int k = rule->first; k < rule->first + rule->n; k++)
                 if (push_edge(g, m->nn_ref[k], v->eq_line, v->eq_col) != 0)
-                    return -1;
+                    goto oom;
         }
     }
     g->off[m->n_vars] = g->n_e;
     return 0;
-}
-
-static void graph_free(graph *g)
-{
-    free(g->off);
-    free(g->e);
+oom:
+    graph_free(g);
+    return -1;
 }
 
 static const char *display_name(const migdev_model *m, int i)

@@ -54,7 +54,7 @@ static void expect_refused(const char *const *args, const char *needle)
 START_TEST(special_files_refused)
 {
     /* a watchdog: a FIFO used to block forever */
-    alarm(60);
+    alarm(240);
     char *d = tmp_dir();
     char fifo[512], big[512], model[512], scen[512];
     snprintf(fifo, sizeof fifo, "%s/pipe.cfg", d);
@@ -505,7 +505,7 @@ END_TEST
 
 START_TEST(series_runs_bounded)
 {
-    alarm(60); /* LONG_MAX used to overflow the loop and grow without end */
+    alarm(240); /* LONG_MAX used to overflow the loop and grow without end */
     char *teacup = source_path("models/examples/teacup.cfg");
     char *d = tmp_dir();
     char ser[600];
@@ -557,6 +557,32 @@ START_TEST(set_values_strict_and_symmetric)
     ck_assert_int_eq(r.status, 0);
     cmd_result_free(&r);
     free(teacup);
+}
+END_TEST
+
+START_TEST(wide_table_not_drawn)
+{
+    /* 20,000 columns used to become 20,000 panels */
+    const int n = 20000;
+    size_t cap = (size_t)n * 16 + 64, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, "time");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, ",v%d", i);
+    for (int t = 0; t < 2; t++) {
+        len += (size_t)snprintf(text + len, cap - len, "\n%d", t);
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(text + len, cap - len, ",1");
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    const char *p = tmp_file(4, "wide.csv", text);
+    cmd_result r = run_migdev(NULL, ARGS("plot", p, "--terminal", "dumb"));
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "the table has 20000 variables; a figure draws at most 100"), "%s",
+                  r.err);
+    cmd_result_free(&r);
+    rm_tmp_file(p);
+    free(text);
 }
 END_TEST
 
@@ -712,15 +738,16 @@ int main(void)
 {
     Suite *s = suite_create("hardening");
     TCase *in = tcase_create("inputs");
-    tcase_set_timeout(in, 120);
+    tcase_set_timeout(in, 300);
     tcase_add_test(in, one_digit_integer_file);
     tcase_add_test(in, special_files_refused);
     suite_add_tcase(s, in);
     TCase *num = tcase_create("numbers");
+    tcase_set_timeout(num, 300);
     tcase_add_test(num, nan_never_hidden);
     suite_add_tcase(s, num);
     TCase *paths = tcase_create("paths");
-    tcase_set_timeout(paths, 120);
+    tcase_set_timeout(paths, 300);
     tcase_add_test(paths, output_paths_stay_in_folder);
     tcase_add_test(paths, sweep_and_figure_paths_stay_in_folder);
     tcase_add_test(paths, csv_header_names_quoted);
@@ -731,11 +758,12 @@ int main(void)
     tcase_add_test(wr, every_command_checks_stdout);
     suite_add_tcase(s, wr);
     TCase *sm = tcase_create("small");
-    tcase_set_timeout(sm, 120);
+    tcase_set_timeout(sm, 300);
     tcase_add_test(sm, series_runs_bounded);
     tcase_add_test(sm, save_every_zero_refused);
     tcase_add_test(sm, set_values_strict_and_symmetric);
     tcase_add_test(sm, graph_long_names);
+    tcase_add_test(sm, wide_table_not_drawn);
     suite_add_tcase(s, sm);
     TCase *lp = tcase_create("loops");
     tcase_set_timeout(lp, 300);

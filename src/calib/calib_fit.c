@@ -225,6 +225,8 @@ static void *jac_work(void *arg)
 
 /* One workspace per thread beyond the first when there are columns to
 ** share; 0 workers (the serial path) otherwise or when out of memory. */
+static void workers_free(fit_ctx *ctx);
+
 static void workers_start(fit_ctx *ctx)
 {
     migdev_calib *c = ctx->c;
@@ -250,8 +252,13 @@ static void workers_start(fit_ctx *ctx)
         *w = (jac_worker){c, migdev_scenario_new_run(c->sc, NULL), malloc(p * sizeof(double)),
                           ctx->x0, ctx->fpa, ctx->fma, ctx->ok, ctx->why, k, (int)jobs, tasks,
                           ctx->h};
-        if (!w->run || !w->x || migdev_run_record(w->run, r0->rec, r0->n_rec, NULL) != 0)
+        if (!w->run || !w->x || migdev_run_record(w->run, r0->rec, r0->n_rec, NULL) != 0) {
+            /* out of memory: no workers at all (the serial path) */
+            migdev_run_free(w->run);
+            free(w->x);
+            workers_free(ctx);
             return;
+        }
         ctx->n_workers = k + 1;
     }
 }
@@ -264,6 +271,9 @@ static void workers_free(fit_ctx *ctx)
     }
     free(ctx->workers), free(ctx->x0), free(ctx->h), free(ctx->fpa), free(ctx->fma);
     free(ctx->ok), free(ctx->why);
+    ctx->workers = NULL, ctx->x0 = NULL, ctx->h = NULL, ctx->fpa = NULL, ctx->fma = NULL;
+    ctx->ok = NULL, ctx->why = NULL;
+    ctx->n_workers = 0;
 }
 
 /* Run at transformed point x; on success the residuals go to f (n values,

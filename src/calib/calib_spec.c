@@ -431,6 +431,12 @@ migdev_calib *migdev_calib_load(const migdev_scenario *s, migdev_error *err)
        another format (XMILE): no calibrate section */
     if (cfgfile_open(&cf, c->file, NULL, &open_err) != 0) {
         cfgfile_close(&cf);
+        if (open_err.code == MIGDEV_E_NOMEM) { /* not a matter of format */
+            if (err)
+                *err = open_err;
+            migdev_calib_free(c);
+            return NULL;
+        }
         return c;
     }
     cf.err = err;

@@ -15,6 +15,7 @@
 #include "model_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ static const char *num(double x, char *buf)
     return buf;
 }
 
-static void put_string(FILE *f, const char *s)
+/* A libconfig string: s then suffix (plain text), escaped, in quotes. */
+static void put_string_with(FILE *f, const char *s, const char *suffix)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -46,8 +48,11 @@ static void put_string(FILE *f, const char *s)
         else
             fputc(ch, f);
     }
+    fputs(suffix, f);
     fputc('"', f);
 }
+
+static void put_string(FILE *f, const char *s) { put_string_with(f, s, ""); }
 
 /* Whether libconfig can read name as a setting name. */
 static int cfg_name_ok(const char *name)
@@ -154,12 +159,7 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
     if (sp.seed != 0)
         fprintf(f, "# The fit was made with --seed %lu: run it with the same seed.\n", sp.seed);
     fputs("name = ", f);
-    char *name = malloc(strlen(migdev_scenario_name(sc)) + 16);
-    if (name) {
-        sprintf(name, "%s (fitted)", migdev_scenario_name(sc));
-        put_string(f, name);
-        free(name);
-    }
+    put_string_with(f, migdev_scenario_name(sc), " (fitted)"); /* nothing to allocate */
     fputs(";\ndoc = ", f);
     put_string(f, migdev_scenario_doc(sc));
     fputs(";\nmodel = ", f);

@@ -31,6 +31,10 @@ int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...
 int cli_value_error(const cli *c, int arg, int offset, const char *cmd, const char *opt,
                     const migdev_error *err)
 {
+    if (err->code == MIGDEV_E_NOMEM) { /* not the value's fault */
+        fprintf(stderr, "error: %s: out of memory\n", opt);
+        return EXIT_INPUT;
+    }
     int col = 1;
     for (int k = 0; k < arg && k < c->argc; k++)
         col += (int)strlen(c->argv[k]) + 1;

@@ -37,9 +37,11 @@ static const char help[] =
 
 /* Positions of the model's variables laid out by `dot -Tplain` (owned, 2
 ** per variable, points, y downwards), or NULL (dot missing or failed: *why
-** says so). */
-static double *layout(const migdev_model *m, const char **why)
+** says so; out of memory: *why is "out of memory" and *oom is set, an
+** error, not a note). */
+static double *layout(const migdev_model *m, const char **why, int *oom)
 {
+    *oom = 0;
     const int n = migdev_model_n_vars(m);
     FILE *tmp = tmpfile();
     if (!tmp) {
@@ -52,8 +54,13 @@ static double *layout(const migdev_model *m, const char **why)
     migdev_error err;
     migdev_error_clear(&err);
     if (st == 0) {
-        migdev_model_write_layout_dot(m, ch.in, &err);
+        *oom = migdev_model_write_layout_dot(m, ch.in, &err) == MIGDEV_E_NOMEM;
         st = proc_finish(&ch, NULL);
+    }
+    if (*oom) {
+        fclose(tmp);
+        *why = "out of memory";
+        return NULL;
     }
     if (st != 0) {
         fclose(tmp);
@@ -78,7 +85,14 @@ static double *layout(const migdev_model *m, const char **why)
         }
     }
     fclose(tmp);
-    int all = xy && seen;
+    if (!xy || !seen) {
+        free(xy);
+        free(seen);
+        *oom = 1;
+        *why = "out of memory";
+        return NULL;
+    }
+    int all = 1;
     for (int i = 0; all && i < n; i++) {
         all = seen[i];
         xy[2 * i + 1] = MARGIN + POINTS_PER_INCH * (height - xy[2 * i + 1]);
@@ -90,6 +104,16 @@ static double *layout(const migdev_model *m, const char **why)
         return NULL;
     }
     return xy;
+}
+
+/* The error of an allocation that failed in the command itself. */
+static int err_set_nomem(migdev_error *err)
+{
+    err->code = MIGDEV_E_NOMEM;
+    err->line = err->column = 0;
+    err->file[0] = '\0';
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return MIGDEV_E_NOMEM;
 }
 
 int cmd_export(cli *c)
@@ -135,10 +159,11 @@ int cmd_export(cli *c)
     } else {
         const migdev_model *m = migdev_scenario_model(s);
         const char *why = NULL;
-        double *xy = diagram ? layout(m, &why) : NULL;
-        if (diagram && !xy)
+        int oom = 0;
+        double *xy = diagram ? layout(m, &why, &oom) : NULL;
+        if (diagram && !xy && !oom)
             fprintf(stderr, "%s: note: written without a diagram: %s\n", file, why);
-        const int rc = migdev_model_write_xmile_view(m, xy, of.f, &err);
+        const int rc = oom ? err_set_nomem(&err) : migdev_model_write_xmile_view(m, xy, of.f, &err);
         free(xy);
         if (outfile_close(&of, rc == 0) != 0 || rc != 0) {
             if (rc != 0)

@@ -81,6 +81,9 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     return figure_opt(c, cmd, opt, inl, &p->fig);
 }
 
+/* The most variables one figure of a table draws (a panel each). */
+#define MAX_FIGURE_VARS 100
+
 static int is_table(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -113,6 +116,13 @@ static int load_table(const cli *c, const run_opts *o, const plot_cmd *p, plot_d
         plot_free_names(names, n);
         if (rc != EXIT_OK)
             return rc;
+    }
+    if (pd->n_vars > MAX_FIGURE_VARS) { /* one panel each: unreadable, and slow */
+        fprintf(stderr,
+                "%s: error: the table has %d variables; a figure draws at most %d (choose them "
+                "with --vars)\n",
+                o->file, pd->n_vars, MAX_FIGURE_VARS);
+        return EXIT_INPUT;
     }
     if (p->model) {
         int status;

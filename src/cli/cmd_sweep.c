@@ -301,7 +301,7 @@ int cmd_sweep(cli *c)
             goto done;
         }
         cli_print_error(&err);
-        status = err.file[0] ? cli_exit_code(err.code) : EXIT_USAGE;
+        status = err.file[0] || err.code == MIGDEV_E_NOMEM ? cli_exit_code(err.code) : EXIT_USAGE;
         goto done;
     }
     if (o.output) /* the user's own path */

@@ -7,6 +7,7 @@
 #include "migdev/error.h"
 
 #include <limits.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,16 +29,19 @@ static char *absolute(const char *path)
 }
 
 /* target as seen from the folder of file, newly allocated (target itself
-** when either cannot be resolved). */
+** when either cannot be resolved); NULL when out of memory. */
 char *data_relative_path(const char *target, const char *file)
 {
     char *dir = folder_of(file);
-    char *t = absolute(target), *d = dir ? absolute(dir) : NULL;
+    if (!dir)
+        return NULL;
+    char *t = absolute(target), *d = absolute(dir);
     free(dir);
     if (!t || !d) {
+        const int oom = errno == ENOMEM;
         free(t);
         free(d);
-        return strdup(target);
+        return oom ? NULL : strdup(target);
     }
     /* the common folder prefix, component by component */
     size_t common = 0, i = 0;

@@ -277,12 +277,15 @@ done:
 
 /* ---- blocks ---- */
 
-/* Order of cycles: least node (the tail of the first edge, src), then the
-** edge positions lexicographically, as one search of the whole graph finds
-** them. */
+/* Order of cycles: least node (the tail of the first edge), then the edge
+** positions lexicographically, as one search of the whole graph finds
+** them. Within a block, the search already gives that order; cycles of
+** different blocks differ in their first edge. So (least node, first
+** edge, place in the blocks' output) is the same order, compared in O(1). */
 typedef struct cyc_ref {
     const int *e;
     int len, first;
+    long idx;
 } cyc_ref;
 
 static int cmp_int(const void *pa, const void *pb)
@@ -296,10 +299,9 @@ static int cmp_cyc(const void *pa, const void *pb)
     const cyc_ref *a = pa, *b = pb;
     if (a->first != b->first)
         return a->first < b->first ? -1 : 1;
-    for (int k = 0; k < a->len && k < b->len; k++)
-        if (a->e[k] != b->e[k])
-            return a->e[k] < b->e[k] ? -1 : 1;
-    return (a->len > b->len) - (a->len < b->len);
+    if (a->e[0] != b->e[0])
+        return a->e[0] < b->e[0] ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 /* Label each edge (other than self-loops) with its block of the undirected
@@ -500,6 +502,7 @@ int johnson_cycles(int n, const int *off, const int *dst, long cap, cycle_set *o
         refs[c].e = all.e + all.off[c];
         refs[c].len = cycle_len(&all, c);
         refs[c].first = src[refs[c].e[0]];
+        refs[c].idx = c;
     }
     qsort(refs, (size_t)all.n, sizeof *refs, cmp_cyc);
     for (long c = 0; c < all.n; c++)

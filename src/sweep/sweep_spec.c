@@ -587,6 +587,12 @@ migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err)
        another format (XMILE): no sweep section */
     if (cfgfile_open(&cf, sw->file, NULL, &open_err) != 0) {
         cfgfile_close(&cf);
+        if (open_err.code == MIGDEV_E_NOMEM) { /* not a matter of format */
+            if (err)
+                *err = open_err;
+            migdev_sweep_free(sw);
+            return NULL;
+        }
         return sw;
     }
     cf.err = err;
@@ -938,8 +944,11 @@ int migdev_sweep_prepare(migdev_sweep *sw, migdev_error *err)
     free(sw->times);
     sw->n_saves = probe->n_saves;
     sw->times = malloc((sw->n_saves + 1) * sizeof *sw->times);
-    if (sw->times)
-        memcpy(sw->times, probe->times, sw->n_saves * sizeof *sw->times);
+    if (!sw->times) {
+        migdev_run_free(probe);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(sw->times, probe->times, sw->n_saves * sizeof *sw->times);
     const migdev_sim_spec spec = *migdev_run_spec(probe);
     migdev_run_free(probe);
     for (int i = 0; i < sw->n_metrics; i++) {

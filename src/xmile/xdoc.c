@@ -36,6 +36,7 @@ typedef struct reader {
     int n_lines;
     const xmlChar *ns;     /* the XMILE namespace of this file */
     migdev_error *err;
+    int is_oom;            /* an attribute could not be copied (see attr) */
 } reader;
 
 static int line_of(const xmlNode *n)
@@ -118,24 +119,30 @@ static char *text_of(const xmlNode *n)
     return s;
 }
 
-/* A plain (namespace-free) attribute, owned, or NULL. */
-static char *attr(const xmlNode *n, const char *name)
+/* A plain (namespace-free) attribute, owned, or NULL. Out of memory is
+** noted in r (a NULL must not pass for an absent attribute): xdoc_read
+** then fails with MIGDEV_E_NOMEM whatever else it reported. */
+static char *attr(reader *r, const xmlNode *n, const char *name)
 {
     xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)name);
     char *s = a ? strdup((const char *)a) : NULL;
+    if (a && !s)
+        r->is_oom = 1;
     xmlFree(a);
     return s;
 }
 
 /* An attribute by local name in any namespace (isee:save_interval), also
 ** with an undeclared prefix (then "isee:save_interval" is its name). */
-static char *attr_any_ns(const xmlNode *n, const char *local)
+static char *attr_any_ns(reader *r, const xmlNode *n, const char *local)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name, *colon = strrchr(an, ':');
         if (strcmp(an, local) == 0 || (!a->ns && colon && strcmp(colon + 1, local) == 0)) {
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             char *s = strdup(v ? (const char *)v : "");
+            if (!s)
+                r->is_oom = 1;
             xmlFree(v);
             return s;
         }
@@ -238,7 +245,7 @@ static int content_col(const reader *r, const xmlNode *n)
 
 static int parse_points(reader *r, const xmlNode *n, double **out, int *count)
 {
-    char *sep = attr(n, "sep");
+    char *sep = attr(r, n, "sep");
     const char sepc = (sep && sep[0]) ? sep[0] : ',';
     free(sep);
     char *t = text_of(n);
@@ -297,7 +304,7 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
     gf->line = line_of(g);
     gf->col = element_col(r, g);
     gf->kind = LK_CONTINUOUS;
-    char *name = attr(g, "name");
+    char *name = attr(r, g, "name");
     if (name) {
         long bad;
         gf->name = xname_unescape(name, strlen(name), 0, &bad);
@@ -305,7 +312,7 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
         if (!gf->name)
             return oom(r);
     }
-    char *type = attr(g, "type"), *disc = attr(g, "discrete");
+    char *type = attr(r, g, "type"), *disc = attr(r, g, "discrete");
     int rc = 0;
     if (type) {
         trim(type);
@@ -364,7 +371,7 @@ static int read_gf(reader *r, const xmlNode *g, xgf *gf)
     }
     if (!xscale)
         return fail(r, MIGDEV_E_SYNTAX, g, "graphical function without <xscale> or <xpts>");
-    char *mn = attr(xscale, "min"), *mx = attr(xscale, "max");
+    char *mn = attr(r, xscale, "min"), *mx = attr(r, xscale, "max");
     double lo = 0, hi = 0;
     if (!mn || !mx || parse_number(mn, &lo) != 0 || parse_number(mx, &hi) != 0)
         rc = fail(r, MIGDEV_E_SYNTAX, xscale, "<xscale> needs numbers min=\"...\" and max=\"...\"");
@@ -425,7 +432,7 @@ static int push_ref(reader *r, const xmlNode *n, xref **a, int *count, int is_ou
 
 static int read_connect(reader *r, const xmlNode *c, xvar *v)
 {
-    char *to = attr(c, "to"), *from = attr(c, "from");
+    char *to = attr(r, c, "to"), *from = attr(r, c, "from");
     int rc = 0;
     if (!to || !from)
         rc = fail(r, MIGDEV_E_SYNTAX, c, "<connect> needs to=\"...\" and from=\"...\"");
@@ -459,7 +466,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
               : !strcmp(tag, "flow") ? XV_FLOW
               : !strcmp(tag, "aux")  ? XV_AUX
                                      : XV_MODULE;
-    char *name = attr(e, "name");
+    char *name = attr(r, e, "name");
     if (!name || !trim(name)[0]) {
         free(name);
         return fail(r, MIGDEV_E_SYNTAX, e, "<%s> without a name", tag);
@@ -475,7 +482,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         return fail(r, MIGDEV_E_NAME, e, "'%s' is a reserved XMILE name and cannot name a %s",
                     v->name, tag);
     if (v->kind == XV_MODULE) {
-        char *res = attr(e, "resource");
+        char *res = attr(r, e, "resource");
         if (res) {
             free(res);
             return fail(r, MIGDEV_E_UNSUPPORTED, e,
@@ -537,7 +544,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             for (const xmlNode *g = c->children; g && !rc; g = g->next) {
                 if (g->type != XML_ELEMENT_NODE || !is_x(r, g, "dim"))
                     continue;
-                char *dn = attr(g, "name");
+                char *dn = attr(r, g, "name");
                 char **nd = dn ? realloc(v->dims, (size_t)(v->n_dims + 1) * sizeof *nd) : NULL;
                 if (!dn) {
                     rc = fail(r, MIGDEV_E_SYNTAX, g, "<dim> without a name in %s '%s'", tag,
@@ -559,7 +566,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             memset(x, 0, sizeof *x);
             x->line = line_of(c);
             x->col = element_col(r, c);
-            x->subscript = attr(c, "subscript");
+            x->subscript = attr(r, c, "subscript");
             if (!x->subscript)
                 rc = fail(r, MIGDEV_E_SYNTAX, c, "<element> without a subscript in %s '%s'", tag,
                           v->name);
@@ -625,7 +632,7 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
     sp->line = line_of(s);
     sp->col = element_col(r, s);
     int rc = 0;
-    char *m = attr(s, "method");
+    char *m = attr(r, s, "method");
     if (m) {
         /* a list with fallbacks ("gear, rk4"): the first one we have */
         int found = 0;
@@ -647,7 +654,7 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
             }
         }
         if (!found) {
-            char *again = attr(s, "method");
+            char *again = attr(r, s, "method");
             rc = fail(r, MIGDEV_E_UNSUPPORTED, s,
                       "unknown integration method '%.60s' (euler, rk4, rk2, rk45 or gear)",
                       again ? again : "");
@@ -656,12 +663,12 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
         sp->has_method = 1;
         free(m);
     }
-    char *tu = attr(s, "time_units");
+    char *tu = attr(r, s, "time_units");
     if (tu) {
         free(sp->time_units);
         sp->time_units = trim(tu);
     }
-    char *si = attr_any_ns(s, "save_interval");
+    char *si = attr_any_ns(r, s, "save_interval");
     if (si && !rc) {
         if (parse_number(si, &sp->save) != 0 || !(sp->save > 0))
             rc = fail(r, MIGDEV_E_RANGE, s, "save_interval must be a positive number, got '%.40s'",
@@ -678,7 +685,7 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
             sp->has_stop = 1;
         } else if (is_x(r, c, "dt")) {
             rc = number_el(r, c, "<dt>", &sp->dt);
-            char *rec = attr(c, "reciprocal");
+            char *rec = attr(r, c, "reciprocal");
             if (!rc && rec && strcasecmp(trim(rec), "true") == 0) {
                 if (!(sp->dt > 0))
                     rc = fail(r, MIGDEV_E_RANGE, c, "a reciprocal <dt> must be positive");
@@ -735,7 +742,7 @@ static int read_loops(reader *r, const xmlNode *ls, xmodel *m)
         memset(lp, 0, sizeof *lp);
         lp->line = line_of(l);
     lp->col = element_col(r, l);
-        if (!(lp->name = attr(l, "name")))
+        if (!(lp->name = attr(r, l, "name")))
             return fail(r, MIGDEV_E_SYNTAX, l, "<migdev:loop> without a name");
         for (const xmlNode *v = l->children; v; v = v->next) {
             if (!is_m(v, "variable"))
@@ -794,7 +801,7 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
     m->nn_stock = m->nn_flow = -1;
     m->line = line_of(e);
     m->col = element_col(r, e);
-    char *name = attr(e, "name");
+    char *name = attr(r, e, "name");
     if (name && trim(name)[0]) {
         long bad;
         m->name = xname_unescape(name, strlen(name), 0, &bad);
@@ -804,7 +811,7 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
         }
     }
     free(name);
-    char *res = attr(e, "resource"), *enc = attr(e, "encryption-scheme");
+    char *res = attr(r, e, "resource"), *enc = attr(r, e, "encryption-scheme");
     const int has_res = res != NULL, has_enc = enc != NULL;
     free(res);
     free(enc);
@@ -884,19 +891,19 @@ static int read_dims(reader *r, const xmlNode *e, xdoc *d)
         memset(x, 0, sizeof *x);
         x->line = line_of(g);
         x->col = element_col(r, g);
-        x->name = attr(g, "name");
+        x->name = attr(r, g, "name");
         if (!x->name)
             return fail(r, MIGDEV_E_SYNTAX, g, "<dim> without a name");
         for (const xmlNode *el = g->children; el && !rc; el = el->next)
             if (el->type == XML_ELEMENT_NODE && is_x(r, el, "elem")) {
-                char *en = attr(el, "name");
+                char *en = attr(r, el, "name");
                 if (!en)
                     rc = fail(r, MIGDEV_E_SYNTAX, el, "<elem> without a name in <dim> '%s'",
                               x->name);
                 else if (push_str(&x->elems, &x->n, en))
                     rc = oom(r);
             }
-        char *size = attr(g, "size");
+        char *size = attr(r, g, "size");
         if (!rc && size && x->n == 0) {
             char *end;
             const long k = strtol(size, &end, 10);
@@ -976,7 +983,7 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
 {
     memset(d, 0, sizeof *d);
     d->nn_stock = d->nn_flow = -1;
-    reader r = {d, text, NULL, 0, NULL, err};
+    reader r = {d, text, NULL, 0, NULL, err, 0};
     if (!(d->file = strdup(file)))
         return oom(&r);
     /* line offsets, for columns */
@@ -1074,6 +1081,11 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
             }
     }
 done:
+    if (r.is_oom) { /* whatever the missing attribute made it say */
+        if (err)
+            migdev_error_clear(err);
+        rc = oom(&r);
+    }
     if (doc)
         xmlFreeDoc(doc);
     xmlFreeParserCtxt(pc);

@@ -591,7 +591,7 @@ int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE 
     wr(&w, xmlTextWriterEndDocument(tw));
     xmlFreeTextWriter(tw); /* flushes into buf */
     if (!rc && w.failed)
-        rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "could not build the XML document");
+        rc = err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory: could not build the XML document");
     if (!rc) {
         const size_t n = (size_t)xmlBufferLength(buf);
         if (fwrite(xmlBufferContent(buf), 1, n, f) != n || ferror(f))

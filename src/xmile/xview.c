@@ -64,10 +64,14 @@ int xview_links(const migdev_model *m, int **from, int **to, int *n)
         if (v->kind == VK_CONST || !v->eq_text)
             continue;
         /* the equation as written (native text): its references */
-        node *t = parse_equation(v->eq_text, m->file, v->eq_line, v->eq_col, NULL);
+        migdev_error e;
+        migdev_error_clear(&e);
+        node *t = parse_equation(v->eq_text, m->file, v->eq_line, v->eq_col, &e);
         if (t) {
             refs(m, t, i, &l);
             node_free(t);
+        } else if (e.code == MIGDEV_E_NOMEM) {
+            l.failed = 1; /* a diagram without some links would be wrong */
         }
     }
     for (int s = 0; s < m->n_stocks && !l.failed; s++)
