@@ -138,34 +138,61 @@ sweep_us() { # file param metric runs jobs engine [cpu]
     echo "$line" | sed -E 's/.*cpu ([0-9.]+) ([0-9.]+).*/\1 \2/' |
       awk -v r="$4" '{printf "%.2f", 1e6 * ($1 + $2) / r}'
   else
-    echo "$line" | sed -E 's/.*\(([0-9.e+]+) runs\/s\).*/\1/' | awk '{printf "%.2f", 1e6 / $1}'
+    echo "$line" | sed -E 's/.*\(([0-9.e+]+) runs\/s\).*/\1/' |
+      awk '{ r = $1 + 0; printf "%.2f", ((r > 0 && r < 1e12) ? 1e6 / r : 0) }'
   fi
 }
 
 # runs for about $secs seconds at cost $1 µs per run (at least 2)
-runs_for() { awk -v us="$1" -v s="$secs" 'BEGIN { r = int(s * 1e6 / us); print r < 2 ? 2 : r }'; }
+runs_for() {
+  awk -v us="$1" -v s="$secs" 'BEGIN { if (us < 1) us = 1; r = int(s * 1e6 / us)
+    print ((r < 2) ? 2 : ((r > 5000000) ? 5000000 : r)) }'
+}
 
-now() { date +%s.%N; }
+# runs (from $4 up, by tens) until a sweep takes a third of $secs of CPU:
+# the first estimate, from two runs, counts the sweep's own start as run time
+enough_runs() { # file param metric runs engine
+  local r=$4 us
+  for _ in 1 2 3 4; do
+    us=$(sweep_us "$1" "$2" "$3" "$r" 1 "$5" 1)
+    if awk -v us="$us" -v r="$r" -v s="$secs" 'BEGIN { exit !(us * r < s * 1e6 / 3) }'; then
+      r=$((r * 10))
+    else
+      break
+    fi
+  done
+  echo "$r"
+}
+
+# CPU seconds (with children: the compiler) of a one-run native sweep
+cpu_of() {
+  /usr/bin/time -f "cpu %U %S" "$migdev" sweep "$1" --param "$2" --runs 1 --design random \
+    --metric "$3" --summary-only -o "$tmp/summary.csv" --no-sensitivity --no-progress -j 1 \
+    --engine native 2>&1 >/dev/null | sed -n -E 's/^cpu ([0-9.]+) ([0-9.]+)/\1 \2/p' |
+    awk '{ print $1 + $2 }'
+}
 
 printf '%-16s %6s %7s | %10s %10s %10s | %8s %8s %8s | %7s %7s | %6s %6s | %8s\n' \
   model eqs engine "µs/run j1" "µs/run j2" "hand C" "ns/eq" "hand" "ratio" "eff j2" "" \
   "vs VM" "" "compile"
 bench_one() { # label file param metric n_eq hand_us
   local label=$1 file=$2 param=$3 metric=$4 neq=$5 hand=$6
-  local vm1 nat1 vm2 nat2 r t0 t1 compile probe
-  # cold cache: the compile time (a one-run sweep, minus the same warm)
+  local vm1 nat1 vm2 nat2 vm1w nat1w r compile probe
+  # cold cache: the compile time, CPU (the compiler included): a one-run
+  # sweep minus the same warm
   rm -rf "$XDG_CACHE_HOME"
-  t0=$(now); sweep_us "$file" "$param" "$metric" 1 1 native >/dev/null; t1=$(now)
-  probe=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-  t0=$(now); sweep_us "$file" "$param" "$metric" 1 1 native >/dev/null; t1=$(now)
-  compile=$(awk -v p="$probe" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", p - (b - a) }')
+  probe=$(cpu_of "$file" "$param" "$metric")
+  compile=$(awk -v p="$probe" -v w="$(cpu_of "$file" "$param" "$metric")" \
+    'BEGIN { printf "%.2f s", p - w }')
   vm1=$(sweep_us "$file" "$param" "$metric" 2 1 vm)
   r=$(runs_for "$vm1")
+  r=$(enough_runs "$file" "$param" "$metric" "$r" vm)
   vm1=$(sweep_us "$file" "$param" "$metric" "$r" 1 vm 1)
   vm1w=$(sweep_us "$file" "$param" "$metric" "$r" 1 vm)
   vm2=$(sweep_us "$file" "$param" "$metric" "$r" 2 vm)
   nat1=$(sweep_us "$file" "$param" "$metric" 2 1 native)
   r=$(runs_for "$nat1")
+  r=$(enough_runs "$file" "$param" "$metric" "$r" native)
   nat1=$(sweep_us "$file" "$param" "$metric" "$r" 1 native 1)
   nat1w=$(sweep_us "$file" "$param" "$metric" "$r" 1 native)
   nat2=$(sweep_us "$file" "$param" "$metric" "$r" 2 native)
@@ -203,4 +230,4 @@ steps=$pspan bench_one "paper model" "$paper" "emigration_base_rate=uniform(0.01
 echo "(µs/run j1: CPU time of the sweep per run; µs/run j2: wall clock per run from the sweep's"
 echo " runs/s; hand C: CPU time per run; ns/eq = µs per run / (evaluations x equations);"
 echo " eff j2 = wall t(j1) / (2 t(j2)), meaningful on a quiet machine only;"
-echo " compile = a cold-cache one-run sweep minus a warm one, wall clock)"
+echo " compile = CPU of a cold-cache one-run sweep, compiler included, minus a warm one)"
