@@ -240,6 +240,7 @@ START_TEST(arrays_are_flattened)
         "pop[region]= INTEG (\n\tgrowth[region],\n\t\t100)\n\t~\t\n\t~\t\t|\n\n"
         "growth[region]=\n\tpop[region] * rate[region]\n\t~\t\n\t~\t\t|\n\n"
         "total=\n\tSUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
+        "grand=\n\tSUM(grid[region!, age!])\n\t~\t\n\t~\t\t|\n\n"
         "biggest=\n\tVMAX(rate[region!])\n\t~\t\n\t~\t\t|\n\n"
         "n regions=\n\tELMCOUNT(region)\n\t~\t\n\t~\t\t|\n\n"
         "grid[region, age]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
@@ -258,6 +259,9 @@ START_TEST(arrays_are_flattened)
     free(p);
     p = series(m, "total", &n);
     ck_assert_double_eq_tol(p[1], 110 + 120 + 130, 1e-12);
+    free(p);
+    p = series(m, "grand", &n);
+    ck_assert_double_eq(p[0], 1 + 2 + 3 + 4 + 5 + 6);
     free(p);
     p = series(m, "biggest", &n);
     ck_assert_double_eq(p[0], 0.3);

@@ -540,7 +540,22 @@ static int reduce(fctx *c, node **np, int op, const char *fn)
             return vm_oom(c->r);
         }
         c->bang[c->n_bang++] = (binding){d, d->elems[k]};
-        const int rc = subst(c, &t);
+        int rc = 0;
+        if (find_bang(c, t)) {
+            /* another dim! in the same argument: the same reduction over it
+               (PROD(x[a!, b!]) is the product over both) */
+            node *inner = node_new(N_CALL, n->line, n->col, n->name, strlen(n->name));
+            if (!inner)
+                node_free(t);
+            if (!inner || node_push(inner, t) != 0) { /* node_push freed t */
+                node_free(inner);
+                c->n_bang--;
+                node_free(acc);
+                return vm_oom(c->r);
+            }
+            t = inner;
+        }
+        rc = subst(c, &t);
         c->n_bang--;
         if (rc) {
             node_free(t);
