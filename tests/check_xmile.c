@@ -378,12 +378,17 @@ START_TEST(graphical_functions)
                   "<aux name=\"ref\"><eqn>TIME</eqn><gf name=\"up\"/></aux>\n"
                   "<aux name=\"named\"><eqn>TIME</eqn><gf name=\"twice\"><xpts>0,1</xpts>"
                   "<ypts>0,2</ypts></gf></aux>\n"
-                  "<aux name=\"usenamed\"><eqn>twice(3)</eqn></aux>");
+                  "<aux name=\"usenamed\"><eqn>twice(3)</eqn></aux>\n"
+                  "<aux name=\"viafn\"><eqn>LOOKUP(twice, 3) + LOOKUP(up, TIME)</eqn></aux>");
     migdev_model *m = load(d);
     size_t n;
     double *c = series(m, "c", &n), *e = series(m, "e", &n), *s = series(m, "s", &n);
     double *o = series(m, "old", &n), *b = series(m, "byname", &n), *r = series(m, "ref", &n);
     double *un = series(m, "usenamed", &n);
+    double *vf = series(m, "viafn", &n); /* LOOKUP(gf, x) is gf(x) */
+    for (size_t k = 0; k < n; k++)
+        ck_assert_double_eq_tol(vf[k], 2 + (k <= 10 ? (double)k : 10), 1e-12);
+    free(vf);
     for (size_t k = 0; k < n; k++) {
         const double t = (double)k;
         const double cont = t <= 2 ? 10 : t >= 4 ? 20 : 10 + 5 * (t - 2);
