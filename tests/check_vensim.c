@@ -194,6 +194,9 @@ static const struct {
     /* SMOOTH N(10, 4, 0, 2): two stages of time 2: a += (10-a)/2, b += (a-b)/2
        from 0, 0: (5, 0), (7.5, 2.5), (8.75, 5) */
     {"SMOOTH N(10, 4, 0, 2)", 3, 5},
+    /* the order is read at the start: 1 + STEP(1, 1) is 1 there, one stage of
+       time 4: s += (10 - s)/4: 0, 2.5, 4.375 */
+    {"SMOOTH N(10, 4, 0, 1 + STEP(1, 1))", 2, 4.375},
     /* DELAY1I(10, 2, 0) = stock / 2 with stock += 10 - stock/2 from 0:
        outputs 0, 5, 7.5 */
     {"DELAY1I(10, 2, 0)", 2, 7.5},
