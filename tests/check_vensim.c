@@ -217,7 +217,9 @@ START_TEST(lookups_inline_and_with_lookup)
         "tbl(\n\t[(0,0)-(10,10)],(0,0),(5,10),(10,0))\n\t~\t\n\t~\t\t|\n\n"
         "a=\n\ttbl(Time)\n\t~\t\n\t~\t\t|\n\n"
         "b=\n\tWITH LOOKUP(Time, ([(0,0)-(10,10)],(0,1),(10, - 1)))\n\t~\t\n\t~\t\t|\n\n"
-        "c=\n\ttbl(20)\n\t~\t\n\t~\t\t|\n\n";
+        "c=\n\ttbl(20)\n\t~\t\n\t~\t\t|\n\n"
+        "back(\n\t(2,-3),(1,-7),(0,-1))\n\t~\t\n\t~\t\t|\n\n"
+        "d=\n\tback(0.5) + back(1.5)\n\t~\t\n\t~\t\t|\n\n";
     char *text = mdl(eqs, 10, 1);
     migdev_model *m = load(text);
     size_t n;
@@ -226,6 +228,9 @@ START_TEST(lookups_inline_and_with_lookup)
     ck_assert_double_eq_tol(a[7], 6, 1e-12);  /* 10 - 10 * 2/5 */
     ck_assert_double_eq_tol(b[5], 0, 1e-12);  /* halfway from 1 to -1 */
     ck_assert_double_eq_tol(c[0], 0, 1e-12);  /* held at the last point */
+    double *d = series(m, "d", &n);           /* points taken in x order */
+    ck_assert_double_eq_tol(d[0], -4 + -5, 1e-12);
+    free(d);
     free(a), free(b), free(c);
     migdev_model_free(m);
     free(text);

@@ -1114,12 +1114,32 @@ static int add_var(vreader *r, migdev_model *m, var_kind k, const char *name, co
     return mb_set_docs(m, idx, e->units, e->doc, NULL) ? vm_oom(r) : 0;
 }
 
+/* The points of a lookup in x order (insertion sort: tables are short and
+** nearly always sorted already); equal x values stay for mb_add_lookup to
+** refuse. */
+static void sort_points(double *x, double *y, int n)
+{
+    for (int i = 1; i < n; i++) {
+        const double kx = x[i], ky = y[i];
+        int j = i - 1;
+        while (j >= 0 && x[j] > kx) {
+            x[j + 1] = x[j];
+            y[j + 1] = y[j];
+            j--;
+        }
+        x[j + 1] = kx;
+        y[j + 1] = ky;
+    }
+}
+
 static int build(vreader *r, migdev_model *m)
 {
     int *in_of = NULL, *out_of = NULL;
     int rc = assign_flows(r, &in_of, &out_of);
     for (int i = 0; !rc && i < r->n; i++) {
         ventry *e = &r->e[i];
+        if (e->x)
+            sort_points(e->x, e->y, e->n_points);
         if (e->kind == VE_LOOKUP) {
             rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, LK_CONTINUOUS, e->line,
                                e->col, r->err);
