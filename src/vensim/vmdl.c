@@ -330,6 +330,7 @@ static int read_except(vreader *r, ventry *e, cursor *c)
             }
             e->except[e->n_except * e->n_lhs + k] = s.name;
             token sep = lex_next(&lx);
+            free(sep.name);
             if (sep.type != (k + 1 < e->n_lhs ? TK_COMMA : TK_RBRACKET)) {
                 for (int j = 0; j <= k; j++)
                     free(e->except[e->n_except * e->n_lhs + j]);
@@ -442,6 +443,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
             e->lhs = nl;
             e->lhs[e->n_lhs++] = s.name;
             token sep = lex_next(&lx);
+            free(sep.name);
             if (sep.type == TK_COMMA)
                 continue;
             if (sep.type != TK_RBRACKET)
