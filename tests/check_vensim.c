@@ -249,6 +249,7 @@ START_TEST(arrays_are_flattened)
         "growth[region]=\n\tpop[region] * rate[region]\n\t~\t\n\t~\t\t|\n\n"
         "total=\n\tSUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
         "grand=\n\tSUM(grid[region!, age!])\n\t~\t\n\t~\t\t|\n\n"
+        "share[region]=\n\tpop[region] / SUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
         "biggest=\n\tVMAX(rate[region!])\n\t~\t\n\t~\t\t|\n\n"
         "n regions=\n\tELMCOUNT(region)\n\t~\t\n\t~\t\t|\n\n"
         "grid[region, age]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
@@ -267,6 +268,14 @@ START_TEST(arrays_are_flattened)
     free(p);
     p = series(m, "total", &n);
     ck_assert_double_eq_tol(p[1], 110 + 120 + 130, 1e-12);
+    free(p);
+    p = series(m, "share[east]", &n);
+    ck_assert_double_eq_tol(p[1], 130.0 / 360, 1e-12);
+    free(p);
+    /* the sum is the same for every element: computed once, in a variable
+       of its own */
+    p = series(m, "SUM(pop[region!])", &n);
+    ck_assert_double_eq_tol(p[1], 360, 1e-12);
     free(p);
     p = series(m, "grand", &n);
     ck_assert_double_eq(p[0], 1 + 2 + 3 + 4 + 5 + 6);
