@@ -817,6 +817,8 @@ START_TEST(arrays_are_flattened)
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"total\"><eqn>SUM(pop[*])</eqn></aux>\n"
         "<aux name=\"biggest\"><eqn>MAX(w[*]) + MEAN(w[*]) + w[2]</eqn></aux>\n"
+        "<aux name=\"share\"><dimensions><dim name=\"region\"/></dimensions>"
+        "<eqn>pop[region] / SUM(pop[*])</eqn></aux>\n"
         "</variables></model></xmile>\n";
     migdev_model *m = load(text);
     size_t n;
@@ -829,6 +831,12 @@ START_TEST(arrays_are_flattened)
     free(s);
     s = series(m, "biggest", &n);
     ck_assert_double_eq_tol(s[0], 4 + 7.0 / 3 + 2, 1e-12);
+    free(s);
+    s = series(m, "share[south]", &n); /* '*' runs over all, even in an arrayed variable */
+    ck_assert_double_eq_tol(s[1], 120.0 / 230, 1e-12);
+    free(s);
+    s = series(m, "SUM(pop[*])", &n);  /* the same for every element: computed once */
+    ck_assert_double_eq_tol(s[1], 230, 1e-12);
     free(s);
     migdev_model_free(m);
 }
