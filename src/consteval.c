@@ -7,7 +7,15 @@
 
 #include <math.h>
 
+enum { MAX_CALL_ARGS = 16 };
+
 int const_eval(const node *n, const_ref_fn ref, const void *ctx, double *x)
+{
+    return const_eval_calls(n, ref, NULL, ctx, x);
+}
+
+int const_eval_calls(const node *n, const_ref_fn ref, const_call_fn call, const void *ctx,
+                     double *x)
 {
     double a, b;
     switch (n->kind) {
@@ -17,13 +25,13 @@ int const_eval(const node *n, const_ref_fn ref, const void *ctx, double *x)
     case N_REF:
         return ref ? ref(ctx, n, x) : -1;
     case N_UNARY:
-        if (n->op == TK_NOT || const_eval(n->args[0], ref, ctx, &a) != 0)
+        if (n->op == TK_NOT || const_eval_calls(n->args[0], ref, call, ctx, &a) != 0)
             return -1;
         *x = n->op == TK_MINUS ? -a : a;
         return 0;
     case N_BINARY:
-        if (const_eval(n->args[0], ref, ctx, &a) != 0 ||
-            const_eval(n->args[1], ref, ctx, &b) != 0)
+        if (const_eval_calls(n->args[0], ref, call, ctx, &a) != 0 ||
+            const_eval_calls(n->args[1], ref, call, ctx, &b) != 0)
             return -1;
         switch (n->op) {
         case TK_PLUS: *x = a + b; return 0;
@@ -33,8 +41,15 @@ int const_eval(const node *n, const_ref_fn ref, const void *ctx, double *x)
         case TK_CARET: *x = pow(a, b); return 0;
         default: return -1;
         }
-    case N_CALL:
-        return -1;
+    case N_CALL: {
+        double args[MAX_CALL_ARGS];
+        if (!call || n->nargs > MAX_CALL_ARGS)
+            return -1;
+        for (int i = 0; i < n->nargs; i++)
+            if (const_eval_calls(n->args[i], ref, call, ctx, &args[i]) != 0)
+                return -1;
+        return call(ctx, n, args, x);
+    }
     }
     return -1;
 }

@@ -22,6 +22,15 @@ typedef int (*const_ref_fn)(const void *ctx, const node *n, double *x);
 ** comparison, a reference ref refuses). */
 int const_eval(const node *n, const_ref_fn ref, const void *ctx, double *x);
 
+/* The value of the call n whose arguments' values are args (n->nargs of
+** them) in *x: 0, or -1 when it is not computable here. */
+typedef int (*const_call_fn)(const void *ctx, const node *n, const double *args, double *x);
+
+/* const_eval, also computing calls through call (arguments first): for a
+** reader that must know a value at the start of the run. */
+int const_eval_calls(const node *n, const_ref_fn ref, const_call_fn call, const void *ctx,
+                     double *x);
+
 /* 1 when n is a number literal, possibly signed ("-3"), with its value in
 ** *x; 0 otherwise. The readers' test for "this variable is a constant". */
 int const_is_literal(const node *n, double *x);

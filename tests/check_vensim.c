@@ -194,6 +194,9 @@ static const struct {
     /* SMOOTH N(10, 4, 0, 2): two stages of time 2: a += (10-a)/2, b += (a-b)/2
        from 0, 0: (5, 0), (7.5, 2.5), (8.75, 5) */
     {"SMOOTH N(10, 4, 0, 2)", 3, 5},
+    /* the order is read at the start: 1 + STEP(1, 1) is 1 there, one stage of
+       time 4: s += (10 - s)/4: 0, 2.5, 4.375 */
+    {"SMOOTH N(10, 4, 0, 1 + STEP(1, 1))", 2, 4.375},
     /* DELAY1I(10, 2, 0) = stock / 2 with stock += 10 - stock/2 from 0:
        outputs 0, 5, 7.5 */
     {"DELAY1I(10, 2, 0)", 2, 7.5},
@@ -214,7 +217,9 @@ START_TEST(lookups_inline_and_with_lookup)
         "tbl(\n\t[(0,0)-(10,10)],(0,0),(5,10),(10,0))\n\t~\t\n\t~\t\t|\n\n"
         "a=\n\ttbl(Time)\n\t~\t\n\t~\t\t|\n\n"
         "b=\n\tWITH LOOKUP(Time, ([(0,0)-(10,10)],(0,1),(10, - 1)))\n\t~\t\n\t~\t\t|\n\n"
-        "c=\n\ttbl(20)\n\t~\t\n\t~\t\t|\n\n";
+        "c=\n\ttbl(20)\n\t~\t\n\t~\t\t|\n\n"
+        "back(\n\t(2,-3),(1,-7),(0,-1))\n\t~\t\n\t~\t\t|\n\n"
+        "d=\n\tback(0.5) + back(1.5)\n\t~\t\n\t~\t\t|\n\n";
     char *text = mdl(eqs, 10, 1);
     migdev_model *m = load(text);
     size_t n;
@@ -223,6 +228,9 @@ START_TEST(lookups_inline_and_with_lookup)
     ck_assert_double_eq_tol(a[7], 6, 1e-12);  /* 10 - 10 * 2/5 */
     ck_assert_double_eq_tol(b[5], 0, 1e-12);  /* halfway from 1 to -1 */
     ck_assert_double_eq_tol(c[0], 0, 1e-12);  /* held at the last point */
+    double *d = series(m, "d", &n);           /* points taken in x order */
+    ck_assert_double_eq_tol(d[0], -4 + -5, 1e-12);
+    free(d);
     free(a), free(b), free(c);
     migdev_model_free(m);
     free(text);
@@ -240,6 +248,8 @@ START_TEST(arrays_are_flattened)
         "pop[region]= INTEG (\n\tgrowth[region],\n\t\t100)\n\t~\t\n\t~\t\t|\n\n"
         "growth[region]=\n\tpop[region] * rate[region]\n\t~\t\n\t~\t\t|\n\n"
         "total=\n\tSUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
+        "grand=\n\tSUM(grid[region!, age!])\n\t~\t\n\t~\t\t|\n\n"
+        "share[region]=\n\tpop[region] / SUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
         "biggest=\n\tVMAX(rate[region!])\n\t~\t\n\t~\t\t|\n\n"
         "n regions=\n\tELMCOUNT(region)\n\t~\t\n\t~\t\t|\n\n"
         "grid[region, age]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
@@ -258,6 +268,17 @@ START_TEST(arrays_are_flattened)
     free(p);
     p = series(m, "total", &n);
     ck_assert_double_eq_tol(p[1], 110 + 120 + 130, 1e-12);
+    free(p);
+    p = series(m, "share[east]", &n);
+    ck_assert_double_eq_tol(p[1], 130.0 / 360, 1e-12);
+    free(p);
+    /* the sum is the same for every element: computed once, in a variable
+       of its own */
+    p = series(m, "SUM(pop[region!])", &n);
+    ck_assert_double_eq_tol(p[1], 360, 1e-12);
+    free(p);
+    p = series(m, "grand", &n);
+    ck_assert_double_eq(p[0], 1 + 2 + 3 + 4 + 5 + 6);
     free(p);
     p = series(m, "biggest", &n);
     ck_assert_double_eq(p[0], 0.3);
@@ -496,6 +517,58 @@ START_TEST(cli_runs_mdl)
 }
 END_TEST
 
+/* Mutated files never crash the reader: each either loads or fails with a
+** position in the file (run under the sanitizers by scripts/test.sh). A
+** fixed-seed generator makes every run the same. */
+START_TEST(mutations_are_refused_cleanly)
+{
+    const char *eqs =
+        "d:\n\ta, b, c\n\t~\t\n\t~\t\t|\n\n"
+        ":MACRO: M(x)\nM = INTEG(x, 1)\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+        "r[d]=\n\t1, 2, 3\n\t~\tu [0,?]\n\t~\tdoc \\\n\t\tcontinued\n\t|\n\n"
+        "s[d]= INTEG (\n\tr[d] - s[d] / 4,\n\t\t10)\n\t~\t\n\t~\t\t|\n\n"
+        "tbl(\n\t[(0,0)-(2,2)],(0,0),(1,2),(2,1))\n\t~\t\n\t~\t\t|\n\n"
+        "\"q name\"=\n\tSUM(s[d!]) + tbl(Time) + M(1) + IF THEN ELSE(Time > 1 :AND: Time < 3, "
+        "1, 0)\n\t~\t\n\t~\t\t|\n\n";
+    char *base = mdl(eqs, 4, 1);
+    migdev_model *ok = load(base); /* the unmutated file loads */
+    migdev_model_free(ok);
+    const size_t len = strlen(base);
+    static const char alphabet[] = "[](),:;!|~\"\\=+-*/^ \n\tabZ019.{}'";
+    unsigned long state = 12345;
+    char *t = malloc(len + 8);
+    int loaded = 0, refused = 0;
+    for (int iter = 0; iter < 1500; iter++) {
+        memcpy(t, base, len + 1);
+        const int edits = 1 + iter % 3;
+        for (int e = 0; e < edits; e++) {
+            state = state * 6364136223846793005UL + 1442695040888963407UL;
+            const size_t at = (size_t)(state >> 33) % len;
+            const char ch = alphabet[(state >> 20) % (sizeof alphabet - 1)];
+            if ((state >> 12) % 5 == 0)
+                t[at] = '\0'; /* a truncated file */
+            else
+                t[at] = ch;
+        }
+        migdev_error err;
+        migdev_error_clear(&err);
+        migdev_model *m = migdev_model_load_string(t, "t.mdl", &err);
+        if (m) {
+            loaded++;
+            migdev_model_free(m);
+        } else {
+            refused++;
+            ck_assert_msg(err.code != 0 && err.message[0], "a refusal without a message");
+            ck_assert_msg(err.line > 0, "no position for: %s", err.message);
+        }
+    }
+    ck_assert_int_gt(loaded, 0);
+    ck_assert_int_gt(refused, 0);
+    free(t);
+    free(base);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vensim");
@@ -513,6 +586,10 @@ int main(void)
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));
     tcase_add_test(errs, missing_control_variable);
+    TCase *fuzz = tcase_create("mutations");
+    tcase_set_timeout(fuzz, 300); /* slow under the sanitizers on a busy machine */
+    tcase_add_test(fuzz, mutations_are_refused_cleanly);
+    suite_add_tcase(s, fuzz);
     suite_add_tcase(s, errs);
     return run_suite(s);
 }

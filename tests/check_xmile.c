@@ -378,12 +378,17 @@ START_TEST(graphical_functions)
                   "<aux name=\"ref\"><eqn>TIME</eqn><gf name=\"up\"/></aux>\n"
                   "<aux name=\"named\"><eqn>TIME</eqn><gf name=\"twice\"><xpts>0,1</xpts>"
                   "<ypts>0,2</ypts></gf></aux>\n"
-                  "<aux name=\"usenamed\"><eqn>twice(3)</eqn></aux>");
+                  "<aux name=\"usenamed\"><eqn>twice(3)</eqn></aux>\n"
+                  "<aux name=\"viafn\"><eqn>LOOKUP(twice, 3) + LOOKUP(up, TIME)</eqn></aux>");
     migdev_model *m = load(d);
     size_t n;
     double *c = series(m, "c", &n), *e = series(m, "e", &n), *s = series(m, "s", &n);
     double *o = series(m, "old", &n), *b = series(m, "byname", &n), *r = series(m, "ref", &n);
     double *un = series(m, "usenamed", &n);
+    double *vf = series(m, "viafn", &n); /* LOOKUP(gf, x) is gf(x) */
+    for (size_t k = 0; k < n; k++)
+        ck_assert_double_eq_tol(vf[k], 2 + (k <= 10 ? (double)k : 10), 1e-12);
+    free(vf);
     for (size_t k = 0; k < n; k++) {
         const double t = (double)k;
         const double cont = t <= 2 ? 10 : t >= 4 ? 20 : 10 + 5 * (t - 2);
@@ -812,6 +817,8 @@ START_TEST(arrays_are_flattened)
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"total\"><eqn>SUM(pop[*])</eqn></aux>\n"
         "<aux name=\"biggest\"><eqn>MAX(w[*]) + MEAN(w[*]) + w[2]</eqn></aux>\n"
+        "<aux name=\"share\"><dimensions><dim name=\"region\"/></dimensions>"
+        "<eqn>pop[region] / SUM(pop[*])</eqn></aux>\n"
         "</variables></model></xmile>\n";
     migdev_model *m = load(text);
     size_t n;
@@ -825,7 +832,67 @@ START_TEST(arrays_are_flattened)
     s = series(m, "biggest", &n);
     ck_assert_double_eq_tol(s[0], 4 + 7.0 / 3 + 2, 1e-12);
     free(s);
+    s = series(m, "share[south]", &n); /* '*' runs over all, even in an arrayed variable */
+    ck_assert_double_eq_tol(s[1], 120.0 / 230, 1e-12);
+    free(s);
+    s = series(m, "SUM(pop[*])", &n);  /* the same for every element: computed once */
+    ck_assert_double_eq_tol(s[1], 230, 1e-12);
+    free(s);
     migdev_model_free(m);
+}
+END_TEST
+
+/* Mutated array files never crash the reader (fixed seed; run under the
+** sanitizers by test.sh): each loads or is refused with a message. */
+START_TEST(array_mutations_are_refused_cleanly)
+{
+    const char *base =
+        "<?xml version=\"1.0\"?>\n"
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"r\"><elem name=\"n\"/><elem name=\"s\"/></dim>"
+        "<dim name=\"k\" size=\"3\"/></dimensions>\n"
+        "<model><variables>\n"
+        "<stock name=\"p\"><dimensions><dim name=\"r\"/></dimensions><eqn>100</eqn>"
+        "<inflow>g</inflow></stock>\n"
+        "<flow name=\"g\"><dimensions><dim name=\"r\"/></dimensions>"
+        "<eqn>p[r] * q[r] + SUM(w[*]) / MEAN(w[*])</eqn></flow>\n"
+        "<aux name=\"q\"><dimensions><dim name=\"r\"/></dimensions>"
+        "<element subscript=\"n\"><eqn>0.1</eqn></element>"
+        "<element subscript=\"s\"><eqn>MAX(w[*]) * 0.01</eqn></element></aux>\n"
+        "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
+        "<aux name=\"t\"><eqn>PROD(p[*]) + w[2] + p[s]</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model_free(load(base));
+    const size_t len = strlen(base);
+    static const char alphabet[] = "[](),*\"=+-/ abknrsw012.{}<>";
+    unsigned long state = 4242;
+    char *t = malloc(len + 1);
+    int loaded = 0, refused = 0;
+    for (int iter = 0; iter < 1500; iter++) {
+        memcpy(t, base, len + 1);
+        for (int e = 0; e < 1 + iter % 3; e++) {
+            state = state * 6364136223846793005UL + 1442695040888963407UL;
+            /* edit inside the <variables>, where the arrays are */
+            const size_t from = (size_t)(strstr(base, "<model>") - base);
+            const size_t at = from + (size_t)(state >> 33) % (len - from);
+            t[at] = alphabet[(state >> 20) % (sizeof alphabet - 1)];
+        }
+        migdev_error err;
+        migdev_error_clear(&err);
+        migdev_model *m = migdev_model_load_string(t, "t.xmile", &err);
+        if (m) {
+            loaded++;
+            migdev_model_free(m);
+        } else {
+            refused++;
+            ck_assert_msg(err.code != 0 && err.message[0], "a refusal without a message");
+        }
+    }
+    ck_assert_int_gt(loaded, 0);
+    ck_assert_int_gt(refused, 0);
+    free(t);
 }
 END_TEST
 
@@ -885,6 +952,10 @@ int main(void)
     tcase_add_loop_test(errs, document_errors, 0, (int)(sizeof doc_errors / sizeof doc_errors[0]));
     tcase_add_test(errs, cli_bad_xml_exits_1);
     suite_add_tcase(s, errs);
+    TCase *fuzz = tcase_create("mutations");
+    tcase_set_timeout(fuzz, 300); /* slow under the sanitizers on a busy machine */
+    tcase_add_test(fuzz, array_mutations_are_refused_cleanly);
+    suite_add_tcase(s, fuzz);
     TCase *lim = tcase_create("limits");
     tcase_add_test(lim, deeply_nested_equation_is_refused_not_crashed);
     tcase_add_test(lim, long_chain_is_refused_not_crashed);

@@ -51,6 +51,7 @@ int vmac_header(vreader *r, const char *text, int line, int col)
     if (!m->key)
         return vm_oom(r);
     token p = lex_next(&lx);
+    free(p.name);
     if (p.type != TK_LPAREN)
         return err_set(r->err, MIGDEV_E_SYNTAX, r->file, p.line, p.col,
                        "expected '(' and the parameters of macro '%s'", m->display);
@@ -76,6 +77,7 @@ int vmac_header(vreader *r, const char *text, int line, int col)
         m->params = np;
         m->params[m->n_params++] = key;
         token sep = lex_next(&lx);
+        free(sep.name);
         if (sep.type == TK_COMMA)
             continue;
         if (sep.type != TK_RPAREN) {

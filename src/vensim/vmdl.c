@@ -330,6 +330,7 @@ static int read_except(vreader *r, ventry *e, cursor *c)
             }
             e->except[e->n_except * e->n_lhs + k] = s.name;
             token sep = lex_next(&lx);
+            free(sep.name);
             if (sep.type != (k + 1 < e->n_lhs ? TK_COMMA : TK_RBRACKET)) {
                 for (int j = 0; j <= k; j++)
                     free(e->except[e->n_except * e->n_lhs + j]);
@@ -442,6 +443,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
             e->lhs = nl;
             e->lhs[e->n_lhs++] = s.name;
             token sep = lex_next(&lx);
+            free(sep.name);
             if (sep.type == TK_COMMA)
                 continue;
             if (sep.type != TK_RBRACKET)
@@ -715,7 +717,34 @@ static int control_ref(const void *ctx, const node *n, double *x);
 typedef struct cctx {
     const vreader *r;
     int depth;
+    int at_start;   /* evaluating at the start of the run: calls allowed */
+    double start;   /* INITIAL TIME */
 } cctx;
+
+/* Builtins at the start of the run (INITIAL TIME), for the values Vensim
+** reads once at initialization (the order of SMOOTH N and DELAY N). */
+static int start_call(const void *ctx, const node *n, const double *a, double *x)
+{
+    const cctx *c = ctx;
+    if (!n->is_builtin)
+        return -1;
+    const double t = c->start;
+    if (!strcmp(n->name, "time") && n->nargs == 0)
+        *x = t;
+    else if (!strcmp(n->name, "step") && n->nargs == 2)
+        *x = t >= a[1] ? a[0] : 0.0;
+    else if (!strcmp(n->name, "ramp") && n->nargs == 3)
+        *x = t <= a[1] ? 0.0 : a[0] * ((t < a[2] ? t : a[2]) - a[1]);
+    else if (!strcmp(n->name, "min") && n->nargs == 2)
+        *x = a[0] < a[1] ? a[0] : a[1];
+    else if (!strcmp(n->name, "max") && n->nargs == 2)
+        *x = a[0] > a[1] ? a[0] : a[1];
+    else if (!strcmp(n->name, "init") && n->nargs == 1)
+        *x = a[0];
+    else
+        return -1;
+    return 0;
+}
 
 /* The order of SMOOTH N and DELAY N fixes the number of stages when the
 ** model compiles: a constant (or an equation of constants) is folded to its
@@ -728,9 +757,16 @@ static void fold_orders(const vreader *r, node *n)
         (strcmp(n->name, "smoothn") != 0 && strcmp(n->name, "delayn") != 0))
         return;
     node *a = n->args[2];
-    cctx c = {r, 0};
+    cctx c = {r, 0, 1, 0.0};
     double x;
-    if (a->kind != N_NUM && const_eval(a, control_ref, &c, &x) == 0) {
+    const ventry *t0 = NULL;
+    const int k0 = find_key(r, "initial_time");
+    if (k0 >= 0)
+        t0 = &r->e[k0];
+    cctx c0 = {r, 0, 0, 0.0};
+    if (t0 && t0->kind == VE_EQ && const_eval(t0->tree, control_ref, &c0, &c.start) != 0)
+        t0 = NULL;
+    if (a->kind != N_NUM && t0 && const_eval_calls(a, control_ref, start_call, &c, &x) == 0) {
         for (int i = 0; i < a->nargs; i++)
             node_free(a->args[i]);
         free(a->args);
@@ -795,11 +831,15 @@ static int analyse(vreader *r)
         }
         if (translate(r, e, &e->tree) != 0)
             return -1;
-        fold_orders(r, e->tree);
-        if (e->rate)
-            fold_orders(r, e->rate);
         if (e->vk != VK_STOCK && const_is_literal(e->tree, &e->value))
             e->vk = VK_CONST;
+    }
+    /* once every equation is translated: orders read at the start */
+    for (int i = 0; i < r->n; i++) {
+        if (r->e[i].tree)
+            fold_orders(r, r->e[i].tree);
+        if (r->e[i].rate)
+            fold_orders(r, r->e[i].rate);
     }
     return 0;
 }
@@ -970,7 +1010,9 @@ static int control_ref(const void *ctx, const node *n, double *x)
     if (i < 0 || c->r->e[i].kind != VE_EQ || c->r->e[i].vk == VK_STOCK || c->depth > CONST_DEPTH)
         return -1;
     c->depth++;
-    const int rc = const_eval(c->r->e[i].tree, control_ref, c, x);
+    const int rc = c->at_start
+                       ? const_eval_calls(c->r->e[i].tree, control_ref, start_call, c, x)
+                       : const_eval(c->r->e[i].tree, control_ref, c, x);
     c->depth--;
     return rc;
 }
@@ -988,7 +1030,7 @@ static int control(vreader *r, const char *key, const char *vensim, int required
                        "variables INITIAL TIME, FINAL TIME, TIME STEP)", vensim);
     }
     const ventry *e = &r->e[i];
-    cctx c = {r, 0};
+    cctx c = {r, 0, 0, 0.0};
     if (e->kind != VE_EQ || e->vk == VK_STOCK || const_eval(e->tree, control_ref, &c, x) != 0)
         return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, e->line, e->col,
                        "%s must be a constant (an equation of numbers and constants)", vensim);
@@ -1074,12 +1116,32 @@ static int add_var(vreader *r, migdev_model *m, var_kind k, const char *name, co
     return mb_set_docs(m, idx, e->units, e->doc, NULL) ? vm_oom(r) : 0;
 }
 
+/* The points of a lookup in x order (insertion sort: tables are short and
+** nearly always sorted already); equal x values stay for mb_add_lookup to
+** refuse. */
+static void sort_points(double *x, double *y, int n)
+{
+    for (int i = 1; i < n; i++) {
+        const double kx = x[i], ky = y[i];
+        int j = i - 1;
+        while (j >= 0 && x[j] > kx) {
+            x[j + 1] = x[j];
+            y[j + 1] = y[j];
+            j--;
+        }
+        x[j + 1] = kx;
+        y[j + 1] = ky;
+    }
+}
+
 static int build(vreader *r, migdev_model *m)
 {
     int *in_of = NULL, *out_of = NULL;
     int rc = assign_flows(r, &in_of, &out_of);
     for (int i = 0; !rc && i < r->n; i++) {
         ventry *e = &r->e[i];
+        if (e->x)
+            sort_points(e->x, e->y, e->n_points);
         if (e->kind == VE_LOOKUP) {
             rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, LK_CONTINUOUS, e->line,
                                e->col, r->err);

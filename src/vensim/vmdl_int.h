@@ -67,6 +67,8 @@ typedef struct vreader {
     int n_dims, cap_dims;
     vmacro *macros;
     int n_macros, cap_macros;
+    ventry *hoisted;   /* while flattening: reductions shared by the elements */
+    int n_hoisted, cap_hoisted;
     int in_macro;   /* while reading: 1 + the macro being read, 0 outside */
     int n_instances;
 } vreader;

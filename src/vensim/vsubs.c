@@ -518,7 +518,112 @@ static int call_key_is(const node *n, const char *key)
 
 /* SUM(x[d!]) and its kin: the elements combined by op (a TK_ or, for
 ** VMIN/VMAX, the builtin min or max). */
+/* Whether the argument of a reduction over d depends on the instance: a
+** subscript other than d! and fixed elements (a range of the left-hand
+** side, an outer reduction's), or a range named as a value. */
+static int depends_on_instance(fctx *c, const node *n, const vdim *d)
+{
+    if ((n->kind == N_REF || n->kind == N_CALL) && n->name) {
+        const char *lb = strchr(n->name, '[');
+        if (!lb && n->kind == N_REF) {
+            char *key = xname_key(n->name);
+            const int is_dim = key && find_dim(c->r, key) != NULL;
+            free(key);
+            if (is_dim || !key)
+                return 1;
+        }
+        for (const char *p = lb ? lb + 1 : NULL; p && *p && *p != ']';) {
+            const char *q = p;
+            while (*q && *q != ',' && *q != ']')
+                q++;
+            size_t len = (size_t)(q - p);
+            if (len && p[len - 1] == '!')
+                len--;
+            char *sub = vm_dup_n(p, len);
+            char *key = sub ? xname_key(sub) : NULL;
+            const vdim *sd = key ? find_dim(c->r, key) : NULL;
+            free(sub);
+            free(key);
+            if (!key || (sd && sd != d))
+                return 1;
+            p = *q == ',' ? q + 1 : q;
+        }
+    }
+    for (int i = 0; i < n->nargs; i++)
+        if (depends_on_instance(c, n->args[i], d))
+            return 1;
+    return 0;
+}
+
+static int reduce_expand(fctx *c, node **np, int op, const char *fn);
+
+/* A reduction whose argument is the same for every element of the
+** variable (share = x[d] / SUM(x[d!])) is computed once, in a variable of
+** its own named as written ("SUM(x[d!])"), not once per element. */
 static int reduce(fctx *c, node **np, int op, const char *fn)
+{
+    node *n = *np;
+    const vdim *d = n->nargs == 1 ? find_bang(c, n->args[0]) : NULL;
+    if (!d || c->n_lhs == 0 || c->n_bang > 0 || depends_on_instance(c, n->args[0], d))
+        return reduce_expand(c, np, op, fn);
+    char *text = vt_native_text(n);
+    char *key = text ? xname_key(text) : NULL;
+    if (!key) {
+        free(text);
+        return vm_oom(c->r);
+    }
+    vreader *r = c->r;
+    int found = -1;
+    for (int i = 0; i < r->n_hoisted && found < 0; i++)
+        if (strcmp(r->hoisted[i].key, key) == 0)
+            found = i;
+    if (found < 0) {
+        node *t = vt_copy(n);
+        fctx scalar;
+        memset(&scalar, 0, sizeof scalar);
+        scalar.r = r;
+        scalar.e = c->e;
+        int rc = t ? reduce_expand(&scalar, &t, op, fn) : vm_oom(r);
+        if (!rc && util_grow((void **)&r->hoisted, &r->cap_hoisted, r->n_hoisted + 1,
+                             sizeof *r->hoisted))
+            rc = vm_oom(r);
+        if (rc) {
+            node_free(t);
+            free(text);
+            free(key);
+            return rc;
+        }
+        ventry *h = &r->hoisted[r->n_hoisted++];
+        memset(h, 0, sizeof *h);
+        h->kind = VE_EQ;
+        h->vk = VK_AUX;
+        h->display = text;
+        h->name = xname_engine(text);
+        h->key = key;
+        h->line = c->e->line;
+        h->col = c->e->col;
+        h->eq_line = n->line;
+        h->eq_col = n->col;
+        h->units = vm_dup_n("", 0);
+        h->doc = vm_dup_n("", 0);
+        h->tree = t;
+        if (!h->name || !h->units || !h->doc)
+            return vm_oom(r);
+        found = r->n_hoisted - 1;
+    } else {
+        free(text);
+        free(key);
+    }
+    node *ref = node_new(N_REF, n->line, n->col, r->hoisted[found].display,
+                         strlen(r->hoisted[found].display));
+    if (!ref)
+        return vm_oom(r);
+    node_free(n);
+    *np = ref;
+    return 0;
+}
+
+static int reduce_expand(fctx *c, node **np, int op, const char *fn)
 {
     node *n = *np;
     if (n->nargs != 1)
@@ -540,7 +645,22 @@ static int reduce(fctx *c, node **np, int op, const char *fn)
             return vm_oom(c->r);
         }
         c->bang[c->n_bang++] = (binding){d, d->elems[k]};
-        const int rc = subst(c, &t);
+        int rc = 0;
+        if (find_bang(c, t)) {
+            /* another dim! in the same argument: the same reduction over it
+               (PROD(x[a!, b!]) is the product over both) */
+            node *inner = node_new(N_CALL, n->line, n->col, n->name, strlen(n->name));
+            if (!inner)
+                node_free(t);
+            if (!inner || node_push(inner, t) != 0) { /* node_push freed t */
+                node_free(inner);
+                c->n_bang--;
+                node_free(acc);
+                return vm_oom(c->r);
+            }
+            t = inner;
+        }
+        rc = subst(c, &t);
         c->n_bang--;
         if (rc) {
             node_free(t);
@@ -791,5 +911,21 @@ int vs_flatten(vreader *r)
     r->e = out;
     r->n = n_out;
     r->cap = (int)total + 1;
+    /* the shared reductions join the model's variables */
+    for (int i = 0; i < r->n_hoisted; i++) {
+        if (!rc) {
+            ventry *e = vm_new_entry(r);
+            if (!e) {
+                rc = vm_oom(r);
+            } else {
+                *e = r->hoisted[i];
+                continue;
+            }
+        }
+        vm_free_entry(&r->hoisted[i]);
+    }
+    free(r->hoisted);
+    r->hoisted = NULL;
+    r->n_hoisted = r->cap_hoisted = 0;
     return rc;
 }

@@ -75,6 +75,9 @@ typedef struct actx {
     const xvar *owner;
     binding bind[MAX_BIND]; /* the owner's elements, then reductions' */
     int n_bind;
+    int n_owner;            /* how many of bind are the owner's */
+    xvar *hoisted;          /* reductions shared by the elements */
+    int n_hoisted, cap_hoisted;
 } actx;
 
 static const xdim *find_dim(const xdoc *d, const char *name)
@@ -163,8 +166,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
 {
     *reduce = NULL;
     if (s->t.type == TK_STAR) {
+        /* '*' runs over the whole dimension: only a reduction binds it */
         const xdim *d = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
-        for (int i = c->n_bind - 1; d && i >= 0; i--)
+        for (int i = c->n_bind - 1; d && i >= c->n_owner; i--)
             if (c->bind[i].dim == d)
                 return c->bind[i].elem;
         *reduce = d;
@@ -234,6 +238,94 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
     return NULL;
 }
 
+/* Whether tokens [from, to) (a reduction's argument) name a dimension of
+** the owner: then the reduction differs from element to element. */
+static int uses_owner(actx *c, const tok *t, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        if (t[i].t.type != TK_NAME)
+            continue;
+        const xdim *d = find_dim(c->d, tok_name(&t[i]));
+        for (int b = 0; d && b < c->n_owner; b++)
+            if (c->bind[b].dim == d)
+                return 1;
+    }
+    return 0;
+}
+
+static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
+
+/* The reduction tokens [i, j] as a variable of its own, computed once
+** (share = x[d] / SUM(x[*])): out gets a reference to it. */
+static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
+{
+    char *name = NULL;
+    {
+        sbuf nm = {NULL, 0, 0, 0};
+        const char *a = t[i].t.start, *b = t[j].end;
+        put_n(&nm, a, b > a ? (size_t)(b - a) : 0);
+        if (nm.failed)
+            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        name = nm.s;
+    }
+    /* the name as written, blanks dropped ("SUM(x[*])") */
+    size_t k = 0;
+    for (size_t p = 0; name[p]; p++)
+        if (name[p] != ' ' && name[p] != '\t' && name[p] != '\n' && name[p] != '\r')
+            name[k++] = name[p];
+    name[k] = '\0';
+    int found = -1;
+    for (int h = 0; h < c->n_hoisted && found < 0; h++)
+        if (xname_equal(c->hoisted[h].name, name))
+            found = h;
+    if (found < 0) {
+        const int n_owner = c->n_owner, n_bind = c->n_bind;
+        c->n_owner = c->n_bind = 0; /* the same for every element */
+        sbuf eq = {NULL, 0, 0, 0};
+        put(&eq, "");
+        const int rc = rewrite(c, t, i, j + 1, &eq);
+        c->n_owner = n_owner;
+        c->n_bind = n_bind;
+        if (rc || eq.failed) {
+            free(name);
+            free(eq.s);
+            return rc ? rc : err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        }
+        if (c->n_hoisted >= c->cap_hoisted) {
+            const int cap = c->cap_hoisted ? 2 * c->cap_hoisted : 8;
+            xvar *nh = realloc(c->hoisted, (size_t)cap * sizeof *nh);
+            if (!nh) {
+                free(name);
+                free(eq.s);
+                return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+            }
+            c->hoisted = nh;
+            c->cap_hoisted = cap;
+        }
+        xvar *h = &c->hoisted[c->n_hoisted++];
+        memset(h, 0, sizeof *h);
+        h->kind = XV_AUX;
+        h->non_negative = -1;
+        h->line = c->owner->line;
+        h->col = c->owner->col;
+        h->eq_line = c->owner->eq_line;
+        h->eq_col = c->owner->eq_col;
+        h->name = name;
+        h->eqn = eq.s;
+        h->engine = xname_engine(name);
+        h->key = xname_key(name);
+        if (!h->engine || !h->key)
+            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        found = c->n_hoisted - 1;
+    } else {
+        free(name);
+    }
+    put(out, " ");
+    put_quoted(out, c->hoisted[found].name);
+    put(out, " ");
+    return 0;
+}
+
 /* Rewrite tokens [from, to) of the equation into out. */
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 {
@@ -251,6 +343,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     break;
             }
             const xdim *d = j < to ? reduce_dim(c, t, i + 2, j) : NULL;
+            if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
+                const int rc = hoist(c, t, i, j, out);
+                if (rc)
+                    return rc;
+                i = j;
+                continue;
+            }
             if (d && c->n_bind < MAX_BIND) {
                 const int mean = is_reduction(tok_name(k), &op) == 3;
                 const int minmax = !strcmp(op, ",");
@@ -499,7 +598,7 @@ static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_err
     for (int i = 0; !rc && i < md->n_vars; i++) {
         const xvar *v = &md->vars[i];
         c.owner = v;
-        c.n_bind = 0;
+        c.n_bind = c.n_owner = 0;
         if (v->n_dims == 0 && v->n_elems > 0) {
             rc = err_set(err, MIGDEV_E_SYNTAX, file, v->elems[0].line, v->elems[0].col,
                          "<element> in %s '%s', which has no <dimensions>",
@@ -550,7 +649,7 @@ static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_err
         }
         int idx[MAX_RANK] = {0};
         for (long k = 0; !rc && k < total; k++) {
-            c.n_bind = v->n_dims;
+            c.n_bind = c.n_owner = v->n_dims;
             for (int p = 0; p < v->n_dims; p++)
                 c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]]};
             if (n_out >= cap) {
@@ -571,6 +670,21 @@ static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_err
             }
         }
     }
+    for (int i = 0; i < c.n_hoisted; i++) { /* the shared reductions join the model */
+        if (!rc && n_out >= cap) {
+            cap = cap ? 2 * cap : 16;
+            xvar *no = realloc(out, (size_t)cap * sizeof *no);
+            if (!no)
+                rc = err_set(err, MIGDEV_E_NOMEM, file, 0, 0, "out of memory");
+            else
+                out = no;
+        }
+        if (!rc)
+            out[n_out++] = c.hoisted[i];
+        else
+            xdoc_free_var(&c.hoisted[i]);
+    }
+    free(c.hoisted);
     for (int i = 0; i < md->n_vars; i++)
         xdoc_free_var(&md->vars[i]);
     free(md->vars);

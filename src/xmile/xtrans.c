@@ -248,6 +248,27 @@ static int translate_call(const xt_ctx *c, node **np)
         n->is_builtin = 1;
         return translate_args(c, n);
     }
+    if (!qualified && strcmp(key, "lookup") == 0 && n->nargs == 2 &&
+        n->args[0]->kind == N_REF) {
+        /* LOOKUP(gf, x) (XMILE 3.5.7): the graphical function gf at x */
+        free(key);
+        xt_sym s;
+        const node *g = n->args[0];
+        const int rc = c->resolve(c->ud, g->name, 1, g->line, g->col, &s);
+        if (rc)
+            return rc;
+        if (!s.is_lookup)
+            return err_set(c->err, MIGDEV_E_TYPE, c->file, g->line, g->col,
+                           "the first argument of LOOKUP must be a graphical function");
+        if (set_name(n, s.engine) != 0)
+            return oom(c, n);
+        node_free(n->args[0]);
+        n->args[0] = n->args[1];
+        n->nargs = 1;
+        n->is_lookup = 1;
+        n->fn = s.lookup;
+        return translate_args(c, n);
+    }
     const xbuiltin *b = qualified ? NULL : find(key);
     free(key);
     if (!b) {
