@@ -413,6 +413,11 @@ START_TEST(entry_errors)
               NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: unknown outside 'extrapolate' (error or hold)");
     put_model(&d, 2000, 2001,
+              "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; provenance = \"paper\"; }", NULL);
+    ck_load_error(&d, "m.cfg",
+                  "m.cfg:4:47: error: the provenance of data 'v' is \"data\" (it reads a data file), "
+                  "not 'paper'");
+    put_model(&d, 2000, 2001,
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0; }", NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: the scale of data 'v' must be a non-zero number, got 0");
     put_model(&d, 2000, 2001,
