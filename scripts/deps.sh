@@ -16,10 +16,12 @@ MIGDEV_PACKAGES=(
   graphviz                           # causal-loop diagrams (dot, called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
+  python3                            # scripts/countries.sh, import_data.py, the country table and its tests
 )
 # Only for the tests (scripts/test.sh: migdev_install_deps test)
 MIGDEV_TEST_PACKAGES=(
   chromium nodejs                    # browser test of migdev serve (with playwright-core from npm)
+  clang libclang-rt-14-dev           # fuzzing: libFuzzer (scripts/fuzz.sh, smoke in test.sh)
 )
 
 migdev_missing_packages() {

@@ -21,4 +21,8 @@ if [ "${MIGDEV_SKIP_ASAN:-0}" != 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
 fi
+if [ "${MIGDEV_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz smoke (libFuzzer, ${MIGDEV_FUZZ_SECONDS:-20} s per reader; scripts/fuzz.sh for longer)"
+  "$MIGDEV_ROOT/scripts/fuzz.sh" "${MIGDEV_FUZZ_SECONDS:-20}"
+fi
 echo "all tests passed"

@@ -103,7 +103,7 @@ static int read_time(cfgfile *cf, migdev_model *m)
     const config_setting_t *s;
     if (!(m->spec.dt > 0.0) && (s = config_setting_get_member(g, "dt")))
         return cfg_error(cf, s, MIGDEV_E_RANGE, "dt must be positive, got %g", m->spec.dt);
-    if (m->spec.save_every < 0.0 && (s = config_setting_get_member(g, "save_every")))
+    if (!(m->spec.save_every > 0.0) && (s = config_setting_get_member(g, "save_every")))
         return cfg_error(cf, s, MIGDEV_E_RANGE, "save_every must be positive, got %g",
                          m->spec.save_every);
     if (!(m->spec.stop > m->spec.start))

@@ -7,6 +7,7 @@
 */
 #include "error_int.h"
 #include "model_int.h"
+#include "native/native.h"
 #include "parser.h"
 #include "util.h"
 
@@ -183,6 +184,7 @@ void migdev_model_free(migdev_model *m)
 {
     if (!m)
         return;
+    native_free(m->native);
     for (int i = 0; i < m->n_vars; i++) {
         variable *v = &m->vars[i];
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);

@@ -176,6 +176,9 @@ struct migdev_model {
     int n_hist;
     double *rand_seed;     /* random call sites: their seed argument, or -1 */
     int n_rand, cap_rand;
+
+    /* the native engine's code for step_code (engine.h), NULL: the VM */
+    struct native_code *native;
 };
 
 /* ---- building (model_build.c) ---- */

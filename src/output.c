@@ -3,6 +3,7 @@
 */
 #include "migdev/output.h"
 
+#include "dtoa.h"
 #include "error_int.h"
 
 #include <ctype.h>
@@ -25,12 +26,9 @@ char *migdev_format_number(double x, char *buf)
         snprintf(buf, 32, "0");
         return buf;
     }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            return buf;
-    }
-    return buf;
+    /* the shortest digits that read back (Ryu, dtoa.c), laid out as %.15g,
+       %.16g or %.17g would, whichever is the first to read back */
+    return dtoa_format_g(x, buf);
 }
 
 /* Write a header field by the rule of docs/paths.md ("Names in CSV

@@ -13,6 +13,7 @@
 ** A file with no `model` setting is read as a model.
 */
 #include "migdev/scenario.h"
+#include "migdev/engine.h"
 
 #include "cfgfile.h"
 #include "data/data_cfg.h"
@@ -748,4 +749,10 @@ int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out)
     default_range(s->ov[i].value, vi.value, &lo, &hi);
     *out = (migdev_knob){var, s->ov[i].value, lo, hi, (hi - lo) / MIGDEV_KNOB_STEPS, "", "", 0};
     return 0;
+}
+
+int migdev_scenario_set_engine(migdev_scenario *s, migdev_engine e, double expected_runs,
+                               migdev_engine_info *info, migdev_error *err)
+{
+    return migdev_model_set_engine(s->model, e, &s->spec, expected_runs, info, err);
 }

@@ -271,6 +271,16 @@ START_TEST(outside_error_at_run_time)
     ck_assert(access(out, F_OK) != 0);
     free(out);
     cmd_result_free(&res);
+    /* the native engine (equations compiled to machine code) calls the same
+       table code: the same error */
+    if (have_program("cc") || have_program("gcc")) {
+        const char *nargs[] = {"run", path, "--engine", "native", "-o", "out.csv", NULL};
+        res = run_migdev(d.dir, nargs);
+        ck_assert_int_eq(res.status, 3);
+        ck_assert_msg(strstr(res.err, "m.cfg:4:13: error: at t=2005: 'v' has no data") != NULL,
+                      "%s", res.err);
+        cmd_result_free(&res);
+    }
     /* before the data too */
     put_model(&d, 1999, 2002, "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; }", NULL);
     res = run_migdev(d.dir, args);

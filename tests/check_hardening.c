@@ -7,6 +7,8 @@
 */
 #include "modelutil.h"
 
+#include "loops/loops_int.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -336,6 +338,376 @@ START_TEST(csv_header_names_quoted)
 }
 END_TEST
 
+/* ------------------------------------------------------------ temporary files */
+
+START_TEST(planted_links_not_followed)
+{
+    char *d = tmp_dir();
+    write_file(d, "m.cfg", "constants = ( { name = \"a\"; value = 1.0; } );\n"
+                           "stocks = ( { name = \"s\"; init = 0.0; inflows = [\"f\"]; } );\n"
+                           "flows = ( { name = \"f\"; equation = \"a\"; } );\n"
+                           "time = { stop = 2.0; };\n");
+    write_file(d, "sw.cfg",
+               "model = \"m.cfg\";\n"
+               "sweep = { parameters = ( { name = \"a\"; values = [1.0, 2.0, 3.0]; } );\n"
+               "  metrics = ( { name = \"fs\"; variable = \"s\"; stat = \"final\"; } ); };\n");
+    write_file(d, "victim.txt", "precious\n");
+    char victim[700], sw[700], sum[700], ser[700], bands[700];
+    snprintf(victim, sizeof victim, "%s/victim.txt", d);
+    snprintf(sw, sizeof sw, "%s/sw.cfg", d);
+    snprintf(sum, sizeof sum, "%s/sum.csv", d);
+    snprintf(ser, sizeof ser, "%s/ser.csv", d);
+    snprintf(bands, sizeof bands, "%s/bands.csv", d);
+    /* a link at every fixed temporary name of a sweep */
+    static const char *const planted[] = {"sum.csv.part", "sum.csv.state", "sum.csv.state.tmp",
+                                          "ser.csv.part", NULL};
+    for (int i = 0; planted[i]; i++) {
+        char l[800];
+        snprintf(l, sizeof l, "%s/%s", d, planted[i]);
+        ck_assert_int_eq(symlink(victim, l), 0);
+    }
+    /* the resume must refuse the planted state and part, not read or cut
+       through them */
+    cmd_result r = run_migdev(NULL, ARGS("sweep", sw, "-j", "1", "--no-progress", "-o", sum,
+                                         "--resume"));
+    ck_assert_int_ne(r.status, 0);
+    cmd_result_free(&r);
+    char *v = read_text(victim);
+    ck_assert_str_eq(v, "precious\n");
+    free(v);
+    /* a fresh sweep (the user removed the state, as the message says)
+       replaces the other links by its own files */
+    char state[800];
+    snprintf(state, sizeof state, "%s/sum.csv.state", d);
+    ck_assert_int_eq(unlink(state), 0);
+    r = run_migdev(NULL, ARGS("sweep", sw, "-j", "1", "--no-progress", "-o", sum, "--series-runs",
+                              "0,1", "--series-vars", "s", "--series-out", ser, "--bands", "s",
+                              "--bands-out", bands));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    cmd_result_free(&r);
+    v = read_text(victim);
+    ck_assert_str_eq(v, "precious\n");
+    free(v);
+    char *summary = read_text(sum);
+    ck_assert_ptr_nonnull(summary);
+    ck_assert_ptr_nonnull(strstr(summary, "run,a,fs,status\n0,1,2,ok\n1,2,4,ok\n2,3,6,ok\n"));
+    free(summary);
+    struct stat st;
+    ck_assert_int_eq(lstat(ser, &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    rm_tree(d);
+    free(d);
+}
+END_TEST
+
+/* ------------------------------------------------------------ write errors */
+
+/* Run migdev with standard output on /dev/full (every write fails with
+** ENOSPC); returns the exit status, stderr in *err (owned). */
+static int run_on_full(const char *const *args, char **err)
+{
+    char err_path[] = "/tmp/migdev_full_XXXXXX";
+    const int efd = mkstemp(err_path);
+    ck_assert_int_ge(efd, 0);
+    const pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        const int full = open("/dev/full", O_WRONLY);
+        if (full < 0)
+            _exit(125);
+        dup2(full, 1);
+        dup2(efd, 2);
+        int n = 0;
+        while (args[n])
+            n++;
+        char **argv = calloc((size_t)n + 2, sizeof *argv);
+        argv[0] = (char *)MIGDEV_BIN;
+        for (int i = 0; i < n; i++)
+            argv[i + 1] = (char *)args[i];
+        execv(MIGDEV_BIN, argv);
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    close(efd);
+    *err = read_text(err_path);
+    unlink(err_path);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+START_TEST(every_command_checks_stdout)
+{
+    struct stat st;
+    if (stat("/dev/full", &st) != 0)
+        return; /* not Linux: nothing to test with */
+    char *teacup = source_path("models/examples/teacup.cfg");
+    char *calib = source_path("configs/examples/teacup_calibration.cfg");
+    char *d = tmp_dir();
+    char sum[600], dot[600];
+    snprintf(sum, sizeof sum, "%s/sum.csv", d);
+    snprintf(dot, sizeof dot, "%s/g.dot", d);
+    const int have_gp = have_program("gnuplot");
+    struct {
+        const char *const *args;
+        int needs_gnuplot;
+    } cases[] = {
+        {ARGS("--help"), 0},
+        {ARGS("--version"), 0},
+        {ARGS("run", "--help"), 0},
+        {ARGS("sweep", "--help"), 0},
+        {ARGS("run", teacup), 0},
+        {ARGS("list", teacup), 0},
+        {ARGS("loops", teacup), 0},
+        {ARGS("export", "--xmile", teacup), 0},
+        {ARGS("calibrate", calib), 0},
+        {ARGS("calibrate", calib, "--table"), 0},
+        {ARGS("sweep", teacup, "--param", "room_temperature=60:80:1", "--metric",
+              "final(teacup_temperature)", "-o", "-", "-j", "1", "--no-progress"), 0},
+        {ARGS("sweep", teacup, "--param", "room_temperature=60:80:1", "--metric",
+              "final(teacup_temperature)", "-o", sum, "-j", "1", "--no-progress"), 0},
+        {ARGS("plot", teacup, "--terminal", "dumb"), 1},
+        {ARGS("compare", teacup, teacup, "--terminal", "dumb"), 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].needs_gnuplot && !have_gp)
+            continue;
+        char *err = NULL;
+        const int status = run_on_full(cases[i].args, &err);
+        ck_assert_msg(status == 1, "%s %s: exit %d: %s", cases[i].args[0],
+                      cases[i].args[1] ? cases[i].args[1] : "", status, err);
+        ck_assert_msg(count_lines_with(err, "error") == 1 &&
+                          count_lines_with(err, "standard output") == 1,
+                      "%s %s: not one message: %s", cases[i].args[0],
+                      cases[i].args[1] ? cases[i].args[1] : "", err);
+        free(err);
+    }
+    /* check prints nothing: nothing to lose */
+    char *err = NULL;
+    ck_assert_int_eq(run_on_full(ARGS("check", teacup), &err), 0);
+    free(err);
+    rm_tree(d);
+    free(d);
+    free(teacup);
+    free(calib);
+}
+END_TEST
+
+/* ------------------------------------------------------------ small ones */
+
+START_TEST(series_runs_bounded)
+{
+    alarm(60); /* LONG_MAX used to overflow the loop and grow without end */
+    char *teacup = source_path("models/examples/teacup.cfg");
+    char *d = tmp_dir();
+    char ser[600];
+    snprintf(ser, sizeof ser, "%s/ser.csv", d);
+    static const char *const lists[] = {"9223372036854775807", "99999999999999999999",
+                                        "9223372036854775806-9223372036854775807",
+                                        "0-999999,0-999999", NULL};
+    for (int i = 0; lists[i]; i++) {
+        cmd_result r = run_migdev(NULL, ARGS("sweep", teacup, "--param", "room_temperature=60,70",
+                                             "--metric", "final(teacup_temperature)", "-o", "-",
+                                             "--series-runs", lists[i], "--series-vars",
+                                             "teacup_temperature", "--series-out", ser, "-j", "1",
+                                             "--no-progress"));
+        ck_assert_msg(r.status == 2, "%s: exit %d: %s", lists[i], r.status, r.err);
+        ck_assert_msg(strstr(r.err, "--series-runs"), "%s", r.err);
+        cmd_result_free(&r);
+    }
+    alarm(0);
+    rm_tree(d);
+    free(d);
+    free(teacup);
+}
+END_TEST
+
+START_TEST(save_every_zero_refused)
+{
+    char *got = model_error("time = { stop = 10.0; save_every = 0.0; };\n"
+                            "constants = ( { name = \"a\"; value = 1.0; } );\n");
+    ck_assert_str_eq(got, "test.cfg:1:23: error: save_every must be positive, got 0");
+    free(got);
+}
+END_TEST
+
+START_TEST(set_values_strict_and_symmetric)
+{
+    char *teacup = source_path("models/examples/teacup.cfg");
+    /* a decimal number, nothing around it: hexadecimal and spaces on
+       either side are refused alike */
+    static const char *const bad[] = {"room_temperature=0x10", "room_temperature= 5",
+                                      "room_temperature=5 ", "room_temperature=0x1p4",
+                                      "room_temperature=inf", NULL};
+    for (int i = 0; bad[i]; i++) {
+        cmd_result r = run_migdev(NULL, ARGS("run", teacup, "--set", bad[i]));
+        ck_assert_msg(r.status == 2, "%s: exit %d", bad[i], r.status);
+        ck_assert_msg(strstr(r.err, "is not a number"), "%s: %s", bad[i], r.err);
+        cmd_result_free(&r);
+    }
+    cmd_result r = run_migdev(NULL, ARGS("run", teacup, "--set", "room_temperature=-1.5e1"));
+    ck_assert_int_eq(r.status, 0);
+    cmd_result_free(&r);
+    free(teacup);
+}
+END_TEST
+
+START_TEST(graph_long_names)
+{
+    if (!have_program("dot"))
+        return;
+    /* a 20,000-character name (Graphviz refuses strings over 16,384) in a
+       loop with a short one */
+    const size_t n = 20000;
+    char *name = malloc(n + 1);
+    memset(name, 'x', n);
+    name[n] = '\0';
+    const size_t cap = 3 * n + 2048;
+    char *text = malloc(cap);
+    snprintf(text, cap,
+             "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+             "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+             "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+             "<model><variables>\n"
+             "<stock name=\"s\"><eqn>1</eqn><inflow>%s</inflow></stock>\n"
+             "<flow name=\"%s\"><eqn>-s/10</eqn></flow>\n"
+             "</variables></model></xmile>\n",
+             name, name);
+    const char *p = tmp_file(3, "long.xmile", text);
+    char out[600];
+    snprintf(out, sizeof out, "%s.svg", p);
+    cmd_result r = run_migdev(NULL, ARGS("graph", p, "-o", out));
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    char *svg = read_text(out);
+    ck_assert_ptr_nonnull(svg);
+    ck_assert_ptr_nonnull(strstr(svg, "xxx..."));
+    free(svg);
+    cmd_result_free(&r);
+    unlink(out);
+    rm_tmp_file(p);
+    free(text);
+    free(name);
+}
+END_TEST
+
+/* ------------------------------------------------------------ loops */
+
+/* Brute force: every elementary cycle, by a plain DFS from each start s
+** through nodes > s, edges in CSR order: the order Johnson's search gives. */
+static void brute(int n, const int *off, const int *dst, int s, int v, int *path, int depth,
+                  char *on, cycle_set *out)
+{
+    for (int e = off[v]; e < off[v + 1]; e++) {
+        const int w = dst[e];
+        path[depth] = e;
+        if (w == s)
+            ck_assert_int_eq(cycles_add(out, path, depth + 1), 0);
+        else if (w > s && !on[w]) {
+            on[w] = 1;
+            brute(n, off, dst, s, w, path, depth + 1, on, out);
+            on[w] = 0;
+        }
+    }
+}
+
+static long count_cycles(int n, const int *off, const int *dst, cycle_set *cs)
+{
+    int truncated = 0;
+    ck_assert_int_eq(johnson_cycles(n, off, dst, 1L << 40, cs, &truncated), 0);
+    ck_assert_int_eq(truncated, 0);
+    return cs->n;
+}
+
+START_TEST(johnson_matches_brute_force)
+{
+    /* random graphs of 1..9 nodes (self-loops, two-way links, articulation
+       points): the same cycles, in the same order */
+    unsigned seed = 12345;
+    for (int trial = 0; trial < 400; trial++) {
+        const int n = 1 + trial % 9;
+        const int density = 10 + (trial * 7) % 60; /* percent */
+        int off[10], dst[100], e = 0;
+        for (int u = 0; u < n; u++) {
+            off[u] = e;
+            for (int w = 0; w < n; w++) {
+                seed = seed * 1103515245u + 12345u;
+                if ((int)((seed >> 16) % 100) < density)
+                    dst[e++] = w;
+            }
+        }
+        off[n] = e;
+        cycle_set got = {0}, want = {0};
+        count_cycles(n, off, dst, &got);
+        int path[100];
+        char on[10] = {0};
+        for (int s = 0; s < n; s++)
+            brute(n, off, dst, s, s, path, 0, on, &want);
+        ck_assert_msg(got.n == want.n, "trial %d: %ld cycles, want %ld", trial, got.n, want.n);
+        for (long c = 0; c < got.n; c++) {
+            ck_assert_int_eq(cycle_len(&got, c), cycle_len(&want, c));
+            for (int k = 0; k < cycle_len(&got, c); k++)
+                ck_assert_int_eq(got.e[got.off[c] + k], want.e[want.off[c] + k]);
+        }
+        cycles_free(&got);
+        cycles_free(&want);
+    }
+}
+END_TEST
+
+START_TEST(johnson_known_counts)
+{
+    /* complete digraph on 6 nodes: sum over k = 2..6 of C(6,k) (k-1)!
+       = 15 + 40 + 90 + 144 + 120 = 409 elementary cycles */
+    int off[7], dst[36], e = 0;
+    for (int u = 0; u < 6; u++) {
+        off[u] = e;
+        for (int w = 0; w < 6; w++)
+            if (w != u)
+                dst[e++] = w;
+    }
+    off[6] = e;
+    cycle_set cs = {0};
+    ck_assert_int_eq(count_cycles(6, off, dst, &cs), 409);
+    cycles_free(&cs);
+    /* a chain of 100,000 nodes whose every link goes both ways: 99,999
+       two-node cycles (quadratic before: every start walked the chain) */
+    const int n = 100000;
+    int *o = malloc(((size_t)n + 1) * sizeof *o), *d = malloc(2 * (size_t)n * sizeof *d);
+    e = 0;
+    for (int u = 0; u < n; u++) {
+        o[u] = e;
+        if (u > 0)
+            d[e++] = u - 1;
+        if (u + 1 < n)
+            d[e++] = u + 1;
+    }
+    o[n] = e;
+    ck_assert_int_eq(count_cycles(n, o, d, &cs), n - 1);
+    for (long c = 0; c < cs.n; c++) /* in order of least node */
+        ck_assert_int_eq(cycle_len(&cs, c), 2);
+    cycles_free(&cs);
+    /* a ring of 100,000: one cycle */
+    for (int u = 0; u < n; u++) {
+        o[u] = u;
+        d[u] = (u + 1) % n;
+    }
+    o[n] = n;
+    ck_assert_int_eq(count_cycles(n, o, d, &cs), 1);
+    ck_assert_int_eq(cycle_len(&cs, 0), n);
+    cycles_free(&cs);
+    free(o);
+    free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hardening");
@@ -352,6 +724,23 @@ int main(void)
     tcase_add_test(paths, output_paths_stay_in_folder);
     tcase_add_test(paths, sweep_and_figure_paths_stay_in_folder);
     tcase_add_test(paths, csv_header_names_quoted);
+    tcase_add_test(paths, planted_links_not_followed);
     suite_add_tcase(s, paths);
+    TCase *wr = tcase_create("writes");
+    tcase_set_timeout(wr, 300);
+    tcase_add_test(wr, every_command_checks_stdout);
+    suite_add_tcase(s, wr);
+    TCase *sm = tcase_create("small");
+    tcase_set_timeout(sm, 120);
+    tcase_add_test(sm, series_runs_bounded);
+    tcase_add_test(sm, save_every_zero_refused);
+    tcase_add_test(sm, set_values_strict_and_symmetric);
+    tcase_add_test(sm, graph_long_names);
+    suite_add_tcase(s, sm);
+    TCase *lp = tcase_create("loops");
+    tcase_set_timeout(lp, 300);
+    tcase_add_test(lp, johnson_matches_brute_force);
+    tcase_add_test(lp, johnson_known_counts);
+    suite_add_tcase(s, lp);
     return run_suite(s);
 }

@@ -47,7 +47,8 @@ typedef enum migdev_calib_stop {
     MIGDEV_STOP_GTOL,        /* the gradient became small (gtol) */
     MIGDEV_STOP_FTOL,        /* the cost changed by less than ftol relative */
     MIGDEV_STOP_MAXITER,     /* max_iterations reached without converging */
-    MIGDEV_STOP_NOPROGRESS   /* no step reduced the cost (GSL_ENOPROG) */
+    MIGDEV_STOP_NOPROGRESS   /* no step from the start reduced the cost (GSL_ENOPROG):
+                                the start is a minimum, e.g. a refit from a fit */
 } migdev_calib_stop;
 
 /* ---- building ---- */
@@ -81,6 +82,10 @@ MIGDEV_API int migdev_calib_add_param_text(migdev_calib *c, const char *text, mi
 ** data file's line:col; MIGDEV_E_NONFINITE or MIGDEV_E_INTEGRATOR (time and
 ** variable) when the run fails at the start values. */
 MIGDEV_API int migdev_calib_prepare(migdev_calib *c, migdev_error *err);
+
+/* Threads for the Jacobian's finite differences, one run workspace each
+** (default 0: every core). The fit is the same whatever the number. */
+void migdev_calib_set_jobs(migdev_calib *c, int jobs);
 
 /* Fit from the start values. Returns 0 when the optimiser ran (whether it
 ** converged is in the summary; the parameters then hold the best point it

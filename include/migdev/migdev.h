@@ -16,6 +16,7 @@
 
 #include "migdev/calibrate.h"
 #include "migdev/csv.h"
+#include "migdev/engine.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"

@@ -75,6 +75,7 @@ struct migdev_calib {
     calib_weighting weighting;
     int algorithm;           /* index into calib_algorithms */
     int max_iter;
+    int jobs;                /* Jacobian threads; 0: every core */
     double xtol, gtol, ftol;
     calib_series *series;
     int n_series;

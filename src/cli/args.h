@@ -82,6 +82,7 @@ typedef struct run_opts {
     double *set_values;
     int *set_args;          /* argv index of each --set, for messages */
     int n_set;
+    migdev_engine engine;   /* --engine (default auto) */
 } run_opts;
 
 enum {
@@ -104,6 +105,17 @@ typedef int (*run_opts_extra)(cli *c, const char *cmd, const char *opt, const ch
 int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
                        run_opts_extra extra, void *ctx);
 void run_opts_free(run_opts *o);
+
+/* Put o->engine to work on s's model for expected_runs runs: prints auto's
+** one-line note when it falls back to the VM, or the error. Returns
+** EXIT_OK or an exit status. */
+int run_opts_engine(const run_opts *o, migdev_scenario *s, double expected_runs);
+
+/* The --engine line of the commands' help. */
+#define RUN_OPTS_ENGINE_HELP                                                              \
+    "  --engine E         vm, native (the equations compiled to machine code with the\n" \
+    "                     system C compiler, cached) or auto (default: native when\n"   \
+    "                     the expected runs pay for the compile)\n"
 
 /* Load o->file as a scenario and apply the command-line overrides. Prints
 ** errors; returns NULL with *status set on failure. */

@@ -30,6 +30,7 @@ static const char help[] =
     "  --csv FILE           write scenario,time,<variables>: the data (group \"data\")\n"
     "                       and the model (group \"model\"), for `migdev plot FILE`\n"
     "  --table              print data and model at every data point\n"
+    "  -j, --jobs N         threads for the Jacobian's runs (default: every core)\n"
     "  --data FILE          the data (CSV; relative to the current folder)\n"
     "  --series SPEC        add or replace a series (repeatable):\n"
     "                         VARIABLE=COLUMN[,scale=S][,weight=W][,from=T][,to=T]\n"
@@ -51,6 +52,7 @@ static const char help[] =
     "  --set NAME=VALUE     change a constant (a fitted one: its start value)\n"
     "  --method, --dt, --start, --stop, --save-every, --abs-tol, --rel-tol,\n"
     "  --max-step, --seed   as for `migdev run`\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 converged, 1 bad scenario or data, 2 bad usage, 3 the fit\n"
     "failed (not converged, or the model fails at the start values)\n";
@@ -64,6 +66,7 @@ typedef struct calib_opts {
     int table;
     const char *csv;
     const char *figure;
+    int jobs;      /* -j: Jacobian threads, 0 = every core */
     edit *edits;
     int n_edits;
     double *origins;      /* --holdout: the origins (NULL: none) */
@@ -131,6 +134,17 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
         const char *val;
         const int rc = cli_option_value(c, cmd, opt, inl, &val);
         return rc != EXIT_OK ? rc : parse_origins(c, cmd, val, o);
+    }
+    if (!strcmp(opt, "-j") || !strcmp(opt, "--jobs")) {
+        const char *val;
+        const int rc = cli_option_value(c, cmd, opt, inl, &val);
+        double x;
+        if (rc != EXIT_OK)
+            return rc;
+        if (cli_number(val, &x) != 0 || x < 1 || x > 1024 || x != (int)x)
+            return cli_usage_error(c, c->i, cmd, "%s expects a whole number from 1 to 1024", opt);
+        o->jobs = (int)x;
+        return EXIT_OK;
     }
     for (size_t k = 0; k < sizeof setting_opts / sizeof setting_opts[0]; k++)
         if (!strcmp(opt, setting_opts[k].opt)) {
@@ -468,6 +482,7 @@ static migdev_calib *open_calib(const cli *c, const migdev_scenario *s, const ca
         migdev_calib_free(cal);
         return NULL;
     }
+    migdev_calib_set_jobs(cal, co->jobs);
     if (origin) {
         char buf[40];
         snprintf(buf, sizeof buf, "%.17g", *origin);
@@ -551,7 +566,7 @@ static int rolling_origin(const cli *c, const run_opts *o, const calib_opts *co,
 
 int cmd_calibrate(cli *c)
 {
-    calib_opts co = {0, NULL, NULL, calloc((size_t)c->argc + 1, sizeof(edit)), 0, NULL, 0, 0};
+    calib_opts co = {0, NULL, NULL, 0, calloc((size_t)c->argc + 1, sizeof(edit)), 0, NULL, 0, 0};
     run_opts o;
     migdev_calib *cal = NULL;
     migdev_scenario *s = NULL;
@@ -585,6 +600,9 @@ int cmd_calibrate(cli *c)
         }
     }
     if (!(s = run_opts_scenario(c, &o, &status)))
+        goto done;
+    /* a fit runs the model for every trial point and Jacobian column */
+    if ((status = run_opts_engine(&o, s, 100.0)) != EXIT_OK)
         goto done;
     if (co.n_origins > 1) {
         status = rolling_origin(c, &o, &co, s);

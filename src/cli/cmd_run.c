@@ -32,6 +32,7 @@ static const char help[] =
     "  --format csv|tsv   table format (default csv)\n"
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
     "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 
@@ -73,6 +74,8 @@ int cmd_run(cli *c)
     /* the path policy, before anything runs: outputs the file names */
     if ((!o.output && (status = cli_check_path(c, migdev_scenario_output_path_error(s))) != EXIT_OK) ||
         (!ff.no_plots && (status = cli_check_path(c, migdev_scenario_plot_path_error(s))) != EXIT_OK))
+        goto done;
+    if ((status = run_opts_engine(&o, s, 1.0)) != EXIT_OK)
         goto done;
     r = migdev_scenario_new_run(s, &err);
     if (!r) {

@@ -6,6 +6,7 @@
 */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,29 @@ static const command commands[] = {
     {"serve", cmd_serve},
 };
 
+/* Every command's writes to standard output are checked here, once: a
+** command that succeeded but whose output was lost (a full disk, a closed
+** pipe) exits 1 with one message. A command that failed has said why. */
+static int finish(int status)
+{
+    const int bad = fflush(stdout) != 0 || ferror(stdout);
+    const int e = errno;
+    const int bad_close = fclose(stdout) != 0;
+    if ((bad || bad_close) && status == EXIT_OK) {
+        fprintf(stderr, "error: writing standard output: %s\n", strerror(bad ? e : errno));
+        return EXIT_INPUT;
+    }
+    return status;
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return finish(dispatch(argc, argv));
+}
+
+static int dispatch(int argc, char **argv)
 {
     migdev_global_init();
     cli c = {argc, argv, 1, 0, 0, 0};

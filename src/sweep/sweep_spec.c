@@ -16,6 +16,7 @@
 #include "model_int.h"
 #include "run_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -720,6 +721,11 @@ static int parse_var_names(const migdev_model *m, const char *text, int **out, i
     return 0;
 }
 
+/* Limits of --series-runs: a run number (2^53, as in files), and how many
+** runs may be listed in all. */
+#define MAX_RUN_NUMBER 9007199254740992L
+#define MAX_SERIES_RUNS 1000000
+
 int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char *vars,
                             migdev_error *err)
 {
@@ -730,8 +736,9 @@ int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char 
         const char *p = runs_list;
         while (*p) {
             char *end;
+            errno = 0;
             const long a = strtol(p, &end, 10);
-            if (end == p || a < 0) {
+            if (end == p || a < 0 || a > MAX_RUN_NUMBER || errno == ERANGE) {
                 free(runs);
                 return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(p - runs_list) + 1,
                                "expected a run number");
@@ -739,12 +746,19 @@ int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char 
             long b = a;
             if (*end == '-') {
                 const char *q = end + 1;
+                errno = 0;
                 b = strtol(q, &end, 10);
-                if (end == q || b < a || b - a > 1000000) {
+                if (end == q || b < a || b - a > MAX_SERIES_RUNS || b > MAX_RUN_NUMBER ||
+                    errno == ERANGE) {
                     free(runs);
                     return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(q - runs_list) + 1,
                                    "expected the end of a range of runs (at most a million)");
                 }
+            }
+            if ((long)n + (b - a) >= MAX_SERIES_RUNS) {
+                free(runs);
+                return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(p - runs_list) + 1,
+                               "too many runs (at most a million in all)");
             }
             for (long r = a; r <= b; r++) {
                 if (n == cap) {

@@ -417,6 +417,9 @@ static void write_data_gf(writer *w, const migdev_model *m, const variable *v)
     attr(w, "type", d->is_step ? "discrete" : "continuous");
     write_points(w, "xpts", t->x, t->n);
     write_points(w, "ypts", t->y, t->n);
+    /* its input is the time: the units checker needs to know (the reader
+       keeps migdev:x_units on embedded graphical functions too) */
+    text_el(w, "migdev:x_units", migdev_model_time_units(m));
     end(w);
 }
 
