@@ -16,7 +16,10 @@ MIGDEV_PACKAGES=(
   graphviz                           # causal-loop diagrams (dot, called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
-  python3                            # scripts/countries.sh, import_data.py, the country table and its tests
+  python3 python3-pandas             # scripts/countries.sh, import_data.py, the country table; the Python module (python/)
+  python3-pytest python3-venv        # its tests; pip install ./python in a venv
+  python3-matplotlib                 # python/examples/compare_regimes.py
+  dpkg-dev                           # cpack -G DEB (dpkg-shlibdeps)
 )
 # Only for the tests (scripts/test.sh: migdev_install_deps test)
 MIGDEV_TEST_PACKAGES=(

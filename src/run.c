@@ -305,6 +305,7 @@ int migdev_run_set_constant(migdev_run *r, int var, double value, migdev_error *
         return err_set(err, MIGDEV_E_TYPE, m->file, m->vars[var].line, m->vars[var].col,
                        "'%s' is not a constant: only constants can be set", m->vars[var].name);
     r->v[var] = value;
+    r->cur.changed = 1;
     return 0;
 }
 
@@ -322,6 +323,7 @@ void migdev_run_reset_constants(migdev_run *r)
     for (int i = 0; i < r->m->n_vars; i++)
         if (r->m->vars[i].kind == VK_CONST)
             r->v[i] = r->m->vars[i].value;
+    r->cur.changed = 1;
 }
 
 /* Set the recorded variables; any index below limit is allowed. */
@@ -567,7 +569,7 @@ static unsigned long site_seed(const migdev_model *m, unsigned long seed, int k)
     return (unsigned long)(z & 0xffffffffu);
 }
 
-int migdev_run_execute(migdev_run *r, migdev_error *err)
+int run_begin(migdev_run *r, migdev_error *err)
 {
     r->n_saved = 0;
     r->bad_var = -1;
@@ -578,7 +580,13 @@ int migdev_run_execute(migdev_run *r, migdev_error *err)
     }
     if (run_initialize(r) != 0)
         return run_report_nonfinite(r, err);
-    const int rc = hist_start(r, err);
+    return hist_start(r, err);
+}
+
+int migdev_run_execute(migdev_run *r, migdev_error *err)
+{
+    r->cur.active = 0; /* an execution ends any step-by-step one */
+    const int rc = run_begin(r, err);
     if (rc)
         return rc;
     return integrate(r, err);

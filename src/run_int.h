@@ -11,6 +11,14 @@
 #include "model_int.h"
 #include "vm.h"
 
+/* Where a run driven step by step (run_step.c) stands. */
+typedef struct run_cursor {
+    int active;            /* started by migdev_run_advance, not yet replaced by an execution */
+    int changed;           /* a constant was set since the last evaluation */
+    long k;                /* fixed step: the current step */
+    double t;              /* the current time: r->v and r->y hold the state there */
+} run_cursor;
+
 struct migdev_run {
     const migdev_model *m;
     migdev_sim_spec spec;
@@ -50,6 +58,8 @@ struct migdev_run {
     /* random functions: a generator per call site, seeded at each execution */
     vm_rand rand;
 
+    run_cursor cur;        /* the step API's position (run_step.c) */
+
     /* failure details, set by the right-hand side */
     int bad_var;
     double bad_time;
@@ -65,6 +75,10 @@ int run_initialize(migdev_run *r);
 
 /* Record the current r->v as save number j at time t. */
 void run_record(migdev_run *r, size_t j, double t);
+
+/* Start an execution: seed the random functions, compute the initial
+** values, fill the delay rings. Returns 0 or a MIGDEV_E_* code with err set. */
+int run_begin(migdev_run *r, migdev_error *err);
 
 /* Integrate from start to stop with r->spec.method, recording save times.
 ** Returns 0 or a MIGDEV_E_* code with err set. */

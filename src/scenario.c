@@ -10,7 +10,9 @@
 **   of `migdev serve` (default: one per constant of `set`).
 **   A `sweep` section is accepted here and read by sweep_spec.c, a
 **   `calibrate` section by calib/calib_spec.c.
-** A file with no `model` setting is read as a model.
+** A file with no `model` (and no `base`) setting is read as a model.
+** base = "other.cfg" inherits everything of another scenario but what the
+** file sets itself (scenario inheritance, below migdev_scenario_load).
 */
 #include "migdev/scenario.h"
 #include "migdev/engine.h"
@@ -21,12 +23,15 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
+#include "vensim/vensim.h"
 #include "xmile/xmile.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct override {
     int var;
@@ -422,7 +427,191 @@ static int read_plots(cfgfile *cf, migdev_scenario *s)
     return 0;
 }
 
+/* ---------------------------------------------------------- inheritance */
+
+/* The files a scenario's `base` chain has passed through, to refuse cycles. */
+typedef struct base_chain {
+    dev_t dev;                     /* the file itself, however it is named */
+    ino_t ino;
+    const char *shown;             /* as it was named */
+    const struct base_chain *next; /* the file that named this one as its base */
+    int depth;
+} base_chain;
+
+enum { MAX_BASE_DEPTH = 32 };
+
+static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
+                                      migdev_error *err);
+
+/* "a.cfg -> b.cfg -> a.cfg": the chain from its first file to path. */
+static void chain_text(const base_chain *c, const char *path, char *buf, size_t n)
+{
+    const base_chain *order[MAX_BASE_DEPTH + 2];
+    int k = 0;
+    for (; c && k < MAX_BASE_DEPTH + 1; c = c->next)
+        order[k++] = c;
+    size_t at = 0;
+    buf[0] = '\0';
+    while (k-- > 0 && at < n)
+        at += (size_t)snprintf(buf + at, n - at, "%s -> ", order[k]->shown);
+    if (at < n)
+        snprintf(buf + at, n - at, "%s", path);
+}
+
+/* A rename of the base's output file for the scenario at path: the same
+** folder and extension, path's stem (so that two scenarios never write
+** the same table). */
+static char *derived_output(const char *base_output, const char *path)
+{
+    char *stem = util_path_stem(path);
+    if (!stem)
+        return NULL;
+    const char *slash = strrchr(base_output, '/');
+    const size_t dir = slash ? (size_t)(slash - base_output) + 1 : 0;
+    const char *dot = strrchr(base_output + dir, '.');
+    const char *ext = dot ? dot : "";
+    const size_t n = dir + strlen(stem) + strlen(ext) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%.*s%s%s", (int)dir, base_output, stem, ext);
+    free(stem);
+    return out;
+}
+
+/* The base's figure file for the scenario at path: the base's stem
+** replaced by path's ("../out/remittance_based.png" -> "../out/mine.png"),
+** or path's stem put in front of another name ("fig.png" -> "mine_fig.png"). */
+static char *derived_figure(const char *figure, const char *base_path, const char *path)
+{
+    char *bstem = util_path_stem(base_path), *stem = util_path_stem(path);
+    char *out = NULL;
+    if (bstem && stem) {
+        const char *slash = strrchr(figure, '/');
+        const size_t dir = slash ? (size_t)(slash - figure) + 1 : 0;
+        const char *name = figure + dir, *dot = strrchr(name, '.');
+        const size_t nlen = dot ? (size_t)(dot - name) : strlen(name);
+        const int same = strlen(bstem) == nlen && strncmp(name, bstem, nlen) == 0;
+        const size_t n = strlen(figure) + strlen(stem) + 2;
+        if ((out = malloc(n)) != NULL) {
+            if (same)
+                snprintf(out, n, "%.*s%s%s", (int)dir, figure, stem, dot ? dot : "");
+            else
+                snprintf(out, n, "%.*s%s_%s", (int)dir, figure, stem, name);
+        }
+    }
+    free(bstem);
+    free(stem);
+    return out;
+}
+
+/* Load the scenario named by `base` (bs) in the file being read and take
+** over everything it holds (model, overrides, time, solver, output,
+** figures) into s, whose own settings are read afterwards on top. */
+static int inherit_base(cfgfile *cf, const config_setting_t *bs, const config_setting_t *ms,
+                        const char *path, const base_chain *chain, migdev_scenario *s)
+{
+    if (ms)
+        return cfg_error(cf, ms, MIGDEV_E_SYNTAX,
+                         "a scenario with a 'base' uses the base's model: remove 'model' "
+                         "(or 'base')");
+    if (config_setting_type(bs) != CONFIG_TYPE_STRING)
+        return cfg_error(cf, bs, MIGDEV_E_TYPE, "'base' must be the path of a scenario file, in quotes");
+    int line, col;
+    cfg_string_pos(cf, bs, &line, &col);
+    base_chain here = {0, 0, path, chain, chain ? chain->depth + 1 : 0};
+    struct stat st;
+    if (stat(path, &st) == 0)
+        here.dev = st.st_dev, here.ino = st.st_ino;
+    if (here.depth >= MAX_BASE_DEPTH)
+        return err_set(cf->err, MIGDEV_E_RANGE, path, line, col,
+                       "more than %d scenarios in a chain of bases", MAX_BASE_DEPTH);
+    char *bpath = cfg_join_path(path, config_setting_get_string(bs));
+    if (!bpath)
+        return err_set(cf->err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    if (stat(bpath, &st) != 0) {
+        const int rc = err_set(cf->err, MIGDEV_E_IO, path, line, col,
+                               "base scenario '%s': cannot open: %s", bpath, strerror(errno));
+        free(bpath);
+        return rc;
+    }
+    for (const base_chain *c = &here; c; c = c->next)
+        if (c->dev == st.st_dev && c->ino == st.st_ino) {
+            char text[1024];
+            chain_text(&here, bpath, text, sizeof text);
+            const int rc = err_set(cf->err, MIGDEV_E_CYCLE, path, line, col,
+                                   "the bases of this scenario go round in a circle: %s", text);
+            free(bpath);
+            return rc;
+        }
+    migdev_error berr; /* an error in the base is reported at its own position */
+    migdev_error_clear(&berr);
+    migdev_scenario *b = scenario_load(bpath, &here, &berr);
+    free(bpath);
+    if (!b) {
+        if (cf->err && cf->err->code == MIGDEV_OK)
+            *cf->err = berr;
+        return berr.code;
+    }
+    /* what the base writes is renamed after this file, so that running
+       both never writes one over the other */
+    char *renamed = b->output ? derived_output(b->output, path) : NULL;
+    int oom = b->output && !renamed;
+    for (int i = 0; i < b->n_plots && !oom; i++) {
+        char *f = derived_figure(b->plots[i].file, b->file, path);
+        oom = !f;
+        if (f) {
+            free(b->plots[i].file);
+            b->plots[i].file = f;
+        }
+    }
+    if (oom) {
+        free(renamed);
+        migdev_scenario_free(b);
+        return err_set(cf->err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
+    }
+    char *file = s->file;
+    free(b->file), free(b->name), free(b->doc), free(b->output);
+    *s = *b; /* every section of the base, whatever the struct holds */
+    s->file = file;
+    s->name = s->doc = NULL;
+    s->output = renamed;
+    free(b);
+    return 0;
+}
+
+/* Sections of the file being read that replace what the base set as a
+** whole (rather than add to it): the output file, the output variables,
+** the figures. Cleared before they are read. */
+static void drop_replaced(const cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *o = config_lookup(&cf->cfg, "output");
+    if (o && config_setting_get_member(o, "file")) {
+        free(s->output);
+        s->output = NULL;
+    }
+    if (o && config_setting_get_member(o, "variables")) {
+        free(s->outs);
+        s->outs = NULL;
+        s->n_outs = 0;
+    }
+    if (config_lookup(&cf->cfg, "plots")) {
+        for (int i = 0; i < s->n_plots; i++)
+            free(s->plots[i].file), free(s->plots[i].title), free(s->plots[i].vars);
+        free(s->plots);
+        s->plots = NULL;
+        s->n_plots = 0;
+    }
+}
+
+/* ---------------------------------------------------------------- loading */
+
 migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
+{
+    return scenario_load(path, NULL, err);
+}
+
+static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
+                                      migdev_error *err)
 {
     migdev_scenario *s = calloc(1, sizeof *s);
     if (!s) {
@@ -430,7 +619,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         return NULL;
     }
     cfgfile cf;
-    const int is_xmile = xmile_sniff_path(path); /* a model: its own scenario */
+    /* an XMILE or Vensim model: its own scenario */
+    const int is_xmile = xmile_sniff_path(path) || vensim_sniff_path(path);
     int rc = is_xmile ? 0 : cfgfile_open(&cf, path, NULL, err);
     if (is_xmile)
         memset(&cf, 0, sizeof cf);
@@ -438,7 +628,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
     if (!rc && !s->file)
         rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     const config_setting_t *ms = (rc || is_xmile) ? NULL : config_lookup(&cf.cfg, "model");
-    if (!rc && !ms) {
+    const config_setting_t *bs = (rc || is_xmile) ? NULL : config_lookup(&cf.cfg, "base");
+    if (!rc && !ms && !bs) {
         /* a model file: it is its own scenario */
         cfgfile_close(&cf);
         s->model = migdev_model_load(path, err);
@@ -457,14 +648,18 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         return s;
     }
     if (!rc) {
-        static const char *const fields[] = {"name", "doc", "model", "set", "time", "solver",
-                                             "output", "plots", "knobs", "sweep", "calibrate",
-                                             "data", NULL};
+        static const char *const fields[] = {"name", "doc", "base", "model", "set", "time",
+                                             "solver", "output", "plots", "knobs", "sweep",
+                                             "calibrate", "data", "indicators", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
-    if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
+    if (!rc && bs) {
+        rc = inherit_base(&cf, bs, ms, path, chain, s);
+        if (!rc)
+            drop_replaced(&cf, s);
+    } else if (!rc && config_setting_type(ms) != CONFIG_TYPE_STRING)
         rc = cfg_error(&cf, ms, MIGDEV_E_TYPE, "'model' must be the path of a model file, in quotes");
-    if (!rc) {
+    if (!rc && !bs) {
         char *mpath = cfg_join_path(path, config_setting_get_string(ms));
         if (!mpath)
             rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
@@ -486,7 +681,8 @@ migdev_scenario *migdev_scenario_load(const char *path, migdev_error *err)
         free(mpath);
     }
     if (!rc) {
-        s->spec = migdev_model_default_spec(s->model);
+        if (!bs)
+            s->spec = migdev_model_default_spec(s->model);
         const char *name = NULL, *doc = NULL;
         if ((rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "name", &name)) >= 0 &&
             (rc = cfg_get_string(&cf, config_root_setting(&cf.cfg), "doc", &doc)) >= 0) {

@@ -9,7 +9,11 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 nm -D --defined-only "$so" | awk '$3 != "" {print $3}' | sed 's/@.*//' | grep -v '^MIGDEV_[0-9]*$' \
   | sort -u > "$tmp/exported"
 grep -ho '^MIGDEV_API [^(]*(' "$inc"/migdev/*.h | sed 's/.*[ *]\(migdev_[a-z0-9_]*\)($/\1/' \
-  | sort -u > "$tmp/declared"
+  > "$tmp/declared.f"
+# data: MIGDEV_API extern const double migdev_x[5];
+grep -ho '^MIGDEV_API extern [^;]*;' "$inc"/migdev/*.h | sed 's/.*[ *]\(migdev_[a-z0-9_]*\).*/\1/' \
+  > "$tmp/declared.d"
+sort -u "$tmp/declared.f" "$tmp/declared.d" > "$tmp/declared"
 [ -s "$tmp/declared" ] || { echo "no MIGDEV_API declarations found in $inc"; exit 1; }
 bad=$(grep -v '^migdev_' "$tmp/exported" || true)
 if [ -n "$bad" ]; then echo "exported without the migdev_ prefix:"; echo "$bad"; exit 1; fi

@@ -15,6 +15,9 @@
 ** set with migdev_run_set_constant; nothing is allocated per evaluation).
 ** Strings and arrays returned by the getters are borrowed and stay valid
 ** until migdev_calib_free() (series values: until the next fit).
+**
+** Threads: a calibration is used by one thread at a time; calibrations of
+** different scenarios may run on different threads at once.
 */
 #ifndef MIGDEV_CALIBRATE_H
 #define MIGDEV_CALIBRATE_H

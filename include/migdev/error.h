@@ -4,6 +4,10 @@
 ** Every fallible function of the library takes a `migdev_error *err` as its
 ** last argument. It may be NULL; it is written only on failure, and it keeps
 ** the first error reported. Only the command-line tool prints errors.
+**
+** Ownership and threads: a migdev_error is a plain value owned by the
+** caller (usually on the stack); nothing in it needs freeing. The functions
+** here keep no state and may be called from any thread.
 */
 #ifndef MIGDEV_ERROR_H
 #define MIGDEV_ERROR_H

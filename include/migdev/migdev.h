@@ -8,6 +8,7 @@
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
 **   csv.h       the CSV reader every CSV input goes through
+**   report.h    indicators a scenario declares (migdev report)
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
@@ -21,6 +22,7 @@
 #include "migdev/loops.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
+#include "migdev/report.h"
 #include "migdev/run.h"
 #include "migdev/scenario.h"
 #include "migdev/sweep.h"

@@ -1,5 +1,9 @@
 /*
 ** output.h - write a run's recorded series as a table.
+**
+** The caller owns the stream and closes it; the run is only read, so
+** several threads may write tables of different runs at once (one stream
+** per thread).
 */
 #ifndef MIGDEV_OUTPUT_H
 #define MIGDEV_OUTPUT_H

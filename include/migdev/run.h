@@ -61,6 +61,48 @@ MIGDEV_API int migdev_run_record(migdev_run *r, const int *vars, int n, migdev_e
 ** simulation fails (the series recorded up to then stay readable). */
 MIGDEV_API int migdev_run_execute(migdev_run *r, migdev_error *err);
 
+/* ---- step by step (games, the live view) ----
+** Instead of migdev_run_execute(), a run can be driven forward in pieces:
+**
+**     migdev_run_advance(r, 2000.0, &err);      runs from the start to 2000
+**     migdev_run_set_constant(r, tax, 0.3, &err); a policy change in 2000
+**     migdev_run_advance(r, 2050.0, &err);      goes on with it
+**
+** A constant set between two calls takes effect at the current time: the
+** variables there are computed again with it (and its saved row, when the
+** current time is a save time, rewritten) and the next step starts from
+** them. The series recorded so far stay readable (migdev_run_n_saves()
+** grows). With euler and rk4 the run moves in whole steps of dt, to the
+** last step at or before t_until; advanced to its stop time without
+** changes it records exactly what migdev_run_execute() records. The
+** adaptive methods integrate to each save time in turn, and to t_until
+** itself when that is not a save time (the state there is readable but not
+** recorded), restarting the solver after a change. */
+
+/* Start a step-by-step execution at the start time (constants as they are
+** set): computes and records the initial values. Returns 0 or an error as
+** migdev_run_execute(). */
+MIGDEV_API int migdev_run_start(migdev_run *r, migdev_error *err);
+
+/* Advance to t_until (clamped to the stop time), starting first when no
+** step-by-step execution is under way. Returns 0; MIGDEV_E_RANGE when
+** t_until is NaN or before the current time; MIGDEV_E_NONFINITE or
+** MIGDEV_E_INTEGRATOR as migdev_run_execute(), after which the run must be
+** started again. */
+MIGDEV_API int migdev_run_advance(migdev_run *r, double t_until, migdev_error *err);
+
+/* The current time of a step-by-step execution; NaN before one starts (or
+** after migdev_run_execute() replaced it). */
+MIGDEV_API double migdev_run_time(const migdev_run *r);
+
+/* 1 when a step-by-step execution has reached the stop time. */
+MIGDEV_API int migdev_run_is_finished(const migdev_run *r);
+
+/* The value of variable var at the current time (a constant: its current
+** value at any moment); NaN when var is out of range or, for a variable
+** that is not a constant, before a step-by-step execution starts. */
+MIGDEV_API double migdev_run_value(const migdev_run *r, int var);
+
 /* The model the run borrows. */
 MIGDEV_API const migdev_model *migdev_run_model(const migdev_run *r);
 

@@ -7,6 +7,12 @@
 ** `plots` list); the library only reads and checks them, drawing is the
 ** caller's job. A model file may be opened as a scenario too:
 ** it is then its own scenario with the model's defaults.
+**
+** Threads: a loaded scenario is not changed by running it; any number of
+** threads may read it and create runs from it (migdev_scenario_new_run),
+** each run then belonging to one thread. Functions that edit a scenario
+** (migdev_scenario_set_*) need it to themselves. Strings returned by the
+** getters are borrowed and valid until migdev_scenario_free().
 */
 #ifndef MIGDEV_SCENARIO_H
 #define MIGDEV_SCENARIO_H

@@ -201,7 +201,7 @@ MIGDEV_API int migdev_sweep_scan_series(FILE *f, const char *path, long n_runs, 
 typedef struct migdev_bands migdev_bands;
 
 /* The five quantiles of every band. */
-extern const double migdev_band_levels[5];
+MIGDEV_API extern const double migdev_band_levels[5];
 
 /* Accumulators for the sweep's band variables at each save time: exact
 ** quantiles up to 1,000 runs, P-squared estimates beyond (memory does not

@@ -6,7 +6,8 @@
 ** where they disagree: an equation and its variable's units, the operands of
 ** a sum or a comparison, a stock and its flows, the arguments of functions.
 ** The language of units strings is documented in docs/model-format.md.
-** The report is owned by the caller; the model is only read.
+** The report is owned by the caller; the model is only read, so several
+** threads may check one model at once, each with a report of its own.
 */
 #ifndef MIGDEV_UNITS_H
 #define MIGDEV_UNITS_H

@@ -436,7 +436,7 @@ migdev_calib *migdev_calib_load(const migdev_scenario *s, migdev_error *err)
     cf.err = err;
     int rc = 0;
     const config_setting_t *sec = config_lookup(&cf.cfg, "calibrate");
-    if (sec && config_lookup(&cf.cfg, "model"))
+    if (sec && (config_lookup(&cf.cfg, "model") || config_lookup(&cf.cfg, "base")))
         rc = read_section(&cf, c, sec);
     else if (sec)
         rc = cfg_error(&cf, sec, MIGDEV_E_SYNTAX,

@@ -27,17 +27,19 @@ static const char help[] =
     "  --rel-tol X        relative tolerance (adaptive methods)\n"
     "  --max-step X       largest step of an adaptive method\n"
     "  --seed N           seed of the random functions (default 0; same seed, same run)\n"
-    "  -o FILE            output file ('-' for standard output)\n"
+    "  -o, --output FILE  output file ('-' for standard output)\n"
     "  --vars a,b,c       variables to write (default: all)\n"
     "  --format csv|tsv   table format (default csv)\n"
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
     "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
     RUN_OPTS_ENGINE_HELP
+    "  -q, --quiet        do not say what was written (one line on standard error)\n"
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 
 typedef struct figure_flags {
     int no_plots;
+    int quiet;
     const char *template_path;
 } figure_flags;
 
@@ -48,16 +50,30 @@ static int figure_flag(cli *c, const char *cmd, const char *opt, const char *inl
         f->no_plots = 1;
         return inl ? cli_usage_error(c, c->i, cmd, "--no-plots takes no value") : EXIT_OK;
     }
+    if (!strcmp(opt, "-q") || !strcmp(opt, "--quiet")) {
+        f->quiet = 1;
+        return inl ? cli_usage_error(c, c->i, cmd, "%s takes no value", opt) : EXIT_OK;
+    }
     if (!strcmp(opt, "--template")) {
         return cli_option_value(c, cmd, opt, inl, &f->template_path);
     }
     return -1;
 }
 
+/* The one line `run` prints on standard error: what it wrote. */
+static void say_written(const char *path, const migdev_run *r, int n_vars, int n_figures)
+{
+    fprintf(stderr, "migdev: wrote %s (%zu times x %d variables)", path, migdev_run_n_saves(r),
+            n_vars);
+    if (n_figures > 0)
+        fprintf(stderr, " and %d figure%s", n_figures, n_figures > 1 ? "s" : "");
+    fputc('\n', stderr);
+}
+
 int cmd_run(cli *c)
 {
     run_opts o;
-    figure_flags ff = {0, NULL};
+    figure_flags ff = {0, 0, NULL};
     int status = run_opts_parse_ext(c, "run", help, &o, figure_flag, &ff);
     if (status != EXIT_OK) {
         run_opts_free(&o);
@@ -105,8 +121,12 @@ int cmd_run(cli *c)
     }
     status = EXIT_OK;
     /* the figures come after the table, which stays written if they fail */
-    if (!ff.no_plots && plot_scenario_figures(s, r, ff.template_path) != 0)
+    const int n_figures = ff.no_plots ? 0 : migdev_scenario_n_plots(s);
+    if (n_figures > 0 && plot_scenario_figures(s, r, ff.template_path) != 0)
         status = EXIT_INPUT;
+    if (!ff.quiet && status == EXIT_OK && !out.is_stdout && !out.is_direct)
+        say_written(path, r, n_vars > 0 ? n_vars : migdev_model_n_vars(migdev_run_model(r)),
+                    n_figures);
 done:
     migdev_run_free(r);
     migdev_scenario_free(s);

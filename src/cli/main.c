@@ -29,6 +29,7 @@ static const char help[] =
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
     "  serve FILE...    live web page: sliders, curves, loops (for a class)\n"
+    "  report FILE...   run scenarios and print the indicators they declare\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -58,6 +59,7 @@ static const command commands[] = {
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
     {"serve", cmd_serve},
+    {"report", cmd_report},
 };
 
 /* Every command's writes to standard output are checked here, once: a

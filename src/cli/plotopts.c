@@ -13,7 +13,7 @@ const char figure_opts_help[] =
     "  --title TEXT       title over the figure\n"
     "  --size WxH         size in pixels (characters for dumb), e.g. 1000x700\n"
     "  --layout L         panels (one per variable, the default) or overlay\n"
-    "  --logscale         logarithmic value axes\n"
+    "  --logscale, --log  logarithmic value axes\n"
     "  --template FILE    gnuplot template (default scripts/plot.gp)\n";
 
 /* "800x600" (or "800,600") within the bounds. */

@@ -592,7 +592,7 @@ migdev_sweep *migdev_sweep_load(const migdev_scenario *s, migdev_error *err)
     cf.err = err;
     int rc = 0;
     const config_setting_t *sec = config_lookup(&cf.cfg, "sweep");
-    if (!rc && sec && config_lookup(&cf.cfg, "model"))
+    if (!rc && sec && (config_lookup(&cf.cfg, "model") || config_lookup(&cf.cfg, "base")))
         rc = read_section(&cf, sw, sec);
     else if (!rc && sec)
         rc = cfg_error(&cf, sec, MIGDEV_E_SYNTAX,
