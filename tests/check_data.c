@@ -271,6 +271,16 @@ START_TEST(outside_error_at_run_time)
     ck_assert(access(out, F_OK) != 0);
     free(out);
     cmd_result_free(&res);
+    /* the native engine (equations compiled to machine code) calls the same
+       table code: the same error */
+    if (have_program("cc") || have_program("gcc")) {
+        const char *nargs[] = {"run", path, "--engine", "native", "-o", "out.csv", NULL};
+        res = run_migdev(d.dir, nargs);
+        ck_assert_int_eq(res.status, 3);
+        ck_assert_msg(strstr(res.err, "m.cfg:4:13: error: at t=2005: 'v' has no data") != NULL,
+                      "%s", res.err);
+        cmd_result_free(&res);
+    }
     /* before the data too */
     put_model(&d, 1999, 2002, "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; }", NULL);
     res = run_migdev(d.dir, args);
@@ -412,6 +422,11 @@ START_TEST(entry_errors)
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; outside = \"extrapolate\"; }",
               NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: unknown outside 'extrapolate' (error or hold)");
+    put_model(&d, 2000, 2001,
+              "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; provenance = \"paper\"; }", NULL);
+    ck_load_error(&d, "m.cfg",
+                  "m.cfg:4:47: error: the provenance of data 'v' is \"data\" (it reads a data file), "
+                  "not 'paper'");
     put_model(&d, 2000, 2001,
               "  { name = \"v\"; file = \"p.csv\"; column = \"v\"; scale = 0; }", NULL);
     ck_load_error(&d, "m.cfg", "m.cfg:4:47: error: the scale of data 'v' must be a non-zero number, got 0");

@@ -355,8 +355,13 @@ static int fill_plot_data(plot_data *pd, const migdev_calib *cal)
         if (!(names[i] = strdup(buf)))
             rc = -1;
     }
+    /* the model's units on the axes, unless a name is variable:column */
+    const migdev_model *um = migdev_run_model(migdev_calib_run(cal));
+    for (int i = 0; !rc && um && i < ns; i++)
+        if (strchr(names[i], ':'))
+            um = NULL;
     if (!rc)
-        rc = plot_data_set_vars(pd, NULL, (const char *const *)names, ns);
+        rc = plot_data_set_vars(pd, um, (const char *const *)names, ns);
     plot_group *g = rc ? NULL : plot_data_add_group(pd, "data");
     size_t nt = 0;
     for (int i = 0; g && i < ns; i++) {

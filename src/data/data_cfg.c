@@ -13,7 +13,7 @@
 
 static const char *const entry_fields[] = {"name", "file", "time_column", "column",
                                            "interpolation", "outside", "scale", "units",
-                                           "doc", "source", NULL};
+                                           "doc", "source", "provenance", NULL};
 
 /* A string member that must be one of two words; *which = 1 for the second. */
 static int choice(cfgfile *cf, const config_setting_t *g, const char *key, const char *a,
@@ -89,7 +89,7 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
     char what[300];
     snprintf(what, sizeof what, "data '%s'", d.name);
     int rc = cfg_check_fields(cf, g, entry_fields, what);
-    const char *file = NULL, *units = NULL, *doc = NULL, *source = NULL;
+    const char *file = NULL, *units = NULL, *doc = NULL, *source = NULL, *prov = NULL;
     int is_hold = 0;
     double scale = 1.0;
     if (rc || (rc = required_string(cf, g, "file", what, &file)) != 0 ||
@@ -100,8 +100,13 @@ static int read_entry(cfgfile *cf, migdev_model *m, const config_setting_t *g, i
         (rc = cfg_get_number(cf, g, "scale", &scale)) < 0 ||
         (rc = cfg_get_string(cf, g, "units", &units)) < 0 ||
         (rc = cfg_get_string(cf, g, "doc", &doc)) < 0 ||
-        (rc = cfg_get_string(cf, g, "source", &source)) < 0)
+        (rc = cfg_get_string(cf, g, "source", &source)) < 0 ||
+        (rc = cfg_get_string(cf, g, "provenance", &prov)) < 0)
         return rc;
+    if (prov && strcmp(prov, "data") != 0)
+        return cfg_error(cf, config_setting_get_member(g, "provenance"), MIGDEV_E_SYNTAX,
+                         "the provenance of %s is \"data\" (it reads a data file), not '%s'",
+                         what, prov);
     d.outside_error = !is_hold;
     d.scale = scale;
     if (!(scale != 0.0 && isfinite(scale)))
