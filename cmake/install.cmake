@@ -17,7 +17,7 @@ install(FILES ${PROJECT_BINARY_DIR}/include/migdev/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/migdev COMPONENT development)
 
 # The gnuplot templates the CLI looks for in bin/../share/migdev.
-install(FILES ${PROJECT_SOURCE_DIR}/scripts/plot.gp ${PROJECT_SOURCE_DIR}/scripts/calibration.gp
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/plot.gp
   DESTINATION ${CMAKE_INSTALL_DATADIR}/migdev COMPONENT program)
 # Example models and the paper's scenarios, and the documentation.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/models ${PROJECT_SOURCE_DIR}/configs

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of the tests): prints numbers.
+#   engines: the VM and the native engine against hand-written C, as sweeps
+#           (bench/native.sh)
 #   engine: steps/s and ns per equation for generated models of growing size
 #           and for the example models, euler and rk4.
 #   sweep:  runs/s of a 10,000-run sweep at -j1 and -j2, peak memory of a
@@ -8,8 +10,11 @@ set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 migdev_install_deps
 migdev_build build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
-cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_bench -j "$(nproc)" >/dev/null
+cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_bench migdev -j "$(nproc)" >/dev/null
 cd "$MIGDEV_ROOT"
+
+echo "== engines: VM and native against hand-written C (chains, teacup, paper model; sweeps -j1/-j2)"
+bench/native.sh build-bench/migdev
 
 echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N flows)"
 ./build-bench/migdev_bench models/examples/*.cfg
@@ -21,3 +26,6 @@ cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
+
+echo "== data variables: CSV data at load against the same points pasted as lookup tables"
+python3 bench/data.py build-bench/migdev

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Draw the calibration figure (model against the Mexican data) into
-# out/mexico_calibration.png. Needs a build (scripts/run.sh makes one).
+# Draw the calibration figure (the model against Mexico's data, 1990-2014)
+# into out/mexico_calibration.png: migdev calibrate writes data and model
+# side by side (--csv), migdev plot draws them. Needs a build
+# (scripts/run.sh makes one).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p out
-tmp=$(mktemp)
-trap 'rm -f "$tmp" out/mexico_calibration.png.tmp' EXIT
-./build/migdev run configs/mexico_1980_2014.cfg --no-plots \
-    --vars remittances_recorded_current_usd,migrant_stock_abroad -o "$tmp"
-gnuplot -e "model='$tmp'; data='data/mexico_migration_1970_2014.csv'; out='out/mexico_calibration.png.tmp'" \
-    scripts/calibration.gp
-mv out/mexico_calibration.png.tmp out/mexico_calibration.png
-echo "wrote out/mexico_calibration.png"
+./build/migdev calibrate configs/countries/mex.cfg --csv out/mexico_fit.csv > out/mexico_calibration.txt
+./build/migdev plot out/mexico_fit.csv --title "Mexico 1990-2014: data and model" \
+    -o out/mexico_calibration.png
+echo "wrote out/mexico_calibration.txt, out/mexico_fit.csv and out/mexico_calibration.png"

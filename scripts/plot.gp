@@ -19,6 +19,11 @@
 #   n_groups, group_name[g]   the scenarios (one group for a single run)
 #   $data             one block per group (select with `index g-1`), with
 #                     the columns time, variable 1, ..., variable n_vars
+#   fig_shade, fig_shade_from, fig_shade_label   1: shade the times from
+#                     fig_shade_from on (a calibration's hold-out), with
+#                     the label ('' none)
+#   fig_points_group  the group drawn as points, not lines ('' none): the
+#                     data of `migdev calibrate --figure`
 #
 # SAFETY: the names, units and titles above come from model and scenario
 # files. They are plain string values here: never put them through eval,
@@ -79,6 +84,28 @@ set autoscale xfix
 set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'
 if (fig_logscale) { set logscale y }
+if (fig_shade) {
+    set object 1 rect from first fig_shade_from, graph 0 to graph 1, graph 1 behind \
+        fillcolor rgb '#e6e6e6' fillstyle solid 1.0 noborder
+    if (fig_shade_label ne '') {
+        set label 1 fig_shade_label at first fig_shade_from, graph 0.96 offset 0.6, 0 left front \
+            textcolor rgb '#505050'
+    }
+}
+# the points group (pg, 0: none) is drawn with points, the others (the
+# words of lines_in) with lines. gnuplot 5.4 runs an empty plot loop once,
+# so each case has its own plot command and no loop is ever empty.
+pg = 0
+do for [g=1:n_groups] {
+    if (fig_points_group ne '' && group_name[g] eq fig_points_group) { pg = g }
+}
+lines_in = ''
+do for [g=1:n_groups] {
+    if (g != pg) { lines_in = lines_in . ' ' . sprintf('%d', g) }
+}
+# with a points group the lines are solid (data against model, not runs
+# that could hide one another)
+line_dt(g) = (pg > 0) ? 1 : group_dt(g)
 
 # scenario g: colour g and, from the second on, a dash pattern, so that a
 # line hidden under another still shows (and the figure survives grey print)
@@ -112,8 +139,17 @@ if (!multi) {
     if (n_groups == 1) {
         plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1)) with lines lw 2 title var_name[v]
     } else {
-        plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1)) \
-            with lines lw 2 lc g dt v title (n_vars == 1 ? group_name[g] : group_name[g] . ': ' . var_name[v])
+        gv_title(g, v) = (n_vars == 1 ? group_name[g] : group_name[g] . ': ' . var_name[v])
+        if (pg == 0) {
+            plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1)) \
+                with lines lw 2 lc g dt v title gv_title(g, v)
+        }
+        if (pg > 0) {
+            plot for [w in lines_in] for [v=1:n_vars] $data index (int(w) - 1) \
+                using 1:(column(v + 1)) with lines lw 2 lc int(w) dt v title gv_title(int(w), v), \
+                for [v=1:n_vars] $data index (pg - 1) using 1:(column(v + 1)) \
+                with points pt 7 ps 0.7 lc pg title gv_title(pg, v)
+        }
     }
 }
 
@@ -167,8 +203,14 @@ if (multi && !text) {
             plot $data index 0 using 1:(column(v + 1)) with lines lw 2 lc 1 title var_name[v]
         } else {
             set title var_name[v] offset 0, -0.3
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
-                with lines lw 2 lc g dt group_dt(g) notitle
+            if (pg == 0) {
+                plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
+                    with lines lw 2 lc g dt group_dt(g) notitle
+            } else {
+                plot for [w in lines_in] $data index (int(w) - 1) using 1:(column(v + 1)) \
+                    with lines lw 2 lc int(w) dt line_dt(int(w)) notitle, \
+                    $data index (pg - 1) using 1:(column(v + 1)) with points pt 7 ps 0.7 lc pg notitle
+            }
         }
     }
     if (n_groups > 1) {
@@ -179,9 +221,16 @@ if (multi && !text) {
         set tmargin at screen top + 30.0 / h + key_h
         unset border; unset tics; unset xlabel; unset ylabel; unset grid; unset title
         unset logscale
+        unset object 1; unset label 1
         set xrange [0:1]; set yrange [0:1]
         set key center center horizontal maxrows key_rows width 3 samplen 6
-        plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
+        if (pg == 0) {
+            plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
+        } else {
+            plot for [w in lines_in] 2 with lines lw 2 lc int(w) dt line_dt(int(w)) \
+                    title group_name[int(w)], \
+                 2 with points pt 7 ps 0.7 lc pg title group_name[pg]
+        }
     }
     unset multiplot
 }

@@ -34,7 +34,7 @@ echo "wrote out/development_models.png, .svg and .csv"
 
 # The calibration: the remittance-based regime against Mexico's 1980-2014 data
 # (the fit again, with its report, fitted scenario and data/model table; the figure).
-./build/migdev calibrate configs/mexico_1980_2014.cfg -o out/mexico_fitted.cfg \
-  --csv out/mexico_fit.csv --table > out/mexico_calibration.txt
-echo "wrote out/mexico_calibration.txt, out/mexico_fitted.cfg and out/mexico_fit.csv"
 scripts/calibration_figure.sh
+
+# the paper's nine countries: fits, backtests, table and figure
+MIGDEV_BIN=$PWD/build/migdev scripts/countries.sh

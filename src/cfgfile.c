@@ -8,47 +8,79 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 char *cfgfile_slurp(const char *path, migdev_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+       files are read, and only up to the cap (a device such as /dev/zero
+       would otherwise be read until memory runs out) */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
         return NULL;
     }
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        const size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (n + 1 < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
+        return NULL;
     }
-    const int bad = ferror(f), bad_errno = errno;
-    fclose(f);
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "is a folder, not a file");
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        err_set(err, MIGDEV_E_IO, path, 0, 0,
+                "not a regular file (a device, pipe or socket cannot be read as an input)");
+        return NULL;
+    }
+    if (st.st_size > MIGDEV_MAX_INPUT_BYTES) {
+        close(fd);
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "too large (%lld bytes; inputs are limited to %d MiB)",
+                (long long)st.st_size, MIGDEV_MAX_INPUT_BYTES >> 20);
+        return NULL;
+    }
+    /* the size may change while reading: read at most cap + 1 bytes */
+    const size_t cap = (size_t)st.st_size + 1;
+    char *buf = malloc(cap + 1);
     if (!buf) {
+        close(fd);
         err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         return NULL;
     }
-    if (bad) {
+    size_t n = 0;
+    int bad_errno = 0;
+    while (n < cap) {
+        const ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            bad_errno = errno;
+            break;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    if (bad_errno) {
         free(buf);
-        if (bad_errno == EISDIR)
-            err_set(err, MIGDEV_E_IO, path, 0, 0, "is a folder, not a file");
-        else
-            err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot read: %s", strerror(bad_errno));
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "cannot read: %s", strerror(bad_errno));
+        return NULL;
+    }
+    if (n == cap) {
+        free(buf);
+        err_set(err, MIGDEV_E_IO, path, 0, 0, "changed while being read");
         return NULL;
     }
     buf[n] = '\0';
@@ -140,7 +172,9 @@ static char *widen_numbers(const cfgfile *cf, migdev_error *err)
 {
     const char *t = cf->text;
     const size_t n = strlen(t);
-    char *out = malloc(2 * n + 1); /* each number grows by at most 2 */
+    /* an integer literal of k digits grows by 2 (".0"): a one-digit one
+       triples, so 3n bounds the text ("4" -> "4.0") */
+    char *out = malloc(3 * n + 1);
     if (!out) {
         err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
         return NULL;

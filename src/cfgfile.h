@@ -30,8 +30,14 @@ typedef struct cfgfile {
 int cfgfile_open(cfgfile *cf, const char *path, const char *text, migdev_error *err);
 void cfgfile_close(cfgfile *cf);
 
-/* Read a whole file into a NUL-terminated buffer (caller frees). NULL with
-** err set on failure. */
+/* The largest input file read (model, scenario, sweep, calibration and
+** data files): 64 MiB. */
+#define MIGDEV_MAX_INPUT_BYTES (64 << 20)
+
+/* Read a whole file into a NUL-terminated buffer (caller frees). Only a
+** regular file of at most MIGDEV_MAX_INPUT_BYTES is read: a folder, a
+** device, a FIFO or a socket is refused at once (a FIFO is never waited
+** on). NULL with err set on failure. */
 char *cfgfile_slurp(const char *path, migdev_error *err);
 
 /* rel as seen from the folder of file (rel itself when absolute), newly

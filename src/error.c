@@ -66,6 +66,7 @@ const char *migdev_error_name(int code)
     case MIGDEV_E_INTEGRATOR: return "integrator failure";
     case MIGDEV_E_USAGE: return "bad argument";
     case MIGDEV_E_UNSUPPORTED: return "unsupported feature";
+    case MIGDEV_E_NATIVE: return "native engine failure";
     default: return "unknown error";
     }
 }

@@ -18,9 +18,19 @@ static int fail(migdev_run *r, migdev_error *err)
     return run_report_nonfinite(r, err);
 }
 
-static int is_save_step(const migdev_run *r, long k)
+/* Save steps come every save_ratio steps, and at the last: a countdown
+** instead of a division per step. */
+typedef struct save_clock {
+    long left; /* steps until the next save */
+} save_clock;
+
+static int is_save_step(const migdev_run *r, save_clock *c, long k)
 {
-    return k % r->save_ratio == 0 || k == r->n_steps;
+    if (--c->left == 0) { /* starts at 1: the first step saves */
+        c->left = r->save_ratio;
+        return 1;
+    }
+    return k == r->n_steps;
 }
 
 static int run_euler(migdev_run *r, migdev_error *err)
@@ -28,20 +38,24 @@ static int run_euler(migdev_run *r, migdev_error *err)
     const int n = r->m->n_stocks;
     const double dt = r->spec.dt, t0 = r->spec.start;
     double *y = r->y, *f = r->dydt;
+    const int has_hist = r->m->n_hist > 0;
+    save_clock clk = {1};
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
         r->env.step = k;
         if (run_eval(r, t, y, f) != 0)
             return fail(r, err);
-        if (is_save_step(r, k))
+        if (is_save_step(r, &clk, k))
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
-        hist_sample(r);
+        if (has_hist) /* delays: no calls in models without them */
+            hist_sample(r);
         for (int s = 0; s < n; s++)
             y[s] += dt * f[s];
-        hist_advance(r);
+        if (has_hist)
+            hist_advance(r);
     }
 }
 
@@ -50,17 +64,20 @@ static int run_rk4(migdev_run *r, migdev_error *err)
     const int n = r->m->n_stocks;
     const double dt = r->spec.dt, t0 = r->spec.start, h2 = 0.5 * dt;
     double *y = r->y, *k1 = r->dydt, *k2 = r->k2, *k3 = r->k3, *k4 = r->k4, *yt = r->ytmp;
+    const int has_hist = r->m->n_hist > 0;
+    save_clock clk = {1};
     size_t j = 0;
     for (long k = 0;; k++) {
         const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
         r->env.step = k; /* random samples hold through the stages */
         if (run_eval(r, t, y, k1) != 0)
             return fail(r, err);
-        if (is_save_step(r, k))
+        if (is_save_step(r, &clk, k))
             run_record(r, j++, t);
         if (k == r->n_steps)
             return 0;
-        hist_sample(r); /* delayed values hold through the step's stages */
+        if (has_hist) /* delayed values hold through the step's stages */
+            hist_sample(r);
         for (int s = 0; s < n; s++)
             yt[s] = y[s] + h2 * k1[s];
         if (run_eval(r, t + h2, yt, k2) != 0)
@@ -75,7 +92,8 @@ static int run_rk4(migdev_run *r, migdev_error *err)
             return fail(r, err);
         for (int s = 0; s < n; s++)
             y[s] += dt / 6.0 * (k1[s] + 2.0 * k2[s] + 2.0 * k3[s] + k4[s]);
-        hist_advance(r);
+        if (has_hist)
+            hist_advance(r);
     }
 }
 

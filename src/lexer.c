@@ -1,26 +1,58 @@
 /*
-** lexer.c - split an equation into tokens with positions.
+** lexer.c - split an equation into tokens with positions, for every dialect.
 **
-** Names are [A-Za-z_][A-Za-z0-9_.]*; the words and, or, not are operators in
-** any letter case. Numbers follow C's decimal syntax (`.5`, `1e-3`); a number
-** glued to letters or a second dot is an error, not two tokens.
+** Numbers follow C's decimal syntax (`.5`, `1e-3`); a number glued to a name
+** character or a second dot is an error, not two tokens. Operators and
+** punctuation are read here for every dialect; the dialect's lex_rules
+** (lexer.h) skip its comments and read its names.
+**
+** Native rules: names are [A-Za-z_][A-Za-z0-9_.]*; the words and, or, not are
+** operators in any letter case; C spellings == != ! && || are accepted.
 */
 #include "lexer.h"
 #include "migdev/error.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-void lex_init(lexer *lx, const char *text, int line, int col)
+void lex_init_rules(lexer *lx, const lex_rules *rules, const char *text, int line, int col)
 {
     lx->text = text;
     lx->p = text;
     lx->line = line;
     lx->col = col;
     lx->errmsg = NULL;
+    lx->rules = rules;
+    lx->err_full = 0;
+    lx->err_code = 0;
+    lx->err_line = lx->err_col = 0;
+    lx->errbuf[0] = '\0';
+}
+
+void lex_init(lexer *lx, const char *text, int line, int col)
+{
+    lex_init_rules(lx, &lex_native_rules, text, line, col);
+}
+
+int lex_fail(lexer *lx, int code, int line, int col, const char *fmt, ...)
+{
+    if (lx->err_full)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(lx->errbuf, sizeof lx->errbuf, fmt, ap);
+    va_end(ap);
+    lx->err_full = 1;
+    lx->err_code = code;
+    lx->err_line = line;
+    lx->err_col = col;
+    lx->errmsg = lx->errbuf;
+    return -1;
 }
 
 void lex_advance(const char **p, int *line, int *col, size_t n)
@@ -48,10 +80,12 @@ size_t lex_char_len(const char *s)
 
 static void advance(lexer *lx, size_t n) { lex_advance(&lx->p, &lx->line, &lx->col, n); }
 
+void lex_skip(lexer *lx, size_t n) { advance(lx, n); }
+
 static int is_name_start(int c) { return isalpha(c) || c == '_'; }
 static int is_name_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
 
-static token make(lexer *lx, tok_type t, size_t len)
+token lex_make(lexer *lx, tok_type t, size_t len)
 {
     token tk;
     tk.type = t;
@@ -60,14 +94,42 @@ static token make(lexer *lx, tok_type t, size_t len)
     tk.num = 0.0;
     tk.line = lx->line;
     tk.col = lx->col;
+    tk.name = NULL;
     advance(lx, len);
     return tk;
 }
 
-static int word_is(const char *s, size_t n, const char *w)
+static token make(lexer *lx, tok_type t, size_t len) { return lex_make(lx, t, len); }
+
+int lex_word_is(const char *s, size_t n, const char *w)
 {
     return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
+
+static int word_is(const char *s, size_t n, const char *w) { return lex_word_is(s, n, w); }
+
+/* native names and the operator words and, or, not */
+static int native_name_starts(const char *p) { return is_name_start((unsigned char)*p); }
+
+static token native_name(lexer *lx)
+{
+    const char *q = lx->p;
+    while (is_name_char((unsigned char)*q))
+        q++;
+    const size_t n = (size_t)(q - lx->p);
+    if (word_is(lx->p, n, "and"))
+        return make(lx, TK_AND, n);
+    if (word_is(lx->p, n, "or"))
+        return make(lx, TK_OR, n);
+    if (word_is(lx->p, n, "not"))
+        return make(lx, TK_NOT, n);
+    return make(lx, TK_NAME, n);
+}
+
+static int native_glued(int c) { return is_name_char(c); }
+
+const lex_rules lex_native_rules = {NULL, native_name_starts, native_name, native_glued,
+                                       LEX_OPS_C, 1 << 20};
 
 size_t lex_number_len(const char *s, int *bad_exponent)
 {
@@ -118,16 +180,16 @@ static token lex_number(lexer *lx)
         const char *r = q + 1;
         if (*r == '+' || *r == '-')
             r++;
-        while (is_name_char((unsigned char)*r))
+        while (lx->rules->glued((unsigned char)*r) || *r == '.')
             r++;
         token tk = make(lx, TK_ERROR, (size_t)(r - s));
         lx->errmsg = "malformed number";
         return tk;
     }
-    if (is_name_char((unsigned char)*q)) {
+    if (lx->rules->glued((unsigned char)*q) || *q == '.') {
         /* "1.2.3", "3x": glued characters make a bad number */
         const char *r = q;
-        while (is_name_char((unsigned char)*r))
+        while (lx->rules->glued((unsigned char)*r) || *r == '.')
             r++;
         token tk = make(lx, TK_ERROR, (size_t)(r - s));
         lx->errmsg = "malformed number";
@@ -153,27 +215,23 @@ static token lex_number(lexer *lx)
 
 token lex_next(lexer *lx)
 {
-    while (*lx->p && isspace((unsigned char)*lx->p))
-        advance(lx, 1);
+    const lex_rules *ru = lx->rules;
+    if (ru->skip) {
+        if (ru->skip(lx) != 0)
+            return make(lx, TK_ERROR, 0);
+    } else {
+        while (*lx->p && isspace((unsigned char)*lx->p))
+            advance(lx, 1);
+    }
     const char c = *lx->p;
     if (c == '\0')
         return make(lx, TK_EOF, 0);
     if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)lx->p[1])))
         return lex_number(lx);
-    if (is_name_start((unsigned char)c)) {
-        const char *q = lx->p;
-        while (is_name_char((unsigned char)*q))
-            q++;
-        const size_t n = (size_t)(q - lx->p);
-        if (word_is(lx->p, n, "and"))
-            return make(lx, TK_AND, n);
-        if (word_is(lx->p, n, "or"))
-            return make(lx, TK_OR, n);
-        if (word_is(lx->p, n, "not"))
-            return make(lx, TK_NOT, n);
-        return make(lx, TK_NAME, n);
-    }
+    if (ru->name_starts(lx->p))
+        return ru->name(lx);
     const char d = lx->p[1];
+    const int c_ops = (ru->ops & LEX_OPS_C) != 0;
     switch (c) {
     case '(': return make(lx, TK_LPAREN, 1);
     case ')': return make(lx, TK_RPAREN, 1);
@@ -183,8 +241,10 @@ token lex_next(lexer *lx)
     case '*': return make(lx, TK_STAR, 1);
     case '/': return make(lx, TK_SLASH, 1);
     case '^': return make(lx, TK_CARET, 1);
-    case '=': return make(lx, TK_EQ, d == '=' ? 2 : 1);
+    case '=': return make(lx, TK_EQ, c_ops && d == '=' ? 2 : 1);
     case '!':
+        if (!c_ops)
+            break;
         if (d == '=')
             return make(lx, TK_NE, 2);
         return make(lx, TK_NOT, 1);
@@ -199,12 +259,20 @@ token lex_next(lexer *lx)
             return make(lx, TK_GE, 2);
         return make(lx, TK_GT, 1);
     case '&':
-        if (d == '&')
+        if (c_ops && d == '&')
             return make(lx, TK_AND, 2);
         break;
     case '|':
-        if (d == '|')
+        if (c_ops && d == '|')
             return make(lx, TK_OR, 2);
+        break;
+    case '[':
+        if (ru->ops & LEX_OPS_BRACKETS)
+            return make(lx, TK_LBRACKET, 1);
+        break;
+    case ']':
+        if (ru->ops & LEX_OPS_BRACKETS)
+            return make(lx, TK_RBRACKET, 1);
         break;
     default:
         break;
@@ -238,6 +306,13 @@ const char *lex_type_name(tok_type t)
     case TK_OR: return "'or'";
     case TK_NOT: return "'not'";
     case TK_ERROR: return "invalid token";
+    case TK_LBRACKET: return "'['";
+    case TK_RBRACKET: return "']'";
+    case TK_MOD: return "'mod'";
+    case TK_IF: return "'if'";
+    case TK_THEN: return "'then'";
+    case TK_ELSE: return "'else'";
+    case TK_COUNT: break;
     }
     return "token";
 }

@@ -4,7 +4,8 @@
 #include "migdev/migdev.h"
 
 #include <gsl/gsl_errno.h>
-#include <libxml/parser.h>
+
+#include "xmile/xdoc.h"
 
 const char *migdev_version(void)
 {
@@ -14,5 +15,5 @@ const char *migdev_version(void)
 void migdev_global_init(void)
 {
     gsl_set_error_handler_off();
-    xmlInitParser(); /* libxml2's own set-up must not race between threads */
+    xdoc_global_init(); /* libxml2's own set-up must not race between threads */
 }

@@ -6,8 +6,10 @@
 ** arity) happen in compile.c.
 */
 #include "cfgfile.h"
+#include "data/data_cfg.h"
 #include "error_int.h"
 #include "model_int.h"
+#include "provenance.h"
 #include "util.h"
 #include "migdev/run.h"
 #include "xmile/xmile.h"
@@ -101,7 +103,7 @@ static int read_time(cfgfile *cf, migdev_model *m)
     const config_setting_t *s;
     if (!(m->spec.dt > 0.0) && (s = config_setting_get_member(g, "dt")))
         return cfg_error(cf, s, MIGDEV_E_RANGE, "dt must be positive, got %g", m->spec.dt);
-    if (m->spec.save_every < 0.0 && (s = config_setting_get_member(g, "save_every")))
+    if (!(m->spec.save_every > 0.0) && (s = config_setting_get_member(g, "save_every")))
         return cfg_error(cf, s, MIGDEV_E_RANGE, "save_every must be positive, got %g",
                          m->spec.save_every);
     if (!(m->spec.stop > m->spec.start))
@@ -119,7 +121,8 @@ static int read_constants(cfgfile *cf, migdev_model *m)
 {
     int rc;
     const config_setting_t *l = list_of_groups(cf, "constants", &rc);
-    static const char *const fields[] = {"name", "value", "units", "doc", "source", NULL};
+    static const char *const fields[] = {"name", "value", "units", "doc", "source",
+                                         "provenance", "tuned_to", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -149,6 +152,8 @@ static int read_constants(cfgfile *cf, migdev_model *m)
         }
         m->vars[idx].value = cfg_number(vs);
         rc = docs(cf, m, idx, g);
+        if (!rc)
+            rc = prov_read(cf, g, what, &m->vars[idx].prov, &m->vars[idx].prov_target);
     }
     return rc;
 }
@@ -332,7 +337,7 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
     int rc;
     const config_setting_t *l = list_of_groups(cf, "lookups", &rc);
     static const char *const fields[] = {"name", "x", "y", "kind", "units", "x_units", "doc",
-                                         "source", NULL};
+                                         "source", "provenance", "tuned_to", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -385,6 +390,8 @@ static int read_lookups(cfgfile *cf, migdev_model *m)
                         rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
                     string_member_pos(cf, g, "units", &t->units_line, &t->units_col);
                     string_member_pos(cf, g, "x_units", &t->x_units_line, &t->x_units_col);
+                    if (!rc)
+                        rc = prov_read(cf, g, what, &t->prov, &t->prov_target);
                 }
             }
         }
@@ -433,7 +440,10 @@ static int read_loops(cfgfile *cf, migdev_model *m)
     return rc;
 }
 
-static migdev_model *load(cfgfile *cf, migdev_error *err)
+/* Read the model of cf; scen_data, when not NULL, is the `data` list of
+** scenario scen, whose entries rebind the model's variables. */
+static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *scen_data,
+                          migdev_error *err)
 {
     migdev_model *m = mb_new(cf->path);
     if (!m) {
@@ -442,7 +452,8 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
     }
     const config_setting_t *root = config_root_setting(&cf->cfg);
     static const char *const fields[] = {"name", "doc", "time", "constants", "stocks",
-                                         "flows", "auxiliaries", "lookups", "loops", NULL};
+                                         "flows", "auxiliaries", "lookups", "data", "loops",
+                                         "require_provenance", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
@@ -454,6 +465,8 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
             rc = err_set(err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
         free(base);
     }
+    if (!rc && (rc = cfg_get_bool(cf, root, "require_provenance", &m->require_provenance)) > 0)
+        rc = 0;
     if (!rc)
         rc = read_time(cf, m);
     if (!rc)
@@ -466,8 +479,20 @@ static migdev_model *load(cfgfile *cf, migdev_error *err)
         rc = read_equations(cf, m, "auxiliaries", VK_AUX);
     if (!rc)
         rc = read_lookups(cf, m);
+    if (!rc) /* after the lookups: data tables end the model's tables */
+        rc = data_cfg_read(cf, m, config_lookup(&cf->cfg, "data"), 0);
+    if (!rc && scen_data) {
+        migdev_error *const scen_err = scen->err;
+        scen->err = err;
+        rc = data_cfg_read(scen, m, scen_data, 1);
+        scen->err = scen_err;
+    }
     if (!rc)
         rc = read_loops(cf, m);
+    if (!rc && config_setting_length(root) == 0) /* empty, or only comments */
+        rc = err_set(err, MIGDEV_E_SYNTAX, cf->path, 1, 1,
+                     "the file is empty: a model has at least one setting "
+                     "(constants, stocks, flows, auxiliaries, lookups or time)");
     if (!rc)
         rc = mb_compile(m, err);
     if (rc) {
@@ -484,7 +509,25 @@ migdev_model *migdev_model_load_string(const char *text, const char *file_name, 
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, file_name ? file_name : "<string>", text ? text : "", err) == 0)
-        m = load(&cf, err);
+        m = load(&cf, NULL, NULL, err);
+    cfgfile_close(&cf);
+    return m;
+}
+
+migdev_model *model_load_bound(const char *path, cfgfile *scen, const config_setting_t *data,
+                               migdev_error *err)
+{
+    if (xmile_sniff_path(path)) {
+        if (!data)
+            return xmile_load(path, NULL, err);
+        err_set(err, MIGDEV_E_UNSUPPORTED, scen->path, cfg_line(data), cfg_col(scen, data),
+                "a scenario's data section needs a model in the migdev format, not XMILE");
+        return NULL;
+    }
+    cfgfile cf;
+    migdev_model *m = NULL;
+    if (cfgfile_open(&cf, path, NULL, err) == 0)
+        m = load(&cf, scen, data, err);
     cfgfile_close(&cf);
     return m;
 }
@@ -496,7 +539,7 @@ migdev_model *migdev_model_load(const char *path, migdev_error *err)
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, path, NULL, err) == 0)
-        m = load(&cf, err);
+        m = load(&cf, NULL, NULL, err);
     cfgfile_close(&cf);
     return m;
 }

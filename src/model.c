@@ -2,6 +2,7 @@
 ** model.c - questions about a compiled model; method names.
 */
 #include "model_int.h"
+#include "provenance.h"
 #include "xmile/xname.h"
 
 #include <stdio.h>
@@ -103,14 +104,22 @@ int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
     info->source = v->source;
     info->line = v->line;
     info->non_negative = v->non_negative;
+    info->data_file = v->data >= 0 ? m->data[v->data].path : NULL;
+    info->data_column = v->data >= 0 ? m->data[v->data].value_col : NULL;
+    info->provenance = prov_name(v->prov);
+    info->tuned_to = v->prov_target ? v->prov_target : "";
+    info->column = v->col;
     return 0;
 }
 
-int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups; }
+int migdev_model_requires_provenance(const migdev_model *m) { return m->require_provenance; }
+
+/* the data variables' tables end lookups[] and are not listed */
+int migdev_model_n_lookups(const migdev_model *m) { return m->n_lookups - m->n_data; }
 
 int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
 {
-    if (i < 0 || i >= m->n_lookups)
+    if (i < 0 || i >= migdev_model_n_lookups(m))
         return MIGDEV_E_RANGE;
     const lookup_tbl *t = &m->lookups[i];
     memset(info, 0, sizeof *info);
@@ -120,6 +129,9 @@ int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
     info->doc = t->doc;
     info->source = t->source;
     info->line = t->line;
+    info->column = t->col;
+    info->provenance = prov_name(t->prov);
+    info->tuned_to = t->prov_target ? t->prov_target : "";
     return 0;
 }
 

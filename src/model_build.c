@@ -7,6 +7,7 @@
 */
 #include "error_int.h"
 #include "model_int.h"
+#include "native/native.h"
 #include "parser.h"
 #include "util.h"
 
@@ -55,6 +56,7 @@ int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int c
     v->eq_col = eq_col;
     v->code = -1;
     v->nn[0] = v->nn[1] = -1;
+    v->data = -1;
     v->name = dup_str(name);
     v->units = dup_str("");
     v->doc = dup_str("");
@@ -182,18 +184,26 @@ void migdev_model_free(migdev_model *m)
 {
     if (!m)
         return;
+    native_free(m->native);
     for (int i = 0; i < m->n_vars; i++) {
         variable *v = &m->vars[i];
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);
+        free(v->prov_target);
         node_free(v->eq);
     }
     free(m->vars);
     for (int i = 0; i < m->n_lookups; i++) {
         lookup_tbl *t = &m->lookups[i];
         free(t->name), free(t->units), free(t->doc), free(t->source), free(t->x), free(t->y);
+        free(t->prov_target);
         free(t->x_units);
     }
     free(m->lookups);
+    for (int i = 0; i < m->n_data; i++) {
+        data_binding *d = &m->data[i];
+        free(d->path), free(d->time_col), free(d->value_col), free(d->file);
+    }
+    free(m->data);
     free(m->expansions);
     for (int i = 0; i < m->n_attaches; i++) {
         free(m->attaches[i].stock_name);

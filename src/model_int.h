@@ -44,6 +44,9 @@ typedef struct variable {
     int hist_in;          /* VK_HIST: variable sampled at every step */
     int hist_time;        /* VK_HIST: variable holding the delay time; -1: one step */
     int units_line, units_col; /* first character of the units string (0 = unknown) */
+    int data;             /* a data variable: its binding (model.data[]); -1 otherwise */
+    int prov;             /* provenance (provenance.h); PROV_NONE when not said */
+    char *prov_target;    /* provenance "tuned": what it was tuned to; else NULL */
 } variable;
 
 typedef struct lookup_tbl {
@@ -55,7 +58,26 @@ typedef struct lookup_tbl {
     int n;
     lookup_kind kind;
     int line, col;        /* definition (the name) */
+    int is_data;          /* the points of a data variable: not a name of its own */
+    int outside_nan;      /* NaN outside [x[0], x[n-1]] (a data binding with
+                             outside = "error"; the run reports it) */
+    int prov;             /* provenance, as for variables */
+    char *prov_target;
 } lookup_tbl;
+
+/* A variable bound to a column of a CSV file (a `data` entry): its value
+** is its table (lookups[table], is_data) at the current time. */
+typedef struct data_binding {
+    int var;              /* the variable */
+    int table;            /* its points */
+    char *path;           /* the CSV file as opened */
+    char *time_col, *value_col;
+    int is_step;          /* interpolation = "step" (else linear) */
+    int outside_error;    /* outside = "error" (else hold the end values) */
+    double scale;         /* the values are the column's times this */
+    char *file;           /* the file that declared it (model or scenario) */
+    int line, col;        /* the entry's name there */
+} data_binding;
 
 /* A flow named by a stock (or a stock named by a flow), resolved at compile. */
 typedef struct attach {
@@ -119,9 +141,12 @@ struct migdev_model {
     named_loop *loops;
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
+    int require_provenance; /* require_provenance = true: check insists on it */
     int free_names;        /* names were checked by a non-native reader (XMILE):
                               compile skips the native name rules */
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */
+    data_binding *data;    /* data variables; their tables end lookups[] */
+    int n_data;
     expansion *expansions; /* stateful calls replaced by hidden variables */
     int n_expansions, cap_expansions;
 
@@ -151,6 +176,9 @@ struct migdev_model {
     int n_hist;
     double *rand_seed;     /* random call sites: their seed argument, or -1 */
     int n_rand, cap_rand;
+
+    /* the native engine's code for step_code (engine.h), NULL: the VM */
+    struct native_code *native;
 };
 
 /* ---- building (model_build.c) ---- */

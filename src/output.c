@@ -3,8 +3,10 @@
 */
 #include "migdev/output.h"
 
+#include "dtoa.h"
 #include "error_int.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,23 +26,32 @@ char *migdev_format_number(double x, char *buf)
         snprintf(buf, 32, "0");
         return buf;
     }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            return buf;
-    }
-    return buf;
+    /* the shortest digits that read back (Ryu, dtoa.c), laid out as %.15g,
+       %.16g or %.17g would, whichever is the first to read back */
+    return dtoa_format_g(x, buf);
 }
 
-/* Write a header field; quoted (RFC 4180) when it holds the separator, a
-** quote or a line break, which names read from XMILE files may. */
+/* Write a header field by the rule of docs/paths.md ("Names in CSV
+** headers"): bare when made only of letters, digits, '_', '.', spaces and
+** UTF-8 letters (bytes >= 0x80); else in double quotes (RFC 4180: a quote
+** doubled), so that punctuation from XMILE names ($, `, ;, (, the
+** separator, line breaks) is one quoted field. A name a spreadsheet would
+** take for a formula even in quotes (starting with =, +, -, @, a tab or a
+** carriage return) gets a leading apostrophe inside the quotes, as
+** spreadsheets themselves do to keep text as text. */
 static void put_field(FILE *f, const char *s, char sep)
 {
-    if (!strchr(s, sep) && !strchr(s, '"') && !strchr(s, '\n') && !strchr(s, '\r')) {
+    (void)sep; /* the separator is punctuation: quoted like any other */
+    int bare = *s != '\0';
+    for (const unsigned char *p = (const unsigned char *)s; *p && bare; p++)
+        bare = isalnum(*p) || *p == '_' || *p == '.' || *p == ' ' || *p >= 0x80;
+    if (bare && s[0] != ' ') {
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (strchr("=+-@\t\r", s[0]) && s[0])
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

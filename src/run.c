@@ -202,7 +202,8 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->n_steps = n_steps;
     r->save_ratio = ratio;
     const size_t nv = (size_t)m->n_vars + 1, ns = (size_t)m->n_stocks + 1;
-    r->v = calloc(nv, sizeof *r->v);
+    /* the native engine scans v in blocks of four: zeros after the end */
+    r->v = calloc(nv + 3, sizeof *r->v);
     r->y = calloc(ns, sizeof *r->y);
     r->dydt = calloc(ns, sizeof *r->dydt);
     r->k2 = calloc(ns, sizeof *r->k2);
@@ -213,6 +214,7 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->jac_f0 = calloc(ns, sizeof *r->jac_f0);
     r->jac_f1 = calloc(ns, sizeof *r->jac_f1);
     r->stack = calloc((size_t)m->max_stack + 1, sizeof *r->stack);
+    r->dyn = malloc(((size_t)m->n_stocks + (size_t)m->n_step + 1) * sizeof *r->dyn);
     r->hist_off = calloc((size_t)m->n_hist + 1, sizeof *r->hist_off);
     r->hist_len = calloc((size_t)m->n_hist + 1, sizeof *r->hist_len);
     r->hist_pos = calloc((size_t)m->n_hist + 1, sizeof *r->hist_pos);
@@ -227,13 +229,21 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
     r->times = calloc(r->n_saves, sizeof *r->times);
     if (!r->v || !r->y || !r->dydt || !r->k2 || !r->k3 || !r->k4 || !r->ytmp || !r->jac_y ||
         !r->jac_f0 || !r->jac_f1 || !r->stack || !r->col_of_var || !r->times || !r->hist_off ||
-        !r->hist_len || !r->hist_pos || !r->rand.gen || !r->rand.value || !r->rand.stamp)
+        !r->hist_len || !r->hist_pos || !r->rand.gen || !r->rand.value || !r->rand.stamp ||
+        !r->dyn)
         goto nomem;
+    /* constants, static and init() values are checked once, at the start */
+    for (int s2 = 0; s2 < m->n_stocks; s2++)
+        r->dyn[r->n_dyn++] = m->stocks[s2];
+    for (int k = 0; k < m->n_step; k++)
+        r->dyn[r->n_dyn++] = m->step_order[k];
     plan_saves(&s, n_steps, ratio, r->times);
     for (int i = 0; i < m->n_vars; i++)
         r->v[i] = m->vars[i].kind == VK_CONST ? m->vars[i].value : 0.0;
     vm_env_init(&r->env, m, &s, r->v);
     r->env.rand = &r->rand;
+    r->native = m->native;
+    vm_native_ctx_init(&r->nctx, &r->env);
     if (migdev_method_is_adaptive(s.method) && m->n_stocks > 0) {
         r->sys.function = gsl_rhs;
         r->sys.jacobian = gsl_jac;
@@ -276,6 +286,7 @@ void migdev_run_free(migdev_run *r)
         gsl_odeiv2_driver_free(r->drv);
     free(r->v), free(r->y), free(r->dydt), free(r->k2), free(r->k3), free(r->k4);
     free(r->ytmp), free(r->jac_y), free(r->jac_f0), free(r->jac_f1), free(r->stack);
+    free(r->dyn);
     free(r->col_of_var), free(r->times), free(r->slab), free(r->rec);
     free(r->hist), free(r->hist_off), free(r->hist_len), free(r->hist_pos);
     for (int k = 0; r->rand.gen && k < r->m->n_rand; k++)
@@ -399,9 +410,15 @@ int run_eval(migdev_run *r, double t, const double *y, double *dydt)
 {
     const migdev_model *m = r->m;
     double *const v = r->v;
+    r->env.time = t;
+    if (r->native) { /* the same work, compiled (native_gen.c) */
+        r->nctx.time = t;
+        if (r->native->entry->step(v, y, dydt, &r->nctx) != 0)
+            return find_nonfinite(r, m->step_order, m->n_step, t);
+        return 0;
+    }
     for (int s = 0; s < m->n_stocks; s++)
         v[m->stocks[s]] = y[s];
-    r->env.time = t;
     vm_run(m->step_code, &r->env, r->stack);
     for (int s = 0; s < m->n_stocks; s++) {
         double d = 0.0;
@@ -409,11 +426,17 @@ int run_eval(migdev_run *r, double t, const double *y, double *dydt)
             d += m->flow_sign[k] * v[m->flow_var[k]];
         dydt[s] = d;
     }
-    /* x * 0 is NaN exactly when x is infinite or NaN */
-    double acc = 0.0;
-    for (int i = 0; i < m->n_vars; i++)
-        acc += v[i] * 0.0;
-    if (acc != 0.0 || acc != acc)
+    /* only what the step changed (run_initialize checked the rest): a value
+       is not finite when its exponent bits are all set, so that adding one
+       to them carries into bit 63 (integer work, no floating-point chain) */
+    uint64_t bad = 0;
+    const int *const dyn = r->dyn;
+    for (int k = 0; k < r->n_dyn; k++) {
+        uint64_t u;
+        memcpy(&u, &v[dyn[k]], sizeof u);
+        bad |= (u & UINT64_C(0x7ff0000000000000)) + UINT64_C(0x0010000000000000);
+    }
+    if (bad >> 63)
         return find_nonfinite(r, m->step_order, m->n_step, t);
     return 0;
 }
@@ -453,6 +476,15 @@ int run_report_nonfinite(const migdev_run *r, migdev_error *err)
     const variable *shown = v->is_hidden ? &m->vars[v->owner] : v;
     const double x = r->v[r->bad_var];
     const char *what = isnan(x) ? "is not a number (NaN)" : (x > 0 ? "became +infinity" : "became -infinity");
+    if (v->data >= 0 && m->data[v->data].outside_error) {
+        const data_binding *d = &m->data[v->data];
+        const lookup_tbl *t = &m->lookups[d->table];
+        return err_set(err, MIGDEV_E_NONFINITE, d->file, d->line, d->col,
+                       "at t=%.10g: '%s' has no data at this time: column '%s' of '%s' covers "
+                       "%.10g to %.10g (outside = \"error\"; write outside = \"hold\" to "
+                       "keep the end values)",
+                       r->bad_time, v->name, d->value_col, d->path, t->x[0], t->x[t->n - 1]);
+    }
     const int line = shown->eq_line ? shown->eq_line : shown->line;
     const int col = shown->eq_line ? shown->eq_col : shown->col;
     if (v->is_hidden)

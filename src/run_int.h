@@ -27,6 +27,10 @@ struct migdev_run {
     double *k2, *k3, *k4, *ytmp; /* RK4 stages */
     double *stack;         /* VM scratch */
     vm_env env;
+    const native_code *native; /* the model's compiled step program, or NULL */
+    native_ctx nctx;       /* its context (points at env) */
+    int *dyn;              /* what a step changes: stocks, then step_order */
+    int n_dyn;
 
     long n_steps;          /* fixed step: steps from start to stop */
     long save_ratio;       /* fixed step: steps between saves */

@@ -6,6 +6,8 @@
 **   time = { start, stop, dt, save_every }, solver = { method, abs_tol,
 **   rel_tol, max_step }, output = { file, variables, format }.
 **   plots = ( { file, title, variables, layout, size, logscale }, ... ).
+**   knobs = ( { constant, min, max, step, label, doc }, ... ): the sliders
+**   of `migdev serve` (default: one per constant of `set`).
 **   A `sweep` section is accepted here and read by sweep_spec.c, a
 **   `calibrate` section by calib/calib_spec.c.
 ** A file with no `model` (and no `base`) setting is read as a model.
@@ -13,14 +15,18 @@
 ** file sets itself (scenario inheritance, below migdev_scenario_load).
 */
 #include "migdev/scenario.h"
+#include "migdev/engine.h"
 
 #include "cfgfile.h"
+#include "data/data_cfg.h"
+#include "outpath.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
 #include "xmile/xmile.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +36,12 @@ typedef struct override {
     int var;
     double value;
 } override;
+
+typedef struct knob_decl {
+    int var, line;
+    double min, max, step;
+    char *label, *doc;
+} knob_decl;
 
 typedef struct plot_decl {
     char *file, *title;
@@ -50,6 +62,12 @@ struct migdev_scenario {
     migdev_format format;
     plot_decl *plots;
     int n_plots;
+    /* the first output path (file) and figure path (plots) that leaves the
+       file's folder (outpath.h); code 0 when none */
+    migdev_error output_path_err, plot_path_err;
+    knob_decl *knobs;
+    int n_knobs;
+    int has_knobs; /* 1: a knobs section (else the knobs follow `set`) */
 };
 
 void migdev_scenario_free(migdev_scenario *s)
@@ -60,6 +78,9 @@ void migdev_scenario_free(migdev_scenario *s)
     for (int i = 0; i < s->n_plots; i++)
         free(s->plots[i].file), free(s->plots[i].title), free(s->plots[i].vars);
     free(s->plots);
+    for (int i = 0; i < s->n_knobs; i++)
+        free(s->knobs[i].label), free(s->knobs[i].doc);
+    free(s->knobs);
     free(s->file), free(s->name), free(s->doc), free(s->output), free(s->ov), free(s->outs);
     free(s);
 }
@@ -190,6 +211,7 @@ static int read_output(cfgfile *cf, migdev_scenario *s)
             return cfg_error(cf, config_setting_get_member(g, "file"), MIGDEV_E_SYNTAX,
                              "the output file name is empty");
         s->output = cfg_join_path(cf->path, file);
+        outpath_note(cf, config_setting_get_member(g, "file"), file, &s->output_path_err);
         if (!s->output)
             return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     }
@@ -272,6 +294,7 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
                              "unknown layout '%s' (panels or overlay)", layout);
     }
     p->file = cfg_join_path(cf->path, file);
+    outpath_note(cf, config_setting_get_member(g, "file"), file, &s->plot_path_err);
     p->title = strdup(title ? title : "");
     if (!p->file || !p->title)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
@@ -282,6 +305,100 @@ static int read_plot(cfgfile *cf, migdev_scenario *s, const config_setting_t *g,
         return rc;
     if (p->n_vars == 0)
         return cfg_error(cf, a, MIGDEV_E_SYNTAX, "a figure needs at least one variable");
+    return 0;
+}
+
+/* The value constant var has in s: its override, else the model's default. */
+static double scenario_value(const migdev_scenario *s, int var)
+{
+    for (int i = 0; i < s->n_ov; i++)
+        if (s->ov[i].var == var)
+            return s->ov[i].value;
+    migdev_var_info vi;
+    migdev_model_var(s->model, var, &vi);
+    return vi.value;
+}
+
+/* One knob: { constant = "x"; min = 0; max = 1; step = 0.01; label = ""; doc = ""; } */
+static int read_knob(cfgfile *cf, migdev_scenario *s, const config_setting_t *g, knob_decl *k)
+{
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX,
+                         "each knob must be a group: { constant = \"x\"; min = 0; max = 1; }");
+    static const char *const fields[] = {"constant", "min", "max", "step", "label", "doc", NULL};
+    int rc = cfg_check_fields(cf, g, fields, "a knob");
+    if (rc)
+        return rc;
+    k->line = cfg_line(g);
+    const char *name = NULL, *label = NULL, *doc = NULL;
+    k->min = k->max = k->step = NAN;
+    if ((rc = cfg_get_string(cf, g, "constant", &name)) < 0 ||
+        (rc = cfg_get_string(cf, g, "label", &label)) < 0 ||
+        (rc = cfg_get_string(cf, g, "doc", &doc)) < 0 ||
+        (rc = cfg_get_number(cf, g, "min", &k->min)) < 0 ||
+        (rc = cfg_get_number(cf, g, "max", &k->max)) < 0 ||
+        (rc = cfg_get_number(cf, g, "step", &k->step)) < 0)
+        return rc;
+    if (!name)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "a knob needs its 'constant'");
+    const config_setting_t *cs = config_setting_get_member(g, "constant");
+    char msg[400];
+    k->var = model_find_constant(s->model, name, "a knob", msg, sizeof msg);
+    if (k->var < 0) {
+        int line, col;
+        cfg_string_pos(cf, cs, &line, &col);
+        return err_set(cf->err, k->var, cf->path, line, col, "%s", msg);
+    }
+    if (isnan(k->min) || isnan(k->max))
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "the knob of '%s' needs its 'min' and 'max'",
+                         name);
+    if (!(k->max > k->min) || !isfinite(k->min) || !isfinite(k->max))
+        return cfg_error(cf, config_setting_get_member(g, "max"), MIGDEV_E_RANGE,
+                         "the knob of '%s' needs min < max, got [%g, %g]", name, k->min, k->max);
+    if (isnan(k->step))
+        k->step = (k->max - k->min) / MIGDEV_KNOB_STEPS;
+    else if (!(k->step > 0.0) || k->step > k->max - k->min)
+        return cfg_error(cf, config_setting_get_member(g, "step"), MIGDEV_E_RANGE,
+                         "the step of the knob of '%s' must be positive and at most max - min "
+                         "(%g), got %g", name, k->max - k->min, k->step);
+    const double v = scenario_value(s, k->var);
+    if (v < k->min || v > k->max)
+        return cfg_error(cf, g, MIGDEV_E_RANGE,
+                         "the value of '%s' in this scenario (%g) is outside its knob's range "
+                         "[%g, %g]", name, v, k->min, k->max);
+    k->label = strdup(label ? label : "");
+    k->doc = strdup(doc ? doc : "");
+    if (!k->label || !k->doc)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    return 0;
+}
+
+/* knobs = ( { ... }, ... ): the sliders of migdev serve. */
+static int read_knobs(cfgfile *cf, migdev_scenario *s)
+{
+    const config_setting_t *l = config_lookup(&cf->cfg, "knobs");
+    if (!l)
+        return 0;
+    if (config_setting_type(l) != CONFIG_TYPE_LIST)
+        return cfg_error(cf, l, MIGDEV_E_SYNTAX,
+                         "'knobs' must be a list: knobs = ( { constant = \"x\"; min = 0; "
+                         "max = 1; } );");
+    s->has_knobs = 1;
+    const int n = config_setting_length(l);
+    s->knobs = calloc((size_t)n + 1, sizeof *s->knobs);
+    if (!s->knobs)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+        knob_decl *k = &s->knobs[s->n_knobs++];
+        const int rc = read_knob(cf, s, g, k);
+        if (rc < 0)
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (s->knobs[j].var == k->var)
+                return cfg_error(cf, g, MIGDEV_E_NAME, "a second knob for the same constant "
+                                 "(the first is on line %d)", s->knobs[j].line);
+    }
     return 0;
 }
 
@@ -398,6 +515,11 @@ static int inherit_base(cfgfile *cf, const config_setting_t *bs, const config_se
                          "(or 'base')");
     if (config_setting_type(bs) != CONFIG_TYPE_STRING)
         return cfg_error(cf, bs, MIGDEV_E_TYPE, "'base' must be the path of a scenario file, in quotes");
+    const config_setting_t *ds = config_lookup(&cf->cfg, "data");
+    if (ds) /* data entries are bound into the model when it is compiled */
+        return cfg_error(cf, ds, MIGDEV_E_SYNTAX,
+                         "a scenario with a 'base' uses the base's model and its data: put "
+                         "'data' in the base");
     int line, col;
     cfg_string_pos(cf, bs, &line, &col);
     base_chain here = {0, 0, path, chain, chain ? chain->depth + 1 : 0};
@@ -470,6 +592,7 @@ static void drop_replaced(const cfgfile *cf, migdev_scenario *s)
     if (o && config_setting_get_member(o, "file")) {
         free(s->output);
         s->output = NULL;
+        migdev_error_clear(&s->output_path_err);
     }
     if (o && config_setting_get_member(o, "variables")) {
         free(s->outs);
@@ -482,6 +605,15 @@ static void drop_replaced(const cfgfile *cf, migdev_scenario *s)
         free(s->plots);
         s->plots = NULL;
         s->n_plots = 0;
+        migdev_error_clear(&s->plot_path_err);
+    }
+    if (config_lookup(&cf->cfg, "knobs")) {
+        for (int i = 0; i < s->n_knobs; i++)
+            free(s->knobs[i].label), free(s->knobs[i].doc);
+        free(s->knobs);
+        s->knobs = NULL;
+        s->n_knobs = 0;
+        s->has_knobs = 0;
     }
 }
 
@@ -530,8 +662,8 @@ static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
     }
     if (!rc) {
         static const char *const fields[] = {"name", "doc", "base", "model", "set", "time",
-                                             "solver", "output", "plots", "sweep", "calibrate",
-                                             "indicators", NULL};
+                                             "solver", "output", "plots", "knobs", "sweep",
+                                             "calibrate", "data", "indicators", NULL};
         rc = cfg_check_fields(&cf, config_root_setting(&cf.cfg), fields, "the scenario");
     }
     if (!rc && bs) {
@@ -546,8 +678,9 @@ static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
             rc = err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
         migdev_error merr;
         migdev_error_clear(&merr);
-        if (!rc && !(s->model = migdev_model_load(mpath, &merr))) {
-            if (merr.code == MIGDEV_E_IO) {
+        if (!rc && !(s->model = model_load_bound(mpath, &cf, config_lookup(&cf.cfg, "data"),
+                                                 &merr))) {
+            if (merr.code == MIGDEV_E_IO && merr.line == 0 && strcmp(merr.file, mpath) == 0) {
                 int line, col;
                 cfg_string_pos(&cf, ms, &line, &col);
                 rc = err_set(err, MIGDEV_E_IO, path, line, col, "model file '%s': %s", mpath,
@@ -583,6 +716,8 @@ static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
         rc = read_output(&cf, s);
     if (!rc)
         rc = read_plots(&cf, s);
+    if (!rc)
+        rc = read_knobs(&cf, s);
     if (!rc && s->spec.save_every <= 0.0)
         s->spec.save_every = s->spec.dt;
     if (!rc) {
@@ -647,7 +782,18 @@ int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_erro
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     free(s->output);
     s->output = p;
+    migdev_error_clear(&s->output_path_err); /* the caller's own path */
     return 0;
+}
+
+const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s)
+{
+    return s->output_path_err.code ? &s->output_path_err : NULL;
+}
+
+const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s)
+{
+    return s->plot_path_err.code ? &s->plot_path_err : NULL;
 }
 
 const int *migdev_scenario_outputs(const migdev_scenario *s, int *n)
@@ -773,4 +919,49 @@ migdev_run *migdev_scenario_new_run(const migdev_scenario *s, migdev_error *err)
         }
     }
     return r;
+}
+
+int migdev_scenario_n_knobs(const migdev_scenario *s)
+{
+    return s->has_knobs ? s->n_knobs : s->n_ov;
+}
+
+/* The range of a knob that follows `set`: from 0 to twice the larger of the
+** scenario's value and the model's default (a negative value mirrors it;
+** [0, 1] when both are 0). */
+static void default_range(double v, double dflt, double *lo, double *hi)
+{
+    const double a = fmax(fabs(v), fabs(dflt));
+    if (a == 0.0) {
+        *lo = 0.0, *hi = 1.0;
+    } else if (v < 0.0 || dflt < 0.0) {
+        *lo = -2.0 * a, *hi = (v > 0.0 || dflt > 0.0) ? 2.0 * a : 0.0;
+    } else {
+        *lo = 0.0, *hi = 2.0 * a;
+    }
+}
+
+int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out)
+{
+    if (i < 0 || i >= migdev_scenario_n_knobs(s))
+        return -1;
+    if (s->has_knobs) {
+        const knob_decl *k = &s->knobs[i];
+        *out = (migdev_knob){k->var, scenario_value(s, k->var), k->min, k->max, k->step,
+                             k->label, k->doc, k->line};
+        return 0;
+    }
+    const int var = s->ov[i].var;
+    migdev_var_info vi;
+    migdev_model_var(s->model, var, &vi);
+    double lo, hi;
+    default_range(s->ov[i].value, vi.value, &lo, &hi);
+    *out = (migdev_knob){var, s->ov[i].value, lo, hi, (hi - lo) / MIGDEV_KNOB_STEPS, "", "", 0};
+    return 0;
+}
+
+int migdev_scenario_set_engine(migdev_scenario *s, migdev_engine e, double expected_runs,
+                               migdev_engine_info *info, migdev_error *err)
+{
+    return migdev_model_set_engine(s->model, e, &s->spec, expected_runs, info, err);
 }

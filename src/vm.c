@@ -68,6 +68,14 @@ double lookup_eval(const lookup_tbl *t, double x)
 {
     const int n = t->n;
     const double *xs = t->x, *ys = t->y;
+    if (t->is_data) {
+        const double tol = 1e-9 * (fabs(x) + 1.0);
+        if (t->outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))
+            return NAN; /* a data binding with outside = "error" */
+        if (t->kind == LK_DISCRETE)
+            x += tol; /* a step at t = 63 holds from 63, even when the run's time is
+                         0 + 90 x 0.7 = 62.99999999999999 */
+    }
     if (n == 1 || isnan(x))
         return n == 1 ? ys[0] : x;
     if (x <= xs[0]) {
@@ -176,9 +184,9 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         case OP_ASIN: sp[0] = asin(sp[0]); break;
         case OP_ACOS: sp[0] = acos(sp[0]); break;
         case OP_ATAN: sp[0] = atan(sp[0]); break;
-        case OP_MOD: sp[-1] = sp[-1] - sp[0] * floor(sp[-1] / sp[0]); sp--; break;
-        case OP_MIN: sp[-1] = sp[0] < sp[-1] ? sp[0] : sp[-1]; sp--; break;
-        case OP_MAX: sp[-1] = sp[0] > sp[-1] ? sp[0] : sp[-1]; sp--; break;
+        case OP_MOD: sp[-1] = vm_mod(sp[-1], sp[0]); sp--; break;
+        case OP_MIN: sp[-1] = vm_min(sp[-1], sp[0]); sp--; break;
+        case OP_MAX: sp[-1] = vm_max(sp[-1], sp[0]); sp--; break;
         case OP_SAFEDIV: sp[-2] = sp[-1] != 0.0 ? sp[-2] / sp[-1] : sp[0]; sp -= 2; break;
         case OP_STEP:
             sp[-1] = env->time >= sp[0] - time_eps(sp[0], env->dt) ? sp[-1] : 0.0;
@@ -193,7 +201,8 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             sp -= 2;
             break;
         case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
-        case OP_MAX0: sp[0] = sp[0] > 0.0 ? sp[0] : 0.0; break;
+        /* the non-negative cut: NaN passes through, to be reported */
+        case OP_MAX0: sp[0] = sp[0] > 0.0 || isnan(sp[0]) ? sp[0] : 0.0; break;
         case OP_NNLIMIT: sp[0] = nn_limit(env, &env->nn[*pc++], sp[0]); break;
         case OP_ADD_V: sp[0] += v[*pc++]; break;
         case OP_SUB_V: sp[0] -= v[*pc++]; break;
@@ -244,4 +253,58 @@ void vm_run(const int32_t *pc, const vm_env *env, double *stack)
 double vm_value(const int32_t *pc, const vm_env *env, double *stack)
 {
     return run(pc, env, stack);
+}
+
+/* ---- the native engine's calls back into the VM's operations (native_abi.h) */
+
+static double cb_lookup(const void *e, int t, double x)
+{
+    const vm_env *env = e;
+    return lookup_eval(&env->tables[t], x);
+}
+
+static double cb_nnlimit(const void *e, int r, double flow)
+{
+    const vm_env *env = e;
+    return nn_limit(env, &env->nn[r], flow);
+}
+
+static double cb_sample(const void *e, int op, int k, double a, double b)
+{
+    return sample(e, op, k, a, b);
+}
+
+static double cb_pulse(const void *e, double h, double start, double width, double interval)
+{
+    const vm_env *env = e;
+    return pulse(h, start, width, interval, env->time, env->dt);
+}
+
+static double cb_ramp(const void *e, double slope, double start, double end)
+{
+    const vm_env *env = e;
+    return ramp(slope, start, end, env->time);
+}
+
+static double cb_step(const void *e, double h, double t)
+{
+    const vm_env *env = e; /* as OP_STEP */
+    return env->time >= t - time_eps(t, env->dt) ? h : 0.0;
+}
+
+void vm_native_ctx_init(native_ctx *c, const vm_env *env)
+{
+    memset(c, 0, sizeof *c);
+    c->time = env->time;
+    c->dt = env->dt;
+    c->start = env->start;
+    c->stop = env->stop;
+    c->pool = env->pool;
+    c->env = env;
+    c->lookup = cb_lookup;
+    c->nnlimit = cb_nnlimit;
+    c->sample = cb_sample;
+    c->pulse = cb_pulse;
+    c->ramp = cb_ramp;
+    c->step = cb_step;
 }

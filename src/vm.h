@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "model_int.h"
+#include "native/native.h"
 
 /* The run's random call sites: a generator each, and the sample of the
 ** current step (drawn at the step's first evaluation, kept for the others). */
@@ -46,6 +47,10 @@ void vm_run(const int32_t *pc, const vm_env *env, double *stack);
 
 /* Run code from pc until OP_RET and return the value on top of the stack. */
 double vm_value(const int32_t *pc, const vm_env *env, double *stack);
+
+/* Set the native engine's context up for env (which must outlive it):
+** its times, literals and the calls back into this file's operations. */
+void vm_native_ctx_init(native_ctx *c, const vm_env *env);
 
 /* Look up x in table t (linear interpolation; clamped, extrapolated or
 ** stepwise by the table's kind). */

@@ -110,8 +110,18 @@ END_TEST
 
 START_TEST(empty_model)
 {
-    /* an empty file is a model with no variables: it runs, recording time */
-    sim s = sim_run("", NULL);
+    /* an empty file (or one with only comments) is refused at 1:1 (issue
+       16: it used to pass `check` as a model of nothing); a file with only
+       a time section is still a model that records time */
+    char *got = model_error("");
+    ck_assert_str_eq(got, "test.cfg:1:1: error: the file is empty: a model has at least one "
+                          "setting (constants, stocks, flows, auxiliaries, lookups or time)");
+    free(got);
+    got = model_error("# nothing but a comment\n/* and another */\n");
+    ck_assert_str_eq(got, "test.cfg:1:1: error: the file is empty: a model has at least one "
+                          "setting (constants, stocks, flows, auxiliaries, lookups or time)");
+    free(got);
+    sim s = sim_run("time = { stop = 100; };\n", NULL);
     ck_assert_int_eq(migdev_model_n_vars(s.m), 0);
     ck_assert_int_eq((int)sim_n(&s), 101); /* 0..100 by 1, the defaults */
     ck_assert(migdev_run_times(s.r)[100] == 100.0);
@@ -174,7 +184,7 @@ START_TEST(unknown_fields)
     static const char top2[] = "foo = 1;\n";
     ck_model_error(top2, "foo",
                    "unknown field 'foo' in the model (expected one of: name, doc, time, constants, "
-                   "stocks, flows, auxiliaries, lookups, loops)");
+                   "stocks, flows, auxiliaries, lookups, data, loops, require_provenance)");
     static const char konst[] = "constants = ( { name = \"a\"; valeu = 1; } );\n";
     ck_model_error(konst, "valeu", "unknown field 'valeu' in constant 'a' (did you mean 'value'?)");
     static const char time[] = "time = { start = 0; stpo = 10; };\n";

@@ -252,6 +252,140 @@ START_TEST(scenario_errors)
 }
 END_TEST
 
+/* knobs: declared ones as written; without a knobs list, one per `set`
+** constant over [0, 2 x max(value, default)] in 100 steps (scenario.h). */
+START_TEST(knobs_declared_and_default)
+{
+    make_project("model = \"../models/m.cfg\";\n"
+                 "set = { growth_rate = 0.3; };\n"
+                 "knobs = ( { constant = \"growth_rate\"; min = -1; max = 1.5; step = 0.05;\n"
+                 "            label = \"Growth\"; doc = \"How fast s grows.\"; } );\n");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(scen_path(), &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(migdev_scenario_n_knobs(s), 1);
+    migdev_knob k;
+    ck_assert_int_eq(migdev_scenario_knob(s, 0, &k), 0);
+    ck_assert_int_eq(k.var, migdev_model_find(migdev_scenario_model(s), "growth_rate"));
+    ck_assert(k.value == 0.3 && k.min == -1.0 && k.max == 1.5 && k.step == 0.05);
+    ck_assert_str_eq(k.label, "Growth");
+    ck_assert_str_eq(k.doc, "How fast s grows.");
+    ck_assert_int_eq(k.line, 3);
+    ck_assert_int_eq(migdev_scenario_knob(s, 1, &k), -1);
+    migdev_scenario_free(s);
+
+    /* default: the set value 0.3 against the model's 1.0 -> [0, 2] */
+    make_project("model = \"../models/m.cfg\";\nset = { growth_rate = 0.3; };\n");
+    s = migdev_scenario_load(scen_path(), &err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(migdev_scenario_n_knobs(s), 1);
+    ck_assert_int_eq(migdev_scenario_knob(s, 0, &k), 0);
+    ck_assert(k.value == 0.3 && k.min == 0.0 && k.max == 2.0);
+    ck_assert_double_eq_tol(k.step, 0.02, 1e-15);
+    ck_assert_str_eq(k.label, "");
+    ck_assert_int_eq(k.line, 0);
+    migdev_scenario_free(s);
+
+    /* an empty knobs list means no knobs, even with a set */
+    make_project("model = \"../models/m.cfg\";\nset = { growth_rate = 0.3; };\nknobs = ();\n");
+    s = migdev_scenario_load(scen_path(), &err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(migdev_scenario_n_knobs(s), 0);
+    migdev_scenario_free(s);
+    rm_tree(project);
+}
+END_TEST
+
+/* migdev_scenario_write: the written file reads back to the same settings
+** with the extra value on top; the knobs that followed `set` are written out. */
+START_TEST(write_round_trip)
+{
+    make_project("name = \"Fast \\\"growth\\\"\";\ndoc = \"two\\nlines\";\n"
+                 "model = \"../models/m.cfg\";\n"
+                 "set = { growth_rate = 0.3; };\n"
+                 "time = { stop = 3.0; dt = 0.5; save_every = 1.0; };\n"
+                 "solver = { method = \"rk4\"; };\n"
+                 "output = { variables = [\"s\"]; };\n");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_scenario *s = migdev_scenario_load(scen_path(), &err);
+    ck_assert_ptr_nonnull(s);
+    const int g = migdev_model_find(migdev_scenario_model(s), "growth_rate");
+    const double v = 0.123456789012345678;
+    char out[1100];
+    snprintf(out, sizeof out, "%s/configs/saved.cfg", project);
+    FILE *f = fopen(out, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(migdev_scenario_write(s, &g, &v, 1, "../models/m.cfg", f, &err), 0);
+    fclose(f);
+    migdev_scenario *t = migdev_scenario_load(out, &err);
+    ck_assert_msg(t != NULL, "%s", err.message);
+    ck_assert_str_eq(migdev_scenario_name(t), "Fast \"growth\"");
+    ck_assert_str_eq(migdev_scenario_doc(t), "two\nlines");
+    ck_assert_int_eq(migdev_scenario_n_overrides(t), 1);
+    int var;
+    double x;
+    migdev_scenario_override(t, 0, &var, &x);
+    ck_assert_int_eq(var, g);
+    ck_assert(x == v); /* exactly: shortest round-trip digits */
+    const migdev_sim_spec a = migdev_scenario_spec(s), b = migdev_scenario_spec(t);
+    ck_assert(a.start == b.start && a.stop == b.stop && a.dt == b.dt &&
+              a.save_every == b.save_every && a.method == b.method && b.method == MIGDEV_RK4);
+    int n;
+    const int *outs = migdev_scenario_outputs(t, &n);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(outs[0], migdev_model_find(migdev_scenario_model(t), "s"));
+    /* the default knob [0, 2] of the original, now declared */
+    migdev_knob k;
+    ck_assert_int_eq(migdev_scenario_n_knobs(t), 1);
+    migdev_scenario_knob(t, 0, &k);
+    ck_assert(k.var == g && k.min == 0.0 && k.max == 2.0 && k.value == v && k.line > 0);
+    /* s = 1 + v t with rk4 (exact for a constant flow) */
+    migdev_run *r = migdev_scenario_new_run(t, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(migdev_run_execute(r, &err), 0);
+    const double *sv = migdev_run_series(r, outs[0]);
+    ck_assert_double_eq_tol(sv[3], 1.0 + 3.0 * v, 1e-12);
+    migdev_run_free(r);
+    migdev_scenario_free(t);
+    migdev_scenario_free(s);
+    rm_tree(project);
+}
+END_TEST
+
+START_TEST(knob_errors)
+{
+    static const char head[] = "model = \"../models/m.cfg\";\n";
+    char t[600];
+#define KNOB(body) (snprintf(t, sizeof t, "%sknobs = ( %s );\n", head, body), t)
+    ck_scenario_error(KNOB("{ constant = \"growth\"; min = 0; max = 1; }"), "growth\"",
+                      "the model has no constant 'growth' (did you mean 'growth_rate'?)");
+    ck_scenario_error(KNOB("{ constant = \"s\"; min = 0; max = 1; }"), "s\"",
+                      "'s' is not a constant: only constants can be a knob");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; max = 1; }"), "{",
+                      "the knob of 'growth_rate' needs its 'min' and 'max'");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; min = 2; max = 2; }"), "max",
+                      "the knob of 'growth_rate' needs min < max, got [2, 2]");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; min = 0; max = 2; step = 3; }"), "step",
+                      "the step of the knob of 'growth_rate' must be positive and at most "
+                      "max - min (2), got 3");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; min = 0; max = 0.5; }"), "{",
+                      "the value of 'growth_rate' in this scenario (1) is outside its knob's "
+                      "range [0, 0.5]");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; min = 0; max = 2; lable = \"x\"; }"),
+                      "lable", "unknown field 'lable' in a knob (did you mean 'label'?)");
+    ck_scenario_error(KNOB("{ constant = \"growth_rate\"; min = 0; max = 2; },\n"
+                           "          { constant = \"growth_rate\"; min = 0; max = 3; }"),
+                      "{ constant = \"growth_rate\"; min = 0; max = 3",
+                      "a second knob for the same constant (the first is on line 2)");
+    ck_scenario_error(KNOB("5"), "knobs", /* libconfig gives no column for a scalar in a list */
+                      "each knob must be a group: { constant = \"x\"; min = 0; max = 1; }");
+#undef KNOB
+    rm_tree(project);
+}
+END_TEST
+
 START_TEST(model_file_errors)
 {
     /* a missing model: the error points at the path inside its quotes */
@@ -318,6 +452,9 @@ int main(void)
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, scenario_errors);
     tcase_add_test(errors, model_file_errors);
+    tcase_add_test(core, knobs_declared_and_default);
+    tcase_add_test(errors, knob_errors);
+    tcase_add_test(core, write_round_trip);
     suite_add_tcase(s, errors);
     return run_suite(s);
 }

@@ -84,6 +84,28 @@ START_TEST(smoothn_and_delayn_chain_n_stages)
 }
 END_TEST
 
+/* The order is any constant expression the one constant evaluator folds
+** (2^2 = 4, as 2*2): the chain has the same four stages, so the values
+** equal smoothn(x, 2, 4)'s, which the test above checks by hand. */
+START_TEST(smoothn_order_is_a_constant_expression)
+{
+    char *t = model_text(6, 0.5, "", "", "",
+                         "{ name = \"x\"; equation = \"1 + step(1, 1)\"; },"
+                         "{ name = \"s\"; equation = \"smoothn(x, 2, 4)\"; },"
+                         "{ name = \"p\"; equation = \"smoothn(x, 2, 2^2)\"; },"
+                         "{ name = \"q\"; equation = \"smoothn(x, 2, 2*2)\"; }");
+    ran x = run_text(t, MIGDEV_EULER, 0);
+    const double *s = ser(&x, "s"), *p = ser(&x, "p"), *q = ser(&x, "q");
+    for (int k = 0; k <= 12; k++) {
+        ck_assert_double_eq(p[k], s[k]);
+        ck_assert_double_eq(q[k], s[k]);
+    }
+    ck_assert_double_ne(s[12], s[0]); /* the input step reached the output */
+    done(&x);
+    free(t);
+}
+END_TEST
+
 START_TEST(trend_and_forecast)
 {
     /* an input growing 10 % per time unit: the trend approaches 0.1 */
@@ -331,6 +353,7 @@ int main(void)
     Suite *s = suite_create("stateful");
     TCase *core = tcase_create("core");
     tcase_add_test(core, smoothn_and_delayn_chain_n_stages);
+    tcase_add_test(core, smoothn_order_is_a_constant_expression);
     tcase_add_test(core, trend_and_forecast);
     tcase_add_test(core, delay_fixed_follows_its_delay_constant);
     tcase_add_test(core, delayed_and_random_values_hold_through_rk4_stages);

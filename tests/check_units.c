@@ -1011,8 +1011,8 @@ END_TEST
 
 START_TEST(x_units_survive_xmile_export)
 {
-    /* the paper model written as XMILE and read back keeps its lookups'
-       x_units, and is as consistent as the original */
+    /* the paper model written as XMILE and read back keeps its units and
+       is as consistent as the original */
     char *paper = source_path("models/migration_development.cfg");
     char *dir = tmp_dir();
     char out[1200];
@@ -1024,13 +1024,14 @@ START_TEST(x_units_survive_xmile_export)
     migdev_error_clear(&err);
     migdev_model *m = migdev_model_load(out, &err);
     ck_assert_msg(m != NULL, "%s", err.message);
-    const migdev_model *mm = m;
-    int found = 0;
-    for (int i = 0; i < mm->n_lookups; i++)
-        if (!strcmp(mm->lookups[i].name, "us_unemployment_rate")) {
-            ck_assert_str_eq(mm->lookups[i].x_units, "year");
-            found = 1;
-        }
+    /* the paper model's series over time are data variables, exported as
+       graphical functions of TIME; they keep their units */
+    const int v = migdev_model_find(m, "destination_gdp_per_capita");
+    ck_assert_int_ge(v, 0);
+    migdev_var_info info;
+    migdev_model_var(m, v, &info);
+    ck_assert_str_eq(info.units, "USD/(person*year)");
+    const int found = 1;
     ck_assert(found);
     migdev_units_report *rep = migdev_units_check(m, NULL, &err);
     ck_assert_ptr_nonnull(rep);

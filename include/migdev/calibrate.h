@@ -50,7 +50,8 @@ typedef enum migdev_calib_stop {
     MIGDEV_STOP_GTOL,        /* the gradient became small (gtol) */
     MIGDEV_STOP_FTOL,        /* the cost changed by less than ftol relative */
     MIGDEV_STOP_MAXITER,     /* max_iterations reached without converging */
-    MIGDEV_STOP_NOPROGRESS   /* no step reduced the cost (GSL_ENOPROG) */
+    MIGDEV_STOP_NOPROGRESS   /* no step from the start reduced the cost (GSL_ENOPROG):
+                                the start is a minimum, e.g. a refit from a fit */
 } migdev_calib_stop;
 
 /* ---- building ---- */
@@ -66,7 +67,8 @@ MIGDEV_API void migdev_calib_free(migdev_calib *c);
 ** key: "data" (a path, relative to the current folder), "time_column",
 ** "from", "to", "objective" (relative | absolute), "weighting" (series |
 ** points), "algorithm" (lm | lmaccel | dogleg | ddogleg | subspace2D),
-** "max_iterations", "xtol", "gtol", "ftol". */
+** "max_iterations", "xtol", "gtol", "ftol", "holdout" (a time: fit the
+** data before it, score the data from it on). */
 MIGDEV_API int migdev_calib_set(migdev_calib *c, const char *key, const char *value, migdev_error *err);
 
 /* "VAR=COLUMN[,scale=S][,weight=W][,from=T][,to=T]": add a series, or
@@ -83,6 +85,10 @@ MIGDEV_API int migdev_calib_add_param_text(migdev_calib *c, const char *text, mi
 ** data file's line:col; MIGDEV_E_NONFINITE or MIGDEV_E_INTEGRATOR (time and
 ** variable) when the run fails at the start values. */
 MIGDEV_API int migdev_calib_prepare(migdev_calib *c, migdev_error *err);
+
+/* Threads for the Jacobian's finite differences, one run workspace each
+** (default 0: every core). The fit is the same whatever the number. */
+void migdev_calib_set_jobs(migdev_calib *c, int jobs);
 
 /* Fit from the start values. Returns 0 when the optimiser ran (whether it
 ** converged is in the summary; the parameters then hold the best point it
@@ -136,9 +142,21 @@ typedef struct migdev_calib_series_info {
     const double *time;      /* n_points times */
     const double *data;      /* the data, as in the file */
     const double *model;     /* the model / scale at those times */
+    /* the held-out points (a hold-out origin: times >= it; see
+       migdev_calib_holdout), scored at the current values, not fitted;
+       their arrays follow the fitted points' (holdout_time == time +
+       n_points) */
+    int n_holdout, n_holdout_mape;
+    double rmse_holdout, mape_holdout; /* NaN without points */
+    const double *holdout_time, *holdout_data, *holdout_model;
 } migdev_calib_series_info;
 
 MIGDEV_API int migdev_calib_n_series(const migdev_calib *c);
+
+/* Whether the calibration holds data out (a backtest); *origin (may be
+** NULL) is the first time held out: the data before it are fitted, the
+** rest scored (migdev_calib_series_info's *_holdout fields). */
+MIGDEV_API int migdev_calib_holdout(const migdev_calib *c, double *origin);
 MIGDEV_API int migdev_calib_series(const migdev_calib *c, int i, migdev_calib_series_info *out);
 
 /* The data file (resolved path) and a one-line description of the

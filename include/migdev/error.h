@@ -32,7 +32,8 @@ enum {
     MIGDEV_E_NONFINITE = -8,  /* a variable became NaN or infinite */
     MIGDEV_E_INTEGRATOR = -9, /* the ODE solver gave up */
     MIGDEV_E_USAGE = -10,     /* a bad argument from the caller */
-    MIGDEV_E_UNSUPPORTED = -11 /* a feature the engine refuses */
+    MIGDEV_E_UNSUPPORTED = -11, /* a feature the engine refuses */
+    MIGDEV_E_NATIVE = -12     /* the native engine could not compile or load code */
 };
 
 typedef struct migdev_error {

@@ -8,6 +8,7 @@
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
 **   report.h    indicators a scenario declares (migdev report)
+**   csv.h       the CSV reader every CSV input goes through
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */
@@ -15,6 +16,8 @@
 #define MIGDEV_MIGDEV_H
 
 #include "migdev/calibrate.h"
+#include "migdev/csv.h"
+#include "migdev/engine.h"
 #include "migdev/error.h"
 #include "migdev/loops.h"
 #include "migdev/model.h"

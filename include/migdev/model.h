@@ -62,6 +62,14 @@ typedef struct migdev_var_info {
     const char *source;   /* "" when not given */
     int line;             /* where it is defined in its file (0 = unknown) */
     int non_negative;     /* stocks and flows */
+    const char *data_file; /* a data variable (an auxiliary bound to a CSV
+                              column): its file; NULL otherwise */
+    const char *data_column; /* and its column */
+    const char *provenance; /* constants, lookups and data variables: "data",
+                               "paper", "fitted", "tuned", "assumed", or ""
+                               when not said (docs/model-format.md) */
+    const char *tuned_to;   /* provenance "tuned": the target; else "" */
+    int column;             /* with line: where the name is (0 = unknown) */
 } migdev_var_info;
 
 /* Load and compile a model file (libconfig format). Returns an owned model
@@ -102,6 +110,10 @@ MIGDEV_API int migdev_model_var(const migdev_model *m, int i, migdev_var_info *i
 ** of range). */
 MIGDEV_API int migdev_model_n_lookups(const migdev_model *m);
 MIGDEV_API int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info);
+
+/* Whether the model says require_provenance = true: `migdev check` then
+** insists on a provenance for every constant and lookup. */
+MIGDEV_API int migdev_model_requires_provenance(const migdev_model *m);
 
 /* Name of a method ("euler", "rkf45", ...) and the method called name.
 ** migdev_method_parse returns MIGDEV_E_NAME for an unknown name. */

@@ -17,6 +17,8 @@
 #ifndef MIGDEV_SCENARIO_H
 #define MIGDEV_SCENARIO_H
 
+#include <stdio.h>
+
 #include "migdev/error.h"
 #include "migdev/model.h"
 #include "migdev/output.h"
@@ -60,6 +62,14 @@ MIGDEV_API int migdev_scenario_override(const migdev_scenario *s, int i, int *va
 MIGDEV_API const char *migdev_scenario_output(const migdev_scenario *s);
 MIGDEV_API int migdev_scenario_set_output(migdev_scenario *s, const char *path, migdev_error *err);
 MIGDEV_API migdev_format migdev_scenario_format(const migdev_scenario *s);
+/* The path policy (docs/paths.md): when the file's output file (resp. one
+** of its figures) is named by a path that leaves the file's folder tree
+** (absolute, climbing out with "..", through a symbolic link), the error at
+** that path's position; NULL when the path is fine. The caller refuses to
+** write it unless its user allowed it. migdev_scenario_set_output() clears
+** the output's. Borrowed; valid until the scenario is freed. */
+MIGDEV_API const migdev_error *migdev_scenario_output_path_error(const migdev_scenario *s);
+MIGDEV_API const migdev_error *migdev_scenario_plot_path_error(const migdev_scenario *s);
 MIGDEV_API void migdev_scenario_set_format(migdev_scenario *s, migdev_format fmt);
 
 /* Variables to write (indices). n = 0 means every variable. */
@@ -89,6 +99,41 @@ typedef struct migdev_plot_spec {
 ** returns 0, or MIGDEV_E_RANGE when i is out of range (*out untouched). */
 MIGDEV_API int migdev_scenario_n_plots(const migdev_scenario *s);
 MIGDEV_API int migdev_scenario_plot(const migdev_scenario *s, int i, migdev_plot_spec *out);
+
+/* A knob: a constant a reader of the scenario may move (the sliders of
+** `migdev serve`), declared in the scenario's `knobs` list. A scenario
+** without that list has one knob per constant of its `set`, ranging from 0
+** to twice the larger of the set value and the model's default (mirrored
+** for negative values; [0, 1] for 0), in MIGDEV_KNOB_STEPS steps. Strings
+** are borrowed from the scenario ("" when not given). */
+typedef struct migdev_knob {
+    int var;                /* the constant (a variable index) */
+    double value;           /* its value in the scenario (set, else the model's) */
+    double min, max, step;  /* the range (min < max) and the slider step (> 0) */
+    const char *label;      /* short title for the slider, "" when none */
+    const char *doc;        /* longer explanation, "" when none */
+    int line;               /* line of the declaration; 0 for a knob that follows `set` */
+} migdev_knob;
+
+#define MIGDEV_KNOB_STEPS 100.0
+
+/* Number of knobs, and knob i (0-based). migdev_scenario_knob returns 0, or
+** -1 when i is out of range (*out untouched). */
+int migdev_scenario_n_knobs(const migdev_scenario *s);
+int migdev_scenario_knob(const migdev_scenario *s, int i, migdev_knob *out);
+
+/* Write s to f as a scenario file that `migdev run` reads back to the same
+** run: name, doc, model_path as its `model` (the caller chooses it: the
+** file's folder decides how a relative path reads), the overrides with
+** vars[i] = values[i] (n of them, constants) on top, time span, solver,
+** output variables (not the output file, so the table goes to standard
+** output), knobs (those that follow `set` written out) and the scenario's
+** own data entries (with absolute file paths). Figures are left
+** out (their paths belong to the original file). Returns 0, or
+** MIGDEV_E_UNSUPPORTED (a constant whose name libconfig cannot spell) /
+** MIGDEV_E_IO. */
+int migdev_scenario_write(const migdev_scenario *s, const int *vars, const double *values, int n,
+                          const char *model_path, FILE *f, migdev_error *err);
 
 /* A new run of the scenario: its spec, its overrides applied, recording its
 ** output variables and the variables of its figures. Owned by the caller. */

@@ -95,6 +95,11 @@ MIGDEV_API const char *migdev_sweep_bands_path(const migdev_sweep *sw);
 MIGDEV_API const char *migdev_sweep_fan_path(const migdev_sweep *sw);
 MIGDEV_API void migdev_sweep_set_paths(migdev_sweep *sw, const char *summary, const char *series,
                             const char *bands, const char *fan);
+/* The first of those four paths named in the file that leaves its folder
+** tree (docs/paths.md), as an error at its position; NULL when none. A path
+** set by migdev_sweep_set_paths() is the caller's own and clears its error.
+** Borrowed; valid until the next edit of sw. */
+const migdev_error *migdev_sweep_path_error(const migdev_sweep *sw);
 /* Save times of every run (planned), and their number. */
 MIGDEV_API const double *migdev_sweep_times(const migdev_sweep *sw, size_t *n);
 /* Variables carried with each result for bands and series (model indices). */

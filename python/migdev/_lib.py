@@ -1,8 +1,10 @@
 # _lib.py - ctypes declarations of the migdev C library (libmigdev.so.0).
 #
 # Only what the Python module uses is declared. The structures mirror the
-# public headers (include/migdev/*.h); tests/test_migdev.py checks results
-# against the command-line tool, so a mismatch shows.
+# public headers (include/migdev/*.h): tests/test_migdev.py compares their
+# field names with the headers, and the structures the library fills carry
+# spare room at the end so that a newer library's extra fields cannot write
+# past them.
 #
 # Copyright: the migdev authors. GPL-3.0-or-later.
 import ctypes
@@ -30,7 +32,10 @@ class VarInfo(ctypes.Structure):
                 ("equation", ctypes.c_char_p), ("value", ctypes.c_double),
                 ("units", ctypes.c_char_p), ("doc", ctypes.c_char_p),
                 ("source", ctypes.c_char_p), ("line", ctypes.c_int),
-                ("non_negative", ctypes.c_int)]
+                ("non_negative", ctypes.c_int), ("data_file", ctypes.c_char_p),
+                ("data_column", ctypes.c_char_p), ("provenance", ctypes.c_char_p),
+                ("tuned_to", ctypes.c_char_p), ("column", ctypes.c_int),
+                ("_spare", ctypes.c_char * 64)]  # room for fields a newer library adds
 
 
 class LoopsOpts(ctypes.Structure):
@@ -43,7 +48,8 @@ class LoopInfo(ctypes.Structure):
                 ("vars", ctypes.POINTER(ctypes.c_int)), ("signs", ctypes.c_char_p),
                 ("n", ctypes.c_int), ("n_hidden", ctypes.c_int), ("polarity", ctypes.c_char),
                 ("partition", ctypes.c_int), ("runtime", ctypes.c_char_p),
-                ("mean_abs_rel", ctypes.c_double), ("max_abs_rel", ctypes.c_double)]
+                ("mean_abs_rel", ctypes.c_double), ("max_abs_rel", ctypes.c_double),
+                ("_spare", ctypes.c_char * 64)]  # room for fields a newer library adds
 
 
 class SweepResult(ctypes.Structure):

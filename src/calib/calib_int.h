@@ -2,7 +2,6 @@
 ** calib_int.h - the calibration object, shared by the calib_*.c modules.
 **
 **   calib_spec.c   the `calibrate` section and command-line edits
-**   calib_data.c   the CSV data file: header, cells with their positions
 **   calib_prep.c   checks against model and data, the points, the run
 **   calib_fit.c    residuals, Jacobian, the GSL trust-region loop,
 **                  covariance, statistics
@@ -11,6 +10,7 @@
 #ifndef MIGDEV_CALIB_INT_H
 #define MIGDEV_CALIB_INT_H
 
+#include "data/csv.h"
 #include "migdev/calibrate.h"
 
 #include <gsl/gsl_matrix.h>
@@ -34,13 +34,18 @@ typedef struct calib_series {
     double from, to;
     calib_pos pos, column_pos, scale_pos;
     /* set by prepare */
-    int n;                   /* points */
+    int n;                   /* points fitted */
+    int n_held;              /* held-out points (times >= the hold-out
+                                origin), after the n fitted ones in the
+                                arrays below; scored, not fitted */
     double *time, *raw;      /* time, data as in the file */
     double *coef;            /* residual_i = (model_i - scale*raw_i) * coef_i */
     size_t *save;            /* index of the save time */
     double *model;           /* model / scale at the points (statistics) */
     int n_mape;
     double rmse, mape, rmse_start, mape_start;
+    int n_held_mape;
+    double rmse_held, mape_held; /* over the held-out points */
 } calib_series;
 
 typedef struct calib_param {
@@ -63,10 +68,14 @@ struct migdev_calib {
     calib_pos time_column_pos;
     int has_from, has_to;
     double from, to;
+    int has_holdout;
+    double holdout;          /* fit the data before this time, score the rest */
+    calib_pos holdout_pos;
     calib_objective objective;
     calib_weighting weighting;
     int algorithm;           /* index into calib_algorithms */
     int max_iter;
+    int jobs;                /* Jacobian threads; 0: every core */
     double xtol, gtol, ftol;
     calib_series *series;
     int n_series;
@@ -102,33 +111,6 @@ double calib_dp_dx(const calib_param *p, double x);
 
 /* Choose the scale from the bounds (calib_spec.c). */
 void calib_param_set_scale(calib_param *p);
-
-/* ---- the data file (calib_data.c) ---- */
-
-typedef struct csv_cell {
-    const char *text;        /* unquoted and trimmed; "" when empty */
-    int line, col;
-} csv_cell;
-
-typedef struct csv_table {
-    char *buf;               /* the cells' text */
-    int n_cols, n_rows;
-    csv_cell *head;          /* n_cols */
-    csv_cell *cells;         /* n_rows x n_cols, row-major */
-} csv_table;
-
-/* Read a CSV file (comma-separated, "double quotes" around a field
-** optional, one header row, blank lines skipped). Every row must have as
-** many fields as the header. Returns 0 or an error at path:line:col. */
-int csv_read(csv_table *t, const char *path, migdev_error *err);
-void csv_free(csv_table *t);
-
-/* Column called name, or -1. */
-int csv_column(const csv_table *t, const char *name);
-
-/* The number in a cell: 0 with *out set, 1 when the cell is empty, or an
-** error naming path:line:col when it is not a finite number. */
-int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err);
 
 /* ---- preparation and fitting ---- */
 

@@ -50,6 +50,7 @@ static void unprepare(migdev_calib *c)
         s->time = s->raw = s->coef = s->model = NULL;
         s->save = NULL;
         s->n = 0;
+        s->n_held = 0;
     }
     migdev_run_free(c->run);
     c->run = NULL;
@@ -85,33 +86,11 @@ static int check_starts(migdev_calib *c, migdev_error *err)
     return 0;
 }
 
-/* The header's column names, comma-separated, into cols (n bytes). */
-static void column_list(const csv_table *t, char *cols, size_t n)
-{
-    size_t len = 0;
-    cols[0] = '\0';
-    for (int i = 0; i < t->n_cols && len < n; i++)
-        len += (size_t)snprintf(cols + len, n - len, "%s%s", i ? ", " : "", t->head[i].text);
-}
-
 /* The column named name, or an error at the header naming the columns. */
 static int find_column(const migdev_calib *c, const csv_table *t, const char *name,
                        const char *what, migdev_error *err)
 {
-    const int k = csv_column(t, name);
-    if (k >= 0)
-        return k;
-    name_hint h;
-    name_hint_init(&h, name);
-    char cols[300];
-    column_list(t, cols, sizeof cols);
-    for (int i = 0; i < t->n_cols; i++)
-        name_hint_offer(&h, t->head[i].text, NULL);
-    if (h.best)
-        return err_set(err, MIGDEV_E_NAME, c->data, 1, 1, "no %s '%s' in the header (did you mean '%s'?)",
-                       what, name, h.best);
-    return err_set(err, MIGDEV_E_NAME, c->data, 1, 1, "no %s '%s' in the header (columns: %s)", what,
-                   name, cols);
+    return csv_find_column(t, c->data, name, what, err);
 }
 
 typedef struct row_time {
@@ -198,6 +177,10 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     const migdev_sim_spec *spec = migdev_run_spec(c->run);
     s->n = 0;
+    s->n_held = 0;
+    /* pass 0: the points fitted (before the hold-out origin, when there is
+       one); pass 1: the held-out points, after them in the arrays */
+    for (int pass = 0; pass < (c->has_holdout ? 2 : 1); pass++)
     for (int i = 0; i < t->n_rows; i++) {
         const csv_cell *cell = &t->cells[(size_t)i * (size_t)t->n_cols + (size_t)col];
         double x;
@@ -206,6 +189,8 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
             return rc;
         if (rc == 1 || times[i] < lo || times[i] > hi)
             continue; /* missing, or outside the window */
+        if (c->has_holdout && (times[i] >= c->holdout) != (pass == 1))
+            continue; /* the other pass's */
         const csv_cell *tcell = &t->cells[(size_t)i * (size_t)t->n_cols + (size_t)tc];
         const double tol = 1e-9 * (fabs(times[i]) + 1.0);
         if (times[i] < spec->start - tol || times[i] > spec->stop + tol)
@@ -219,15 +204,24 @@ static int series_points(migdev_calib *c, calib_series *s, const csv_table *t, i
                            "time %g (a value of '%s') is not a save time of the run (every %g "
                            "from %g): make save_every divide the data's spacing",
                            times[i], s->column, spec->save_every, spec->start);
-        if (x == 0.0 && c->objective == OBJ_RELATIVE)
+        if (x == 0.0 && c->objective == OBJ_RELATIVE && pass == 0)
             return err_set(err, MIGDEV_E_RANGE, c->data, cell->line, cell->col,
                            "a relative error needs non-zero data: use objective = \"absolute\" "
                            "(or leave the cell empty)");
-        s->time[s->n] = times[i];
-        s->raw[s->n] = x;
-        s->save[s->n] = (size_t)k;
-        s->n++;
+        const int at = s->n + s->n_held;
+        s->time[at] = times[i];
+        s->raw[at] = x;
+        s->save[at] = (size_t)k;
+        if (pass == 0)
+            s->n++;
+        else
+            s->n_held++;
     }
+    if (s->n == 0 && c->has_holdout)
+        return item_error(c, s->pos, MIGDEV_E_RANGE, err,
+                          "'%s' is compared with column '%s', which has no value in the window "
+                          "before the hold-out origin %g",
+                          s->variable, s->column, c->holdout);
     if (s->n == 0)
         return item_error(c, s->pos, MIGDEV_E_RANGE, err,
                           "'%s' is compared with column '%s', which has no value in the window",
@@ -329,7 +323,7 @@ int migdev_calib_prepare(migdev_calib *c, migdev_error *err)
         tc = find_column(c, &t, c->time_column, "time column", err);
     else if ((tc = csv_column(&t, "time")) < 0 && (tc = csv_column(&t, "year")) < 0) {
         char cols[300];
-        column_list(&t, cols, sizeof cols);
+        csv_column_list(&t, cols, sizeof cols);
         tc = err_set(err, MIGDEV_E_NAME, c->data, 1, 1,
                      "no 'time' or 'year' column (columns: %s): name the time column with "
                      "time_column (the separator is a comma)",

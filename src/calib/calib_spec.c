@@ -112,7 +112,8 @@ static int put_param(migdev_calib *c, calib_param *p)
 
 static const char *const section_fields[] = {"data", "time_column", "from", "to", "objective",
                                              "weighting", "series", "parameters", "algorithm",
-                                             "max_iterations", "xtol", "gtol", "ftol", NULL};
+                                             "max_iterations", "xtol", "gtol", "ftol", "holdout",
+                                             NULL};
 static const char *const series_fields[] = {"variable", "column", "scale", "weight", "from",
                                             "to", NULL};
 static const char *const param_fields[] = {"name", "min", "max", NULL};
@@ -342,8 +343,13 @@ static int read_section(const cfgfile *cf, migdev_calib *c, const config_setting
             return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     }
     if ((rc = opt_number(cf, sec, "from", &c->from, &c->has_from)) < 0 ||
-        (rc = opt_number(cf, sec, "to", &c->to, &c->has_to)) < 0)
+        (rc = opt_number(cf, sec, "to", &c->to, &c->has_to)) < 0 ||
+        (rc = opt_number(cf, sec, "holdout", &c->holdout, &c->has_holdout)) < 0)
         return rc;
+    if (c->has_holdout) {
+        const config_setting_t *hs = config_setting_get_member(sec, "holdout");
+        c->holdout_pos = (calib_pos){cfg_line(hs), cfg_col(cf, hs)};
+    }
     if (c->has_from && c->has_to && !(c->from <= c->to))
         return cfg_error(cf, config_setting_get_member(sec, "to"), MIGDEV_E_RANGE,
                          "'to' (%g) is before 'from' (%g)", c->to, c->from);
@@ -481,6 +487,11 @@ int migdev_calib_set(migdev_calib *c, const char *key, const char *value, migdev
             c->data_pos = (calib_pos){0, 0};
         else
             c->time_column_pos = (calib_pos){0, 0};
+    } else if (!strcmp(key, "holdout")) {
+        if (!is_num)
+            return err_set(err, MIGDEV_E_USAGE, NULL, 0, 1, "'%s' is not a number", value);
+        c->holdout = x, c->has_holdout = 1;
+        c->holdout_pos = (calib_pos){0, 0};
     } else if (!strcmp(key, "from") || !strcmp(key, "to")) {
         if (!is_num)
             return err_set(err, MIGDEV_E_USAGE, NULL, 0, 1, "'%s' is not a number", value);

@@ -9,8 +9,10 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "calib_int.h"
 
+#include "data/data_write.h"
 #include "error_int.h"
 #include "migdev/output.h"
+#include "model_int.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -58,61 +60,6 @@ static int cfg_name_ok(const char *name)
     return 1;
 }
 
-/* The folder of path ("." when it has none), newly allocated. */
-static char *folder_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
-}
-
-/* Absolute form of an existing path (symbolic links resolved), or NULL. */
-static char *absolute(const char *path)
-{
-    return realpath(path, NULL);
-}
-
-/* target as seen from the folder of file, newly allocated (target itself
-** when either cannot be resolved). */
-static char *relative_path(const char *target, const char *file)
-{
-    char *dir = folder_of(file);
-    char *t = absolute(target), *d = dir ? absolute(dir) : NULL;
-    free(dir);
-    if (!t || !d) {
-        free(t);
-        free(d);
-        return strdup(target);
-    }
-    /* the common folder prefix, component by component */
-    size_t common = 0, i = 0;
-    for (;; i++) {
-        const char dc = d[i], tc = t[i];
-        if ((dc == '/' || dc == '\0') && (tc == '/' || tc == '\0'))
-            common = i;
-        if (dc == '\0' || tc == '\0' || dc != tc)
-            break;
-    }
-    size_t ups = 0;
-    for (const char *p = d + common; *p; p++)
-        ups += *p == '/';
-    if (strcmp(d, "/") == 0)
-        ups = 0;
-    const char *rest = t + common + (t[common] == '/' ? 1 : 0);
-    char *out = malloc(3 * ups + strlen(rest) + 1);
-    if (out) {
-        out[0] = '\0';
-        for (size_t k = 0; k < ups; k++)
-            strcat(out, "../");
-        strcat(out, rest);
-    }
-    free(t);
-    free(d);
-    return out;
-}
 
 static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
 {
@@ -131,6 +78,8 @@ static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
         fprintf(f, "  from = %s;\n", num(c->from, b1));
     if (c->has_to)
         fprintf(f, "  to = %s;\n", num(c->to, b1));
+    if (c->has_holdout)
+        fprintf(f, "  holdout = %s;\n", num(c->holdout, b1));
     fprintf(f, "  objective = \"%s\";\n  weighting = \"%s\";\n", objective[c->objective],
             weighting[c->weighting]);
     fputs("  series = (\n", f);
@@ -187,8 +136,8 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
                            "start with a letter and hold letters, digits, '_' and '-')",
                            info.name);
     }
-    char *model_rel = relative_path(migdev_model_file(m), path);
-    char *data_rel = relative_path(c->data, path);
+    char *model_rel = data_relative_path(migdev_model_file(m), path);
+    char *data_rel = data_relative_path(c->data, path);
     if (!model_rel || !data_rel) {
         free(model_rel);
         free(data_rel);
@@ -266,6 +215,11 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
             count++;
         }
         fputs("]; };\n", f);
+    }
+    if (data_write_bindings(m, f, path) != 0) {
+        free(model_rel);
+        free(data_rel);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     }
     write_section(c, f, data_rel);
     free(model_rel);

@@ -3,6 +3,7 @@
 */
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@ int cli_usage_error(const cli *c, int arg, const char *cmd, const char *fmt, ...
     int col = 1;
     for (int k = 0; k < arg && k < c->argc; k++)
         col += (int)strlen(c->argv[k]) + 1;
+    if (c->removed_at > 0 && arg >= c->removed_at)
+        col += c->removed_len + 1;
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
@@ -31,6 +34,8 @@ int cli_value_error(const cli *c, int arg, int offset, const char *cmd, const ch
     int col = 1;
     for (int k = 0; k < arg && k < c->argc; k++)
         col += (int)strlen(c->argv[k]) + 1;
+    if (c->removed_at > 0 && arg >= c->removed_at)
+        col += c->removed_len + 1;
     col += offset + (err->column > 0 ? err->column - 1 : 0);
     fprintf(stderr, "command line:1:%d: error: %s: %s\n", col, opt, err->message);
     fprintf(stderr, "(see: migdev %s --help)\n", cmd);
@@ -41,6 +46,14 @@ void cli_print_error(const migdev_error *err)
 {
     char buf[1200];
     fprintf(stderr, "%s\n", migdev_error_format(err, buf, sizeof buf));
+}
+
+int cli_check_path(const cli *c, const migdev_error *path_err)
+{
+    if (!path_err || c->allow_output_anywhere)
+        return EXIT_OK;
+    cli_print_error(path_err);
+    return EXIT_INPUT;
 }
 
 int cli_exit_code(int code)
@@ -56,7 +69,9 @@ int cli_exit_code(int code)
 
 int cli_number(const char *s, double *out)
 {
-    if (!s || !*s)
+    /* decimal only, nothing around it: strtod alone would take leading
+       spaces and hexadecimal ("0x10") but refuse trailing spaces */
+    if (!s || !*s || isspace((unsigned char)s[0]) || strpbrk(s, "xXpP"))
         return -1;
     char *end;
     errno = 0;
@@ -104,6 +119,27 @@ migdev_scenario *cli_load_scenario(const char *file, int *status)
     return s;
 }
 
+/* The commands that run a model many times take --engine. */
+static int engine_cmd(const char *cmd)
+{
+    return !strcmp(cmd, "run") || !strcmp(cmd, "sweep") || !strcmp(cmd, "calibrate") ||
+           !strcmp(cmd, "loops");
+}
+
+int run_opts_engine(const run_opts *o, migdev_scenario *s, double expected_runs)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_engine_info info;
+    if (migdev_scenario_set_engine(s, o->engine, expected_runs, &info, &err) != 0) {
+        cli_print_error(&err);
+        return cli_exit_code(err.code);
+    }
+    if (info.note[0])
+        fprintf(stderr, "migdev: %s\n", info.note);
+    return EXIT_OK;
+}
+
 /* option with a number: --dt 0.5 or --dt=0.5 */
 static int number_opt(cli *c, const char *cmd, const char *opt, const char *inline_val,
                       double *out)
@@ -130,6 +166,7 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
 {
     memset(o, 0, sizeof *o);
     o->cmd = cmd;
+    o->engine = MIGDEV_ENGINE_AUTO;
     const int cap = c->argc + 1;
     o->set_names = calloc((size_t)cap, sizeof *o->set_names);
     o->set_values = calloc((size_t)cap, sizeof *o->set_values);
@@ -148,6 +185,11 @@ int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
             return -1;
         } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
             rc = cli_option_value(c, cmd, opt, inl, &o->output);
+        } else if (!strcmp(opt, "--engine") && engine_cmd(cmd)) {
+            rc = cli_option_value(c, cmd, opt, inl, &inl);
+            if (!rc && migdev_engine_parse(inl, &o->engine) != 0)
+                rc = cli_usage_error(c, c->i, cmd, "--engine must be vm, native or auto, got '%s'",
+                                     inl);
         } else if (!strcmp(opt, "--vars")) {
             rc = cli_option_value(c, cmd, opt, inl, &o->vars);
             o->vars_arg = c->i;

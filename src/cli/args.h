@@ -16,7 +16,17 @@ typedef struct cli {
     int argc;
     char **argv;
     int i;          /* next argument */
+    /* --allow-output-anywhere (taken out of argv by main): outputs named in
+       files may leave their folder (docs/paths.md); removed_at is its index
+       as typed (0: not given), so that columns stay those of the command */
+    int allow_output_anywhere;
+    int removed_at, removed_len;
 } cli;
+
+/* Refuse a path error of the path policy (migdev_scenario_*_path_error,
+** migdev_sweep_path_error; NULL: fine) unless c allows outputs anywhere:
+** prints it and returns EXIT_INPUT, else EXIT_OK. */
+int cli_check_path(const cli *c, const migdev_error *path_err);
 
 /* Print `command line:1:COL: error: <msg>` pointing at argv[arg], then a
 ** hint to use --help for cmd. Returns EXIT_USAGE. */
@@ -72,6 +82,7 @@ typedef struct run_opts {
     double *set_values;
     int *set_args;          /* argv index of each --set, for messages */
     int n_set;
+    migdev_engine engine;   /* --engine (default auto) */
 } run_opts;
 
 enum {
@@ -94,6 +105,17 @@ typedef int (*run_opts_extra)(cli *c, const char *cmd, const char *opt, const ch
 int run_opts_parse_ext(cli *c, const char *cmd, const char *help, run_opts *o,
                        run_opts_extra extra, void *ctx);
 void run_opts_free(run_opts *o);
+
+/* Put o->engine to work on s's model for expected_runs runs: prints auto's
+** one-line note when it falls back to the VM, or the error. Returns
+** EXIT_OK or an exit status. */
+int run_opts_engine(const run_opts *o, migdev_scenario *s, double expected_runs);
+
+/* The --engine line of the commands' help. */
+#define RUN_OPTS_ENGINE_HELP                                                              \
+    "  --engine E         vm, native (the equations compiled to machine code with the\n" \
+    "                     system C compiler, cached) or auto (default: native when\n"   \
+    "                     the expected runs pay for the compile)\n"
 
 /* Load o->file as a scenario and apply the command-line overrides. Prints
 ** errors; returns NULL with *status set on failure. */

@@ -73,23 +73,53 @@ static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void
     return -1;
 }
 
-/* A DOT quoted string. */
-static void dot_quote(FILE *f, const char *s)
+/* Graphviz refuses a quoted string over 16,384 bytes: a longer name, doc
+** or title is cut (at a character boundary) to this many bytes and "...". */
+#define MAX_DOT_STRING 4000
+
+/* A DOT quoted string, cut to max bytes. */
+static void dot_quote_max(FILE *f, const char *s, size_t max)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+    size_t n = strlen(s);
+    const int cut = n > max;
+    if (cut) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* not inside a UTF-8 character */
     }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            fputc('\\', f);
+        fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], f);
+    }
+    if (cut)
+        fputs("...", f);
     fputc('"', f);
 }
 
-static const char *var_name(const migdev_model *m, int v)
+static void dot_quote(FILE *f, const char *s) { dot_quote_max(f, s, MAX_DOT_STRING); }
+
+/* A node: its name, or for a name too long for Graphviz, its index and the
+** name cut (so that two long names never become one node). */
+static void dot_node(FILE *f, const migdev_model *m, int v)
 {
     migdev_var_info info;
     migdev_model_var(m, v, &info);
-    return info.name;
+    if (strlen(info.name) <= MAX_DOT_STRING) {
+        dot_quote(f, info.name);
+        return;
+    }
+    char *id = malloc(MAX_DOT_STRING + 32);
+    if (!id) {
+        dot_quote(f, info.name);
+        return;
+    }
+    const int k = snprintf(id, 32, "%d: ", v);
+    memcpy(id + k, info.name, MAX_DOT_STRING);
+    id[k + MAX_DOT_STRING] = '\0';
+    dot_quote(f, id);
+    free(id);
 }
 
 static const char *sign_text(migdev_polarity p)
@@ -136,7 +166,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         if (v.kind != MIGDEV_CONSTANT && used && !used[i] && v.kind != MIGDEV_STOCK)
             continue; /* an auxiliary nothing uses and that uses nothing */
         fputs("  ", f);
-        dot_quote(f, v.name);
+        dot_node(f, m, i);
         switch (v.kind) {
         case MIGDEV_STOCK: fputs(" [shape=box, style=\"filled,bold\", fillcolor=\"#dce9f5\"", f); break;
         case MIGDEV_FLOW: fputs(" [shape=hexagon, style=filled, fillcolor=\"#f3f3f3\"", f); break;
@@ -159,9 +189,9 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         for (int j = 0; j < hl.n && !in_loop; j++)
             in_loop = hl.vars[j] == k.from && hl.vars[(j + 1) % hl.n] == k.to;
         fputs("  ", f);
-        dot_quote(f, var_name(m, k.from));
+        dot_node(f, m, k.from);
         fputs(" -> ", f);
-        dot_quote(f, var_name(m, k.to));
+        dot_node(f, m, k.to);
         fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, labelangle=-35", sign_text(k.polarity));
         if (k.is_flow && !in_loop)
             fputs(", penwidth=3, color=\"#4a6a8a\"", f);
@@ -175,9 +205,9 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         migdev_link_info k;
         migdev_loops_constant_link(a, i, &k);
         fputs("  ", f);
-        dot_quote(f, var_name(m, k.from));
+        dot_node(f, m, k.from);
         fputs(" -> ", f);
-        dot_quote(f, var_name(m, k.to));
+        dot_node(f, m, k.to);
         fprintf(f, " [headlabel=\"%s\", labeldistance=1.6, color=\"#999999\", style=%s];\n",
                 sign_text(k.polarity), k.through_hidden ? "dashed" : "solid");
     }

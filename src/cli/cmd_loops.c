@@ -41,6 +41,7 @@ static const char help[] =
     "                     its eigenvalues, and an equilibrium nearby if any\n"
     "  --set NAME=VALUE, --method M, --dt X, --start X, --stop X, --save-every X,\n"
     "  --abs-tol X, --rel-tol X, --max-step X   the run, as for `migdev run`\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 
@@ -369,8 +370,11 @@ int cmd_loops(cli *c)
     migdev_error_clear(&err);
     migdev_loops *a = NULL;
     migdev_stability *st = NULL;
-    migdev_run *r = migdev_scenario_new_run(s, &err);
-    if (!r)
+    migdev_run *r = NULL;
+    /* the dominance analysis runs the model again and again */
+    if ((status = run_opts_engine(&o, s, lo.dominance ? 20.0 : 1.0)) != EXIT_OK)
+        goto done;
+    if (!(r = migdev_scenario_new_run(s, &err)))
         goto fail;
     const migdev_loops_opts opts = {lo.max_loops, lo.discover, lo.dominance,
                                     lo.partial_first ? MIGDEV_CHANGED_FIRST : MIGDEV_CHANGED_LAST};

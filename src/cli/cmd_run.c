@@ -33,6 +33,7 @@ static const char help[] =
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
     "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
     "  -q, --quiet        do not say what was written (one line on standard error)\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 
@@ -85,7 +86,14 @@ int cmd_run(cli *c)
     }
     migdev_error err;
     migdev_error_clear(&err);
-    migdev_run *r = migdev_scenario_new_run(s, &err);
+    migdev_run *r = NULL;
+    /* the path policy, before anything runs: outputs the file names */
+    if ((!o.output && (status = cli_check_path(c, migdev_scenario_output_path_error(s))) != EXIT_OK) ||
+        (!ff.no_plots && (status = cli_check_path(c, migdev_scenario_plot_path_error(s))) != EXIT_OK))
+        goto done;
+    if ((status = run_opts_engine(&o, s, 1.0)) != EXIT_OK)
+        goto done;
+    r = migdev_scenario_new_run(s, &err);
     if (!r) {
         cli_print_error(&err);
         status = cli_exit_code(err.code);

@@ -52,6 +52,7 @@ static const char help[] =
     "  --no-progress        no progress bar (it is only shown on a terminal)\n"
     "  --set NAME=VALUE, --method, --dt, --start, --stop, --save-every, --abs-tol,\n"
     "  --rel-tol, --max-step   as for `migdev run`\n"
+    RUN_OPTS_ENGINE_HELP
     "\n"
     "exit status: 0 ok, 1 bad model/scenario/sweep or output error, 2 bad usage,\n"
     "130/143 interrupted by SIGINT/SIGTERM (the summary holds every completed run)\n";
@@ -303,6 +304,10 @@ int cmd_sweep(cli *c)
         status = err.file[0] ? cli_exit_code(err.code) : EXIT_USAGE;
         goto done;
     }
+    if (o.output) /* the user's own path */
+        migdev_sweep_set_paths(sw, o.output, NULL, NULL, NULL);
+    if ((status = cli_check_path(c, migdev_sweep_path_error(sw))) != EXIT_OK)
+        goto done;
     const char *summary = o.output ? o.output : migdev_sweep_summary_path(sw);
     if (summary && !strcmp(summary, "-"))
         summary = NULL;
@@ -327,6 +332,10 @@ int cmd_sweep(cli *c)
         status = cli_usage_error(c, 1, "sweep", "a fan chart needs bands (--bands VARS)");
         goto done;
     }
+    /* each process (MPI rank) compiles or finds the cached code itself */
+    if ((status = run_opts_engine(&o, s, (double)migdev_sweep_n_runs(sw) / mpi_size)) !=
+        EXIT_OK)
+        goto done;
     int jobs = so.has_jobs ? so.jobs : 0;
     if (jobs == 0) {
         const long n = sysconf(_SC_NPROCESSORS_ONLN);

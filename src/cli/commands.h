@@ -18,5 +18,6 @@ int cmd_export(cli *c);
 int cmd_sweep(cli *c);
 int cmd_calibrate(cli *c);
 int cmd_report(cli *c);
+int cmd_serve(cli *c);
 
 #endif

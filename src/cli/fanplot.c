@@ -9,6 +9,7 @@
 #include "gpquote.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ static const char *terminal_for(const char *path, int n_panels)
     return buf;
 }
 
+/* Names tried for the temporary file before giving up. */
+#define MAX_TMP_ATTEMPTS 100
+
 int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
                  const char *time_units)
 {
@@ -39,9 +43,7 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
     const char *slash = strrchr(path, '/');
     if (dot && slash && dot < slash)
         dot = NULL;
-    snprintf(tmp, sizeof tmp, "%.*s.tmp%ld%s", dot ? (int)(dot - path) : (int)strlen(path), path,
-             (long)getpid(), dot ? dot : "");
-    int ok = one_line(tmp) && one_line(title) && one_line(time_units);
+    int ok = one_line(path) && one_line(title) && one_line(time_units);
     for (int k = 0; k < nv; k++)
         ok &= one_line(migdev_bands_var_name(b, k));
     if (!ok) {
@@ -51,9 +53,27 @@ int fanplot_draw(const migdev_bands *b, const char *path, const char *title,
                 path);
         return -1;
     }
-    gnuplot_proc g;
-    if (gnuplot_start(&g, -1, 0) != 0)
+    /* the temporary file gnuplot draws into: created here, exclusively
+       and never through a link (a planted name is skipped for another) */
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < MAX_TMP_ATTEMPTS; attempt++) {
+        snprintf(tmp, sizeof tmp, "%.*s.tmp%ld-%d%s", dot ? (int)(dot - path) : (int)strlen(path),
+                 path, (long)getpid(), attempt, dot ? dot : "");
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        fprintf(stderr, "%s: error: cannot create a temporary file next to it: %s\n", path,
+                strerror(errno));
         return -1;
+    }
+    close(fd);
+    gnuplot_proc g;
+    if (gnuplot_start(&g, -1, 0) != 0) {
+        unlink(tmp);
+        return -1;
+    }
     FILE *gp = g.in;
     fprintf(gp, "set terminal %s\nset output ", terminal_for(path, nv));
     gp_quote(gp, tmp);

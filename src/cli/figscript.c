@@ -52,6 +52,10 @@ void figure_script(FILE *f, const figure_opts *o, const char *fmt, const plot_da
     set_string(f, "fig_layout", o->layout == MIGDEV_OVERLAY ? "overlay" : "panels");
     fprintf(f, "fig_logscale = %d\n", o->logscale ? 1 : 0);
     set_string(f, "fig_title", o->title ? o->title : "");
+    fprintf(f, "fig_shade = %d\nfig_shade_from = %.17g\n", o->has_shade ? 1 : 0,
+            o->has_shade ? o->shade_from : 0.0);
+    set_string(f, "fig_shade_label", o->shade_label ? o->shade_label : "");
+    set_string(f, "fig_points_group", o->points_group ? o->points_group : "");
     fprintf(f, "n_vars = %d\n", pd->n_vars);
     fprintf(f, "array var_name[%d]\narray var_units[%d]\n", pd->n_vars, pd->n_vars);
     for (int i = 0; i < pd->n_vars; i++) {

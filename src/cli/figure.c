@@ -163,10 +163,30 @@ int figure_draw(const figure_opts *o, const plot_data *pd)
             rc = check_nonempty(&out);
         if (outfile_close(&out, rc == 0) != 0)
             rc = -1;
+    } else if (strcmp(fmt, "dumb") == 0) {
+        /* text drawn into a temporary file, then copied to our standard
+           output: its write errors are then ours to see (main.c) */
+        FILE *text = tmpfile();
+        rc = text ? gnuplot_start(&g, fileno(text), 0) : -1;
+        if (!text)
+            fprintf(stderr, "error: cannot create a temporary file: %s\n", strerror(errno));
+        if (rc == 0) {
+            figure_script(g.in, o, fmt, pd, tpl);
+            rc = gnuplot_finish(&g);
+        }
+        if (rc == 0) {
+            char buf[8192];
+            size_t n;
+            rewind(text);
+            while ((n = fread(buf, 1, sizeof buf, text)) > 0 && fwrite(buf, 1, n, stdout) == n)
+                ;
+        }
+        if (text)
+            fclose(text);
     } else {
         fflush(stdout);
         /* -persist keeps a window open after gnuplot has read everything */
-        rc = gnuplot_start(&g, -1, strcmp(fmt, "dumb") != 0);
+        rc = gnuplot_start(&g, -1, 1);
         if (rc == 0) {
             figure_script(g.in, o, fmt, pd, tpl);
             rc = gnuplot_finish(&g);

@@ -24,6 +24,10 @@ typedef struct figure_opts {
     int logscale;
     migdev_layout layout;
     const char *template_path; /* NULL: $MIGDEV_PLOT_TEMPLATE, else scripts/plot.gp */
+    int has_shade;         /* shade the times from shade_from on (a hold-out) */
+    double shade_from;
+    const char *shade_label; /* written in the shaded span (NULL: none) */
+    const char *points_group; /* the group drawn as points (data), NULL: none */
 } figure_opts;
 
 /* The format name the template receives ("png", "svg", "pdf", "dumb",

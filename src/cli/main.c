@@ -6,6 +6,7 @@
 */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,12 +29,18 @@ static const char help[] =
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
     "  report FILE...   run scenarios and print the indicators they declare\n"
+    "  serve FILE...    live web page: sliders, curves, loops (for a class)\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
     "  --version    print the version\n"
+    "  --allow-output-anywhere   write outputs that a scenario or sweep file names\n"
+    "               outside its own folder (absolute, '..', symbolic links out);\n"
+    "               refused by default (paths on the command line are always free)\n"
     "\n"
     "exit status: 0 ok, 1 bad model/scenario/data, 2 bad usage, 3 the run failed\n";
+
+#define ALLOW_ANYWHERE "--allow-output-anywhere"
 
 typedef struct command {
     const char *name;
@@ -52,12 +59,45 @@ static const command commands[] = {
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
     {"report", cmd_report},
+    {"serve", cmd_serve},
 };
+
+/* Every command's writes to standard output are checked here, once: a
+** command that succeeded but whose output was lost (a full disk, a closed
+** pipe) exits 1 with one message. A command that failed has said why. */
+static int finish(int status)
+{
+    const int bad = fflush(stdout) != 0 || ferror(stdout);
+    const int e = errno;
+    const int bad_close = fclose(stdout) != 0;
+    if ((bad || bad_close) && status == EXIT_OK) {
+        fprintf(stderr, "error: writing standard output: %s\n", strerror(bad ? e : errno));
+        return EXIT_INPUT;
+    }
+    return status;
+}
+
+static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    return finish(dispatch(argc, argv));
+}
+
+static int dispatch(int argc, char **argv)
+{
     migdev_global_init();
-    cli c = {argc, argv, 1};
+    cli c = {argc, argv, 1, 0, 0, 0};
+    /* --allow-output-anywhere may stand anywhere before a "--" */
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (!strcmp(argv[k], ALLOW_ANYWHERE)) {
+            c.allow_output_anywhere = 1;
+            c.removed_at = k;
+            c.removed_len = (int)strlen(ALLOW_ANYWHERE);
+            memmove(argv + k, argv + k + 1, (size_t)(argc - k) * sizeof *argv);
+            c.argc = --argc;
+            break;
+        }
     if (argc < 2) {
         fputs(help, stderr);
         return EXIT_USAGE;

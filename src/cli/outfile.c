@@ -4,6 +4,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,46 @@ int outfile_make_parents(const char *path)
         *p = '/';
     }
     return 0;
+}
+
+FILE *outfile_create_excl(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return NULL;
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        const int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
+FILE *outfile_open_nofollow(const char *path, const char *mode, long end)
+{
+    const int is_append = mode[0] == 'a';
+    const int fd = open(path, (is_append ? O_WRONLY | O_APPEND : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    int e = 0;
+    if (fstat(fd, &st) != 0)
+        e = errno;
+    else if (!S_ISREG(st.st_mode))
+        e = EINVAL;
+    else if (is_append && end >= 0 && ftruncate(fd, (off_t)end) != 0)
+        e = errno;
+    FILE *f = e ? NULL : fdopen(fd, is_append ? "a" : "r");
+    if (!f) {
+        if (!e)
+            e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 int outfile_target_kind(const char *path)

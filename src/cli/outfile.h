@@ -31,6 +31,17 @@ int outfile_open(outfile *o, const char *path);
 /* Create the missing folders above path. Returns 0 or -1 (errno set). */
 int outfile_make_parents(const char *path);
 
+/* Create path afresh for writing, never through a symbolic link: what is
+** at path (a stale file, a planted link) is removed, then path is created
+** with O_CREAT|O_EXCL|O_NOFOLLOW (a link planted again in between makes the
+** create fail). NULL with errno set on failure. */
+FILE *outfile_create_excl(const char *path);
+
+/* Open an existing path for reading ("r") or appending ("a") without
+** following a symbolic link at its name (ELOOP then). When end >= 0 and
+** the mode is "a", the file is first cut to end bytes. NULL with errno set. */
+FILE *outfile_open_nofollow(const char *path, const char *mode, long end);
+
 /* Finish: on ok, flush and rename into place (returns 0, or -1 after
 ** printing why); otherwise remove the temporary file. */
 int outfile_close(outfile *o, int ok);

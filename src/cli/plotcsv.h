@@ -20,7 +20,9 @@ int plot_csv_write(FILE *f, const plot_data *pd);
 /* Read a table from path ("-": standard input) into an empty pd: every
 ** column, units unknown. Columns are `time,...` (one group named after the
 ** file) or `scenario,time,...` (one group per scenario). Tab-separated
-** when the header has tabs and no commas. An empty cell (not the time) is a
+** when the header has tabs and no commas. Read by the library's CSV reader
+** (migdev/csv.h), so the dialect and the errors are those of every CSV
+** input. An empty cell (not the time) is a
 ** missing value, NaN, which the figure skips. Returns 0, or -1 after printing
 ** `path:line:col: error: ...`. */
 int plot_csv_read(plot_data *pd, const char *path);

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-char *read_all(FILE *f)
+char *read_all(FILE *f) { return read_all_n(f, NULL); }
+
+char *read_all_n(FILE *f, size_t *len)
 {
     size_t cap = 1 << 14, n = 0;
     char *buf = malloc(cap);
@@ -30,5 +32,7 @@ char *read_all(FILE *f)
         return NULL;
     }
     buf[n] = '\0';
+    if (len)
+        *len = n;
     return buf;
 }

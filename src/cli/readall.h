@@ -10,4 +10,7 @@
 ** when reading failed or memory ran out (errno tells which). */
 char *read_all(FILE *f);
 
+/* The same, with the number of bytes read in *len (NUL bytes included). */
+char *read_all_n(FILE *f, size_t *len);
+
 #endif

@@ -30,7 +30,7 @@ static int write_state(sweep_sink *k)
 {
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s.tmp", k->state);
-    FILE *f = fopen(tmp, "w");
+    FILE *f = outfile_create_excl(tmp);
     if (!f) {
         perr(tmp, "cannot write");
         return -1;
@@ -52,7 +52,7 @@ static int write_state(sweep_sink *k)
 /* Read the state: fingerprint check, runs done, bands. */
 static int read_state(sweep_sink *k, long *done)
 {
-    FILE *f = fopen(k->state, "r");
+    FILE *f = outfile_open_nofollow(k->state, "r", -1);
     if (!f) {
         perr(k->state, "cannot read");
         return EXIT_INPUT;
@@ -90,11 +90,7 @@ static int read_state(sweep_sink *k, long *done)
 /* Reopen path (a .part file) for appending after truncating it to end. */
 static FILE *reopen_at(const char *path, long end)
 {
-    if (truncate(path, (off_t)end) != 0) {
-        perr(path, "cannot truncate");
-        return NULL;
-    }
-    FILE *f = fopen(path, "a");
+    FILE *f = outfile_open_nofollow(path, "a", end);
     if (!f)
         perr(path, "cannot append to");
     return f;
@@ -102,7 +98,7 @@ static FILE *reopen_at(const char *path, long end)
 
 static int open_series_fresh(sweep_sink *k)
 {
-    if (outfile_make_parents(k->series_part) != 0 || !(k->sf = fopen(k->series_part, "w"))) {
+    if (outfile_make_parents(k->series_part) != 0 || !(k->sf = outfile_create_excl(k->series_part))) {
         perr(k->series_part, "cannot write");
         return EXIT_INPUT;
     }
@@ -127,7 +123,7 @@ static int resume(sweep_sink *k, long *first)
             return EXIT_INPUT;
         }
         if (have_sum) {
-            FILE *f = fopen(k->summary, "r");
+            FILE *f = outfile_open_nofollow(k->summary, "r", -1);
             long rows = 0, end = 0;
             const int rc = f ? migdev_sweep_scan_summary(k->sw, f, k->summary, -1, &rows, &end, &err)
                              : MIGDEV_E_IO;
@@ -158,7 +154,7 @@ static int resume(sweep_sink *k, long *first)
         perr(k->summary, "cannot rename");
         return EXIT_INPUT;
     }
-    FILE *f = fopen(k->part, "r");
+    FILE *f = outfile_open_nofollow(k->part, "r", -1);
     if (!f) {
         perr(k->part, "cannot read");
         return EXIT_INPUT;
@@ -177,7 +173,7 @@ static int resume(sweep_sink *k, long *first)
         return EXIT_INPUT;
     }
     if (end == 0) { /* not even a header */
-        if (!(k->f = fopen(k->part, "w")) || migdev_sweep_write_header(k->sw, k->f, &err) != 0) {
+        if (!(k->f = outfile_create_excl(k->part)) || migdev_sweep_write_header(k->sw, k->f, &err) != 0) {
             perr(k->part, "cannot write");
             return EXIT_INPUT;
         }
@@ -193,7 +189,7 @@ static int resume(sweep_sink *k, long *first)
         }
         if (!exists(k->series_part))
             return open_series_fresh(k);
-        FILE *s = fopen(k->series_part, "r");
+        FILE *s = outfile_open_nofollow(k->series_part, "r", -1);
         long send = 0;
         const int r2 = s ? migdev_sweep_scan_series(s, k->series_part, rows, &send, &err) : MIGDEV_E_IO;
         if (s)
@@ -266,7 +262,7 @@ int sink_open(sweep_sink *k, const migdev_sweep *sw, const char *summary, const 
             return EXIT_INPUT;
         }
         if (summary) {
-            if (outfile_make_parents(k->part) != 0 || !(k->f = fopen(k->part, "w"))) {
+            if (outfile_make_parents(k->part) != 0 || !(k->f = outfile_create_excl(k->part))) {
                 perr(k->part, "cannot write");
                 return EXIT_INPUT;
             }
@@ -306,6 +302,8 @@ static int checkpoint(sweep_sink *k)
 
 int sink_put(sweep_sink *k, const migdev_sweep_result *r)
 {
+    if (k->io_failed) /* said once; the sweep is stopping */
+        return -1;
     migdev_error err;
     migdev_error_clear(&err);
     if (r->status != MIGDEV_OK) {
@@ -400,7 +398,7 @@ static int sensitivity(sweep_sink *k)
     FILE *f = k->copy;
     if (f)
         rewind(f);
-    else if (!(f = fopen(k->summary, "r"))) {
+    else if (!(f = outfile_open_nofollow(k->summary, "r", -1))) {
         perr(k->summary, "cannot read back");
         return EXIT_INPUT;
     }

@@ -74,6 +74,7 @@ struct migdev_sweep {
     int n_metrics;
 
     char *summary_path, *series_path, *bands_path, *fan_path;
+    migdev_error path_err[4]; /* per path above: leaves the file's folder (outpath.h) */
     long *series_runs;    /* sorted, distinct */
     int n_series_runs;
     int *series_vars;

@@ -11,10 +11,12 @@
 #include "sweep_int.h"
 
 #include "cfgfile.h"
+#include "outpath.h"
 #include "error_int.h"
 #include "model_int.h"
 #include "run_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,7 +398,8 @@ static int read_metric(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
 }
 
 /* An output file name relative to the scenario's folder. */
-static int read_path(cfgfile *cf, const config_setting_t *g, const char *field, char **out)
+static int read_path(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g, const char *field,
+                     char **out)
 {
     const char *s = NULL;
     int rc = cfg_get_string(cf, g, field, &s);
@@ -407,7 +410,13 @@ static int read_path(cfgfile *cf, const config_setting_t *g, const char *field, 
                          "'%s' must be a file name (not empty, on one line)", field);
     free(*out);
     *out = cfg_join_path(cf->path, s);
-    return *out ? 0 : err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    if (!*out)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    char **const slots[4] = {&sw->summary_path, &sw->series_path, &sw->bands_path, &sw->fan_path};
+    for (int k = 0; k < 4; k++)
+        if (out == slots[k])
+            outpath_note(cf, config_setting_get_member(g, field), s, &sw->path_err[k]);
+    return 0;
 }
 
 static int cmp_long(const void *a, const void *b)
@@ -460,7 +469,7 @@ static int read_series(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     sw->n_series_runs = unique_runs(runs, n);
     if ((rc = cfg_var_list(cf, sw->m, vs, NULL, &sw->series_vars, &sw->n_series_vars)) != 0)
         return rc;
-    return read_path(cf, g, "file", &sw->series_path);
+    return read_path(cf, sw, g, "file", &sw->series_path);
 }
 
 static int read_bands(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
@@ -477,9 +486,9 @@ static int read_bands(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
         return cfg_error(cf, g, MIGDEV_E_SYNTAX, "'bands' needs 'variables'");
     if ((rc = cfg_var_list(cf, sw->m, vs, NULL, &sw->band_vars, &sw->n_band_vars)) != 0)
         return rc;
-    if ((rc = read_path(cf, g, "file", &sw->bands_path)) != 0)
+    if ((rc = read_path(cf, sw, g, "file", &sw->bands_path)) != 0)
         return rc;
-    return read_path(cf, g, "plot", &sw->fan_path);
+    return read_path(cf, sw, g, "plot", &sw->fan_path);
 }
 
 static int read_list(cfgfile *cf, migdev_sweep *sw, const config_setting_t *sec, const char *key,
@@ -542,7 +551,7 @@ static int read_section(cfgfile *cf, migdev_sweep *sw, const config_setting_t *s
     }
     if ((rc = read_list(cf, sw, sec, "parameters", read_param)) != 0 ||
         (rc = read_list(cf, sw, sec, "metrics", read_metric)) != 0 ||
-        (rc = read_path(cf, sec, "summary", &sw->summary_path)) != 0)
+        (rc = read_path(cf, sw, sec, "summary", &sw->summary_path)) != 0)
         return rc;
     const config_setting_t *g;
     if ((g = config_setting_get_member(sec, "series")) && (rc = read_series(cf, sw, g)) != 0)
@@ -635,6 +644,8 @@ void migdev_sweep_summary_only(migdev_sweep *sw)
     sw->n_band_vars = 0;
     free(sw->series_path), free(sw->bands_path), free(sw->fan_path);
     sw->series_path = sw->bands_path = sw->fan_path = NULL;
+    for (int k = 1; k < 4; k++) /* nothing is written there any more */
+        migdev_error_clear(&sw->path_err[k]);
     sw->prepared = 0;
 }
 
@@ -710,6 +721,11 @@ static int parse_var_names(const migdev_model *m, const char *text, int **out, i
     return 0;
 }
 
+/* Limits of --series-runs: a run number (2^53, as in files), and how many
+** runs may be listed in all. */
+#define MAX_RUN_NUMBER 9007199254740992L
+#define MAX_SERIES_RUNS 1000000
+
 int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char *vars,
                             migdev_error *err)
 {
@@ -720,8 +736,9 @@ int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char 
         const char *p = runs_list;
         while (*p) {
             char *end;
+            errno = 0;
             const long a = strtol(p, &end, 10);
-            if (end == p || a < 0) {
+            if (end == p || a < 0 || a > MAX_RUN_NUMBER || errno == ERANGE) {
                 free(runs);
                 return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(p - runs_list) + 1,
                                "expected a run number");
@@ -729,12 +746,19 @@ int migdev_sweep_set_series(migdev_sweep *sw, const char *runs_list, const char 
             long b = a;
             if (*end == '-') {
                 const char *q = end + 1;
+                errno = 0;
                 b = strtol(q, &end, 10);
-                if (end == q || b < a || b - a > 1000000) {
+                if (end == q || b < a || b - a > MAX_SERIES_RUNS || b > MAX_RUN_NUMBER ||
+                    errno == ERANGE) {
                     free(runs);
                     return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(q - runs_list) + 1,
                                    "expected the end of a range of runs (at most a million)");
                 }
+            }
+            if ((long)n + (b - a) >= MAX_SERIES_RUNS) {
+                free(runs);
+                return err_set(err, MIGDEV_E_USAGE, NULL, 0, (int)(p - runs_list) + 1,
+                               "too many runs (at most a million in all)");
             }
             for (long r = a; r <= b; r++) {
                 if (n == cap) {
@@ -787,8 +811,17 @@ void migdev_sweep_set_paths(migdev_sweep *sw, const char *summary, const char *s
             if (d) {
                 free(*out[k]);
                 *out[k] = d;
+                migdev_error_clear(&sw->path_err[k]);
             }
         }
+}
+
+const migdev_error *migdev_sweep_path_error(const migdev_sweep *sw)
+{
+    for (int k = 0; k < 4; k++)
+        if (sw->path_err[k].code)
+            return &sw->path_err[k];
+    return NULL;
 }
 
 /* ---- planning ---- */

@@ -20,6 +20,7 @@
 #include "units/units_int.h"
 
 #include "builtins.h"
+#include "consteval.h"
 #include "lexer.h"
 #include "opcodes.h"
 
@@ -192,40 +193,15 @@ static uval product(ucheck *c, const node *at, uval a, uval b, int div)
     return r;
 }
 
-/* The value of an expression made of numbers and constants (the model's
-** values, or the caller's), for exponents. Returns 0, or MIGDEV_E_TYPE when n uses
-** anything else. */
-static int const_value(const ucheck *c, const node *n, double *x)
+/* The value of a constant in the model (or the caller's values): for
+** exponents, through const_eval. */
+static int const_ref(const void *ctx, const node *n, double *x)
 {
-    double a, b;
-    switch (n->kind) {
-    case N_NUM:
-        *x = n->num;
-        return 0;
-    case N_REF:
-        if (n->ref < 0 || c->m->vars[n->ref].kind != VK_CONST)
-            return MIGDEV_E_TYPE;
-        *x = c->values ? c->values[n->ref] : c->m->vars[n->ref].value;
-        return 0;
-    case N_UNARY:
-        if (n->op == TK_NOT || const_value(c, n->args[0], &a) != 0)
-            return MIGDEV_E_TYPE;
-        *x = n->op == TK_MINUS ? -a : a;
-        return 0;
-    case N_BINARY:
-        if (const_value(c, n->args[0], &a) != 0 || const_value(c, n->args[1], &b) != 0)
-            return MIGDEV_E_TYPE;
-        switch (n->op) {
-        case TK_PLUS: *x = a + b; return 0;
-        case TK_MINUS: *x = a - b; return 0;
-        case TK_STAR: *x = a * b; return 0;
-        case TK_SLASH: *x = a / b; return 0;
-        case TK_CARET: *x = pow(a, b); return 0;
-        default: return MIGDEV_E_TYPE;
-        }
-    default:
-        return MIGDEV_E_TYPE;
-    }
+    const ucheck *c = ctx;
+    if (n->ref < 0 || c->m->vars[n->ref].kind != VK_CONST)
+        return -1;
+    *x = c->values ? c->values[n->ref] : c->m->vars[n->ref].value;
+    return 0;
 }
 
 /* base ^ expo (or pow(base, expo), named fname). */
@@ -242,7 +218,7 @@ static uval power(ucheck *c, const node *base, const node *expo, const char *fna
     if (!is_known(&b) || units_is_one(&b.u))
         return b;
     double x;
-    if (const_value(c, expo, &x) != 0) {
+    if (const_eval(expo, const_ref, c, &x) != 0) {
         snprintf(what, sizeof what,
                  "in '%s': base of %s whose exponent is not made of numbers and constants",
                  owner_name(c), fname);

@@ -11,6 +11,7 @@
 #include "xmile.h"
 
 #include "cfgfile.h"
+#include "consteval.h"
 #include "error_int.h"
 #include "lexer.h"
 #include "migdev/run.h"
@@ -26,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { ENT_VAR, ENT_GF, ENT_VARGF }; /* kinds of name entries */
 
@@ -605,20 +609,6 @@ static int default_nn(const builder *b, const xmodel *md, int is_stock)
     return m >= 0 ? m : (f >= 0 ? f : 0);
 }
 
-/* A number literal (possibly signed): 1 and its value. */
-static int literal(const node *n, double *x)
-{
-    if (n->kind == N_NUM) {
-        *x = n->num;
-        return 1;
-    }
-    if (n->kind == N_UNARY && (n->op == TK_MINUS || n->op == TK_PLUS) && n->args[0]->kind == N_NUM) {
-        *x = n->op == TK_MINUS ? -n->args[0]->num : n->args[0]->num;
-        return 1;
-    }
-    return 0;
-}
-
 static char *trimmed_copy(const char *s)
 {
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -684,7 +674,7 @@ static int add_var(builder *b, int in, int v)
     double value;
     int idx;
     if (x->kind == XV_AUX && !is_flow && !x->gf.present && !x->not_constant &&
-        literal(tree, &value)) {
+        const_is_literal(tree, &value)) {
         node_free(tree);
         idx = mb_add_var(b->m, VK_CONST, full, x->line, x->col, NULL, x->eq_line, x->eq_col, b->err);
         if (idx >= 0)
@@ -918,12 +908,17 @@ int xmile_sniff_path(const char *path)
              *e; e++)
             if (strcasecmp(dot, *e) == 0)
                 return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* only a regular file is looked into: a FIFO must not block here (the
+       reader then refuses it with a message) */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return 0;
+    struct stat st;
     char buf[256];
-    const size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
+    ssize_t n = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
     return xmile_sniff_text(buf);
 }

@@ -846,6 +846,11 @@ static void on_error(void *ctx, xmlErrorPtr e)
         fe->msg[--n] = '\0';
 }
 
+void xdoc_global_init(void)
+{
+    xmlInitParser();
+}
+
 int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_error *err)
 {
     memset(d, 0, sizeof *d);

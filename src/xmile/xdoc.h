@@ -109,6 +109,9 @@ typedef struct xdoc {
 /* Read len bytes of text (the file's content; file names it in messages).
 ** Returns 0 or a MIGDEV_E_* code with err set. xdoc_free() must be called
 ** either way. */
+/* libxml2's process-wide set-up (migdev_global_init). */
+void xdoc_global_init(void);
+
 int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_error *err);
 void xdoc_free(xdoc *d);
 

@@ -13,6 +13,7 @@
 #include "lexer.h"
 #include "migdev/migdev.h"
 #include "model_int.h"
+#include "provenance.h"
 #include "parser.h"
 #include "xdoc.h"
 #include "xname.h"
@@ -291,7 +292,7 @@ static char *xmile_equation(const migdev_model *m, const variable *v, migdev_err
 
 static int check_names(const migdev_model *m, migdev_error *err)
 {
-    const int n = m->n_visible + m->n_lookups;
+    const int n = m->n_visible + m->n_lookups - m->n_data; /* data tables end lookups[] */
     char **keys = calloc((size_t)n + 1, sizeof *keys);
     if (!keys)
         return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
@@ -405,6 +406,23 @@ static void write_points(writer *w, const char *el, const double *v, int n)
     free(b.s);
 }
 
+/* A data variable's points, as the graphical function of its auxiliary
+** (its equation is TIME). outside = "error" has no XMILE form: the
+** exported model holds the end values. */
+static void write_data_gf(writer *w, const migdev_model *m, const variable *v)
+{
+    const data_binding *d = &m->data[v->data];
+    const lookup_tbl *t = &m->lookups[d->table];
+    start(w, "gf");
+    attr(w, "type", d->is_step ? "discrete" : "continuous");
+    write_points(w, "xpts", t->x, t->n);
+    write_points(w, "ypts", t->y, t->n);
+    /* its input is the time: the units checker needs to know (the reader
+       keeps migdev:x_units on embedded graphical functions too) */
+    text_el(w, "migdev:x_units", migdev_model_time_units(m));
+    end(w);
+}
+
 static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
 {
     const variable *v = &m->vars[i];
@@ -423,6 +441,8 @@ static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
             attr(w, "migdev:constant", "false");
         text_el(w, "eqn", eq);
         free(eq);
+        if (v->data >= 0)
+            write_data_gf(w, m, v);
     }
     if (v->kind == VK_STOCK) {
         const int s = m->stock_of_var[i];
@@ -436,6 +456,11 @@ static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
     text_el(w, "units", v->units);
     text_el(w, "doc", v->doc);
     text_el(w, "migdev:source", v->source);
+    if (v->prov != PROV_NONE && v->data < 0) { /* migdev namespace: the reader skips it */
+        text_el(w, "migdev:provenance", prov_name(v->prov));
+        if (v->prov_target)
+            text_el(w, "migdev:tuned_to", v->prov_target);
+    }
     end(w);
     return 0;
 }
@@ -453,6 +478,11 @@ static void write_lookup(writer *w, const lookup_tbl *t)
     text_el(w, "migdev:x_units", t->x_units);
     text_el(w, "migdev:doc", t->doc);
     text_el(w, "migdev:source", t->source);
+    if (t->prov != PROV_NONE) {
+        text_el(w, "migdev:provenance", prov_name(t->prov));
+        if (t->prov_target)
+            text_el(w, "migdev:tuned_to", t->prov_target);
+    }
     end(w);
 }
 
@@ -511,7 +541,8 @@ int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
     for (int i = 0; i < m->n_visible && !rc; i++)
         rc = write_var(&w, m, i, err);
     for (int i = 0; i < m->n_lookups && !rc; i++)
-        write_lookup(&w, &m->lookups[i]);
+        if (!m->lookups[i].is_data)
+            write_lookup(&w, &m->lookups[i]);
     end(&w);
     if (m->n_loops > 0 && !rc) {
         start(&w, "migdev:loops");

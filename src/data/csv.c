@@ -1,16 +1,12 @@
 /*
-** calib_data.c - read the CSV data file of a calibration, keeping each
-** cell's line and column for messages.
-**
-** The format: fields separated by commas, optionally in double quotes ("a
-** ""b"""), spaces around a field ignored, one header row naming the
-** columns, then one row per time; blank lines are skipped. An empty cell is
-** a missing value. Every row has as many fields as the header.
+** csv.c - the one CSV reader (csv.h), keeping each cell's line and column
+** for messages. The dialect is described in csv.h and docs/model-format.md.
 */
-#include "calib_int.h"
+#include "data/csv.h"
 
 #include "cfgfile.h"
 #include "error_int.h"
+#include "model_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -31,6 +27,33 @@ int csv_column(const csv_table *t, const char *name)
         if (strcmp(t->head[i].text, name) == 0)
             return i;
     return MIGDEV_E_NAME;
+}
+
+void csv_column_list(const csv_table *t, char *cols, size_t n)
+{
+    size_t len = 0;
+    cols[0] = '\0';
+    for (int i = 0; i < t->n_cols && len < n; i++)
+        len += (size_t)snprintf(cols + len, n - len, "%s%s", i ? ", " : "", t->head[i].text);
+}
+
+int csv_find_column(const csv_table *t, const char *path, const char *name, const char *what,
+                    migdev_error *err)
+{
+    const int k = csv_column(t, name);
+    if (k >= 0)
+        return k;
+    name_hint h;
+    name_hint_init(&h, name);
+    char cols[300];
+    csv_column_list(t, cols, sizeof cols);
+    for (int i = 0; i < t->n_cols; i++)
+        name_hint_offer(&h, t->head[i].text, NULL);
+    if (h.best)
+        return err_set(err, MIGDEV_E_NAME, path, 1, 1,
+                       "no %s '%s' in the header (did you mean '%s'?)", what, name, h.best);
+    return err_set(err, MIGDEV_E_NAME, path, 1, 1, "no %s '%s' in the header (columns: %s)", what,
+                   name, cols);
 }
 
 int csv_number(const csv_cell *cell, const char *path, double *out, migdev_error *err)
@@ -58,13 +81,20 @@ typedef struct reader {
     int line;
     char *out;        /* where the next cell's text is copied */
     migdev_error *err;
+    char sep;         /* ',' or '\t' */
 } reader;
+
+/* A space around a field (a tab too, unless tabs separate the fields). */
+static int is_pad(const reader *r, char c)
+{
+    return c == ' ' || (c == '\t' && r->sep != '\t');
+}
 
 /* Read one field at r->p into r->out (unquoted, trimmed), with its
 ** position. Leaves r->p on the ',' or the end of the line. */
 static int read_field(reader *r, csv_cell *cell)
 {
-    while (*r->p == ' ' || *r->p == '\t')
+    while (is_pad(r, *r->p))
         r->p++;
     cell->line = r->line;
     cell->col = (int)(r->p - r->line_start) + 1;
@@ -85,16 +115,16 @@ static int read_field(reader *r, csv_cell *cell)
             *o++ = *r->p;
         }
         r->p++;
-        while (*r->p == ' ' || *r->p == '\t')
+        while (is_pad(r, *r->p))
             r->p++;
-        if (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+        if (*r->p != r->sep && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
             return err_set(r->err, MIGDEV_E_SYNTAX, r->path, r->line,
                            (int)(r->p - r->line_start) + 1,
                            "unexpected text after a quoted field");
     } else {
-        while (*r->p != ',' && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
+        while (*r->p != r->sep && *r->p != '\n' && *r->p != '\r' && *r->p != '\0')
             *o++ = *r->p++;
-        while (o > r->out && (o[-1] == ' ' || o[-1] == '\t'))
+        while (o > r->out && is_pad(r, o[-1]))
             o--;
     }
     *o++ = '\0';
@@ -127,7 +157,7 @@ static int read_row(reader *r, csv_cell **cells, int *cap, int *n, int base)
         if (rc)
             return rc;
         (*n)++;
-        if (*r->p != ',')
+        if (*r->p != r->sep)
             break;
         r->p++;
     }
@@ -143,16 +173,37 @@ static int read_row(reader *r, csv_cell **cells, int *cap, int *n, int base)
 int csv_read(csv_table *t, const char *path, migdev_error *err)
 {
     memset(t, 0, sizeof *t);
-    char *text = cfgfile_slurp(path, err);
+    char *text = cfgfile_slurp(path, err); /* a NUL byte is an error there */
     if (!text)
         return err ? err->code : MIGDEV_E_IO;
-    const size_t len = strlen(text);
+    const int rc = csv_parse(t, path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+int csv_parse(csv_table *t, const char *path, const char *text, size_t len, migdev_error *err)
+{
+    return csv_parse_sep(t, path, text, len, ',', err);
+}
+
+int csv_parse_sep(csv_table *t, const char *path, const char *text, size_t len, char sep,
+                  migdev_error *err)
+{
+    memset(t, 0, sizeof *t);
+    if (strlen(text) != len) {
+        int line = 1, col = 1;
+        for (const char *p = text; *p; p++, col++)
+            if (*p == '\n')
+                line++, col = 0;
+        return err_set(err, MIGDEV_E_SYNTAX, path, line, col,
+                       "not a text file (contains a NUL byte)");
+    }
     t->buf = malloc(len + 1);
     int rc = t->buf ? 0 : err_set(err, MIGDEV_E_NOMEM, path, 0, 0, "out of memory");
     /* a UTF-8 byte-order mark (spreadsheets write one) is not part of the
        first column's name */
     const char *first = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
-    reader r = {path, first, first, 1, t->buf, err};
+    reader r = {path, first, first, 1, t->buf, err, sep};
     /* each field's copy is at most its text plus a NUL, which takes the
        place of its ',' or line break: the copies fit in len + 1 bytes */
     int head_cap = 0, cap = 0;
@@ -192,8 +243,7 @@ int csv_read(csv_table *t, const char *path, migdev_error *err)
         if (!rc)
             t->n_rows++;
     }
-    /* the cells point into t->buf, which stays; the file's text goes */
-    free(text);
+    /* the cells point into t->buf, which stays */
     if (rc)
         csv_free(t);
     return rc;

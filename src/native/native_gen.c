@@ -1,0 +1,287 @@
+/*
+** native_gen.c - write a model's step program as C.
+**
+** Input: the compiled, ordered model (model_int.h): the stocks, the
+** step_order snippets of bytecode (opcodes.h) and the flow table. Output:
+** one C file whose function `step` does what run_eval() does with the VM,
+** operation for operation: copy the stocks into v[], run every snippet,
+** gather the flows into dydt[] and say whether any value is not finite.
+**
+** Each bytecode operation becomes one C statement on locals s0, s1, ... (the
+** VM's stack slots), so the C compiler sees the same operations in the same
+** order; compiled without -ffast-math and with -ffp-contract=off it gives the
+** VM's bits. Literals are written as their IEEE bit patterns; non-finite
+** ones are read from the model's pool. The rare operations (lookups,
+** non-negative filters, pulse, ramp, step, random draws) call back into
+** vm.c, so there is one implementation of each.
+**
+** Security: the source contains no text from the model except inside
+** comments, escaped so that only [A-Za-z0-9_] pass through (anything else,
+** '*' and '/' included, becomes %XX). Variables are indexes, never
+** identifiers.
+**
+** Tag: OPCODES -- every opcode vm.c runs has a case here.
+*/
+#include "native/native.h"
+
+#include "error_int.h"
+#include "model_int.h"
+#include "opcodes.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Operations per generated function: gcc -O2's time grows faster than the
+** function's size (alias walking, dead-store elimination); with 200 it
+** compiles a 5,000-equation model in about 2 s of CPU, half the time of
+** 3,000 and as fast at run time (docs/design.md). */
+enum { GEN_PART_OPS = 200 };
+
+/* Write name as a comment body: [A-Za-z0-9_] as is, any other byte %XX. */
+static void put_escaped(FILE *f, const char *name)
+{
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        const int c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_')
+            fputc(c, f);
+        else
+            fprintf(f, "%%%02X", (unsigned)c);
+    }
+}
+
+/* A literal: its bit pattern (exact, independent of the locale), or the
+** pool slot for a non-finite value. */
+static void put_literal(FILE *f, const migdev_model *m, int k)
+{
+    const double x = m->pool[k];
+    if (x - x != 0.0) {
+        fprintf(f, "c->pool[%d]", k);
+        return;
+    }
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    fprintf(f, "B(0x%016llxULL)", (unsigned long long)u);
+}
+
+static const char *binop(int op)
+{
+    switch (op) {
+    case OP_ADD: case OP_ADD_V: case OP_ADD_K: return "+";
+    case OP_SUB: case OP_SUB_V: case OP_SUB_K: return "-";
+    case OP_MUL: case OP_MUL_V: case OP_MUL_K: return "*";
+    case OP_DIV: case OP_DIV_V: case OP_DIV_K: return "/";
+    case OP_EQ: return "==";
+    case OP_NE: return "!=";
+    case OP_LT: return "<";
+    case OP_LE: return "<=";
+    case OP_GT: return ">";
+    case OP_GE: return ">=";
+    default: return NULL;
+    }
+}
+
+static const char *unary_fn(int op)
+{
+    switch (op) {
+    case OP_ABS: return "__builtin_fabs";
+    case OP_EXP: return "exp";
+    case OP_LN: return "log";
+    case OP_LOG10: return "log10";
+    case OP_SQRT: return "__builtin_sqrt";
+    case OP_INT: return "floor";
+    case OP_SIN: return "sin";
+    case OP_COS: return "cos";
+    case OP_TAN: return "tan";
+    case OP_ASIN: return "asin";
+    case OP_ACOS: return "acos";
+    case OP_ATAN: return "atan";
+    default: return NULL;
+    }
+}
+
+/* One snippet (ending at OP_END) as statements; d is the stack depth.
+** Returns the number of operations, or -1 for an opcode this file does not
+** know (a generator out of step with opcodes.h). */
+static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc)
+{
+    int d = 0, n = 0;
+    for (;; n++) {
+        const int op = *pc++;
+        const int a = op_has_operand(op) ? *pc++ : 0;
+        const char *bo = binop(op), *uf = unary_fn(op);
+        if (op == OP_END)
+            return n;
+        fputs("  ", f);
+        if (bo && op >= OP_ADD_V && op <= OP_DIV_V) {
+            fprintf(f, "s%d = s%d %s v[%d];\n", d - 1, d - 1, bo, a);
+        } else if (bo && op >= OP_ADD_K && op <= OP_DIV_K) {
+            fprintf(f, "s%d = s%d %s ", d - 1, d - 1, bo);
+            put_literal(f, m, a);
+            fputs(";\n", f);
+        } else if (bo) {
+            fprintf(f, "s%d = s%d %s s%d;\n", d - 2, d - 2, bo, d - 1);
+            d--;
+        } else if (uf) {
+            fprintf(f, "s%d = %s(s%d);\n", d - 1, uf, d - 1);
+        } else {
+            switch (op) {
+            case OP_NUM:
+                fprintf(f, "s%d = ", d++);
+                put_literal(f, m, a);
+                fputs(";\n", f);
+                break;
+            case OP_LOAD: fprintf(f, "s%d = v[%d];\n", d, a), d++; break;
+            case OP_STORE: fprintf(f, "v[%d] = s%d;\n", a, --d); break;
+            case OP_TIME: fprintf(f, "s%d = c->time;\n", d++); break;
+            case OP_DT: fprintf(f, "s%d = c->dt;\n", d++); break;
+            case OP_START: fprintf(f, "s%d = c->start;\n", d++); break;
+            case OP_STOP: fprintf(f, "s%d = c->stop;\n", d++); break;
+            case OP_POW: fprintf(f, "s%d = pow(s%d, s%d);\n", d - 2, d - 2, d - 1), d--; break;
+            case OP_NEG: fprintf(f, "s%d = -s%d;\n", d - 1, d - 1); break;
+            case OP_AND:
+                fprintf(f, "s%d = (s%d != 0.0) && (s%d != 0.0);\n", d - 2, d - 2, d - 1), d--;
+                break;
+            case OP_OR:
+                fprintf(f, "s%d = (s%d != 0.0) || (s%d != 0.0);\n", d - 2, d - 2, d - 1), d--;
+                break;
+            case OP_NOT: fprintf(f, "s%d = s%d == 0.0;\n", d - 1, d - 1); break;
+            case OP_IF:
+                fprintf(f, "s%d = s%d != 0.0 ? s%d : s%d;\n", d - 3, d - 3, d - 2, d - 1);
+                d -= 2;
+                break;
+            case OP_MOD: fprintf(f, "s%d = vm_mod(s%d, s%d);\n", d - 2, d - 2, d - 1), d--; break;
+            case OP_MIN: fprintf(f, "s%d = vm_min(s%d, s%d);\n", d - 2, d - 2, d - 1), d--; break;
+            case OP_MAX: fprintf(f, "s%d = vm_max(s%d, s%d);\n", d - 2, d - 2, d - 1), d--; break;
+            case OP_SAFEDIV:
+                fprintf(f, "s%d = s%d != 0.0 ? s%d / s%d : s%d;\n", d - 3, d - 2, d - 3, d - 2,
+                        d - 1);
+                d -= 2;
+                break;
+            case OP_STEP:
+                fprintf(f, "s%d = c->step(c->env, s%d, s%d);\n", d - 2, d - 2, d - 1), d--;
+                break;
+            case OP_PULSE:
+                fprintf(f, "s%d = c->pulse(c->env, s%d, s%d, s%d, s%d);\n", d - 4, d - 4, d - 3,
+                        d - 2, d - 1);
+                d -= 3;
+                break;
+            case OP_RAMP:
+                fprintf(f, "s%d = c->ramp(c->env, s%d, s%d, s%d);\n", d - 3, d - 3, d - 2, d - 1);
+                d -= 2;
+                break;
+            case OP_LOOKUP:
+                fprintf(f, "s%d = c->lookup(c->env, %d, s%d);\n", d - 1, a, d - 1);
+                break;
+            case OP_MAX0: fprintf(f, "s%d = s%d > 0.0 ? s%d : 0.0;\n", d - 1, d - 1, d - 1); break;
+            case OP_NNLIMIT:
+                fprintf(f, "s%d = c->nnlimit(c->env, %d, s%d);\n", d - 1, a, d - 1);
+                break;
+            case OP_RAND_NORMAL:
+            case OP_RAND_UNIFORM:
+            case OP_RAND_LOGNORMAL:
+                fprintf(f, "s%d = c->sample(c->env, %d, %d, s%d, s%d);\n", d - 2, op, a, d - 2,
+                        d - 1);
+                d--;
+                break;
+            case OP_RAND_POISSON:
+            case OP_RAND_EXPONENTIAL:
+                fprintf(f, "s%d = c->sample(c->env, %d, %d, s%d, 0.0);\n", d - 1, op, a, d - 1);
+                break;
+            default: return -1; /* OP_RET never reaches the step program */
+            }
+        }
+    }
+}
+
+static void open_part(FILE *f, int part, int max_stack)
+{
+    fprintf(f, "\nstatic void part%d(double *v, const native_ctx *c)\n{\n  double s0", part);
+    for (int k = 1; k < max_stack; k++)
+        fprintf(f, ", s%d", k);
+    fputs(";\n  (void)c;\n", f);
+}
+
+char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f) {
+        err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    fprintf(f,
+            "/* Generated by migdev: the step program of one model for the native engine\n"
+            "   (ABI %d). Variables are indexes into v[]; names appear in comments only,\n"
+            "   escaped. Compile without -ffast-math, with -ffp-contract=off. */\n"
+            "#include <math.h>\n%s\n"
+            "static inline double B(unsigned long long u)\n"
+            "{\n  union { unsigned long long u; double d; } x;\n  x.u = u;\n  return x.d;\n}\n",
+            NATIVE_ABI_VERSION, NATIVE_ABI(NATIVE_AS_TEXT));
+    const int max_stack = m->max_stack > 0 ? m->max_stack : 1;
+    int part = 0, ops = 0, bad = 0;
+    if (m->n_step > 0)
+        open_part(f, part, max_stack);
+    for (int k = 0; k < m->n_step; k++) {
+        const int i = m->step_order[k];
+        const variable *var = &m->vars[i];
+        if (var->code < 0)
+            continue;
+        if (ops >= GEN_PART_OPS) {
+            fputs("}\n", f);
+            open_part(f, ++part, max_stack);
+            ops = 0;
+        }
+        fprintf(f, "  /* v[%d] ", i);
+        put_escaped(f, var->name);
+        fputs(" */\n", f);
+        const int got = put_snippet(f, m, m->code + var->code);
+        if (got < 0)
+            bad = 1;
+        ops += got;
+    }
+    if (m->n_step > 0)
+        fputs("}\n", f);
+    fputs("\nstatic int step(double *v, const double *y, double *dydt, const native_ctx *c)\n{\n",
+          f);
+    for (int s = 0; s < m->n_stocks; s++)
+        fprintf(f, "  v[%d] = y[%d];\n", m->stocks[s], s);
+    for (int p = 0; m->n_step > 0 && p <= part; p++)
+        fprintf(f, "  part%d(v, c);\n", p);
+    for (int s = 0; s < m->n_stocks; s++) {
+        fprintf(f, "  dydt[%d] = 0.0", s);
+        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)
+            fprintf(f, " %c v[%d]", m->flow_sign[k] > 0 ? '+' : '-', m->flow_var[k]);
+        fputs(";\n", f);
+    }
+    /* any value not finite: its exponent bits all set, so that adding one to
+       them carries into bit 63; integer operations without a dependency
+       chain through the floating-point adder (run.c does the same) */
+    /* four lanes with no tail: the compiler turns them into vector code */
+    fprintf(f,
+            "  unsigned long long bad[4] = {0, 0, 0, 0};\n"
+            "  for (int i = 0; i < %d; i += 4)\n"
+            "    for (int l = 0; l < 4; l++) {\n"
+            "      union { double d; unsigned long long u; } x;\n"
+            "      x.d = v[i + l];\n"
+            "      bad[l] |= (x.u & 0x7ff0000000000000ULL) + 0x0010000000000000ULL;\n"
+            "    }\n"
+            "  (void)y, (void)dydt, (void)c;\n"
+            "  return (int)((bad[0] | bad[1] | bad[2] | bad[3]) >> 63);\n}\n\n"
+            "__attribute__((visibility(\"default\")))\n"
+            "const native_entry %s = {0x%xu, %d, %d, %d, %d, step};\n",
+            (m->n_vars + 3) / 4 * 4, NATIVE_ENTRY_SYMBOL, NATIVE_MAGIC, NATIVE_ABI_VERSION, m->n_vars,
+            m->n_stocks, m->n_step);
+    if (fclose(f) != 0 || !buf || bad) {
+        free(buf);
+        err_set(err, bad ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NOMEM, m->file, 0, 0,
+                bad ? "the native engine does not know an operation of this model"
+                    : "out of memory");
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
