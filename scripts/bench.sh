@@ -29,3 +29,11 @@ bench/sweep.sh build-bench/migdev
 
 echo "== data variables: CSV data at load against the same points pasted as lookup tables"
 python3 bench/data.py build-bench/migdev
+
+echo "== migdev serve: a slider move with the paper model (API, and in headless chromium)"
+if command -v node >/dev/null && [ -x /usr/bin/chromium ]; then
+  migdev_install_npm
+  node bench/serve_bench.js build-bench/migdev
+else
+  echo "skipped: needs node and chromium (scripts/test.sh installs them)"
+fi

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Run the cases of a system-dynamics test-model folder (the SDXorg
-# test-models layout: DIR/cases.tsv, or every *.xmile next to an output.csv
-# or output.tab) with migdev and compare each with its expected output.
+# test-models layout: DIR/cases-all.tsv -- every case, .mdl and XMILE --,
+# else DIR/cases.tsv, else every *.xmile next to an output.csv or
+# output.tab) with migdev and compare each with its expected output.
 #
 #   scripts/conformance.sh [--known FILE] [-v] [DIR]    (DIR: ../shared/conformance)
 #
 # A value passes when |expected - actual| <= 1e-5 + 1e-5*|actual|, at every
 # row of the expected output. Columns are matched by name, case-insensitively,
-# with spaces and underscores (and runs of them) equal; a blank cell repeats
+# with spaces and underscores (and runs of them) equal, a header cell's
+# quotes (a TSV cell "x[a,b]" quoted for its comma) removed; a blank cell repeats
 # the first row's value; expected columns that the model lacks are listed, not
 # silently dropped, and the shared columns are compared. Prints PASS or FAIL
 # per case with the worst deviation, then "N passed, M failed".
@@ -46,7 +48,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The cases: id, folder, model file, output file.
 cases="$tmp/cases"
-if [ -f "$dir/cases.tsv" ]; then
+if [ -f "$dir/cases-all.tsv" ]; then
+  # case_id split format folder model_file output_file: every case, both formats
+  awk -F'\t' 'NR > 1 && NF >= 6 && $1 !~ /^#/ { print $1 "\t" $4 "\t" $5 "\t" $6 }' \
+    "$dir/cases-all.tsv" | tr -d '\r' > "$cases"
+elif [ -f "$dir/cases.tsv" ]; then
   awk -F'\t' 'NR > 1 && NF >= 5 && $1 !~ /^#/ { print $1 "\t" $3 "\t" $4 "\t" $5 }' \
     "$dir/cases.tsv" | tr -d '\r' > "$cases"
 else
@@ -65,6 +71,7 @@ fi
 compare() {
   awk -v esep="$3" '
     function norm(s) {
+      if (s ~ /^".*"$/) { s = substr(s, 2, length(s) - 2); gsub(/""/, "\"", s) } # a quoted cell
       s = tolower(s); gsub(/[ \t_]+/, "_", s); sub(/^_/, "", s); sub(/_$/, "", s); return s
     }
     function num(s) {

@@ -16,16 +16,15 @@ MIGDEV_PACKAGES=(
   graphviz                           # causal-loop diagrams (dot, called at run time)
   libopenmpi-dev openmpi-bin         # migdev sweep across machines (MPI)
   time                               # benchmarks: peak memory (/usr/bin/time -v)
-  python3                            # scripts/countries.sh, import_data.py, the country table and its tests
-  python3-pandas                     # the Python module (python/)
+  python3 python3-pandas             # scripts/countries.sh, import_data.py, the country table; the Python module (python/)
+  python3-pytest python3-venv        # its tests; pip install ./python in a venv
+  python3-matplotlib                 # python/examples/compare_regimes.py
   dpkg-dev                           # cpack -G DEB (dpkg-shlibdeps)
 )
 # Only for the tests (scripts/test.sh: migdev_install_deps test)
 MIGDEV_TEST_PACKAGES=(
   chromium nodejs                    # browser test of migdev serve (with playwright-core from npm)
   clang libclang-rt-14-dev           # fuzzing: libFuzzer (scripts/fuzz.sh, smoke in test.sh)
-  python3-pytest python3-venv        # the Python module's tests; pip install ./python in a venv
-  python3-matplotlib                 # python/examples/compare_regimes.py (run by a test)
 )
 
 migdev_missing_packages() {

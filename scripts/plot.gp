@@ -14,16 +14,25 @@
 #   fig_title         '' when none
 #   n_vars, var_name[v], var_units[v]   the variables; var_units[v] is ''
 #                     when the model gives none
+#   var_title[v]      a panel title: the first clause of the variable's doc
+#                     when short, else its name with spaces
+#   var_scale[v], var_suffix[v]   SI-style tick labels: values are divided
+#                     by var_scale[v] (1, 1e3, 1e6, 1e9, 1e12) and the
+#                     ticks end in var_suffix[v] ('', ' k', ' M', ' bn', ' tn')
+#   all_scale, all_suffix   the same for every variable on one axes
 #   units_known       0 when the data came without a model (a CSV)
 #   time_units        '' when unknown
 #   n_groups, group_name[g]   the scenarios (one group for a single run)
+#   n_line_groups, line_group[k]   the groups that are runs (drawn as lines)
+#   n_point_groups, point_group[k] the groups that are observations (a group
+#                     called 'data'), drawn as points
 #   $data             one block per group (select with `index g-1`), with
 #                     the columns time, variable 1, ..., variable n_vars
 #   fig_shade, fig_shade_from, fig_shade_label   1: shade the times from
 #                     fig_shade_from on (a calibration's hold-out), with
 #                     the label ('' none)
-#   fig_points_group  the group drawn as points, not lines ('' none): the
-#                     data of `migdev calibrate --figure`
+#   fig_points_group  the group `migdev calibrate --figure` draws as points
+#                     ('' none); it is among the point_group[] above
 #
 # SAFETY: the names, units and titles above come from model and scenario
 # files. They are plain string values here: never put them through eval,
@@ -84,6 +93,9 @@ set autoscale xfix
 set xlabel (time_units eq '') ? 'time' : 'time [' . time_units . ']'
 set ytics format '%g'
 if (fig_logscale) { set logscale y }
+# the one key of a figure: as many entries a row as the longest fits
+longest = 0
+do for [g=1:n_groups] { longest = (strlen(group_name[g]) > longest) ? strlen(group_name[g]) : longest }
 if (fig_shade) {
     set object 1 rect from first fig_shade_from, graph 0 to graph 1, graph 1 behind \
         fillcolor rgb '#e6e6e6' fillstyle solid 1.0 noborder
@@ -92,27 +104,16 @@ if (fig_shade) {
             textcolor rgb '#505050'
     }
 }
-# the points group (pg, 0: none) is drawn with points, the others (the
-# words of lines_in) with lines. gnuplot 5.4 runs an empty plot loop once,
-# so each case has its own plot command and no loop is ever empty.
-pg = 0
-do for [g=1:n_groups] {
-    if (fig_points_group ne '' && group_name[g] eq fig_points_group) { pg = g }
-}
-lines_in = ''
-do for [g=1:n_groups] {
-    if (g != pg) { lines_in = lines_in . ' ' . sprintf('%d', g) }
-}
-# with a points group the lines are solid (data against model, not runs
-# that could hide one another)
-line_dt(g) = (pg > 0) ? 1 : group_dt(g)
 
 # scenario g: colour g and, from the second on, a dash pattern, so that a
 # line hidden under another still shows (and the figure survives grey print)
 group_dt(g) = (g == 1) ? 1 : g
 
-# the unit label of variable v ('' when not given)
-unit_label(v) = (var_units[v] eq '') ? '' : '[' . var_units[v] . ']'
+# the key entry of group g, variable v on one axes
+overlay_title(g, v) = (n_vars == 1) ? group_name[g] : group_name[g] . ': ' . var_name[v]
+
+# the unit label of variable v ('' when not given or dimensionless)
+unit_label(v) = (var_units[v] eq '' || var_units[v] eq 'dimensionless' || var_units[v] eq '1') ? '' : '[' . var_units[v] . ']'
 
 # ---- one axes for everything -------------------------------------------
 if (!multi) {
@@ -124,31 +125,28 @@ if (!multi) {
     }
     if (!units_known) { ylab = '(units unknown)' }
     set ylabel ylab
-    n_keys = (n_groups == 1) ? n_vars : n_groups * n_vars
-    key_rows = int((n_keys + 2) / 3)
-    if (text) {
-        # text: the key goes under the axes
-        if (fig_title ne '') { set title fig_title }
-        set key below
-    } else {
-        # the key sits just above the axes, under the title, three entries a row
-        set tmargin (fig_title ne '' ? 2.5 : 1) + 1.3 * key_rows
-        if (fig_title ne '') { set title fig_title offset 0, 1.3 * key_rows }
-        set key at graph 0.5, graph 1.01 center bottom horizontal maxcols 3 width 2
-    }
+    set format y '%g' . all_suffix
+    if (fig_title ne '') { set title fig_title }
+    # the key goes under the axes, where no title or curve can be
+    set key below center horizontal width 2
     if (n_groups == 1) {
-        plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1)) with lines lw 2 title var_name[v]
+        plot for [v=1:n_vars] $data index 0 using 1:(column(v + 1) / all_scale) with lines lw 2 title var_name[v]
     } else {
-        gv_title(g, v) = (n_vars == 1 ? group_name[g] : group_name[g] . ': ' . var_name[v])
-        if (pg == 0) {
-            plot for [g=1:n_groups] for [v=1:n_vars] $data index (g - 1) using 1:(column(v + 1)) \
-                with lines lw 2 lc g dt v title gv_title(g, v)
+        # runs as lines, observations as points (gnuplot runs the clause of an
+        # empty `for` once, so each kind is plotted only when there is one)
+        if (n_point_groups == 0) {
+            plot for [k=1:n_line_groups] for [v=1:n_vars] $data index (line_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with lines lw 2 lc line_group[k] dt v title overlay_title(line_group[k], v)
         }
-        if (pg > 0) {
-            plot for [w in lines_in] for [v=1:n_vars] $data index (int(w) - 1) \
-                using 1:(column(v + 1)) with lines lw 2 lc int(w) dt v title gv_title(int(w), v), \
-                for [v=1:n_vars] $data index (pg - 1) using 1:(column(v + 1)) \
-                with points pt 7 ps 0.7 lc pg title gv_title(pg, v)
+        if (n_point_groups > 0 && n_line_groups == 0) {
+            plot for [k=1:n_point_groups] for [v=1:n_vars] $data index (point_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with points pt 7 ps 0.8 lc point_group[k] title overlay_title(point_group[k], v)
+        }
+        if (n_point_groups > 0 && n_line_groups > 0) {
+            plot for [k=1:n_line_groups] for [v=1:n_vars] $data index (line_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with lines lw 2 lc line_group[k] dt v title overlay_title(line_group[k], v), \
+             for [k=1:n_point_groups] for [v=1:n_vars] $data index (point_group[k] - 1) \
+                using 1:(column(v + 1) / all_scale) with points pt 7 ps 0.8 lc point_group[k] title overlay_title(point_group[k], v)
         }
     }
 }
@@ -164,12 +162,27 @@ if (multi && text) {
     set key below
     do for [v=1:n_vars] {
         set ylabel (units_known ? unit_label(v) : '(units unknown)')
+        set format y '%g' . var_suffix[v]
+        set title var_title[v]
         if (n_groups == 1) {
-            plot $data index 0 using 1:(column(v + 1)) with lines title var_name[v]
+            plot $data index 0 using 1:(column(v + 1) / var_scale[v]) with lines notitle
         } else {
-            set title var_name[v]
-            plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
-                with lines title group_name[g]
+            # the key under the last panel only: one key for the figure
+            if (v < n_vars) { unset key } else { set key below }
+            if (n_point_groups == 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines title group_name[line_group[k]]
+            }
+            if (n_point_groups > 0 && n_line_groups == 0) {
+                plot for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 title group_name[point_group[k]]
+            }
+            if (n_point_groups > 0 && n_line_groups > 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines title group_name[line_group[k]], \
+                     for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 title group_name[point_group[k]]
+            }
         }
     }
     unset multiplot
@@ -179,7 +192,9 @@ if (multi && !text) {
     # they line up and one key for all the scenarios fits above them
     L = 100.0 / w; R = 25.0 / w; B = 50.0 / h; HS = 110.0 / w; VS = 80.0 / h
     title_h = (fig_title ne '') ? 35.0 / h : 0
-    key_rows = (n_groups > 1) ? int((n_groups + 3) / 4) : 0
+    key_cols = int((w - 120.0) / (7.0 * longest + 80.0))
+    key_cols = (key_cols < 1) ? 1 : (key_cols > n_groups) ? n_groups : key_cols
+    key_rows = (n_groups > 1) ? int((n_groups + key_cols - 1) / key_cols) : 0
     key_h = (n_groups > 1) ? (10.0 + 20.0 * key_rows) / h : 0
     top = 1.0 - 30.0 / h - title_h - key_h
     cw = (1.0 - L - R - (cols - 1) * HS) / cols
@@ -197,19 +212,25 @@ if (multi && !text) {
         set bmargin at screen top - (r + 1) * ch - r * VS
         set tmargin at screen top - r * (ch + VS)
         set ylabel (units_known ? unit_label(v) : '(units unknown)')
+        set format y '%g' . var_suffix[v]
+        # the panel's title names the variable; the one key (scenarios) is on top
+        set title var_title[v] offset 0, -0.3
         if (n_groups == 1) {
-            # the key names the variable, just above its panel
-            set key at graph 0.5, graph 1.01 center bottom horizontal
-            plot $data index 0 using 1:(column(v + 1)) with lines lw 2 lc 1 title var_name[v]
+            plot $data index 0 using 1:(column(v + 1) / var_scale[v]) with lines lw 2 lc 1 notitle
         } else {
-            set title var_name[v] offset 0, -0.3
-            if (pg == 0) {
-                plot for [g=1:n_groups] $data index (g - 1) using 1:(column(v + 1)) \
-                    with lines lw 2 lc g dt group_dt(g) notitle
-            } else {
-                plot for [w in lines_in] $data index (int(w) - 1) using 1:(column(v + 1)) \
-                    with lines lw 2 lc int(w) dt line_dt(int(w)) notitle, \
-                    $data index (pg - 1) using 1:(column(v + 1)) with points pt 7 ps 0.7 lc pg notitle
+            if (n_point_groups == 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines lw 2 lc line_group[k] dt group_dt(k) notitle
+            }
+            if (n_point_groups > 0 && n_line_groups == 0) {
+                plot for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 ps 0.8 lc point_group[k] notitle
+            }
+            if (n_point_groups > 0 && n_line_groups > 0) {
+                plot for [k=1:n_line_groups] $data index (line_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with lines lw 2 lc line_group[k] dt group_dt(k) notitle, \
+                     for [k=1:n_point_groups] $data index (point_group[k] - 1) using 1:(column(v + 1) / var_scale[v]) \
+                    with points pt 7 ps 0.8 lc point_group[k] notitle
             }
         }
     }
@@ -223,13 +244,18 @@ if (multi && !text) {
         unset logscale
         unset object 1; unset label 1
         set xrange [0:1]; set yrange [0:1]
-        set key center center horizontal maxrows key_rows width 3 samplen 6
-        if (pg == 0) {
-            plot for [g=1:n_groups] 2 with lines lw 2 lc g dt group_dt(g) title group_name[g]
-        } else {
-            plot for [w in lines_in] 2 with lines lw 2 lc int(w) dt line_dt(int(w)) \
-                    title group_name[int(w)], \
-                 2 with points pt 7 ps 0.7 lc pg title group_name[pg]
+        set key center center horizontal maxcols key_cols width 3 samplen 6
+        if (n_point_groups == 0) {
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(k) \
+                title group_name[line_group[k]]
+        }
+        if (n_point_groups > 0 && n_line_groups == 0) {
+            plot for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
+        }
+        if (n_point_groups > 0 && n_line_groups > 0) {
+            plot for [k=1:n_line_groups] 2 with lines lw 2 lc line_group[k] dt group_dt(k) \
+                title group_name[line_group[k]], \
+                 for [k=1:n_point_groups] 2 with points pt 7 lc point_group[k] title group_name[point_group[k]]
         }
     }
     unset multiplot

@@ -176,6 +176,44 @@ static node *if_then_else(parser *ps, const token *at)
     return n;
 }
 
+/* name '[' sub { ',' sub } ']': appends "[sub,sub]" to *name (owned). */
+static int subscripts(parser *ps, char **name)
+{
+    size_t len = strlen(*name);
+    next(ps); /* '[' */
+    for (int k = 0;; k++) {
+        if (ps->cur.type != TK_NAME && ps->cur.type != TK_NUM) {
+            fail_at(ps, &ps->cur, "expected a subscript");
+            return -1;
+        }
+        const char *s = ps->cur.name ? ps->cur.name : ps->cur.start;
+        const size_t n = ps->cur.name ? strlen(ps->cur.name) : ps->cur.len;
+        char *nb = realloc(*name, len + n + 3);
+        if (!nb) {
+            oom(ps);
+            return -1;
+        }
+        *name = nb;
+        nb[len++] = k ? ',' : '[';
+        memcpy(nb + len, s, n);
+        len += n;
+        nb[len] = '\0';
+        next(ps);
+        if (ps->cur.type == TK_COMMA) {
+            next(ps);
+            continue;
+        }
+        if (ps->cur.type != TK_RBRACKET) {
+            fail_at(ps, &ps->cur, "expected ',' or ']' in the subscripts");
+            return -1;
+        }
+        next(ps);
+        (*name)[len++] = ']';
+        (*name)[len] = '\0';
+        return 0;
+    }
+}
+
 /* primary = number | name [ '(' args ')' ] | '(' expr ')' | dialect forms */
 static node *primary(parser *ps)
 {
@@ -190,10 +228,23 @@ static node *primary(parser *ps)
         return n;
     }
     case TK_NAME: {
-        const char *name = tk.name ? tk.name : tk.start;
-        const size_t len = tk.name ? strlen(tk.name) : tk.len;
         ps->cur.name = NULL; /* tk owns it now */
         next(ps);
+        if (ps->cur.type == TK_LBRACKET && ps->d->subscripts) {
+            if (!tk.name) {
+                tk.name = malloc(tk.len + 1);
+                if (!tk.name)
+                    return oom(ps);
+                memcpy(tk.name, tk.start, tk.len);
+                tk.name[tk.len] = '\0';
+            }
+            if (subscripts(ps, &tk.name) != 0) {
+                free(tk.name);
+                return NULL;
+            }
+        }
+        const char *name = tk.name ? tk.name : tk.start;
+        const size_t len = tk.name ? strlen(tk.name) : tk.len;
         node *n = NULL;
         if (ps->cur.type == TK_LBRACKET && ps->d->brackets_refused) {
             free(tk.name);

@@ -30,6 +30,8 @@ typedef struct expr_dialect {
                                           function name before '(' (MOD(a, b)) */
     int if_then_else;  /* IF c THEN a ELSE b is the call IF_THEN_ELSE(c, a, b) */
     int brackets_refused; /* '[' is refused as an unsupported array subscript */
+    int subscripts;    /* name '[' name {',' name} ']' is one name, written
+                          "name[a,b]" (Vensim: the reader flattens arrays) */
     int quote_max;     /* characters of a token quoted after "found" */
 } expr_dialect;
 

@@ -10,6 +10,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "provenance.h"
+#include "vensim/vensim.h"
 #include "util.h"
 #include "migdev/run.h"
 #include "xmile/xmile.h"
@@ -67,13 +68,14 @@ static void string_member_pos(const cfgfile *cf, const config_setting_t *g, cons
 
 static int docs(cfgfile *cf, migdev_model *m, int idx, const config_setting_t *g)
 {
-    const char *units = NULL, *doc = NULL, *source = NULL;
+    const char *units = NULL, *doc = NULL, *source = NULL, *label = NULL;
     int rc;
     if ((rc = cfg_get_string(cf, g, "units", &units)) < 0 ||
         (rc = cfg_get_string(cf, g, "doc", &doc)) < 0 ||
-        (rc = cfg_get_string(cf, g, "source", &source)) < 0)
+        (rc = cfg_get_string(cf, g, "source", &source)) < 0 ||
+        (rc = cfg_get_string(cf, g, "label", &label)) < 0)
         return rc;
-    if (mb_set_docs(m, idx, units, doc, source) != 0)
+    if (mb_set_docs(m, idx, units, doc, source) != 0 || mb_set_label(m, idx, label) != 0)
         return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     string_member_pos(cf, g, "units", &m->vars[idx].units_line, &m->vars[idx].units_col);
     return 0;
@@ -121,7 +123,7 @@ static int read_constants(cfgfile *cf, migdev_model *m)
 {
     int rc;
     const config_setting_t *l = list_of_groups(cf, "constants", &rc);
-    static const char *const fields[] = {"name", "value", "units", "doc", "source",
+    static const char *const fields[] = {"name", "value", "units", "doc", "source", "label",
                                          "provenance", "tuned_to", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
@@ -188,7 +190,8 @@ static int read_stocks(cfgfile *cf, migdev_model *m)
     int rc;
     const config_setting_t *l = list_of_groups(cf, "stocks", &rc);
     static const char *const fields[] = {"name", "init", "inflows", "outflows", "non_negative",
-                                         "units", "doc", "source", NULL};
+                                         "units", "doc", "source", "label",
+                                         NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -245,8 +248,9 @@ static int read_equations(cfgfile *cf, migdev_model *m, const char *key, var_kin
     int rc;
     const config_setting_t *l = list_of_groups(cf, key, &rc);
     static const char *const flow_fields[] = {"name", "equation", "from", "to", "non_negative",
-                                              "units", "doc", "source", NULL};
-    static const char *const aux_fields[] = {"name", "equation", "units", "doc", "source", NULL};
+                                              "units", "doc", "source", "label", NULL};
+    static const char *const aux_fields[] = {"name", "equation", "units", "doc", "source",
+                                             "label", NULL};
     const char *what_kind = kind == VK_FLOW ? "flow" : "auxiliary";
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
@@ -506,6 +510,8 @@ migdev_model *migdev_model_load_string(const char *text, const char *file_name, 
 {
     if (text && xmile_sniff_text(text))
         return xmile_load(file_name ? file_name : "<string>", text, err);
+    if (text && (vensim_sniff_text(text) || (file_name && vensim_sniff_path(file_name))))
+        return vensim_load(file_name ? file_name : "<string>", text, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, file_name ? file_name : "<string>", text ? text : "", err) == 0)
@@ -536,6 +542,8 @@ migdev_model *migdev_model_load(const char *path, migdev_error *err)
 {
     if (xmile_sniff_path(path))
         return xmile_load(path, NULL, err);
+    if (vensim_sniff_path(path))
+        return vensim_load(path, NULL, err);
     cfgfile cf;
     migdev_model *m = NULL;
     if (cfgfile_open(&cf, path, NULL, err) == 0)

@@ -102,6 +102,7 @@ int migdev_model_var(const migdev_model *m, int i, migdev_var_info *info)
     info->units = v->units;
     info->doc = v->doc;
     info->source = v->source;
+    info->label = v->label ? v->label : "";
     info->line = v->line;
     info->non_negative = v->non_negative;
     info->data_file = v->data >= 0 ? m->data[v->data].path : NULL;
@@ -128,6 +129,7 @@ int migdev_model_lookup(const migdev_model *m, int i, migdev_var_info *info)
     info->units = t->units;
     info->doc = t->doc;
     info->source = t->source;
+    info->label = "";
     info->line = t->line;
     info->column = t->col;
     info->provenance = prov_name(t->prov);

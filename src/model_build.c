@@ -64,6 +64,7 @@ int mb_add_var(migdev_model *m, var_kind kind, const char *name, int line, int c
     v->eq_text = eq_text ? dup_str(eq_text) : NULL;
     if (!v->name || !v->units || !v->doc || !v->source || (eq_text && !v->eq_text)) {
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);
+        free(v->label);
         return err_set(err, MIGDEV_E_NOMEM, m->file, line, col, "out of memory");
     }
     m->n_vars++;
@@ -96,6 +97,16 @@ int mb_set_docs(migdev_model *m, int i, const char *units, const char *doc, cons
     variable *v = &m->vars[i];
     if (util_set_str(&v->units, units) || util_set_str(&v->doc, doc) ||
         util_set_str(&v->source, source))
+        return MIGDEV_E_NOMEM;
+    return 0;
+}
+
+int mb_set_label(migdev_model *m, int i, const char *label)
+{
+    variable *v = &m->vars[i];
+    free(v->label);
+    v->label = NULL;
+    if (label && !(v->label = dup_str(label)))
         return MIGDEV_E_NOMEM;
     return 0;
 }
@@ -188,6 +199,7 @@ void migdev_model_free(migdev_model *m)
     for (int i = 0; i < m->n_vars; i++) {
         variable *v = &m->vars[i];
         free(v->name), free(v->units), free(v->doc), free(v->source), free(v->eq_text);
+        free(v->label);
         free(v->prov_target);
         node_free(v->eq);
     }

@@ -32,6 +32,7 @@ typedef struct variable {
     int is_hidden;
     int owner;            /* hidden: the visible variable that made it */
     char *units, *doc, *source;
+    char *label;          /* short title for figures; NULL when not given */
     char *eq_text;        /* equation (stock: initial value) as written */
     node *eq;             /* parsed equation (stock: initial value) */
     double value;         /* constant: default value */
@@ -142,6 +143,8 @@ struct migdev_model {
     int n_loops;
     int n_hidden_made;     /* counter for hidden names */
     int require_provenance; /* require_provenance = true: check insists on it */
+    int from_vensim;       /* read from a Vensim .mdl file (equation texts are
+                              native text made by the reader: exportable) */
     int free_names;        /* names were checked by a non-native reader (XMILE):
                               compile skips the native name rules */
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */
@@ -205,6 +208,9 @@ int mb_set_docs(migdev_model *m, int i, const char *units, const char *doc,
                 const char *source);
 
 /* Attach a flow to a stock, by name. Resolved by mb_compile(). */
+/* Set variable i's figure label (copied; NULL clears it). 0 or MIGDEV_E_NOMEM. */
+int mb_set_label(migdev_model *m, int i, const char *label);
+
 int mb_attach(migdev_model *m, const char *stock, const char *flow, int is_outflow,
               int line, int col, migdev_error *err);
 

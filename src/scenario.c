@@ -23,6 +23,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "util.h"
+#include "vensim/vensim.h"
 #include "xmile/xmile.h"
 
 #include <errno.h>
@@ -633,7 +634,8 @@ static migdev_scenario *scenario_load(const char *path, const base_chain *chain,
         return NULL;
     }
     cfgfile cf;
-    const int is_xmile = xmile_sniff_path(path); /* a model: its own scenario */
+    /* an XMILE or Vensim model: its own scenario */
+    const int is_xmile = xmile_sniff_path(path) || vensim_sniff_path(path);
     int rc = is_xmile ? 0 : cfgfile_open(&cf, path, NULL, err);
     if (is_xmile)
         memset(&cf, 0, sizeof cf);

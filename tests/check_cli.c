@@ -491,7 +491,7 @@ static void ck_usage(const char *const *args, int bad_arg, const char *msg, cons
 START_TEST(bad_usage_exits_2)
 {
     char *m = teacup();
-    ck_usage(ARGS("frob"), 1, "unknown command 'frob' (commands: run, check, list, plot, compare, loops, graph, export, sweep, calibrate, report, serve)", NULL);
+    ck_usage(ARGS("frob"), 1, "unknown command 'frob' (commands: run, check, list, plot, compare, loops, graph, export, sweep, calibrate, serve, report)", NULL);
     ck_usage(ARGS("run", m, "--frob"), 3, "unknown option '--frob'", "run");
     ck_usage(ARGS("check", m, "--frob"), 3, "unknown option '--frob'", "check");
     ck_usage(ARGS("list", "--strict", m), 2, "unknown option '--strict'", "list");

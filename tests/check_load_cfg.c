@@ -198,7 +198,7 @@ START_TEST(unknown_fields)
     static const char aux[] = "auxiliaries = ( { name = \"a\"; equation = \"1\"; to = \"s\"; } );\n";
     ck_model_error(aux, "to =",
                    "unknown field 'to' in auxiliary 'a' (expected one of: name, equation, units, "
-                   "doc, source)");
+                   "doc, source, label)");
     static const char loop[] = "loops = ( { name = \"l\"; variabels = [\"a\"]; } );\n";
     ck_model_error(loop, "variabels", "unknown field 'variabels' in loop 'l' (did you mean 'variables'?)");
 }

@@ -100,6 +100,9 @@ START_TEST(names_are_never_executed)
         ck_assert(exists(fig));
         char *svg = read_text(fig);
         ck_assert_ptr_nonnull(strstr(svg, "touch"));   /* shown as text */
+        /* the key names each loop by its name, then its id */
+        ck_assert_ptr_nonnull(strstr(svg, "@x, \"q\" (R1)"));
+        ck_assert_ptr_nonnull(strstr(svg, "'); ' (B1)"));
         free(svg);
     }
     ck_assert(!exists(p1));
@@ -135,11 +138,29 @@ START_TEST(graph_outputs)
     cmd_result r = run_migdev(NULL, a1);
     ck_assert_msg(r.status == 0, "%s", r.err);
     char *g = read_text(dot);
-    ck_assert_ptr_nonnull(strstr(g, "\"population\" [shape=box"));
-    ck_assert_ptr_nonnull(strstr(g, "\"net_birth_rate\" [shape=hexagon"));
-    ck_assert_ptr_nonnull(strstr(g, "\"carrying_capacity\" [shape=plaintext"));
+    ck_assert_ptr_nonnull(strstr(g, "\"population\" [label=\"population\", shape=box"));
+    ck_assert_ptr_nonnull(strstr(g, "\"net_birth_rate\" [label=\"net birth\\nrate\", shape=hexagon"));
+    /* long names on lines of about 12 characters */
+    ck_assert_ptr_nonnull(strstr(g, "\"fraction_of_carrying_capacity_used\" [label=\"fraction of\\ncarrying\\ncapacity\\nused\", shape=ellipse"));
+    ck_assert_ptr_nonnull(strstr(g, "\"carrying_capacity\" [label=\"carrying\\ncapacity\", shape=plaintext"));
+    /* one sector: the stock and everything that reaches it; fitted to a page */
+    ck_assert_ptr_nonnull(strstr(g, "subgraph \"cluster_"));
+    ck_assert_ptr_nonnull(strstr(g, "size=\"7.2,10.5\", ratio=compress"));
     ck_assert_ptr_nonnull(strstr(g, "\"fraction_of_carrying_capacity_used\" -> \"fractional_growth_rate\" [headlabel=\"-\""));
     ck_assert_ptr_nonnull(strstr(g, "loop B1 (balancing)"));
+    free(g);
+    cmd_result_free(&r);
+    /* --loop-only: the loop's variables and links alone; no page scaling
+       with --full-size, no clusters with --no-clusters */
+    const char *a3[] = {"graph", m, "-o", dot, "--loop-only", "B1", "--constants", "--full-size",
+                        "--no-clusters", NULL};
+    r = run_migdev(NULL, a3);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    g = read_text(dot);
+    ck_assert_ptr_null(strstr(g, "\"carrying_capacity\" [")); /* not on B1 */
+    ck_assert_ptr_nonnull(strstr(g, "\"fraction_of_carrying_capacity_used\" -> \"fractional_growth_rate\""));
+    ck_assert_ptr_null(strstr(g, ", size=\""));
+    ck_assert_ptr_null(strstr(g, "cluster"));
     free(g);
     cmd_result_free(&r);
     if (have_program("dot")) {

@@ -364,6 +364,159 @@ START_TEST(compare_writes_both_scenarios)
 }
 END_TEST
 
+/* --set NAME=VALUE changes every scenario, --set SCEN:NAME=VALUE one:
+** heat loss at t = 0 is (180 - room) / characteristic_time. */
+START_TEST(compare_set_per_scenario)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "cmp.csv");
+    char *a = source_path(COLD), *b = source_path(WARM);
+    const char *args[] = {"compare", a, b, "--vars", "heat_loss_to_room", "--csv", csv,
+                          "--terminal", "dumb", "--set", "teacup_warm_room:room_temperature=70",
+                          "--set=characteristic_time=20", NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    char *text = read_text(csv);
+    ck_assert_msg(strstr(text, "\nCold room,0,6.5\n"), "%s", text);  /* (180 - 50) / 20 */
+    ck_assert_msg(strstr(text, "\nWarm room,0,5.5\n"), "%s", text);  /* (180 - 70) / 20 */
+    free(text);
+    cmd_result_free(&r);
+    const char *bad1[] = {"compare", a, b, "--set", "teacup_hot_room:room_temperature=70", NULL};
+    r = run_migdev(NULL, bad1);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "error: --set: no scenario 'teacup_hot_room' among those compared "
+                                "(teacup_cold_room, teacup_warm_room)"), "%s", r.err);
+    cmd_result_free(&r);
+    const char *bad2[] = {"compare", a, b, "--set", "teacup_cold_room:room_temp=70", NULL};
+    r = run_migdev(NULL, bad2);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "error: --set: the model has no constant 'room_temp' (did you mean "
+                                "'room_temperature'?)"), "%s", r.err);
+    cmd_result_free(&r);
+    const char *bad3[] = {"compare", a, b, "--set", "room_temperature", NULL};
+    r = run_migdev(NULL, bad3);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "--set expects NAME=VALUE or SCENARIO:NAME=VALUE, got "
+                                "'room_temperature'"), "%s", r.err);
+    cmd_result_free(&r);
+    free(csv), free(a), free(b), free(dir);
+}
+END_TEST
+
+/* Figures fit to publish: panel titles from the doc's first clause (or
+** the name), SI-style ticks (30 M, 2 bn), no key for a single run (the
+** titles name the panels), units on the value axis. */
+START_TEST(panels_titles_and_si_ticks)
+{
+    char *dir = tmp_dir();
+    char *model = path_in(dir, "big.cfg"), *svg = path_in(dir, "big.svg");
+    write_text(model,
+               "name = \"big\";\ntime = { stop = 10.0; dt = 1.0; };\n"
+               "constants = ( { name = \"g\"; value = 2e6; } );\n"
+               "stocks = ( { name = \"people_abroad\"; init = 1e7; inflows = [\"arrivals\"];\n"
+               "             units = \"people\"; doc = \"People living abroad (census). Counted yearly.\"; } );\n"
+               "flows = ( { name = \"arrivals\"; equation = \"g\"; units = \"people/year\"; } );\n"
+               "auxiliaries = ( { name = \"money_sent\"; equation = \"people_abroad * 100\";\n"
+               "                  units = \"USD/year\"; label = \"Money sent home\"; doc = \"Short.\"; },\n"
+               "                { name = \"money_kept\"; equation = \"people_abroad * 0.5\";\n"
+               "                  units = \"USD/year\"; doc = \"A doc that goes on and on well past the sixty characters a title may take.\"; } );\n");
+    const char *args[] = {"plot", model, "--vars", "people_abroad,money_sent,money_kept", "-o", svg, NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    char all[8192];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "\nPeople living abroad\n"), "no title from the doc: %s", all);
+    ck_assert_msg(strstr(all, "\nMoney sent home\n"), "no title from the label: %s", all);
+    ck_assert_msg(strstr(all, "\nMoney kept\n"), "no title from the name: %s", all);
+    /* 1e7 .. 3e7 people: ticks in M; 1e9 .. 3e9 USD/year: in bn */
+    ck_assert_msg(strstr(all, "\n30 M\n") && strstr(all, "\n10 M\n"), "no M ticks: %s", all);
+    ck_assert_msg(strstr(all, " bn\n"), "no bn ticks: %s", all);
+    ck_assert_msg(!strstr(all, "e+0"), "exponent ticks: %s", all);
+    ck_assert_msg(strstr(all, "[people]") && strstr(all, "[USD/year]"), "no units: %s", all);
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 3);
+    ck_assert_str_eq(s.labels[0], ""); /* no key: one run, the titles say it all */
+    ck_assert_str_eq(s.labels[1], "");
+    cmd_result_free(&r);
+    free(model), free(svg), free(dir);
+}
+END_TEST
+
+/* A group called "data" (migdev calibrate --csv) is drawn as points, the
+** model as a line, in one figure with one key. */
+START_TEST(data_as_points_model_as_line)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "fit.csv"), *svg = path_in(dir, "fit.svg");
+    write_text(csv, "scenario,time,teacup_temperature\n"
+                    "data,0,180\ndata,1,171\ndata,2,\ndata,3,155\n"
+                    "model,0,180\nmodel,1,170\nmodel,2,162\nmodel,3,154\n");
+    char *model = source_path("models/examples/teacup.cfg");
+    const char *args[] = {"plot", csv, "-o", svg, "--model", model, NULL};
+    cmd_result r = run_migdev(NULL, args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, ""); /* gnuplot had nothing to warn about */
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.labels[0], "model\n"); /* lines first, then points */
+    ck_assert_str_eq(s.labels[1], "data\n");
+    ck_assert_int_ge(s.paths[0], 1);
+    ck_assert_int_eq(s.paths[1], 0);       /* points are markers, no path */
+    char all[4096];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "[degF]") && !strstr(all, "units unknown"), "%s", all);
+    cmd_result_free(&r);
+    free(csv), free(svg), free(model), free(dir);
+}
+END_TEST
+
+/* A sweep's series file: spaghetti (every run, the median) or fan (bands) */
+START_TEST(sweep_series_spaghetti_and_fan)
+{
+    char *dir = tmp_dir();
+    char *csv = path_in(dir, "series.csv"), *svg = path_in(dir, "s.svg");
+    write_text(csv, "run,time,variable,value\n"
+                    "0,0,x,1\n0,1,x,2\n0,0,\"y, z\",5\n0,1,\"y, z\",6\n"
+                    "1,0,x,1\n1,1,x,4\n1,0,\"y, z\",5\n1,1,\"y, z\",7\n"
+                    "2,0,x,1\n2,1,x,3\n2,0,\"y, z\",5\n2,1,\"y, z\",\n");
+    const char *a1[] = {"plot", csv, "-o", svg, NULL};
+    cmd_result r = run_migdev(NULL, a1);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    series s;
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 4); /* two panels: runs and median */
+    ck_assert_str_eq(s.labels[0], "each run\n");
+    ck_assert_str_eq(s.labels[1], "median across runs\n");
+    char all[4096];
+    svg_text(svg, all, sizeof all);
+    ck_assert_msg(strstr(all, "3 runs") && strstr(all, "\ny, z\n"), "%s", all);
+    cmd_result_free(&r);
+    const char *a2[] = {"plot", csv, "-o", svg, "--style", "fan", NULL};
+    r = run_migdev(NULL, a2);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    svg_series(svg, &s);
+    ck_assert_int_eq(s.n, 6);
+    ck_assert_str_eq(s.labels[0], "5-95 %\n");
+    ck_assert_str_eq(s.labels[2], "median\n");
+    cmd_result_free(&r);
+    /* errors: a bad row at its line; --style on another table */
+    write_text(csv, "run,time,variable,value\n0,0,x,1\n0,one,x,2\n");
+    r = run_migdev(NULL, a2);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "series.csv:3:1: error: expected a run number, a time and a value, "
+                                "got '0,one,...,2'"), "%s", r.err);
+    cmd_result_free(&r);
+    write_text(csv, "time,x\n0,1\n");
+    r = run_migdev(NULL, a2);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "--style is for a sweep's series file"), "%s", r.err);
+    cmd_result_free(&r);
+    free(csv), free(svg), free(dir);
+}
+END_TEST
+
 /* ---- tables without a model ---- */
 
 START_TEST(table_units_unknown_unless_a_model_is_given)
@@ -794,6 +947,42 @@ START_TEST(watch_redraws_when_the_scenario_is_saved)
 }
 END_TEST
 
+/* compare --watch: saving the second scenario redraws the comparison */
+START_TEST(compare_watch_redraws)
+{
+    char *dir = tmp_dir();
+    char *model = source_path("models/examples/teacup.cfg");
+    char *a = path_in(dir, "a.cfg"), *b = path_in(dir, "b.cfg"), *out = path_in(dir, "out.txt");
+    char text[4096];
+    snprintf(text, sizeof text, "name = \"Scenario A\";\nmodel = \"%s\";\n", model);
+    write_text(a, text);
+    snprintf(text, sizeof text, "name = \"First B\";\nmodel = \"%s\";\n", model);
+    write_text(b, text);
+    const pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        const int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        execl(MIGDEV_BIN, MIGDEV_BIN, "compare", a, b, "--vars", "teacup_temperature",
+              "--terminal", "dumb", "--watch", (char *)NULL);
+        _exit(127);
+    }
+    const int first = wait_for(out, "First B");
+    snprintf(text, sizeof text, "name = \"Second B\";\nmodel = \"%s\";\n", model);
+    char *tmp = path_in(dir, "b.cfg.new");
+    write_text(tmp, text);
+    rename(tmp, b);
+    const int second = first && wait_for(out, "Second B");
+    kill(pid, SIGINT);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(first, "the first drawing never came");
+    ck_assert_msg(second, "no redraw after a scenario was saved");
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "--watch did not stop cleanly");
+    free(tmp), free(a), free(b), free(out), free(model), free(dir);
+}
+END_TEST
+
 /* gnuplot on the PATH (or MIGDEV_GNUPLOT)? */
 static int have_gnuplot(void)
 {
@@ -822,11 +1011,16 @@ int main(void)
     tcase_add_test(core, dumb_output_shows_the_legend);
     tcase_add_test(core, pdf_is_written);
     tcase_add_test(core, compare_writes_both_scenarios);
+    tcase_add_test(core, compare_set_per_scenario);
+    tcase_add_test(core, panels_titles_and_si_ticks);
+    tcase_add_test(core, data_as_points_model_as_line);
+    tcase_add_test(core, sweep_series_spaghetti_and_fan);
     tcase_add_test(core, table_units_unknown_unless_a_model_is_given);
     tcase_add_test(core, run_draws_the_scenario_figures);
     tcase_add_test(core, example_with_figures_is_valid);
     tcase_add_test(core, default_variables_come_from_the_scenario);
     tcase_add_test(core, watch_redraws_when_the_scenario_is_saved);
+    tcase_add_test(core, compare_watch_redraws);
     suite_add_tcase(s, core);
     TCase *safety = tcase_create("safety");
     tcase_set_timeout(safety, 120);

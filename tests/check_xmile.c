@@ -644,12 +644,14 @@ static const err_case errors[] = {
     {"<stock name=\"s\"><eqn>1</eqn><inflow>s</inflow></stock>",
      "t.xmile:5:37: error: stock 's' lists 's' as a flow, but it is not a flow"},
     /* refused features */
+    /* arrays (flattened): a dimension <dimensions> lacks, an <element> of a
+       variable without dimensions, a subscript that is no element */
     {"<aux name=\"a\"><dimensions><dim name=\"d\"/></dimensions><eqn>1</eqn></aux>",
-     "t.xmile:5:15: error: arrays are not supported (<dimensions> in aux 'a')"},
+     "t.xmile:5:1: error: 'a' uses the dimension 'd', which <dimensions> does not define"},
     {"<aux name=\"a\"><element subscript=\"1\"><eqn>1</eqn></element></aux>",
-     "t.xmile:5:15: error: arrays are not supported (<element> in aux 'a')"},
+     "t.xmile:5:15: error: <element> in aux 'a', which has no <dimensions>"},
     {"<aux name=\"a\"><eqn>b[1]</eqn></aux>",
-     "t.xmile:5:21: error: arrays are not supported: subscript '[' in an equation"},
+     "t.xmile:5:20: error: unknown subscript '1' in the equation of 'a'"},
     {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
      "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
     {"<stock name=\"s\"><eqn>1</eqn><conveyor><len>4</len></conveyor></stock>",
@@ -789,6 +791,73 @@ START_TEST(module_that_contains_itself)
 }
 END_TEST
 
+/* Arrays are flattened: one variable per element, name[elem,elem]. */
+START_TEST(arrays_are_flattened)
+{
+    const char *text =
+        "<?xml version=\"1.0\"?>\n"
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"region\"><elem name=\"north\"/><elem name=\"south\"/></dim>\n"
+        "<dim name=\"k\" size=\"3\"/></dimensions>\n"
+        "<model><variables>\n"
+        "<stock name=\"pop\"><dimensions><dim name=\"region\"/></dimensions><eqn>100</eqn>"
+        "<inflow>growth</inflow></stock>\n"
+        "<flow name=\"growth\"><dimensions><dim name=\"region\"/></dimensions>"
+        "<eqn>pop[region] * rate[region]</eqn></flow>\n"
+        "<aux name=\"rate\"><dimensions><dim name=\"region\"/></dimensions>"
+        "<element subscript=\"north\"><eqn>0.1</eqn></element>"
+        "<element subscript=\"south\"><eqn>0.2</eqn></element></aux>\n"
+        "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
+        "<aux name=\"total\"><eqn>SUM(pop[*])</eqn></aux>\n"
+        "<aux name=\"biggest\"><eqn>MAX(w[*]) + MEAN(w[*]) + w[2]</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "pop[south]", &n);
+    ck_assert_double_eq_tol(s[1], 120, 1e-12);  /* 100 * 1.2 */
+    ck_assert_double_eq_tol(s[2], 144, 1e-12);
+    free(s);
+    s = series(m, "total", &n);
+    ck_assert_double_eq_tol(s[1], 110 + 120, 1e-12);
+    free(s);
+    s = series(m, "biggest", &n);
+    ck_assert_double_eq_tol(s[0], 4 + 7.0 / 3 + 2, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
+/* A pre-standard file (Stella 10's draft namespace): variables directly in
+** <model>, diagram positions in <display>. */
+START_TEST(pre_standard_layout)
+{
+    const char *text =
+        "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+        "<xmile version=\"1.0\" level=\"3\" xmlns=\"http://www.systemdynamics.org/XMILE\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs method=\"Euler\"><start>0</start><stop>2</stop><dt>0.5</dt></sim_specs>\n"
+        "<model>\n"
+        "<stock name=\"s\"><eqn>10</eqn><outflow>f</outflow><display x=\"1\" y=\"2\"/></stock>\n"
+        "<flow name=\"f\"><eqn>s * k</eqn><display x=\"3\" y=\"4\"/></flow>\n"
+        "<aux name=\"k\"><eqn>0.2</eqn></aux>\n"
+        "<display page_width=\"0\"/>\n"
+        "</model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "s", &n);
+    ck_assert_int_eq((int)n, 5);
+    double x = 10; /* Euler: s -= 0.5 * 0.2 * s */
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq_tol(s[k], x, 1e-12);
+        x -= 0.5 * 0.2 * x;
+    }
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xmile");
@@ -808,6 +877,8 @@ int main(void)
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);
+    tcase_add_test(core, pre_standard_layout);
+    tcase_add_test(core, arrays_are_flattened);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));

@@ -7,8 +7,8 @@
 **   output.h    write recorded series as CSV/TSV
 **   sweep.h     parameter sweeps: designs, parallel runs, summaries, bands
 **   calibrate.h fit constants to data (nonlinear least squares)
-**   report.h    indicators a scenario declares (migdev report)
 **   csv.h       the CSV reader every CSV input goes through
+**   report.h    indicators a scenario declares (migdev report)
 **   xmile.h     write a model as XMILE (reading is automatic)
 **   error.h     errors as values, with file:line:col
 */

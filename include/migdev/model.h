@@ -60,6 +60,7 @@ typedef struct migdev_var_info {
     const char *units;    /* "" when not given */
     const char *doc;      /* "" when not given */
     const char *source;   /* "" when not given */
+    const char *label;    /* a short title for figures, "" when not given */
     int line;             /* where it is defined in its file (0 = unknown) */
     int non_negative;     /* stocks and flows */
     const char *data_file; /* a data variable (an auxiliary bound to a CSV

@@ -32,6 +32,21 @@ extern "C" {
 ** MIGDEV_E_NAME / MIGDEV_E_USAGE / MIGDEV_E_IO with err set. */
 MIGDEV_API int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err);
 
+/* The same with a diagram (<views>: a <stock>, <flow>, <aux> per variable,
+** flows as pipes between their stocks, a <connector> per link): variable i
+** (0 <= i < migdev_model_n_vars) at xy[2i], xy[2i+1], in points, y
+** downwards. xy NULL: no diagram. */
+MIGDEV_API int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE *f,
+                                             migdev_error *err);
+
+/* The stock-and-flow graph of m in the DOT language, for a layout program
+** (Graphviz's `dot -Tplain`): node "v<i>" for variable i, an edge for each
+** link (a reference in an equation, a flow into or out of a stock). The
+** positions it gives (inches, y upwards) become migdev_model_write_xmile_view's
+** after scaling by 72 and flipping y. Returns 0, or MIGDEV_E_NOMEM /
+** MIGDEV_E_IO with err set. */
+MIGDEV_API int migdev_model_write_layout_dot(const migdev_model *m, FILE *f, migdev_error *err);
+
 #ifdef __cplusplus
 }
 #endif

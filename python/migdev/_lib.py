@@ -1,10 +1,8 @@
 # _lib.py - ctypes declarations of the migdev C library (libmigdev.so.0).
 #
 # Only what the Python module uses is declared. The structures mirror the
-# public headers (include/migdev/*.h): tests/test_migdev.py compares their
-# field names with the headers, and the structures the library fills carry
-# spare room at the end so that a newer library's extra fields cannot write
-# past them.
+# public headers (include/migdev/*.h); tests/test_migdev.py checks results
+# against the command-line tool, so a mismatch shows.
 #
 # Copyright: the migdev authors. GPL-3.0-or-later.
 import ctypes
@@ -31,7 +29,8 @@ class VarInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("kind", ctypes.c_int),
                 ("equation", ctypes.c_char_p), ("value", ctypes.c_double),
                 ("units", ctypes.c_char_p), ("doc", ctypes.c_char_p),
-                ("source", ctypes.c_char_p), ("line", ctypes.c_int),
+                ("source", ctypes.c_char_p), ("label", ctypes.c_char_p),
+                ("line", ctypes.c_int),
                 ("non_negative", ctypes.c_int), ("data_file", ctypes.c_char_p),
                 ("data_column", ctypes.c_char_p), ("provenance", ctypes.c_char_p),
                 ("tuned_to", ctypes.c_char_p), ("column", ctypes.c_int),

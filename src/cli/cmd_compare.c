@@ -1,7 +1,9 @@
 /*
 ** cmd_compare.c - `migdev compare A.cfg B.cfg [...]`: run each scenario,
 ** draw the same variables for all of them (one panel per variable, one
-** line per scenario) and write the combined table.
+** line per scenario) and write the combined table. --set changes a
+** constant in every scenario or, as SCENARIO:NAME=VALUE, in one; --watch
+** draws again whenever one of the files (or their models) is saved.
 */
 #include "commands.h"
 #include "figure.h"
@@ -9,7 +11,9 @@
 #include "plotcsv.h"
 #include "plotopts.h"
 #include "plotrun.h"
+#include "watch.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,15 +31,30 @@ static const char help_head[] =
     "                     figure in `plots`, else its output variables, else\n"
     "                     its model's stocks)\n"
     "  --csv FILE         the combined table (default: the figure's file name\n"
-    "                     with .csv; none when drawing in a terminal)\n";
+    "                     with .csv; none when drawing in a terminal)\n"
+    "  --set NAME=VALUE   change a constant in every scenario (repeatable)\n"
+    "  --set SCEN:NAME=VALUE  only in scenario SCEN: its file name without the\n"
+    "                     extension (state_led for configs/state_led.cfg)\n"
+    "  --watch            draw again each time a scenario or model file is\n"
+    "                     saved, until Ctrl-C (in a window or the terminal)\n";
 
 static const char help_tail[] =
     "\n"
     "example:\n"
     "  migdev compare configs/remittance_based.cfg configs/state_led.cfg \\\n"
     "      configs/compensatory_integration.cfg -o out/development_models.png\n"
+    "  migdev compare configs/remittance_based.cfg configs/state_led.cfg \\\n"
+    "      --set state_led:innovation_share=0.03 --vars output --terminal dumb\n"
     "\n"
     "exit status: 0 ok, 1 bad scenario or gnuplot failed, 2 bad usage, 3 a run failed\n";
+
+/* One --set: scen (NULL: every scenario), name, value, its argument. */
+typedef struct compare_set {
+    char scen[256], name[256];
+    int has_scen;
+    double value;
+    int arg;
+} compare_set;
 
 typedef struct compare_cmd {
     const char **files;
@@ -44,7 +63,73 @@ typedef struct compare_cmd {
     int vars_arg;
     const char *csv;
     figure_opts fig;
+    compare_set *sets;
+    int n_sets;
+    int watch;
 } compare_cmd;
+
+/* The id of scenario file path: its file name without the extension. */
+static void file_stem(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    const size_t len = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), b);
+}
+
+/* --set [SCEN:]NAME=VALUE */
+static int parse_set(cli *c, compare_cmd *p, const char *opt, const char *inl)
+{
+    const char *v;
+    if (cli_option_value(c, "compare", opt, inl, &v) != EXIT_OK)
+        return EXIT_USAGE;
+    const int arg = inl ? c->i : c->i;
+    compare_set *st = &p->sets[p->n_sets];
+    memset(st, 0, sizeof *st);
+    st->arg = arg;
+    const char *eq = strchr(v, '=');
+    const char *colon = strchr(v, ':');
+    if (colon && eq && colon > eq)
+        colon = NULL;
+    if (!eq || eq == v || (colon && (colon == v || colon + 1 == eq)))
+        return cli_usage_error(c, arg, "compare", "--set expects NAME=VALUE or SCENARIO:NAME=VALUE, "
+                               "got '%s'", v);
+    const char *name = colon ? colon + 1 : v;
+    if (colon) {
+        st->has_scen = 1;
+        snprintf(st->scen, sizeof st->scen, "%.*s", (int)(colon - v), v);
+    }
+    snprintf(st->name, sizeof st->name, "%.*s", (int)(eq - name), name);
+    if (cli_number(eq + 1, &st->value) != 0)
+        return cli_usage_error(c, arg, "compare", "--set %s: '%s' is not a number", st->name, eq + 1);
+    p->n_sets++;
+    return EXIT_OK;
+}
+
+/* Every SCEN of a --set names one of the files. */
+static int check_sets(const cli *c, const compare_cmd *p)
+{
+    for (int k = 0; k < p->n_sets; k++) {
+        if (!p->sets[k].has_scen)
+            continue;
+        int found = 0;
+        char ids[600] = "";
+        size_t len = 0;
+        for (int i = 0; i < p->n_files; i++) {
+            char id[256];
+            file_stem(p->files[i], id, sizeof id);
+            found |= strcmp(id, p->sets[k].scen) == 0;
+            if (len < sizeof ids)
+                len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%s", i ? ", " : "", id);
+        }
+        if (!found)
+            return cli_usage_error(c, p->sets[k].arg, "compare",
+                                   "--set: no scenario '%s' among those compared (%s)",
+                                   p->sets[k].scen, ids);
+    }
+    return EXIT_OK;
+}
 
 static int parse(cli *c, compare_cmd *p, const char *help)
 {
@@ -61,6 +146,12 @@ static int parse(cli *c, compare_cmd *p, const char *help)
             p->vars_arg = c->i;
         } else if (!strcmp(opt, "--csv")) {
             rc = cli_option_value(c, "compare", opt, inl, &p->csv);
+        } else if (!strcmp(opt, "--set")) {
+            rc = parse_set(c, p, opt, inl);
+        } else if (!strcmp(opt, "--watch")) {
+            p->watch = 1;
+            if (inl)
+                rc = cli_usage_error(c, c->i, "compare", "--watch takes no value");
         } else if (a[0] == '-' && a[1] != '\0') {
             rc = figure_opt(c, "compare", opt, inl, &p->fig);
             if (rc < 0)
@@ -73,7 +164,8 @@ static int parse(cli *c, compare_cmd *p, const char *help)
     }
     if (p->n_files < 2)
         return cli_usage_error(c, c->argc, "compare", "compare needs two or more scenario files");
-    return figure_opts_check(c, "compare", &p->fig);
+    const int rc = check_sets(c, p);
+    return rc != EXIT_OK ? rc : figure_opts_check(c, "compare", &p->fig);
 }
 
 /* The figure's name with .csv instead of its extension (owned), or NULL. */
@@ -91,15 +183,31 @@ static char *default_csv(const char *figure)
     return s;
 }
 
-/* Run scenario file i and add it to pd (the variables chosen by the first). */
-static int add_scenario(const cli *c, const compare_cmd *p, int i, plot_data *pd)
+/* Run scenario file i and add it to pd (the variables chosen by the
+** first); its files join w (may be NULL). */
+static int add_scenario(const cli *c, const compare_cmd *p, int i, plot_data *pd, watch_set *w)
 {
     int status = EXIT_OK;
+    if (w)
+        watch_add(w, p->files[i]);
     migdev_scenario *s = cli_load_scenario(p->files[i], &status);
     if (!s)
         return status;
+    if (w)
+        watch_add(w, migdev_model_file(migdev_scenario_model(s)));
     migdev_error err;
     migdev_error_clear(&err);
+    char id[256];
+    file_stem(p->files[i], id, sizeof id);
+    for (int k = 0; k < p->n_sets; k++) {
+        if (p->sets[k].has_scen && strcmp(p->sets[k].scen, id) != 0)
+            continue;
+        if (migdev_scenario_set(s, p->sets[k].name, p->sets[k].value, &err) != 0) {
+            migdev_scenario_free(s);
+            return cli_usage_error(c, p->sets[k].arg, "compare", "--set: %s (in %s)", err.message,
+                                   p->files[i]);
+        }
+    }
     char *list = NULL;
     char **names = NULL;
     int n = -1;
@@ -153,6 +261,52 @@ static int write_csv(const char *path, const plot_data *pd)
     return outfile_close(&out, rc == 0) == 0 && rc == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Run every scenario into pd; their files join w (may be NULL). */
+static int load_all(const cli *c, const compare_cmd *p, plot_data *pd, watch_set *w)
+{
+    int status = EXIT_OK;
+    for (int i = 0; i < p->n_files && status == EXIT_OK; i++)
+        status = add_scenario(c, p, i, pd, w);
+    return status;
+}
+
+/* Draw, then again after every save until Ctrl-C. */
+static int watch_loop(const cli *c, const compare_cmd *p, const char *format)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    const int live = figure_format_is_live(format);
+    figure_session session = {0};
+    watch_set w;
+    memset(&w, 0, sizeof w);
+    do {
+        watch_clear(&w);
+        plot_data pd;
+        plot_data_init(&pd);
+        if (load_all(c, p, &pd, &w) == EXIT_OK) {
+            if (live)
+                figure_session_draw(&session, &p->fig, format, &pd);
+            else
+                figure_draw(&p->fig, &pd);
+        }
+        plot_data_free(&pd);
+        fprintf(stderr, "migdev compare: watching %d scenarios (Ctrl-C to stop)\n", p->n_files);
+    } while (watch_wait(&w, &stop_requested));
+    figure_session_close(&session);
+    return EXIT_OK;
+}
+
 int cmd_compare(cli *c)
 {
     static char help[4096];
@@ -160,24 +314,35 @@ int cmd_compare(cli *c)
     compare_cmd p;
     memset(&p, 0, sizeof p);
     p.files = calloc((size_t)c->argc + 1, sizeof *p.files);
-    if (!p.files) {
+    p.sets = calloc((size_t)c->argc + 1, sizeof *p.sets);
+    if (!p.files || !p.sets) {
+        free(p.files);
+        free(p.sets);
         fprintf(stderr, "migdev: out of memory\n");
         return EXIT_INPUT;
     }
     int status = parse(c, &p, help);
     if (status != EXIT_OK) {
         free(p.files);
+        free(p.sets);
         return status < 0 ? EXIT_OK : status;
     }
     /* a bad figure name is known before anything runs */
-    if (p.fig.output && !figure_format(&p.fig)) {
+    const char *format = figure_format(&p.fig);
+    if (!format) {
         free(p.files);
+        free(p.sets);
         return EXIT_INPUT;
+    }
+    if (p.watch) {
+        status = watch_loop(c, &p, format);
+        free(p.files);
+        free(p.sets);
+        return status;
     }
     plot_data pd;
     plot_data_init(&pd);
-    for (int i = 0; i < p.n_files && status == EXIT_OK; i++)
-        status = add_scenario(c, &p, i, &pd);
+    status = load_all(c, &p, &pd, NULL);
     /* the table first: it is written even when gnuplot is missing */
     char *csv = p.csv ? strdup(p.csv) : default_csv(p.fig.output);
     if (status == EXIT_OK && csv)
@@ -187,5 +352,6 @@ int cmd_compare(cli *c)
     free(csv);
     plot_data_free(&pd);
     free(p.files);
+    free(p.sets);
     return status;
 }

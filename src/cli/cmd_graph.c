@@ -13,6 +13,7 @@
 */
 #include "commands.h"
 #include "outfile.h"
+#include "plotdata.h"
 #include "proc.h"
 
 #include <stdio.h>
@@ -26,13 +27,21 @@ static const char help[] =
     "as boxes, flows as hexagons, auxiliaries as ellipses, each link marked\n"
     "with its polarity (+ or -, ? when it changes sign during the run), flows\n"
     "into and out of stocks as thick arrows, links through a smooth/delay\n"
-    "dashed. OUT ends in .dot (the DOT text), or .svg, .png or .pdf (drawn by\n"
+    "dashed. Variables are grouped by sector: each stock with what is nearest to\n"
+    "it in the causal graph. The drawing is scaled to fit a page.\n"
+    "OUT ends in .dot (the DOT text), or .svg, .png or .pdf (drawn by\n"
     "Graphviz's dot program).\n"
+
     "\n"
     "options:\n"
     "  -o OUT             output file (required)\n"
-    "  --constants        also draw the constants and their links\n"
+    "  --constants        also draw the constants and their links (hidden by default)\n"
     "  --loop NAME        highlight a loop, by its name in the model or its id (R1, B2...)\n"
+    "  --loop-only NAME   draw that loop alone\n"
+    "  --no-clusters      do not group the variables by sector (each stock with\n"
+    "                     the variables nearest to it in the causal graph)\n"
+    "  --full-size        do not scale the drawing down to a page\n"
+
     "  --max-loops N      as for `migdev loops`\n"
     "  --set NAME=VALUE, --method M, --dt X, ...   the run that gives the polarities\n"
     "\n"
@@ -43,18 +52,34 @@ typedef struct graph_opts {
     const char *loop;
     int loop_arg;
     long max_loops;
+    int only_loop;   /* --loop-only: draw the loop alone */
+    int no_clusters; /* --no-clusters */
+    int full_size;   /* --full-size: not scaled to a page */
 } graph_opts;
+
+/* The printable area of an A4 or Letter page, inches (DOT size): portrait,
+** since the sectors stack down the page. */
+#define GRAPH_PAGE "7.2,10.5"
+
+static int flag(cli *c, const char *cmd, const char *opt, const char *inl, int *out)
+{
+    *out = 1;
+    return inl ? cli_usage_error(c, c->i, cmd, "%s takes no value", opt) : EXIT_OK;
+}
 
 static int extra(cli *c, const char *cmd, const char *opt, const char *inl, void *ctx)
 {
     graph_opts *o = ctx;
     const char *val;
     int rc;
-    if (!strcmp(opt, "--constants")) {
-        o->constants = 1;
-        return EXIT_OK;
-    }
-    if (!strcmp(opt, "--loop")) {
+    if (!strcmp(opt, "--constants"))
+        return flag(c, cmd, opt, inl, &o->constants);
+    if (!strcmp(opt, "--no-clusters"))
+        return flag(c, cmd, opt, inl, &o->no_clusters);
+    if (!strcmp(opt, "--full-size"))
+        return flag(c, cmd, opt, inl, &o->full_size);
+    if (!strcmp(opt, "--loop") || !strcmp(opt, "--loop-only")) {
+        o->only_loop = !strcmp(opt, "--loop-only");
         if ((rc = cli_option_value(c, cmd, opt, inl, &val)) != EXIT_OK)
             return rc;
         o->loop = val;
@@ -122,14 +147,99 @@ static void dot_node(FILE *f, const migdev_model *m, int v)
     free(id);
 }
 
+/* A node label: the name with its words ('_' or ' ' apart) on lines of
+** about LABEL_LINE characters, so that long names make tall, narrow nodes
+** and the diagram stays compact. */
+static void dot_label(FILE *f, const char *name)
+{
+    enum { LABEL_LINE = 12 };
+    if (strlen(name) > MAX_DOT_STRING) { /* cut, as dot_quote does */
+        dot_quote(f, name);
+        return;
+    }
+    fputc('"', f);
+    size_t line = 0;
+    for (const char *p = name; *p;) {
+        size_t w = 0;
+        while (p[w] && p[w] != '_' && p[w] != ' ')
+            w++;
+        if (line > 0 && line + 1 + w > LABEL_LINE) {
+            fputs("\\n", f);
+            line = 0;
+        } else if (line > 0) {
+            fputc(' ', f);
+            line++;
+        }
+        for (size_t k = 0; k < w; k++) {
+            if (p[k] == '"' || p[k] == '\\')
+                fputc('\\', f);
+            fputc((unsigned char)p[k] < 0x20 ? ' ' : p[k], f);
+        }
+        line += w;
+        p += w;
+        while (*p == '_' || *p == ' ')
+            p++;
+    }
+    fputc('"', f);
+}
+
+/* Sectors: each variable of the diagram joins the stock nearest to it in
+** the causal graph (links taken both ways; ties go to the stock first in
+** the model), so that a stock, its flows and what mostly feeds them sit in
+** one cluster. sector[v] is the stock's index, or -1 (constants, or no
+** stock reachable). Returns an owned array, NULL when out of memory. */
+static int *sectors(const migdev_model *m, const migdev_loops *a)
+{
+    const int nv = migdev_model_n_vars(m), nl = migdev_loops_n_links(a);
+    int *sector = malloc(((size_t)nv + 1) * sizeof *sector);
+    int *queue = malloc(((size_t)nv + 1) * sizeof *queue);
+    int *from = malloc(((size_t)nl + 1) * sizeof *from), *to = malloc(((size_t)nl + 1) * sizeof *to);
+    if (!sector || !queue || !from || !to) {
+        free(sector), free(queue), free(from), free(to);
+        return NULL;
+    }
+    for (int i = 0; i < nl; i++) {
+        migdev_link_info k;
+        migdev_loops_link(a, i, &k);
+        from[i] = k.from, to[i] = k.to;
+    }
+    int head = 0, tail = 0;
+    for (int v = 0; v < nv; v++) {
+        migdev_var_info vi;
+        migdev_model_var(m, v, &vi);
+        sector[v] = vi.kind == MIGDEV_STOCK ? v : -1;
+        if (vi.kind == MIGDEV_STOCK)
+            queue[tail++] = v;
+    }
+    /* breadth-first from every stock at once: O(nodes x links), small graphs */
+    while (head < tail) {
+        const int v = queue[head++];
+        for (int i = 0; i < nl; i++) {
+            const int w = from[i] == v ? to[i] : to[i] == v ? from[i] : -1;
+            if (w < 0 || sector[w] >= 0)
+                continue;
+            migdev_var_info wi;
+            migdev_model_var(m, w, &wi);
+            if (wi.kind == MIGDEV_CONSTANT)
+                continue;
+            sector[w] = sector[v];
+            queue[tail++] = w;
+        }
+    }
+    free(queue), free(from), free(to);
+    return sector;
+}
+
 static const char *sign_text(migdev_polarity p)
 {
     return p == MIGDEV_POL_POSITIVE ? "+" : p == MIGDEV_POL_NEGATIVE ? "-" : p == MIGDEV_POL_ZERO ? "0" : "?";
 }
 
 /* Write the diagram. loop: the highlighted loop's index or -1. */
-static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int constants, int loop)
+static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, const graph_opts *go,
+                      int loop)
 {
+    const int constants = go->constants;
     const int nv = migdev_model_n_vars(m);
     char *on_loop = calloc((size_t)nv + 1, 1);
     migdev_loop_info hl = {0};
@@ -140,7 +250,14 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
     }
     fputs("digraph ", f);
     dot_quote(f, migdev_model_name(m));
-    fputs(" {\n  graph [fontname=\"Helvetica\", fontsize=12, nodesep=0.35, ranksep=0.5, labelloc=t, label=", f);
+    fputs(" {\n  graph [fontname=\"Helvetica\", fontsize=12, nodesep=0.25, ranksep=0.4, labelloc=t", f);
+    /* left to right: the sectors stack down the page without overlapping */
+    if (!go->no_clusters)
+        fputs(", rankdir=LR", f);
+    if (!go->full_size) /* scaled down to a landscape page's printable area */
+        fprintf(f, ", size=\"%s\", ratio=compress", GRAPH_PAGE);
+    fputs(", label=", f);
+
     char title[600];
     if (loop >= 0)
         snprintf(title, sizeof title, "%s - loop %s%s%s (%s), in red", migdev_model_name(m), hl.id,
@@ -149,7 +266,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
     else
         snprintf(title, sizeof title, "%s - causal-loop diagram", migdev_model_name(m));
     dot_quote(f, title);
-    fputs("];\n  node [fontname=\"Helvetica\", fontsize=11];\n"
+    fputs("];\n  node [fontname=\"Helvetica\", fontsize=11, margin=\"0.05,0.02\"];\n"
           "  edge [fontname=\"Helvetica\", fontsize=12, arrowsize=0.7];\n", f);
     /* nodes */
     char *used = calloc((size_t)nv + 1, 1);
@@ -158,29 +275,56 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         migdev_loops_link(a, i, &k);
         used[k.from] = used[k.to] = 1;
     }
-    for (int i = 0; i < nv; i++) {
-        migdev_var_info v;
-        migdev_model_var(m, i, &v);
-        if (v.kind == MIGDEV_CONSTANT && !constants)
-            continue;
-        if (v.kind != MIGDEV_CONSTANT && used && !used[i] && v.kind != MIGDEV_STOCK)
-            continue; /* an auxiliary nothing uses and that uses nothing */
-        fputs("  ", f);
-        dot_node(f, m, i);
-        switch (v.kind) {
-        case MIGDEV_STOCK: fputs(" [shape=box, style=\"filled,bold\", fillcolor=\"#dce9f5\"", f); break;
-        case MIGDEV_FLOW: fputs(" [shape=hexagon, style=filled, fillcolor=\"#f3f3f3\"", f); break;
-        case MIGDEV_AUXILIARY: fputs(" [shape=ellipse", f); break;
-        case MIGDEV_CONSTANT: fputs(" [shape=plaintext, fontcolor=\"#666666\", fontsize=10", f); break;
+    int *sector = go->no_clusters ? NULL : sectors(m, a);
+    /* one pass per sector (a cluster), then the variables in none */
+    for (int sec = -1; sec < nv; sec++) {
+        if (sec >= 0 && (!sector || sector[sec] != sec))
+            continue; /* not a stock heading a sector */
+        if (sec >= 0) {
+            migdev_var_info sv;
+            migdev_model_var(m, sec, &sv);
+            char label[300];
+            plot_title(sv.name, sv.doc, label, sizeof label);
+            if (*sv.label)
+                snprintf(label, sizeof label, "%s", sv.label);
+            fprintf(f, "  subgraph \"cluster_%d\" {\n    style=\"rounded,filled\"; color=\"#c9d3de\"; "
+                       "fillcolor=\"#f7f9fb\"; fontsize=13; label=", sec);
+            dot_quote(f, label);
+            fputs(";\n", f);
         }
-        if (on_loop && on_loop[i])
-            fputs(", color=\"#c0392b\", penwidth=2.5, fontcolor=\"#c0392b\"", f);
-        if (*v.doc) {
-            fputs(", tooltip=", f);
-            dot_quote(f, v.doc);
+        for (int i = 0; i < nv; i++) {
+            if ((sector ? sector[i] : -1) != sec)
+                continue;
+            migdev_var_info v;
+            migdev_model_var(m, i, &v);
+            if (v.kind == MIGDEV_CONSTANT && !constants)
+                continue;
+            if (v.kind != MIGDEV_CONSTANT && used && !used[i] && v.kind != MIGDEV_STOCK)
+                continue; /* an auxiliary nothing uses and that uses nothing */
+            if (go->only_loop && !(on_loop && on_loop[i]))
+                continue;
+            fputs(sec >= 0 ? "    " : "  ", f);
+            dot_node(f, m, i);
+            fputs(" [label=", f);
+            dot_label(f, v.name);
+            switch (v.kind) {
+            case MIGDEV_STOCK: fputs(", shape=box, style=\"filled,bold\", fillcolor=\"#dce9f5\"", f); break;
+            case MIGDEV_FLOW: fputs(", shape=hexagon, style=filled, fillcolor=\"#f3f3f3\"", f); break;
+            case MIGDEV_AUXILIARY: fputs(", shape=ellipse", f); break;
+            case MIGDEV_CONSTANT: fputs(", shape=plaintext, fontcolor=\"#666666\", fontsize=10", f); break;
+            }
+            if (on_loop && on_loop[i])
+                fputs(", color=\"#c0392b\", penwidth=2.5, fontcolor=\"#c0392b\"", f);
+            if (*v.doc) {
+                fputs(", tooltip=", f);
+                dot_quote(f, v.doc);
+            }
+            fputs("];\n", f);
         }
-        fputs("];\n", f);
+        if (sec >= 0)
+            fputs("  }\n", f);
     }
+    free(sector);
     /* links */
     for (int i = 0; i < migdev_loops_n_links(a); i++) {
         migdev_link_info k;
@@ -188,6 +332,8 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
         int in_loop = 0;
         for (int j = 0; j < hl.n && !in_loop; j++)
             in_loop = hl.vars[j] == k.from && hl.vars[(j + 1) % hl.n] == k.to;
+        if (go->only_loop && !in_loop)
+            continue;
         fputs("  ", f);
         dot_node(f, m, k.from);
         fputs(" -> ", f);
@@ -201,7 +347,7 @@ static void write_dot(FILE *f, const migdev_model *m, const migdev_loops *a, int
             fputs(", color=\"#c0392b\", fontcolor=\"#c0392b\", penwidth=3", f);
         fputs("];\n", f);
     }
-    for (int i = 0; constants && i < migdev_loops_n_constant_links(a); i++) {
+    for (int i = 0; constants && !go->only_loop && i < migdev_loops_n_constant_links(a); i++) {
         migdev_link_info k;
         migdev_loops_constant_link(a, i, &k);
         fputs("  ", f);
@@ -235,7 +381,7 @@ static const char *image_format(const char *path)
 int cmd_graph(cli *c)
 {
     run_opts o;
-    graph_opts go = {0, NULL, 0, 0};
+    graph_opts go = {0, NULL, 0, 0, 0, 0, 0};
     int status = run_opts_parse_ext(c, "graph", help, &o, extra, &go);
     if (status != EXIT_OK) {
         run_opts_free(&o);
@@ -286,7 +432,7 @@ int cmd_graph(cli *c)
         goto done;
     }
     if (!*fmt) {
-        write_dot(out.f, m, a, go.constants, loop);
+        write_dot(out.f, m, a, &go, loop);
         status = outfile_close(&out, 1) == 0 ? EXIT_OK : EXIT_INPUT;
         goto done;
     }
@@ -299,7 +445,7 @@ int cmd_graph(cli *c)
         goto done;
     }
     if (st == 0) {
-        write_dot(ch.in, m, a, go.constants, loop);
+        write_dot(ch.in, m, a, &go, loop);
         st = proc_finish(&ch, NULL);
     }
     if (st != 0) {

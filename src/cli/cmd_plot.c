@@ -8,6 +8,7 @@
 #include "plotcsv.h"
 #include "plotopts.h"
 #include "plotrun.h"
+#include "sweepplot.h"
 #include "watch.h"
 
 #include <signal.h>
@@ -34,6 +35,9 @@ static const char help_tail[] =
     "  --watch            draw again each time FILE (or its model) is saved;\n"
     "                     stop with Ctrl-C\n"
     "  --model FILE       a table's units come from this model\n"
+    "  --style spaghetti|fan   a sweep's series file (run,time,variable,value):\n"
+    "                     every run and the median (spaghetti, the default), or\n"
+    "                     the 5-95 %% and 25-75 %% bands across runs (fan)\n"
     "  --set, --method, --dt, --start, --stop, --save-every, ...: as in migdev run\n"
     "\n"
     "examples:\n"
@@ -41,6 +45,7 @@ static const char help_tail[] =
     "  migdev plot configs/default.cfg -o out/teacup.png --size 900x600\n"
     "  migdev run configs/default.cfg | migdev plot - --vars teacup_temperature\n"
     "  migdev plot configs/default.cfg --terminal window --watch\n"
+    "  migdev plot out/series.csv --style fan -o out/series_fan.png\n"
     "\n"
     "exit status: 0 ok, 1 bad input or gnuplot failed, 2 bad usage, 3 the run failed\n";
 
@@ -48,6 +53,8 @@ typedef struct plot_cmd {
     figure_opts fig;
     int watch;
     const char *model;  /* --model */
+    const char *style;  /* --style, for a sweep's series file */
+    int style_arg;
     int title_given;
 } plot_cmd;
 
@@ -60,6 +67,14 @@ static int extra_opt(cli *c, const char *cmd, const char *opt, const char *inl, 
     }
     if (!strcmp(opt, "--model")) {
         return cli_option_value(c, cmd, opt, inl, &p->model);
+    }
+    if (!strcmp(opt, "--style")) {
+        const int rc = cli_option_value(c, cmd, opt, inl, &p->style);
+        p->style_arg = c->i;
+        if (rc == EXIT_OK && strcmp(p->style, "spaghetti") && strcmp(p->style, "fan"))
+            return cli_usage_error(c, c->i, cmd, "--style must be spaghetti or fan, got '%s'",
+                                   p->style);
+        return rc;
     }
     if (!strcmp(opt, "--title"))
         p->title_given = 1;
@@ -225,6 +240,18 @@ int cmd_plot(cli *c)
     if (p.model && !is_table(o.file)) {
         status = cli_usage_error(c, c->argc, "plot", "--model is for tables (.csv, .tsv); a "
                                  "scenario names its model itself");
+        goto done;
+    }
+    /* a sweep's series file: its own drawing */
+    const int series = is_table(o.file) && strcmp(o.file, "-") && sweepplot_is_series(o.file);
+    if (p.style && !series) {
+        status = cli_usage_error(c, p.style_arg, "plot", "--style is for a sweep's series file "
+                                 "(run,time,variable,value)");
+        goto done;
+    }
+    if (series) {
+        status = sweepplot_draw(o.file, p.style, p.fig.output, p.fig.title) == 0 ? EXIT_OK
+                                                                                  : EXIT_INPUT;
         goto done;
     }
     const char *format = figure_format(&p.fig);

@@ -32,8 +32,8 @@ static const char help[] =
     "  --format csv|tsv   table format (default csv)\n"
     "  --no-plots         do not draw the figures of the scenario's `plots`\n"
     "  --template FILE    gnuplot template for those figures (default scripts/plot.gp)\n"
-    "  -q, --quiet        do not say what was written (one line on standard error)\n"
     RUN_OPTS_ENGINE_HELP
+    "  -q, --quiet        do not say what was written (one line on standard error)\n"
     "\n"
     "exit status: 0 ok, 1 bad model or scenario, 2 bad usage, 3 the run failed\n";
 

@@ -17,7 +17,7 @@ int cmd_graph(cli *c);
 int cmd_export(cli *c);
 int cmd_sweep(cli *c);
 int cmd_calibrate(cli *c);
-int cmd_report(cli *c);
 int cmd_serve(cli *c);
+int cmd_report(cli *c);
 
 #endif

@@ -29,6 +29,27 @@ const char *figure_terminal(const char *path)
     return NULL;
 }
 
+/* A loop's key: its name from the model with its id, "labour-market relief
+** (B20)"; an unnamed loop by the variables it starts with, "emigration ->
+** resident_workforce -> surplus_labour ... (B3)". */
+static void loop_label(const migdev_model *m, const migdev_loop_info *li, char *buf, size_t n)
+{
+    enum { SHOWN_VARS = 3 };
+    if (li->name) {
+        snprintf(buf, n, "%s (%s)", li->name, li->id);
+        return;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < li->n && k < SHOWN_VARS && len < n; k++) {
+        migdev_var_info vi;
+        migdev_model_var(m, li->vars[k], &vi);
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", k ? " -> " : "", vi.name);
+    }
+    if (len < n)
+        snprintf(buf + len, n - len, "%s (%s)", li->n > SHOWN_VARS ? " ..." : " -> back", li->id);
+}
+
 /* The gnuplot script and data: the np loops pick[0..np) of the nl. */
 static void write_script(FILE *g, const char *term, const migdev_loops *a, const migdev_model *m,
                          const int *pick, int np, int nl)
@@ -45,7 +66,7 @@ static void write_script(FILE *g, const char *term, const migdev_loops *a, const
              migdev_model_time_units(m), *migdev_model_time_units(m) ? ")" : "");
     gp_quote(g, xl);
     fputs("\nset ylabel 'relative loop score'\nset yrange [-1.05:1.05]\nset grid\n"
-          "set key outside right top\nset xzeroaxis lt -1\n",
+          "set key below left Left reverse maxcols 1\nset xzeroaxis lt -1\n",
           g);
     if (np == 0)
         fputs("set label 'no feedback loops' at graph 0.4, graph 0.5\nplot 0 notitle\n", g);
@@ -53,7 +74,7 @@ static void write_script(FILE *g, const char *term, const migdev_loops *a, const
         migdev_loop_info li;
         migdev_loops_get(a, pick[p], &li);
         char label[400];
-        snprintf(label, sizeof label, "%s%s%s", li.id, li.name ? " " : "", li.name ? li.name : "");
+        loop_label(m, &li, label, sizeof label);
         fputs(p == 0 ? "plot '-' using 1:2 with lines lw 2 title " : ", '-' using 1:2 with lines lw 2 title ", g);
         gp_quote(g, label);
     }

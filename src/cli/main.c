@@ -28,8 +28,8 @@ static const char help[] =
     "               command reads .xmile/.stmx files)\n"
     "  sweep FILE   run a parameter sweep (threads, MPI), summary and sensitivity\n"
     "  calibrate FILE   fit constants to data (nonlinear least squares)\n"
-    "  report FILE...   run scenarios and print the indicators they declare\n"
     "  serve FILE...    live web page: sliders, curves, loops (for a class)\n"
+    "  report FILE...   run scenarios and print the indicators they declare\n"
     "\n"
     "options:\n"
     "  -h, --help   this help (migdev COMMAND --help: help on a command)\n"
@@ -58,8 +58,8 @@ static const command commands[] = {
     {"export", cmd_export},
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},
-    {"report", cmd_report},
     {"serve", cmd_serve},
+    {"report", cmd_report},
 };
 
 /* Every command's writes to standard output are checked here, once: a

@@ -7,6 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { TITLE_MAX = 256, TITLE_LONGEST = 60 };
+
+void plot_title(const char *name, const char *doc, char *buf, size_t n)
+{
+    size_t len = 0;
+    for (const char *p = doc; *p; p++, len++)
+        if (*p == '.' || *p == ':' || *p == ';' || (p[0] == ' ' && p[1] == '('))
+            break;
+    if (len >= 3 && len <= TITLE_LONGEST) {
+        snprintf(buf, n, "%.*s", (int)len, doc);
+    } else {
+        snprintf(buf, n, "%s", name);
+        for (char *q = buf; *q; q++)
+            if (*q == '_')
+                *q = ' ';
+    }
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
 static int oom(void)
 {
     fprintf(stderr, "migdev: out of memory\n");
@@ -21,9 +41,12 @@ void plot_data_free(plot_data *pd)
         free(pd->names[i]);
         if (pd->units)
             free(pd->units[i]);
+        if (pd->titles)
+            free(pd->titles[i]);
     }
     free(pd->names);
     free(pd->units);
+    free(pd->titles);
     free(pd->time_units);
     for (int g = 0; g < pd->n_groups; g++) {
         free(pd->groups[g].name);
@@ -38,14 +61,18 @@ int plot_data_set_vars(plot_data *pd, const migdev_model *m, const char *const *
 {
     pd->names = calloc((size_t)n + 1, sizeof *pd->names);
     pd->units = calloc((size_t)n + 1, sizeof *pd->units);
+    pd->titles = calloc((size_t)n + 1, sizeof *pd->titles);
     pd->time_units = strdup("");
-    if (!pd->names || !pd->units || !pd->time_units)
+    if (!pd->names || !pd->units || !pd->titles || !pd->time_units)
         return oom();
     for (int i = 0; i < n; i++) {
+        char title[TITLE_MAX];
+        plot_title(names[i], "", title, sizeof title);
         pd->names[i] = strdup(names[i]);
         pd->units[i] = strdup("");
+        pd->titles[i] = strdup(title);
         pd->n_vars = i + 1;
-        if (!pd->names[i] || !pd->units[i])
+        if (!pd->names[i] || !pd->units[i] || !pd->titles[i])
             return oom();
     }
     if (m)
@@ -64,6 +91,15 @@ void plot_data_units_from_model(plot_data *pd, const migdev_model *m)
         if (u) {
             free(pd->units[i]);
             pd->units[i] = u;
+        }
+        char title[TITLE_MAX];
+        plot_title(info.name, *info.label ? info.label : info.doc, title, sizeof title);
+        if (*info.label)
+            snprintf(title, sizeof title, "%s", info.label);
+        char *t = strdup(title);
+        if (t) {
+            free(pd->titles[i]);
+            pd->titles[i] = t;
         }
     }
     char *tu = strdup(migdev_model_time_units(m));
@@ -85,6 +121,7 @@ plot_group *plot_data_add_group(plot_data *pd, const char *name)
     plot_group *g = &gs[pd->n_groups];
     memset(g, 0, sizeof *g);
     g->name = strdup(name);
+    g->is_data = strcmp(name, "data") == 0;
     if (!g->name) {
         oom();
         return NULL;
@@ -173,6 +210,13 @@ int plot_data_keep(plot_data *pd, const char *const *names, int n)
         }
         free(out.units[i]);
         out.units[i] = u;
+        char *t = strdup(pd->titles[idx[i]]);
+        if (!t) {
+            rc = oom();
+            break;
+        }
+        free(out.titles[i]);
+        out.titles[i] = t;
     }
     double *row = malloc(((size_t)n + 1) * sizeof *row);
     if (!row)

@@ -14,6 +14,7 @@
 
 typedef struct plot_group {
     char *name;      /* scenario name; legend entry when there are several */
+    int is_data;     /* 1: observations, drawn as points (a group called "data") */
     size_t n_rows;
     double *time;    /* n_rows values */
     double *values;  /* n_rows x n_vars, row after row */
@@ -23,6 +24,8 @@ typedef struct plot_data {
     int n_vars;
     char **names;       /* variable names */
     char **units;       /* their units ("" when the model gives none) */
+    char **titles;      /* panel titles: the variable's label, else from its doc
+                           (plot_title), else the name */
     int units_known;    /* 0 when the data came without a model */
     char *time_units;   /* "" when unknown */
     int n_groups;
@@ -42,8 +45,10 @@ int plot_data_set_vars(plot_data *pd, const migdev_model *m, const char *const *
 ** printing why. */
 int plot_data_add_run(plot_data *pd, const char *name, const migdev_run *r);
 
-/* Append an empty group (rows are added with plot_data_add_row). Returns
-** the group or NULL (out of memory, printed). */
+/* Append an empty group (rows are added with plot_data_add_row). A group
+** called "data" (as `migdev calibrate --csv` writes the observations) is
+** drawn as points, the others as lines. Returns the group or NULL (out of
+** memory, printed). */
 plot_group *plot_data_add_group(plot_data *pd, const char *name);
 
 /* Append a row: time t and n_vars values. Returns 0 or -1 (printed). */
@@ -54,7 +59,14 @@ int plot_data_add_row(plot_data *pd, plot_group *g, double t, const double *valu
 ** that is not a variable of pd, or -2 when out of memory (printed). */
 int plot_data_keep(plot_data *pd, const char *const *names, int n);
 
-/* Take units (and time units) from model m for the variables it has. */
+/* Take units, titles (and time units) from model m for the variables it
+** has. */
 void plot_data_units_from_model(plot_data *pd, const migdev_model *m);
+
+/* A panel title for a variable into buf: the first clause of its doc (up
+** to '.', ':', ';' or " (") when that is short, else the name with spaces
+** for underscores; the first letter upper case. (A variable's `label`, when
+** the model gives one, is used as it is instead.) */
+void plot_title(const char *name, const char *doc, char *buf, size_t n);
 
 #endif

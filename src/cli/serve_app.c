@@ -329,15 +329,15 @@ static json_t *scenarios_json(const serve_app *a)
             migdev_model_var(m, kb->var, &vi);
             json_array_append_new(
                 knobs, json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:f,s:f}", "constant", vi.name,
-                                 "label", kb->label, "doc", *kb->doc ? kb->doc : vi.doc, "units",
+                                 "label", *kb->label ? kb->label : vi.label, "doc", *kb->doc ? kb->doc : vi.doc, "units",
                                  vi.units, "min", kb->min, "max", kb->max, "step", kb->step,
                                  "value", kb->value, "model_default", vi.value));
         }
         for (int k = 0; k < c->n_show; k++) {
             migdev_var_info vi;
             migdev_model_var(m, c->show[k], &vi);
-            json_array_append_new(vars, json_pack("{s:s,s:s,s:s}", "name", vi.name, "units",
-                                                  vi.units, "doc", vi.doc));
+            json_array_append_new(vars, json_pack("{s:s,s:s,s:s,s:s}", "name", vi.name, "label",
+                                                  vi.label, "units", vi.units, "doc", vi.doc));
         }
         for (int k = 0; k < c->n_pts; k++) {
             const serve_points *p = &c->pts[k];
@@ -704,6 +704,7 @@ void serve_app_handle(const serve_app *a, const char *method, const char *url, c
                 return;
             }
             memcpy(copy, serve_assets[k].data, serve_assets[k].len);
+            copy[serve_assets[k].len] = '\0';
             reply_text(out, 200, serve_assets[k].type, copy);
             out->len = serve_assets[k].len;
             return;

@@ -9,6 +9,7 @@
 ** engine only sees canonical engine names.
 */
 #include "xmile.h"
+#include "xarr.h"
 
 #include "cfgfile.h"
 #include "consteval.h"
@@ -880,7 +881,7 @@ migdev_model *xmile_load(const char *path, const char *text, migdev_error *err)
     }
     xdoc d;
     migdev_model *m = NULL;
-    if (xdoc_read(&d, path, text, strlen(text), err) == 0)
+    if (xdoc_read(&d, path, text, strlen(text), err) == 0 && xarr_flatten(&d, err) == 0)
         m = build(&d, err);
     xdoc_free(&d);
     free(own);

@@ -501,8 +501,8 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         if (v->kind == XV_MODULE) {
             if (!strcmp(cn, "connect"))
                 rc = read_connect(r, c, v);
-            else if (!strcmp(cn, "doc") || !strcmp(cn, "units"))
-                ;
+            else if (!strcmp(cn, "doc") || !strcmp(cn, "units") || !strcmp(cn, "display"))
+                ; /* <display>: a pre-standard file's diagram position */
             else
                 rc = fail(r, MIGDEV_E_UNSUPPORTED, c, "unsupported element <%s> in module '%s'",
                           cn, v->name);
@@ -533,8 +533,47 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         } else if (!strcmp(cn, "gf") && v->kind != XV_STOCK) {
             free_gf(&v->gf);
             rc = read_gf(r, c, &v->gf);
-        } else if (!strcmp(cn, "dimensions") || !strcmp(cn, "element")) {
-            rc = unsupported(r, c, "arrays", tag, v->name);
+        } else if (!strcmp(cn, "dimensions")) {
+            for (const xmlNode *g = c->children; g && !rc; g = g->next) {
+                if (g->type != XML_ELEMENT_NODE || !is_x(r, g, "dim"))
+                    continue;
+                char *dn = attr(g, "name");
+                char **nd = dn ? realloc(v->dims, (size_t)(v->n_dims + 1) * sizeof *nd) : NULL;
+                if (!dn) {
+                    rc = fail(r, MIGDEV_E_SYNTAX, g, "<dim> without a name in %s '%s'", tag,
+                              v->name);
+                } else if (!nd) {
+                    free(dn);
+                    rc = oom(r);
+                } else {
+                    v->dims = nd;
+                    v->dims[v->n_dims++] = dn;
+                }
+            }
+        } else if (!strcmp(cn, "element")) {
+            xelement *ne = realloc(v->elems, (size_t)(v->n_elems + 1) * sizeof *ne);
+            if (!ne)
+                return oom(r);
+            v->elems = ne;
+            xelement *x = &v->elems[v->n_elems++];
+            memset(x, 0, sizeof *x);
+            x->line = line_of(c);
+            x->col = element_col(r, c);
+            x->subscript = attr(c, "subscript");
+            if (!x->subscript)
+                rc = fail(r, MIGDEV_E_SYNTAX, c, "<element> without a subscript in %s '%s'", tag,
+                          v->name);
+            for (const xmlNode *g = c->children; g && !rc; g = g->next) {
+                if (g->type == XML_ELEMENT_NODE && is_x(r, g, "eqn")) {
+                    free(x->eqn);
+                    if (!(x->eqn = text_of(g)))
+                        rc = oom(r);
+                    x->eq_line = line_of(g);
+                    x->eq_col = content_col(r, g);
+                } else if (g->type == XML_ELEMENT_NODE && is_x(r, g, "gf")) {
+                    rc = unsupported(r, g, "per-element graphical functions", tag, v->name);
+                }
+            }
         } else if (!strcmp(cn, "conveyor")) {
             rc = unsupported(r, c, "conveyors", tag, v->name);
         } else if (!strcmp(cn, "queue") || !strcmp(cn, "overflow")) {
@@ -544,8 +583,10 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
         } else if (!strcmp(cn, "multiplier")) {
             rc = unsupported(r, c, "unit-conversion multipliers", tag, v->name);
         } else if (!strcmp(cn, "range") || !strcmp(cn, "scale") || !strcmp(cn, "format") ||
-                   !strcmp(cn, "event_poster") || !strcmp(cn, "mathml")) {
-            /* display hints and events (which the standard lets us ignore) */
+                   !strcmp(cn, "event_poster") || !strcmp(cn, "mathml") ||
+                   !strcmp(cn, "display")) {
+            /* display hints and events (which the standard lets us ignore);
+               <display> is where pre-standard files put a diagram position */
         } else {
             rc = fail(r, MIGDEV_E_UNSUPPORTED, c, "unsupported element <%s> in %s '%s'", cn, tag,
                       v->name);
@@ -554,8 +595,16 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
     return rc;
 }
 
-static void free_var(xvar *v)
+void xdoc_free_var(xvar *v)
 {
+    for (int i = 0; i < v->n_dims; i++)
+        free(v->dims[i]);
+    free(v->dims);
+    for (int i = 0; i < v->n_elems; i++) {
+        free(v->elems[i].subscript);
+        free(v->elems[i].eqn);
+    }
+    free(v->elems);
     free(v->name), free(v->engine), free(v->key), free(v->eqn), free(v->units), free(v->doc);
     for (int i = 0; i < v->n_flows; i++)
         free(v->flows[i].ident);
@@ -703,6 +752,42 @@ static int read_loops(reader *r, const xmlNode *ls, xmodel *m)
     return 0;
 }
 
+/* One element of <variables> (in_variables) or, in pre-standard files, of
+** <model>: a variable, a module or a graphical function. Anything else is
+** refused inside <variables> and skipped in <model> (its display, etc.). */
+static int read_entity(reader *r, xmodel *m, const xmlNode *v, int in_variables)
+{
+    int rc = 0;
+    const char *vn = el_name(v);
+    if (!strcmp(vn, "stock") || !strcmp(vn, "flow") || !strcmp(vn, "aux") ||
+        !strcmp(vn, "module")) {
+        xvar *nv = realloc(m->vars, (size_t)(m->n_vars + 1) * sizeof *nv);
+        if (!nv)
+            return oom(r);
+        m->vars = nv;
+        rc = read_var(r, v, &m->vars[m->n_vars]);
+        m->n_vars++; /* freed by xdoc_free even when incomplete */
+    } else if (!strcmp(vn, "gf")) {
+        xgf *ng = realloc(m->gfs, (size_t)(m->n_gfs + 1) * sizeof *ng);
+        if (!ng)
+            return oom(r);
+        m->gfs = ng;
+        rc = read_gf(r, v, &m->gfs[m->n_gfs]);
+        m->n_gfs++;
+        if (!rc && !m->gfs[m->n_gfs - 1].name)
+            rc = fail(r, MIGDEV_E_SYNTAX, v, "a graphical function outside a "
+                                             "variable needs a name");
+        if (!rc && m->gfs[m->n_gfs - 1].is_ref)
+            rc = fail(r, MIGDEV_E_SYNTAX, v, "graphical function '%s' has no points",
+                      m->gfs[m->n_gfs - 1].name);
+    } else if (!strcmp(vn, "group")) {
+        /* groups only organize the diagram */
+    } else if (in_variables) {
+        rc = fail(r, MIGDEV_E_UNSUPPORTED, v, "unsupported element <%s> in <variables>", vn);
+    }
+    return rc;
+}
+
 static int read_model(reader *r, const xmlNode *e, xmodel *m)
 {
     memset(m, 0, sizeof *m);
@@ -741,35 +826,11 @@ static int read_model(reader *r, const xmlNode *e, xmodel *m)
             for (const xmlNode *v = c->children; v && !rc; v = v->next) {
                 if (v->type != XML_ELEMENT_NODE || !is_x(r, v, NULL))
                     continue;
-                const char *vn = el_name(v);
-                if (!strcmp(vn, "stock") || !strcmp(vn, "flow") || !strcmp(vn, "aux") ||
-                    !strcmp(vn, "module")) {
-                    xvar *nv = realloc(m->vars, (size_t)(m->n_vars + 1) * sizeof *nv);
-                    if (!nv)
-                        return oom(r);
-                    m->vars = nv;
-                    rc = read_var(r, v, &m->vars[m->n_vars]);
-                    m->n_vars++; /* freed by xdoc_free even when incomplete */
-                } else if (!strcmp(vn, "gf")) {
-                    xgf *ng = realloc(m->gfs, (size_t)(m->n_gfs + 1) * sizeof *ng);
-                    if (!ng)
-                        return oom(r);
-                    m->gfs = ng;
-                    rc = read_gf(r, v, &m->gfs[m->n_gfs]);
-                    m->n_gfs++;
-                    if (!rc && !m->gfs[m->n_gfs - 1].name)
-                        rc = fail(r, MIGDEV_E_SYNTAX, v, "a graphical function outside a "
-                                                         "variable needs a name");
-                    if (!rc && m->gfs[m->n_gfs - 1].is_ref)
-                        rc = fail(r, MIGDEV_E_SYNTAX, v, "graphical function '%s' has no points",
-                                  m->gfs[m->n_gfs - 1].name);
-                } else if (!strcmp(vn, "group")) {
-                    /* groups only organize the diagram */
-                } else {
-                    rc = fail(r, MIGDEV_E_UNSUPPORTED, v, "unsupported element <%s> in <variables>",
-                              vn);
-                }
+                rc = read_entity(r, m, v, 1);
             }
+        } else if (c->type == XML_ELEMENT_NODE && is_x(r, c, NULL)) {
+            /* pre-standard files put the variables directly in <model> */
+            rc = read_entity(r, m, c, 0);
         }
     }
     return rc;
@@ -780,7 +841,7 @@ static void free_model(xmodel *m)
     free(m->name);
     free(m->key);
     for (int i = 0; i < m->n_vars; i++)
-        free_var(&m->vars[i]);
+        xdoc_free_var(&m->vars[i]);
     free(m->vars);
     for (int i = 0; i < m->n_gfs; i++)
         free_gf(&m->gfs[i]);
@@ -793,6 +854,66 @@ static void free_model(xmodel *m)
         free(m->loops[i].name);
     }
     free(m->loops);
+}
+
+static int push_str(char ***a, int *n, char *s)
+{
+    char **na = s ? realloc(*a, (size_t)(*n + 1) * sizeof *na) : NULL;
+    if (!na) {
+        free(s);
+        return -1;
+    }
+    *a = na;
+    (*a)[(*n)++] = s;
+    return 0;
+}
+
+/* The top-level <dimensions>: each <dim name> with its <elem name>s, or
+** size="n" (elements 1..n). */
+static int read_dims(reader *r, const xmlNode *e, xdoc *d)
+{
+    int rc = 0;
+    for (const xmlNode *g = e->children; g && !rc; g = g->next) {
+        if (g->type != XML_ELEMENT_NODE || !is_x(r, g, "dim"))
+            continue;
+        xdim *nd = realloc(d->dims, (size_t)(d->n_dims + 1) * sizeof *nd);
+        if (!nd)
+            return oom(r);
+        d->dims = nd;
+        xdim *x = &d->dims[d->n_dims++];
+        memset(x, 0, sizeof *x);
+        x->line = line_of(g);
+        x->col = element_col(r, g);
+        x->name = attr(g, "name");
+        if (!x->name)
+            return fail(r, MIGDEV_E_SYNTAX, g, "<dim> without a name");
+        for (const xmlNode *el = g->children; el && !rc; el = el->next)
+            if (el->type == XML_ELEMENT_NODE && is_x(r, el, "elem")) {
+                char *en = attr(el, "name");
+                if (!en)
+                    rc = fail(r, MIGDEV_E_SYNTAX, el, "<elem> without a name in <dim> '%s'",
+                              x->name);
+                else if (push_str(&x->elems, &x->n, en))
+                    rc = oom(r);
+            }
+        char *size = attr(g, "size");
+        if (!rc && size && x->n == 0) {
+            char *end;
+            const long k = strtol(size, &end, 10);
+            if (end == size || k < 1 || k > 100000)
+                rc = fail(r, MIGDEV_E_SYNTAX, g, "<dim> '%s': bad size \"%s\"", x->name, size);
+            for (long i = 1; !rc && i <= k; i++) {
+                char buf[32];
+                snprintf(buf, sizeof buf, "%ld", i);
+                if (push_str(&x->elems, &x->n, strdup(buf)))
+                    rc = oom(r);
+            }
+        }
+        free(size);
+        if (!rc && x->n == 0)
+            rc = fail(r, MIGDEV_E_SYNTAX, g, "<dim> '%s' has no elements", x->name);
+    }
+    return rc;
 }
 
 static int read_header(reader *r, const xmlNode *h)
@@ -923,6 +1044,8 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
             rc = read_specs(&r, c, &d->specs);
         } else if (is_x(&r, c, "behavior")) {
             rc = read_behavior(&r, c, &d->nn_stock, &d->nn_flow);
+        } else if (is_x(&r, c, "dimensions")) {
+            rc = read_dims(&r, c, d);
         } else if (is_x(&r, c, "macro")) {
             rc = fail(&r, MIGDEV_E_UNSUPPORTED, c, "macros are not supported (<macro>)");
         } else if (is_x(&r, c, "model")) {
@@ -962,6 +1085,13 @@ void xdoc_free(xdoc *d)
 {
     if (!d)
         return;
+    for (int i = 0; i < d->n_dims; i++) {
+        free(d->dims[i].name);
+        for (int k = 0; k < d->dims[i].n; k++)
+            free(d->dims[i].elems[k]);
+        free(d->dims[i].elems);
+    }
+    free(d->dims);
     for (int i = 0; i < d->n_models; i++)
         free_model(&d->models[i]);
     free(d->models);

@@ -47,6 +47,23 @@ typedef struct xconnect {
     int line, col;       /* the element's start tag (col 0: unknown) */
 } xconnect;
 
+/* <element subscript="a, b"> of an arrayed variable: that element's own
+** equation. */
+typedef struct xelement {
+    char *subscript;     /* as written ("a, b") */
+    char *eqn;
+    int eq_line, eq_col;
+    int line, col;
+} xelement;
+
+/* A <dim> of the top-level <dimensions>: its elements ("1".."n" for size=). */
+typedef struct xdim {
+    char *name;
+    char **elems;
+    int n;
+    int line, col;
+} xdim;
+
 typedef struct xvar {
     xvar_kind kind;
     char *name;          /* display name (escapes decoded) */
@@ -64,6 +81,10 @@ typedef struct xvar {
     xgf gf;
     xconnect *conns;     /* modules */
     int n_conns;
+    char **dims;         /* arrayed: its <dimensions>' <dim name>s */
+    int n_dims;
+    xelement *elems;     /* arrayed: per-element equations */
+    int n_elems;
 } xvar;
 
 typedef struct xspecs {
@@ -104,6 +125,8 @@ typedef struct xdoc {
     int nn_stock, nn_flow;
     xmodel *models;      /* models[0] is the root */
     int n_models;
+    xdim *dims;          /* top-level <dimensions> */
+    int n_dims;
 } xdoc;
 
 /* Read len bytes of text (the file's content; file names it in messages).
@@ -114,5 +137,8 @@ void xdoc_global_init(void);
 
 int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_error *err);
 void xdoc_free(xdoc *d);
+
+/* Free what a variable owns (not v itself). */
+void xdoc_free_var(xvar *v);
 
 #endif

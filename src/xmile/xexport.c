@@ -18,6 +18,7 @@
 #include "xdoc.h"
 #include "xname.h"
 #include "xtrans.h"
+#include "xview.h"
 
 #include <libxml/xmlwriter.h>
 
@@ -486,9 +487,37 @@ static void write_lookup(writer *w, const lookup_tbl *t)
     end(w);
 }
 
+int migdev_model_write_layout_dot(const migdev_model *m, FILE *f, migdev_error *err)
+{
+    int *from = NULL, *to = NULL, n = 0;
+    if (xview_links(m, &from, &to, &n) != 0)
+        return err_set(err, MIGDEV_E_NOMEM, m->file, 0, 0, "out of memory");
+    /* stocks as boxes, flows and auxiliaries smaller; left to right */
+    fprintf(f, "digraph migdev {\n  rankdir=LR; nodesep=0.4; ranksep=0.6;\n");
+    for (int i = 0; i < m->n_visible; i++)
+        fprintf(f, "  v%d [shape=%s, width=%s, height=%s];\n", i,
+                m->vars[i].kind == VK_STOCK ? "box" : "ellipse",
+                m->vars[i].kind == VK_STOCK ? "0.8" : "0.4",
+                m->vars[i].kind == VK_STOCK ? "0.5" : "0.3");
+    for (int k = 0; k < n; k++)
+        fprintf(f, "  v%d -> v%d;\n", from[k], to[k]);
+    fprintf(f, "}\n");
+    free(from);
+    free(to);
+    if (ferror(f))
+        return err_set(err, MIGDEV_E_IO, NULL, 0, 0, "write error");
+    return 0;
+}
+
 int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
 {
-    if (m->free_names)
+    return migdev_model_write_xmile_view(m, NULL, f, err);
+}
+
+int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE *f,
+                                  migdev_error *err)
+{
+    if (m->free_names && !m->from_vensim)
         return err_set(err, MIGDEV_E_USAGE, m->file, 0, 0,
                        "the model was read from an XMILE file: it is XMILE already");
     int rc = check_names(m, err);
@@ -544,6 +573,8 @@ int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
         if (!m->lookups[i].is_data)
             write_lookup(&w, &m->lookups[i]);
     end(&w);
+    if (xy && !rc && xview_write(tw, m, xy) != 0)
+        w.failed = 1;
     if (m->n_loops > 0 && !rc) {
         start(&w, "migdev:loops");
         for (int i = 0; i < m->n_loops; i++) {

@@ -166,8 +166,9 @@ static token xlex_name(lexer *lx)
 
 static int xglued(int c) { return is_cont(c); }
 
-static const lex_rules xmile_rules = {skip_space, xname_starts, xlex_name, xglued,
-                                      LEX_OPS_BRACKETS, 60};
+const lex_rules xexpr_lex_rules = {skip_space, xname_starts, xlex_name, xglued,
+                                   LEX_OPS_BRACKETS, 60};
+#define xmile_rules xexpr_lex_rules
 
 /* Priorities (higher binds tighter), as the grammar in xexpr.h. */
 enum { P_OR = 1, P_AND = 2, P_EQUAL = 3, P_REL = 4, P_SUM = 5, P_TERM = 6, P_UNARY = 7, P_POW = 9 };

@@ -26,7 +26,11 @@
 #define MIGDEV_XMILE_XEXPR_H
 
 #include "ast.h"
+#include "lexer.h"
 #include "migdev/error.h"
+
+/* XMILE's rules for the one lexer (names, keywords, comments). */
+extern const lex_rules xexpr_lex_rules;
 
 /* Parse an equation whose first character sits at line:col of file. An
 ** equation that is empty (or only a comment) gives NULL with *empty set and

@@ -65,3 +65,23 @@ int migdev_model_write_xmile(const migdev_model *m, FILE *f, migdev_error *err)
     const xml_plugin *p = plugin(NULL, err);
     return p ? p->write(m, f, err) : MIGDEV_E_UNSUPPORTED;
 }
+
+void xdoc_free_var(xvar *v)
+{
+    const xml_plugin *p = plugin(NULL, NULL);
+    if (p)
+        p->free_var(v);
+}
+
+int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE *f,
+                                  migdev_error *err)
+{
+    const xml_plugin *p = plugin(NULL, err);
+    return p ? p->write_view(m, xy, f, err) : MIGDEV_E_UNSUPPORTED;
+}
+
+int migdev_model_write_layout_dot(const migdev_model *m, FILE *f, migdev_error *err)
+{
+    const xml_plugin *p = plugin(NULL, err);
+    return p ? p->layout_dot(m, f, err) : MIGDEV_E_UNSUPPORTED;
+}

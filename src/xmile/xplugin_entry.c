@@ -7,5 +7,8 @@
 #include "migdev/xmile.h"
 
 __attribute__((visibility("default"))) extern const xml_plugin migdev_xml_plugin;
-const xml_plugin migdev_xml_plugin = {XPLUGIN_ABI, xdoc_global_init, xdoc_read, xdoc_free,
-                                      migdev_model_write_xmile};
+const xml_plugin migdev_xml_plugin = {XPLUGIN_ABI,    xdoc_global_init,
+                                      xdoc_read,      xdoc_free,
+                                      migdev_model_write_xmile,
+                                      xdoc_free_var,  migdev_model_write_xmile_view,
+                                      migdev_model_write_layout_dot};

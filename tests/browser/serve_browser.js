@@ -140,6 +140,7 @@ async function waitRuns(page, id, n) {
     curves = await drawn(page, id);
     const moved = migdevRun(file, [`${knob}=${value}`], vars);
     sameCurves(curves, moved, `after the move, the curves are \`migdev run --set ${knob}=${value}\``);
+    await page.waitForSelector(`section[data-scenario="${id}"][data-loops="done"]`, { timeout: 20000 });
     const dom = await page.$$eval(`section[data-scenario="${id}"] .dominance li`, l => l.map(x => x.textContent));
     check(dom.length > 0 && /loop|\(/.test(dom[0]), `the dominant loop is named under the curves: ${dom[0]}`);
     const other = await drawn(page, "remittance_based");
@@ -159,7 +160,11 @@ async function waitRuns(page, id, n) {
     await num.blur();
     await waitRuns(page, id, runs1 + 1);
     const msg = await page.textContent(`section[data-scenario="${id}"] .error`);
-    check(/reform_innovation_share = 9 is out of its range \[0, 0\.24\]/.test(msg), `out of range: the page says "${msg}"`);
+    const kb = await page.evaluate(async ([id, knob]) => {
+      const { scenarios } = await (await fetch("/api/scenarios")).json();
+      return scenarios.find(s => s.id === id).knobs.find(k => k.constant === knob);
+    }, [id, knob]);
+    check(msg === `${knob} = 9 is out of its range [${kb.min}, ${kb.max}]`, `out of range: the page says "${msg}"`);
     sameCurves(await drawn(page, id), moved, "after the refused value the curves stay as they were");
     await page.screenshot({ path: path.join(outDir, "error.png") });
 
@@ -184,7 +189,7 @@ async function waitRuns(page, id, n) {
     const runs3 = Number(await page.getAttribute(`section[data-scenario="${id}"]`, "data-runs"));
     await page.click(`section[data-scenario="${id}"] button.reset`);
     await waitRuns(page, id, runs3 + 1);
-    check((await slider.inputValue()) === "0.12", "reset puts the slider back");
+    check(Number(await slider.inputValue()) === kb.value, "reset puts the slider back");
     sameCurves(await drawn(page, id), migdevRun(file, [], vars), "reset: the curves of the scenario as written");
     check(errors.length === 0, `no script errors (${errors.join("; ")})`);
   } catch (e) {

@@ -9,9 +9,10 @@
 "use strict";
 
 const W = 400, H = 168;                       // panel size (SVG units)
-const M = { l: 50, r: 10, t: 20, b: 20 };      // margins
+const M = { l: 50, r: 18, t: 20, b: 20 };      // margins (room for the last year)
 const SVGNS = "http://www.w3.org/2000/svg";
 const columns = [];                            // one per scenario
+const LOOPS_DELAY_MS = 150;                    // rest of a slider before the loop analysis
 window.migdevTimings = [];                     // ms from a slider move to its redraw
 
 // ---- numbers and words ----
@@ -106,6 +107,8 @@ function buildColumn(sc) {
         return;
       }
       range.value = x;
+      // a refused value (out of range) must not stick to the next runs
+      col.revert = { constant: k.constant, value: col.values[k.constant] };
       setValue(col, k, x, box);
     });
     col.inputs[k.constant] = { range, num, box, knob: k };
@@ -141,27 +144,54 @@ function showError(col, msg) {
 
 // Re-run the scenario with its current values; while a run is on its way,
 // only the latest values are sent next (a fast slider does not queue runs).
+// The curves are redrawn as soon as the run is back; the loop analysis
+// (slower) follows in a request of its own, for the latest values only.
 async function run(col) {
   if (col.busy) { col.again = true; return; }
   col.busy = true;
   col.root.dataset.busy = "1";
   const t0 = col.t0 || performance.now();
   try {
-    const r = await post("/api/run", { scenario: col.sc.id, set: col.values, loops: true });
-    col.cur = await r.json();
+    const r = await post("/api/run", { scenario: col.sc.id, set: col.values });
+    const res = await r.json();
+    res.dominant = col.cur ? col.cur.dominant : [];
+    col.cur = res;
     showError(col, "");
     redrawAll();
     const ms = performance.now() - t0;
     window.migdevTimings.push(ms);
     col.timing.textContent = `run + redraw: ${ms.toFixed(0)} ms`;
+    // the loop analysis once the slider rests, so that it does not slow a drag
+    clearTimeout(col.loopTimer);
+    col.root.dataset.loops = "waiting";
+    col.loopTimer = setTimeout(() => loops(col, res), LOOPS_DELAY_MS);
+    col.revert = null;
   } catch (e) {
     showError(col, e.message);
+    if (col.revert) col.values[col.revert.constant] = col.revert.value;
+    col.revert = null;
   }
   col.busy = false;
   col.runs++;
   col.root.dataset.runs = String(col.runs);
   col.root.dataset.busy = "0";
   if (col.again) { col.again = false; col.t0 = performance.now(); run(col); }
+}
+
+// The dominant loops for the values of res (dropped when newer values came).
+async function loops(col, res) {
+  col.root.dataset.loops = "busy";
+  try {
+    const r = await post("/api/run", { scenario: col.sc.id, set: res.set, loops: true });
+    const l = await r.json();
+    if (col.cur === res) {
+      res.dominant = l.dominant;
+      drawDominance(col);
+    }
+  } catch (e) {
+    if (col.cur === res) { res.dominant = []; res.loops_error = e.message; drawDominance(col); }
+  }
+  if (col.cur === res) col.root.dataset.loops = "done";
 }
 
 function reset(col) {
@@ -224,7 +254,7 @@ function drawPanel(col, v) {
                               "data-range": `${M.l},${W - M.r},${H - M.b},${M.t}` });
   const unit = unitText(meta.units);
   const title = el("svg:text", { x: M.l, y: 13, class: "title" }, svg,
-                   humanize(v) + (unit ? ` (${unit})` : ""));
+                   (meta.label || humanize(v)) + (unit ? ` (${unit})` : ""));
   if (meta.doc) el("svg:title", {}, title, meta.doc);
   const ax = el("svg:g", { class: "axis" }, svg);
   for (const y of ticks(lo, hi, 4)) {

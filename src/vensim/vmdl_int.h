@@ -1,0 +1,109 @@
+/*
+** vmdl_int.h - what the files of the Vensim reader share (vmdl.c, vsubs.c).
+*/
+#ifndef MIGDEV_VENSIM_VMDL_INT_H
+#define MIGDEV_VENSIM_VMDL_INT_H
+
+#include "ast.h"
+#include "migdev/error.h"
+#include "model_int.h"
+
+typedef enum { VE_EQ, VE_LOOKUP } ve_kind;
+
+typedef struct ventry {
+    ve_kind kind;
+    char *display, *name, *key; /* as written (blanks collapsed), engine, key */
+    int line, col;              /* the name */
+    char *eq;                   /* VE_EQ: the expression text (NUL-terminated copy) */
+    int eq_line, eq_col;
+    char *units, *doc;
+    node *tree;                 /* VE_EQ: equation; a level's initial value */
+    node *rate;                 /* a level's rate */
+    var_kind vk;
+    double value;               /* VK_CONST */
+    double *x, *y;              /* VE_LOOKUP (and WITH LOOKUP's table) */
+    int n_points;
+    char *table;                /* WITH LOOKUP: engine name of its table */
+    int net_flow;               /* a level whose rate gets its own flow */
+    char **lhs;                 /* subscripts written after the name (display) */
+    int n_lhs;
+    double *list;               /* a constant list "1, 2; 3, 4" (row-major) */
+    int n_list;
+    int macro;                  /* 1 + the macro it belongs to; 0: the model */
+    node *active_init;          /* ACTIVE INITIAL(expr, init): init, the value
+                                   while the model initializes */
+    char **except;              /* :EXCEPT: [a, b], [c, d]: n_except tuples of
+                                   n_lhs subscripts each (display) */
+    int n_except;
+} ventry;
+
+/* A subscript range (dimension): its elements, in order. */
+typedef struct vdim {
+    char *display, *key;
+    char **raw;     /* elements as listed (may name other ranges), display */
+    int n_raw;
+    char **elems;   /* the elements (display), other ranges expanded */
+    int n;
+    char *equiv;    /* "dim <-> other": key of the other range */
+    int line, col;
+} vdim;
+
+/* A macro: its parameters; its equations are the entries whose macro field
+** names it. */
+typedef struct vmacro {
+    char *display, *key;
+    char **params;  /* keys */
+    int n_params;
+    int line, col;
+} vmacro;
+
+typedef struct vreader {
+    const char *file;
+    migdev_error *err;
+    ventry *e;
+    int n, cap;
+    int *by_key; /* entry indices sorted by key */
+    vdim *dims;
+    int n_dims, cap_dims;
+    vmacro *macros;
+    int n_macros, cap_macros;
+    int in_macro;   /* while reading: 1 + the macro being read, 0 outside */
+    int n_instances;
+} vreader;
+
+
+int vm_oom(vreader *r);
+char *vm_dup_n(const char *s, size_t n);
+ventry *vm_new_entry(vreader *r);
+void vm_free_entry(ventry *e);
+
+/* Read a subscript range definition "name: a, b, (c1-c9) [-> map]" whose
+** text after the ':' is text at line:col. */
+int vs_read_range(vreader *r, const char *display, int line, int col, const char *text,
+                  int tline, int tcol);
+
+/* Read "name <-> other". */
+int vs_read_equiv(vreader *r, const char *display, int line, int col, const char *other);
+
+/* A constant list ("1, 2, 3" or "1, 2; 3, 4;"): 1 with the values (owned)
+** when text is one, 0 when not, -1 when out of memory. */
+int vs_number_list(const char *text, double **vals, int *n);
+
+/* Replace every subscripted entry by one scalar entry per element,
+** substituting subscripts in its equation, and expand SUM, PROD, VMIN, VMAX
+** over dim! and ELMCOUNT. */
+int vs_flatten(vreader *r);
+
+/* Read ":MACRO: NAME(param, ...)" at text (line:col); returns the number of
+** characters of the header line read, or -1 with r->err set. */
+int vmac_header(vreader *r, const char *text, int line, int col);
+
+/* Replace every call of a macro in the model's equations by a reference to
+** an instance of the macro (its equations copied, the parameters replaced by
+** the call's arguments), and drop the macros' own entries. */
+int vmac_expand(vreader *r);
+
+/* Free the macros. */
+void vmac_free(vreader *r);
+
+#endif

@@ -1,0 +1,795 @@
+/*
+** vsubs.c - Vensim subscripts, flattened: each subscripted variable becomes
+** one scalar variable per element, named "name[elem,elem]" (the output
+** columns Vensim and PySD write), with its equation's subscripts replaced by
+** the element. So arrays cost nothing at run time: no per-step lookup, no
+** array machinery in the engine.
+**
+** A subscript in an equation is an element (kept), the dimension of one of
+** the left-hand side's positions (that position's element), a range whose
+** elements include that position's element (a subrange or a super-range:
+** the same element), or "dim!" inside SUM, PROD, VMIN, VMAX (every element,
+** combined). ELMCOUNT(dim) is the number of elements.
+*/
+#include "vmdl_int.h"
+
+#include "error_int.h"
+#include "lexer.h"
+#include "util.h"
+#include "vexpr.h"
+#include "vtrans.h"
+#include "xmile/xname.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_RANK = 8, MAX_ELEMS = 100000 };
+
+static char *trimmed(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    /* runs of blanks (and continued lines) as one space */
+    char *d = malloc(n + 1);
+    size_t k = 0;
+    if (!d)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r'))
+            continue;
+        if (isspace((unsigned char)s[i])) {
+            if (k && d[k - 1] != ' ')
+                d[k++] = ' ';
+            continue;
+        }
+        d[k++] = s[i];
+    }
+    d[k] = '\0';
+    return d;
+}
+
+static vdim *new_dim(vreader *r, const char *display, int line, int col)
+{
+    if (util_grow((void **)&r->dims, &r->cap_dims, r->n_dims + 1, sizeof *r->dims))
+        return NULL;
+    vdim *d = &r->dims[r->n_dims];
+    memset(d, 0, sizeof *d);
+    d->display = vm_dup_n(display, strlen(display));
+    d->key = xname_key(display);
+    d->line = line;
+    d->col = col;
+    if (!d->display || !d->key) {
+        free(d->display), free(d->key);
+        return NULL;
+    }
+    r->n_dims++;
+    return d;
+}
+
+static int add_raw(vdim *d, const char *s, size_t n)
+{
+    char **nr = realloc(d->raw, (size_t)(d->n_raw + 1) * sizeof *nr);
+    if (!nr)
+        return -1;
+    d->raw = nr;
+    char *t = trimmed(s, n);
+    if (!t)
+        return -1;
+    d->raw[d->n_raw++] = t;
+    return 0;
+}
+
+/* (a1-a5): a1, a2, ..., a5 */
+static int numeric_range(vreader *r, vdim *d, const char *s, size_t n, int line, int col)
+{
+    const char *dash = memchr(s, '-', n);
+    char *a = dash ? trimmed(s, (size_t)(dash - s)) : NULL;
+    char *b = dash ? trimmed(dash + 1, n - (size_t)(dash - s) - 1) : NULL;
+    int rc = 0;
+    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0, pa = la, pb = lb;
+    while (pa && isdigit((unsigned char)a[pa - 1]))
+        pa--;
+    while (pb && isdigit((unsigned char)b[pb - 1]))
+        pb--;
+    if (!a || !b || pa == la || pb == lb || pa != pb || strncmp(a, b, pa) != 0) {
+        rc = err_set(r->err, MIGDEV_E_SYNTAX, r->file, line, col,
+                     "a numbered range is (prefix1-prefixN), as (A1-A5)");
+    } else {
+        const long lo = strtol(a + pa, NULL, 10), hi = strtol(b + pb, NULL, 10);
+        if (hi < lo || hi - lo > MAX_ELEMS)
+            rc = err_set(r->err, MIGDEV_E_RANGE, r->file, line, col,
+                         "the numbered range (%s-%s) is empty or too long", a, b);
+        for (long i = lo; !rc && i <= hi; i++) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%.*s%ld", (int)pa, a, i);
+            if (add_raw(d, buf, strlen(buf)))
+                rc = vm_oom(r);
+        }
+    }
+    free(a);
+    free(b);
+    return rc;
+}
+
+int vs_read_range(vreader *r, const char *display, int line, int col, const char *text,
+                  int tline, int tcol)
+{
+    vdim *d = new_dim(r, display, line, col);
+    if (!d)
+        return vm_oom(r);
+    /* a mapping "-> other" is not needed to flatten: left out */
+    const char *end = strstr(text, "->");
+    const size_t n = end ? (size_t)(end - text) : strlen(text);
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (isspace((unsigned char)text[i]) || text[i] == '\\'))
+            i++;
+        if (i >= n)
+            break;
+        if (text[i] == '(') {
+            const char *close = memchr(text + i, ')', n - i);
+            if (!close)
+                return err_set(r->err, MIGDEV_E_SYNTAX, r->file, tline, tcol,
+                               "range '%s': '(' is never closed", display);
+            const int rc = numeric_range(r, d, text + i + 1, (size_t)(close - text - i - 1), tline,
+                                         tcol);
+            if (rc)
+                return rc;
+            i = (size_t)(close - text) + 1;
+        } else {
+            size_t j = i;
+            while (j < n && text[j] != ',')
+                j++;
+            if (add_raw(d, text + i, j - i))
+                return vm_oom(r);
+            i = j;
+        }
+        while (i < n && isspace((unsigned char)text[i]))
+            i++;
+        if (i < n && text[i] == ',')
+            i++;
+    }
+    if (d->n_raw == 0)
+        return err_set(r->err, MIGDEV_E_SYNTAX, r->file, line, col, "range '%s' has no elements",
+                       display);
+    return 0;
+}
+
+int vs_read_equiv(vreader *r, const char *display, int line, int col, const char *other)
+{
+    vdim *d = new_dim(r, display, line, col);
+    if (!d)
+        return vm_oom(r);
+    char *t = trimmed(other, strlen(other));
+    d->equiv = t ? xname_key(t) : NULL;
+    free(t);
+    return d->equiv ? 0 : vm_oom(r);
+}
+
+int vs_number_list(const char *text, double **vals, int *n)
+{
+    const char *p = text;
+    int seps = 0, cap = 0;
+    *vals = NULL;
+    *n = 0;
+    for (;;) {
+        while (isspace((unsigned char)*p) || *p == '\\')
+            p++;
+        if (!*p)
+            break;
+        char *end;
+        const double x = strtod(p, &end);
+        if (end == p) {
+            free(*vals);
+            *vals = NULL;
+            *n = 0;
+            return 0;
+        }
+        if (util_grow((void **)vals, &cap, *n + 1, sizeof **vals))
+            return -1;
+        (*vals)[(*n)++] = x;
+        p = end;
+        while (isspace((unsigned char)*p) || *p == '\\')
+            p++;
+        if (*p == ',' || *p == ';') {
+            seps++;
+            p++;
+        } else if (*p) {
+            free(*vals);
+            *vals = NULL;
+            *n = 0;
+            return 0;
+        }
+    }
+    if (seps == 0) { /* one number: an ordinary equation */
+        free(*vals);
+        *vals = NULL;
+        *n = 0;
+        return 0;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------ dimensions */
+
+static vdim *find_dim(vreader *r, const char *key)
+{
+    for (int i = 0; i < r->n_dims; i++)
+        if (strcmp(r->dims[i].key, key) == 0)
+            return &r->dims[i];
+    return NULL;
+}
+
+static int push_elem(vdim *d, const char *e)
+{
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], e))
+            return 0; /* listed twice (a subrange and its elements) */
+    char **ne = realloc(d->elems, (size_t)(d->n + 1) * sizeof *ne);
+    if (!ne)
+        return -1;
+    d->elems = ne;
+    d->elems[d->n] = vm_dup_n(e, strlen(e));
+    return d->elems[d->n++] ? 0 : -1;
+}
+
+/* The elements of d, other ranges among them expanded. */
+static int resolve_dim(vreader *r, vdim *d, int depth)
+{
+    if (d->n > 0)
+        return 0;
+    if (depth > r->n_dims)
+        return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                       "range '%s' is defined through itself", d->display);
+    if (d->equiv) {
+        vdim *o = find_dim(r, d->equiv);
+        if (!o)
+            return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                           "range '%s' is equivalent to an unknown range", d->display);
+        int rc = resolve_dim(r, o, depth + 1);
+        for (int k = 0; !rc && k < o->n; k++)
+            if (push_elem(d, o->elems[k]))
+                rc = vm_oom(r);
+        return rc;
+    }
+    for (int i = 0; i < d->n_raw; i++) {
+        char *key = xname_key(d->raw[i]);
+        if (!key)
+            return vm_oom(r);
+        vdim *sub = find_dim(r, key);
+        free(key);
+        if (sub && sub != d) {
+            const int rc = resolve_dim(r, sub, depth + 1);
+            if (rc)
+                return rc;
+            for (int k = 0; k < sub->n; k++)
+                if (push_elem(d, sub->elems[k]))
+                    return vm_oom(r);
+        } else if (push_elem(d, d->raw[i])) {
+            return vm_oom(r);
+        }
+    }
+    return 0;
+}
+
+/* Whether name is an element of d. */
+static int has_elem(const vdim *d, const char *name)
+{
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], name))
+            return 1;
+    return 0;
+}
+
+/* An element of any range called name, or NULL. */
+static const char *find_elem(const vreader *r, const char *name)
+{
+    for (int i = 0; i < r->n_dims; i++)
+        for (int k = 0; k < r->dims[i].n; k++)
+            if (xname_equal(r->dims[i].elems[k], name))
+                return r->dims[i].elems[k];
+    return NULL;
+}
+
+/* ------------------------------------------------------------ flattening */
+
+typedef struct binding {
+    const vdim *dim;
+    const char *elem;
+} binding;
+
+typedef struct fctx {
+    vreader *r;
+    const ventry *e;
+    binding lhs[MAX_RANK]; /* the left-hand side's ranges and elements */
+    int n_lhs;
+    binding bang[MAX_RANK]; /* dim! being summed over */
+    int n_bang;
+} fctx;
+
+/* "base[a,b]" -> base (owned) and its subscripts (owned, in subs). */
+static int split_name(const char *name, char **base, char **subs, int *n)
+{
+    const char *lb = strchr(name, '[');
+    *n = 0;
+    *base = vm_dup_n(name, (size_t)(lb - name));
+    if (!*base)
+        return -1;
+    const char *p = lb + 1;
+    while (*p && *p != ']') {
+        const char *q = p;
+        while (*q && *q != ',' && *q != ']')
+            q++;
+        if (*n >= MAX_RANK)
+            return -2;
+        subs[(*n)++] = vm_dup_n(p, (size_t)(q - p));
+        if (!subs[*n - 1])
+            return -1;
+        p = *q == ',' ? q + 1 : q;
+    }
+    return 0;
+}
+
+/* The element that subscript s stands for in this instance, or NULL with
+** err set. */
+static const char *subscript_elem(fctx *c, const node *at, const char *s)
+{
+    char *plain = vm_dup_n(s, strlen(s));
+    if (!plain)
+        return NULL;
+    const size_t n = strlen(plain);
+    if (n && plain[n - 1] == '!')
+        plain[n - 1] = '\0';
+    char *key = xname_key(plain);
+    const char *el = NULL;
+    if (key) {
+        for (int i = c->n_bang - 1; !el && i >= 0; i--)
+            if (strcmp(c->bang[i].dim->key, key) == 0)
+                el = c->bang[i].elem;
+        for (int i = 0; !el && i < c->n_lhs; i++)
+            if (c->lhs[i].dim && strcmp(c->lhs[i].dim->key, key) == 0)
+                el = c->lhs[i].elem;
+        const vdim *d = el ? NULL : find_dim(c->r, key);
+        for (int i = 0; d && !el && i < c->n_lhs; i++)
+            if (has_elem(d, c->lhs[i].elem))
+                el = c->lhs[i].elem; /* a subrange or super-range of position i */
+        if (!el && !d)
+            el = find_elem(c->r, plain);
+        if (!el)
+            err_set(c->r->err, d ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NAME, c->r->file, at->line,
+                    at->col,
+                    d ? "subscript '%s' matches no subscript of '%s' (mappings between ranges "
+                        "are not supported)"
+                      : "unknown subscript '%s' in the equation of '%s'",
+                    plain, c->e->display);
+    } else {
+        vm_oom(c->r);
+    }
+    free(key);
+    free(plain);
+    return el;
+}
+
+static int rename_ref(fctx *c, node *n)
+{
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(n->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(c->r)
+             : sr == -2 ? err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                                  "more than %d subscripts", MAX_RANK)
+                        : 0;
+    size_t len = base ? strlen(base) + 3 : 0;
+    const char *el[MAX_RANK];
+    for (int i = 0; !rc && i < k; i++) {
+        el[i] = subscript_elem(c, n, subs[i]);
+        if (!el[i])
+            rc = -1;
+        else
+            len += strlen(el[i]) + 1;
+    }
+    if (!rc) {
+        char *name = malloc(len + 1);
+        if (!name) {
+            rc = vm_oom(c->r);
+        } else {
+            strcpy(name, base);
+            for (int i = 0; i < k; i++) {
+                strcat(name, i ? "," : "[");
+                strcat(name, el[i]);
+            }
+            strcat(name, "]");
+            free(n->name);
+            n->name = name;
+        }
+    }
+    for (int i = 0; i < k; i++)
+        free(subs[i]);
+    free(base);
+    return rc < 0 ? rc : 0;
+}
+
+/* The first "dim!" in n's names, or NULL. */
+static const vdim *find_bang(fctx *c, const node *n)
+{
+    if ((n->kind == N_REF || n->kind == N_CALL) && n->name && strchr(n->name, '[')) {
+        const char *p = strchr(n->name, '[') + 1;
+        while (*p && *p != ']') {
+            const char *q = p;
+            while (*q && *q != ',' && *q != ']')
+                q++;
+            if (q > p && q[-1] == '!') {
+                char *s = vm_dup_n(p, (size_t)(q - p - 1));
+                char *key = s ? xname_key(s) : NULL;
+                const vdim *d = key ? find_dim(c->r, key) : NULL;
+                int bound = 0;
+                for (int i = 0; d && i < c->n_bang; i++)
+                    bound |= c->bang[i].dim == d;
+                free(s);
+                free(key);
+                if (d && !bound)
+                    return d;
+            }
+            p = *q == ',' ? q + 1 : q;
+        }
+    }
+    for (int i = 0; i < n->nargs; i++) {
+        const vdim *d = find_bang(c, n->args[i]);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static int subst(fctx *c, node **np);
+
+/* The largest range holding every element of d (d itself when none). */
+static const vdim *root_of(const vreader *r, const vdim *d)
+{
+    const vdim *best = NULL;
+    for (int i = 0; i < r->n_dims; i++) { /* of equal ones, the first defined */
+        const vdim *o = &r->dims[i];
+        if (best && o->n <= best->n)
+            continue;
+        int all = 1;
+        for (int k = 0; all && k < d->n; k++)
+            all = has_elem(o, d->elems[k]);
+        if (all)
+            best = o;
+    }
+    return best ? best : d;
+}
+
+/* A range named as a value ("dim = subA"): the position (from 1) of this
+** instance's element in the largest range holding that range (a subrange's
+** elements count from the start of their parent), as Vensim computes it. */
+static int dim_value(fctx *c, node *n)
+{
+    char *key = xname_key(n->name);
+    if (!key)
+        return vm_oom(c->r);
+    const vdim *d = find_dim(c->r, key);
+    const char *el = NULL;
+    if (!d) {
+        /* an element named as a value ("dimA = B"), unless a variable has
+           that name */
+        el = find_elem(c->r, n->name);
+        for (int i = 0; el && i < c->r->n; i++)
+            if (c->r->e[i].key && strcmp(c->r->e[i].key, key) == 0)
+                el = NULL;
+        for (int i = 0; el && !d && i < c->r->n_dims; i++)
+            if (has_elem(&c->r->dims[i], el))
+                d = &c->r->dims[i];
+        free(key);
+        if (!el)
+            return 0; /* a variable */
+    } else {
+        free(key);
+        el = subscript_elem(c, n, n->name);
+    }
+    d = root_of(c->r, d);
+    if (!el)
+        return -1;
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], el)) {
+            free(n->name);
+            n->name = NULL;
+            n->kind = N_NUM;
+            n->num = k + 1;
+            return 0;
+        }
+    return err_set(c->r->err, MIGDEV_E_NAME, c->r->file, n->line, n->col,
+                   "'%s' is not an element of '%s'", el, d->display);
+}
+
+static int call_key_is(const node *n, const char *key)
+{
+    if (n->kind != N_CALL || !n->name)
+        return 0;
+    char *k = xname_key(n->name);
+    const int is = k && strcmp(k, key) == 0;
+    free(k);
+    return is;
+}
+
+/* SUM(x[d!]) and its kin: the elements combined by op (a TK_ or, for
+** VMIN/VMAX, the builtin min or max). */
+static int reduce(fctx *c, node **np, int op, const char *fn)
+{
+    node *n = *np;
+    if (n->nargs != 1)
+        return err_set(c->r->err, MIGDEV_E_TYPE, c->r->file, n->line, n->col,
+                       "%s takes 1 argument, got %d", n->name, n->nargs);
+    const vdim *d = find_bang(c, n->args[0]);
+    if (!d)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "%s needs a range marked with '!' to run over (as SUM(x[dim!]))",
+                       n->name);
+    if (c->n_bang >= MAX_RANK)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "more than %d nested sums", MAX_RANK);
+    node *acc = NULL;
+    for (int k = 0; k < d->n; k++) {
+        node *t = vt_copy(n->args[0]);
+        if (!t) {
+            node_free(acc);
+            return vm_oom(c->r);
+        }
+        c->bang[c->n_bang++] = (binding){d, d->elems[k]};
+        const int rc = subst(c, &t);
+        c->n_bang--;
+        if (rc) {
+            node_free(t);
+            node_free(acc);
+            return rc;
+        }
+        if (!acc) {
+            acc = t;
+            continue;
+        }
+        node *j = node_new(fn ? N_CALL : N_BINARY, n->line, n->col, fn, fn ? strlen(fn) : 0);
+        if (!j || node_push(j, acc) != 0) {
+            node_free(j);
+            node_free(t);
+            return vm_oom(c->r);
+        }
+        if (node_push(j, t) != 0) {
+            node_free(j);
+            return vm_oom(c->r);
+        }
+        j->op = op;
+        j->is_builtin = fn != NULL;
+        acc = j;
+    }
+    node_free(n);
+    *np = acc;
+    return 0;
+}
+
+static int subst(fctx *c, node **np)
+{
+    node *n = *np;
+    if (call_key_is(n, "sum"))
+        return reduce(c, np, TK_PLUS, NULL);
+    if (call_key_is(n, "prod"))
+        return reduce(c, np, TK_STAR, NULL);
+    if (call_key_is(n, "vmin"))
+        return reduce(c, np, 0, "min");
+    if (call_key_is(n, "vmax"))
+        return reduce(c, np, 0, "max");
+    if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
+        char *key = xname_key(n->args[0]->name);
+        const vdim *d = key ? find_dim(c->r, key) : NULL;
+        free(key);
+        if (d) {
+            node *k = node_new(N_NUM, n->line, n->col, NULL, 0);
+            if (!k)
+                return vm_oom(c->r);
+            k->num = d->n;
+            node_free(n);
+            *np = k;
+            return 0;
+        }
+    }
+    for (int i = 0; i < n->nargs; i++) {
+        const int rc = subst(c, &n->args[i]);
+        if (rc)
+            return rc;
+    }
+    if ((n->kind == N_REF || n->kind == N_CALL) && n->name && strchr(n->name, '['))
+        return rename_ref(c, n);
+    if (n->kind == N_REF && n->name && c->n_lhs + c->n_bang > 0)
+        return dim_value(c, n);
+    return 0;
+}
+
+/* The name "base[e1,e2]" of one instance (owned). */
+static char *instance_name(const char *base, const binding *b, int n)
+{
+    size_t len = strlen(base) + 3;
+    for (int i = 0; i < n; i++)
+        len += strlen(b[i].elem) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, base);
+    for (int i = 0; i < n; i++) {
+        strcat(s, i ? "," : "[");
+        strcat(s, b[i].elem);
+    }
+    strcat(s, "]");
+    return s;
+}
+
+/* The next element tuple: the last position runs fastest. */
+static void advance_index(const ventry *e, const vdim *const *dims, int *idx)
+{
+    for (int i = e->n_lhs - 1; i >= 0; i--) {
+        if (!dims[i])
+            continue;
+        if (++idx[i] < dims[i]->n)
+            break;
+        idx[i] = 0;
+    }
+}
+
+/* Whether the tuple b is left out by the entry's :EXCEPT: (a subscript
+** there is an element, or a range holding the element). */
+static int excepted(vreader *r, const ventry *e, const binding *b)
+{
+    for (int x = 0; x < e->n_except; x++) {
+        int all = 1;
+        for (int i = 0; all && i < e->n_lhs; i++) {
+            const char *s = e->except[x * e->n_lhs + i];
+            char *key = xname_key(s);
+            const vdim *d = key ? find_dim(r, key) : NULL;
+            free(key);
+            all = d ? has_elem(d, b[i].elem) : xname_equal(s, b[i].elem);
+        }
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
+/* One scalar entry for each element of the template t (an index in r->e,
+** which may move as entries are added). */
+static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
+{
+    fctx c;
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    const ventry *e = &r->e[t];
+    c.e = e;
+    if (e->n_lhs > MAX_RANK)
+        return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, e->line, e->col,
+                       "more than %d subscripts", MAX_RANK);
+    const vdim *dims[MAX_RANK];
+    const char *fixed[MAX_RANK];
+    long total = 1;
+    for (int i = 0; i < e->n_lhs; i++) {
+        char *key = xname_key(e->lhs[i]);
+        if (!key)
+            return vm_oom(r);
+        dims[i] = find_dim(r, key);
+        free(key);
+        fixed[i] = dims[i] ? NULL : find_elem(r, e->lhs[i]);
+        if (!dims[i] && !fixed[i])
+            return err_set(r->err, MIGDEV_E_NAME, r->file, e->line, e->col,
+                           "unknown subscript '%s' in the definition of '%s'", e->lhs[i],
+                           e->display);
+        total *= dims[i] ? dims[i]->n : 1;
+    }
+    if (e->list && e->n_list != total)
+        return err_set(r->err, MIGDEV_E_RANGE, r->file, e->eq_line, e->eq_col,
+                       "'%s' lists %d values for %ld elements", e->display, e->n_list, total);
+    int idx[MAX_RANK] = {0};
+    c.n_lhs = e->n_lhs;
+    for (long k = 0; k < total; k++) {
+        /* the element of each position; a fixed element binds the ranges
+           that hold it, so x[a] = y[dim] picks y[a] */
+        for (int i = 0; i < e->n_lhs; i++) {
+            c.lhs[i].elem = dims[i] ? dims[i]->elems[idx[i]] : fixed[i];
+            c.lhs[i].dim = dims[i];
+        }
+        if (excepted(r, e, c.lhs)) {
+            advance_index(e, dims, idx);
+            continue;
+        }
+        if (*n_out >= cap)
+            return vm_oom(r);
+        ventry *o = &out[(*n_out)++];
+        memset(o, 0, sizeof *o);
+        o->kind = e->kind;
+        o->vk = VK_AUX;
+        o->line = e->line;
+        o->col = e->col;
+        o->eq_line = e->eq_line;
+        o->eq_col = e->eq_col;
+        o->display = instance_name(e->display, c.lhs, e->n_lhs);
+        o->name = o->display ? xname_engine(o->display) : NULL;
+        o->key = o->display ? xname_key(o->display) : NULL;
+        o->units = vm_dup_n(e->units, strlen(e->units));
+        o->doc = vm_dup_n(e->doc, strlen(e->doc));
+        o->eq = e->eq ? vm_dup_n(e->eq, strlen(e->eq)) : NULL;
+        if (!o->display || !o->name || !o->key || !o->units || !o->doc || (e->eq && !o->eq))
+            return vm_oom(r);
+        if (e->x) {
+            o->x = malloc((size_t)e->n_points * sizeof *o->x);
+            o->y = malloc((size_t)e->n_points * sizeof *o->y);
+            if (!o->x || !o->y)
+                return vm_oom(r);
+            memcpy(o->x, e->x, (size_t)e->n_points * sizeof *o->x);
+            memcpy(o->y, e->y, (size_t)e->n_points * sizeof *o->y);
+            o->n_points = e->n_points;
+        }
+        if (e->list) {
+            o->tree = node_new(N_NUM, e->eq_line, e->eq_col, NULL, 0);
+            if (!o->tree)
+                return vm_oom(r);
+            o->tree->num = e->list[k];
+        } else if (e->tree) {
+            o->tree = vt_copy(e->tree);
+            if (!o->tree)
+                return vm_oom(r);
+            const int rc = subst(&c, &o->tree);
+            if (rc)
+                return rc;
+        }
+        advance_index(e, dims, idx);
+    }
+    return 0;
+}
+
+int vs_flatten(vreader *r)
+{
+    for (int i = 0; i < r->n_dims; i++) {
+        const int rc = resolve_dim(r, &r->dims[i], 0);
+        if (rc)
+            return rc;
+    }
+    long total = 0;
+    for (int i = 0; i < r->n; i++) {
+        long k = 1;
+        for (int j = 0; j < r->e[i].n_lhs; j++) {
+            char *key = xname_key(r->e[i].lhs[j]);
+            const vdim *d = key ? find_dim(r, key) : NULL;
+            free(key);
+            k *= d ? (d->n > 0 ? d->n : 1) : 1;
+            if (k > MAX_ELEMS)
+                return err_set(r->err, MIGDEV_E_RANGE, r->file, r->e[i].line, r->e[i].col,
+                               "'%s' has more than %d elements", r->e[i].display, MAX_ELEMS);
+        }
+        total += k;
+    }
+    ventry *out = calloc((size_t)total + 1, sizeof *out);
+    if (!out)
+        return vm_oom(r);
+    int n_out = 0, rc = 0;
+    for (int i = 0; !rc && i < r->n; i++) {
+        if (r->e[i].n_lhs == 0) {
+            /* a scalar: its subscripted references and sums still resolve */
+            fctx c;
+            memset(&c, 0, sizeof c);
+            c.r = r;
+            c.e = &r->e[i];
+            if (r->e[i].tree)
+                rc = subst(&c, &r->e[i].tree);
+            out[n_out++] = r->e[i];
+            memset(&r->e[i], 0, sizeof r->e[i]);
+            continue;
+        }
+        rc = expand(r, i, out, &n_out, (int)total + 1);
+    }
+    for (int i = 0; i < r->n; i++)
+        vm_free_entry(&r->e[i]);
+    free(r->e);
+    r->e = out;
+    r->n = n_out;
+    r->cap = (int)total + 1;
+    return rc;
+}

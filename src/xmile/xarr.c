@@ -1,0 +1,590 @@
+/*
+** xarr.c - XMILE arrays (section 3.7 of the standard) flattened into scalar
+** variables, as the Vensim reader does (see docs/design.md): no array
+** machinery in the engine, nothing looked up while the model runs.
+**
+** The equations are rewritten as text, token by token with the XMILE lexer:
+** `x[dim]` becomes the quoted name "x[elem]" of one element variable, and a
+** reduction SUM(x[*]) becomes (x[a] + x[b] + ...). Everything else is
+** copied as written, so positions in messages stay close to the source.
+*/
+#include "xarr.h"
+
+#include "error_int.h"
+#include "lexer.h"
+#include "xexpr.h"
+#include "xname.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000 };
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    int failed;
+} sbuf;
+
+static void put_n(sbuf *b, const char *t, size_t k)
+{
+    if (b->failed)
+        return;
+    if (b->n + k + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + k + 1)
+            cap *= 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->failed = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, t, k);
+    b->n += k;
+    b->s[b->n] = '\0';
+}
+
+static void put(sbuf *b, const char *t) { put_n(b, t, strlen(t)); }
+
+/* A name as an XMILE quoted identifier. */
+static void put_quoted(sbuf *b, const char *name)
+{
+    put(b, "\"");
+    for (const char *p = name; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            put(b, "\\");
+        put_n(b, p, 1);
+    }
+    put(b, "\"");
+}
+
+typedef struct binding {
+    const xdim *dim;
+    const char *elem;
+} binding;
+
+typedef struct actx {
+    const xdoc *d;
+    const xmodel *md;
+    const char *file;
+    migdev_error *err;
+    const xvar *owner;
+    binding bind[MAX_BIND]; /* the owner's elements, then reductions' */
+    int n_bind;
+} actx;
+
+static const xdim *find_dim(const xdoc *d, const char *name)
+{
+    for (int i = 0; i < d->n_dims; i++)
+        if (xname_equal(d->dims[i].name, name))
+            return &d->dims[i];
+    return NULL;
+}
+
+static const char *find_elem(const xdoc *d, const char *name)
+{
+    for (int i = 0; i < d->n_dims; i++)
+        for (int k = 0; k < d->dims[i].n; k++)
+            if (xname_equal(d->dims[i].elems[k], name))
+                return d->dims[i].elems[k];
+    return NULL;
+}
+
+static const xvar *find_var(const xmodel *md, const char *name)
+{
+    char *key = xname_key(name);
+    const xvar *v = NULL;
+    for (int i = 0; key && !v && i < md->n_vars; i++)
+        if (md->vars[i].key && strcmp(md->vars[i].key, key) == 0)
+            v = &md->vars[i];
+    free(key);
+    return v;
+}
+
+/* One token of the equation, with where it starts and ends. */
+typedef struct tok {
+    token t;
+    const char *end;
+} tok;
+
+typedef struct toks {
+    tok *v;
+    int n;
+} toks;
+
+static void free_toks(toks *t)
+{
+    for (int i = 0; i < t->n; i++)
+        free(t->v[i].t.name);
+    free(t->v);
+}
+
+/* Tokens of text (NUL-terminated): 0, 1 when the text has a token the
+** lexer cannot read (the builder reports it), -1 when out of memory. */
+static int lex_all(const char *text, toks *out)
+{
+    lexer lx;
+    lex_init_rules(&lx, &xexpr_lex_rules, text, 1, 1);
+    int cap = 0;
+    out->v = NULL;
+    out->n = 0;
+    for (;;) {
+        token t = lex_next(&lx);
+        if (t.type == TK_EOF || t.type == TK_ERROR) {
+            free(t.name);
+            return t.type == TK_ERROR;
+        }
+        if (out->n >= cap) {
+            cap = cap ? 2 * cap : 32;
+            tok *nv = realloc(out->v, (size_t)cap * sizeof *nv);
+            if (!nv) {
+                free(t.name);
+                return -1;
+            }
+            out->v = nv;
+        }
+        out->v[out->n++] = (tok){t, lx.p};
+    }
+}
+
+static const char *tok_name(const tok *t)
+{
+    return t->t.name ? t->t.name : "";
+}
+
+/* The element a subscript stands for, or NULL (it is a dimension that must
+** be reduced over: *reduce is set). */
+static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, const xdim **reduce,
+                           int *bad)
+{
+    *reduce = NULL;
+    if (s->t.type == TK_STAR) {
+        const xdim *d = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+        for (int i = c->n_bind - 1; d && i >= 0; i--)
+            if (c->bind[i].dim == d)
+                return c->bind[i].elem;
+        *reduce = d;
+        *bad = d == NULL;
+        return NULL;
+    }
+    const char *name = s->t.type == TK_NAME ? tok_name(s) : NULL;
+    char num[64];
+    if (s->t.type == TK_NUM) {
+        snprintf(num, sizeof num, "%.*s", (int)s->t.len, s->t.start);
+        name = num;
+    }
+    if (!name) {
+        *bad = 1;
+        return NULL;
+    }
+    const xdim *d = find_dim(c->d, name);
+    if (d) {
+        for (int i = c->n_bind - 1; i >= 0; i--)
+            if (c->bind[i].dim == d)
+                return c->bind[i].elem;
+        *reduce = d;
+        return NULL;
+    }
+    const char *el = find_elem(c->d, name);
+    *bad = el == NULL;
+    return el;
+}
+
+static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
+
+static int is_reduction(const char *name, const char **op)
+{
+    static const struct { const char *k, *op; } r[] = {
+        {"sum", "+"}, {"prod", "*"}, {"mean", "+"}, {"min", ","}, {"max", ","}};
+    char *key = xname_key(name);
+    int found = 0;
+    for (size_t i = 0; key && i < sizeof r / sizeof r[0]; i++)
+        if (strcmp(key, r[i].k) == 0) {
+            *op = r[i].op;
+            found = (int)i + 1;
+        }
+    free(key);
+    return found;
+}
+
+/* The first dimension to reduce over in tokens [from, to), or NULL. */
+static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        if (t[i].t.type != TK_NAME || i + 1 >= to || t[i + 1].t.type != TK_LBRACKET)
+            continue;
+        const xvar *ref = find_var(c->md, tok_name(&t[i]));
+        int pos = 0;
+        for (int j = i + 2; j < to && t[j].t.type != TK_RBRACKET; j++) {
+            if (t[j].t.type == TK_COMMA) {
+                pos++;
+                continue;
+            }
+            const xdim *d;
+            int bad = 0;
+            elem_of(c, &t[j], ref, pos, &d, &bad);
+            if (d)
+                return d;
+        }
+    }
+    return NULL;
+}
+
+/* Rewrite tokens [from, to) of the equation into out. */
+static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
+{
+    for (int i = from; i < to; i++) {
+        const tok *k = &t[i];
+        const char *op;
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
+            is_reduction(tok_name(k), &op)) {
+            /* the matching ')' */
+            int depth = 0, j = i + 1;
+            for (; j < to; j++) {
+                depth += t[j].t.type == TK_LPAREN;
+                depth -= t[j].t.type == TK_RPAREN;
+                if (depth == 0)
+                    break;
+            }
+            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j) : NULL;
+            if (d && c->n_bind < MAX_BIND) {
+                const int mean = is_reduction(tok_name(k), &op) == 3;
+                const int minmax = !strcmp(op, ",");
+                put(out, minmax ? tok_name(k) : "");
+                put(out, "((");
+                for (int e = 0; e < d->n; e++) {
+                    if (e)
+                        put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
+                                                                                  : ") * (");
+                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+                    const int rc = rewrite(c, t, i + 2, j, out);
+                    c->n_bind--;
+                    if (rc)
+                        return rc;
+                }
+                put(out, "))");
+                if (mean) {
+                    char buf[32];
+                    snprintf(buf, sizeof buf, " / %d", d->n);
+                    put(out, buf);
+                }
+                i = j;
+                continue;
+            }
+        }
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LBRACKET) {
+            const xvar *ref = find_var(c->md, tok_name(k));
+            const char *els[MAX_RANK];
+            int n = 0, j = i + 2;
+            for (; j < to && t[j].t.type != TK_RBRACKET; j++) {
+                if (t[j].t.type == TK_COMMA)
+                    continue;
+                const xdim *d;
+                int bad = 0;
+                const char *el = elem_of(c, &t[j], ref, n, &d, &bad);
+                if (!el || n >= MAX_RANK)
+                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                   c->owner->eq_col,
+                                   bad ? "unknown subscript '%.*s' in the equation of '%s'"
+                                       : "subscript '%.*s' in the equation of '%s' matches no "
+                                         "dimension of it (only SUM, MEAN, MIN, MAX, PROD "
+                                         "run over a dimension)",
+                                   (int)t[j].t.len, t[j].t.start, c->owner->name);
+                els[n++] = el;
+            }
+            if (j >= to)
+                return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
+                               c->owner->eq_col, "'[' is never closed in the equation of '%s'",
+                               c->owner->name);
+            sbuf name = {NULL, 0, 0, 0};
+            put(&name, tok_name(k));
+            for (int e = 0; e < n; e++) {
+                put(&name, e ? "," : "[");
+                put(&name, els[e]);
+            }
+            put(&name, "]");
+            if (name.failed) {
+                free(name.s);
+                return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+            }
+            put(out, " ");
+            put_quoted(out, name.s);
+            put(out, " ");
+            free(name.s);
+            i = j;
+            continue;
+        }
+        /* as written (with the blanks before it) */
+        const char *start = i > from ? t[i - 1].end : k->t.start;
+        put_n(out, start, (size_t)(k->end - start));
+    }
+    return 0;
+}
+
+/* The equation text of owner (with its elements bound in c), rewritten.
+** Owned; NULL with err set. */
+static char *rewrite_eqn(actx *c, const char *eqn)
+{
+    toks t;
+    const int lr = lex_all(eqn, &t);
+    if (lr != 0) {
+        free_toks(&t);
+        if (lr > 0) /* unreadable: left for the builder to report */
+            return strdup(eqn);
+        err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    sbuf out = {NULL, 0, 0, 0};
+    put(&out, "");
+    const int rc = rewrite(c, t.v, 0, t.n, &out);
+    free_toks(&t);
+    if (rc || out.failed) {
+        if (!rc)
+            err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        free(out.s);
+        return NULL;
+    }
+    return out.s;
+}
+
+static int has_brackets(const char *s) { return s && strchr(s, '['); }
+
+/* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
+** per element in order), as a new string; NULL when eqn is not such a list
+** of exactly total numbers. */
+static char *list_item(const char *eqn, long k, long total)
+{
+    const char *p = eqn;
+    long i = 0;
+    char *item = NULL;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        char *end;
+        strtod(p, &end);
+        if (end == p) {
+            free(item);
+            return NULL;
+        }
+        if (i == k) {
+            item = malloc((size_t)(end - p) + 1);
+            if (!item)
+                return NULL;
+            memcpy(item, p, (size_t)(end - p));
+            item[end - p] = '\0';
+        }
+        i++;
+        p = end;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p || i != total || total < 2) {
+            free(item);
+            return NULL;
+        }
+        return item;
+    }
+}
+
+/* A copy of v for one element (names and flows renamed, eqn rewritten);
+** the element is the k-th of total. */
+static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o, long k,
+                       long total)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = v->kind;
+    o->line = v->line;
+    o->col = v->col;
+    o->non_negative = v->non_negative;
+    o->not_constant = v->not_constant;
+    o->units_line = v->units_line;
+    o->units_col = v->units_col;
+    sbuf name = {NULL, 0, 0, 0};
+    put(&name, v->name);
+    for (int i = 0; i < n; i++) {
+        put(&name, i ? "," : "[");
+        put(&name, b[i].elem);
+    }
+    put(&name, "]");
+    o->name = name.s;
+    if (name.failed || !(o->engine = xname_engine(o->name)) || !(o->key = xname_key(o->name)))
+        return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+    o->units = v->units ? strdup(v->units) : NULL;
+    o->doc = v->doc ? strdup(v->doc) : NULL;
+    /* this element's own equation, else the variable's */
+    const char *eqn = v->eqn;
+    o->eq_line = v->eq_line;
+    o->eq_col = v->eq_col;
+    for (int e = 0; e < v->n_elems; e++) {
+        const char *s = v->elems[e].subscript;
+        int pos = 0, match = 1;
+        while (*s && match) {
+            while (*s == ' ' || *s == ',')
+                s++;
+            const char *q = s;
+            while (*q && *q != ',')
+                q++;
+            const char *t = q;
+            while (t > s && t[-1] == ' ')
+                t--;
+            char part[256];
+            snprintf(part, sizeof part, "%.*s", (int)(t - s), s);
+            match = pos < n && xname_equal(part, b[pos].elem);
+            pos++;
+            s = q;
+        }
+        if (match && pos == n) {
+            eqn = v->elems[e].eqn;
+            o->eq_line = v->elems[e].eq_line;
+            o->eq_col = v->elems[e].eq_col;
+        }
+    }
+    if (eqn) {
+        o->eqn = eqn == v->eqn ? list_item(eqn, k, total) : NULL;
+        if (!o->eqn)
+            o->eqn = rewrite_eqn(c, eqn);
+        if (!o->eqn)
+            return -1;
+    }
+    /* a stock's flows: the same element of an arrayed flow */
+    if (v->n_flows) {
+        o->flows = calloc((size_t)v->n_flows, sizeof *o->flows);
+        if (!o->flows)
+            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        o->n_flows = v->n_flows;
+        for (int f = 0; f < v->n_flows; f++) {
+            o->flows[f] = v->flows[f];
+            const xvar *fv = find_var(c->md, v->flows[f].ident);
+            sbuf fn = {NULL, 0, 0, 0};
+            put(&fn, v->flows[f].ident);
+            for (int i = 0; fv && fv->n_dims && i < n; i++) {
+                put(&fn, i ? "," : "[");
+                put(&fn, b[i].elem);
+            }
+            if (fv && fv->n_dims)
+                put(&fn, "]");
+            o->flows[f].ident = fn.s;
+            if (fn.failed)
+                return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        }
+    }
+    if (v->gf.present)
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, v->line, v->col,
+                       "arrayed graphical functions are not supported ('%s')", v->name);
+    return 0;
+}
+
+static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_error *err)
+{
+    int any = 0;
+    for (int i = 0; i < md->n_vars; i++)
+        any |= md->vars[i].n_dims > 0 || md->vars[i].n_elems > 0 || has_brackets(md->vars[i].eqn);
+    if (!any)
+        return 0;
+    actx c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.md = md;
+    c.file = file;
+    c.err = err;
+    xvar *out = NULL;
+    int n_out = 0, cap = 0, rc = 0;
+    for (int i = 0; !rc && i < md->n_vars; i++) {
+        const xvar *v = &md->vars[i];
+        c.owner = v;
+        c.n_bind = 0;
+        if (v->n_dims == 0 && v->n_elems > 0) {
+            rc = err_set(err, MIGDEV_E_SYNTAX, file, v->elems[0].line, v->elems[0].col,
+                         "<element> in %s '%s', which has no <dimensions>",
+                         v->kind == XV_STOCK ? "stock" : v->kind == XV_FLOW ? "flow" : "aux",
+                         v->name);
+            break;
+        }
+        if (v->n_dims == 0) {
+            xvar o = *v;
+            if (has_brackets(v->eqn)) {
+                char *e = rewrite_eqn(&c, v->eqn);
+                if (!e) {
+                    rc = -1;
+                    break;
+                }
+                free(o.eqn);
+                o.eqn = e;
+            }
+            if (n_out >= cap) {
+                cap = cap ? 2 * cap : 16;
+                xvar *no = realloc(out, (size_t)cap * sizeof *no);
+                if (!no) {
+                    rc = err_set(err, MIGDEV_E_NOMEM, file, 0, 0, "out of memory");
+                    break;
+                }
+                out = no;
+            }
+            out[n_out++] = o;
+            memset(&md->vars[i], 0, sizeof md->vars[i]);
+            continue;
+        }
+        const xdim *dims[MAX_RANK];
+        long total = 1;
+        if (v->n_dims > MAX_RANK)
+            rc = err_set(err, MIGDEV_E_UNSUPPORTED, file, v->line, v->col,
+                         "'%s' has more than %d dimensions", v->name, MAX_RANK);
+        for (int k = 0; !rc && k < v->n_dims; k++) {
+            dims[k] = find_dim(d, v->dims[k]);
+            if (!dims[k])
+                rc = err_set(err, MIGDEV_E_NAME, file, v->line, v->col,
+                             "'%s' uses the dimension '%s', which <dimensions> does not define",
+                             v->name, v->dims[k]);
+            else
+                total *= dims[k]->n;
+            if (total > MAX_ELEMS)
+                rc = err_set(err, MIGDEV_E_RANGE, file, v->line, v->col,
+                             "'%s' has more than %d elements", v->name, MAX_ELEMS);
+        }
+        int idx[MAX_RANK] = {0};
+        for (long k = 0; !rc && k < total; k++) {
+            c.n_bind = v->n_dims;
+            for (int p = 0; p < v->n_dims; p++)
+                c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]]};
+            if (n_out >= cap) {
+                cap = cap ? 2 * cap : 16;
+                xvar *no = realloc(out, (size_t)cap * sizeof *no);
+                if (!no) {
+                    rc = err_set(err, MIGDEV_E_NOMEM, file, 0, 0, "out of memory");
+                    break;
+                }
+                out = no;
+            }
+            rc = element_var(&c, v, c.bind, v->n_dims, &out[n_out], k, total);
+            n_out++; /* freed below even when incomplete */
+            for (int p = v->n_dims - 1; p >= 0; p--) {
+                if (++idx[p] < dims[p]->n)
+                    break;
+                idx[p] = 0;
+            }
+        }
+    }
+    for (int i = 0; i < md->n_vars; i++)
+        xdoc_free_var(&md->vars[i]);
+    free(md->vars);
+    md->vars = out;
+    md->n_vars = n_out;
+    return rc;
+}
+
+int xarr_flatten(xdoc *d, migdev_error *err)
+{
+    for (int i = 0; i < d->n_models; i++) {
+        const int rc = flatten_model(d, &d->models[i], d->file, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

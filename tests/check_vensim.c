@@ -1,0 +1,518 @@
+/*
+** check_vensim.c - the Vensim .mdl reader (src/vensim/): the teacup against
+** its Euler recurrence, each Vensim builtin against a hand computation,
+** arrays flattened element by element, the refusals with their file:line:col
+** and construct, and the round trip .mdl -> XMILE -> run, bit for bit.
+*/
+#include "testutil.h"
+
+#include "migdev/migdev.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A .mdl text: the given equations, then the control section (start 0,
+** stop `stop`, TIME STEP dt, SAVEPER = TIME STEP). Owned. */
+static char *mdl(const char *eqs, double stop, double dt)
+{
+    char *t = malloc(strlen(eqs) + 1024);
+    sprintf(t,
+            "{UTF-8}\n%s"
+            "********************************************************\n"
+            "\t.Control\n"
+            "********************************************************~\n"
+            "\t\tSimulation Control Parameters\n\t|\n\n"
+            "FINAL TIME  = %g\n\t~\tMonth\n\t~\tThe final time.\n\t|\n\n"
+            "INITIAL TIME  = 0\n\t~\tMonth\n\t~\t\t|\n\n"
+            "SAVEPER  = \n        TIME STEP\n\t~\tMonth [0,?]\n\t~\t\t|\n\n"
+            "TIME STEP  = %g\n\t~\tMonth [0,?]\n\t~\t\t|\n\n"
+            "\\\\\\---/// Sketch information - do not modify anything except names\n"
+            "V300  Do not put anything below this section - it will be ignored\n",
+            eqs, stop, dt);
+    return t;
+}
+
+static migdev_model *load(const char *text)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load_string(text, "t.mdl", &err);
+    if (!m) {
+        char buf[1200];
+        ck_abort_msg("the .mdl does not load: %s\n%s", migdev_error_format(&err, buf, sizeof buf),
+                     text);
+    }
+    return m;
+}
+
+static char *load_error(const char *text)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load_string(text, "t.mdl", &err);
+    ck_assert_msg(m == NULL, "the .mdl loaded but was expected to fail:\n%s", text);
+    char buf[1200];
+    return strdup(migdev_error_format(&err, buf, sizeof buf));
+}
+
+/* Run m with its own spec; the series of name (copied, *n values). */
+static double *series(const migdev_model *m, const char *name, size_t *n)
+{
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_run *r = migdev_run_new(m, NULL, &err);
+    ck_assert_msg(r != NULL, "%s", err.message);
+    ck_assert_msg(migdev_run_execute(r, &err) == 0, "%s", err.message);
+    const int i = migdev_model_find(m, name);
+    ck_assert_msg(i >= 0, "no variable '%s'", name);
+    *n = migdev_run_n_saves(r);
+    double *s = malloc(*n * sizeof *s);
+    memcpy(s, migdev_run_series(r, i), *n * sizeof *s);
+    migdev_run_free(r);
+    return s;
+}
+
+/* The value at time t of "probe = eqn" (start 0, stop 10, dt 1). */
+static double value_at(const char *eqn, int t)
+{
+    char eqs[2048];
+    snprintf(eqs, sizeof eqs, "probe=\n\t%s\n\t~\t\n\t~\t\t|\n\n", eqn);
+    char *text = mdl(eqs, 10, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "probe", &n);
+    ck_assert((size_t)t < n);
+    const double x = s[t];
+    free(s);
+    migdev_model_free(m);
+    free(text);
+    return x;
+}
+
+/* ------------------------------------------------------------------- core */
+
+static const char *const teacup =
+    "Characteristic Time=\n\t10\n\t~\tMinutes [0,?]\n\t~\tHow long.\n\t|\n\n"
+    "Heat Loss to Room=\n\t(Teacup Temperature - Room Temperature) / Characteristic Time\n"
+    "\t~\tDegrees Fahrenheit/Minute\n\t~\tThe rate at which heat flows \\\n\t\tinto the room.\n\t|\n\n"
+    "Room Temperature=\n\t70\n\t~\tDegrees Fahrenheit [-459.67,?]\n\t~\t\t|\n\n"
+    "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n"
+    "\t~\tDegrees Fahrenheit [32,212]\n\t~\tThe tea.\n\t|\n\n";
+
+START_TEST(teacup_matches_euler_recurrence)
+{
+    char *text = mdl(teacup, 30, 0.125);
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "Teacup Temperature", &n);
+    ck_assert_int_eq((int)n, 241);
+    double T = 180;
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq_tol(s[k], T, 1e-12);
+        T -= 0.125 * (T - 70) / 10;
+    }
+    /* the rate is the level's outflow: the model has its stock-and-flow
+       structure, and the docs are kept */
+    migdev_var_info info;
+    ck_assert_int_eq(migdev_model_var(m, migdev_model_find(m, "Heat Loss to Room"), &info), 0);
+    ck_assert_int_eq(info.kind, MIGDEV_FLOW);
+    ck_assert_str_eq(info.units, "Degrees Fahrenheit/Minute");
+    ck_assert_str_eq(info.doc, "The rate at which heat flows into the room.");
+    ck_assert_int_eq(migdev_model_var(m, migdev_model_find(m, "room temperature"), &info), 0);
+    ck_assert_int_eq(info.kind, MIGDEV_CONSTANT);
+    ck_assert_str_eq(info.units, "Degrees Fahrenheit");
+    free(s);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* Each builtin against a hand computation: equation, time, value. */
+static const struct {
+    const char *eqn;
+    int t;
+    double want;
+} builtins[] = {
+    {"INTEGER(-9.9)", 0, -9},           /* truncates toward 0 (XMILE INT floors) */
+    {"INTEGER(9.9)", 0, 9},
+    {"MODULO(-10, 3)", 0, -1},          /* the dividend's sign: -10 = 3*(-3) - 1 */
+    {"MODULO(10, 3)", 0, 1},
+    {"MODULO(7.5, 2)", 0, 1.5},
+    {"QUANTUM(7.5, 2)", 0, 6},          /* 2 * INTEGER(3.75) */
+    {"QUANTUM(-7.5, 2)", 0, -6},
+    {"-2^2", 0, -4},                    /* '^' before the sign */
+    {"2^-1", 0, 0.5},
+    {"POWER(2, 10)", 0, 1024},
+    {"LOG(8, 2)", 0, 3},
+    {"LN(EXP(2))", 0, 2},
+    {"SQRT(16) + ABS(-3)", 0, 7},
+    {"MIN(3, 4) + MAX(3, 4)", 0, 7},
+    {"SINH(1)", 0, 1.1752011936438014},  /* (e - 1/e) / 2 */
+    {"COSH(1)", 0, 1.5430806348152437},  /* (e + 1/e) / 2 */
+    {"TANH(0.5)", 0, 0.46211715726000974},
+    {"ZIDZ(1, 0)", 0, 0},
+    {"ZIDZ(6, 3)", 0, 2},
+    {"XIDZ(1, 0, 5)", 0, 5},
+    {"XIDZ(6, 3, 5)", 0, 2},
+    {"IF THEN ELSE(Time > 2 :AND: Time < 5, 1, 0)", 3, 1},
+    {"IF THEN ELSE(Time > 2 :AND: Time < 5, 1, 0)", 5, 0},
+    {"IF THEN ELSE(Time < 2 :OR: Time > 5, 1, 0)", 3, 0},
+    {":NOT: Time = 3", 3, 0},           /* not(Time = 3) */
+    {":NOT: Time = 3", 2, 1},
+    {"Time <> 3", 2, 1},
+    {"STEP(5, 3)", 2, 0},
+    {"STEP(5, 3)", 3, 5},
+    {"RAMP(2, 3, 6)", 4, 2},            /* 2 * (4 - 3) */
+    {"RAMP(2, 3, 6)", 8, 6},            /* 2 * (6 - 3) */
+    {"PULSE(3, 2)", 2, 0},              /* 1 from 3 for 2 time units */
+    {"PULSE(3, 2)", 3, 1},
+    {"PULSE(3, 2)", 4, 1},
+    {"PULSE(3, 2)", 5, 0},
+    {"PULSE TRAIN(1, 1, 3, 8)", 1, 1},  /* at 1, 4, 7 (before the end 8) */
+    {"PULSE TRAIN(1, 1, 3, 8)", 2, 0},
+    {"PULSE TRAIN(1, 1, 3, 8)", 4, 1},
+    {"PULSE TRAIN(1, 1, 3, 8)", 7, 1},
+    {"PULSE TRAIN(1, 1, 3, 8)", 10, 0},
+    {"DELAY FIXED(Time, 2, 7)", 1, 7},  /* the initial value until 2 */
+    {"DELAY FIXED(Time, 2, 7)", 5, 3},  /* Time 2 steps earlier */
+    {"DELAY FIXED(Time, 1 + STEP(5, 3), 7)", 5, 4}, /* the delay time at the start: 1 */
+    {"DELAY FIXED(Time, 0.5, 7)", 3, 2},   /* less than a step: one step */
+    {"DELAY FIXED(Time, 1.6, 7)", 5, 3},   /* rounded to 2 steps */
+    {"DELAY FIXED(Time, 1.6, 7)", 1, 7},
+    {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 2, -1},
+    {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 3, 30},
+    {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 4, 40},
+    {"SAMPLE IF TRUE(Time >= 3 :AND: Time <= 4, Time * 10, -1)", 8, 40}, /* held */
+    {"INITIAL(Time + 4)", 6, 4},
+    {"GAME(5)", 0, 5},
+    /* SMOOTH(x, 2) of a constant input: stays at the input */
+    {"SMOOTH(3, 2)", 5, 3},
+    /* SMOOTHI(10, 2, 0), Euler dt 1: s += (10 - s)/2: 0, 5, 7.5, 8.75 */
+    {"SMOOTHI(10, 2, 0)", 3, 8.75},
+    /* SMOOTH N(10, 4, 0, 2): two stages of time 2: a += (10-a)/2, b += (a-b)/2
+       from 0, 0: (5, 0), (7.5, 2.5), (8.75, 5) */
+    {"SMOOTH N(10, 4, 0, 2)", 3, 5},
+    /* DELAY1I(10, 2, 0) = stock / 2 with stock += 10 - stock/2 from 0:
+       outputs 0, 5, 7.5 */
+    {"DELAY1I(10, 2, 0)", 2, 7.5},
+};
+
+START_TEST(builtins_follow_vensim)
+{
+    const double got = value_at(builtins[_i].eqn, builtins[_i].t);
+    ck_assert_msg(fabs(got - builtins[_i].want) <= 1e-12 * (1 + fabs(builtins[_i].want)),
+                  "%s at t=%d: got %.17g, want %.17g", builtins[_i].eqn, builtins[_i].t, got,
+                  builtins[_i].want);
+}
+END_TEST
+
+START_TEST(lookups_inline_and_with_lookup)
+{
+    const char *eqs =
+        "tbl(\n\t[(0,0)-(10,10)],(0,0),(5,10),(10,0))\n\t~\t\n\t~\t\t|\n\n"
+        "a=\n\ttbl(Time)\n\t~\t\n\t~\t\t|\n\n"
+        "b=\n\tWITH LOOKUP(Time, ([(0,0)-(10,10)],(0,1),(10, - 1)))\n\t~\t\n\t~\t\t|\n\n"
+        "c=\n\ttbl(20)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 10, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *a = series(m, "a", &n), *b = series(m, "b", &n), *c = series(m, "c", &n);
+    ck_assert_double_eq_tol(a[2], 4, 1e-12);  /* 10 * 2/5 */
+    ck_assert_double_eq_tol(a[7], 6, 1e-12);  /* 10 - 10 * 2/5 */
+    ck_assert_double_eq_tol(b[5], 0, 1e-12);  /* halfway from 1 to -1 */
+    ck_assert_double_eq_tol(c[0], 0, 1e-12);  /* held at the last point */
+    free(a), free(b), free(c);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* Arrays become one variable per element, named name[elem,elem]. */
+START_TEST(arrays_are_flattened)
+{
+    const char *eqs =
+        "region:\n\tnorth, south, east\n\t~\t\n\t~\t\t|\n\n"
+        "coast:\n\tsouth, east\n\t~\t\n\t~\t\t|\n\n"
+        "age: (a1-a2)\n\t~\t\n\t~\t\t|\n\n"
+        "rate[region]=\n\t0.1, 0.2, 0.3\n\t~\t\n\t~\t\t|\n\n"
+        "pop[region]= INTEG (\n\tgrowth[region],\n\t\t100)\n\t~\t\n\t~\t\t|\n\n"
+        "growth[region]=\n\tpop[region] * rate[region]\n\t~\t\n\t~\t\t|\n\n"
+        "total=\n\tSUM(pop[region!])\n\t~\t\n\t~\t\t|\n\n"
+        "biggest=\n\tVMAX(rate[region!])\n\t~\t\n\t~\t\t|\n\n"
+        "n regions=\n\tELMCOUNT(region)\n\t~\t\n\t~\t\t|\n\n"
+        "grid[region, age]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
+        "pick[coast]=\n\tgrid[coast, a2] + region\n\t~\t\n\t~\t\t|\n\n"
+        "special[north]=\n\t7\n\t~\t\n\t~\t\t|\n\n"
+        "special[coast]=\n\trate[coast] * 10\n\t~\t\n\t~\t\t|\n\n"
+        "ex[region] :EXCEPT: [north], [east]=\n\t1\n\t~\t\n\t~\t\t|\n\n"
+        "ex[north]=\n\t2\n\t~\t\n\t~\t\t|\n\n"
+        "ex[east]=\n\t3\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 2, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *p = series(m, "pop[south]", &n);
+    ck_assert_double_eq_tol(p[1], 120, 1e-12);   /* 100 * 1.2 */
+    ck_assert_double_eq_tol(p[2], 144, 1e-12);
+    free(p);
+    p = series(m, "total", &n);
+    ck_assert_double_eq_tol(p[1], 110 + 120 + 130, 1e-12);
+    free(p);
+    p = series(m, "biggest", &n);
+    ck_assert_double_eq(p[0], 0.3);
+    free(p);
+    p = series(m, "n regions", &n);
+    ck_assert_double_eq(p[0], 3);
+    free(p);
+    p = series(m, "grid[east,a1]", &n);
+    ck_assert_double_eq(p[0], 5);
+    free(p);
+    p = series(m, "pick[south]", &n);            /* grid[south,a2] + position 2 */
+    ck_assert_double_eq(p[0], 4 + 2);
+    free(p);
+    p = series(m, "special[north]", &n);
+    ck_assert_double_eq(p[0], 7);
+    free(p);
+    p = series(m, "special[east]", &n);
+    ck_assert_double_eq_tol(p[0], 3, 1e-12);
+    free(p);
+    for (int k = 0; k < 3; k++) { /* :EXCEPT: leaves north and east to their own equations */
+        static const char *const el[] = {"ex[north]", "ex[south]", "ex[east]"};
+        p = series(m, el[k], &n);
+        ck_assert_double_eq(p[0], k == 0 ? 2 : k == 1 ? 1 : 3);
+        free(p);
+    }
+    ck_assert_int_lt(migdev_model_find(m, "pop[west]"), 0);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* ACTIVE INITIAL(expr, init): the equation runs, the initial value serves
+** initialization: a level started from it, and a SMOOTH of it (whose stock
+** starts at its input's initial value). */
+START_TEST(active_initial_serves_initialization)
+{
+    const char *eqs =
+        "v=\n\tACTIVE INITIAL(Time * 10, 45)\n\t~\t\n\t~\t\t|\n\n"
+        "s= INTEG (\n\t1,\n\t\tv)\n\t~\t\n\t~\t\t|\n\n"
+        "sm=\n\tSMOOTH(v, 2)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 3, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *v = series(m, "v", &n), *st = series(m, "s", &n), *sm = series(m, "sm", &n);
+    double smooth = 45; /* Euler, dt 1: sm += (v - sm) / 2 */
+    for (int k = 0; k < 4; k++) {
+        ck_assert_double_eq_tol(v[k], 10 * k, 1e-12);
+        ck_assert_double_eq_tol(st[k], 45 + k, 1e-12);
+        ck_assert_double_eq_tol(sm[k], smooth, 1e-12);
+        smooth += (10 * k - smooth) / 2;
+    }
+    free(v), free(st), free(sm);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* Each call of a macro is an instance of its equations, parameters replaced
+** by the arguments: two calls of a macro holding a level integrate
+** separately. */
+START_TEST(macros_are_expanded_per_call)
+{
+    const char *eqs =
+        ":MACRO: ACCUM(input, start)\n"
+        "ACCUM = INTEG(input * factor, start)\n\t~\t\n\t~\t\t|\n\n"
+        "factor = 2\n\t~\t\n\t~\t\t|\n\n"
+        ":END OF MACRO:\n"
+        ":MACRO: TWICE(x)\nTWICE = ACCUM(x, 0) * 1\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+        "a=\n\tACCUM(1, 10)\n\t~\t\n\t~\t\t|\n\n"
+        "b=\n\tACCUM(Time, 0) + TWICE(3)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 4, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *a = series(m, "a", &n), *b = series(m, "b", &n);
+    ck_assert_int_eq((int)n, 5);
+    double sa = 10, s1 = 0, s2 = 0; /* Euler, dt 1: s += 2 * input */
+    for (int k = 0; k < 5; k++) {
+        ck_assert_double_eq_tol(a[k], sa, 1e-12);
+        ck_assert_double_eq_tol(b[k], s1 + s2, 1e-12);
+        sa += 2 * 1;
+        s1 += 2 * k; /* input Time */
+        s2 += 2 * 3;
+    }
+    free(a), free(b);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* .mdl -> XMILE -> run gives the same numbers, bit for bit. */
+START_TEST(export_round_trip_is_exact)
+{
+    const char *eqs =
+        "Heat Loss to Room=\n\t(Teacup Temperature - 70) / 10 + ZIDZ(1, 0) + "
+        "INTEGER(-0.5) + PULSE(2, 1) + MODULO(Time, 3)\n\t~\t\n\t~\t\t|\n\n"
+        "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n\t~\t\n\t~\t\t|\n\n"
+        "smoothed=\n\tSMOOTH3(Teacup Temperature, 2)\n\t~\t\n\t~\t\t|\n\n";
+    char *text = mdl(eqs, 10, 0.25);
+    const char *src = tmp_file(0, "model.mdl", text);
+    char out[4096];
+    snprintf(out, sizeof out, "%s.xmile", src);
+    const char *const exp[] = {"export", "--xmile", src, "-o", out, NULL};
+    cmd_result r = run_migdev(NULL, exp);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s.a.tsv", src);
+    snprintf(b, sizeof b, "%s.b.tsv", src);
+    const char *const run1[] = {"run", src, "--format", "tsv", "-o", a, NULL};
+    const char *const run2[] = {"run", out, "--format", "tsv", "-o", b, NULL};
+    r = run_migdev(NULL, run1);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    r = run_migdev(NULL, run2);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    ck_assert(fa && fb);
+    int ca, cb, rows = 0;
+    do {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        ck_assert_int_eq(ca, cb);
+        rows += ca == '\n';
+    } while (ca != EOF);
+    ck_assert_int_eq(rows, 42); /* header + 41 saves */
+    fclose(fa);
+    fclose(fb);
+    free(text);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- errors */
+
+/* Each refused construct: the equations, and the message with its position
+** (the control section follows the equations, so lines count from 2). */
+static const struct {
+    const char *eqs;
+    const char *want;
+} errors[] = {
+    {":MACRO: DOUBLE(x)\nDOUBLE = 2 * x\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+     "y=\n\tDOUBLE(1, 2)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:9:2: error: macro 'DOUBLE' takes 1 argument, got 2"},
+    {":MACRO: LOOP(x)\nLOOP = LOOP(x)\n\t~\t\n\t~\t\t|\n\n:END OF MACRO:\n"
+     "y=\n\tLOOP(1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:1: error: macros nested more than 32 deep (a macro that calls itself?)"},
+    {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d, d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:7:20: error: :EXCEPT: needs 2 subscripts in each [...], as 'x' has"},
+    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y\n\t~\t\n\t~\t\t|\n\n"
+     "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
+     "not supported)"},
+    {"x :=\n\t1\n\t~\t\n\t~\t\t|\n\n", "t.mdl:2:3: error: data equations (:=) are not supported"},
+    {"x=\n\t1 + ACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:6: error: the Vensim function ACTIVE INITIAL (inside an expression) is not "
+     "supported"},
+    {"x=\n\tGET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET XLS DATA: reading data from spreadsheet or CSV files is not "
+     "supported"},
+    {"x[d]:INTERPOLATE::=\n\t1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:5: error: data equations (:INTERPOLATE:, :RAW:... :=) are not supported"},
+    {"x=\n\tFOO BAR(1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: unknown or unsupported Vensim function 'FOO BAR'"},
+    {"x=\n\t1 + INTEG(1, 2)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:6: error: INTEG must be the whole equation of a level (name = INTEG(rate, "
+     "initial))"},
+    {"x=\n\tPULSE(1)\n\t~\t\n\t~\t\t|\n\n", "t.mdl:3:2: error: PULSE takes 2 arguments, got 1"},
+    {"x=\n\t(1 + 2\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:4:2: error: expected ')', found the end of the equation"}, /* at the '~' */
+    {"x=\n\ty * 2\n\t~\t\n\t~\t\t|\n\n", "t.mdl:3:2: error: unknown variable 'y' (did you mean 'x'?)"},
+    {"x=\n\t1\n\t~\t\n\t~\t\t|\n\nX=\n\t2\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:7:1: error: 'X' is defined twice (first at line 2)"},
+    {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:8:2: error: 'x' lists 3 values for 2 elements"},
+    {"x=\n\ty[c]\n\t~\t\n\t~\t\t|\n\n", "t.mdl:3:2: error: unknown subscript 'c' in the equation of 'x'"},
+};
+
+START_TEST(errors_point_into_the_file)
+{
+    char *text = mdl(errors[_i].eqs, 10, 1);
+    char *e = load_error(text);
+    ck_assert_str_eq(e, errors[_i].want);
+    free(e);
+    free(text);
+}
+END_TEST
+
+START_TEST(missing_control_variable)
+{
+    char *e = load_error("{UTF-8}\nx=\n\t1\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "t.mdl:1:1: error: the model has no INITIAL TIME (the simulation's times "
+                        "are its control variables INITIAL TIME, FINAL TIME, TIME STEP)");
+    free(e);
+}
+END_TEST
+
+/* The exported file carries a diagram laid out by Graphviz: a view entry
+** per variable, the flow's pipe from its stock to a cloud, connectors. */
+START_TEST(export_has_a_diagram)
+{
+    if (!have_program("dot"))
+        return; /* the diagram needs Graphviz's dot; covered where it is installed */
+    char *text = mdl(teacup, 1, 0.5);
+    const char *src = tmp_file(0, "teacup.mdl", text);
+    const char *const exp[] = {"export", "--xmile", src, NULL};
+    cmd_result r = run_migdev(NULL, exp);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *views = strstr(r.out, "<views>");
+    ck_assert_ptr_nonnull(views);
+    ck_assert_ptr_nonnull(strstr(views, "<stock name=\"Teacup_Temperature\" x=\""));
+    ck_assert_ptr_nonnull(strstr(views, "<flow name=\"Heat_Loss_to_Room\" x=\""));
+    ck_assert_ptr_nonnull(strstr(views, "<pts>"));
+    ck_assert_ptr_nonnull(strstr(views, "<from>Room_Temperature</from>"));
+    ck_assert_ptr_nonnull(strstr(views, "<to>Heat_Loss_to_Room</to>"));
+    cmd_result_free(&r);
+    const char *const bare[] = {"export", "--xmile", "--no-diagram", src, NULL};
+    r = run_migdev(NULL, bare);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_ptr_null(strstr(r.out, "<views>"));
+    cmd_result_free(&r);
+    free(text);
+}
+END_TEST
+
+START_TEST(cli_runs_mdl)
+{
+    char *text = mdl(teacup, 1, 0.5);
+    const char *path = tmp_file(0, "teacup.mdl", text);
+    const char *const run[] = {"run", path, "--format", "tsv", NULL};
+    cmd_result r = run_migdev(NULL, run);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "Teacup_Temperature"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n0.5\t"));
+    cmd_result_free(&r);
+    free(text);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("vensim");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, teacup_matches_euler_recurrence);
+    tcase_add_loop_test(core, builtins_follow_vensim, 0, (int)(sizeof builtins / sizeof builtins[0]));
+    tcase_add_test(core, lookups_inline_and_with_lookup);
+    tcase_add_test(core, arrays_are_flattened);
+    tcase_add_test(core, macros_are_expanded_per_call);
+    tcase_add_test(core, active_initial_serves_initialization);
+    tcase_add_test(core, export_round_trip_is_exact);
+    tcase_add_test(core, cli_runs_mdl);
+    tcase_add_test(core, export_has_a_diagram);
+    suite_add_tcase(s, core);
+    TCase *errs = tcase_create("errors");
+    tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));
+    tcase_add_test(errs, missing_control_variable);
+    suite_add_tcase(s, errs);
+    return run_suite(s);
+}
