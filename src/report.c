@@ -19,7 +19,7 @@ typedef struct indicator {
     char *name, *label, *variable;
     migdev_indicator_kind kind;
     double value, time;
-    int direction, line;
+    int direction, last, line;
 } indicator;
 
 struct migdev_indicators {
@@ -48,16 +48,17 @@ static int read_one(cfgfile *cf, const migdev_model *m, const config_setting_t *
                          "an indicator is a group: { name = \"...\"; kind = \"at\"; "
                          "variable = \"...\"; time = 2050; }");
     static const char *const fields[] = {"name", "label", "kind", "variable", "value",
-                                         "direction", "time", NULL};
+                                         "direction", "occurrence", "time", NULL};
     int rc = cfg_check_fields(cf, g, fields, "an indicator");
     if (rc)
         return rc;
-    const char *name = NULL, *label = NULL, *kind = NULL, *var = NULL, *dir = NULL;
+    const char *name = NULL, *label = NULL, *kind = NULL, *var = NULL, *dir = NULL, *occ = NULL;
     if ((rc = cfg_get_string(cf, g, "name", &name)) < 0 ||
         (rc = cfg_get_string(cf, g, "label", &label)) < 0 ||
         (rc = cfg_get_string(cf, g, "kind", &kind)) < 0 ||
         (rc = cfg_get_string(cf, g, "variable", &var)) < 0 ||
-        (rc = cfg_get_string(cf, g, "direction", &dir)) < 0)
+        (rc = cfg_get_string(cf, g, "direction", &dir)) < 0 ||
+        (rc = cfg_get_string(cf, g, "occurrence", &occ)) < 0)
         return rc;
     d->line = cfg_line(g);
     if (!name || !*name)
@@ -99,14 +100,18 @@ static int read_one(cfgfile *cf, const migdev_model *m, const config_setting_t *
         else if (dir && strcmp(dir, "either") != 0)
             return cfg_error(cf, config_setting_get_member(g, "direction"), MIGDEV_E_SYNTAX,
                              "direction must be \"up\", \"down\" or \"either\", got '%s'", dir);
+        d->last = occ && !strcmp(occ, "last");
+        if (occ && !d->last && strcmp(occ, "first") != 0)
+            return cfg_error(cf, config_setting_get_member(g, "occurrence"), MIGDEV_E_SYNTAX,
+                             "occurrence must be \"first\" or \"last\", got '%s'", occ);
     } else {
         if (!has_time)
             return cfg_error(cf, g, MIGDEV_E_SYNTAX, "indicator '%s' (%s) needs a time: time = 2050;",
                              name, kind);
-        if (has_value || dir)
-            return cfg_error(cf, config_setting_get_member(g, has_value ? "value" : "direction"),
-                             MIGDEV_E_SYNTAX, "only a crossing indicator has a %s",
-                             has_value ? "value" : "direction");
+        const char *extra = has_value ? "value" : dir ? "direction" : occ ? "occurrence" : NULL;
+        if (extra)
+            return cfg_error(cf, config_setting_get_member(g, extra), MIGDEV_E_SYNTAX,
+                             "only a crossing indicator has a %s", extra);
     }
     d->name = strdup(name);
     d->label = strdup(label ? label : "");
@@ -185,7 +190,7 @@ int migdev_indicators_get(const migdev_indicators *ind, int i, migdev_indicator_
         return MIGDEV_E_RANGE;
     const indicator *d = &ind->v[i];
     *out = (migdev_indicator_info){d->name, d->label, d->kind, d->variable, d->value,
-                                   d->direction, d->time, d->line};
+                                   d->direction, d->last, d->time, d->line};
     return 0;
 }
 
@@ -245,8 +250,11 @@ int migdev_indicator_eval(const migdev_indicators *ind, int i, const migdev_run 
             const int up = x[j - 1] < d->value && x[j] >= d->value;
             const int down = x[j - 1] > d->value && x[j] <= d->value;
             if ((d->direction >= 0 && up) || (d->direction <= 0 && down)) {
-                *out = t[j];
-                break;
+                *out = t[j]; /* the first, or with `last` the latest so far */
+                if (!d->last)
+                    break;
+            } else if (d->last && (up || down)) {
+                *out = NAN; /* crossed back: not for good */
             }
         }
         return 0;

@@ -531,6 +531,11 @@ static int inherit_base(cfgfile *cf, const config_setting_t *bs, const config_se
                          "(or 'base')");
     if (config_setting_type(bs) != CONFIG_TYPE_STRING)
         return cfg_error(cf, bs, MIGDEV_E_TYPE, "'base' must be the path of a scenario file, in quotes");
+    const config_setting_t *ds = config_lookup(&cf->cfg, "data");
+    if (ds) /* data entries are bound into the model when it is compiled */
+        return cfg_error(cf, ds, MIGDEV_E_SYNTAX,
+                         "a scenario with a 'base' uses the base's model and its data: put "
+                         "'data' in the base");
     int line, col;
     cfg_string_pos(cf, bs, &line, &col);
     base_chain here = {0, 0, path, chain, chain ? chain->depth + 1 : 0};
@@ -603,6 +608,7 @@ static void drop_replaced(const cfgfile *cf, migdev_scenario *s)
     if (o && config_setting_get_member(o, "file")) {
         free(s->output);
         s->output = NULL;
+        migdev_error_clear(&s->output_path_err);
     }
     if (o && config_setting_get_member(o, "variables")) {
         free(s->outs);
@@ -615,6 +621,15 @@ static void drop_replaced(const cfgfile *cf, migdev_scenario *s)
         free(s->plots);
         s->plots = NULL;
         s->n_plots = 0;
+        migdev_error_clear(&s->plot_path_err);
+    }
+    if (config_lookup(&cf->cfg, "knobs")) {
+        for (int i = 0; i < s->n_knobs; i++)
+            free(s->knobs[i].label), free(s->knobs[i].doc);
+        free(s->knobs);
+        s->knobs = NULL;
+        s->n_knobs = 0;
+        s->has_knobs = 0;
     }
 }
 

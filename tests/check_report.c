@@ -16,7 +16,8 @@ static const char model_text[] =
     "time = { stop = 2.0; dt = 0.25; };\n"
     "constants = ( { name = \"g\"; value = 1.0; } );\n"
     "stocks = ( { name = \"s\"; init = 1; inflows = [\"f\"]; } );\n"
-    "flows = ( { name = \"f\"; equation = \"g\"; } );\n";
+    "flows = ( { name = \"f\"; equation = \"g\"; } );\n"
+    "auxiliaries = ( { name = \"w\"; equation = \"(time - 0.5) * (time - 1.25)\"; } );\n";
 
 static const char fast_text[] =
     "model = \"m.cfg\";\n"
@@ -79,6 +80,27 @@ START_TEST(numbers_by_hand)
     ck_assert_ptr_nonnull(gain);
     const double v = strtod(gain + strlen("Fast,gain,change,s,1.1,"), NULL);
     ck_assert(close_to(v, 100.0 * (3.2 - 2.1) / 2.1, 1e-12, 0));
+    cmd_result_free(&r);
+}
+END_TEST
+
+START_TEST(first_and_last_crossings)
+{
+    /* w = (t - 0.5)(t - 1.25) at t = 0, 0.25, ..., 2: 0.625, 0.25, 0, -0.125,
+       -0.125, 0, 0.25, ...: it falls to 0 at t = 0.5 and rises back to 0 at
+       t = 1.25, where it stays */
+    put("w.cfg", "model = \"m.cfg\";\nindicators = (\n"
+                 "{ name = \"down\"; kind = \"crossing\"; variable = \"w\"; value = 0.0; direction = \"down\"; },\n"
+                 "{ name = \"down_for_good\"; kind = \"crossing\"; variable = \"w\"; value = 0.0; direction = \"down\"; occurrence = \"last\"; },\n"
+                 "{ name = \"up_for_good\"; kind = \"crossing\"; variable = \"w\"; value = 0.0; direction = \"up\"; occurrence = \"last\"; },\n"
+                 "{ name = \"any_for_good\"; kind = \"crossing\"; variable = \"w\"; value = 0.0; occurrence = \"last\"; } );\n");
+    cmd_result r = run_migdev(dir, ARGV("report", "w.cfg", "--csv"));
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_str_eq(r.out, "scenario,indicator,kind,variable,time,value\n"
+                            "w,down,crossing,w,,0.5\n"
+                            "w,down_for_good,crossing,w,,\n"
+                            "w,up_for_good,crossing,w,,1.25\n"
+                            "w,any_for_good,crossing,w,,1.25\n");
     cmd_result_free(&r);
 }
 END_TEST
@@ -160,6 +182,7 @@ int main(void)
     TCase *t = tcase_create("report");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, numbers_by_hand);
+    tcase_add_test(t, first_and_last_crossings);
     tcase_add_test(t, table_inheritance_and_output_file);
     tcase_add_test(t, errors);
     suite_add_tcase(s, t);

@@ -4,7 +4,9 @@
 ** `migdev report`.
 **
 **   crossing  the first save time at which a variable has crossed a value
-**             (up, down or either way); NaN when it never does
+**             (up, down or either way); NaN when it never does. With
+**             occurrence = "last": the save time from which it stays
+**             crossed to the end of the run (NaN when it ends uncrossed)
 **   at        the value of a variable at a time (linear between save times)
 **   change    the % change of that value against a baseline run at the
 **             same time: 100 (x - x_baseline) / |x_baseline|
@@ -39,6 +41,7 @@ typedef struct migdev_indicator_info {
     const char *variable;      /* the variable's name */
     double value;              /* crossing: the value crossed */
     int direction;             /* crossing: +1 up, -1 down, 0 either */
+    int last;                  /* crossing: 1 for occurrence = "last" */
     double time;               /* at, change: the time */
     int line;                  /* of the declaration in its file */
 } migdev_indicator_info;

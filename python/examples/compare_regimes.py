@@ -2,7 +2,7 @@
 """compare_regimes.py - the paper's development regimes side by side.
 
 Runs the four scenarios of models/migration_development.cfg through the
-migdev Python module and draws, for 1980-2050, the migrants abroad, the
+migdev Python module and draws, to 2050, the emigrant stock, the
 remittance dependence, the wage asymmetry and net migration, one line per
 regime.
 
@@ -30,7 +30,7 @@ REGIMES = {
     "alternative_agenda": "Alternative agenda (Mexico from 2025)",
 }
 PANELS = [
-    ("migrants_abroad_recent", "Recent migrants abroad (people)"),
+    ("emigrant_stock", "Emigrant stock abroad (people)"),
     ("remittance_dependence", "Remittance dependence (share of output)"),
     ("wage_asymmetry", "Wage asymmetry (destination / origin)"),
     ("net_migration", "Net migration (people / year)"),

@@ -29,10 +29,12 @@ class VarInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("kind", ctypes.c_int),
                 ("equation", ctypes.c_char_p), ("value", ctypes.c_double),
                 ("units", ctypes.c_char_p), ("doc", ctypes.c_char_p),
-                ("source", ctypes.c_char_p), ("line", ctypes.c_int),
+                ("source", ctypes.c_char_p), ("label", ctypes.c_char_p),
+                ("line", ctypes.c_int),
                 ("non_negative", ctypes.c_int), ("data_file", ctypes.c_char_p),
                 ("data_column", ctypes.c_char_p), ("provenance", ctypes.c_char_p),
-                ("tuned_to", ctypes.c_char_p), ("column", ctypes.c_int)]
+                ("tuned_to", ctypes.c_char_p), ("column", ctypes.c_int),
+                ("_spare", ctypes.c_char * 64)]  # room for fields a newer library adds
 
 
 class LoopsOpts(ctypes.Structure):
@@ -45,7 +47,8 @@ class LoopInfo(ctypes.Structure):
                 ("vars", ctypes.POINTER(ctypes.c_int)), ("signs", ctypes.c_char_p),
                 ("n", ctypes.c_int), ("n_hidden", ctypes.c_int), ("polarity", ctypes.c_char),
                 ("partition", ctypes.c_int), ("runtime", ctypes.c_char_p),
-                ("mean_abs_rel", ctypes.c_double), ("max_abs_rel", ctypes.c_double)]
+                ("mean_abs_rel", ctypes.c_double), ("max_abs_rel", ctypes.c_double),
+                ("_spare", ctypes.c_char * 64)]  # room for fields a newer library adds
 
 
 class SweepResult(ctypes.Structure):

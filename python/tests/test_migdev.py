@@ -169,3 +169,38 @@ def test_step_by_step_policy_change(tmp_path):
     assert res.loc[4.0, "loss"] == pytest.approx(0.3 * x4, rel=1e-13)
     with pytest.raises(migdev.ModelError, match="already at"):
         sim.advance(3.0)
+
+
+@pytest.mark.parametrize("header,struct,cls", [
+    ("model.h", "migdev_var_info", "VarInfo"),
+    ("model.h", "migdev_sim_spec", "SimSpec"),
+    ("error.h", "migdev_error", "Error"),
+    ("loops.h", "migdev_loop_info", "LoopInfo"),
+    ("loops.h", "migdev_loops_opts", "LoopsOpts"),
+    ("sweep.h", "migdev_sweep_result", "SweepResult"),
+    ("sweep.h", "migdev_sweep_exec", "SweepExec"),
+])
+def test_structures_follow_the_headers(header, struct, cls):
+    """The ctypes structures list the C structures' fields in order: a field
+    added to a header without the module following fails here."""
+    import re
+    from migdev import _lib
+    text = open(repo("include", "migdev", header)).read()
+    body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (struct, struct), text, re.S).group(1)
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+    names = []
+    for decl in body.split(";"):
+        decl = decl.strip()
+        if not decl:
+            continue
+        m = re.match(r"[^(]*\(\s*\*\s*(\w+)\s*\)", decl)  # function pointer
+        if m:
+            names.append(m.group(1))
+            continue
+        head, _, rest = decl.rpartition(" ")
+        parts = [p.strip() for p in decl.split(",")]
+        first = re.search(r"(\w+)(\[[^]]*\])?$", parts[0]).group(1)
+        names.append(first)
+        names += [re.search(r"(\w+)", p).group(1) for p in parts[1:]]
+    got = [f[0] for f in getattr(_lib, cls)._fields_ if not f[0].startswith("_")]
+    assert got == names

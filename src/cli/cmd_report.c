@@ -115,9 +115,17 @@ static void describe(const migdev_indicator_info *in, char *buf, size_t n)
 {
     char num[32];
     if (in->kind == MIGDEV_IND_CROSSING)
-        snprintf(buf, n, "first time %s crosses %s%s", in->variable,
-                 migdev_format_number(in->value, num),
-                 in->direction > 0 ? " upwards" : in->direction < 0 ? " downwards" : "");
+    {
+        migdev_format_number(in->value, num);
+        if (!in->last)
+            snprintf(buf, n, "first time %s crosses %s%s", in->variable, num,
+                     in->direction > 0 ? " upwards" : in->direction < 0 ? " downwards" : "");
+        else
+            snprintf(buf, n, "time from which %s stays %s %s", in->variable,
+                     in->direction > 0 ? "at or above" : in->direction < 0 ? "at or below"
+                                                                          : "on one side of",
+                     num);
+    }
     else if (in->kind == MIGDEV_IND_AT)
         snprintf(buf, n, "%s at %s", in->variable, migdev_format_number(in->time, num));
     else
