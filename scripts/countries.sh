@@ -7,8 +7,10 @@
 #   <iso3>.csv           the fitted run, 1990-2030
 #   <iso3>_backtest.cfg, <iso3>_backtest.csv   the same, fitted to 2004 only
 #   countries.csv, countries.md   the fit table (scripts/country_table.py)
-#   countries_runs.csv   the nine fitted runs side by side
-# and out/countries.png, the comparison figure (migdev compare)
+#   figure.dat           the figure's data (country_table.py)
+#   compare.png, countries_runs.csv   the nine fitted runs side by side (migdev compare)
+# and out/countries.png, the nine countries grouped by regime, model lines
+# over data points (scripts/countries.gp)
 # The numbers docs/countries.md and the README quote are these; the test
 # check_countries keeps them equal.
 # Usage: scripts/countries.sh [-j JOBS]   (MIGDEV_BIN: the migdev to use;
@@ -67,12 +69,15 @@ export -f fit_one
 printf '%s\n' $countries | xargs -P "$jobs" -I{} bash -c 'fit_one {}'
 end=$(date +%s.%N)
 python3 scripts/country_table.py "$out"
-# the figure: the nine fitted runs, net migration per 1,000 and the GDP per
-# capita ratio, in the paper's order (remittance-based, state-led,
-# compensatory integration)
+# the figures: the nine countries grouped by the paper's regimes, model
+# lines over data points (gnuplot, scripts/countries.gp, from the table
+# country_table.py wrote), and the nine fitted runs side by side with
+# migdev compare (net migration per 1,000 and the GDP per capita ratio)
+tmpfig="$figure.tmp.png"
+gnuplot -e "data='$out/figure.dat'; out='$tmpfig'" scripts/countries.gp && mv "$tmpfig" "$figure"
 figs=()
 for iso in $countries; do figs+=("$out/${iso}_fitted.cfg"); done
 "$MIGDEV_BIN" compare "${figs[@]}" --vars net_migration_per_1000,gdp_per_capita_ratio \
   --title "The paper's nine countries, fitted 1990-2014 (to 2030)" --size 1200x800 \
-  -o "$figure" --csv "$out/countries_runs.csv"
-echo "wrote $out/countries.csv and $out/countries.md (fits: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b - a}') s on $jobs jobs)"
+  -o "$out/compare.png" --csv "$out/countries_runs.csv"
+echo "wrote $out/countries.csv, $out/countries.md and $figure (fits: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b - a}') s on $jobs jobs)"

@@ -92,6 +92,41 @@ def run_text(r):
     return "%s%d-%d" % ("+" if r[0] > 0 else "-", r[1], r[2])
 
 
+def destination_of(iso, root):
+    """The destination column the country scenario binds (its usa/deu/fra/jpn prefix)."""
+    text = open(os.path.join(root, "configs", "countries", iso + ".cfg")).read()
+    m = re.search(r'column = "([a-z]{3})_gdp_pc_const2015_usd"', text)
+    return m.group(1) if m else "usa"
+
+
+def figure_table(out, data_dir):
+    """OUT/figure.dat: gnuplot blocks, one per country (in COUNTRIES order),
+    each year: model net migration per 1,000 and GDP per capita ratio, then
+    the data's (empty: '?')."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    dest = read_table(os.path.join(root, "data", "destinations_1960_2024.csv"), "year")
+    lines = []
+    for iso, group in COUNTRIES:
+        d = read_table(os.path.join(data_dir, iso + ".csv"), "year")
+        m = read_table(os.path.join(out, iso + ".csv"), "time")
+        dc = destination_of(iso, root) + "_gdp_pc_const2015_usd"
+        lines.append("# %s %s" % (iso, group))
+        for y in sorted(m):
+            row = d.get(y, {})
+            nm = row.get("net_migration_per_1000")
+            g = row.get("gdp_pc_const2015_usd")
+            ratio = dest[y][dc] / g if g and y in dest and dest[y].get(dc) else None
+            lines.append("%d %.6g %.6g %s %s" % (y, m[y]["net_migration_per_1000"], m[y]["gdp_per_capita_ratio"],
+                                                "?" if nm is None else "%.6g" % nm,
+                                                "?" if ratio is None else "%.6g" % ratio))
+        lines.append("")
+        lines.append("")
+    tmp = os.path.join(out, "figure.dat.tmp")
+    with open(tmp, "w") as f:
+        f.write("\n".join(lines))
+    os.replace(tmp, os.path.join(out, "figure.dat"))
+
+
 def main():
     out = sys.argv[1]
     data_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
@@ -151,6 +186,7 @@ def main():
     with open(tmp, "w") as f:
         f.write("\n".join(lines) + "\n")
     os.replace(tmp, os.path.join(out, "countries.md"))
+    figure_table(out, data_dir)
 
 
 if __name__ == "__main__":
