@@ -6,7 +6,7 @@
 # (tests/test_country_table.py).
 # Usage: check_countries.sh MIGDEV SOURCE_DIR
 set -euo pipefail
-migdev=$1; src=$2
+migdev=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); src=$(cd "$2" && pwd)
 command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
