@@ -136,7 +136,7 @@ static void done(migdev_run *r, migdev_scenario *s)
 START_TEST(models_pass_strict_check)
 {
     static const char *const files[] = {"models/migration_development.cfg", "models/vicious_circle.cfg",
-                                        "models/virtuous_circle.cfg"};
+                                        "models/virtuous_circle.cfg", "models/state_led_circle.cfg"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *path = source_path(files[i]);
         const char *args[] = {"check", "--strict", path, NULL};
@@ -246,9 +246,11 @@ START_TEST(named_loops_are_closed_chains)
                                          "labour-market relief", "development and reconversion",
                                          "innovation", "collective-migrant investment"};
     check_loops("models/migration_development.cfg", design, 7);
-    static const char *const vicious[] = {"vicious circle"};
-    check_loops("models/vicious_circle.cfg", vicious, 1);
-    static const char *const virtuous[] = {"innovation"};
+    static const char *const vicious[] = {"vicious circle", "escape valve"};
+    check_loops("models/vicious_circle.cfg", vicious, 2);
+    static const char *const state_led[] = {"innovation"};
+    check_loops("models/state_led_circle.cfg", state_led, 1);
+    static const char *const virtuous[] = {"virtuous circle"};
     check_loops("models/virtuous_circle.cfg", virtuous, 1);
 }
 END_TEST
@@ -532,8 +534,8 @@ static void count_vars(const migdev_model *m, int *stocks, int *computed)
     }
 }
 
-/* Vicious circle: the asymmetry ends wider than it starts; with the loop
-** cut (substitution = 0) it ends narrower. */
+/* Vicious circle (with its escape valve): the asymmetry ends wider than it
+** starts; with the loop cut (substitution = 0) it ends narrower. */
 START_TEST(vicious_circle_classroom)
 {
     migdev_model *m;
@@ -551,13 +553,13 @@ START_TEST(vicious_circle_classroom)
 }
 END_TEST
 
-/* Virtuous circle: with the strategy, net migration turns positive before
+/* State-led circle: with the strategy, net migration turns positive before
 ** 2050 and the asymmetry halves; without it (effort_increase = 0), net
 ** migration never turns positive. */
-START_TEST(virtuous_circle_classroom)
+START_TEST(state_led_circle_classroom)
 {
     migdev_model *m;
-    migdev_run *r = run_model("models/virtuous_circle.cfg", NULL, 0, &m);
+    migdev_run *r = run_model("models/state_led_circle.cfg", NULL, 0, &m);
     int stocks, computed;
     count_vars(m, &stocks, &computed);
     ck_assert(computed < 15);
@@ -565,8 +567,35 @@ START_TEST(virtuous_circle_classroom)
     ck_assert_double_lt(at(r, "wage_asymmetry", 2050), 0.5 * at(r, "wage_asymmetry", 1980));
     migdev_run_free(r);
     migdev_model_free(m);
-    r = run_model("models/virtuous_circle.cfg", "effort_increase", 0.0, &m);
+    r = run_model("models/state_led_circle.cfg", "effort_increase", 0.0, &m);
     ck_assert_double_eq(reconversion_year(r), 0.0);
+    migdev_run_free(r);
+    migdev_model_free(m);
+}
+END_TEST
+
+/* The paper's "virtuous circle" (the diaspora-led view it criticises):
+** with the paper's 10 % of remittances invested the asymmetry still ends
+** wider than it starts; were every dollar invested it would end narrower;
+** and more investment never leaves it wider. */
+START_TEST(virtuous_circle_classroom)
+{
+    migdev_model *m;
+    migdev_run *r = run_model("models/virtuous_circle.cfg", NULL, 0, &m);
+    int stocks, computed;
+    count_vars(m, &stocks, &computed);
+    ck_assert(computed < 15);
+    const double a10 = at(r, "wage_asymmetry", 2050);
+    ck_assert_double_gt(a10, at(r, "wage_asymmetry", 1980));
+    migdev_run_free(r);
+    migdev_model_free(m);
+    r = run_model("models/virtuous_circle.cfg", "invested_share", 1.0, &m);
+    ck_assert_double_lt(at(r, "wage_asymmetry", 2050), at(r, "wage_asymmetry", 1980));
+    ck_assert_double_lt(at(r, "wage_asymmetry", 2050), a10);
+    migdev_run_free(r);
+    migdev_model_free(m);
+    r = run_model("models/virtuous_circle.cfg", "invested_share", 0.0, &m);
+    ck_assert_double_gt(at(r, "wage_asymmetry", 2050), a10);
     migdev_run_free(r);
     migdev_model_free(m);
 }
@@ -587,6 +616,7 @@ int main(void)
     tcase_add_test(core, calibrate_command_errors);
     tcase_add_test(core, paper_numbers_respected);
     tcase_add_test(core, vicious_circle_classroom);
+    tcase_add_test(core, state_led_circle_classroom);
     tcase_add_test(core, virtuous_circle_classroom);
     suite_add_tcase(s, core);
     TCase *limits = tcase_create("limits");
