@@ -36,5 +36,8 @@ echo "wrote out/development_models.png, .svg and .csv"
 # (the fit again, with its report, fitted scenario and data/model table; the figure).
 scripts/calibration_figure.sh
 
+# the results as bands over the assumptions (out/sweep_assumptions_*.csv)
+python3 scripts/assumption_bands.py "$PWD/build/migdev"
+
 # the paper's nine countries: fits, backtests, table and figure
 MIGDEV_BIN=$PWD/build/migdev scripts/countries.sh

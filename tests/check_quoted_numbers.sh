@@ -13,5 +13,12 @@ done <<< "$out"
 for y in $(echo "$out" | sed -n 's/^reconversion [a-z_]*: //p'); do
   grep -q "$y" "$src/docs/models.md" || { echo "FAIL: docs/models.md lacks $y"; fail=1; }
 done
-[ $fail = 0 ] && echo "check_quoted_numbers: $(echo "$out" | wc -l) quoted lines agree"
+# the bands over the assumptions (scripts/assumption_bands.py), quoted in
+# the README and docs/models.md
+bands=$(python3 "$src/scripts/assumption_bands.py" "$migdev")
+while IFS= read -r line; do
+  grep -qxF "$line" "$src/README.md" || { echo "FAIL: README.md does not quote: $line"; fail=1; }
+  grep -qxF "$line" "$src/docs/models.md" || { echo "FAIL: docs/models.md does not quote: $line"; fail=1; }
+done <<< "$bands"
+[ $fail = 0 ] && echo "check_quoted_numbers: $(echo "$out$bands" | wc -l) quoted lines agree"
 exit $fail
