@@ -84,6 +84,12 @@ START_TEST(special_files_refused)
     expect_refused(ARGS("check", scen), not_reg);
     expect_refused(ARGS("sweep", fifo), not_reg);
     expect_refused(ARGS("calibrate", fifo), not_reg);
+    /* a table to plot that is a FIFO (named .csv, so read as a table) */
+    char fifo_csv[560];
+    snprintf(fifo_csv, sizeof fifo_csv, "%s/pipe.csv", d);
+    ck_assert_int_eq(mkfifo(fifo_csv, 0600), 0);
+    expect_refused(ARGS("plot", fifo_csv, "--terminal", "dumb"), not_reg);
+    unlink(fifo_csv);
     expect_refused(ARGS("list", "/dev/urandom"), not_reg);
     rm_tree(d);
     free(d);

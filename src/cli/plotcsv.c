@@ -2,6 +2,8 @@
 ** plotcsv.c - CSV tables in and out of plot_data (see plotcsv.h).
 */
 #include "plotcsv.h"
+
+#include "cfgfile.h"
 #include "readall.h"
 
 #include "migdev/csv.h"
@@ -69,15 +71,25 @@ static int fail_err(const migdev_error *err)
     return -1;
 }
 
-/* The whole text of path ("-": standard input); NULL after printing. */
+/* The whole text of path ("-": standard input); NULL after printing. A
+** named file goes through the inputs' rules (a regular file, size-capped:
+** cfgfile_slurp), so a FIFO or a device is refused instead of read forever. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *text = f ? read_all_n(f, len) : NULL;
+    if (strcmp(path, "-") != 0) {
+        migdev_error err;
+        migdev_error_clear(&err);
+        char *text = cfgfile_slurp(path, &err);
+        if (!text) {
+            fail_err(&err);
+            return NULL;
+        }
+        *len = strlen(text);
+        return text;
+    }
+    char *text = read_all_n(stdin, len);
     if (!text)
         fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-    if (f && f != stdin)
-        fclose(f);
     return text;
 }
 

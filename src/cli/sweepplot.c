@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -45,6 +46,12 @@ static void series_free(series_file *s)
 
 int sweepplot_is_series(const char *path)
 {
+    /* only a regular file is peeked at (a FIFO would wait for a writer, and
+       its first line would be lost): anything else is refused later, by the
+       table reader, with a message */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     FILE *f = fopen(path, "r");
     if (!f)
         return 0;
