@@ -8,51 +8,12 @@
 */
 #include "migdev/scenario.h"
 
+#include "cfgwrite.h"
 #include "data/data_write.h"
 #include "error_int.h"
 
 #include <ctype.h>
 #include <string.h>
-
-/* A number libconfig reads back exactly, as a float. */
-static const char *num(double x, char *buf)
-{
-    migdev_format_number(x, buf);
-    if (!strpbrk(buf, ".eEn"))
-        strcat(buf, ".0");
-    return buf;
-}
-
-/* A libconfig string literal. */
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        const unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch == '\n')
-            fputs("\\n", f);
-        else if (ch == '\t')
-            fputs("\\t", f);
-        else if (ch < 0x20)
-            fprintf(f, "\\x%02x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
-/* Whether libconfig can read name as a setting name. */
-static int name_ok(const char *name)
-{
-    if (!isalpha((unsigned char)name[0]) && name[0] != '*')
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '*')
-            return 0;
-    return 1;
-}
 
 /* The value of constant var: extra values first, then the scenario's
 ** overrides; *found = 0 when neither sets it. */
@@ -84,18 +45,18 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
         migdev_model_var(m, i, &vi);
         int found;
         value_of(s, i, vars, values, n, &found);
-        if (found && !name_ok(vi.name))
+        if (found && !cfgw_name_ok(vi.name))
             return err_set(err, MIGDEV_E_UNSUPPORTED, NULL, 0, 0,
                            "the constant '%s' cannot be written in a scenario file (libconfig "
                            "names are letters, digits, '_' and '-')", vi.name);
     }
-    char b1[40], b2[40], b3[40], b4[40];
+    char b1[CFGW_FLOAT_CHARS], b2[CFGW_FLOAT_CHARS], b3[CFGW_FLOAT_CHARS], b4[CFGW_FLOAT_CHARS];
     fputs("name = ", f);
-    put_string(f, migdev_scenario_name(s));
+    cfgw_string(f, migdev_scenario_name(s), "");
     fputs(";\ndoc = ", f);
-    put_string(f, migdev_scenario_doc(s));
+    cfgw_string(f, migdev_scenario_doc(s), "");
     fputs(";\nmodel = ", f);
-    put_string(f, model_path);
+    cfgw_string(f, model_path, "");
     fputs(";\nset = {\n", f);
     /* in model order, so the file does not depend on the order of edits */
     for (int i = 0; i < nv; i++) {
@@ -105,7 +66,7 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
             continue;
         migdev_var_info vi;
         migdev_model_var(m, i, &vi);
-        fprintf(f, "  %s = %s;\n", vi.name, num(x, b1));
+        fprintf(f, "  %s = %s;\n", vi.name, cfgw_float(x, b1));
     }
     fputs("};\n", f);
     /* the scenario's data entries, with absolute paths (where f goes is not
@@ -114,11 +75,11 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     const migdev_sim_spec sp = migdev_scenario_spec(s);
     fprintf(f, "time = { start = %s; stop = %s; dt = %s; save_every = %s; };\n",
-            num(sp.start, b1), num(sp.stop, b2), num(sp.dt, b3), num(sp.save_every, b4));
+            cfgw_float(sp.start, b1), cfgw_float(sp.stop, b2), cfgw_float(sp.dt, b3), cfgw_float(sp.save_every, b4));
     fprintf(f, "solver = { method = \"%s\"", migdev_method_name(sp.method));
     if (migdev_method_is_adaptive(sp.method))
-        fprintf(f, "; abs_tol = %s; rel_tol = %s; max_step = %s", num(sp.abs_tol, b1),
-                num(sp.rel_tol, b2), num(sp.max_step, b3));
+        fprintf(f, "; abs_tol = %s; rel_tol = %s; max_step = %s", cfgw_float(sp.abs_tol, b1),
+                cfgw_float(sp.rel_tol, b2), cfgw_float(sp.max_step, b3));
     fputs("; };\n", f);
     int n_out;
     const int *outs = migdev_scenario_outputs(s, &n_out);
@@ -128,7 +89,7 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
             migdev_var_info vi;
             migdev_model_var(m, outs[i], &vi);
             fputs(i ? ", " : "", f);
-            put_string(f, vi.name);
+            cfgw_string(f, vi.name, "");
         }
         fputs("]; };\n", f);
     }
@@ -141,17 +102,17 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
             migdev_var_info vi;
             migdev_model_var(m, k.var, &vi);
             fputs("  { constant = ", f);
-            put_string(f, vi.name);
-            fprintf(f, "; min = %s; max = %s; step = %s;", num(k.min, b1), num(k.max, b2),
-                    num(k.step, b3));
+            cfgw_string(f, vi.name, "");
+            fprintf(f, "; min = %s; max = %s; step = %s;", cfgw_float(k.min, b1), cfgw_float(k.max, b2),
+                    cfgw_float(k.step, b3));
             if (*k.label) {
                 fputs(" label = ", f);
-                put_string(f, k.label);
+                cfgw_string(f, k.label, "");
                 fputc(';', f);
             }
             if (*k.doc) {
                 fputs(" doc = ", f);
-                put_string(f, k.doc);
+                cfgw_string(f, k.doc, "");
                 fputc(';', f);
             }
             fputs(i + 1 < nk ? " },\n" : " }\n", f);

@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "calib_int.h"
 
+#include "cfgwrite.h"
 #include "data/data_write.h"
 #include "error_int.h"
 #include "migdev/output.h"
@@ -21,103 +22,58 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A number as libconfig reads it back exactly: shortest round-trip form,
-** with a decimal point or an exponent so that it is a float. */
-static const char *num(double x, char *buf)
-{
-    migdev_format_number(x, buf);
-    if (!strpbrk(buf, ".eEn"))
-        strcat(buf, ".0");
-    return buf;
-}
-
-/* A libconfig string: s then suffix (plain text), escaped, in quotes. */
-static void put_string_with(FILE *f, const char *s, const char *suffix)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        const unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch == '\n')
-            fputs("\\n", f);
-        else if (ch == '\t')
-            fputs("\\t", f);
-        else if (ch < 0x20)
-            fprintf(f, "\\x%02x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputs(suffix, f);
-    fputc('"', f);
-}
-
-static void put_string(FILE *f, const char *s) { put_string_with(f, s, ""); }
-
-/* Whether libconfig can read name as a setting name. */
-static int cfg_name_ok(const char *name)
-{
-    if (!isalpha((unsigned char)name[0]) && name[0] != '*')
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '*')
-            return 0;
-    return 1;
-}
-
-
 static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
 {
-    char b1[40], b2[40];
+    char b1[CFGW_FLOAT_CHARS], b2[CFGW_FLOAT_CHARS];
     static const char *const objective[] = {"relative", "absolute"};
     static const char *const weighting[] = {"series", "points"};
     fputs("calibrate = {\n  data = ", f);
-    put_string(f, data_rel);
+    cfgw_string(f, data_rel, "");
     fputs(";\n", f);
     if (c->time_column) {
         fputs("  time_column = ", f);
-        put_string(f, c->time_column);
+        cfgw_string(f, c->time_column, "");
         fputs(";\n", f);
     }
     if (c->has_from)
-        fprintf(f, "  from = %s;\n", num(c->from, b1));
+        fprintf(f, "  from = %s;\n", cfgw_float(c->from, b1));
     if (c->has_to)
-        fprintf(f, "  to = %s;\n", num(c->to, b1));
+        fprintf(f, "  to = %s;\n", cfgw_float(c->to, b1));
     if (c->has_holdout)
-        fprintf(f, "  holdout = %s;\n", num(c->holdout, b1));
+        fprintf(f, "  holdout = %s;\n", cfgw_float(c->holdout, b1));
     fprintf(f, "  objective = \"%s\";\n  weighting = \"%s\";\n", objective[c->objective],
             weighting[c->weighting]);
     fputs("  series = (\n", f);
     for (int i = 0; i < c->n_series; i++) {
         const calib_series *s = &c->series[i];
         fputs("    { variable = ", f);
-        put_string(f, s->variable);
+        cfgw_string(f, s->variable, "");
         fputs("; column = ", f);
-        put_string(f, s->column);
-        fprintf(f, "; scale = %s; weight = %s;", num(s->scale, b1), num(s->weight, b2));
+        cfgw_string(f, s->column, "");
+        fprintf(f, "; scale = %s; weight = %s;", cfgw_float(s->scale, b1), cfgw_float(s->weight, b2));
         if (s->has_from)
-            fprintf(f, " from = %s;", num(s->from, b1));
+            fprintf(f, " from = %s;", cfgw_float(s->from, b1));
         if (s->has_to)
-            fprintf(f, " to = %s;", num(s->to, b1));
+            fprintf(f, " to = %s;", cfgw_float(s->to, b1));
         fprintf(f, " }%s\n", i + 1 < c->n_series ? "," : "");
     }
     fputs("  );\n  parameters = (\n", f);
     for (int i = 0; i < c->n_params; i++) {
         const calib_param *p = &c->params[i];
         fputs("    { name = ", f);
-        put_string(f, p->name);
+        cfgw_string(f, p->name, "");
         fputs(";", f);
         if (p->has_min)
-            fprintf(f, " min = %s;", num(p->min, b1));
+            fprintf(f, " min = %s;", cfgw_float(p->min, b1));
         if (p->has_max)
-            fprintf(f, " max = %s;", num(p->max, b1));
+            fprintf(f, " max = %s;", cfgw_float(p->max, b1));
         fprintf(f, " }%s\n", i + 1 < c->n_params ? "," : "");
     }
     fprintf(f, "  );\n  algorithm = \"%s\";\n  max_iterations = %d;\n",
             calib_algorithm_names[c->algorithm], c->max_iter);
-    fprintf(f, "  xtol = %s;\n", num(c->xtol, b1));
-    fprintf(f, "  gtol = %s;\n", num(c->gtol, b1));
-    fprintf(f, "  ftol = %s;\n};\n", num(c->ftol, b1));
+    fprintf(f, "  xtol = %s;\n", cfgw_float(c->xtol, b1));
+    fprintf(f, "  gtol = %s;\n", cfgw_float(c->gtol, b1));
+    fprintf(f, "  ftol = %s;\n};\n", cfgw_float(c->ftol, b1));
 }
 
 int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
@@ -135,7 +91,7 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
         else
             var = c->params[i - migdev_scenario_n_overrides(sc)].var;
         migdev_model_var(m, var, &info);
-        if (!cfg_name_ok(info.name))
+        if (!cfgw_name_ok(info.name))
             return err_set(err, MIGDEV_E_UNSUPPORTED, path, 0, 0,
                            "the constant '%s' cannot be set in a scenario file (libconfig names "
                            "start with a letter and hold letters, digits, '_' and '-')",
@@ -148,22 +104,22 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
         free(data_rel);
         return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     }
-    char b1[40], b2[40];
+    char b1[CFGW_FLOAT_CHARS], b2[CFGW_FLOAT_CHARS];
     migdev_calib_summary sum;
     migdev_calib_get_summary(c, &sum);
     fprintf(f, "# Written by `migdev calibrate %s`: that scenario with the fitted\n", c->file);
     fprintf(f, "# constants (%s, %d iterations, cost %s).\n", migdev_calib_stop_text(c->stop),
-            c->iterations, num(c->cost, b1));
+            c->iterations, cfgw_float(c->cost, b1));
     fputs("# `migdev run` on this file reproduces the fit.\n", f);
     const migdev_sim_spec sp = migdev_scenario_spec(sc);
     if (sp.seed != 0)
         fprintf(f, "# The fit was made with --seed %lu: run it with the same seed.\n", sp.seed);
     fputs("name = ", f);
-    put_string_with(f, migdev_scenario_name(sc), " (fitted)"); /* nothing to allocate */
+    cfgw_string(f, migdev_scenario_name(sc), " (fitted)"); /* nothing to allocate */
     fputs(";\ndoc = ", f);
-    put_string(f, migdev_scenario_doc(sc));
+    cfgw_string(f, migdev_scenario_doc(sc), "");
     fputs(";\nmodel = ", f);
-    put_string(f, model_rel);
+    cfgw_string(f, model_rel, "");
     fputs(";\nset = {\n", f);
     for (int i = 0; i < migdev_scenario_n_overrides(sc); i++) {
         int var;
@@ -175,22 +131,22 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
         if (fitted)
             continue;
         migdev_model_var(m, var, &info);
-        fprintf(f, "  %s = %s;\n", info.name, num(value, b1));
+        fprintf(f, "  %s = %s;\n", info.name, cfgw_float(value, b1));
     }
     for (int k = 0; k < c->n_params; k++) {
         const calib_param *p = &c->params[k];
-        fprintf(f, "  %s = %s;   # fitted, std. error %s\n", p->name, num(p->value, b1),
-                isnan(p->std_error) ? "unknown" : num(p->std_error, b2));
+        fprintf(f, "  %s = %s;   # fitted, std. error %s\n", p->name, cfgw_float(p->value, b1),
+                isnan(p->std_error) ? "unknown" : cfgw_float(p->std_error, b2));
     }
     fputs("};\n", f);
-    fprintf(f, "time = { start = %s; stop = %s; ", num(sp.start, b1), num(sp.stop, b2));
-    fprintf(f, "dt = %s; ", num(sp.dt, b1));
-    fprintf(f, "save_every = %s; };\n", num(sp.save_every, b1));
+    fprintf(f, "time = { start = %s; stop = %s; ", cfgw_float(sp.start, b1), cfgw_float(sp.stop, b2));
+    fprintf(f, "dt = %s; ", cfgw_float(sp.dt, b1));
+    fprintf(f, "save_every = %s; };\n", cfgw_float(sp.save_every, b1));
     fprintf(f, "solver = { method = \"%s\"", migdev_method_name(sp.method));
     if (migdev_method_is_adaptive(sp.method)) {
-        fprintf(f, "; abs_tol = %s", num(sp.abs_tol, b1));
-        fprintf(f, "; rel_tol = %s", num(sp.rel_tol, b1));
-        fprintf(f, "; max_step = %s", num(sp.max_step, b1));
+        fprintf(f, "; abs_tol = %s", cfgw_float(sp.abs_tol, b1));
+        fprintf(f, "; rel_tol = %s", cfgw_float(sp.rel_tol, b1));
+        fprintf(f, "; max_step = %s", cfgw_float(sp.max_step, b1));
     }
     fputs("; };\n", f);
     int n_out;
@@ -210,7 +166,7 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
                 continue;
             migdev_model_var(m, var, &info);
             fputs(first ? "" : count % 3 == 0 ? ",\n    " : ", ", f);
-            put_string(f, info.name);
+            cfgw_string(f, info.name, "");
             first = 0;
             count++;
         }

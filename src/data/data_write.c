@@ -4,6 +4,8 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "data/data_write.h"
 
+#include "cfgwrite.h"
+
 #include "migdev/error.h"
 
 #include <limits.h>
@@ -70,26 +72,6 @@ char *data_relative_path(const char *target, const char *file)
     return out;
 }
 
-/* A libconfig string literal. */
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        const unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch == '\n')
-            fputs("\\n", f);
-        else if (ch == '\t')
-            fputs("\\t", f);
-        else if (ch < 0x20)
-            fprintf(f, "\\x%02x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
 int data_write_bindings(const migdev_model *m, FILE *f, const char *out_path)
 {
     int n = 0;
@@ -104,22 +86,22 @@ int data_write_bindings(const migdev_model *m, FILE *f, const char *out_path)
             return MIGDEV_E_NOMEM;
         const variable *v = &m->vars[b->var];
         fputs(n++ ? ",\n  { name = " : "data = (\n  { name = ", f);
-        put_string(f, v->name);
+        cfgw_string(f, v->name, "");
         fputs("; file = ", f);
-        put_string(f, p);
+        cfgw_string(f, p, "");
         if (b->time_col && b->time_col[0]) {
             fputs("; time_column = ", f);
-            put_string(f, b->time_col);
+            cfgw_string(f, b->time_col, "");
         }
         fputs("; column = ", f);
-        put_string(f, b->value_col);
+        cfgw_string(f, b->value_col, "");
         fprintf(f, ";\n    interpolation = \"%s\"; outside = \"%s\"", b->is_step ? "step" : "linear",
                 b->outside_error ? "error" : "hold");
         if (b->scale != 1.0)
             fprintf(f, "; scale = %.17g", b->scale);
         if (v->units && v->units[0]) {
             fputs("; units = ", f);
-            put_string(f, v->units);
+            cfgw_string(f, v->units, "");
         }
         fputs("; }", f);
         free(p);
