@@ -431,15 +431,28 @@ static const struct {
      "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
      "not supported)"},
-    {"x :=\n\t1\n\t~\t\n\t~\t\t|\n\n", "t.mdl:2:3: error: data equations (:=) are not supported"},
+    {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
+     "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},
     {"x=\n\t1 + ACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:6: error: the Vensim function ACTIVE INITIAL (inside an expression) is not "
      "supported"},
-    {"x=\n\tGET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:3:2: error: GET XLS DATA: reading data from spreadsheet or CSV files is not "
-     "supported"},
-    {"x[d]:INTERPOLATE::=\n\t1\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:2:5: error: data equations (:INTERPOLATE:, :RAW:... :=) are not supported"},
+    {"x=\n\t2 * GET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:6: error: GET XLS DATA is supported as a whole equation only (x = GET XLS "
+     "DATA(...))"},
+    {"x=\n\tGET DIRECT DATA('a.xlsx', 'b', 'c', 'd') + 1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:43: error: GET DIRECT DATA is supported as a whole equation only, found '+' after "
+     "it"},
+    {"x=\n\tGET XLS DATA('/etc/passwd', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET XLS DATA: '/etc/passwd' is an absolute path; a data file is named "
+     "relative to the model's folder, and stays inside it"},
+    {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
+    {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET DIRECT CONSTANTS takes 3 arguments, got 2"},
+    {"x=\n\tGET DIRECT CONSTANTS('?data', ',', 'A1')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET DIRECT CONSTANTS: '?data' is not a file name (indirect references "
+     "'?name' are not supported)"},
     {"x=\n\tFOO BAR(1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: unknown or unsupported Vensim function 'FOO BAR'"},
     {"x=\n\t1 + INTEG(1, 2)\n\t~\t\n\t~\t\t|\n\n",
