@@ -10,6 +10,7 @@ MIGDEV_PACKAGES=(
   libgsl-dev                         # ODE solvers, RNG, linear algebra
   libconfig-dev                      # model and scenario files
   libxml2-dev                        # XMILE models; tests read the SVG figures
+  libzip-dev libfreexl-dev           # Vensim GET XLS: .xlsx (zip of XML) and .xls workbooks
   libmicrohttpd-dev libjansson-dev   # migdev serve: HTTP server, JSON
   check                              # unit tests
   gnuplot-nox                        # figures (called at run time)

@@ -24,7 +24,13 @@ typedef enum {
                  eq is its initial value, the run updates it once per step */
 } var_kind;
 
-typedef enum { LK_CONTINUOUS = 0, LK_EXTRAPOLATE, LK_DISCRETE } lookup_kind;
+typedef enum {
+    LK_CONTINUOUS = 0,
+    LK_EXTRAPOLATE,
+    LK_DISCRETE, /* the value of the point at or before x (Vensim :HOLD BACKWARD:) */
+    LK_FORWARD,  /* the value of the point at or after x (Vensim :LOOK FORWARD:) */
+    LK_RAW       /* the value at a point's x, else Vensim's :NA: (-1e38) (:RAW:) */
+} lookup_kind;
 
 typedef struct variable {
     char *name;

@@ -13,6 +13,9 @@
 #include <math.h>
 #include <string.h>
 
+/* A raw data variable between its times: Vensim's :NA: (vensim/vexpr.h). */
+#define RAW_MISSING (-1e38)
+
 /* Time comparisons tolerate rounding in start + k*dt. */
 static double time_eps(double t, double dt)
 {
@@ -75,6 +78,24 @@ double lookup_eval(const lookup_tbl *t, double x)
         if (t->kind == LK_DISCRETE)
             x += tol; /* a step at t = 63 holds from 63, even when the run's time is
                          0 + 90 x 0.7 = 62.99999999999999 */
+    }
+    if (t->kind == LK_RAW || t->kind == LK_FORWARD) {
+        /* data read at its own times: a time within rounding of a point's
+           is that point (0.1 x 3 is 0.30000000000000004) */
+        const double tol = 1e-9 * (fabs(x) + 1.0);
+        int lo = 0, hi = n - 1;
+        while (lo < hi) { /* the first point at or after x - tol */
+            const int mid = lo + (hi - lo) / 2;
+            if (xs[mid] < x - tol)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (fabs(xs[lo] - x) <= tol)
+            return ys[lo];
+        if (t->kind == LK_RAW || isnan(x))
+            return t->kind == LK_RAW ? RAW_MISSING : x;
+        return xs[lo] < x ? ys[n - 1] : ys[lo]; /* past the last point: held */
     }
     if (n == 1 || isnan(x))
         return n == 1 ? ys[0] : x;

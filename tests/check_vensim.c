@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A .mdl text: the given equations, then the control section (start 0,
 ** stop `stop`, TIME STEP dt, SAVEPER = TIME STEP). Owned. */
@@ -415,6 +417,218 @@ END_TEST
 
 /* Each refused construct: the equations, and the message with its position
 ** (the control section follows the equations, so lines count from 2). */
+/* Write text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Load dir/model.mdl holding eqs (stop, dt). */
+static migdev_model *load_in(const char *dir, const char *eqs, double stop, double dt)
+{
+    char *text = mdl(eqs, stop, dt);
+    put_file(dir, "model.mdl", text);
+    free(text);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/model.mdl", dir);
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load(path, &err);
+    char buf[1200];
+    ck_assert_msg(m != NULL, "%s", migdev_error_format(&err, buf, sizeof buf));
+    return m;
+}
+
+static char *load_in_error(const char *dir, const char *eqs)
+{
+    char *text = mdl(eqs, 5, 1);
+    put_file(dir, "model.mdl", text);
+    free(text);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/model.mdl", dir);
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load(path, &err);
+    ck_assert_msg(m == NULL, "the model loaded but was expected to fail: %s", eqs);
+    char buf[1200];
+    migdev_error_format(&err, buf, sizeof buf);
+    const char *slash = strstr(buf, "model.mdl");
+    return strdup(slash ? slash : buf);
+}
+
+static void expect_series(const migdev_model *m, const char *name, const double *want, size_t n)
+{
+    size_t got_n;
+    double *got = series(m, name, &got_n);
+    ck_assert_msg(got_n == n, "%s: %zu values, expected %zu", name, got_n, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(fabs(got[i] - want[i]) <= 1e-12 * (1 + fabs(want[i])),
+                      "%s at step %zu: %.17g, expected %.17g", name, i, got[i], want[i]);
+    free(got);
+}
+
+/* A CSV beside the model: times in column A, values in B and C (C2 empty).
+** The four ways of finding values between times, by hand: at t = 1 (between
+** 0 -> 1 and 2 -> 5) interpolation gives 3, holding back 1, looking forward
+** 5, raw :NA:; past the last time (4 -> 3) every way but raw holds 3. */
+static const char data_csv[] = "time,a,b\n0,1,10\n2,5,\n4,3,30\n";
+
+START_TEST(get_direct_data_modes)
+{
+    char *dir = tmp_dir();
+    put_file(dir, "data.csv", data_csv);
+    migdev_model *m = load_in(
+        dir,
+        "d interp:=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "d plain=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "d hold:HOLD BACKWARD::=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "d fwd :LOOK FORWARD: :=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "d raw:RAW::=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "dim:\n\tp, q\n\t~\t\n\t~\t\t|\n\n"
+        "dd[dim]:=\n\tGET DIRECT DATA('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "twice=\n\td interp * 2\n\t~\t\n\t~\t\t|\n\n",
+        5, 1);
+    const double interp[] = {1, 3, 5, 4, 3, 3}, hold[] = {1, 1, 5, 5, 3, 3},
+                 fwd[] = {1, 5, 5, 3, 3, 3}, raw[] = {1, -1e38, 5, -1e38, 3, -1e38},
+                 q[] = {10, 15, 20, 25, 30, 30}, twice[] = {2, 6, 10, 8, 6, 6};
+    expect_series(m, "d_interp", interp, 6);
+    expect_series(m, "d_plain", interp, 6);
+    expect_series(m, "d_hold", hold, 6);
+    expect_series(m, "d_fwd", fwd, 6);
+    expect_series(m, "d_raw", raw, 6);
+    expect_series(m, "dd[p]", interp, 6);
+    expect_series(m, "dd[q]", q, 6); /* its missing value at 2: (10 + 30) / 2 */
+    expect_series(m, "twice", twice, 6);
+    /* XMILE cannot say "look forward" or "raw": the export refuses */
+    migdev_error err;
+    migdev_error_clear(&err);
+    FILE *f = tmpfile();
+    ck_assert_int_ne(migdev_model_write_xmile(m, f, &err), 0);
+    ck_assert_msg(strstr(err.message, "looking forward") || strstr(err.message, "raw"), "%s",
+                  err.message);
+    fclose(f);
+    migdev_model_free(m);
+    free(dir);
+}
+END_TEST
+
+START_TEST(get_direct_constants_lookups_subscripts)
+{
+    char *dir = tmp_dir();
+    put_file(dir, "data.csv", data_csv);
+    put_file(dir, "t.tab", "x\t1\t2\ny\t3\t4\n");
+    migdev_model *m = load_in(
+        dir,
+        "dim:\n\tp, q\n\t~\t\n\t~\t\t|\n\n"
+        "row[dim]=\n\tGET DIRECT CONSTANTS('data.csv', ',', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "col[dim]=\n\tGET DIRECT CONSTANTS('data.csv', ',', 'B2*')\n\t~\t\n\t~\t\t|\n\n"
+        "one=\n\tGET_DIRECT_CONSTANTS('data.csv', ',', 'c4')\n\t~\t\n\t~\t\t|\n\n"
+        "tab[dim, dim]=\n\tGET DIRECT CONSTANTS('t.tab', '\t', 'B1')\n\t~\t\n\t~\t\t|\n\n"
+        "lk(\n\tGET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2'))\n\t~\t\n\t~\t\t|\n\n"
+        "at one=\n\tlk(1)\n\t~\t\n\t~\t\t|\n\n"
+        "lks[dim]=\n\tGET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "at three[dim]=\n\tlks[dim](3)\n\t~\t\n\t~\t\t|\n\n"
+        "names:\n\tGET DIRECT SUBSCRIPT('t.tab', '\t', 'A1', 'A', 'n ')\n\t~\t\n\t~\t\t|\n\n"
+        "per name[names]=\n\t7\n\t~\t\n\t~\t\t|\n\n",
+        1, 1);
+    const double row_p[] = {1, 1}, row_q[] = {10, 10}, col_q[] = {5, 5}, one[] = {30, 30},
+                 t_qp[] = {3, 3}, at_one[] = {3, 3}, at3_p[] = {4, 4}, at3_q[] = {25, 25},
+                 seven[] = {7, 7};
+    expect_series(m, "row[p]", row_p, 2);
+    expect_series(m, "row[q]", row_q, 2);
+    expect_series(m, "col[p]", row_p, 2);
+    expect_series(m, "col[q]", col_q, 2);
+    expect_series(m, "one", one, 2);
+    expect_series(m, "tab[q,p]", t_qp, 2);
+    expect_series(m, "at_one", at_one, 2);
+    expect_series(m, "at_three[p]", at3_p, 2);
+    expect_series(m, "at_three[q]", at3_q, 2);
+    expect_series(m, "per_name[n x]", seven, 2);
+    expect_series(m, "per_name[n y]", seven, 2);
+    migdev_model_free(m);
+    free(dir);
+}
+END_TEST
+
+/* book.xlsx (tests/models/vensim/make_book.py): a horizontal series, defined
+** names global and local, a formula's cached value, an empty cell. */
+START_TEST(get_xls_reads_xlsx)
+{
+    char *dir = tmp_dir();
+    char *src = source_path("tests/models/vensim/book.xlsx");
+    char dst[8192];
+    snprintf(dst, sizeof dst, "%s/book.xlsx", dir);
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    ck_assert(in && out);
+    int ch;
+    while ((ch = getc(in)) != EOF)
+        putc(ch, out);
+    fclose(in);
+    fclose(out);
+    migdev_model *m = load_in(
+        dir,
+        "v:=\n\tGET XLS DATA('book.xlsx', 'data', '1', 'B2')\n\t~\t\n\t~\t\t|\n\n"
+        "w:=\n\tGET XLS DATA('book.xlsx', 'Data', 'times', 'w')\n\t~\t\n\t~\t\t|\n\n"
+        "d3:\n\te1, e2, e3\n\t~\t\n\t~\t\t|\n\n"
+        "k[d3]=\n\tGET XLS CONSTANTS('book.xlsx', 'DATA', 'consts')\n\t~\t\n\t~\t\t|\n\n",
+        2, 0.5);
+    /* v: 2, 4, 8 at 0, 1, 2; w: 1, (3), 5 */
+    const double v[] = {2, 3, 4, 6, 8}, w[] = {1, 2, 3, 4, 5}, k2[] = {4, 4, 4, 4, 4};
+    expect_series(m, "v", v, 5);
+    expect_series(m, "w", w, 5);
+    expect_series(m, "k[e2]", k2, 5);
+    migdev_model_free(m);
+    char *e = load_in_error(dir, "x=\n\tGET XLS CONSTANTS('book.xlsx', 'Nope', 'A1')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:3:2: error: GET XLS CONSTANTS('book.xlsx'): it has no sheet 'Nope'");
+    free(e);
+    e = load_in_error(dir, "x=\n\tGET XLS CONSTANTS('book.xlsx', 'Data', 'elsewhere')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:3:2: error: GET XLS CONSTANTS('book.xlsx'): no cell or defined name elsewhere");
+    free(e);
+    free(src);
+    free(dir);
+}
+END_TEST
+
+/* A data file outside the model's folder is refused: by '..', through a
+** symbolic link, or missing. */
+START_TEST(get_files_stay_in_the_folder)
+{
+    char *dir = tmp_dir();
+    char sub[1024], link[2048];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    put_file(dir, "data.csv", data_csv);
+    snprintf(link, sizeof link, "%s/link.csv", sub);
+    char target[2048];
+    snprintf(target, sizeof target, "%s/data.csv", dir);
+    ck_assert_int_eq(symlink(target, link), 0);
+    char *e = load_in_error(sub, "x=\n\tGET DIRECT CONSTANTS('../data.csv', ',', 'B2')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:3:2: error: GET DIRECT CONSTANTS: '../data.csv' is outside the "
+                        "model's folder (a data file must stay inside it)");
+    free(e);
+    e = load_in_error(sub, "x=\n\tGET DIRECT CONSTANTS('link.csv', ',', 'B2')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:3:2: error: GET DIRECT CONSTANTS: 'link.csv' is outside the "
+                        "model's folder (a data file must stay inside it)");
+    free(e);
+    e = load_in_error(sub, "x=\n\tGET DIRECT CONSTANTS('none.csv', ',', 'B2')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:3:2: error: GET DIRECT CONSTANTS: cannot open 'none.csv': No "
+                        "such file or directory");
+    free(e);
+    put_file(sub, "d.csv", data_csv);
+    e = load_in_error(sub, "dim:\n\tp, q\n\t~\t\n\t~\t\t|\n\n"
+                           "x[dim]=\n\tGET DIRECT CONSTANTS('d.csv', ',', 'B3')\n\t~\t\n\t~\t\t|\n\n");
+    ck_assert_str_eq(e, "model.mdl:8:2: error: GET DIRECT CONSTANTS('d.csv'): the cell at row 3, "
+                        "column 3 (from 1) holds no number");
+    free(e);
+    free(dir);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -431,15 +645,28 @@ static const struct {
      "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
      "not supported)"},
-    {"x :=\n\t1\n\t~\t\n\t~\t\t|\n\n", "t.mdl:2:3: error: data equations (:=) are not supported"},
+    {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
+     "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},
     {"x=\n\t1 + ACTIVE INITIAL(Time, 1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:6: error: the Vensim function ACTIVE INITIAL (inside an expression) is not "
      "supported"},
-    {"x=\n\tGET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:3:2: error: GET XLS DATA: reading data from spreadsheet or CSV files is not "
-     "supported"},
-    {"x[d]:INTERPOLATE::=\n\t1\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:2:5: error: data equations (:INTERPOLATE:, :RAW:... :=) are not supported"},
+    {"x=\n\t2 * GET XLS DATA('a.xlsx', 'b', 'c', 'd')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:6: error: GET XLS DATA is supported as a whole equation only (x = GET XLS "
+     "DATA(...))"},
+    {"x=\n\tGET DIRECT DATA('a.xlsx', 'b', 'c', 'd') + 1\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:43: error: GET DIRECT DATA is supported as a whole equation only, found '+' after "
+     "it"},
+    {"x=\n\tGET XLS DATA('/etc/passwd', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET XLS DATA: '/etc/passwd' is an absolute path; a data file is named "
+     "relative to the model's folder, and stays inside it"},
+    {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
+    {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET DIRECT CONSTANTS takes 3 arguments, got 2"},
+    {"x=\n\tGET DIRECT CONSTANTS('?data', ',', 'A1')\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET DIRECT CONSTANTS: '?data' is not a file name (indirect references "
+     "'?name' are not supported)"},
     {"x=\n\tFOO BAR(1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: unknown or unsupported Vensim function 'FOO BAR'"},
     {"x=\n\t1 + INTEG(1, 2)\n\t~\t\n\t~\t\t|\n\n",
@@ -582,6 +809,10 @@ int main(void)
     tcase_add_test(core, export_round_trip_is_exact);
     tcase_add_test(core, cli_runs_mdl);
     tcase_add_test(core, export_has_a_diagram);
+    tcase_add_test(core, get_direct_data_modes);
+    tcase_add_test(core, get_direct_constants_lookups_subscripts);
+    tcase_add_test(core, get_xls_reads_xlsx);
+    tcase_add_test(core, get_files_stay_in_the_folder);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));

@@ -89,6 +89,21 @@ static size_t inner_blanks(const char *p)
     return q > p && is_cont((unsigned char)*q) ? (size_t)(q - p) : 0;
 }
 
+/* A GET function that reads a file (GET XLS ..., GET DIRECT ..., GET VDF
+** ..., GET 123 ...), spaces or underscores between its words. */
+static int is_file_get(const char *name)
+{
+    static const char *const kin[] = {"xls", "direct", "vdf", "123"};
+    if (strncasecmp(name, "get", 3) != 0 || (name[3] != ' ' && name[3] != '_'))
+        return 0;
+    for (size_t i = 0; i < sizeof kin / sizeof kin[0]; i++) {
+        const size_t n = strlen(kin[i]);
+        if (strncasecmp(name + 4, kin[i], n) == 0 && (name[4 + n] == ' ' || name[4 + n] == '_'))
+            return 1;
+    }
+    return 0;
+}
+
 static token vlex_name(lexer *lx)
 {
     tok_type ct;
@@ -182,11 +197,12 @@ static token vlex_name(lexer *lx)
     }
     tk.len = (size_t)(lx->p - tk.start);
     tk.name = buf;
-    if (strncasecmp(buf, "GET ", 4) == 0 || strncasecmp(buf, "GET_", 4) == 0) {
-        /* GET XLS DATA('file.xlsx', ...): named here, before its quoted
-           arguments stop the lexer */
+    if (is_file_get(buf)) {
+        /* GET XLS DATA('file.xlsx', ...) inside an expression: named here,
+           before its quoted arguments stop the lexer (vmdl.c reads it as a
+           whole equation) */
         lex_fail(lx, MIGDEV_E_UNSUPPORTED, tk.line, tk.col,
-                 "%s: reading data from spreadsheet or CSV files is not supported", buf);
+                 "%s is supported as a whole equation only (x = %s(...))", buf, buf);
         tk.type = TK_ERROR;
     }
     return tk;

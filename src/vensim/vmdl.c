@@ -250,11 +250,8 @@ void vm_free_entry(ventry *e)
         free(e->except[i]);
     free(e->except);
     free(e->list);
-}
-
-static int unsupported(vreader *r, int line, int col, const char *what)
-{
-    return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, line, col, "%s are not supported", what);
+    vg_free(e->get);
+    free(e->gy);
 }
 
 /* The points of WITH LOOKUP(input, (points)) in e->eq, whose text after
@@ -461,16 +458,42 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
                 return rc;
         }
     }
-    const char ch = *c.p;
-    if (ch == ':' && c.p[1] == '=')
-        return unsupported(r, c.line, c.col, "data equations (:=)");
-    if (ch == ':' && lex_word_is(c.p, 15, ":THE CONDITION:"))
-        return unsupported(r, c.line, c.col, "reality checks (:THE CONDITION:)");
-    if (ch == ':' && (lex_word_is(c.p, 13, ":INTERPOLATE:") || lex_word_is(c.p, 5, ":RAW:") ||
-                      lex_word_is(c.p, 15, ":HOLD BACKWARD:") ||
-                      lex_word_is(c.p, 14, ":LOOK FORWARD:")))
-        return unsupported(r, c.line, c.col, "data equations (:INTERPOLATE:, :RAW:... :=)");
-    if (ch == ':' && !e->n_lhs) {
+    /* a data equation's keyword: how values between the data's times are found */
+    static const struct { const char *w; int kind; } data_kw[] = {
+        {":INTERPOLATE:", LK_CONTINUOUS}, {":RAW:", LK_RAW},
+        {":HOLD BACKWARD:", LK_DISCRETE}, {":LOOK FORWARD:", LK_FORWARD}};
+    for (size_t k = 0; k < sizeof data_kw / sizeof data_kw[0]; k++) {
+        const size_t n = strlen(data_kw[k].w);
+        if (lex_word_is(c.p, n, data_kw[k].w)) {
+            e->is_data = 1;
+            e->lk_kind = data_kw[k].kind;
+            adv(&c, n);
+            skip_blank(&c);
+            break;
+        }
+    }
+    if (!*c.p)
+        return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, e->line, e->col,
+                       "'%s' has no equation: a data variable whose values come from a data "
+                       "file named at run time (Vensim's .vdf) is not supported; read them "
+                       "with GET DIRECT DATA",
+                       e->display);
+    char ch = *c.p;
+    int is_data_eq = 0;
+    if (ch == ':' && c.p[1] == '=') {
+        is_data_eq = 1;
+        adv(&c, 1); /* then '=' as any equation */
+        ch = '=';
+    }
+    if (ch == ':' && (lex_word_is(c.p, 15, ":THE CONDITION:") ||
+                      lex_word_is(c.p, 12, ":TEST INPUT:"))) {
+        /* a reality check: Vensim's simulation ignores them (they run only
+           under its Reality Check command), and so does migdev */
+        vm_free_entry(e);
+        r->n--;
+        return 0;
+    }
+    if (ch == ':' && !is_data_eq && !e->n_lhs) {
         /* a subscript range: not a variable */
         char *display = e->display;
         e->display = NULL;
@@ -478,7 +501,32 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         vm_free_entry(e);
         r->n--;
         adv(&c, 1);
-        const int rc = vs_read_range(r, display, nline, ncol, c.p, c.line, c.col);
+        char **elems = NULL;
+        int n_elems = 0;
+        const int got = vg_subscript(r, c.p, c.line, c.col, &elems, &n_elems);
+        int rc = got < 0 ? -1 : 0;
+        if (got > 0) { /* GET DIRECT SUBSCRIPT: the elements, as if listed */
+            size_t len = 1;
+            for (int i = 0; i < n_elems; i++)
+                len += strlen(elems[i]) + 2;
+            char *list = malloc(len);
+            if (!list) {
+                rc = vm_oom(r);
+            } else {
+                list[0] = '\0';
+                for (int i = 0; i < n_elems; i++) {
+                    strcat(list, i ? ", " : "");
+                    strcat(list, elems[i]);
+                }
+                rc = vs_read_range(r, display, nline, ncol, list, c.line, c.col);
+                free(list);
+            }
+            for (int i = 0; i < n_elems; i++)
+                free(elems[i]);
+            free(elems);
+        } else if (!rc) {
+            rc = vs_read_range(r, display, nline, ncol, c.p, c.line, c.col);
+        }
         free(display);
         return rc;
     }
@@ -496,7 +544,19 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
     if (ch == '(') {
         e->kind = VE_LOOKUP;
         adv(&c, 1);
-        int rc = read_points(r, &c, &e->x, &e->y, &e->n_points);
+        const int got = vg_parse(r, c.p, c.line, c.col, &e->get);
+        if (got < 0)
+            return -1;
+        int rc = 0;
+        if (got > 0) { /* name(GET XLS LOOKUPS(...)) */
+            adv(&c, (size_t)got);
+            rc = e->get->kind == VG_LOOKUPS ? expect(r, &c, ')', "')' closing the lookup")
+                                            : err_set(r->err, MIGDEV_E_TYPE, r->file, e->line,
+                                                      e->col, "a lookup's points come from GET "
+                                                      "XLS LOOKUPS or GET DIRECT LOOKUPS");
+        } else {
+            rc = read_points(r, &c, &e->x, &e->y, &e->n_points);
+        }
         if (!rc) {
             skip_blank(&c);
             if (*c.p)
@@ -516,6 +576,28 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
     if (!*c.p)
         return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c.line, c.col,
                        "'%s' has an empty equation", e->display);
+    /* GET XLS DATA(...) and its kin: the values come from a file */
+    const int got = vg_parse(r, c.p, c.line, c.col, &e->get);
+    if (got < 0)
+        return -1;
+    if (got > 0) {
+        adv(&c, (size_t)got);
+        skip_blank(&c);
+        if (*c.p)
+            return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, c.line, c.col,
+                           "%s is supported as a whole equation only, found '%.*s' after it",
+                           e->get->fn, (int)lex_char_len(c.p), c.p);
+        if (e->get->kind == VG_LOOKUPS)
+            e->kind = VE_LOOKUP;
+        if (e->get->kind == VG_DATA)
+            e->is_data = 1;
+        else
+            e->is_data = 0;
+        return 0;
+    }
+    /* "x := expression" (data computed from data and constants): Vensim
+       evaluates it as any auxiliary */
+    e->is_data = 0;
     /* WITH LOOKUP(input, table) */
     lex_init_rules(&lx, &vexpr_rules, c.p, c.line, c.col);
     t = lex_next(&lx);
@@ -1154,7 +1236,8 @@ static int build(vreader *r, migdev_model *m)
             continue;
         }
         if (e->table) {
-            rc = mb_add_lookup(m, e->table, e->x, e->y, e->n_points, LK_CONTINUOUS, e->line,
+            rc = mb_add_lookup(m, e->table, e->x, e->y, e->n_points,
+                               e->is_data ? (lookup_kind)e->lk_kind : LK_CONTINUOUS, e->line,
                                e->col, r->err);
             rc = rc < 0 ? rc : 0;
         }
@@ -1250,6 +1333,7 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
     }
     free(r.dims);
     vmac_free(&r);
+    vg_free_books(&r);
     free(own);
     if (rc) {
         migdev_model_free(m);

@@ -35,7 +35,30 @@ typedef struct ventry {
     char **except;              /* :EXCEPT: [a, b], [c, d]: n_except tuples of
                                    n_lhs subscripts each (display) */
     int n_except;
+    struct vget *get;           /* GET XLS/DIRECT ...(...): the equation reads a file */
+    int is_data;                /* a data variable: its table is read at TIME */
+    int lk_kind;                /* is_data: a lookup_kind, how values between the
+                                   data's times are found (:INTERPOLATE:...) */
+    double *gy;                 /* per element: n_points y values each (a GET of
+                                   DATA or LOOKUPS for a subscripted entry) */
 } ventry;
+
+/* A GET function: which, its arguments (the quoted strings), its position. */
+typedef enum { VG_CONSTANTS, VG_DATA, VG_LOOKUPS } vget_kind;
+
+typedef struct vget {
+    vget_kind kind;
+    char *fn;       /* as written, "GET XLS DATA" */
+    char *arg[4];
+    int n_arg;
+    int line, col;
+} vget;
+
+/* A sheet read once for the model: a workbook's sheet or a text file. */
+typedef struct vbook_entry {
+    char *path, *sheet;
+    struct vsheet *s;
+} vbook_entry;
 
 /* A subscript range (dimension): its elements, in order. */
 typedef struct vdim {
@@ -71,6 +94,8 @@ typedef struct vreader {
     int n_hoisted, cap_hoisted;
     int in_macro;   /* while reading: 1 + the macro being read, 0 outside */
     int n_instances;
+    vbook_entry *books; /* the sheets GET functions have read */
+    int n_books;
 } vreader;
 
 
@@ -95,6 +120,23 @@ int vs_number_list(const char *text, double **vals, int *n);
 ** substituting subscripts in its equation, and expand SUM, PROD, VMIN, VMAX
 ** over dim! and ELMCOUNT. */
 int vs_flatten(vreader *r);
+
+/* Read "GET XLS DATA('file', 'sheet', ...)" at text (line:col) into *out
+** (owned). Returns the number of characters read, 0 when text is not a GET
+** function, -1 with r->err set. */
+int vg_parse(vreader *r, const char *text, int line, int col, vget **out);
+
+/* Read the values of the GET function of entry e, whose left-hand side has
+** n_dims ranges of sizes dims[] (1 for a fixed element): constants into
+** e->list, data and lookups into e->x and e->gy (or e->y for a scalar). */
+int vg_resolve(vreader *r, ventry *e, const int *dims, int n_dims);
+
+/* A subscript range read from a file (GET DIRECT SUBSCRIPT): its elements
+** (owned strings, *n of them). */
+int vg_subscript(vreader *r, const char *text, int line, int col, char ***elems, int *n);
+
+void vg_free(vget *g);
+void vg_free_books(vreader *r);
 
 /* Read ":MACRO: NAME(param, ...)" at text (line:col); returns the number of
 ** characters of the header line read, or -1 with r->err set. */

@@ -838,13 +838,17 @@ static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
         o->eq = e->eq ? vm_dup_n(e->eq, strlen(e->eq)) : NULL;
         if (!o->display || !o->name || !o->key || !o->units || !o->doc || (e->eq && !o->eq))
             return vm_oom(r);
+        o->is_data = e->is_data;
+        o->lk_kind = e->lk_kind;
         if (e->x) {
             o->x = malloc((size_t)e->n_points * sizeof *o->x);
             o->y = malloc((size_t)e->n_points * sizeof *o->y);
             if (!o->x || !o->y)
                 return vm_oom(r);
             memcpy(o->x, e->x, (size_t)e->n_points * sizeof *o->x);
-            memcpy(o->y, e->y, (size_t)e->n_points * sizeof *o->y);
+            /* a GET of data or lookups: this element's column */
+            memcpy(o->y, e->gy ? e->gy + k * e->n_points : e->y,
+                   (size_t)e->n_points * sizeof *o->y);
             o->n_points = e->n_points;
         }
         if (e->list) {
@@ -861,6 +865,53 @@ static int expand(vreader *r, int t, ventry *out, int *n_out, int cap)
                 return rc;
         }
         advance_index(e, dims, idx);
+    }
+    return 0;
+}
+
+/* The values of an entry's GET function, read from its file: a scalar's
+** become its equation (a number, or its table at TIME), a subscripted
+** entry's its list or its columns (expand gives each element its own). */
+static int resolve_get(vreader *r, ventry *e)
+{
+    if (!e->get)
+        return 0;
+    int dims[MAX_RANK];
+    if (e->n_lhs > MAX_RANK)
+        return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, e->line, e->col,
+                       "more than %d subscripts", MAX_RANK);
+    for (int i = 0; i < e->n_lhs; i++) {
+        char *key = xname_key(e->lhs[i]);
+        if (!key)
+            return vm_oom(r);
+        const vdim *d = find_dim(r, key);
+        free(key);
+        dims[i] = d ? d->n : 1;
+    }
+    int rc = vg_resolve(r, e, dims, e->n_lhs);
+    if (rc)
+        return rc;
+    if (e->get->kind == VG_DATA) { /* its table is read at TIME */
+        node_free(e->tree);
+        e->tree = node_new(N_REF, e->get->line, e->get->col, "Time", 4);
+        if (!e->tree)
+            return vm_oom(r);
+        e->eq_line = e->get->line;
+        e->eq_col = e->get->col;
+    }
+    if (e->n_lhs == 0) {
+        if (e->list) {
+            e->tree = node_new(N_NUM, e->get->line, e->get->col, NULL, 0);
+            if (!e->tree)
+                return vm_oom(r);
+            e->tree->num = e->list[0];
+            free(e->list);
+            e->list = NULL;
+            e->n_list = 0;
+        } else {
+            e->y = e->gy;
+            e->gy = NULL;
+        }
     }
     return 0;
 }
@@ -885,6 +936,11 @@ int vs_flatten(vreader *r)
                                "'%s' has more than %d elements", r->e[i].display, MAX_ELEMS);
         }
         total += k;
+    }
+    for (int i = 0; i < r->n; i++) {
+        const int rc = resolve_get(r, &r->e[i]);
+        if (rc)
+            return rc;
     }
     ventry *out = calloc((size_t)total + 1, sizeof *out);
     if (!out)

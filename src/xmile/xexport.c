@@ -523,6 +523,15 @@ int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE 
     int rc = check_names(m, err);
     if (rc)
         return rc;
+    for (int i = 0; i < m->n_lookups; i++) {
+        const lookup_tbl *t = &m->lookups[i];
+        if (t->kind == LK_FORWARD || t->kind == LK_RAW) /* a Vensim data variable's */
+            return err_set(err, MIGDEV_E_UNSUPPORTED, m->file, t->line, t->col,
+                           "'%s' reads its data %s, which XMILE cannot say (a graphical "
+                           "function interpolates, extrapolates or holds the value before)",
+                           t->name, t->kind == LK_RAW ? "raw (:RAW:)" : "looking forward "
+                                                                        "(:LOOK FORWARD:)");
+    }
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr tw = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     if (!tw) {

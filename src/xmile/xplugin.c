@@ -85,3 +85,10 @@ int migdev_model_write_layout_dot(const migdev_model *m, FILE *f, migdev_error *
     const xml_plugin *p = plugin(NULL, err);
     return p ? p->layout_dot(m, f, err) : MIGDEV_E_UNSUPPORTED;
 }
+
+int vsheet_read_book(const char *path, const char *sheet, vsheet *out, migdev_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const xml_plugin *p = plugin(NULL, err);
+    return p ? p->read_book(path, sheet, out, err) : MIGDEV_E_UNSUPPORTED;
+}

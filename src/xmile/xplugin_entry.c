@@ -11,4 +11,5 @@ const xml_plugin migdev_xml_plugin = {XPLUGIN_ABI,    xdoc_global_init,
                                       xdoc_read,      xdoc_free,
                                       migdev_model_write_xmile,
                                       xdoc_free_var,  migdev_model_write_xmile_view,
-                                      migdev_model_write_layout_dot};
+                                      migdev_model_write_layout_dot,
+                                      vsheet_read_book};
