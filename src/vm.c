@@ -205,6 +205,9 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         case OP_ASIN: sp[0] = asin(sp[0]); break;
         case OP_ACOS: sp[0] = acos(sp[0]); break;
         case OP_ATAN: sp[0] = atan(sp[0]); break;
+        case OP_SINH: sp[0] = sinh(sp[0]); break;
+        case OP_COSH: sp[0] = cosh(sp[0]); break;
+        case OP_TANH: sp[0] = tanh(sp[0]); break;
         case OP_MOD: sp[-1] = vm_mod(sp[-1], sp[0]); sp--; break;
         case OP_MIN: sp[-1] = vm_min(sp[-1], sp[0]); sp--; break;
         case OP_MAX: sp[-1] = vm_max(sp[-1], sp[0]); sp--; break;

@@ -101,6 +101,9 @@ static const char *unary_fn(int op)
     case OP_ASIN: return "asin";
     case OP_ACOS: return "acos";
     case OP_ATAN: return "atan";
+    case OP_SINH: return "sinh";
+    case OP_COSH: return "cosh";
+    case OP_TANH: return "tanh";
     default: return NULL;
     }
 }

@@ -454,7 +454,9 @@ static int has_brackets(const char *s) { return s && strchr(s, '['); }
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
 ** per element in order), as a new string; NULL when eqn is not such a list
-** of exactly total numbers. */
+** of exactly total numbers. Rows of a two-dimensional table may be ended by
+** ';' ("1, 2; 3, 4;", Vensim's tabular constants as xmutil leaves them): the
+** numbers are taken in row-major order, the order of the elements. */
 static char *list_item(const char *eqn, long k, long total)
 {
     const char *p = eqn;
@@ -480,9 +482,13 @@ static char *list_item(const char *eqn, long k, long total)
         p = end;
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
-        if (*p == ',') {
+        if (*p == ',' || *p == ';') {
+            const int row_end = *p == ';';
             p++;
-            continue;
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                p++;
+            if (*p || !row_end) /* a ';' may end the last row */
+                continue;
         }
         if (*p || i != total || total < 2) {
             free(item);
@@ -544,6 +550,16 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
             o->eq_line = v->elems[e].eq_line;
             o->eq_col = v->elems[e].eq_col;
         }
+    }
+    if (eqn == v->eqn && v->n_seq > 1) { /* one <eqn> per element, in order */
+        if (v->n_seq != total)
+            return err_set(c->err, MIGDEV_E_SYNTAX, c->file, v->seq[0].line, v->seq[0].col,
+                           "'%s' has %d <eqn>s for its %ld elements (one per element, in "
+                           "order, or one for all)",
+                           v->name, v->n_seq, total);
+        eqn = v->seq[k].eqn;
+        o->eq_line = v->seq[k].eq_line;
+        o->eq_col = v->seq[k].eq_col;
     }
     if (eqn) {
         o->eqn = eqn == v->eqn ? list_item(eqn, k, total) : NULL;
