@@ -200,7 +200,8 @@ static int uses_arrays(const config_setting_t *root)
                 continue;
             if (config_setting_get_member(g, "dimensions") ||
                 config_setting_get_member(g, "elements") ||
-                has_bracket(config_setting_get_member(g, lists[w].field)))
+                has_bracket(config_setting_get_member(g, lists[w].field)) ||
+                has_bracket(config_setting_get_member(g, "name")))
                 return 1;
         }
     }

@@ -979,7 +979,7 @@ START_TEST(converter_layouts)
         "<aux name=\"v\"><dimensions><dim name=\"r\"/></dimensions>"
         "<eqn>1</eqn><eqn>2</eqn><eqn>3</eqn></aux>\n"
         "</variables></model></xmile>\n");
-    ck_assert_msg(strstr(e, "t.xmile:6:") && strstr(e, "has 3 <eqn>s for its 2 elements"), "%s", e);
+    ck_assert_msg(strstr(e, "t.xmile:6:") && strstr(e, "has 3 equations for its 2 elements"), "%s", e);
     free(e);
     char *d = doc(0, 1, 1, "<aux name=\"v\"><eqn>1</eqn><eqn>2</eqn></aux>");
     e = load_error(d);

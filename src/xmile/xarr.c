@@ -674,7 +674,7 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
     if (eqn == v->eqn && v->n_seq > 1) { /* one <eqn> per element, in order */
         if (v->n_seq != total)
             return err_set(c->err, MIGDEV_E_SYNTAX, c->file, v->seq[0].line, v->seq[0].col,
-                           "'%s' has %d <eqn>s for its %ld elements (one per element, in "
+                           "'%s' has %d equations for its %ld elements (one per element, in "
                            "order, or one for all)",
                            v->name, v->n_seq, total);
         eqn = v->seq[k].eqn;
