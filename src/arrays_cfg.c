@@ -616,59 +616,103 @@ static int write_element(actx *c, const xvar *o, const origin *org)
     return 0;
 }
 
+/* A reduction computed once: a new auxiliary at the end of the list. */
+static int write_hoisted(actx *c, config_setting_t *l, const xvar *o)
+{
+    config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
+    config_setting_t *ns = g ? config_setting_add(g, "name", CONFIG_TYPE_STRING) : NULL;
+    config_setting_t *es = ns ? config_setting_add(g, "equation", CONFIG_TYPE_STRING) : NULL;
+    config_setting_t *ds = es ? config_setting_add(g, "doc", CONFIG_TYPE_STRING) : NULL;
+    char doc[400];
+    snprintf(doc, sizeof doc, "%s, computed once for every element", o->doc ? o->doc : "");
+    if (!ds || !config_setting_set_string(ns, o->name) || !config_setting_set_string(es, o->eqn) ||
+        !config_setting_set_string(ds, doc))
+        return oom(c);
+    g->line = ns->line = es->line = ds->line = (unsigned)o->line;
+    return 0;
+}
+
+/* Each list rebuilt in its order: an arrayed entry replaced by its
+** elements, a scalar one copied (its equation rewritten when it read
+** elements), entries the flattener did not take (the reader reports them)
+** copied as they are; the reductions computed once end the auxiliaries. */
 static int write_back(actx *c, config_setting_t *root)
 {
-    for (int i = 0; i < c->md.n_vars; i++) {
+    const int n = c->md.n_vars;
+    int *head = malloc((size_t)(c->n_org + 1) * sizeof *head);
+    int *tail = malloc((size_t)(c->n_org + 1) * sizeof *tail);
+    int *next = malloc((size_t)(n + 1) * sizeof *next);
+    int rc = head && tail && next ? 0 : oom(c);
+    for (int i = 0; !rc && i < c->n_org; i++)
+        head[i] = tail[i] = -1;
+    for (int i = 0; !rc && i < n; i++) {
         const xvar *o = &c->md.vars[i];
         const char *lb = strchr(o->name, '[');
         const size_t bn = lb ? (size_t)(lb - o->name) : strlen(o->name);
         char *base = malloc(bn + 1);
-        if (!base)
-            return oom(c);
+        if (!base) {
+            rc = oom(c);
+            break;
+        }
         memcpy(base, o->name, bn);
         base[bn] = '\0';
         const int k = find_org(c, base);
         free(base);
-        if (k < 0) { /* a reduction computed once: a new auxiliary */
-            config_setting_t *l = config_setting_get_member(root, "auxiliaries");
-            if (!l && !(l = config_setting_add(root, "auxiliaries", CONFIG_TYPE_LIST)))
-                return oom(c);
-            config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
-            config_setting_t *ns = g ? config_setting_add(g, "name", CONFIG_TYPE_STRING) : NULL;
-            config_setting_t *es = ns ? config_setting_add(g, "equation", CONFIG_TYPE_STRING) : NULL;
-            config_setting_t *ds = es ? config_setting_add(g, "doc", CONFIG_TYPE_STRING) : NULL;
-            char doc[400];
-            snprintf(doc, sizeof doc, "%s, computed once for every element", o->doc ? o->doc : "");
-            if (!ds || !config_setting_set_string(ns, o->name) ||
-                !config_setting_set_string(es, o->eqn) || !config_setting_set_string(ds, doc))
-                return oom(c);
-            g->line = ns->line = es->line = ds->line = (unsigned)o->line;
-            continue;
-        }
-        const origin *org = &c->org[k];
-        if (org->arrayed) {
-            const int rc = write_element(c, o, org);
-            if (rc)
-                return rc;
-        } else if (o->eqn && has_bracket(config_setting_get_member(org->g, lists[org->which].field))) {
-            /* a scalar that reads elements: its rewritten equation */
-            if (set_eqn(org->g, lists[org->which].field, o->eqn, 0))
-                return oom(c);
-        }
+        next[i] = -1;
+        if (k < 0)
+            continue; /* a reduction computed once */
+        if (tail[k] >= 0)
+            next[tail[k]] = i;
+        else
+            head[k] = i;
+        tail[k] = i;
     }
-    /* the arrayed entries give way to their elements */
-    for (int w = 0; w < N_LISTS; w++)
-        for (int i = c->n_org - 1; i >= 0; i--) {
-            if (c->org[i].which != w || !c->org[i].arrayed)
-                continue;
-            config_setting_t *l = c->org[i].list;
-            for (int j = 0; j < config_setting_length(l); j++)
-                if (config_setting_get_elem(l, (unsigned)j) == c->org[i].g) {
-                    config_setting_remove_elem(l, (unsigned)j);
+    int k = 0; /* the origins come in list order */
+    for (int w = 0; !rc && w < N_LISTS; w++) {
+        config_setting_t *l = config_setting_get_member(root, lists[w].list);
+        if (w == N_LISTS - 1 && !l) {
+            int any = 0;
+            for (int i = 0; i < n && !any; i++)
+                any = next[i] == -1 && find_org(c, c->md.vars[i].name) < 0 &&
+                      !strchr(c->md.vars[i].name, '[');
+            if (any && !(l = config_setting_add(root, lists[w].list, CONFIG_TYPE_LIST)))
+                rc = oom(c);
+        }
+        if (!l || rc || config_setting_type(l) != CONFIG_TYPE_LIST)
+            continue;
+        const int n_orig = config_setting_length(l);
+        for (int j = 0; !rc && j < n_orig; j++) {
+            config_setting_t *g = config_setting_get_elem(l, (unsigned)j);
+            const origin *org = k < c->n_org && c->org[k].g == g ? &c->org[k++] : NULL;
+            if (!org || !org->arrayed) {
+                if (copy_setting(l, g, 0)) {
+                    rc = oom(c);
                     break;
                 }
+                const int hi = org ? head[org - c->org] : -1;
+                config_setting_t *copy = config_setting_get_elem(l, (unsigned)config_setting_length(l) - 1);
+                const char *field = lists[w].field;
+                if (hi >= 0 && c->md.vars[hi].eqn && has_bracket(config_setting_get_member(g, field)) &&
+                    set_eqn(copy, field, c->md.vars[hi].eqn, 0))
+                    rc = oom(c);
+                continue;
+            }
+            for (int i = head[org - c->org]; !rc && i >= 0; i = next[i])
+                rc = write_element(c, &c->md.vars[i], org);
         }
-    return 0;
+        if (w == N_LISTS - 1)
+            for (int i = 0; !rc && i < n; i++) {
+                const xvar *o = &c->md.vars[i];
+                if (!strchr(o->name, '[') && find_org(c, o->name) < 0)
+                    rc = write_hoisted(c, l, o);
+            }
+        for (int j = 0; !rc && j < n_orig; j++)
+            config_setting_remove_elem(l, 0);
+    }
+    free(head);
+    free(tail);
+    free(next);
+    return rc;
 }
 
 int arrays_cfg_flatten(cfgfile *cf)
