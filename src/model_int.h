@@ -240,6 +240,11 @@ int model_find(const migdev_model *m, const char *name);
 int model_find_var(const migdev_model *m, const char *name, const char *what, char *msg,
                    size_t n);
 
+/* The constants that are the elements of the array name ("name[a]",
+** "name[b]", ... in the model's order): their indices in idx (up to max);
+** returns how many there are (0: name is no arrayed constant). */
+int model_array_constants(const migdev_model *m, const char *name, int *idx, int max);
+
 /* Index of the constant name; else MIGDEV_E_NAME as model_find_var (a
 ** "constant"), or MIGDEV_E_TYPE with msg "'name' is not a constant: only
 ** constants can be <verb>". */

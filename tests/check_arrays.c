@@ -232,6 +232,86 @@ START_TEST(mutations_are_refused_cleanly)
 }
 END_TEST
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A scenario sets a whole array (one number for all, or one per element)
+** or one element; --set the same from the command line. */
+START_TEST(scenarios_and_set_reach_the_elements)
+{
+    char *dir = tmp_dir();
+    char model[600], scen[600], bad[600];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    snprintf(scen, sizeof scen, "%s/s.cfg", dir);
+    snprintf(bad, sizeof bad, "%s/bad.cfg", dir);
+    write_file(model,
+                                 "time = { start = 0; stop = 1; dt = 1; };\n"
+                                 "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+                                 "constants = ( { name = \"k\"; dimensions = [\"r\"]; value = [1, 2]; },\n"
+                                 "              { name = \"j\"; dimensions = [\"r\"]; value = 0; } );\n"
+                                 "auxiliaries = ( { name = \"y\"; dimensions = [\"r\"]; "
+                                 "equation = \"100 * k[r] + j[r]\"; } );\n");
+    write_file(scen,
+                                "model = \"m.cfg\";\n"
+                                "set = { k = [5, 6]; j = 7; };\n");
+    cmd_result r = run_migdev(NULL, (const char *const[]){"run", scen, "-o", "-", "--vars",
+                                                          "y[a],y[b]", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "0,507,607\n"), "%s", r.out); /* 100*5 + 7, 100*6 + 7 */
+    cmd_result_free(&r);
+    r = run_migdev(NULL, (const char *const[]){"run", model, "--set", "k=3", "--set", "j[b]=1",
+                                               "-o", "-", "--vars", "y[a],y[b]", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "0,300,301\n"), "%s", r.out);
+    cmd_result_free(&r);
+    write_file(bad, "model = \"m.cfg\";\nset = { k = [5, 6, 7]; };\n");
+    r = run_migdev(NULL, (const char *const[]){"run", bad, "-o", "-", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "bad.cfg:2:9: error: 'k' has 2 elements, the list gives 3 values"),
+                  "%s", r.err);
+    cmd_result_free(&r);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
+/* The example of docs/model-format.md: each region loses the share
+** rate * dt of its people per step (Euler), and what it loses is abroad. */
+START_TEST(example_model_numbers)
+{
+    char *path = source_path("models/examples/regions.cfg");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load(path, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    migdev_run *r = migdev_run_new(m, NULL, &err);
+    ck_assert(r && migdev_run_execute(r, &err) == 0);
+    const size_t last = migdev_run_n_saves(r) - 1; /* t = 20: 80 steps of 0.25 */
+    const double p0[3] = {4e6, 10e6, 6e6}, d0[3] = {1e6, 0.5e6, 2e6}, rate[3] = {0.02, 0.01, 0.03};
+    const char *pop[3] = {"population[north]", "population[centre]", "population[south]"};
+    const char *dia[3] = {"diaspora[north]", "diaspora[centre]", "diaspora[south]"};
+    double abroad = 0;
+    for (int k = 0; k < 3; k++) {
+        const double p = p0[k] * pow(1 - rate[k] * 0.25, 80);
+        near(migdev_run_series(r, migdev_model_find(m, pop[k]))[last], p, pop[k]);
+        near(migdev_run_series(r, migdev_model_find(m, dia[k]))[last], d0[k] + p0[k] - p, dia[k]);
+        abroad += d0[k] + p0[k] - p;
+    }
+    near(migdev_run_series(r, migdev_model_find(m, "total_remittances"))[last], 3000 * abroad,
+         "total_remittances");
+    near(migdev_run_series(r, migdev_model_find(m, "largest_emigration_rate"))[0], 0.03,
+         "largest_emigration_rate");
+    migdev_run_free(r);
+    migdev_model_free(m);
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -242,6 +322,8 @@ int main(void)
     tcase_add_test(tc, flows_between_arrayed_stocks);
     tcase_add_test(tc, element_names_are_the_output_columns);
     tcase_add_test(tc, errors_point_at_the_setting);
+    tcase_add_test(tc, scenarios_and_set_reach_the_elements);
+    tcase_add_test(tc, example_model_numbers);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);
