@@ -17,6 +17,7 @@
 
 #include "error_int.h"
 #include "lexer.h"
+#include "model_int.h"
 #include "util.h"
 #include "xmile/xarr.h"
 #include "xmile/xdoc.h"
@@ -715,7 +716,43 @@ static int write_back(actx *c, config_setting_t *root)
     return rc;
 }
 
-int arrays_cfg_flatten(cfgfile *cf)
+/* What the XMILE writer needs to write the arrays back (model_int.h). */
+static int keep_arrays(actx *c, migdev_model *m)
+{
+    m->dims = calloc((size_t)c->doc.n_dims + 1, sizeof *m->dims);
+    m->arrays = calloc((size_t)c->n_org + 1, sizeof *m->arrays);
+    if (!m->dims || !m->arrays)
+        return oom(c);
+    for (int i = 0; i < c->doc.n_dims; i++) {
+        const xdim *d = &c->doc.dims[i];
+        model_dim *md = &m->dims[m->n_dims++];
+        md->name = strdup(d->name);
+        md->elems = calloc((size_t)d->n, sizeof *md->elems);
+        if (!md->name || !md->elems)
+            return oom(c);
+        for (int k = 0; k < d->n; k++, md->n++)
+            if (!(md->elems[k] = strdup(d->elems[k])))
+                return oom(c);
+    }
+    for (int i = 0; i < c->n_org; i++) {
+        if (!c->org[i].arrayed)
+            continue;
+        const config_setting_t *ds = config_setting_get_member(c->org[i].g, "dimensions");
+        const config_setting_t *ns = config_setting_get_member(c->org[i].g, "name");
+        model_array *a = &m->arrays[m->n_arrays++];
+        if (!(a->name = strdup(config_setting_get_string(ns))))
+            return oom(c);
+        for (int k = 0; k < config_setting_length(ds) && k < 8; k++) {
+            const char *dn = config_setting_get_string(config_setting_get_elem(ds, (unsigned)k));
+            for (int j = 0; j < c->doc.n_dims; j++)
+                if (xname_equal(c->doc.dims[j].name, dn))
+                    a->dims[a->n_dims++] = j;
+        }
+    }
+    return 0;
+}
+
+int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
 {
     config_setting_t *root = config_root_setting(&cf->cfg);
     if (!uses_arrays(root))
@@ -750,6 +787,8 @@ int arrays_cfg_flatten(cfgfile *cf)
         static const xarr_dialect native = {&lex_native_array_rules, 1};
         rc = xarr_flatten_vars(&c.doc, &c.md, cf->path, &native, cf->err);
     }
+    if (!rc && m)
+        rc = keep_arrays(&c, m); /* before write_back drops the arrayed entries */
     if (!rc)
         rc = write_back(&c, root);
     for (int i = 0; i < c.md.n_vars; i++)

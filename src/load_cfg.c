@@ -464,7 +464,7 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
                                          "dimensions", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
     if (!rc) /* arrayed entries become one entry per element */
-        rc = arrays_cfg_flatten(cf);
+        rc = arrays_cfg_flatten(cf, m);
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
         (rc = cfg_get_string(cf, root, "doc", &doc)) >= 0) {

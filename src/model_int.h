@@ -129,6 +129,21 @@ typedef struct named_loop {
     int line;
 } named_loop;
 
+/* The arrays of a native model (arrays_cfg.c), kept so that the XMILE
+** writer can write them as XMILE arrays: its dimensions, and each arrayed
+** entry with its dimensions (its elements are the variables "name[a,b]"). */
+typedef struct model_dim {
+    char *name;
+    char **elems;
+    int n;
+} model_dim;
+
+typedef struct model_array {
+    char *name;
+    int dims[8];          /* indices in dims[] */
+    int n_dims;
+} model_array;
+
 struct migdev_model {
     char *file, *name, *doc, *time_units;
     migdev_sim_spec spec;
@@ -153,6 +168,10 @@ struct migdev_model {
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */
     data_binding *data;    /* data variables; their tables end lookups[] */
     int n_data;
+    model_dim *dims;       /* arrays (native models; NULL when none) */
+    int n_dims;
+    model_array *arrays;
+    int n_arrays;
     expansion *expansions; /* stateful calls replaced by hidden variables */
     int n_expansions, cap_expansions;
 

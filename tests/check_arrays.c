@@ -10,7 +10,10 @@
 */
 #include "modelutil.h"
 
+#include "migdev/xmile.h"
+
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char regions[] =
@@ -312,6 +315,51 @@ START_TEST(example_model_numbers)
 }
 END_TEST
 
+/* Export as XMILE: the arrays become XMILE arrays (<dimensions>, one
+** <element> per element), and the file read back runs bit for bit the
+** same, every variable by its name. */
+static void ck_round_trip(const char *text)
+{
+    migdev_model *m = load_model_text(text);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    migdev_error err;
+    migdev_error_clear(&err);
+    ck_assert_msg(migdev_model_write_xmile(m, f, &err) == 0, "%s", err.message);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "<dimensions>") && strstr(buf, "<element subscript="), "%s", buf);
+    migdev_model *x = migdev_model_load_string(buf, "t.xmile", &err);
+    ck_assert_msg(x != NULL, "%s\n%s", err.message, buf);
+    migdev_run *a = migdev_run_new(m, NULL, &err), *b = migdev_run_new(x, NULL, &err);
+    ck_assert(a && b && migdev_run_execute(a, &err) == 0 && migdev_run_execute(b, &err) == 0);
+    ck_assert_int_eq((int)migdev_run_n_saves(a), (int)migdev_run_n_saves(b));
+    migdev_var_info vi;
+    for (int i = 0; migdev_model_var(m, i, &vi) == 0; i++) {
+        const int j = migdev_model_find(x, vi.name);
+        ck_assert_msg(j >= 0, "'%s' is not in the XMILE file", vi.name);
+        ck_assert_msg(memcmp(migdev_run_series(a, i), migdev_run_series(b, j),
+                             migdev_run_n_saves(a) * sizeof(double)) == 0,
+                      "'%s' differs after the round trip", vi.name);
+    }
+    migdev_run_free(a);
+    migdev_run_free(b);
+    migdev_model_free(x);
+    migdev_model_free(m);
+    free(buf);
+}
+
+START_TEST(xmile_export_round_trips)
+{
+    ck_round_trip(regions);
+    char *path = source_path("models/examples/regions.cfg");
+    char *text = read_text(path);
+    ck_round_trip(text);
+    free(text);
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -324,6 +372,7 @@ int main(void)
     tcase_add_test(tc, errors_point_at_the_setting);
     tcase_add_test(tc, scenarios_and_set_reach_the_elements);
     tcase_add_test(tc, example_model_numbers);
+    tcase_add_test(tc, xmile_export_round_trips);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);
