@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char regions[] =
@@ -360,6 +361,18 @@ START_TEST(xmile_export_round_trips)
 }
 END_TEST
 
+START_TEST(readme_commands_run)
+{
+    char *dir = tmp_dir_linking((const char *const[]){"models", NULL});
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert(mkdir(out, 0700) == 0);
+    ck_assert_int_eq(run_readme_commands("### Arrays", dir, NULL), 4);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -373,6 +386,7 @@ int main(void)
     tcase_add_test(tc, scenarios_and_set_reach_the_elements);
     tcase_add_test(tc, example_model_numbers);
     tcase_add_test(tc, xmile_export_round_trips);
+    tcase_add_test(tc, readme_commands_run);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);
