@@ -485,6 +485,28 @@ static const char flat[] =
     "</variables></model>\n"
     "</xmile>\n";
 
+
+/* Stella 10 qualifies a connection's input with the module's own name
+** (<module name="prey"><connect to="prey.eaten" .../>): the same model. */
+START_TEST(connections_qualified_by_the_module)
+{
+    char *q = malloc(sizeof modular + 64);
+    const char *a = strstr(modular, "to=\"eaten\""), *b = strstr(modular, "to=\"food\"");
+    ck_assert(a && b && a < b);
+    sprintf(q, "%.*sto=\"prey.eaten\"%.*sto=\"predator.food\"%s", (int)(a - modular), modular,
+            (int)(b - a - 10), a + 10, b + 9);
+    migdev_model *m = load(q), *f = load(modular);
+    size_t n, k;
+    double *x = series(m, "predator.stock", &n), *y = series(f, "predator.stock", &k);
+    ck_assert_int_eq((int)n, (int)k);
+    for (size_t j = 0; j < n; j++)
+        ck_assert_double_eq(x[j], y[j]);
+    free(x), free(y), free(q);
+    migdev_model_free(m);
+    migdev_model_free(f);
+}
+END_TEST
+
 START_TEST(modules_match_the_flat_model)
 {
     migdev_model *m = load(modular), *f = load(flat);
@@ -979,7 +1001,7 @@ START_TEST(converter_layouts)
         "<aux name=\"v\"><dimensions><dim name=\"r\"/></dimensions>"
         "<eqn>1</eqn><eqn>2</eqn><eqn>3</eqn></aux>\n"
         "</variables></model></xmile>\n");
-    ck_assert_msg(strstr(e, "t.xmile:6:") && strstr(e, "has 3 <eqn>s for its 2 elements"), "%s", e);
+    ck_assert_msg(strstr(e, "t.xmile:6:") && strstr(e, "has 3 equations for its 2 elements"), "%s", e);
     free(e);
     char *d = doc(0, 1, 1, "<aux name=\"v\"><eqn>1</eqn><eqn>2</eqn></aux>");
     e = load_error(d);
@@ -1005,6 +1027,7 @@ int main(void)
     tcase_add_test(core, graphical_functions);
     tcase_add_test(core, sim_specs);
     tcase_add_test(core, modules_match_the_flat_model);
+    tcase_add_test(core, connections_qualified_by_the_module);
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);
