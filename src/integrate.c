@@ -33,8 +33,37 @@ static int is_save_step(const migdev_run *r, save_clock *c, long k)
     return k == r->n_steps;
 }
 
+/* loop->save: record the run's current values as the next save. */
+static void save_next(void *run, double t)
+{
+    migdev_run *r = run;
+    run_record(r, r->n_saved, t);
+}
+
+/* Euler in the generated code (native_abi.h): the stocks live in v during
+** the loop, and y gets them back at the end. */
+static int run_euler_native(migdev_run *r, native_euler_fn euler, migdev_error *err)
+{
+    const migdev_model *m = r->m;
+    for (int s = 0; s < m->n_stocks; s++)
+        r->v[m->stocks[s]] = r->y[s];
+    native_loop loop = {r->spec.start, r->spec.dt, r->spec.stop, r->n_steps, r->save_ratio,
+                        r, save_next, 0.0};
+    const int rc = euler(r->v, &r->nctx, &loop);
+    for (int s = 0; s < m->n_stocks; s++)
+        r->y[s] = r->v[m->stocks[s]];
+    if (rc != 0) {
+        r->env.time = loop.failed_at;
+        run_find_nonfinite(r, loop.failed_at);
+        return fail(r, err);
+    }
+    return 0;
+}
+
 static int run_euler(migdev_run *r, migdev_error *err)
 {
+    if (r->native && r->native->entry->euler)
+        return run_euler_native(r, r->native->entry->euler, err);
     const int n = r->m->n_stocks;
     const double dt = r->spec.dt, t0 = r->spec.start;
     double *y = r->y, *f = r->dydt;

@@ -257,39 +257,40 @@ double vm_value(const int32_t *pc, const vm_env *env, double *stack)
 
 /* ---- the native engine's calls back into the VM's operations (native_abi.h) */
 
-static double cb_lookup(const void *e, int t, double x)
+/* The run's vm_env behind a context; the time is the context's own (the
+** generated Euler loop advances c->time only). */
+static const vm_env *env_of(const native_ctx *c) { return c->env; }
+
+static double cb_lookup(const native_ctx *c, int t, double x)
 {
-    const vm_env *env = e;
-    return lookup_eval(&env->tables[t], x);
+    return lookup_eval(&env_of(c)->tables[t], x);
 }
 
-static double cb_nnlimit(const void *e, int r, double flow)
+static double cb_nnlimit(const native_ctx *c, int r, double flow)
 {
-    const vm_env *env = e;
+    const vm_env *env = env_of(c);
     return nn_limit(env, &env->nn[r], flow);
 }
 
-static double cb_sample(const void *e, int op, int k, double a, double b)
+static double cb_sample(const native_ctx *c, int op, int k, double a, double b)
 {
-    return sample(e, op, k, a, b);
+    return sample(env_of(c), op, k, a, b); /* only from step(): env->step is set */
 }
 
-static double cb_pulse(const void *e, double h, double start, double width, double interval)
+static double cb_pulse(const native_ctx *c, double h, double start, double width,
+                       double interval)
 {
-    const vm_env *env = e;
-    return pulse(h, start, width, interval, env->time, env->dt);
+    return pulse(h, start, width, interval, c->time, c->dt);
 }
 
-static double cb_ramp(const void *e, double slope, double start, double end)
+static double cb_ramp(const native_ctx *c, double slope, double start, double end)
 {
-    const vm_env *env = e;
-    return ramp(slope, start, end, env->time);
+    return ramp(slope, start, end, c->time);
 }
 
-static double cb_step(const void *e, double h, double t)
+static double cb_step(const native_ctx *c, double h, double t)
 {
-    const vm_env *env = e; /* as OP_STEP */
-    return env->time >= t - time_eps(t, env->dt) ? h : 0.0;
+    return c->time >= t - time_eps(t, c->dt) ? h : 0.0; /* as OP_STEP */
 }
 
 void vm_native_ctx_init(native_ctx *c, const vm_env *env)

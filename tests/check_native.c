@@ -17,6 +17,7 @@
 #include "testutil.h"
 
 #include "native/native.h"
+#include "watch_cases.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -275,6 +276,40 @@ START_TEST(same_bits_edge_cases)
     /* e = 1/(6 - time) is infinite at t = 6: every method fails there, and the
        comparison above checked that both engines say the same */
     ck_assert_int_eq(t.failed_runs, MIGDEV_METHOD_COUNT);
+    free(cache);
+}
+END_TEST
+
+/* Failures that later equations hide (watch_cases.h): both engines stop at
+** the same time naming the same variable, under every method, and under
+** euler (the generated code's own loop) with the message worked out by
+** hand. */
+START_TEST(same_failure_hidden_from_later_equations)
+{
+    if (!have_cc())
+        return;
+    char *cache = fresh_cache();
+    for (int k = 0; k < N_WATCH_CASES; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "watch%d.cfg", k);
+        const char *path = tmp_file(0, name, watch_cases[k].text);
+        tally t = {0, 0, 0, 0};
+        compare_file(path, &t);
+        ck_assert_int_eq(t.loaded, 1);
+        migdev_error err;
+        migdev_error_clear(&err);
+        migdev_scenario *s = migdev_scenario_load(path, &err);
+        ck_assert_ptr_nonnull(s);
+        ck_assert(migdev_scenario_set_engine(s, MIGDEV_ENGINE_NATIVE, 1, NULL, &err) == 0);
+        outcome o;
+        run_once(s, MIGDEV_EULER, &o);
+        ck_assert_int_eq(o.status, MIGDEV_E_NONFINITE);
+        ck_assert_msg(!strcmp(o.err.message, watch_cases[k].message), "case %d: %s", k,
+                      o.err.message);
+        ck_assert_int_eq((int)o.n_saves, 2);
+        outcome_free(&o);
+        migdev_scenario_free(s);
+    }
     free(cache);
 }
 END_TEST
@@ -647,6 +682,7 @@ static Suite *native_suite(void)
     tcase_add_test(core, same_bits_shipped_models);
     tcase_add_test(core, same_bits_conformance);
     tcase_add_test(core, same_bits_edge_cases);
+    tcase_add_test(core, same_failure_hidden_from_later_equations);
     tcase_add_test(core, cache_reuse_and_corrupt_file);
     tcase_add_test(core, cache_foreign_file);
     tcase_add_test(core, cache_two_processes_at_once);

@@ -27,6 +27,7 @@
 #include "error_int.h"
 #include "model_int.h"
 #include "opcodes.h"
+#include "watch.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +42,9 @@ enum { GEN_PART_OPS = 200 };
 
 /* Stocks per function that copies them in and gathers their flows. */
 enum { GEN_PART_STOCKS = 250 };
+
+/* Consecutive watched indexes that the check reads in a loop of their own. */
+enum { GEN_CHECK_RUN = 8 };
 
 /* Write name as a comment body: [A-Za-z0-9_] as is, any other byte %XX. */
 static void put_escaped(FILE *f, const char *name)
@@ -164,34 +168,34 @@ static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc)
                 d -= 2;
                 break;
             case OP_STEP:
-                fprintf(f, "s%d = c->step(c->env, s%d, s%d);\n", d - 2, d - 2, d - 1), d--;
+                fprintf(f, "s%d = c->step(c, s%d, s%d);\n", d - 2, d - 2, d - 1), d--;
                 break;
             case OP_PULSE:
-                fprintf(f, "s%d = c->pulse(c->env, s%d, s%d, s%d, s%d);\n", d - 4, d - 4, d - 3,
+                fprintf(f, "s%d = c->pulse(c, s%d, s%d, s%d, s%d);\n", d - 4, d - 4, d - 3,
                         d - 2, d - 1);
                 d -= 3;
                 break;
             case OP_RAMP:
-                fprintf(f, "s%d = c->ramp(c->env, s%d, s%d, s%d);\n", d - 3, d - 3, d - 2, d - 1);
+                fprintf(f, "s%d = c->ramp(c, s%d, s%d, s%d);\n", d - 3, d - 3, d - 2, d - 1);
                 d -= 2;
                 break;
             case OP_LOOKUP:
-                fprintf(f, "s%d = c->lookup(c->env, %d, s%d);\n", d - 1, a, d - 1);
+                fprintf(f, "s%d = c->lookup(c, %d, s%d);\n", d - 1, a, d - 1);
                 break;
             case OP_MAX0: fprintf(f, "s%d = s%d > 0.0 ? s%d : 0.0;\n", d - 1, d - 1, d - 1); break;
             case OP_NNLIMIT:
-                fprintf(f, "s%d = c->nnlimit(c->env, %d, s%d);\n", d - 1, a, d - 1);
+                fprintf(f, "s%d = c->nnlimit(c, %d, s%d);\n", d - 1, a, d - 1);
                 break;
             case OP_RAND_NORMAL:
             case OP_RAND_UNIFORM:
             case OP_RAND_LOGNORMAL:
-                fprintf(f, "s%d = c->sample(c->env, %d, %d, s%d, s%d);\n", d - 2, op, a, d - 2,
+                fprintf(f, "s%d = c->sample(c, %d, %d, s%d, s%d);\n", d - 2, op, a, d - 2,
                         d - 1);
                 d--;
                 break;
             case OP_RAND_POISSON:
             case OP_RAND_EXPONENTIAL:
-                fprintf(f, "s%d = c->sample(c->env, %d, %d, s%d, 0.0);\n", d - 1, op, a, d - 1);
+                fprintf(f, "s%d = c->sample(c, %d, %d, s%d, 0.0);\n", d - 1, op, a, d - 1);
                 break;
             default: return -1; /* OP_RET never reaches the step program */
             }
@@ -212,6 +216,103 @@ static void open_part(FILE *f, int part, int max_stack)
     fputs(";\n  (void)c;\n", f);
 }
 
+/* The derivative of stock s as run_eval() sums it: 0.0, then each flow
+** added or subtracted in the flow table's order. */
+static void put_flow_sum(FILE *f, const migdev_model *m, int s)
+{
+    fputs("0.0", f);
+    for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)
+        fprintf(f, " %c v[%d]", m->flow_sign[k] > 0 ? '+' : '-', m->flow_var[k]);
+}
+
+/* Whether the generated code can run the Euler loop itself: no delays (their
+** rings live in the run), no random draws (they need the step number) and
+** no flow that is a stock (the update reads flows while it writes stocks). */
+static int has_euler(const migdev_model *m)
+{
+    if (m->n_hist > 0 || m->n_rand > 0 || m->n_stocks == 0)
+        return 0;
+    for (int k = 0; k < m->flow_off[m->n_stocks]; k++)
+        if (m->stock_of_var[m->flow_var[k]] >= 0)
+            return 0;
+    return 1;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    const int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* check(v): 1 when a watched value (watch.c, the same list run_eval's VM
+** path reads) is not finite: its exponent bits all set, so that adding one
+** to them carries into bit 63 (integer work, as in run.c). Runs of
+** consecutive indexes become loops; the rest a table. */
+static int put_check(FILE *f, const migdev_model *m)
+{
+    int *w = malloc(((size_t)m->n_stocks + (size_t)m->n_step + 1) * sizeof *w);
+    const int n = w ? watch_list(m, w) : -1;
+    if (n < 0) {
+        free(w);
+        return -1;
+    }
+    qsort(w, (size_t)n, sizeof *w, cmp_int);
+    fputs("\nstatic inline unsigned long long nf(double d)\n{\n"
+          "  union { double d; unsigned long long u; } x;\n  x.d = d;\n"
+          "  return (x.u & 0x7ff0000000000000ULL) + 0x0010000000000000ULL;\n}\n",
+          f);
+    /* single indexes (runs shorter than GEN_CHECK_RUN) into a table */
+    int n_single = 0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && w[j] == w[j - 1] + 1)
+            j++;
+        if (j - i < GEN_CHECK_RUN)
+            n_single += j - i;
+        i = j;
+    }
+    if (n_single > 0) {
+        fputs("\nstatic const int watched[] = {", f);
+        int c = 0;
+        for (int i = 0; i < n;) {
+            int j = i + 1;
+            while (j < n && w[j] == w[j - 1] + 1)
+                j++;
+            for (int k = i; j - i < GEN_CHECK_RUN && k < j; k++)
+                {
+                fprintf(f, "%s%d", c == 0 ? "\n  " : (c % 16 ? ", " : ",\n  "), w[k]);
+                c++;
+            }
+            i = j;
+        }
+        fputs("\n};\n", f);
+    }
+    fputs("\nstatic int check(const double *v)\n{\n  unsigned long long b0 = 0, b1 = 0;\n", f);
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && w[j] == w[j - 1] + 1)
+            j++;
+        if (j - i >= GEN_CHECK_RUN) {
+            const int len = j - i;
+            fprintf(f,
+                    "  for (int i = %d; i < %d; i += 2) {\n"
+                    "    b0 |= nf(v[i]);\n    b1 |= nf(v[i + 1]);\n  }\n",
+                    w[i], w[i] + len / 2 * 2);
+            if (len % 2)
+                fprintf(f, "  b0 |= nf(v[%d]);\n", w[j - 1]);
+        }
+        i = j;
+    }
+    if (n_single > 0)
+        fprintf(f,
+                "  for (int i = 0; i < %d; i++)\n"
+                "    b0 |= nf(v[watched[i]]);\n",
+                n_single);
+    fputs("  return (int)((b0 | b1) >> 63);\n}\n", f);
+    free(w);
+    return 0;
+}
+
 char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
 {
     char *buf = NULL;
@@ -230,6 +331,7 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
             "{\n  union { unsigned long long u; double d; } x;\n  x.u = u;\n  return x.d;\n}\n",
             NATIVE_ABI_VERSION, NATIVE_ABI(NATIVE_AS_TEXT));
     const int max_stack = m->max_stack > 0 ? m->max_stack : 1;
+    const int euler = has_euler(m);
     int part = 0, ops = 0, bad = 0;
     if (m->n_step > 0)
         open_part(f, part, max_stack);
@@ -267,13 +369,26 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
         fprintf(f, "}\n\nstatic __attribute__((noinline)) void gather%d(const double *v, double *dydt)\n{\n",
                 p);
         for (int s = s0; s < s1; s++) {
-            fprintf(f, "  dydt[%d] = 0.0", s);
-            for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++)
-                fprintf(f, " %c v[%d]", m->flow_sign[k] > 0 ? '+' : '-', m->flow_var[k]);
+            fprintf(f, "  dydt[%d] = ", s);
+            put_flow_sum(f, m, s);
             fputs(";\n", f);
         }
         fputs("}\n", f);
+        if (euler) {
+            /* the Euler step on the stocks in v: y += dt * dydt, as
+               integrate.c does it, the derivative summed as gather does */
+            fprintf(f, "\nstatic __attribute__((noinline)) void update%d(double *v, double dt)\n{\n",
+                    p);
+            for (int s = s0; s < s1; s++) {
+                fprintf(f, "  v[%d] = v[%d] + dt * (", m->stocks[s], m->stocks[s]);
+                put_flow_sum(f, m, s);
+                fputs(");\n", f);
+            }
+            fputs("}\n", f);
+        }
     }
+    if (put_check(f, m) != 0)
+        bad = 2;
     fputs("\nstatic int step(double *v, const double *y, double *dydt, const native_ctx *c)\n{\n",
           f);
     for (int p = 0; p < n_io; p++)
@@ -282,29 +397,47 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
         fprintf(f, "  part%d(v, c);\n", p);
     for (int p = 0; p < n_io; p++)
         fprintf(f, "  gather%d(v, dydt);\n", p);
-    /* any value not finite: its exponent bits all set, so that adding one to
-       them carries into bit 63; integer operations without a dependency
-       chain through the floating-point adder (run.c does the same) */
-    /* four lanes with no tail: the compiler turns them into vector code */
+    fputs("  (void)y, (void)dydt, (void)c;\n  return check(v);\n}\n", f);
+    if (euler) {
+        /* integrate.c's run_euler with the stocks kept in v: the same times,
+           save steps (a countdown) and operations */
+        fputs("\nstatic int euler(double *v, native_ctx *c, native_loop *L)\n{\n"
+              "  const double dt = L->dt, t0 = L->start;\n"
+              "  const long n = L->n_steps;\n"
+              "  long left = 1;\n"
+              "  for (long k = 0;; k++) {\n"
+              "    const double t = k == n ? L->stop : t0 + (double)k * dt;\n"
+              "    c->time = t;\n",
+              f);
+        for (int p = 0; m->n_step > 0 && p <= part; p++)
+            fprintf(f, "    part%d(v, c);\n", p);
+        fputs("    if (check(v)) {\n"
+              "      L->failed_at = t;\n"
+              "      return 1;\n"
+              "    }\n"
+              "    if (--left == 0) {\n"
+              "      left = L->save_ratio;\n"
+              "      L->save(L->run, t);\n"
+              "    } else if (k == n) {\n"
+              "      L->save(L->run, t);\n"
+              "    }\n"
+              "    if (k == n)\n"
+              "      return 0;\n",
+              f);
+        for (int p = 0; p < n_io; p++)
+            fprintf(f, "    update%d(v, dt);\n", p);
+        fputs("  }\n}\n", f);
+    }
     fprintf(f,
-            "  unsigned long long bad[4] = {0, 0, 0, 0};\n"
-            "  for (int i = 0; i < %d; i += 4)\n"
-            "    for (int l = 0; l < 4; l++) {\n"
-            "      union { double d; unsigned long long u; } x;\n"
-            "      x.d = v[i + l];\n"
-            "      bad[l] |= (x.u & 0x7ff0000000000000ULL) + 0x0010000000000000ULL;\n"
-            "    }\n"
-            "  (void)y, (void)dydt, (void)c;\n"
-            "  return (int)((bad[0] | bad[1] | bad[2] | bad[3]) >> 63);\n}\n\n"
-            "__attribute__((visibility(\"default\")))\n"
-            "const native_entry %s = {0x%xu, %d, %d, %d, %d, step};\n",
-            (m->n_vars + 3) / 4 * 4, NATIVE_ENTRY_SYMBOL, NATIVE_MAGIC, NATIVE_ABI_VERSION, m->n_vars,
-            m->n_stocks, m->n_step);
+            "\n__attribute__((visibility(\"default\")))\n"
+            "const native_entry %s = {0x%xu, %d, %d, %d, %d, step, %s};\n",
+            NATIVE_ENTRY_SYMBOL, NATIVE_MAGIC, NATIVE_ABI_VERSION, m->n_vars, m->n_stocks,
+            m->n_step, euler ? "euler" : "0");
     if (fclose(f) != 0 || !buf || bad) {
         free(buf);
-        err_set(err, bad ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NOMEM, m->file, 0, 0,
-                bad ? "the native engine does not know an operation of this model"
-                    : "out of memory");
+        err_set(err, bad == 1 ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NOMEM, m->file, 0, 0,
+                bad == 1 ? "the native engine does not know an operation of this model"
+                         : "out of memory");
         return NULL;
     }
     *len = n;
