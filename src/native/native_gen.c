@@ -609,7 +609,7 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
                          : -1;
     if (n_eq < 0)
         bad = 2;
-    for (int k = 0; k < n_w; k++)
+    for (int k = 0; n_eq >= 0 && k < n_w; k++)
         watched[wl[k]] = 1;
     for (int k = 0; k < n_eq; k++) {
         const int i = order[k], j = partner[k];
