@@ -184,13 +184,14 @@ static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc,
                 fprintf(f, "s%d = c->ramp(c, s%d, s%d, s%d);\n", d - 3, d - 3, d - 2, d - 1);
                 d -= 2;
                 break;
-            case OP_LOOKUP:
-                fprintf(f, "s%d = c->lookup(c, %d, s%d);\n", d - 1, a, d - 1);
-                break;
+            case OP_LOOKUP: fprintf(f, "s%d = lk%d(s%d);\n", d - 1, a, d - 1); break;
             case OP_MAX0: fprintf(f, "s%d = s%d > 0.0 ? s%d : 0.0;\n", d - 1, d - 1, d - 1); break;
-            case OP_NNLIMIT:
-                fprintf(f, "s%d = c->nnlimit(c, %d, s%d);\n", d - 1, a, d - 1);
+            case OP_NNLIMIT: {
+                const nn_rule *r = &m->nn_rules[a];
+                fprintf(f, "s%d = vm_nn_limit(v, c->nn_h, %d, %d, nr%d, ns%d, %d, s%d);\n", d - 1,
+                        r->stock, r->sign, a, a, r->n, d - 1);
                 break;
+            }
             case OP_RAND_NORMAL:
             case OP_RAND_UNIFORM:
             case OP_RAND_LOGNORMAL:
@@ -371,6 +372,81 @@ static int put_check(FILE *f, const migdev_model *m, const unsigned char *in_par
           "  return (int)((b0 | b1) >> 63);\n}\n", f);
     free(w);
     return 0;
+}
+
+/* x as an exact hexadecimal floating constant (C99), from its bits: no
+** rounding and no locale (an infinity or NaN as GCC's constant). */
+static void put_hex_double(FILE *f, double x)
+{
+    if (x != x) {
+        fputs("__builtin_nan(\"\")", f);
+        return;
+    }
+    if (x - x != 0.0) {
+        fputs(x > 0 ? "__builtin_inf()" : "-__builtin_inf()", f);
+        return;
+    }
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    const int neg = (int)(u >> 63);
+    const int e = (int)((u >> 52) & 0x7ff);
+    const uint64_t frac = u & ((UINT64_C(1) << 52) - 1);
+    if (e == 0 && frac == 0) {
+        fputs(neg ? "-0x0p+0" : "0x0p+0", f);
+        return;
+    }
+    fprintf(f, "%s0x%d.%013llxp%+d", neg ? "-" : "", e ? 1 : 0, (unsigned long long)frac,
+            e ? e - 1023 : -1022);
+}
+
+/* Table t as a function of its own: the points as static constants, the
+** VM's vm_lookup (native_abi.h) with the table's kind, which gcc then
+** specialises; no call back into the library. */
+static void put_table(FILE *f, const migdev_model *m, int t)
+{
+    const lookup_tbl *L = &m->lookups[t];
+    for (int k = 0; k < 2; k++) {
+        const double *p = k ? L->y : L->x;
+        fprintf(f, "\nstatic const double lk%d_%c[%d] = {", t, k ? 'y' : 'x', L->n);
+        for (int i = 0; i < L->n; i++) {
+            fputs(i == 0 ? "\n  " : (i % 4 ? ", " : ",\n  "), f);
+            put_hex_double(f, p[i]);
+        }
+        fputs("\n};\n", f);
+    }
+    fprintf(f,
+            "\nstatic double lk%d(double x)\n{\n"
+            "  return vm_lookup(lk%d_x, lk%d_y, %d, %d, %d, %d, %d, x);\n}\n",
+            t, t, t, L->n, L->kind == LK_DISCRETE, L->kind == LK_EXTRAPOLATE, L->is_data,
+            L->outside_nan);
+}
+
+/* The flows served before non-negative filter r (nn_rule): their indexes
+** and signs as static constants for vm_nn_limit (native_abi.h). */
+static void put_nn_rule(FILE *f, const migdev_model *m, int r)
+{
+    const nn_rule *R = &m->nn_rules[r];
+    fprintf(f, "\nstatic const int nr%d[%d] = {", r, R->n + 1);
+    for (int k = 0; k < R->n; k++)
+        fprintf(f, "%d, ", m->nn_ref[R->first + k]);
+    fprintf(f, "0};\nstatic const signed char ns%d[%d] = {", r, R->n + 1);
+    for (int k = 0; k < R->n; k++)
+        fprintf(f, "%d, ", m->nn_sign[R->first + k]);
+    fputs("0};\n", f);
+}
+
+/* The tables and filters the step program reads, each once. done has room
+** for n_lookups + n_nn_rules marks. */
+static void put_tables(FILE *f, const migdev_model *m, unsigned char *done)
+{
+    for (const int32_t *pc = m->step_code; *pc != OP_END; pc += op_has_operand(*pc) ? 2 : 1)
+        if (*pc == OP_LOOKUP && !done[pc[1]]) {
+            done[pc[1]] = 1;
+            put_table(f, m, pc[1]);
+        } else if (*pc == OP_NNLIMIT && !done[m->n_lookups + pc[1]]) {
+            done[m->n_lookups + pc[1]] = 1;
+            put_nn_rule(f, m, pc[1]);
+        }
 }
 
 /* ---- pairs: two equations of the same shape as one two-lane statement.
@@ -596,6 +672,12 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
     const int max_stack = m->max_stack > 0 ? m->max_stack : 1;
     const int euler = has_euler(m);
     int part = 0, ops = 0, bad = 0;
+    unsigned char *tables = calloc((size_t)m->n_lookups + (size_t)m->n_nn_rules + 1, 1);
+    if (tables)
+        put_tables(f, m, tables);
+    else
+        bad = 2;
+    free(tables);
     if (m->n_step > 0)
         open_part(f, part, max_stack);
     int *order = malloc(((size_t)m->n_step + 1) * sizeof *order);
