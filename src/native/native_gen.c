@@ -3,17 +3,26 @@
 **
 ** Input: the compiled, ordered model (model_int.h): the stocks, the
 ** step_order snippets of bytecode (opcodes.h) and the flow table. Output:
-** one C file whose function `step` does what run_eval() does with the VM,
-** operation for operation: copy the stocks into v[], run every snippet,
-** gather the flows into dydt[] and say whether any value is not finite.
+** one C file with two entry points (native_abi.h): `step` does what
+** run_eval() does with the VM -- copy the stocks into v[], run every
+** snippet, gather the flows into dydt[], say whether a watched value
+** (watch.c) is not finite -- and `euler` is integrate.c's Euler loop
+** itself, the stocks kept in v[] (no copy in, no gathering out).
 **
 ** Each bytecode operation becomes one C statement on locals s0, s1, ... (the
 ** VM's stack slots), so the C compiler sees the same operations in the same
 ** order; compiled without -ffast-math and with -ffp-contract=off it gives the
-** VM's bits. Literals are written as their IEEE bit patterns; non-finite
-** ones are read from the model's pool. The rare operations (lookups,
-** non-negative filters, pulse, ramp, step, random draws) call back into
-** vm.c, so there is one implementation of each.
+** VM's bits. Two equations of the same shape (a chain's links) become one
+** statement list on pairs of doubles (vector extension: per-lane IEEE
+** arithmetic, the same bits, half the divisions). Literals are written as
+** their IEEE bit patterns; non-finite ones are read from the model's pool.
+** Lookup tables and non-negative filters are inline: the VM's own
+** vm_lookup and vm_nn_limit (native_abi.h) on static copies of the tables
+** and rules. The rare operations (pulse, ramp, step, random draws) call
+** back into vm.c, so there is one implementation of each.
+**
+** The finiteness check reads each watched value as it is stored, while it
+** is still in a register; check() reads the rest (stocks, mostly).
 **
 ** Security: the source contains no text from the model except inside
 ** comments, escaped so that only [A-Za-z0-9_] pass through (anything else,
@@ -253,20 +262,26 @@ static int same_flows(const migdev_model *m, int s, int t)
     return 1;
 }
 
+static void put_pair_operand(FILE *f, const migdev_model *m, int op, int a, int b);
+
 /* The Euler update of stocks s and s + 1 on two lanes (see put_pair):
 ** stock + dt * (0.0 +- flow ...), each lane as the scalar statement. */
 static void put_update_pair(FILE *f, const migdev_model *m, int s)
 {
     const int a = m->stocks[s], b = m->stocks[s + 1];
-    fprintf(f, "#if NATIVE_VEC\n  {\n    D2 x = (D2){v[%d], v[%d]} + (D2){dt, dt} * ((D2){0.0, 0.0}",
-            a, b);
+    fputs("#if NATIVE_VEC\n  {\n    D2 x = ", f);
+    put_pair_operand(f, m, OP_LOAD, a, b);
+    fputs(" + (D2){dt, dt} * ((D2){0.0, 0.0}", f);
     const int n = m->flow_off[s + 1] - m->flow_off[s];
     for (int k = 0; k < n; k++) {
         const int ka = m->flow_off[s] + k, kb = m->flow_off[s + 1] + k;
-        fprintf(f, " %c (D2){v[%d], v[%d]}", m->flow_sign[ka] > 0 ? '+' : '-', m->flow_var[ka],
-                m->flow_var[kb]);
+        fprintf(f, " %c ", m->flow_sign[ka] > 0 ? '+' : '-');
+        put_pair_operand(f, m, OP_LOAD, m->flow_var[ka], m->flow_var[kb]);
     }
-    fprintf(f, ");\n    v[%d] = x[0];\n    v[%d] = x[1];\n  }\n#else\n", a, b);
+    if (b == a + 1)
+        fprintf(f, ");\n    S2(v + %d, x);\n  }\n#else\n", a);
+    else
+        fprintf(f, ");\n    v[%d] = x[0];\n    v[%d] = x[1];\n  }\n#else\n", a, b);
     for (int t = s; t <= s + 1; t++) {
         fprintf(f, "  v[%d] = v[%d] + dt * (", m->stocks[t], m->stocks[t]);
         put_flow_sum(f, m, t);
@@ -534,7 +549,10 @@ static int reads_var(const int32_t *pc, int x)
 static void put_pair_operand(FILE *f, const migdev_model *m, int op, int a, int b)
 {
     if (op == OP_LOAD || (op >= OP_ADD_V && op <= OP_DIV_V)) {
-        fprintf(f, "(D2){v[%d], v[%d]}", a, b);
+        if (b == a + 1) /* neighbours: one unaligned load */
+            fprintf(f, "L2(v + %d)", a);
+        else
+            fprintf(f, "(D2){v[%d], v[%d]}", a, b);
         return;
     }
     fputs("(D2){", f);
@@ -569,7 +587,10 @@ static void put_pair(FILE *f, const migdev_model *m, const int32_t *pa, const in
         case OP_STOP: fprintf(f, "  p%d = (D2){c->stop, c->stop};\n", d++); break;
         case OP_STORE:
             d--;
-            fprintf(f, "  v[%d] = p%d[0];\n  v[%d] = p%d[1];\n", a, d, b, d);
+            if (b == a + 1)
+                fprintf(f, "  S2(v + %d, p%d);\n", a, d);
+            else
+                fprintf(f, "  v[%d] = p%d[0];\n  v[%d] = p%d[1];\n", a, d, b, d);
             if (watched[a] || watched[b])
                 fprintf(f, "  w2 |= ((U2)p%d & (U2){NF_EXP, NF_EXP}) + (U2){NF_ONE, NF_ONE};\n",
                         d);
@@ -661,6 +682,9 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
             "#define NATIVE_VEC 1 /* pairs of equations as two-lane vectors */\n"
             "typedef double D2 __attribute__((vector_size(16)));\n"
             "typedef unsigned long long U2 __attribute__((vector_size(16)));\n"
+            "static inline D2 L2(const double *p)\n"
+            "{\n  D2 x;\n  __builtin_memcpy(&x, p, sizeof x);\n  return x;\n}\n"
+            "static inline void S2(double *p, D2 x) { __builtin_memcpy(p, &x, sizeof x); }\n"
             "#else\n#define NATIVE_VEC 0\n#endif\n"
             "#define NF_EXP 0x7ff0000000000000ULL\n#define NF_ONE 0x0010000000000000ULL\n"
             "static inline unsigned long long nf(double d)\n{\n"
