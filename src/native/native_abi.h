@@ -18,7 +18,8 @@
 ** tolerance) are the VM's own operations; vm.c uses these same definitions
 ** so that both engines give the same bits, and the generated code calls
 ** vm_lookup on its own static copy of each table, which the compiler then
-** specialises.
+** specialises. Standard C and <math.h> only (no __builtin_*): tcc compiles
+** it too.
 ** min and max return NaN when either argument is NaN (a comparison alone
 ** would drop a NaN second argument and hide a failed equation).
 */
@@ -83,9 +84,9 @@ static inline double vm_lookup(const double *xs, const double *ys, int n,       
                                int outside_nan, double x)                         \
 {                                                                                  \
     if (is_data) {                                                                 \
-        const double tol = 1e-9 * (__builtin_fabs(x) + 1.0);                       \
+        const double tol = 1e-9 * ((x < 0.0 ? -x : x) + 1.0);                      \
         if (outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))            \
-            return __builtin_nan("");                                              \
+            return NAN;                                                            \
         if (discrete)                                                              \
             x += tol;                                                              \
     }                                                                              \

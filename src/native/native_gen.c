@@ -390,15 +390,15 @@ static int put_check(FILE *f, const migdev_model *m, const unsigned char *in_par
 }
 
 /* x as an exact hexadecimal floating constant (C99), from its bits: no
-** rounding and no locale (an infinity or NaN as GCC's constant). */
+** rounding and no locale (an infinity or NaN as <math.h>'s constant). */
 static void put_hex_double(FILE *f, double x)
 {
     if (x != x) {
-        fputs("__builtin_nan(\"\")", f);
+        fputs("NAN", f);
         return;
     }
     if (x - x != 0.0) {
-        fputs(x > 0 ? "__builtin_inf()" : "-__builtin_inf()", f);
+        fputs(x > 0 ? "INFINITY" : "-INFINITY", f);
         return;
     }
     uint64_t u;
@@ -686,6 +686,8 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
             "{\n  D2 x;\n  __builtin_memcpy(&x, p, sizeof x);\n  return x;\n}\n"
             "static inline void S2(double *p, D2 x) { __builtin_memcpy(p, &x, sizeof x); }\n"
             "#else\n#define NATIVE_VEC 0\n#endif\n"
+            "#ifdef __TINYC__ /* no builtins: the library's functions */\n"
+            "#define __builtin_fabs fabs\n#define __builtin_sqrt sqrt\n#endif\n"
             "#define NF_EXP 0x7ff0000000000000ULL\n#define NF_ONE 0x0010000000000000ULL\n"
             "static inline unsigned long long nf(double d)\n{\n"
             "  union { double d; unsigned long long u; } x;\n  x.d = d;\n"
