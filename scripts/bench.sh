@@ -2,6 +2,8 @@
 # Benchmarks (not part of the tests): prints numbers.
 #   engines: the VM and the native engine against hand-written C, as sweeps
 #           (bench/native.sh)
+#   parallel: -j1 against -j2 sweeps, interleaved and repeated: CPU per run
+#           and wall efficiency with their spread (bench/parallel.sh)
 #   engine: steps/s and ns per equation for generated models of growing size
 #           and for the example models, euler and rk4.
 #   sweep:  runs/s of a 10,000-run sweep at -j1 and -j2, peak memory of a
@@ -15,6 +17,9 @@ cd "$MIGDEV_ROOT"
 
 echo "== engines: VM and native against hand-written C (chains, teacup, paper model; sweeps -j1/-j2)"
 bench/native.sh build-bench/migdev
+
+echo "== parallel: -j1 against -j2, interleaved and repeated (CPU per run, wall efficiency)"
+bench/parallel.sh build-bench/migdev
 
 echo "== engine: per-step cost (generated models: N stocks, 3N auxiliaries, N flows)"
 ./build-bench/migdev_bench models/examples/*.cfg

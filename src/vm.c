@@ -13,9 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-/* A raw data variable between its times: Vensim's :NA: (vensim/vexpr.h). */
-#define RAW_MISSING (-1e38)
-
 /* Time comparisons tolerate rounding in start + k*dt. */
 static double time_eps(double t, double dt)
 {
@@ -47,79 +44,18 @@ static double ramp(double slope, double start, double end, double time)
 }
 
 /* A flow's value after the non-negative filter of rule r (model_int.h):
-** what the stock can give over one step, after the flows served before. */
+** what the stock can give over one step, after the flows served before
+** (vm_nn_limit, shared with the generated code). */
 static double nn_limit(const vm_env *env, const nn_rule *r, double flow)
 {
-    const double stock = env->v[r->stock];
-    const int takes = r->sign < 0 ? flow > 0.0 : flow < 0.0;
-    if (!takes)
-        return flow;
-    if (env->nn_h <= 0.0 && stock > 0.0)
-        return flow; /* adaptive methods: only a stock at zero is held */
-    double avail = env->nn_h > 0.0 && stock > 0.0 ? stock / env->nn_h : 0.0;
-    for (int k = r->first; k < r->first + r->n; k++)
-        avail += env->nn_sign[k] * env->v[env->nn_ref[k]];
-    if (avail < 0.0)
-        avail = 0.0;
-    const double want = r->sign < 0 ? flow : -flow;
-    if (want <= avail)
-        return flow;
-    return r->sign < 0 ? avail : -avail;
+    return vm_nn_limit(env->v, env->nn_h, r->stock, r->sign, env->nn_ref + r->first,
+                       env->nn_sign + r->first, r->n, flow);
 }
 
 double lookup_eval(const lookup_tbl *t, double x)
 {
-    const int n = t->n;
-    const double *xs = t->x, *ys = t->y;
-    if (t->is_data) {
-        const double tol = 1e-9 * (fabs(x) + 1.0);
-        if (t->outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))
-            return NAN; /* a data binding with outside = "error" */
-        if (t->kind == LK_DISCRETE)
-            x += tol; /* a step at t = 63 holds from 63, even when the run's time is
-                         0 + 90 x 0.7 = 62.99999999999999 */
-    }
-    if (t->kind == LK_RAW || t->kind == LK_FORWARD) {
-        /* data read at its own times: a time within rounding of a point's
-           is that point (0.1 x 3 is 0.30000000000000004) */
-        const double tol = 1e-9 * (fabs(x) + 1.0);
-        int lo = 0, hi = n - 1;
-        while (lo < hi) { /* the first point at or after x - tol */
-            const int mid = lo + (hi - lo) / 2;
-            if (xs[mid] < x - tol)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (fabs(xs[lo] - x) <= tol)
-            return ys[lo];
-        if (t->kind == LK_RAW || isnan(x))
-            return t->kind == LK_RAW ? RAW_MISSING : x;
-        return xs[lo] < x ? ys[n - 1] : ys[lo]; /* past the last point: held */
-    }
-    if (n == 1 || isnan(x))
-        return n == 1 ? ys[0] : x;
-    if (x <= xs[0]) {
-        if (t->kind == LK_EXTRAPOLATE && x < xs[0])
-            return ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0]);
-        return ys[0];
-    }
-    if (x >= xs[n - 1]) {
-        if (t->kind == LK_EXTRAPOLATE && x > xs[n - 1])
-            return ys[n - 1] + (x - xs[n - 1]) * (ys[n - 1] - ys[n - 2]) / (xs[n - 1] - xs[n - 2]);
-        return ys[n - 1];
-    }
-    int lo = 0, hi = n - 1; /* xs[lo] <= x < xs[hi] */
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        if (xs[mid] <= x)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    if (t->kind == LK_DISCRETE)
-        return ys[lo];
-    return ys[lo] + (x - xs[lo]) * (ys[hi] - ys[lo]) / (xs[hi] - xs[lo]);
+    return vm_lookup(t->x, t->y, t->n, t->kind == LK_DISCRETE, t->kind == LK_EXTRAPOLATE,
+                     t->is_data, t->outside_nan, t->kind == LK_RAW, t->kind == LK_FORWARD, x);
 }
 
 /* One sample of distribution op with parameters a (and b) for call site k,
@@ -374,17 +310,6 @@ double vm_value(const int32_t *pc, const vm_env *env, double *stack)
 ** generated Euler loop advances c->time only). */
 static const vm_env *env_of(const native_ctx *c) { return c->env; }
 
-static double cb_lookup(const native_ctx *c, int t, double x)
-{
-    return lookup_eval(&env_of(c)->tables[t], x);
-}
-
-static double cb_nnlimit(const native_ctx *c, int r, double flow)
-{
-    const vm_env *env = env_of(c);
-    return nn_limit(env, &env->nn[r], flow);
-}
-
 static double cb_sample(const native_ctx *c, int op, int k, double a, double b)
 {
     return sample(env_of(c), op, k, a, b); /* only from step(): env->step is set */
@@ -413,10 +338,9 @@ void vm_native_ctx_init(native_ctx *c, const vm_env *env)
     c->dt = env->dt;
     c->start = env->start;
     c->stop = env->stop;
+    c->nn_h = env->nn_h;
     c->pool = env->pool;
     c->env = env;
-    c->lookup = cb_lookup;
-    c->nnlimit = cb_nnlimit;
     c->sample = cb_sample;
     c->pulse = cb_pulse;
     c->ramp = cb_ramp;

@@ -331,6 +331,27 @@ START_TEST(same_bits_paired_equations)
 }
 END_TEST
 
+/* The generated file's portable half (#if NATIVE_VEC: pairs as two scalar
+** equations, no builtins) under tcc, when it is installed: the same bits. */
+START_TEST(same_bits_without_vector_extension)
+{
+    if (!have_program("tcc"))
+        return; /* tcc is optional (MIGDEV_CC=tcc) */
+    char *cache = fresh_cache();
+    setenv("MIGDEV_CC", "tcc", 1);
+    const char *path = tmp_file(0, "chain.cfg", chain_model);
+    tally t = {0, 0, 0, 0};
+    compare_file(path, &t);
+    ck_assert_int_eq(t.compared, MIGDEV_METHOD_COUNT);
+    char *paper = source_path("models/migration_development.cfg");
+    compare_file(paper, &t);
+    ck_assert_int_eq(t.compared, 2 * MIGDEV_METHOD_COUNT);
+    free(paper);
+    unsetenv("MIGDEV_CC");
+    free(cache);
+}
+END_TEST
+
 /* Failures that later equations hide (watch_cases.h): both engines stop at
 ** the same time naming the same variable, under every method, and under
 ** euler (the generated code's own loop) with the message worked out by
@@ -735,6 +756,7 @@ static Suite *native_suite(void)
     tcase_add_test(core, same_bits_edge_cases);
     tcase_add_test(core, same_failure_hidden_from_later_equations);
     tcase_add_test(core, same_bits_paired_equations);
+    tcase_add_test(core, same_bits_without_vector_extension);
     tcase_add_test(core, cache_reuse_and_corrupt_file);
     tcase_add_test(core, cache_foreign_file);
     tcase_add_test(core, cache_two_processes_at_once);

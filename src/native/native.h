@@ -5,9 +5,10 @@
 ** per bytecode operation, stack slots as locals, variables as indexes into
 ** the flat array v[]); native_cache.c compiles it with the system C
 ** compiler into a shared object, keeps it in the user's cache and loads it.
-** The generated function does exactly what run_eval() does with the VM --
-** the same operations in the same order -- so both engines give the same
-** bits. Private, never installed.
+** The generated step function does exactly what run_eval() does with the
+** VM, and the generated Euler loop what integrate.c's does -- the same
+** operations in the same order -- so both engines give the same bits.
+** Private, never installed.
 */
 #ifndef MIGDEV_NATIVE_H
 #define MIGDEV_NATIVE_H

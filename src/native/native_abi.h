@@ -11,15 +11,22 @@
 ** Bump NATIVE_ABI_VERSION with any change: it is part of the cache key, and
 ** a loaded object whose entry reports another version is refused.
 **
-** Tag: OPCODES -- vm_min/vm_max/vm_mod are the VM's own operations; vm.c
-** uses these same definitions so that both engines give the same bits.
+** Tag: OPCODES -- vm_min/vm_max/vm_mod, vm_nn_limit (a flow after the
+** non-negative filter of its stock: h is the filters' step, ref/sgn the
+** flows served before) and vm_lookup (a table at x: the
+** kinds of model_int.h's lookup_kind as flags, the data bindings' time
+** tolerance) are the VM's own operations; vm.c uses these same definitions
+** so that both engines give the same bits, and the generated code calls
+** vm_lookup on its own static copy of each table, which the compiler then
+** specialises. Standard C and <math.h> only (no __builtin_*): tcc compiles
+** it too.
 ** min and max return NaN when either argument is NaN (a comparison alone
 ** would drop a NaN second argument and hide a failed equation).
 */
 #ifndef MIGDEV_NATIVE_ABI_H
 #define MIGDEV_NATIVE_ABI_H
 
-#define NATIVE_ABI_VERSION 3
+#define NATIVE_ABI_VERSION 5
 #define NATIVE_MAGIC 0x6d69676eu /* "migN" */
 #define NATIVE_ENTRY_SYMBOL "migdev_native_entry"
 
@@ -27,7 +34,8 @@
 #define NATIVE_AS_TEXT(...) #__VA_ARGS__
 
 /* The run's side of a step: times, literals the generated code does not
-** spell (non-finite ones), and the operations it leaves to the library,
+** spell (non-finite ones), the non-negative filters' step, and the
+** operations it leaves to the library (random draws, pulse, ramp, step),
 ** each given the context first (the run's vm_env is c->env; the time is
 ** c->time, which the generated Euler loop advances).
 **
@@ -41,10 +49,9 @@
 #define NATIVE_ABI(X) X(                                                          \
 typedef struct native_ctx {                                                        \
     double time, dt, start, stop;                                                  \
+    double nn_h;                                                                   \
     const double *pool;                                                            \
     const void *env;                                                               \
-    double (*lookup)(const struct native_ctx *c, int table, double x);             \
-    double (*nnlimit)(const struct native_ctx *c, int rule, double flow);          \
     double (*sample)(const struct native_ctx *c, int op, int site, double a,       \
                      double b);                                                    \
     double (*pulse)(const struct native_ctx *c, double h, double start,            \
@@ -69,9 +76,83 @@ typedef struct native_entry {                                                   
     native_step_fn step;                                                           \
     native_euler_fn euler;                                                         \
 } native_entry;                                                                    \
+static const double VM_RAW_MISSING = -1e38; /* Vensim :NA: (VENSIM_NA) */                   \
 static inline double vm_min(double a, double b) { return b < a || b != b ? b : a; } \
 static inline double vm_max(double a, double b) { return b > a || b != b ? b : a; } \
 static inline double vm_mod(double a, double b) { return a - b * floor(a / b); }   \
+static inline double vm_lookup(const double *xs, const double *ys, int n,         \
+                               int discrete, int extrapolate, int is_data,        \
+                               int outside_nan, int raw, int forward, double x)  \
+{                                                                                  \
+    if (is_data) {                                                                 \
+        const double tol = 1e-9 * ((x < 0.0 ? -x : x) + 1.0);                      \
+        if (outside_nan && !(x >= xs[0] - tol && x <= xs[n - 1] + tol))            \
+            return NAN;                                                            \
+        if (discrete)                                                              \
+            x += tol;                                                              \
+    }                                                                              \
+    if (raw || forward) { /* data read at its own times */                        \
+        const double tol = 1e-9 * ((x < 0.0 ? -x : x) + 1.0);                      \
+        int lo = 0, hi = n - 1;                                                    \
+        while (lo < hi) { /* the first point at or after x - tol */                \
+            const int mid = lo + (hi - lo) / 2;                                    \
+            if (xs[mid] < x - tol)                                                 \
+                lo = mid + 1;                                                      \
+            else                                                                   \
+                hi = mid;                                                          \
+        }                                                                          \
+        const double d = xs[lo] - x;                                               \
+        if ((d < 0.0 ? -d : d) <= tol)                                             \
+            return ys[lo];                                                         \
+        if (raw || x != x)                                                         \
+            return raw ? VM_RAW_MISSING : x;                                       \
+        return xs[lo] < x ? ys[n - 1] : ys[lo]; /* past the last point: held */    \
+    }                                                                              \
+    if (n == 1 || x != x)                                                          \
+        return n == 1 ? ys[0] : x;                                                 \
+    if (x <= xs[0]) {                                                              \
+        if (extrapolate && x < xs[0])                                              \
+            return ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0]);        \
+        return ys[0];                                                              \
+    }                                                                              \
+    if (x >= xs[n - 1]) {                                                          \
+        if (extrapolate && x > xs[n - 1])                                          \
+            return ys[n - 1] + (x - xs[n - 1]) * (ys[n - 1] - ys[n - 2]) /         \
+                                   (xs[n - 1] - xs[n - 2]);                        \
+        return ys[n - 1];                                                          \
+    }                                                                              \
+    int lo = 0, hi = n - 1;                                                        \
+    while (hi - lo > 1) {                                                          \
+        const int mid = lo + (hi - lo) / 2;                                        \
+        if (xs[mid] <= x)                                                          \
+            lo = mid;                                                              \
+        else                                                                       \
+            hi = mid;                                                              \
+    }                                                                              \
+    if (discrete)                                                                  \
+        return ys[lo];                                                             \
+    return ys[lo] + (x - xs[lo]) * (ys[hi] - ys[lo]) / (xs[hi] - xs[lo]);         \
+}                                                                                  \
+static inline double vm_nn_limit(const double *v, double h, int stock, int sign,  \
+                                 const int *ref, const signed char *sgn, int n,   \
+                                 double flow)                                     \
+{                                                                                  \
+    const double st = v[stock];                                                    \
+    const int takes = sign < 0 ? flow > 0.0 : flow < 0.0;                          \
+    if (!takes)                                                                    \
+        return flow;                                                               \
+    if (h <= 0.0 && st > 0.0)                                                      \
+        return flow;                                                               \
+    double avail = h > 0.0 && st > 0.0 ? st / h : 0.0;                             \
+    for (int k = 0; k < n; k++)                                                    \
+        avail += sgn[k] * v[ref[k]];                                               \
+    if (avail < 0.0)                                                               \
+        avail = 0.0;                                                               \
+    const double want = sign < 0 ? flow : -flow;                                   \
+    if (want <= avail)                                                             \
+        return flow;                                                               \
+    return sign < 0 ? avail : -avail;                                              \
+}                                                                                  \
 )
 
 #endif

@@ -3,17 +3,26 @@
 **
 ** Input: the compiled, ordered model (model_int.h): the stocks, the
 ** step_order snippets of bytecode (opcodes.h) and the flow table. Output:
-** one C file whose function `step` does what run_eval() does with the VM,
-** operation for operation: copy the stocks into v[], run every snippet,
-** gather the flows into dydt[] and say whether any value is not finite.
+** one C file with two entry points (native_abi.h): `step` does what
+** run_eval() does with the VM -- copy the stocks into v[], run every
+** snippet, gather the flows into dydt[], say whether a watched value
+** (watch.c) is not finite -- and `euler` is integrate.c's Euler loop
+** itself, the stocks kept in v[] (no copy in, no gathering out).
 **
 ** Each bytecode operation becomes one C statement on locals s0, s1, ... (the
 ** VM's stack slots), so the C compiler sees the same operations in the same
 ** order; compiled without -ffast-math and with -ffp-contract=off it gives the
-** VM's bits. Literals are written as their IEEE bit patterns; non-finite
-** ones are read from the model's pool. The rare operations (lookups,
-** non-negative filters, pulse, ramp, step, random draws) call back into
-** vm.c, so there is one implementation of each.
+** VM's bits. Two equations of the same shape (a chain's links) become one
+** statement list on pairs of doubles (vector extension: per-lane IEEE
+** arithmetic, the same bits, half the divisions). Literals are written as
+** their IEEE bit patterns; non-finite ones are read from the model's pool.
+** Lookup tables and non-negative filters are inline: the VM's own
+** vm_lookup and vm_nn_limit (native_abi.h) on static copies of the tables
+** and rules. The rare operations (pulse, ramp, step, random draws) call
+** back into vm.c, so there is one implementation of each.
+**
+** The finiteness check reads each watched value as it is stored, while it
+** is still in a register; check() reads the rest (stocks, mostly).
 **
 ** Security: the source contains no text from the model except inside
 ** comments, escaped so that only [A-Za-z0-9_] pass through (anything else,
@@ -187,13 +196,14 @@ static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc,
                 fprintf(f, "s%d = c->ramp(c, s%d, s%d, s%d);\n", d - 3, d - 3, d - 2, d - 1);
                 d -= 2;
                 break;
-            case OP_LOOKUP:
-                fprintf(f, "s%d = c->lookup(c, %d, s%d);\n", d - 1, a, d - 1);
-                break;
+            case OP_LOOKUP: fprintf(f, "s%d = lk%d(s%d);\n", d - 1, a, d - 1); break;
             case OP_MAX0: fprintf(f, "s%d = s%d > 0.0 ? s%d : 0.0;\n", d - 1, d - 1, d - 1); break;
-            case OP_NNLIMIT:
-                fprintf(f, "s%d = c->nnlimit(c, %d, s%d);\n", d - 1, a, d - 1);
+            case OP_NNLIMIT: {
+                const nn_rule *r = &m->nn_rules[a];
+                fprintf(f, "s%d = vm_nn_limit(v, c->nn_h, %d, %d, nr%d, ns%d, %d, s%d);\n", d - 1,
+                        r->stock, r->sign, a, a, r->n, d - 1);
                 break;
+            }
             case OP_RAND_NORMAL:
             case OP_RAND_UNIFORM:
             case OP_RAND_LOGNORMAL:
@@ -255,20 +265,26 @@ static int same_flows(const migdev_model *m, int s, int t)
     return 1;
 }
 
+static void put_pair_operand(FILE *f, const migdev_model *m, int op, int a, int b);
+
 /* The Euler update of stocks s and s + 1 on two lanes (see put_pair):
 ** stock + dt * (0.0 +- flow ...), each lane as the scalar statement. */
 static void put_update_pair(FILE *f, const migdev_model *m, int s)
 {
     const int a = m->stocks[s], b = m->stocks[s + 1];
-    fprintf(f, "#if NATIVE_VEC\n  {\n    D2 x = (D2){v[%d], v[%d]} + (D2){dt, dt} * ((D2){0.0, 0.0}",
-            a, b);
+    fputs("#if NATIVE_VEC\n  {\n    D2 x = ", f);
+    put_pair_operand(f, m, OP_LOAD, a, b);
+    fputs(" + (D2){dt, dt} * ((D2){0.0, 0.0}", f);
     const int n = m->flow_off[s + 1] - m->flow_off[s];
     for (int k = 0; k < n; k++) {
         const int ka = m->flow_off[s] + k, kb = m->flow_off[s + 1] + k;
-        fprintf(f, " %c (D2){v[%d], v[%d]}", m->flow_sign[ka] > 0 ? '+' : '-', m->flow_var[ka],
-                m->flow_var[kb]);
+        fprintf(f, " %c ", m->flow_sign[ka] > 0 ? '+' : '-');
+        put_pair_operand(f, m, OP_LOAD, m->flow_var[ka], m->flow_var[kb]);
     }
-    fprintf(f, ");\n    v[%d] = x[0];\n    v[%d] = x[1];\n  }\n#else\n", a, b);
+    if (b == a + 1)
+        fprintf(f, ");\n    S2(v + %d, x);\n  }\n#else\n", a);
+    else
+        fprintf(f, ");\n    v[%d] = x[0];\n    v[%d] = x[1];\n  }\n#else\n", a, b);
     for (int t = s; t <= s + 1; t++) {
         fprintf(f, "  v[%d] = v[%d] + dt * (", m->stocks[t], m->stocks[t]);
         put_flow_sum(f, m, t);
@@ -376,6 +392,81 @@ static int put_check(FILE *f, const migdev_model *m, const unsigned char *in_par
     return 0;
 }
 
+/* x as an exact hexadecimal floating constant (C99), from its bits: no
+** rounding and no locale (an infinity or NaN as <math.h>'s constant). */
+static void put_hex_double(FILE *f, double x)
+{
+    if (x != x) {
+        fputs("NAN", f);
+        return;
+    }
+    if (x - x != 0.0) {
+        fputs(x > 0 ? "INFINITY" : "-INFINITY", f);
+        return;
+    }
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    const int neg = (int)(u >> 63);
+    const int e = (int)((u >> 52) & 0x7ff);
+    const uint64_t frac = u & ((UINT64_C(1) << 52) - 1);
+    if (e == 0 && frac == 0) {
+        fputs(neg ? "-0x0p+0" : "0x0p+0", f);
+        return;
+    }
+    fprintf(f, "%s0x%d.%013llxp%+d", neg ? "-" : "", e ? 1 : 0, (unsigned long long)frac,
+            e ? e - 1023 : -1022);
+}
+
+/* Table t as a function of its own: the points as static constants, the
+** VM's vm_lookup (native_abi.h) with the table's kind, which gcc then
+** specialises; no call back into the library. */
+static void put_table(FILE *f, const migdev_model *m, int t)
+{
+    const lookup_tbl *L = &m->lookups[t];
+    for (int k = 0; k < 2; k++) {
+        const double *p = k ? L->y : L->x;
+        fprintf(f, "\nstatic const double lk%d_%c[%d] = {", t, k ? 'y' : 'x', L->n);
+        for (int i = 0; i < L->n; i++) {
+            fputs(i == 0 ? "\n  " : (i % 4 ? ", " : ",\n  "), f);
+            put_hex_double(f, p[i]);
+        }
+        fputs("\n};\n", f);
+    }
+    fprintf(f,
+            "\nstatic double lk%d(double x)\n{\n"
+            "  return vm_lookup(lk%d_x, lk%d_y, %d, %d, %d, %d, %d, %d, %d, x);\n}\n",
+            t, t, t, L->n, L->kind == LK_DISCRETE, L->kind == LK_EXTRAPOLATE, L->is_data,
+            L->outside_nan, L->kind == LK_RAW, L->kind == LK_FORWARD);
+}
+
+/* The flows served before non-negative filter r (nn_rule): their indexes
+** and signs as static constants for vm_nn_limit (native_abi.h). */
+static void put_nn_rule(FILE *f, const migdev_model *m, int r)
+{
+    const nn_rule *R = &m->nn_rules[r];
+    fprintf(f, "\nstatic const int nr%d[%d] = {", r, R->n + 1);
+    for (int k = 0; k < R->n; k++)
+        fprintf(f, "%d, ", m->nn_ref[R->first + k]);
+    fprintf(f, "0};\nstatic const signed char ns%d[%d] = {", r, R->n + 1);
+    for (int k = 0; k < R->n; k++)
+        fprintf(f, "%d, ", m->nn_sign[R->first + k]);
+    fputs("0};\n", f);
+}
+
+/* The tables and filters the step program reads, each once. done has room
+** for n_lookups + n_nn_rules marks. */
+static void put_tables(FILE *f, const migdev_model *m, unsigned char *done)
+{
+    for (const int32_t *pc = m->step_code; *pc != OP_END; pc += op_has_operand(*pc) ? 2 : 1)
+        if (*pc == OP_LOOKUP && !done[pc[1]]) {
+            done[pc[1]] = 1;
+            put_table(f, m, pc[1]);
+        } else if (*pc == OP_NNLIMIT && !done[m->n_lookups + pc[1]]) {
+            done[m->n_lookups + pc[1]] = 1;
+            put_nn_rule(f, m, pc[1]);
+        }
+}
+
 /* ---- pairs: two equations of the same shape as one two-lane statement.
 ** Two equations with the same operations on different variables (the
 ** links of a chain, the cohorts of an aging chain) are written once on
@@ -461,7 +552,10 @@ static int reads_var(const int32_t *pc, int x)
 static void put_pair_operand(FILE *f, const migdev_model *m, int op, int a, int b)
 {
     if (op == OP_LOAD || (op >= OP_ADD_V && op <= OP_DIV_V)) {
-        fprintf(f, "(D2){v[%d], v[%d]}", a, b);
+        if (b == a + 1) /* neighbours: one unaligned load */
+            fprintf(f, "L2(v + %d)", a);
+        else
+            fprintf(f, "(D2){v[%d], v[%d]}", a, b);
         return;
     }
     fputs("(D2){", f);
@@ -496,7 +590,10 @@ static void put_pair(FILE *f, const migdev_model *m, const int32_t *pa, const in
         case OP_STOP: fprintf(f, "  p%d = (D2){c->stop, c->stop};\n", d++); break;
         case OP_STORE:
             d--;
-            fprintf(f, "  v[%d] = p%d[0];\n  v[%d] = p%d[1];\n", a, d, b, d);
+            if (b == a + 1)
+                fprintf(f, "  S2(v + %d, p%d);\n", a, d);
+            else
+                fprintf(f, "  v[%d] = p%d[0];\n  v[%d] = p%d[1];\n", a, d, b, d);
             if (watched[a] || watched[b])
                 fprintf(f, "  w2 |= ((U2)p%d & (U2){NF_EXP, NF_EXP}) + (U2){NF_ONE, NF_ONE};\n",
                         d);
@@ -588,7 +685,12 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
             "#define NATIVE_VEC 1 /* pairs of equations as two-lane vectors */\n"
             "typedef double D2 __attribute__((vector_size(16)));\n"
             "typedef unsigned long long U2 __attribute__((vector_size(16)));\n"
+            "static inline D2 L2(const double *p)\n"
+            "{\n  D2 x;\n  __builtin_memcpy(&x, p, sizeof x);\n  return x;\n}\n"
+            "static inline void S2(double *p, D2 x) { __builtin_memcpy(p, &x, sizeof x); }\n"
             "#else\n#define NATIVE_VEC 0\n#endif\n"
+            "#ifdef __TINYC__ /* no builtins: the library's functions */\n"
+            "#define __builtin_fabs fabs\n#define __builtin_sqrt sqrt\n#endif\n"
             "#define NF_EXP 0x7ff0000000000000ULL\n#define NF_ONE 0x0010000000000000ULL\n"
             "static inline unsigned long long nf(double d)\n{\n"
             "  union { double d; unsigned long long u; } x;\n  x.d = d;\n"
@@ -599,6 +701,12 @@ char *native_gen(const migdev_model *m, size_t *len, migdev_error *err)
     const int max_stack = m->max_stack > 0 ? m->max_stack : 1;
     const int euler = has_euler(m);
     int part = 0, ops = 0, bad = 0;
+    unsigned char *tables = calloc((size_t)m->n_lookups + (size_t)m->n_nn_rules + 1, 1);
+    if (tables)
+        put_tables(f, m, tables);
+    else
+        bad = 2;
+    free(tables);
     if (m->n_step > 0)
         open_part(f, part, max_stack);
     int *order = malloc(((size_t)m->n_step + 1) * sizeof *order);

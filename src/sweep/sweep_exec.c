@@ -22,17 +22,33 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* Slots of neighbouring runs are written by different threads (the sampler
+** under the lock, a worker's results, the caller's delivery): each slot and
+** each slot's numbers start on a cache line of their own, so that no two
+** threads write one line (SLOT_ALIGN). */
+enum { SLOT_ALIGN = 64 };
+
 typedef struct slot {
-    int ready;
+    _Alignas(SLOT_ALIGN) int ready;
     long run;
     int status;
     migdev_error err;
-    double *params, *metrics, *series;
+    double *params, *metrics, *series; /* in one block, a line apart */
+    void *block;                       /* malloc()ed: params rounded up to a line */
 } slot;
+
+/* p rounded up to a multiple of SLOT_ALIGN (malloc, which the allocation
+** tests can fail, rather than aligned_alloc, which they cannot). */
+static void *line_up(void *p)
+{
+    const uintptr_t u = (uintptr_t)p;
+    return (void *)((u + SLOT_ALIGN - 1) / SLOT_ALIGN * SLOT_ALIGN);
+}
 
 typedef struct exec {
     const migdev_sweep *sw;
@@ -46,7 +62,8 @@ typedef struct exec {
     long ready_end;           /* runs written .. ready_end-1 are all ready */
     int stop, n_running;
     int space_waiters, writer_waiting;
-    slot *slots;
+    slot *slots;               /* in slots_block, on a line boundary */
+    void *slots_block;
     int window;
     migdev_sampler *sampler;
 } exec;
@@ -263,8 +280,8 @@ static void free_slots(exec *e)
     if (!e->slots)
         return;
     for (int i = 0; i < e->window; i++)
-        free(e->slots[i].params), free(e->slots[i].metrics), free(e->slots[i].series);
-    free(e->slots);
+        free(e->slots[i].block);
+    free(e->slots_block);
 }
 
 int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, long *n_done,
@@ -301,23 +318,30 @@ int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, lon
     e.window = x->window > 0 ? x->window : (int)win;
     int rc = 0;
     worker *ws = calloc((size_t)n_threads, sizeof *ws);
-    e.slots = calloc((size_t)e.window, sizeof *e.slots);
+    e.slots_block = calloc((size_t)e.window + 1, sizeof *e.slots);
+    e.slots = e.slots_block ? line_up(e.slots_block) : NULL;
     e.sampler = migdev_sampler_new(sw, err);
     if (!ws || !e.slots || !e.sampler) {
         rc = e.sampler ? err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory")
                        : (err ? err->code : MIGDEV_E_NOMEM);
         goto done;
     }
-    const size_t n_series = (size_t)sw->n_out * sw->n_saves + 1;
+    /* params (written under the lock) and metrics, series (by a worker) a
+       line apart; the block a whole number of lines */
+    const size_t line = SLOT_ALIGN / sizeof(double);
+    const size_t n_p = ((size_t)sw->n_params + line) / line * line;
+    const size_t n_m = ((size_t)sw->n_metrics + line) / line * line;
+    const size_t n_s = ((size_t)sw->n_out * sw->n_saves + line) / line * line;
     for (int i = 0; i < e.window; i++) {
         slot *s = &e.slots[i];
-        s->params = malloc(((size_t)sw->n_params + 1) * sizeof *s->params);
-        s->metrics = malloc(((size_t)sw->n_metrics + 1) * sizeof *s->metrics);
-        s->series = malloc(n_series * sizeof *s->series);
-        if (!s->params || !s->metrics || !s->series) {
+        s->block = malloc((n_p + n_m + n_s) * sizeof(double) + SLOT_ALIGN);
+        if (!s->block) {
             rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
+        s->params = line_up(s->block);
+        s->metrics = s->params + n_p;
+        s->series = s->params + n_p + n_m;
     }
     for (int i = 0; i < n_threads; i++)
         ws[i].e = &e;
