@@ -629,6 +629,46 @@ START_TEST(get_files_stay_in_the_folder)
 }
 END_TEST
 
+/* VECTOR SELECT by hand: selection 0, 2, 1 over values 5, 7, 11 picks 7
+** (weight 2) and 11 (weight 1). Action a = TIME + 0..10 at t = 0..10:
+** weighted sum 2*7 + 11 = 25, product 14 * 11 = 154, min 11, max 14, mean
+** 12.5; 7^2 * 11 = 539; unweighted sum 18, product 77, min 7, max 11, mean
+** 9. Nothing selected: the missing value. A plain range inside is the
+** left-hand side's, a range with '!' is crossed. */
+START_TEST(vector_select_by_hand)
+{
+    char *text = mdl("d: (A1-A3)\n\t~\t\n\t~\t\t|\n\n"
+                     "e: (B1-B2)\n\t~\t\n\t~\t\t|\n\n"
+                     "sel[d]=\n\t0, 2, 1\n\t~\t\n\t~\t\t|\n\n"
+                     "none[d]=\n\t0, 0, 0\n\t~\t\n\t~\t\t|\n\n"
+                     "val[d]=\n\t5, 7, 11\n\t~\t\n\t~\t\t|\n\n"
+                     "w[e]=\n\t1, 10\n\t~\t\n\t~\t\t|\n\n"
+                     "m[d, e]=\n\t1, 0; 0, 0; 0, 3;\n\t~\t\n\t~\t\t|\n\n"
+                     "by time=\n\tVECTOR SELECT(sel[d!], val[d!], -1, Time, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "fixed=\n\tVECTOR SELECT(sel[d!], val[d!], -1, 4, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "missing=\n\tVECTOR SELECT(none[d!], val[d!], -1, 0, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "per e[e]=\n\tVECTOR SELECT(m[d!, e], val[d!], -1, 0, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "crossed=\n\tVECTOR SELECT(sel[d!], w[e!], -1, 6, 0)\n\t~\t\n\t~\t\t|\n\n",
+                     10, 1);
+    migdev_model *m = load(text);
+    const double by_time[] = {25, 154, 11, 14, 12.5, 539, 18, 77, 7, 11, 9};
+    const double fixed[11] = {12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5};
+    const double missing[11] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    const double e1[11] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    const double e2[11] = {33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33};
+    /* each of the two selected elements with each w: (1 + 10) * 2 */
+    const double crossed[11] = {22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22};
+    expect_series(m, "by_time", by_time, 11);
+    expect_series(m, "fixed", fixed, 11);
+    expect_series(m, "missing", missing, 11);
+    expect_series(m, "per_e[B1]", e1, 11);
+    expect_series(m, "per_e[B2]", e2, 11);
+    expect_series(m, "crossed", crossed, 11);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -660,6 +700,9 @@ static const struct {
     {"x=\n\tGET XLS DATA('/etc/passwd', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: GET XLS DATA: '/etc/passwd' is an absolute path; a data file is named "
      "relative to the model's folder, and stays inside it"},
+    {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nv[d]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\n"
+     "x=\n\tVECTOR SELECT(v[d!], v[d!], 0, 0, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:12:36: error: VECTOR SELECT: only the error action 0 (no error) is supported"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
@@ -810,6 +853,7 @@ int main(void)
     tcase_add_test(core, cli_runs_mdl);
     tcase_add_test(core, export_has_a_diagram);
     tcase_add_test(core, get_direct_data_modes);
+    tcase_add_test(core, vector_select_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

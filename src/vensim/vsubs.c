@@ -21,6 +21,7 @@
 #include "xmile/xname.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,17 +343,24 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
     if (!plain)
         return NULL;
     const size_t n = strlen(plain);
-    if (n && plain[n - 1] == '!')
+    const int has_bang = n && plain[n - 1] == '!';
+    if (has_bang)
         plain[n - 1] = '\0';
     char *key = xname_key(plain);
     const char *el = NULL;
     if (key) {
-        for (int i = c->n_bang - 1; !el && i >= 0; i--)
-            if (strcmp(c->bang[i].dim->key, key) == 0)
-                el = c->bang[i].elem;
-        for (int i = 0; !el && i < c->n_lhs; i++)
-            if (c->lhs[i].dim && strcmp(c->lhs[i].dim->key, key) == 0)
-                el = c->lhs[i].elem;
+        /* "d!" is the element a reduction runs over; a plain "d" is the
+           left-hand side's (VECTOR SELECT(s[a!, d], x[d!]...) crosses them) */
+        for (int pass = 0; pass < 2 && !el; pass++) {
+            if (pass == has_bang ? 0 : 1)
+                for (int i = c->n_bang - 1; !el && i >= 0; i--)
+                    if (strcmp(c->bang[i].dim->key, key) == 0)
+                        el = c->bang[i].elem;
+            if (pass == has_bang ? 1 : 0)
+                for (int i = 0; !el && i < c->n_lhs; i++)
+                    if (c->lhs[i].dim && strcmp(c->lhs[i].dim->key, key) == 0)
+                        el = c->lhs[i].elem;
+        }
         const vdim *d = el ? NULL : find_dim(c->r, key);
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (has_elem(d, c->lhs[i].elem))
@@ -690,6 +698,225 @@ static int reduce_expand(fctx *c, node **np, int op, const char *fn)
     return 0;
 }
 
+/* ----------------------------------------------------- VECTOR SELECT */
+
+/* Tree builders for the expansions below: each takes ownership of its
+** operands and returns NULL (having freed them) when out of memory. */
+static node *mk_num(const node *at, double x)
+{
+    node *n = node_new(N_NUM, at->line, at->col, NULL, 0);
+    if (n)
+        n->num = x;
+    return n;
+}
+
+static node *mk_op(const node *at, node_kind kind, int op, const char *fn, node *a, node *b,
+                   node *c3)
+{
+    node *n = a && b && (c3 || kind != N_CALL || !fn || strcmp(fn, "IF THEN ELSE") != 0)
+                  ? node_new(kind, at->line, at->col, fn, fn ? strlen(fn) : 0)
+                  : NULL;
+    if (!n) {
+        node_free(a), node_free(b), node_free(c3);
+        return NULL;
+    }
+    n->op = op;
+    if (node_push(n, a) != 0) {
+        node_free(b), node_free(c3), node_free(n);
+        return NULL;
+    }
+    if (node_push(n, b) != 0) {
+        node_free(c3), node_free(n);
+        return NULL;
+    }
+    if (c3 && node_push(n, c3) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *mk_bin(const node *at, int op, node *a, node *b)
+{
+    return mk_op(at, N_BINARY, op, NULL, a, b, NULL);
+}
+
+static node *mk_if(const node *at, node *cond, node *then, node *other)
+{
+    return mk_op(at, N_CALL, 0, "IF THEN ELSE", cond, then, other);
+}
+
+/* The ranges marked "dim!" in n that no reduction binds yet, in order of
+** appearance, added to d (n_d of them, at most MAX_RANK). */
+static int collect_bangs(fctx *c, const node *n, const vdim **d, int *n_d)
+{
+    for (;;) {
+        const vdim *x = find_bang(c, n);
+        if (!x)
+            return 0;
+        if (*n_d >= MAX_RANK || c->n_bang >= MAX_RANK)
+            return -1;
+        d[(*n_d)++] = x;
+        c->bang[c->n_bang++] = (binding){x, x->elems[0]}; /* bound while looking further */
+    }
+}
+
+enum { VS_ACTIONS = 11 };   /* VECTOR SELECT's numerical actions 0..10 */
+#define VS_HUGE 1e308       /* the start of a minimum (maximum: its negative) */
+
+/* One numerical action over the n selected terms s[k], e[k] (copied). */
+static node *select_action(const node *at, int action, node *const *s, node *const *e, int n)
+{
+    node *acc = NULL;
+    for (int k = 0; k < n; k++) {
+        node *w;
+        if (action < 5)
+            w = mk_bin(at, TK_STAR, vt_copy(s[k]), vt_copy(e[k]));
+        else if (action == 5)
+            w = mk_bin(at, TK_CARET, vt_copy(e[k]), vt_copy(s[k]));
+        else
+            w = vt_copy(e[k]);
+        const int kind = action % 5 == 0 && action != 5 ? 0 /* sum */
+                         : action == 1 || action == 5 || action == 7 ? 1 /* product */
+                         : action == 2 || action == 8                 ? 2 /* minimum */
+                         : action == 3 || action == 9                 ? 3 /* maximum */
+                                                                      : 4; /* mean */
+        const double none = kind == 1 ? 1.0 : kind == 2 ? VS_HUGE : kind == 3 ? -VS_HUGE : 0.0;
+        node *term = mk_if(at, mk_bin(at, TK_NE, vt_copy(s[k]), mk_num(at, 0)), w,
+                           mk_num(at, none));
+        if (!acc)
+            acc = term;
+        else if (kind == 1)
+            acc = mk_bin(at, TK_STAR, acc, term);
+        else if (kind == 2 || kind == 3)
+            acc = mk_op(at, N_CALL, 0, kind == 2 ? "MIN" : "MAX", acc, term, NULL);
+        else
+            acc = mk_bin(at, TK_PLUS, acc, term);
+        if (!acc)
+            return NULL;
+    }
+    return acc;
+}
+
+/* VECTOR SELECT(selection[d!], expression[d!], missing, action, error):
+** the selected elements (selection not 0) combined by the numerical
+** action (0 weighted sum, 1 weighted product, 2/3 weighted min/max, 4
+** weighted mean, 5 product of expression ^ selection, 6-10 the unweighted
+** sum, product, min, max, mean), missing when nothing is selected; ranges
+** of the two arrays that differ are crossed (PySD's broadcast). Expanded
+** into an expression of the elements; an action that is not a number is
+** chosen at run time. */
+static int vector_select(fctx *c, node **np)
+{
+    node *n = *np;
+    if (n->nargs != 5)
+        return err_set(c->r->err, MIGDEV_E_TYPE, c->r->file, n->line, n->col,
+                       "VECTOR SELECT takes 5 arguments, got %d", n->nargs);
+    const node *err_action = n->args[4];
+    if (err_action->kind != N_NUM || err_action->num != 0)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, err_action->line,
+                       err_action->col,
+                       "VECTOR SELECT: only the error action 0 (no error) is supported");
+    const vdim *d[MAX_RANK];
+    int nd = 0;
+    const int bound0 = c->n_bang;
+    int rc = collect_bangs(c, n->args[0], d, &nd) || collect_bangs(c, n->args[1], d, &nd);
+    c->n_bang = bound0;
+    if (rc)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "VECTOR SELECT over more than %d ranges", MAX_RANK);
+    if (nd == 0)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "VECTOR SELECT needs ranges marked with '!' to run over");
+    long total = 1;
+    for (int i = 0; i < nd; i++)
+        total *= d[i]->n;
+    if (total > MAX_ELEMS)
+        return err_set(c->r->err, MIGDEV_E_RANGE, c->r->file, n->line, n->col,
+                       "VECTOR SELECT over more than %d elements", MAX_ELEMS);
+    node **s = calloc((size_t)total, sizeof *s), **e = calloc((size_t)total, sizeof *e);
+    node *missing = NULL, *action = NULL, *out = NULL;
+    rc = s && e ? 0 : vm_oom(c->r);
+    int idx[MAX_RANK] = {0};
+    for (long k = 0; !rc && k < total; k++) {
+        for (int i = 0; i < nd; i++)
+            c->bang[c->n_bang++] = (binding){d[i], d[i]->elems[idx[i]]};
+        s[k] = vt_copy(n->args[0]);
+        e[k] = vt_copy(n->args[1]);
+        rc = !s[k] || !e[k] ? vm_oom(c->r) : 0;
+        if (!rc)
+            rc = subst(c, &s[k]);
+        if (!rc)
+            rc = subst(c, &e[k]);
+        c->n_bang = bound0;
+        for (int i = nd - 1; i >= 0; i--) {
+            if (++idx[i] < d[i]->n)
+                break;
+            idx[i] = 0;
+        }
+    }
+    if (!rc) {
+        missing = vt_copy(n->args[2]);
+        action = vt_copy(n->args[3]);
+        rc = missing && action ? subst(c, &missing) : vm_oom(c->r);
+        if (!rc)
+            rc = subst(c, &action);
+    }
+    if (!rc) {
+        if (action->kind == N_NUM) {
+            const double a = action->num;
+            if (a != floor(a) || a < 0 || a >= VS_ACTIONS)
+                rc = err_set(c->r->err, MIGDEV_E_RANGE, c->r->file, action->line, action->col,
+                             "VECTOR SELECT: the numerical action is 0 to 10, got %g", a);
+            else
+                out = select_action(n, (int)a, s, e, (int)total);
+        } else { /* chosen at run time: IF action = 0 THEN ... ELSE IF ... */
+            for (int a = VS_ACTIONS - 1; a >= 0 && (a == VS_ACTIONS - 1 || out); a--) {
+                node *op = select_action(n, a, s, e, (int)total);
+                out = a == VS_ACTIONS - 1
+                          ? op
+                          : mk_if(n, mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, a)), op, out);
+            }
+        }
+        if (!rc && out) {
+            /* the mean: divided by the count; nothing selected: missing */
+            node *count = NULL;
+            for (long k = 0; k < total; k++) {
+                node *t = mk_bin(n, TK_NE, vt_copy(s[k]), mk_num(n, 0));
+                count = count ? mk_bin(n, TK_PLUS, count, t) : t;
+            }
+            if (action->kind != N_NUM || action->num == 4 || action->num == 10) {
+                node *div = mk_bin(n, TK_SLASH, vt_copy(out), mk_op(n, N_CALL, 0, "MAX",
+                                                                    vt_copy(count), mk_num(n, 1),
+                                                                    NULL));
+                if (action->kind == N_NUM) {
+                    node_free(out);
+                    out = div;
+                } else {
+                    out = mk_if(n,
+                                mk_bin(n, TK_OR, mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, 4)),
+                                       mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, 10))),
+                                div, out);
+                }
+            }
+            out = mk_if(n, mk_bin(n, TK_EQ, count, mk_num(n, 0)), vt_copy(missing), out);
+        }
+        if (!rc && !out)
+            rc = vm_oom(c->r);
+    }
+    for (long k = 0; s && e && k < total; k++)
+        node_free(s[k]), node_free(e[k]);
+    free(s), free(e);
+    node_free(missing), node_free(action);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 static int subst(fctx *c, node **np)
 {
     node *n = *np;
@@ -701,6 +928,8 @@ static int subst(fctx *c, node **np)
         return reduce(c, np, 0, "min");
     if (call_key_is(n, "vmax"))
         return reduce(c, np, 0, "max");
+    if (call_key_is(n, "vector_select"))
+        return vector_select(c, np);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
