@@ -42,7 +42,7 @@ declare -A START=([emigration_base_rate]=0.005 [return_rate_recent]=0.05
   [immigration_base_rate]=0.0005 [remittance_propensity]=0.2 [innovation_share]=0.02
   [unemployment_sensitivity]=0.05 [origin_unemployment_sensitivity]=0.05
   [recorded_share_before_break]=0.5 [recorded_share_start]=0.5 [formalisation_rate]=0.1
-  [enforcement_elasticity]=0.5)
+  [enforcement_elasticity]=0.5 [immigrant_departure_rate]=0.05)
 starts() {
   local p
   for p in $(sed -n 's/^ *{ name = "\([a-z_]*\)"; min = .*/\1/p' "configs/countries/$1.cfg"); do

@@ -25,6 +25,10 @@ Derived columns (each a stated formula of sourced numbers, nothing fitted):
   cohort_15_29            people aged 15-29 in year t, from the births 15-29
                           years earlier x COHORT_SURVIVAL (so it is known
                           to 2028, or 2029 for Mexico, from births to 2013-14)
+  pew_arrivals,           Mexico only: Pew Research Center's gross flows over
+  pew_returns             1995-2000, 2005-2010 and 2009-2014, a year (the
+                          five-year count / 5), at the period's middle
+                          (1998, 2008, 2012; PEW_MEXICO)
 
 Standard library only, so that a fresh machine needs nothing more.
 Run from anywhere: python3 scripts/import_data.py [SHARED_DATA_DIR]
@@ -44,6 +48,18 @@ COUNTRIES = ["mex", "slv", "phl", "mar", "kor", "esp", "prt", "irl", "ita"]
 CRUDE_DEATH_RATE = {"mex": 0.009, "slv": 0.007, "phl": 0.007, "mar": 0.008, "kor": 0.0055,
                     "esp": 0.0085, "prt": 0.010, "irl": 0.0085, "ita": 0.0095}
 COHORT_SURVIVAL = 0.95   # assumed: share of a birth cohort alive at ages 15-29
+# Gross flows between Mexico and the United States over five years, by the
+# year the period ends: (Mexican-born arrivals in the US, people moving from
+# the US to Mexico incl. deportees and US-born children). 1995-2000 and
+# 2005-2010: Passel, Cohn & Gonzalez-Barrera, "Net Migration from Mexico
+# Falls to Zero - and Perhaps Less", Pew Research Center, 2012 (from the US
+# and Mexican censuses of 2000 and 2010); 2009-2014: Gonzalez-Barrera, "More
+# Mexicans Leaving Than Coming to the U.S.", Pew Research Center, 2015
+# (Mexico's ENADID 2014 and the US Current Population Survey).
+# The columns hold each period's yearly mean at the period's middle (mid-1995
+# to mid-2000 -> 1998), where the model's yearly flows are compared.
+PEW_MEXICO = {1998: (2940000 / 5, 670000 / 5), 2008: (1370000 / 5, 1390000 / 5),
+              2012: (870000 / 5, 1000000 / 5)}
 
 
 def num(s):
@@ -78,7 +94,8 @@ def countries():
         mine = sorted((r for r in rows if r["country"] == iso), key=lambda r: int(r["year"]))
         by_year = {int(r["year"]): r for r in mine}
         header = ["year"] + cols + ["natural_increase_rate", "working_age_share", "emigrant_stock",
-                                    "births", "cohort_15_29"]
+                                    "births", "cohort_15_29", "pew_arrivals", "pew_returns"]
+        pew = PEW_MEXICO if iso == "mex" else {}
         births = {}
         for r in mine:
             y = int(r["year"])
@@ -97,7 +114,7 @@ def countries():
         for y in years:
             r = by_year.get(y)
             if r is None:
-                out.append([y] + [""] * (len(header) - 2) + [fmt(cohort[y])])
+                out.append([y] + [""] * (len(header) - 4) + [fmt(cohort[y]), "", ""])
                 continue
             y = int(r["year"])
             pop, nm = num(r["population"]), num(r["net_migration"])
@@ -108,7 +125,8 @@ def countries():
             wa = num(r["pop_15_64"])
             was = wa / pop if wa and pop else None
             out.append([y] + [r[c] for c in cols] + [fmt(ni), fmt(was), r["emigrant_stock_undesa2020"],
-                                                     fmt(births.get(y)), fmt(cohort.get(y))])
+                                                     fmt(births.get(y)), fmt(cohort.get(y))]
+                       + [fmt(v) for v in pew.get(y, (None, None))])
         write_atomic(os.path.join(OUT, "countries", iso + ".csv"), header, out)
 
 

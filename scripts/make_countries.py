@@ -51,7 +51,8 @@ COUNTRIES = {
 FITTED = ["emigration_base_rate", "return_rate_recent", "immigration_base_rate",
           "remittance_propensity", "recorded_share_before_break", "public_investment_share",
           "innovation_share", "unemployment_sensitivity", "enforcement_elasticity",
-          "recorded_share_start", "formalisation_rate", "origin_unemployment_sensitivity"]
+          "recorded_share_start", "formalisation_rate", "origin_unemployment_sensitivity",
+          "immigrant_departure_rate"]
 
 
 # Bounds of the fitted constants (min, max; None: unbounded above).
@@ -60,7 +61,7 @@ BOUNDS = {"emigration_base_rate": (0.0, 0.2), "return_rate_recent": (0.0, 0.2),
           "innovation_share": (0.0, 0.3), "unemployment_sensitivity": (0.0, 0.3),
           "origin_unemployment_sensitivity": (0.0, 0.3), "recorded_share_before_break": (0.0, 1.0),
           "recorded_share_start": (0.0, 1.0), "formalisation_rate": (0.0, 0.5),
-          "enforcement_elasticity": (0.0, 3.0)}
+          "enforcement_elasticity": (0.0, 3.0), "immigrant_departure_rate": (0.045, 0.14)}
 BOUND_MARGIN = 1e-6   # a fit that ends on a bound starts the next one just inside it
 
 
@@ -131,6 +132,8 @@ def main():
         g0 = float(dest[1990][dcode + "_gdp_pc_const2015_usd"])
         g1 = float(dest[2014][dcode + "_gdp_pc_const2015_usd"])
         trend_growth = (g1 / g0) ** (1.0 / 24) - 1
+        ppp = (float(dest[START][dcode + "_gdp_pc_maddison2011_ppp"]) / float(r0["gdp_pc_maddison2011_ppp"])) / \
+            (float(dest[START][dcode + "_gdp_pc_const2015_usd"]) / float(r0["gdp_pc_const2015_usd"]))
         path = os.path.join(ROOT, "configs", "countries", iso + ".cfg")
         fitted = kept_fitted(os.path.join(fits, iso + "_fitted.cfg") if fits else path)
         lines = []
@@ -166,10 +169,12 @@ def main():
         w("  # initial state: data/countries/%s.csv, %d" % (iso, START))
         w("  population_start = %s;           # WDI SP.POP.TOTL" % r0["population"])
         w("  emigrant_stock_start = %s;       # UN DESA 2020 origin total" % r0["emigrant_stock"])
+        w("  immigrant_stock_start = %s;       # UN DESA (WDI SM.POP.TOTL)" % r0["immigrant_stock"])
         w("  gdp_per_capita_start = %s;       # WDI NY.GDP.PCAP.KD" % r0["gdp_pc_const2015_usd"])
         w("  recent_migrant_share_start = %s;  # assumed%s" % (recent, " (US censuses 1980 and 1990)" if iso == "mex" else ""))
         w("  # destination and country facts")
         w("  normal_unemployment = %.4f;      # mean of %s for the destination, 1991-2014" % (normal, unemp_src))
+        w("  purchasing_power_correction = %.4f; # the GDP per person ratio at PPP over the ratio at market prices, %d (Maddison, WDI)" % (ppp, START))
         w("  destination_trend_growth = %.5f; # destination GDP per person, mean growth 1990-2014 (WDI)" % trend_growth)
         onormal = statistics.mean(float(c[y]["unemployment_pct"]) for y in range(1991, 2015))
         w("  origin_normal_unemployment = %.4f; # mean of WDI SL.UEM.TOTL.ZS 1991-2014" % onormal)
@@ -198,6 +203,7 @@ def main():
         w("           variables = [\"net_migration\", \"remittances_recorded_current_usd\", \"emigrant_stock\",")
         w("                        \"gdp_per_capita\", \"gdp_per_capita_ratio\", \"net_migration_per_1000\",")
         w("                        \"emigration\", \"returns_recent\", \"returns_settled\", \"removals\", \"immigration\",")
+        w("                        \"immigrant_stock\", \"immigrant_departures\",")
         w("                        \"wage_asymmetry\", \"technology\", \"development_effort\", \"remittance_dependence\"]; };")
         w("calibrate = {")
         w("  data = \"../../data/countries/%s.csv\";" % iso)
@@ -210,13 +216,16 @@ def main():
         rfrom = "" if brk is None or iso == "mex" else " from = %.1f;" % brk
         w("    { variable = \"remittances_recorded_current_usd\"; column = \"remittances_usd\";%s }," % rfrom)
         w("    { variable = \"emigrant_stock\"; column = \"emigrant_stock\"; },")
+        w("    { variable = \"immigrant_stock\"; column = \"immigrant_stock\"; },")
+        if iso == "mex":
+            w("    { variable = \"emigration\"; column = \"pew_arrivals\"; },")
         w("    { variable = \"net_migration\"; column = \"net_migration\"; weight = 0.5; },")
         w("    { variable = \"gdp_per_capita\"; column = \"gdp_pc_const2015_usd\"; weight = 2.0; }")
         w("  );")
         w("  parameters = (")
         names = ["emigration_base_rate", "return_rate_recent", "immigration_base_rate",
                  "remittance_propensity", "innovation_share", "unemployment_sensitivity",
-                 "origin_unemployment_sensitivity"]
+                 "origin_unemployment_sensitivity", "immigrant_departure_rate"]
         names += ["recorded_share_before_break"] if iso == "mex" else ["recorded_share_start", "formalisation_rate"]
         names += ["enforcement_elasticity"] if enf else []
         ps = ["    { name = \"%s\"; %s }" % (n, bound_text(n)) for n in names]

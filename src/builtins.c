@@ -35,6 +35,9 @@ static const builtin table[] = {
     {"arcsin", 1, 1, BK_PURE, OP_ASIN, SF_NONE, "arcsin(x)"},
     {"arccos", 1, 1, BK_PURE, OP_ACOS, SF_NONE, "arccos(x)"},
     {"arctan", 1, 1, BK_PURE, OP_ATAN, SF_NONE, "arctan(x)"},
+    {"sinh", 1, 1, BK_PURE, OP_SINH, SF_NONE, "sinh(x)"},
+    {"cosh", 1, 1, BK_PURE, OP_COSH, SF_NONE, "cosh(x)"},
+    {"tanh", 1, 1, BK_PURE, OP_TANH, SF_NONE, "tanh(x)"},
     {"safediv", 2, 3, BK_PURE, OP_SAFEDIV, SF_NONE, "safediv(a, b[, if_zero])"},
     /* time functions */
     {"step", 2, 2, BK_TIMED, OP_STEP, SF_NONE, "step(height, time)"},

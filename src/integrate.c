@@ -11,6 +11,9 @@
 
 #include "error_int.h"
 
+#include <stdint.h>
+#include <string.h>
+
 
 
 static int fail(migdev_run *r, migdev_error *err)
@@ -33,8 +36,106 @@ static int is_save_step(const migdev_run *r, save_clock *c, long k)
     return k == r->n_steps;
 }
 
+/* loop->save: record the run's current values as the next save. */
+static void save_next(void *run, double t)
+{
+    migdev_run *r = run;
+    run_record(r, r->n_saved, t);
+}
+
+/* Euler in the generated code (native_abi.h): the stocks live in v during
+** the loop, and y gets them back at the end. */
+static int run_euler_native(migdev_run *r, native_euler_fn euler, migdev_error *err)
+{
+    const migdev_model *m = r->m;
+    for (int s = 0; s < m->n_stocks; s++)
+        r->v[m->stocks[s]] = r->y[s];
+    native_loop loop = {r->spec.start, r->spec.dt, r->spec.stop, r->n_steps, r->save_ratio,
+                        r, save_next, 0.0};
+    const int rc = euler(r->v, &r->nctx, &loop);
+    for (int s = 0; s < m->n_stocks; s++)
+        r->y[s] = r->v[m->stocks[s]];
+    if (rc != 0) {
+        r->env.time = loop.failed_at;
+        run_find_nonfinite(r, loop.failed_at);
+        return fail(r, err);
+    }
+    return 0;
+}
+
+/* Whether the stocks can live in v during an Euler loop: no flow is itself
+** a stock (the update reads flows while it writes stocks). */
+static int stocks_in_v(const migdev_model *m)
+{
+    for (int k = 0; k < m->flow_off[m->n_stocks]; k++)
+        if (m->stock_of_var[m->flow_var[k]] >= 0)
+            return 0;
+    return 1;
+}
+
+/* Euler on the VM with the stocks kept in v, as the generated code does it:
+** no copy of the stocks into v and of the flows out of it at every step.
+** The same operations as run_eval() + run_euler() below: the derivative is
+** 0.0 plus or minus each flow in the flow table's order (d + -1.0 * x is
+** d - x exactly), then stock + dt * derivative. */
+static int run_euler_vm(migdev_run *r, migdev_error *err)
+{
+    const migdev_model *m = r->m;
+    const int n = m->n_stocks, n_dyn = r->n_dyn;
+    const double dt = r->spec.dt, t0 = r->spec.start;
+    double *const v = r->v;
+    const int *const stocks = m->stocks, *const off = m->flow_off, *const fv = m->flow_var;
+    const signed char *const sign = m->flow_sign;
+    const int *const dyn = r->dyn;
+    const int32_t *const code = m->step_code;
+    const int has_hist = m->n_hist > 0;
+    save_clock clk = {1};
+    size_t j = 0;
+    int rc = 0;
+    for (int s = 0; s < n; s++)
+        v[stocks[s]] = r->y[s];
+    for (long k = 0;; k++) {
+        const double t = k == r->n_steps ? r->spec.stop : t0 + (double)k * dt;
+        r->env.time = t;
+        r->env.step = k;
+        vm_run(code, &r->env, r->stack);
+        uint64_t bad = 0; /* as run_eval() */
+        for (int i = 0; i < n_dyn; i++) {
+            uint64_t u;
+            memcpy(&u, &v[dyn[i]], sizeof u);
+            bad |= (u & UINT64_C(0x7ff0000000000000)) + UINT64_C(0x0010000000000000);
+        }
+        if (bad >> 63) {
+            run_find_nonfinite(r, t);
+            rc = fail(r, err);
+            break;
+        }
+        if (is_save_step(r, &clk, k))
+            run_record(r, j++, t);
+        if (k == r->n_steps)
+            break;
+        if (has_hist)
+            hist_sample(r);
+        for (int s = 0; s < n; s++) {
+            double d = 0.0;
+            for (int q = off[s]; q < off[s + 1]; q++)
+                d = sign[q] > 0 ? d + v[fv[q]] : d - v[fv[q]];
+            v[stocks[s]] += dt * d;
+        }
+        if (has_hist)
+            hist_advance(r);
+    }
+    for (int s = 0; s < n; s++)
+        r->y[s] = v[stocks[s]];
+    return rc;
+}
+
 static int run_euler(migdev_run *r, migdev_error *err)
 {
+    if (r->native && r->native->entry->euler)
+        return run_euler_native(r, r->native->entry->euler, err);
+    if (!r->native && stocks_in_v(r->m))
+        return run_euler_vm(r, err);
     const int n = r->m->n_stocks;
     const double dt = r->spec.dt, t0 = r->spec.start;
     double *y = r->y, *f = r->dydt;

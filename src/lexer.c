@@ -111,12 +111,36 @@ static int word_is(const char *s, size_t n, const char *w) { return lex_word_is(
 /* native names and the operator words and, or, not */
 static int native_name_starts(const char *p) { return is_name_start((unsigned char)*p); }
 
-static token native_name(lexer *lx)
+/* The length of an element subscript "[a,b]" at p (names of letters,
+** digits, '_' and '.', separated by commas, no blanks), or 0. */
+static size_t subscript_len(const char *p)
+{
+    if (*p != '[')
+        return 0;
+    const char *q = p + 1;
+    for (;;) {
+        const char *e = q;
+        while (is_name_char((unsigned char)*q))
+            q++;
+        if (q == e)
+            return 0;
+        if (*q == ']')
+            return (size_t)(q + 1 - p);
+        if (*q != ',')
+            return 0;
+        q++;
+    }
+}
+
+static token native_name_with(lexer *lx, int subscripts)
 {
     const char *q = lx->p;
     while (is_name_char((unsigned char)*q))
         q++;
-    const size_t n = (size_t)(q - lx->p);
+    size_t n = (size_t)(q - lx->p);
+    const size_t sub = subscripts ? subscript_len(q) : 0;
+    if (sub) /* an element of an arrayed variable, "x[a,b]": one name */
+        return make(lx, TK_NAME, n + sub);
     if (word_is(lx->p, n, "and"))
         return make(lx, TK_AND, n);
     if (word_is(lx->p, n, "or"))
@@ -126,10 +150,16 @@ static token native_name(lexer *lx)
     return make(lx, TK_NAME, n);
 }
 
+static token native_name(lexer *lx) { return native_name_with(lx, 1); }
+static token native_plain_name(lexer *lx) { return native_name_with(lx, 0); }
+
 static int native_glued(int c) { return is_name_char(c); }
 
 const lex_rules lex_native_rules = {NULL, native_name_starts, native_name, native_glued,
                                        LEX_OPS_C, 1 << 20};
+
+const lex_rules lex_native_array_rules = {NULL, native_name_starts, native_plain_name,
+                                          native_glued, LEX_OPS_C | LEX_OPS_BRACKETS, 1 << 20};
 
 size_t lex_number_len(const char *s, int *bad_exponent)
 {

@@ -74,8 +74,14 @@ struct lexer {
     char errbuf[320];
 };
 
-/* The native format's rules (a constant table). */
+/* The native format's rules (a constant table). A name directly followed
+** by an element subscript without blanks, x[a,b], is one name: the
+** element variable that arrays are flattened into. */
 extern const lex_rules lex_native_rules;
+
+/* The native rules with '[' and ']' as tokens and names without their
+** subscripts: what the array flattener (xmile/xarr.c) reads equations with. */
+extern const lex_rules lex_native_array_rules;
 
 /* Start lexing text, whose first character sits at line:col, with the
 ** native rules. */

@@ -5,6 +5,7 @@
 ** settings to model_build.c calls; all semantic checks (names, loops,
 ** arity) happen in compile.c.
 */
+#include "arrays_cfg.h"
 #include "cfgfile.h"
 #include "data/data_cfg.h"
 #include "error_int.h"
@@ -124,7 +125,8 @@ static int read_constants(cfgfile *cf, migdev_model *m)
     int rc;
     const config_setting_t *l = list_of_groups(cf, "constants", &rc);
     static const char *const fields[] = {"name", "value", "units", "doc", "source", "label",
-                                         "provenance", "tuned_to", NULL};
+                                         "provenance", "tuned_to", "dimensions", "elements",
+                                         NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -191,7 +193,7 @@ static int read_stocks(cfgfile *cf, migdev_model *m)
     const config_setting_t *l = list_of_groups(cf, "stocks", &rc);
     static const char *const fields[] = {"name", "init", "inflows", "outflows", "non_negative",
                                          "units", "doc", "source", "label",
-                                         NULL};
+                                         "dimensions", "elements", NULL};
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *name = NULL;
@@ -248,9 +250,10 @@ static int read_equations(cfgfile *cf, migdev_model *m, const char *key, var_kin
     int rc;
     const config_setting_t *l = list_of_groups(cf, key, &rc);
     static const char *const flow_fields[] = {"name", "equation", "from", "to", "non_negative",
-                                              "units", "doc", "source", "label", NULL};
+                                              "units", "doc", "source", "label", "dimensions",
+                                              "elements", NULL};
     static const char *const aux_fields[] = {"name", "equation", "units", "doc", "source",
-                                             "label", NULL};
+                                             "label", "dimensions", "elements", NULL};
     const char *what_kind = kind == VK_FLOW ? "flow" : "auxiliary";
     for (int i = 0; l && !rc && i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
@@ -457,8 +460,11 @@ static migdev_model *load(cfgfile *cf, cfgfile *scen, const config_setting_t *sc
     const config_setting_t *root = config_root_setting(&cf->cfg);
     static const char *const fields[] = {"name", "doc", "time", "constants", "stocks",
                                          "flows", "auxiliaries", "lookups", "data", "loops",
-                                         "require_provenance", "required_outputs", NULL};
+                                         "require_provenance", "required_outputs",
+                                         "dimensions", NULL};
     int rc = cfg_check_fields(cf, root, fields, "the model");
+    if (!rc) /* arrayed entries become one entry per element */
+        rc = arrays_cfg_flatten(cf, m);
     const char *name = NULL, *doc = NULL;
     if (!rc && (rc = cfg_get_string(cf, root, "name", &name)) >= 0 &&
         (rc = cfg_get_string(cf, root, "doc", &doc)) >= 0) {

@@ -217,6 +217,16 @@ void migdev_model_free(migdev_model *m)
         free(d->path), free(d->time_col), free(d->value_col), free(d->file);
     }
     free(m->data);
+    for (int i = 0; i < m->n_dims; i++) {
+        for (int k = 0; k < m->dims[i].n; k++)
+            free(m->dims[i].elems[k]);
+        free(m->dims[i].elems);
+        free(m->dims[i].name);
+    }
+    free(m->dims);
+    for (int i = 0; i < m->n_arrays; i++)
+        free(m->arrays[i].name);
+    free(m->arrays);
     free(m->expansions);
     for (int i = 0; i < m->n_attaches; i++) {
         free(m->attaches[i].stock_name);

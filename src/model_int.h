@@ -135,6 +135,21 @@ typedef struct named_loop {
     int line;
 } named_loop;
 
+/* The arrays of a native model (arrays_cfg.c), kept so that the XMILE
+** writer can write them as XMILE arrays: its dimensions, and each arrayed
+** entry with its dimensions (its elements are the variables "name[a,b]"). */
+typedef struct model_dim {
+    char *name;
+    char **elems;
+    int n;
+} model_dim;
+
+typedef struct model_array {
+    char *name;
+    int dims[8];          /* indices in dims[] */
+    int n_dims;
+} model_array;
+
 struct migdev_model {
     char *file, *name, *doc, *time_units;
     migdev_sim_spec spec;
@@ -159,6 +174,10 @@ struct migdev_model {
     int time_units_line, time_units_col; /* the time unit's string (0 = unknown) */
     data_binding *data;    /* data variables; their tables end lookups[] */
     int n_data;
+    model_dim *dims;       /* arrays (native models; NULL when none) */
+    int n_dims;
+    model_array *arrays;
+    int n_arrays;
     expansion *expansions; /* stateful calls replaced by hidden variables */
     int n_expansions, cap_expansions;
 
@@ -245,6 +264,11 @@ int model_find(const migdev_model *m, const char *name);
 ** and a suggestion. */
 int model_find_var(const migdev_model *m, const char *name, const char *what, char *msg,
                    size_t n);
+
+/* The constants that are the elements of the array name ("name[a]",
+** "name[b]", ... in the model's order): their indices in idx (up to max);
+** returns how many there are (0: name is no arrayed constant). */
+int model_array_constants(const migdev_model *m, const char *name, int *idx, int max);
 
 /* Index of the constant name; else MIGDEV_E_NAME as model_find_var (a
 ** "constant"), or MIGDEV_E_TYPE with msg "'name' is not a constant: only

@@ -10,14 +10,32 @@
 #include <string.h>
 #include <strings.h>
 
+static int is_name_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
 int name_is_valid(const char *s)
 {
     if (!s || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
         return 0;
-    for (const char *p = s + 1; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+    const char *p = s + 1;
+    while (is_name_char((unsigned char)*p))
+        p++;
+    if (!*p)
+        return 1;
+    /* an element of an arrayed variable: name[a,b] (src/arrays_cfg.c) */
+    if (*p != '[')
+        return 0;
+    for (p++;;) {
+        const char *e = p;
+        while (is_name_char((unsigned char)*p))
+            p++;
+        if (p == e)
             return 0;
-    return 1;
+        if (*p == ']')
+            return p[1] == '\0';
+        if (*p != ',')
+            return 0;
+        p++;
+    }
 }
 
 int name_is_reserved(const char *name)

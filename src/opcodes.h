@@ -29,6 +29,7 @@ typedef enum opcode {
     OP_IF,      /*          c a b -> c != 0 ? a : b                   */
     OP_ABS, OP_EXP, OP_LN, OP_LOG10, OP_SQRT, OP_INT,
     OP_SIN, OP_COS, OP_TAN, OP_ASIN, OP_ACOS, OP_ATAN,
+    OP_SINH, OP_COSH, OP_TANH,
     OP_MOD,     /*          a b -> a - b*floor(a/b)                   */
     OP_MIN, OP_MAX,
     OP_SAFEDIV, /*          a b z -> b != 0 ? a/b : z                 */

@@ -7,6 +7,7 @@
 #include "run_int.h"
 
 #include "error_int.h"
+#include "watch.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -232,11 +233,11 @@ migdev_run *migdev_run_new(const migdev_model *m, const migdev_sim_spec *spec, m
         !r->hist_len || !r->hist_pos || !r->rand.gen || !r->rand.value || !r->rand.stamp ||
         !r->dyn)
         goto nomem;
-    /* constants, static and init() values are checked once, at the start */
-    for (int s2 = 0; s2 < m->n_stocks; s2++)
-        r->dyn[r->n_dyn++] = m->stocks[s2];
-    for (int k = 0; k < m->n_step; k++)
-        r->dyn[r->n_dyn++] = m->step_order[k];
+    /* constants, static and init() values are checked once, at the start;
+       of what a step sets, the values no later one carries (watch.c) */
+    r->n_dyn = watch_list(m, r->dyn);
+    if (r->n_dyn < 0)
+        goto nomem;
     plan_saves(&s, n_steps, ratio, r->times);
     for (int i = 0; i < m->n_vars; i++)
         r->v[i] = m->vars[i].kind == VK_CONST ? m->vars[i].value : 0.0;
@@ -404,6 +405,11 @@ static int find_nonfinite(migdev_run *r, const int *order, int n, double t)
             return MIGDEV_E_NONFINITE;
         }
     return 0;
+}
+
+void run_find_nonfinite(migdev_run *r, double t)
+{
+    (void)find_nonfinite(r, r->m->step_order, r->m->n_step, t);
 }
 
 int run_eval(migdev_run *r, double t, const double *y, double *dydt)

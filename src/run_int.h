@@ -29,7 +29,7 @@ struct migdev_run {
     vm_env env;
     const native_code *native; /* the model's compiled step program, or NULL */
     native_ctx nctx;       /* its context (points at env) */
-    int *dyn;              /* what a step changes: stocks, then step_order */
+    int *dyn;              /* what a step's finiteness check reads (watch.c) */
     int n_dyn;
 
     long n_steps;          /* fixed step: steps from start to stop */
@@ -69,6 +69,10 @@ struct migdev_run {
 ** derivatives into dydt. Returns 0, or MIGDEV_E_NONFINITE when a value is not finite (the
 ** culprit in r->bad_var, r->bad_time). Allocates nothing. */
 int run_eval(migdev_run *r, double t, const double *y, double *dydt);
+
+/* After a step found a non-finite value at time t (r->v holds the step's
+** values): the variable to report into r->bad_var, r->bad_time. */
+void run_find_nonfinite(migdev_run *r, double t);
 
 /* Compute the initial values at the start time into r->v and r->y. */
 int run_initialize(migdev_run *r);

@@ -101,6 +101,44 @@ static int add_override(migdev_scenario *s, int var, double value)
     return 0;
 }
 
+/* set = { x = 1.5; } or x = [1, 2, 3] for an arrayed constant x (its
+** elements, in order; docs/model-format.md, "Arrays"). */
+static int set_array(cfgfile *cf, migdev_scenario *s, const config_setting_t *e,
+                     const char *name, int n_el)
+{
+    int *idx = malloc((size_t)n_el * sizeof *idx);
+    if (!idx)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    model_array_constants(s->model, name, idx, n_el);
+    const int t = config_setting_type(e);
+    int rc = 0;
+    if (t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST) {
+        if (config_setting_length(e) != n_el)
+            rc = cfg_error(cf, e, MIGDEV_E_RANGE,
+                           "'%s' has %d elements, the list gives %d values (one per element, in "
+                           "order, or one number for all)",
+                           name, n_el, config_setting_length(e));
+        for (int k = 0; !rc && k < n_el; k++) {
+            const config_setting_t *v = config_setting_get_elem(e, (unsigned)k);
+            if (!cfg_is_number(v))
+                rc = cfg_error(cf, e, MIGDEV_E_TYPE, "the values of '%s' must be numbers", name);
+            else if (add_override(s, idx[k], cfg_number(v)) != 0)
+                rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+        }
+    } else if (!cfg_is_number(e)) {
+        rc = cfg_error(cf, e, MIGDEV_E_TYPE,
+                       "the value of '%s' must be a number (for every element) or a list of "
+                       "numbers (one per element)",
+                       name);
+    } else {
+        for (int k = 0; !rc && k < n_el; k++)
+            if (add_override(s, idx[k], cfg_number(e)) != 0)
+                rc = err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
+    }
+    free(idx);
+    return rc;
+}
+
 static int read_set(cfgfile *cf, migdev_scenario *s)
 {
     const config_setting_t *g = config_lookup(&cf->cfg, "set");
@@ -113,6 +151,13 @@ static int read_set(cfgfile *cf, migdev_scenario *s)
         const char *name = config_setting_name(e);
         char msg[400];
         const int idx = model_find_constant(s->model, name, "set", msg, sizeof msg);
+        const int n_el = idx < 0 ? model_array_constants(s->model, name, NULL, 0) : 0;
+        if (n_el > 0) { /* a whole array: one number for all, or one per element */
+            const int rc = set_array(cf, s, e, name, n_el);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (idx < 0)
             return cfg_error(cf, e, idx, "%s", msg);
         if (!cfg_is_number(e))
@@ -774,6 +819,19 @@ int migdev_scenario_set(migdev_scenario *s, const char *name, double value, migd
 {
     char msg[400];
     const int idx = model_find_constant(s->model, name, "set", msg, sizeof msg);
+    const int n_el = idx < 0 ? model_array_constants(s->model, name, NULL, 0) : 0;
+    if (n_el > 0) { /* an arrayed constant: every element */
+        int *el = malloc((size_t)n_el * sizeof *el);
+        if (!el)
+            return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+        model_array_constants(s->model, name, el, n_el);
+        int rc = 0;
+        for (int k = 0; !rc && k < n_el; k++)
+            if (add_override(s, el[k], value) != 0)
+                rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+        free(el);
+        return rc;
+    }
     if (idx < 0)
         return err_set(err, idx, NULL, 0, 0, "%s", msg);
     if (add_override(s, idx, value) != 0)

@@ -161,94 +161,186 @@ static double sample(const vm_env *env, int op, int k, double a, double b)
     return x;
 }
 
+/* Dispatch: with GCC or clang, a jump through a table of label addresses
+** after each operation (one indirect branch per operation site, no bounds
+** check); elsewhere the portable switch. OPCASE/NEXT read the same in
+** both. */
+#if defined(__GNUC__)
+#define VM_GOTO 1
+#define OPCASE(op) L_##op
+#define NEXT goto *jump[*pc++]
+#define DISPATCH_START NEXT;
+#define DISPATCH_END
+#else
+#define VM_GOTO 0
+#define OPCASE(op) case op
+#define NEXT break
+#define DISPATCH_START for (;;) switch ((opcode)*pc++) {
+#define DISPATCH_END }
+#endif
+
+/* The top of the stack lives in a register (tos); sp points at the element
+** below it, in memory. A push stores tos and loads the new value; a binary
+** operation combines *sp with tos. The bits are those of a plain stack:
+** the same operations on the same values, in the same order. With d
+** values on the stack, stack[0 .. d-1] are in use (stack[0] holds whatever
+** tos was before the first push), so max_stack slots suffice. */
 static double run(const int32_t *pc, const vm_env *env, double *stack)
 {
-    double *sp = stack - 1; /* sp points at the top element */
+    double *sp = stack - 1;
+    double tos = 0.0;
     double *const v = env->v;
     const double *const pool = env->pool;
-    for (;;) {
-        switch ((opcode)*pc++) {
-        case OP_END: return 0.0;
-        case OP_RET: return *sp;
-        case OP_NUM: *++sp = pool[*pc++]; break;
-        case OP_LOAD: *++sp = v[*pc++]; break;
-        case OP_STORE: v[*pc++] = *sp--; break;
-        case OP_TIME: *++sp = env->time; break;
-        case OP_DT: *++sp = env->dt; break;
-        case OP_START: *++sp = env->start; break;
-        case OP_STOP: *++sp = env->stop; break;
-        case OP_ADD: sp[-1] += sp[0]; sp--; break;
-        case OP_SUB: sp[-1] -= sp[0]; sp--; break;
-        case OP_MUL: sp[-1] *= sp[0]; sp--; break;
-        case OP_DIV: sp[-1] /= sp[0]; sp--; break;
-        case OP_POW: sp[-1] = pow(sp[-1], sp[0]); sp--; break;
-        case OP_NEG: sp[0] = -sp[0]; break;
-        case OP_EQ: sp[-1] = sp[-1] == sp[0]; sp--; break;
-        case OP_NE: sp[-1] = sp[-1] != sp[0]; sp--; break;
-        case OP_LT: sp[-1] = sp[-1] < sp[0]; sp--; break;
-        case OP_LE: sp[-1] = sp[-1] <= sp[0]; sp--; break;
-        case OP_GT: sp[-1] = sp[-1] > sp[0]; sp--; break;
-        case OP_GE: sp[-1] = sp[-1] >= sp[0]; sp--; break;
-        case OP_AND: sp[-1] = (sp[-1] != 0.0) && (sp[0] != 0.0); sp--; break;
-        case OP_OR: sp[-1] = (sp[-1] != 0.0) || (sp[0] != 0.0); sp--; break;
-        case OP_NOT: sp[0] = sp[0] == 0.0; break;
-        case OP_IF: sp[-2] = sp[-2] != 0.0 ? sp[-1] : sp[0]; sp -= 2; break;
-        case OP_ABS: sp[0] = fabs(sp[0]); break;
-        case OP_EXP: sp[0] = exp(sp[0]); break;
-        case OP_LN: sp[0] = log(sp[0]); break;
-        case OP_LOG10: sp[0] = log10(sp[0]); break;
-        case OP_SQRT: sp[0] = sqrt(sp[0]); break;
-        case OP_INT: sp[0] = floor(sp[0]); break;
-        case OP_SIN: sp[0] = sin(sp[0]); break;
-        case OP_COS: sp[0] = cos(sp[0]); break;
-        case OP_TAN: sp[0] = tan(sp[0]); break;
-        case OP_ASIN: sp[0] = asin(sp[0]); break;
-        case OP_ACOS: sp[0] = acos(sp[0]); break;
-        case OP_ATAN: sp[0] = atan(sp[0]); break;
-        case OP_MOD: sp[-1] = vm_mod(sp[-1], sp[0]); sp--; break;
-        case OP_MIN: sp[-1] = vm_min(sp[-1], sp[0]); sp--; break;
-        case OP_MAX: sp[-1] = vm_max(sp[-1], sp[0]); sp--; break;
-        case OP_SAFEDIV: sp[-2] = sp[-1] != 0.0 ? sp[-2] / sp[-1] : sp[0]; sp -= 2; break;
-        case OP_STEP:
-            sp[-1] = env->time >= sp[0] - time_eps(sp[0], env->dt) ? sp[-1] : 0.0;
+#if VM_GOTO
+    static const void *const jump[OP_COUNT + 1] = {
+        [OP_END] = &&L_OP_END,
+        [OP_RET] = &&L_OP_RET,
+        [OP_NUM] = &&L_OP_NUM,
+        [OP_LOAD] = &&L_OP_LOAD,
+        [OP_STORE] = &&L_OP_STORE,
+        [OP_TIME] = &&L_OP_TIME,
+        [OP_DT] = &&L_OP_DT,
+        [OP_START] = &&L_OP_START,
+        [OP_STOP] = &&L_OP_STOP,
+        [OP_ADD] = &&L_OP_ADD,
+        [OP_SUB] = &&L_OP_SUB,
+        [OP_MUL] = &&L_OP_MUL,
+        [OP_DIV] = &&L_OP_DIV,
+        [OP_POW] = &&L_OP_POW,
+        [OP_NEG] = &&L_OP_NEG,
+        [OP_EQ] = &&L_OP_EQ,
+        [OP_NE] = &&L_OP_NE,
+        [OP_LT] = &&L_OP_LT,
+        [OP_LE] = &&L_OP_LE,
+        [OP_GT] = &&L_OP_GT,
+        [OP_GE] = &&L_OP_GE,
+        [OP_AND] = &&L_OP_AND,
+        [OP_OR] = &&L_OP_OR,
+        [OP_NOT] = &&L_OP_NOT,
+        [OP_IF] = &&L_OP_IF,
+        [OP_ABS] = &&L_OP_ABS,
+        [OP_EXP] = &&L_OP_EXP,
+        [OP_LN] = &&L_OP_LN,
+        [OP_LOG10] = &&L_OP_LOG10,
+        [OP_SQRT] = &&L_OP_SQRT,
+        [OP_INT] = &&L_OP_INT,
+        [OP_SIN] = &&L_OP_SIN,
+        [OP_COS] = &&L_OP_COS,
+        [OP_TAN] = &&L_OP_TAN,
+        [OP_ASIN] = &&L_OP_ASIN,
+        [OP_ACOS] = &&L_OP_ACOS,
+        [OP_ATAN] = &&L_OP_ATAN,
+        [OP_SINH] = &&L_OP_SINH,
+        [OP_COSH] = &&L_OP_COSH,
+        [OP_TANH] = &&L_OP_TANH,
+        [OP_MOD] = &&L_OP_MOD,
+        [OP_MIN] = &&L_OP_MIN,
+        [OP_MAX] = &&L_OP_MAX,
+        [OP_SAFEDIV] = &&L_OP_SAFEDIV,
+        [OP_STEP] = &&L_OP_STEP,
+        [OP_PULSE] = &&L_OP_PULSE,
+        [OP_RAMP] = &&L_OP_RAMP,
+        [OP_LOOKUP] = &&L_OP_LOOKUP,
+        [OP_MAX0] = &&L_OP_MAX0,
+        [OP_NNLIMIT] = &&L_OP_NNLIMIT,
+        [OP_ADD_V] = &&L_OP_ADD_V,
+        [OP_SUB_V] = &&L_OP_SUB_V,
+        [OP_MUL_V] = &&L_OP_MUL_V,
+        [OP_DIV_V] = &&L_OP_DIV_V,
+        [OP_ADD_K] = &&L_OP_ADD_K,
+        [OP_SUB_K] = &&L_OP_SUB_K,
+        [OP_MUL_K] = &&L_OP_MUL_K,
+        [OP_DIV_K] = &&L_OP_DIV_K,
+        [OP_RAND_NORMAL] = &&L_OP_RAND_NORMAL,
+        [OP_RAND_UNIFORM] = &&L_OP_RAND_UNIFORM,
+        [OP_RAND_LOGNORMAL] = &&L_OP_RAND_LOGNORMAL,
+        [OP_RAND_POISSON] = &&L_OP_RAND_POISSON,
+        [OP_RAND_EXPONENTIAL] = &&L_OP_RAND_EXPONENTIAL,
+        [OP_COUNT] = &&L_OP_COUNT,
+    };
+#endif
+    DISPATCH_START
+        OPCASE(OP_END): return 0.0;
+        OPCASE(OP_RET): return tos;
+        OPCASE(OP_NUM): *++sp = tos; tos = pool[*pc++]; NEXT;
+        OPCASE(OP_LOAD): *++sp = tos; tos = v[*pc++]; NEXT;
+        OPCASE(OP_STORE): v[*pc++] = tos; tos = *sp--; NEXT;
+        OPCASE(OP_TIME): *++sp = tos; tos = env->time; NEXT;
+        OPCASE(OP_DT): *++sp = tos; tos = env->dt; NEXT;
+        OPCASE(OP_START): *++sp = tos; tos = env->start; NEXT;
+        OPCASE(OP_STOP): *++sp = tos; tos = env->stop; NEXT;
+        OPCASE(OP_ADD): tos = *sp-- + tos; NEXT;
+        OPCASE(OP_SUB): tos = *sp-- - tos; NEXT;
+        OPCASE(OP_MUL): tos = *sp-- * tos; NEXT;
+        OPCASE(OP_DIV): tos = *sp-- / tos; NEXT;
+        OPCASE(OP_POW): tos = pow(*sp--, tos); NEXT;
+        OPCASE(OP_NEG): tos = -tos; NEXT;
+        OPCASE(OP_EQ): tos = *sp-- == tos; NEXT;
+        OPCASE(OP_NE): tos = *sp-- != tos; NEXT;
+        OPCASE(OP_LT): tos = *sp-- < tos; NEXT;
+        OPCASE(OP_LE): tos = *sp-- <= tos; NEXT;
+        OPCASE(OP_GT): tos = *sp-- > tos; NEXT;
+        OPCASE(OP_GE): tos = *sp-- >= tos; NEXT;
+        OPCASE(OP_AND): tos = (*sp-- != 0.0) && (tos != 0.0); NEXT;
+        OPCASE(OP_OR): tos = (*sp-- != 0.0) || (tos != 0.0); NEXT;
+        OPCASE(OP_NOT): tos = tos == 0.0; NEXT;
+        OPCASE(OP_IF): tos = sp[-1] != 0.0 ? sp[0] : tos; sp -= 2; NEXT;
+        OPCASE(OP_ABS): tos = fabs(tos); NEXT;
+        OPCASE(OP_EXP): tos = exp(tos); NEXT;
+        OPCASE(OP_LN): tos = log(tos); NEXT;
+        OPCASE(OP_LOG10): tos = log10(tos); NEXT;
+        OPCASE(OP_SQRT): tos = sqrt(tos); NEXT;
+        OPCASE(OP_INT): tos = floor(tos); NEXT;
+        OPCASE(OP_SIN): tos = sin(tos); NEXT;
+        OPCASE(OP_COS): tos = cos(tos); NEXT;
+        OPCASE(OP_TAN): tos = tan(tos); NEXT;
+        OPCASE(OP_ASIN): tos = asin(tos); NEXT;
+        OPCASE(OP_ACOS): tos = acos(tos); NEXT;
+        OPCASE(OP_ATAN): tos = atan(tos); NEXT;
+        OPCASE(OP_SINH): tos = sinh(tos); NEXT;
+        OPCASE(OP_COSH): tos = cosh(tos); NEXT;
+        OPCASE(OP_TANH): tos = tanh(tos); NEXT;
+        OPCASE(OP_MOD): tos = vm_mod(*sp--, tos); NEXT;
+        OPCASE(OP_MIN): tos = vm_min(*sp--, tos); NEXT;
+        OPCASE(OP_MAX): tos = vm_max(*sp--, tos); NEXT;
+        OPCASE(OP_SAFEDIV): tos = sp[0] != 0.0 ? sp[-1] / sp[0] : tos; sp -= 2; NEXT;
+        OPCASE(OP_STEP):
+            tos = env->time >= tos - time_eps(tos, env->dt) ? sp[0] : 0.0;
             sp--;
-            break;
-        case OP_PULSE:
-            sp[-3] = pulse(sp[-3], sp[-2], sp[-1], sp[0], env->time, env->dt);
+            NEXT;
+        OPCASE(OP_PULSE):
+            tos = pulse(sp[-2], sp[-1], sp[0], tos, env->time, env->dt);
             sp -= 3;
-            break;
-        case OP_RAMP:
-            sp[-2] = ramp(sp[-2], sp[-1], sp[0], env->time);
+            NEXT;
+        OPCASE(OP_RAMP):
+            tos = ramp(sp[-1], sp[0], tos, env->time);
             sp -= 2;
-            break;
-        case OP_LOOKUP: sp[0] = lookup_eval(&env->tables[*pc++], sp[0]); break;
+            NEXT;
+        OPCASE(OP_LOOKUP): tos = lookup_eval(&env->tables[*pc++], tos); NEXT;
         /* the non-negative cut: NaN passes through, to be reported */
-        case OP_MAX0: sp[0] = sp[0] > 0.0 || isnan(sp[0]) ? sp[0] : 0.0; break;
-        case OP_NNLIMIT: sp[0] = nn_limit(env, &env->nn[*pc++], sp[0]); break;
-        case OP_ADD_V: sp[0] += v[*pc++]; break;
-        case OP_SUB_V: sp[0] -= v[*pc++]; break;
-        case OP_MUL_V: sp[0] *= v[*pc++]; break;
-        case OP_DIV_V: sp[0] /= v[*pc++]; break;
-        case OP_ADD_K: sp[0] += pool[*pc++]; break;
-        case OP_SUB_K: sp[0] -= pool[*pc++]; break;
-        case OP_MUL_K: sp[0] *= pool[*pc++]; break;
-        case OP_DIV_K: sp[0] /= pool[*pc++]; break;
-        case OP_RAND_NORMAL:
-        case OP_RAND_UNIFORM:
-        case OP_RAND_LOGNORMAL:
-            sp[-1] = sample(env, pc[-1], *pc, sp[-1], sp[0]);
+        OPCASE(OP_MAX0): tos = tos > 0.0 || isnan(tos) ? tos : 0.0; NEXT;
+        OPCASE(OP_NNLIMIT): tos = nn_limit(env, &env->nn[*pc++], tos); NEXT;
+        OPCASE(OP_ADD_V): tos += v[*pc++]; NEXT;
+        OPCASE(OP_SUB_V): tos -= v[*pc++]; NEXT;
+        OPCASE(OP_MUL_V): tos *= v[*pc++]; NEXT;
+        OPCASE(OP_DIV_V): tos /= v[*pc++]; NEXT;
+        OPCASE(OP_ADD_K): tos += pool[*pc++]; NEXT;
+        OPCASE(OP_SUB_K): tos -= pool[*pc++]; NEXT;
+        OPCASE(OP_MUL_K): tos *= pool[*pc++]; NEXT;
+        OPCASE(OP_DIV_K): tos /= pool[*pc++]; NEXT;
+        OPCASE(OP_RAND_NORMAL):
+        OPCASE(OP_RAND_UNIFORM):
+        OPCASE(OP_RAND_LOGNORMAL):
+            tos = sample(env, pc[-1], *pc, *sp--, tos);
             pc++;
-            sp--;
-            break;
-        case OP_RAND_POISSON:
-        case OP_RAND_EXPONENTIAL:
-            sp[0] = sample(env, pc[-1], *pc, sp[0], 0.0);
+            NEXT;
+        OPCASE(OP_RAND_POISSON):
+        OPCASE(OP_RAND_EXPONENTIAL):
+            tos = sample(env, pc[-1], *pc, tos, 0.0);
             pc++;
-            break;
-        case OP_COUNT:
-        default: return NAN; /* unreachable: compile.c emits only known ops */
-        }
-    }
+            NEXT;
+        OPCASE(OP_COUNT): return NAN; /* unreachable: compile.c emits only known ops */
+    DISPATCH_END
 }
 
 void vm_env_init(vm_env *env, const migdev_model *m, const migdev_sim_spec *spec, double *v)
@@ -278,39 +370,40 @@ double vm_value(const int32_t *pc, const vm_env *env, double *stack)
 
 /* ---- the native engine's calls back into the VM's operations (native_abi.h) */
 
-static double cb_lookup(const void *e, int t, double x)
+/* The run's vm_env behind a context; the time is the context's own (the
+** generated Euler loop advances c->time only). */
+static const vm_env *env_of(const native_ctx *c) { return c->env; }
+
+static double cb_lookup(const native_ctx *c, int t, double x)
 {
-    const vm_env *env = e;
-    return lookup_eval(&env->tables[t], x);
+    return lookup_eval(&env_of(c)->tables[t], x);
 }
 
-static double cb_nnlimit(const void *e, int r, double flow)
+static double cb_nnlimit(const native_ctx *c, int r, double flow)
 {
-    const vm_env *env = e;
+    const vm_env *env = env_of(c);
     return nn_limit(env, &env->nn[r], flow);
 }
 
-static double cb_sample(const void *e, int op, int k, double a, double b)
+static double cb_sample(const native_ctx *c, int op, int k, double a, double b)
 {
-    return sample(e, op, k, a, b);
+    return sample(env_of(c), op, k, a, b); /* only from step(): env->step is set */
 }
 
-static double cb_pulse(const void *e, double h, double start, double width, double interval)
+static double cb_pulse(const native_ctx *c, double h, double start, double width,
+                       double interval)
 {
-    const vm_env *env = e;
-    return pulse(h, start, width, interval, env->time, env->dt);
+    return pulse(h, start, width, interval, c->time, c->dt);
 }
 
-static double cb_ramp(const void *e, double slope, double start, double end)
+static double cb_ramp(const native_ctx *c, double slope, double start, double end)
 {
-    const vm_env *env = e;
-    return ramp(slope, start, end, env->time);
+    return ramp(slope, start, end, c->time);
 }
 
-static double cb_step(const void *e, double h, double t)
+static double cb_step(const native_ctx *c, double h, double t)
 {
-    const vm_env *env = e; /* as OP_STEP */
-    return env->time >= t - time_eps(t, env->dt) ? h : 0.0;
+    return c->time >= t - time_eps(t, c->dt) ? h : 0.0; /* as OP_STEP */
 }
 
 void vm_native_ctx_init(native_ctx *c, const vm_env *env)

@@ -184,7 +184,7 @@ START_TEST(unknown_fields)
     static const char top2[] = "foo = 1;\n";
     ck_model_error(top2, "foo",
                    "unknown field 'foo' in the model (expected one of: name, doc, time, constants, "
-                   "stocks, flows, auxiliaries, lookups, data, loops, require_provenance, required_outputs)");
+                   "stocks, flows, auxiliaries, lookups, data, loops, require_provenance, required_outputs, dimensions)");
     static const char konst[] = "constants = ( { name = \"a\"; valeu = 1; } );\n";
     ck_model_error(konst, "valeu", "unknown field 'valeu' in constant 'a' (did you mean 'value'?)");
     static const char time[] = "time = { start = 0; stpo = 10; };\n";
@@ -198,7 +198,7 @@ START_TEST(unknown_fields)
     static const char aux[] = "auxiliaries = ( { name = \"a\"; equation = \"1\"; to = \"s\"; } );\n";
     ck_model_error(aux, "to =",
                    "unknown field 'to' in auxiliary 'a' (expected one of: name, equation, units, "
-                   "doc, source, label)");
+                   "doc, source, label, dimensions, elements)");
     static const char loop[] = "loops = ( { name = \"l\"; variabels = [\"a\"]; } );\n";
     ck_model_error(loop, "variabels", "unknown field 'variabels' in loop 'l' (did you mean 'variables'?)");
 }

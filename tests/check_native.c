@@ -17,6 +17,7 @@
 #include "testutil.h"
 
 #include "native/native.h"
+#include "watch_cases.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -275,6 +276,91 @@ START_TEST(same_bits_edge_cases)
     /* e = 1/(6 - time) is infinite at t = 6: every method fails there, and the
        comparison above checked that both engines say the same */
     ck_assert_int_eq(t.failed_runs, MIGDEV_METHOD_COUNT);
+    free(cache);
+}
+END_TEST
+
+/* A chain of same-shape links: the generator writes pairs of equations as
+** two-lane statements (native_gen.c); the bits must not change, under every
+** method, nor the failure when a link overflows. */
+static const char chain_model[] =
+    "name = \"chain\";\n"
+    "time = { start = 0.0; stop = 8.0; dt = 0.25; };\n"
+    "constants = ( { name = \"k\"; value = 0.7; }, { name = \"tau\"; value = 3.0; } );\n"
+    "stocks = ( { name = \"s0\"; init = 1; inflows = [\"f0\"]; },\n"
+    "  { name = \"s1\"; init = 2; inflows = [\"f1\"]; outflows = [\"g1\"]; },\n"
+    "  { name = \"s2\"; init = 3; inflows = [\"f2\"]; outflows = [\"g2\"]; },\n"
+    "  { name = \"s3\"; init = 4; inflows = [\"f3\"]; outflows = [\"g3\"]; },\n"
+    "  { name = \"s4\"; init = 5; inflows = [\"f4\"]; outflows = [\"g4\"]; } );\n"
+    "flows = ( { name = \"f0\"; equation = \"(1 - s0) / tau\"; },\n"
+    "  { name = \"f1\"; equation = \"-(a1 * a1) / (1 + a1) + time * 0.1\"; },\n"
+    "  { name = \"f2\"; equation = \"-(a2 * a2) / (1 + a2) + time * 0.1\"; },\n"
+    "  { name = \"f3\"; equation = \"-(a3 * a3) / (1 + a3) + time * 0.1\"; },\n"
+    "  { name = \"f4\"; equation = \"-(a4 * a4) / (1 + a4) + time * 0.1\"; },\n"
+    "  { name = \"g1\"; equation = \"s1 / tau - 1 / (6 - time)\"; },\n"
+    "  { name = \"g2\"; equation = \"s2 / tau - 1 / (7 - time)\"; },\n"
+    "  { name = \"g3\"; equation = \"s3 / tau - 1.5 / (9 - time)\"; },\n"
+    "  { name = \"g4\"; equation = \"s4 / tau - 2.5 / (9 - time)\"; } );\n"
+    "auxiliaries = ( { name = \"a1\"; equation = \"s0 * k - dt\"; },\n"
+    "  { name = \"a2\"; equation = \"s1 * k - dt\"; },\n"
+    "  { name = \"a3\"; equation = \"s2 * k - dt\"; },\n"
+    "  { name = \"a4\"; equation = \"s3 * k - dt\"; } );\n";
+
+START_TEST(same_bits_paired_equations)
+{
+    if (!have_cc())
+        return;
+    char *cache = fresh_cache();
+    const char *path = tmp_file(0, "chain.cfg", chain_model);
+    tally t = {0, 0, 0, 0};
+    compare_file(path, &t);
+    if (t.loaded != 1)
+        ck_abort_msg("the chain model must load: %s", model_error(chain_model));
+    ck_assert_int_eq(t.compared, MIGDEV_METHOD_COUNT);
+    /* g2 = s2/3 - 1/(7 - time) is infinite at t = 7 (6 - time at t = 6 for
+       g1 first): every fixed-step run fails there, in both engines alike */
+    ck_assert_int_ge(t.failed_runs, 2);
+    /* and the generated code did pair the links */
+    migdev_model *m = load_model_text(chain_model);
+    char *src = migdev_native_source(m, NULL);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_msg(strstr(src, " f1 and v[") && strstr(src, "(D2){"), "no pairs:\n%s", src);
+    free(src);
+    migdev_model_free(m);
+    free(cache);
+}
+END_TEST
+
+/* Failures that later equations hide (watch_cases.h): both engines stop at
+** the same time naming the same variable, under every method, and under
+** euler (the generated code's own loop) with the message worked out by
+** hand. */
+START_TEST(same_failure_hidden_from_later_equations)
+{
+    if (!have_cc())
+        return;
+    char *cache = fresh_cache();
+    for (int k = 0; k < N_WATCH_CASES; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "watch%d.cfg", k);
+        const char *path = tmp_file(0, name, watch_cases[k].text);
+        tally t = {0, 0, 0, 0};
+        compare_file(path, &t);
+        ck_assert_int_eq(t.loaded, 1);
+        migdev_error err;
+        migdev_error_clear(&err);
+        migdev_scenario *s = migdev_scenario_load(path, &err);
+        ck_assert_ptr_nonnull(s);
+        ck_assert(migdev_scenario_set_engine(s, MIGDEV_ENGINE_NATIVE, 1, NULL, &err) == 0);
+        outcome o;
+        run_once(s, MIGDEV_EULER, &o);
+        ck_assert_int_eq(o.status, MIGDEV_E_NONFINITE);
+        ck_assert_msg(!strcmp(o.err.message, watch_cases[k].message), "case %d: %s", k,
+                      o.err.message);
+        ck_assert_int_eq((int)o.n_saves, 2);
+        outcome_free(&o);
+        migdev_scenario_free(s);
+    }
     free(cache);
 }
 END_TEST
@@ -647,6 +733,8 @@ static Suite *native_suite(void)
     tcase_add_test(core, same_bits_shipped_models);
     tcase_add_test(core, same_bits_conformance);
     tcase_add_test(core, same_bits_edge_cases);
+    tcase_add_test(core, same_failure_hidden_from_later_equations);
+    tcase_add_test(core, same_bits_paired_equations);
     tcase_add_test(core, cache_reuse_and_corrupt_file);
     tcase_add_test(core, cache_foreign_file);
     tcase_add_test(core, cache_two_processes_at_once);

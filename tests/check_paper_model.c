@@ -295,18 +295,23 @@ END_TEST
 /* ------------------------------------------------------------------ behaviour */
 
 /* Remittance-based, 1994-2030 (paper, "Migration and development models",
-** model 3): migrant stock, remittances and remittance dependence rise (by
-** at least half), the wage asymmetry never falls below its 1994 level and
-** ends at least 20 % wider, net migration stays negative every year. */
+** model 3): migrant stock and remittances rise by at least half and
+** remittance dependence rises (the paper gives no size: in the data Mexico's
+** recorded remittances went from 0.74 % of GDP in 1994 to 1.87 % in 2014,
+** and with the model's fitted unrecorded share before 2003 that is a rise
+** of about 30 % of all remittances over output), the wage asymmetry never
+** falls below its 1994 level and ends wider (the paper: the asymmetry
+** deepens; in the data the GDP per person ratio to the US went from 4.8 in
+** 1994 to 5.6 in 2014), net migration stays negative every year. */
 START_TEST(remittance_based_deepens_dependence)
 {
     migdev_scenario *s;
     migdev_run *r = run_scenario("remittance_based", &s);
     ck_assert_double_ge(at(r, "emigrant_stock", 2030), 1.5 * at(r, "emigrant_stock", 1994));
     ck_assert_double_ge(at(r, "remittances", 2030), 1.5 * at(r, "remittances", 1994));
-    ck_assert_double_ge(at(r, "remittance_dependence", 2030), 1.5 * at(r, "remittance_dependence", 1994));
+    ck_assert_double_gt(at(r, "remittance_dependence", 2030), at(r, "remittance_dependence", 1994));
     const double a94 = at(r, "wage_asymmetry", 1994);
-    ck_assert_double_ge(at(r, "wage_asymmetry", 2030), 1.2 * a94);
+    ck_assert_double_gt(at(r, "wage_asymmetry", 2030), a94);
     for (int y = 1994; y <= 2030; y++) {
         ck_assert_msg(at(r, "wage_asymmetry", y) >= a94, "asymmetry narrows in %d", y);
         ck_assert_msg(at(r, "net_migration", y) < 0.0, "net migration positive in %d", y);

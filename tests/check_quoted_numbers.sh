@@ -20,5 +20,15 @@ while IFS= read -r line; do
   grep -qxF "$line" "$src/README.md" || { echo "FAIL: README.md does not quote: $line"; fail=1; }
   grep -qxF "$line" "$src/docs/models.md" || { echo "FAIL: docs/models.md does not quote: $line"; fail=1; }
 done <<< "$bands"
+loopnums=$(python3 "$src/scripts/loop_numbers.py" "$migdev")
+while IFS= read -r line; do
+  grep -qxF "$line" "$src/docs/loops.md" || { echo "FAIL: docs/loops.md does not quote: $line"; fail=1; }
+done <<< "$loopnums"
+mech=$(python3 "$src/scripts/mechanism_effects.py" "$migdev")
+while IFS= read -r line; do
+  grep -qxF "$line" "$src/docs/models.md" || { echo "FAIL: docs/models.md does not quote: $line"; fail=1; }
+done <<< "$mech"
+bands="$bands
+$mech"
 [ $fail = 0 ] && echo "check_quoted_numbers: $(echo "$out$bands" | wc -l) quoted lines agree"
 exit $fail

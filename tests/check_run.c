@@ -5,6 +5,7 @@
 ** ownership rules of the API.
 */
 #include "modelutil.h"
+#include "watch_cases.h"
 
 #include <math.h>
 #include <string.h>
@@ -103,6 +104,28 @@ START_TEST(failure_inside_a_smooth)
         "auxiliaries = ( { name = \"x\"; equation = \"smooth(1 / (time - 1), 2)\"; } );\n";
     ck_run_error(text, "smooth",
                  "at t=1: the input of a smooth/delay/init inside 'x' became +infinity", 2);
+}
+END_TEST
+
+START_TEST(failure_hidden_from_later_equations)
+{
+    /* the check after a step reads fewer values than a step sets
+       (src/watch.c): a value that later equations read only through a
+       denominator, a function, a power, max or a comparison must still be
+       found, at its time, under its name */
+    for (int k = 0; k < N_WATCH_CASES; k++) {
+        migdev_model *m = load_model_text(watch_cases[k].text);
+        migdev_error err;
+        migdev_error_clear(&err);
+        migdev_run *r = migdev_run_new(m, NULL, &err);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_int_eq(migdev_run_execute(r, &err), MIGDEV_E_NONFINITE);
+        ck_assert_msg(!strcmp(err.message, watch_cases[k].message), "case %d: %s", k,
+                      err.message);
+        ck_assert_int_eq((int)migdev_run_n_saves(r), 2); /* t = 0, 1 */
+        migdev_run_free(r);
+        migdev_model_free(m);
+    }
 }
 END_TEST
 
@@ -228,6 +251,7 @@ int main(void)
     tcase_add_test(errors, overflow_of_a_stock);
     tcase_add_test(errors, failure_inside_a_smooth);
     tcase_add_test(errors, failure_at_the_start);
+    tcase_add_test(errors, failure_hidden_from_later_equations);
     suite_add_tcase(s, errors);
     TCase *core = tcase_create("core");
     tcase_add_test(core, recording);

@@ -222,6 +222,10 @@ static const expr_case builtins[] = {
     {"ARCSIN(1)", 1.5707963267948966},
     {"ARCCOS(1)", 0.0},
     {"ARCTAN(1)", 0.7853981633974483},
+    /* extensions (Stella, PySD): (e^x - e^-x)/2, (e^x + e^-x)/2, their ratio */
+    {"SINH(1)", 1.1752011936438014},
+    {"COSH(1)", 1.5430806348152437},
+    {"TANH(0.5)", 0.46211715726000974},
     {"PI", 3.141592653589793},
     {"PI()", 3.141592653589793},
     {"std.ABS(-2)", 2.0},
@@ -480,6 +484,28 @@ static const char flat[] =
     "  <aux name=\"eating\"><eqn>pred * prey * 0.01</eqn></aux>\n"
     "</variables></model>\n"
     "</xmile>\n";
+
+
+/* Stella 10 qualifies a connection's input with the module's own name
+** (<module name="prey"><connect to="prey.eaten" .../>): the same model. */
+START_TEST(connections_qualified_by_the_module)
+{
+    char *q = malloc(sizeof modular + 64);
+    const char *a = strstr(modular, "to=\"eaten\""), *b = strstr(modular, "to=\"food\"");
+    ck_assert(a && b && a < b);
+    sprintf(q, "%.*sto=\"prey.eaten\"%.*sto=\"predator.food\"%s", (int)(a - modular), modular,
+            (int)(b - a - 10), a + 10, b + 9);
+    migdev_model *m = load(q), *f = load(modular);
+    size_t n, k;
+    double *x = series(m, "predator.stock", &n), *y = series(f, "predator.stock", &k);
+    ck_assert_int_eq((int)n, (int)k);
+    for (size_t j = 0; j < n; j++)
+        ck_assert_double_eq(x[j], y[j]);
+    free(x), free(y), free(q);
+    migdev_model_free(m);
+    migdev_model_free(f);
+}
+END_TEST
 
 START_TEST(modules_match_the_flat_model)
 {
@@ -925,6 +951,66 @@ START_TEST(pre_standard_layout)
 }
 END_TEST
 
+/* What converters write beyond the standard, read the one way it can mean:
+** several <eqn>s in an arrayed variable (one per element, in order), a
+** table of values with ';' ending each row (row-major), and a flow named
+** in <inflow> without the quotes its '/' would need in an equation. */
+START_TEST(converter_layouts)
+{
+    const char *text =
+        "<?xml version=\"1.0\"?>\n"
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"r\"><elem name=\"a\"/><elem name=\"b\"/></dim>\n"
+        "<dim name=\"c\"><elem name=\"x\"/><elem name=\"y\"/><elem name=\"z\"/></dim>"
+        "</dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"v\"><dimensions><dim name=\"r\"/></dimensions>"
+        "<eqn>TIME + 1</eqn><eqn>10 * TIME</eqn></aux>\n"
+        "<aux name=\"tab\"><dimensions><dim name=\"r\"/><dim name=\"c\"/></dimensions>"
+        "<eqn>1, 2, 3;\n 4, 5, 6;</eqn></aux>\n"
+        "<stock name=\"s\"><eqn>0</eqn><inflow>in/flow</inflow></stock>\n"
+        "<flow name=\"in/flow\"><eqn>2</eqn></flow>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "v[a]", &n);
+    ck_assert_double_eq_tol(s[2], 3, 1e-12);
+    free(s);
+    s = series(m, "v[b]", &n);
+    ck_assert_double_eq_tol(s[2], 20, 1e-12);
+    free(s);
+    s = series(m, "tab[b,x]", &n); /* row b, column x: the fourth number */
+    ck_assert_double_eq(s[0], 4);
+    free(s);
+    s = series(m, "tab[a,z]", &n);
+    ck_assert_double_eq(s[0], 3);
+    free(s);
+    s = series(m, "s", &n);
+    ck_assert_double_eq_tol(s[2], 4, 1e-12); /* 0 + 2 + 2 */
+    free(s);
+    migdev_model_free(m);
+    /* three <eqn>s for two elements, or two in a scalar: refused */
+    char *e = load_error(
+        "<?xml version=\"1.0\"?>\n"
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><name>t</name></header>\n"
+        "<dimensions><dim name=\"r\"><elem name=\"a\"/><elem name=\"b\"/></dim></dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"v\"><dimensions><dim name=\"r\"/></dimensions>"
+        "<eqn>1</eqn><eqn>2</eqn><eqn>3</eqn></aux>\n"
+        "</variables></model></xmile>\n");
+    ck_assert_msg(strstr(e, "t.xmile:6:") && strstr(e, "has 3 equations for its 2 elements"), "%s", e);
+    free(e);
+    char *d = doc(0, 1, 1, "<aux name=\"v\"><eqn>1</eqn><eqn>2</eqn></aux>");
+    e = load_error(d);
+    ck_assert_msg(strstr(e, "t.xmile:5:") && strstr(e, "2 <eqn>s in aux 'v', which has no"), "%s", e);
+    free(e);
+    free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xmile");
@@ -941,11 +1027,13 @@ int main(void)
     tcase_add_test(core, graphical_functions);
     tcase_add_test(core, sim_specs);
     tcase_add_test(core, modules_match_the_flat_model);
+    tcase_add_test(core, connections_qualified_by_the_module);
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);
     tcase_add_test(core, pre_standard_layout);
     tcase_add_test(core, arrays_are_flattened);
+    tcase_add_test(core, converter_layouts);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));

@@ -379,6 +379,9 @@ static uval check_call(ucheck *c, const node *n, const uwant *w)
     case OP_ASIN:
     case OP_ACOS:
     case OP_ATAN:
+    case OP_SINH:
+    case OP_COSH:
+    case OP_TANH:
         dimensionless_arg(c, a[0], b->name);
         return against(c, n, uv_one(), w);
     case OP_SQRT:

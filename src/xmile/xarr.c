@@ -53,6 +53,7 @@ static void put(sbuf *b, const char *t) { put_n(b, t, strlen(t)); }
 /* A name as an XMILE quoted identifier. */
 static void put_quoted(sbuf *b, const char *name)
 {
+
     put(b, "\"");
     for (const char *p = name; *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -68,6 +69,7 @@ typedef struct binding {
 } binding;
 
 typedef struct actx {
+    const xarr_dialect *dl;
     const xdoc *d;
     const xmodel *md;
     const char *file;
@@ -76,9 +78,22 @@ typedef struct actx {
     binding bind[MAX_BIND]; /* the owner's elements, then reductions' */
     int n_bind;
     int n_owner;            /* how many of bind are the owner's */
+    int reducing;           /* inside a reduction's argument */
     xvar *hoisted;          /* reductions shared by the elements */
     int n_hoisted, cap_hoisted;
 } actx;
+
+/* A reference to the variable name in a rewritten equation: XMILE quotes
+** it ("x[a,b]"); the native format reads x[a,b] as one name. */
+static void put_ref(const actx *c, sbuf *b, const char *name)
+{
+    put(b, " ");
+    if (c->dl->native)
+        put(b, name);
+    else
+        put_quoted(b, name);
+    put(b, " ");
+}
 
 static const xdim *find_dim(const xdoc *d, const char *name)
 {
@@ -128,10 +143,10 @@ static void free_toks(toks *t)
 
 /* Tokens of text (NUL-terminated): 0, 1 when the text has a token the
 ** lexer cannot read (the builder reports it), -1 when out of memory. */
-static int lex_all(const char *text, toks *out)
+static int lex_all(const lex_rules *rules, const char *text, toks *out)
 {
     lexer lx;
-    lex_init_rules(&lx, &xexpr_lex_rules, text, 1, 1);
+    lex_init_rules(&lx, rules, text, 1, 1);
     int cap = 0;
     out->v = NULL;
     out->n = 0;
@@ -149,6 +164,13 @@ static int lex_all(const char *text, toks *out)
                 return -1;
             }
             out->v = nv;
+        }
+        if (t.type == TK_NAME && !t.name) { /* a dialect that keeps names as text */
+            t.name = malloc(t.len + 1);
+            if (!t.name)
+                return -1;
+            memcpy(t.name, t.start, t.len);
+            t.name[t.len] = '\0';
         }
         out->v[out->n++] = (tok){t, lx.p};
     }
@@ -190,6 +212,12 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
         for (int i = c->n_bind - 1; i >= 0; i--)
             if (c->bind[i].dim == d)
                 return c->bind[i].elem;
+        /* a subrange or a super-range of one of the owner's dimensions,
+           outside a reduction: the owner's element when d has it */
+        for (int i = 0; !c->reducing && i < c->n_owner; i++)
+            for (int k = 0; k < d->n; k++)
+                if (xname_equal(d->elems[k], c->bind[i].elem))
+                    return d->elems[k];
         *reduce = d;
         return NULL;
     }
@@ -203,7 +231,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
 static int is_reduction(const char *name, const char **op)
 {
     static const struct { const char *k, *op; } r[] = {
-        {"sum", "+"}, {"prod", "*"}, {"mean", "+"}, {"min", ","}, {"max", ","}};
+        {"sum", "+"}, {"prod", "*"}, {"mean", "+"}, {"min", ","}, {"max", ","},
+        {"stddev", "s"}};
     char *key = xname_key(name);
     int found = 0;
     for (size_t i = 0; key && i < sizeof r / sizeof r[0]; i++)
@@ -255,6 +284,43 @@ static int uses_owner(actx *c, const tok *t, int from, int to)
 
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
 
+/* A name the native format reads for a reduction computed once: its text
+** with '*' spelled "all" and every other character outside names an '_'
+** (sum(x[*]) is sum_x_all), made unique among the reductions with _2, _3. */
+static char *native_name(const actx *c, const char *text)
+{
+    sbuf b = {NULL, 0, 0, 0};
+    put(&b, "");
+    for (const char *p = text; *p; p++) {
+        const int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9') || *p == '.';
+        if (ok)
+            put_n(&b, p, 1);
+        else if (*p == '*')
+            put(&b, b.n && b.s[b.n - 1] != '_' ? "_all" : "all");
+        else if (b.n && b.s[b.n - 1] != '_')
+            put(&b, "_");
+    }
+    while (!b.failed && b.n && b.s[b.n - 1] == '_')
+        b.s[--b.n] = '\0';
+    if (b.failed)
+        return NULL;
+    const size_t base = b.n;
+    for (int k = 2;; k++) {
+        int taken = 0;
+        for (int h = 0; h < c->n_hoisted && !taken; h++)
+            taken = c->hoisted[h].name && strcmp(c->hoisted[h].name, b.s) == 0;
+        if (!taken)
+            return b.s;
+        char suf[16];
+        snprintf(suf, sizeof suf, "_%d", k);
+        b.n = base;
+        put(&b, suf);
+        if (b.failed)
+            return NULL;
+    }
+}
+
 /* The reduction tokens [i, j] as a variable of its own, computed once
 ** (share = x[d] / SUM(x[*])): out gets a reference to it. */
 static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
@@ -276,7 +342,8 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
     name[k] = '\0';
     int found = -1;
     for (int h = 0; h < c->n_hoisted && found < 0; h++)
-        if (xname_equal(c->hoisted[h].name, name))
+        if (c->dl->native ? strcmp(c->hoisted[h].doc, name) == 0
+                          : xname_equal(c->hoisted[h].name, name))
             found = h;
     if (found < 0) {
         const int n_owner = c->n_owner, n_bind = c->n_bind;
@@ -312,17 +379,22 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
         h->eq_col = c->owner->eq_col;
         h->name = name;
         h->eqn = eq.s;
-        h->engine = xname_engine(name);
-        h->key = xname_key(name);
+        if (c->dl->native) { /* the text is kept as its doc, the name made native */
+            h->doc = name;
+            h->name = NULL;
+            h->name = native_name(c, name);
+            if (!h->name)
+                return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        }
+        h->engine = xname_engine(h->name);
+        h->key = xname_key(h->name);
         if (!h->engine || !h->key)
             return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         found = c->n_hoisted - 1;
     } else {
         free(name);
     }
-    put(out, " ");
-    put_quoted(out, c->hoisted[found].name);
-    put(out, " ");
+    put_ref(c, out, c->hoisted[found].name);
     return 0;
 }
 
@@ -342,11 +414,59 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 if (depth == 0)
                     break;
             }
+            c->reducing++;
             const xdim *d = j < to ? reduce_dim(c, t, i + 2, j) : NULL;
+            c->reducing--;
             if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
                 const int rc = hoist(c, t, i, j, out);
                 if (rc)
                     return rc;
+                i = j;
+                continue;
+            }
+            if (d && c->n_bind < MAX_BIND && !strcmp(op, "s")) {
+                /* the population standard deviation: sqrt of the mean
+                   squared deviation from the mean, both written out */
+                sbuf mean = {NULL, 0, 0, 0};
+                put(&mean, "((");
+                for (int e = 0; e < d->n; e++) {
+                    put(&mean, e ? ") + (" : "");
+                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+                    c->reducing++;
+                    const int rc = rewrite(c, t, i + 2, j, &mean);
+                    c->reducing--;
+                    c->n_bind--;
+                    if (rc) {
+                        free(mean.s);
+                        return rc;
+                    }
+                }
+                char buf[32];
+                snprintf(buf, sizeof buf, ")) / %d", d->n);
+                put(&mean, buf);
+                if (mean.failed) {
+                    free(mean.s);
+                    return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                }
+                put(out, "sqrt((");
+                for (int e = 0; e < d->n; e++) {
+                    put(out, e ? " + ((" : "((");
+                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+                    c->reducing++;
+                    const int rc = rewrite(c, t, i + 2, j, out);
+                    c->reducing--;
+                    c->n_bind--;
+                    if (rc) {
+                        free(mean.s);
+                        return rc;
+                    }
+                    put(out, ") - ");
+                    put(out, mean.s);
+                    put(out, ")^2");
+                }
+                put(out, buf + 1); /* ") / n" */
+                put(out, ")");
+                free(mean.s);
                 i = j;
                 continue;
             }
@@ -360,7 +480,9 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                         put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
                                                                                   : ") * (");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+                    c->reducing++;
                     const int rc = rewrite(c, t, i + 2, j, out);
+                    c->reducing--;
                     c->n_bind--;
                     if (rc)
                         return rc;
@@ -410,9 +532,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 free(name.s);
                 return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
             }
-            put(out, " ");
-            put_quoted(out, name.s);
-            put(out, " ");
+            put_ref(c, out, name.s);
             free(name.s);
             i = j;
             continue;
@@ -429,7 +549,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 static char *rewrite_eqn(actx *c, const char *eqn)
 {
     toks t;
-    const int lr = lex_all(eqn, &t);
+    const int lr = lex_all(c->dl->lex, eqn, &t);
     if (lr != 0) {
         free_toks(&t);
         if (lr > 0) /* unreadable: left for the builder to report */
@@ -454,7 +574,9 @@ static int has_brackets(const char *s) { return s && strchr(s, '['); }
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
 ** per element in order), as a new string; NULL when eqn is not such a list
-** of exactly total numbers. */
+** of exactly total numbers. Rows of a two-dimensional table may be ended by
+** ';' ("1, 2; 3, 4;", Vensim's tabular constants as xmutil leaves them): the
+** numbers are taken in row-major order, the order of the elements. */
 static char *list_item(const char *eqn, long k, long total)
 {
     const char *p = eqn;
@@ -480,9 +602,13 @@ static char *list_item(const char *eqn, long k, long total)
         p = end;
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
-        if (*p == ',') {
+        if (*p == ',' || *p == ';') {
+            const int row_end = *p == ';';
             p++;
-            continue;
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                p++;
+            if (*p || !row_end) /* a ';' may end the last row */
+                continue;
         }
         if (*p || i != total || total < 2) {
             free(item);
@@ -545,6 +671,16 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
             o->eq_col = v->elems[e].eq_col;
         }
     }
+    if (eqn == v->eqn && v->n_seq > 1) { /* one <eqn> per element, in order */
+        if (v->n_seq != total)
+            return err_set(c->err, MIGDEV_E_SYNTAX, c->file, v->seq[0].line, v->seq[0].col,
+                           "'%s' has %d equations for its %ld elements (one per element, in "
+                           "order, or one for all)",
+                           v->name, v->n_seq, total);
+        eqn = v->seq[k].eqn;
+        o->eq_line = v->seq[k].eq_line;
+        o->eq_col = v->seq[k].eq_col;
+    }
     if (eqn) {
         o->eqn = eqn == v->eqn ? list_item(eqn, k, total) : NULL;
         if (!o->eqn)
@@ -580,7 +716,8 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
     return 0;
 }
 
-static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_error *err)
+int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_dialect *dl,
+                      migdev_error *err)
 {
     int any = 0;
     for (int i = 0; i < md->n_vars; i++)
@@ -589,6 +726,7 @@ static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_err
         return 0;
     actx c;
     memset(&c, 0, sizeof c);
+    c.dl = dl;
     c.d = d;
     c.md = md;
     c.file = file;
@@ -695,8 +833,9 @@ static int flatten_model(const xdoc *d, xmodel *md, const char *file, migdev_err
 
 int xarr_flatten(xdoc *d, migdev_error *err)
 {
+    static const xarr_dialect xmile = {&xexpr_lex_rules, 0};
     for (int i = 0; i < d->n_models; i++) {
-        const int rc = flatten_model(d, &d->models[i], d->file, err);
+        const int rc = xarr_flatten_vars(d, &d->models[i], d->file, &xmile, err);
         if (rc)
             return rc;
     }

@@ -449,10 +449,20 @@ static int connect_all(builder *b)
                 /* to: in the module, or (leading '.') in this model; from: in
                    this model, module outputs qualified by their module */
                 const int to_here = c->to[0] == XN_SEP;
+                /* to="m.input" inside module m: the input qualified by the
+                   module's own name, as Stella 10 writes it */
+                int first = to_here ? 1 : 0;
+                if (!to_here && n_parts(c->to) > 1) {
+                    char *k0 = part_key(c->to, 0);
+                    if (!k0)
+                        return oom(b);
+                    first = strcmp(k0, mv->key) == 0;
+                    free(k0);
+                }
                 int ti;
                 const entry *te;
-                int rc = resolve_from(b, to_here ? p : b->in[p].child[v], c->to, to_here ? 1 : 0,
-                                      0, 0, c->line, c->col, &ti, &te);
+                int rc = resolve_from(b, to_here ? p : b->in[p].child[v], c->to, first, 0, 0,
+                                      c->line, c->col, &ti, &te);
                 if (rc)
                     return rc;
                 const xmodel *tm = &b->d->models[b->in[ti].model];

@@ -521,6 +521,16 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
                 rc = oom(r);
             v->eq_line = line_of(c);
             v->eq_col = content_col(r, c);
+            xelement *ns = rc ? NULL : realloc(v->seq, (size_t)(v->n_seq + 1) * sizeof *ns);
+            if (!rc && !ns)
+                rc = oom(r);
+            if (ns) {
+                v->seq = ns;
+                ns[v->n_seq] = (xelement){NULL, strdup(v->eqn), v->eq_line, v->eq_col,
+                                          line_of(c), element_col(r, c)};
+                if (!ns[v->n_seq++].eqn)
+                    rc = oom(r);
+            }
         } else if (!strcmp(cn, "units")) {
             free(v->units);
             if (!(v->units = trim(text_of(c))))
@@ -599,6 +609,9 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
                       v->name);
         }
     }
+    if (!rc && v->n_seq > 1 && v->n_dims == 0)
+        rc = fail(r, MIGDEV_E_SYNTAX, e, "%d <eqn>s in %s '%s', which has no <dimensions>",
+                  v->n_seq, tag, v->name);
     return rc;
 }
 
@@ -612,6 +625,9 @@ void xdoc_free_var(xvar *v)
         free(v->elems[i].eqn);
     }
     free(v->elems);
+    for (int i = 0; i < v->n_seq; i++)
+        free(v->seq[i].eqn);
+    free(v->seq);
     free(v->name), free(v->engine), free(v->key), free(v->eqn), free(v->units), free(v->doc);
     for (int i = 0; i < v->n_flows; i++)
         free(v->flows[i].ident);

@@ -85,6 +85,11 @@ typedef struct xvar {
     int n_dims;
     xelement *elems;     /* arrayed: per-element equations */
     int n_elems;
+    xelement *seq;       /* every <eqn> of the variable itself, in order
+                            (subscript NULL); eqn is the last of them. More
+                            than one: an arrayed variable's equations, one
+                            per element in order (xmutil writes them so) */
+    int n_seq;
 } xvar;
 
 typedef struct xspecs {

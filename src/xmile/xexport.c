@@ -83,6 +83,36 @@ static void put_ident(sbuf *b, const char *name)
     put(b, "\"");
 }
 
+/* The array whose element name is ("x[a,b]" with x an array of a native
+** model), with *subs at its '['; NULL for any other name. */
+static const model_array *array_of(const migdev_model *m, const char *name, const char **subs)
+{
+    const char *lb = strchr(name, '[');
+    if (!lb)
+        return NULL;
+    const size_t n = (size_t)(lb - name);
+    for (int i = 0; i < m->n_arrays; i++)
+        if (strlen(m->arrays[i].name) == n && strncmp(m->arrays[i].name, name, n) == 0) {
+            *subs = lb;
+            return &m->arrays[i];
+        }
+    return NULL;
+}
+
+/* A variable's name in an equation: an element of an array as XMILE
+** subscripts (x[a,b]), anything else as an identifier. */
+static void put_var(const migdev_model *m, sbuf *b, const char *name)
+{
+    const char *subs;
+    const model_array *a = array_of(m, name, &subs);
+    if (!a) {
+        put_ident(b, name);
+        return;
+    }
+    put_ident(b, a->name);
+    put(b, subs);
+}
+
 /* XMILE precedence, higher binds tighter (xexpr.h). */
 static int bin_prec(int op)
 {
@@ -251,7 +281,7 @@ static void print(printer *p, const node *n, int min_prec)
         if (value_name(n->name))
             put(&p->out, value_name(n->name));
         else
-            put_ident(&p->out, n->name);
+            put_var(p->m, &p->out, n->name);
         break;
     case N_UNARY:
         put(&p->out, n->op == TK_MINUS ? "-" : n->op == TK_PLUS ? "+" : "NOT ");
@@ -424,31 +454,68 @@ static void write_data_gf(writer *w, const migdev_model *m, const variable *v)
     end(w);
 }
 
+/* The <eqn> of variable v (and its graphical function, for data). */
+static int write_eqn(writer *w, const migdev_model *m, const variable *v, migdev_error *err)
+{
+    if (v->kind == VK_CONST) {
+        char buf[32];
+        text_el(w, "eqn", migdev_format_number(v->value, buf));
+        return 0;
+    }
+    char *eq = xmile_equation(m, v, err);
+    if (!eq)
+        return err ? err->code : MIGDEV_E_SYNTAX;
+    text_el(w, "eqn", eq);
+    free(eq);
+    if (v->data >= 0)
+        write_data_gf(w, m, v);
+    return 0;
+}
+
 static int write_var(writer *w, const migdev_model *m, int i, migdev_error *err)
 {
     const variable *v = &m->vars[i];
     const char *el = v->kind == VK_STOCK ? "stock" : v->kind == VK_FLOW ? "flow" : "aux";
+    const char *subs;
+    const model_array *a = array_of(m, v->name, &subs);
     start(w, el);
-    name_attr(w, v->name);
-    if (v->kind == VK_CONST) {
-        char buf[32];
-        text_el(w, "eqn", migdev_format_number(v->value, buf));
+    name_attr(w, a ? a->name : v->name);
+    /* an auxiliary that is just a number stays an auxiliary */
+    if (v->kind == VK_AUX && v->eq && v->eq->kind == N_NUM)
+        attr(w, "migdev:constant", "false");
+    if (a) { /* an array: its dimensions, then every element's equation */
+        start(w, "dimensions");
+        for (int d = 0; d < a->n_dims; d++) {
+            start(w, "dim");
+            name_attr(w, m->dims[a->dims[d]].name);
+            end(w);
+        }
+        end(w);
+        for (int k = i; k < m->n_visible; k++) {
+            const char *ks;
+            if (array_of(m, m->vars[k].name, &ks) != a)
+                continue;
+            char sub[512];
+            snprintf(sub, sizeof sub, "%.*s", (int)strlen(ks + 1) - 1, ks + 1);
+            start(w, "element");
+            attr(w, "subscript", sub);
+            const int rc = write_eqn(w, m, &m->vars[k], err);
+            if (rc)
+                return rc;
+            end(w);
+        }
     } else {
-        char *eq = xmile_equation(m, v, err);
-        if (!eq)
-            return err ? err->code : MIGDEV_E_SYNTAX;
-        /* an auxiliary that is just a number stays an auxiliary */
-        if (v->kind == VK_AUX && v->eq && v->eq->kind == N_NUM)
-            attr(w, "migdev:constant", "false");
-        text_el(w, "eqn", eq);
-        free(eq);
-        if (v->data >= 0)
-            write_data_gf(w, m, v);
+        const int rc = write_eqn(w, m, v, err);
+        if (rc)
+            return rc;
     }
     if (v->kind == VK_STOCK) {
         const int s = m->stock_of_var[i];
-        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++) /* in priority order */
-            text_el(w, m->flow_sign[k] > 0 ? "inflow" : "outflow", m->vars[m->flow_var[k]].name);
+        for (int k = m->flow_off[s]; k < m->flow_off[s + 1]; k++) { /* in priority order */
+            const char *fname = m->vars[m->flow_var[k]].name, *fsubs;
+            const model_array *fa = a ? array_of(m, fname, &fsubs) : NULL;
+            text_el(w, m->flow_sign[k] > 0 ? "inflow" : "outflow", fa ? fa->name : fname);
+        }
     }
     if ((v->kind == VK_STOCK || v->kind == VK_FLOW) && v->non_negative) {
         start(w, "non_negative");
@@ -574,10 +641,32 @@ int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE 
     number_el(&w, "dt", s->dt);
     end(&w);
 
+    if (m->n_dims > 0) { /* the arrays of a native model */
+        start(&w, "dimensions");
+        for (int i = 0; i < m->n_dims; i++) {
+            start(&w, "dim");
+            name_attr(&w, m->dims[i].name);
+            for (int k = 0; k < m->dims[i].n; k++) {
+                start(&w, "elem");
+                name_attr(&w, m->dims[i].elems[k]);
+                end(&w);
+            }
+            end(&w);
+        }
+        end(&w);
+    }
+
     start(&w, "model");
     start(&w, "variables");
-    for (int i = 0; i < m->n_visible && !rc; i++)
-        rc = write_var(&w, m, i, err);
+    for (int i = 0; i < m->n_visible && !rc; i++) {
+        const char *subs;
+        const model_array *a = array_of(m, m->vars[i].name, &subs);
+        int seen = 0; /* an array is written at its first element */
+        for (int k = 0; a && k < i && !seen; k++)
+            seen = array_of(m, m->vars[k].name, &subs) == a;
+        if (!seen)
+            rc = write_var(&w, m, i, err);
+    }
     for (int i = 0; i < m->n_lookups && !rc; i++)
         if (!m->lookups[i].is_data)
             write_lookup(&w, &m->lookups[i]);

@@ -219,6 +219,47 @@ static void not_a_name(lexer *lx, const token *t, const char *what, const char *
                 (int)(t->len > 40 ? 40 : t->len), t->start);
 }
 
+/* The whole of text, blanks around it trimmed, as one quoted name: how a
+** tag that holds a name (<inflow>, <to>) is read when its text is no single
+** identifier. Stella writes such tags unquoted even for names with '/', '*'
+** or '(' in them ("Flow_w/_division"), where an equation must quote them; a
+** tag holds nothing but a name, so its whole text is that name. NULL when
+** it cannot be one (empty, or a '"' or a backslash in it). */
+static char *raw_name(const char *text, int line, int col)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
+                 text[n - 1] == '\r'))
+        n--;
+    if (!n || memchr(text, '"', n) || memchr(text, '\\', n))
+        return NULL;
+    char *q = malloc(n + 3);
+    if (!q)
+        return NULL;
+    q[0] = '"';
+    memcpy(q + 1, text, n);
+    q[n + 1] = '"';
+    q[n + 2] = '\0';
+    lexer lx;
+    lex_init_rules(&lx, &xmile_rules, q, line, col);
+    token t = lex_next(&lx);
+    char *name = t.type == TK_NAME ? t.name : NULL;
+    if (!name)
+        free(t.name);
+    else {
+        t = lex_next(&lx);
+        if (t.type != TK_EOF) {
+            free(name);
+            name = NULL;
+        }
+        free(t.name);
+    }
+    free(q);
+    return name;
+}
+
 char *xexpr_parse_name(const char *text, const char *file, int line, int col,
                        migdev_error *err)
 {
@@ -231,11 +272,14 @@ char *xexpr_parse_name(const char *text, const char *file, int line, int col,
         t = lex_next(&lx);
         if (t.type != TK_EOF) {
             free(name);
-            name = NULL;
-            not_a_name(&lx, &t, "expected a single name", file, err);
+            name = raw_name(text, line, col);
+            if (!name)
+                not_a_name(&lx, &t, "expected a single name", file, err);
         }
     } else {
-        not_a_name(&lx, &t, "expected a name", file, err);
+        name = t.type == TK_EOF ? NULL : raw_name(text, line, col);
+        if (!name)
+            not_a_name(&lx, &t, "expected a name", file, err);
     }
     free(t.name);
     return name;

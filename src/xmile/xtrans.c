@@ -47,6 +47,10 @@ static const xbuiltin table[] = {
     {"arcsin", 1, 1, "arcsin", SP_PLAIN, "ARCSIN"},
     {"arccos", 1, 1, "arccos", SP_PLAIN, "ARCCOS"},
     {"arctan", 1, 1, "arctan", SP_PLAIN, "ARCTAN"},
+    /* extensions: Stella and PySD read these (not in XMILE 1.0, 3.5) */
+    {"sinh", 1, 1, "sinh", SP_PLAIN, "SINH"},
+    {"cosh", 1, 1, "cosh", SP_PLAIN, "COSH"},
+    {"tanh", 1, 1, "tanh", SP_PLAIN, "TANH"},
     {"min", 2, -1, "min", SP_PLAIN, "MIN"},
     {"max", 2, -1, "max", SP_PLAIN, "MAX"},
     {"mod", 2, 2, "mod", SP_PLAIN, "MOD"},
