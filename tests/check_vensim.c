@@ -669,6 +669,50 @@ START_TEST(vector_select_by_hand)
 }
 END_TEST
 
+/* INVERT MATRIX by hand: [[4, 7], [2, 6]] has determinant 10 and inverse
+** [[0.6, -0.7], [-0.2, 0.4]]; [[2, 0, 0], [0, 4, 0], [1, 0, 1]] has inverse
+** [[0.5, 0, 0], [0, 0.25, 0], [-0.5, 0, 1]]; a matrix that changes,
+** [[TIME + 1, 1], [0, 2]], has inverse [[1/(t+1), -1/(2(t+1))], [0, 0.5]]. */
+START_TEST(invert_matrix_by_hand)
+{
+    char *text = mdl("d: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "d1: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "rows3: (t1-t3)\n\t~\t\n\t~\t\t|\n\n"
+                     "cols3: (u1-u3)\n\t~\t\n\t~\t\t|\n\n"
+                     "m[d, d1]=\n\t4, 7; 2, 6;\n\t~\t\n\t~\t\t|\n\n"
+                     "mi[d, d1]=\n\tINVERT MATRIX(m[d, d1], 2)\n\t~\t\n\t~\t\t|\n\n"
+                     "k[rows3, cols3]=\n\t2, 0, 0; 0, 4, 0; 1, 0, 1;\n\t~\t\n\t~\t\t|\n\n"
+                     "ki[rows3, cols3]=\n\tINVERT MATRIX(k[rows3, cols3], 3)\n\t~\t\n\t~\t\t|\n\n"
+                     "v[a, a]=\n\tTime + 1\n\t~\t\n\t~\t\t|\n\n"
+                     "v[a, b]=\n\t1\n\t~\t\n\t~\t\t|\n\n"
+                     "v[b, a]=\n\t0\n\t~\t\n\t~\t\t|\n\n"
+                     "v[b, b]=\n\t2\n\t~\t\n\t~\t\t|\n\n"
+                     "vi[d, d1]=\n\tINVERT MATRIX(v[d, d1], 2)\n\t~\t\n\t~\t\t|\n\n",
+                     2, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v[3]; } want[] = {
+        {"mi[a,a]", {0.6, 0.6, 0.6}},     {"mi[a,b]", {-0.7, -0.7, -0.7}},
+        {"mi[b,a]", {-0.2, -0.2, -0.2}},  {"mi[b,b]", {0.4, 0.4, 0.4}},
+        {"ki[t1,u1]", {0.5, 0.5, 0.5}},   {"ki[t2,u2]", {0.25, 0.25, 0.25}},
+        {"ki[t3,u1]", {-0.5, -0.5, -0.5}}, {"ki[t3,u3]", {1, 1, 1}},
+        {"ki[t1,u3]", {0, 0, 0}},
+        {"vi[a,a]", {1, 0.5, 1.0 / 3}},   {"vi[a,b]", {-0.5, -0.25, -1.0 / 6}},
+        {"vi[b,a]", {0, 0, 0}},           {"vi[b,b]", {0.5, 0.5, 0.5}},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t n;
+        double *got = series(m, want[i].name, &n);
+        ck_assert_uint_eq(n, 3);
+        for (size_t t = 0; t < 3; t++)
+            ck_assert_msg(fabs(got[t] - want[i].v[t]) < 1e-12, "%s at %zu: %.17g, expected %.17g",
+                          want[i].name, t, got[t], want[i].v[t]);
+        free(got);
+    }
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -703,6 +747,9 @@ static const struct {
     {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nv[d]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\n"
      "x=\n\tVECTOR SELECT(v[d!], v[d!], 0, 0, 1)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:12:36: error: VECTOR SELECT: only the error action 0 (no error) is supported"},
+    {"d: (A1-A5)\n\t~\t\n\t~\t\t|\n\ne: (B1-B5)\n\t~\t\n\t~\t\t|\n\n"
+     "x[d, e]=\n\t1\n\t~\t\n\t~\t\t|\n\ny[d, e]=\n\tINVERT MATRIX(x[d, e], 5)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:16:2: error: INVERT MATRIX of a 5x5 matrix is not supported (at most 4x4)"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
@@ -854,6 +901,7 @@ int main(void)
     tcase_add_test(core, export_has_a_diagram);
     tcase_add_test(core, get_direct_data_modes);
     tcase_add_test(core, vector_select_by_hand);
+    tcase_add_test(core, invert_matrix_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -736,6 +736,19 @@ static node *mk_op(const node *at, node_kind kind, int op, const char *fn, node 
     return n;
 }
 
+static node *mk_neg(const node *at, node *a)
+{
+    node *n = a ? node_new(N_UNARY, at->line, at->col, NULL, 0) : NULL;
+    if (!n || node_push(n, a) != 0) { /* node_push freed a */
+        if (!n)
+            node_free(a);
+        node_free(n);
+        return NULL;
+    }
+    n->op = TK_MINUS;
+    return n;
+}
+
 static node *mk_bin(const node *at, int op, node *a, node *b)
 {
     return mk_op(at, N_BINARY, op, NULL, a, b, NULL);
@@ -917,6 +930,138 @@ static int vector_select(fctx *c, node **np)
     return 0;
 }
 
+/* ------------------------------------------------------ INVERT MATRIX */
+
+enum { MAX_INVERT = 4 }; /* cofactors grow as n!: larger matrices are refused */
+
+/* The determinant of m (n x n, row-major trees) restricted to the rows
+** rows[0..k) and the columns whose bit is clear in used (Laplace expansion
+** along the first row). */
+static node *det(const node *at, node *const *m, int n, const int *rows, int k, unsigned used)
+{
+    if (k == 0)
+        return mk_num(at, 1);
+    node *acc = NULL;
+    int sign = 1;
+    for (int col = 0; col < n; col++) {
+        if (used & (1u << col))
+            continue;
+        node *minor = det(at, m, n, rows + 1, k - 1, used | (1u << col));
+        node *term = mk_bin(at, TK_STAR, vt_copy(m[rows[0] * n + col]), minor);
+        if (!acc)
+            acc = sign > 0 ? term : mk_neg(at, term);
+        else
+            acc = mk_bin(at, sign > 0 ? TK_PLUS : TK_MINUS, acc, term);
+        if (!acc)
+            return NULL;
+        sign = -sign;
+    }
+    return acc;
+}
+
+/* INVERT MATRIX(x[..., r, c], n): this instance's element (i, j) of the
+** inverse of the square matrix that x's last two ranges span (the other
+** subscripts as in any reference), as cofactor(j, i) / determinant. */
+static int invert_matrix(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const node *a = n->nargs == 2 ? n->args[0] : NULL;
+    if (!a || a->kind != N_REF || !a->name || !strchr(a->name, '['))
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "INVERT MATRIX takes a subscripted matrix and its size: "
+                       "INVERT MATRIX(m[d1, d2], n)");
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(a->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(r) : sr == -2 || k < 2 ? -2 : 0;
+    const vdim *dr = NULL, *dc = NULL;
+    if (!rc) {
+        char *kr = xname_key(subs[k - 2]), *kc = xname_key(subs[k - 1]);
+        dr = kr ? find_dim(r, kr) : NULL;
+        dc = kc ? find_dim(r, kc) : NULL;
+        free(kr), free(kc);
+        if (!dr || !dc || dr->n != dc->n)
+            rc = -2;
+    }
+    if (rc == -2)
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                     "INVERT MATRIX: the last two subscripts of '%s' must be ranges of the same "
+                     "size (the square matrix)", a->name);
+    const int dim = rc ? 0 : dr->n;
+    if (!rc && dim > MAX_INVERT)
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                     "INVERT MATRIX of a %dx%d matrix is not supported (at most %dx%d)", dim, dim,
+                     MAX_INVERT, MAX_INVERT);
+    /* this instance's row and column of the inverse */
+    int i = -1, j = -1;
+    if (!rc) {
+        const char *er = subscript_elem(c, a, subs[k - 2]);
+        const char *ec = er ? subscript_elem(c, a, subs[k - 1]) : NULL;
+        for (int q = 0; ec && q < dim; q++) {
+            if (xname_equal(dr->elems[q], er))
+                i = q;
+            if (xname_equal(dc->elems[q], ec))
+                j = q;
+        }
+        if (!er || !ec)
+            rc = -1;
+        else if (i < 0 || j < 0)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                         "INVERT MATRIX: '%s' is defined over the matrix's ranges", c->e->display);
+    }
+    node *m[MAX_INVERT * MAX_INVERT] = {NULL};
+    for (int p = 0; !rc && p < dim * dim; p++) {
+        size_t len = strlen(base) + 4;
+        for (int q = 0; q < k - 2; q++)
+            len += strlen(subs[q]) + 1;
+        len += strlen(dr->elems[p / dim]) + strlen(dc->elems[p % dim]) + 2;
+        char *name = malloc(len);
+        if (!name) {
+            rc = vm_oom(r);
+            break;
+        }
+        strcpy(name, base);
+        for (int q = 0; q < k - 2; q++) {
+            strcat(name, q ? "," : "[");
+            strcat(name, subs[q]);
+        }
+        strcat(name, k > 2 ? "," : "[");
+        strcat(name, dr->elems[p / dim]);
+        strcat(name, ",");
+        strcat(name, dc->elems[p % dim]);
+        strcat(name, "]");
+        m[p] = node_new(N_REF, a->line, a->col, name, strlen(name));
+        free(name);
+        rc = m[p] ? rename_ref(c, m[p]) : vm_oom(r);
+    }
+    node *out = NULL;
+    if (!rc) {
+        int all[MAX_INVERT], minor_rows[MAX_INVERT], nm = 0;
+        for (int q = 0; q < dim; q++) {
+            all[q] = q;
+            if (q != j)
+                minor_rows[nm++] = q;
+        }
+        node *cof = det(n, m, dim, minor_rows, nm, 1u << i);
+        if (cof && (i + j) % 2)
+            cof = mk_neg(n, cof);
+        out = mk_bin(n, TK_SLASH, cof, det(n, m, dim, all, dim, 0));
+        if (!out)
+            rc = vm_oom(r);
+    }
+    for (int p = 0; p < MAX_INVERT * MAX_INVERT; p++)
+        node_free(m[p]);
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    if (rc)
+        return rc < 0 ? rc : -1;
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 static int subst(fctx *c, node **np)
 {
     node *n = *np;
@@ -930,6 +1075,8 @@ static int subst(fctx *c, node **np)
         return reduce(c, np, 0, "max");
     if (call_key_is(n, "vector_select"))
         return vector_select(c, np);
+    if (call_key_is(n, "invert_matrix"))
+        return invert_matrix(c, np);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
