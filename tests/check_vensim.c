@@ -713,6 +713,47 @@ START_TEST(invert_matrix_by_hand)
 }
 END_TEST
 
+/* Mapped ranges and the vector functions, by hand. v = 30, 10, 20, 10 over
+** company (c1..c4) sorts ascending (ties by position) as 10 (c2), 10 (c4),
+** 20 (c3), 30 (c1): SORT ORDER (from 0) 1, 3, 2, 0, RANK (from 1) 4, 1, 3,
+** 2; descending is that order reversed: 0, 2, 3, 1 and ranks 1, 4, 2, 3.
+** REORDER by the ascending order gives 10, 10, 20, 30. "w[slot] = v[company]"
+** with slot -> company takes v element by element. */
+START_TEST(vector_functions_by_hand)
+{
+    char *text = mdl("company: (c1-c4) -> slot\n\t~\t\n\t~\t\t|\n\n"
+                     "slot: (s1-s4)\n\t~\t\n\t~\t\t|\n\n"
+                     "v[company]=\n\t30, 10, 20, 10\n\t~\t\n\t~\t\t|\n\n"
+                     "w[slot]=\n\tv[company]\n\t~\t\n\t~\t\t|\n\n"
+                     "order[slot]=\n\tVECTOR SORT ORDER(v[company], 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "order down[slot]=\n\tVECTOR SORT ORDER(v[company], -1)\n\t~\t\n\t~\t\t|\n\n"
+                     "rank[company]=\n\tVECTOR RANK(v[company], 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "rank down[company]=\n\tVECTOR RANK(v[company], 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "sorted[slot]=\n\tVECTOR REORDER(v[company], order[slot])\n\t~\t\n\t~\t\t|\n\n",
+                     1, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v[4]; } want[] = {
+        {"w", {30, 10, 20, 10}},       {"order", {1, 3, 2, 0}}, {"order_down", {0, 2, 3, 1}},
+        {"sorted", {10, 10, 20, 30}},
+    }, want_c[] = {{"rank", {4, 1, 3, 2}}, {"rank_down", {1, 4, 2, 3}}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0] + 2; i++) {
+        const int is_c = i >= sizeof want / sizeof want[0];
+        const char *base = is_c ? want_c[i - 4].name : want[i].name;
+        for (int k = 0; k < 4; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s[%c%d]", base, is_c ? 'c' : 's', k + 1);
+            size_t n;
+            double *got = series(m, name, &n);
+            const double w = is_c ? want_c[i - 4].v[k] : want[i].v[k];
+            ck_assert_msg(got[0] == w, "%s: %g, expected %g", name, got[0], w);
+            free(got);
+        }
+    }
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -725,10 +766,12 @@ static const struct {
      "t.mdl:3:1: error: macros nested more than 32 deep (a macro that calls itself?)"},
     {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d, d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:7:20: error: :EXCEPT: needs 2 subscripts in each [...], as 'x' has"},
-    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y\n\t~\t\n\t~\t\t|\n\n"
-     "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
-     "not supported)"},
+    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y, z\n\t~\t\n\t~\t\t|\n\n"
+     "v[e]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (nor a range mapped to one)"},
+    {"d:\n\ta, b -> (e: y, x)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:3: error: range 'd': a mapping to listed elements '-> (range: a, b)' is not "
+     "supported (a mapping to a whole range is)"},
     {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
      "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},
@@ -902,6 +945,7 @@ int main(void)
     tcase_add_test(core, get_direct_data_modes);
     tcase_add_test(core, vector_select_by_hand);
     tcase_add_test(core, invert_matrix_by_hand);
+    tcase_add_test(core, vector_functions_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -1329,6 +1329,9 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
             free(d->raw[k]);
         for (int k = 0; k < d->n; k++)
             free(d->elems[k]);
+        for (int k = 0; k < d->n_maps; k++)
+            free(d->maps[k]);
+        free(d->maps);
         free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
     }
     free(r.dims);

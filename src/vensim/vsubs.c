@@ -122,9 +122,35 @@ int vs_read_range(vreader *r, const char *display, int line, int col, const char
     vdim *d = new_dim(r, display, line, col);
     if (!d)
         return vm_oom(r);
-    /* a mapping "-> other" is not needed to flatten: left out */
+    /* a mapping "-> other, ...": element i of this range stands for
+       element i of the other where a subscript of the other is expected */
     const char *end = strstr(text, "->");
     const size_t n = end ? (size_t)(end - text) : strlen(text);
+    for (const char *p = end ? end + 2 : NULL; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\' || *p == ',')
+            p++;
+        if (*p == '(')
+            return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, tline, tcol,
+                           "range '%s': a mapping to listed elements '-> (range: a, b)' is not "
+                           "supported (a mapping to a whole range is)",
+                           display);
+        const char *q = p;
+        while (*q && *q != ',')
+            q++;
+        if (q > p) {
+            char *t = trimmed(p, (size_t)(q - p));
+            char *key = t ? xname_key(t) : NULL;
+            free(t);
+            char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
+            if (!nm) {
+                free(key);
+                return vm_oom(r);
+            }
+            d->maps = nm;
+            d->maps[d->n_maps++] = key;
+        }
+        p = q;
+    }
     size_t i = 0;
     while (i < n) {
         while (i < n && (isspace((unsigned char)text[i]) || text[i] == '\\'))
@@ -296,6 +322,30 @@ static const char *find_elem(const vreader *r, const char *name)
     return NULL;
 }
 
+/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
+** and have as many elements. */
+static int mapped(const vdim *a, const vdim *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int k = 0; k < a->n_maps; k++)
+        if (strcmp(a->maps[k], b->key) == 0)
+            return 1;
+    for (int k = 0; k < b->n_maps; k++)
+        if (strcmp(b->maps[k], a->key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The element of `to` in the position of element el of `from`. */
+static const char *mapped_elem(const vdim *from, const char *el, const vdim *to)
+{
+    for (int k = 0; k < from->n && k < to->n; k++)
+        if (xname_equal(from->elems[k], el))
+            return to->elems[k];
+    return NULL;
+}
+
 /* ------------------------------------------------------------ flattening */
 
 typedef struct binding {
@@ -365,13 +415,16 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (has_elem(d, c->lhs[i].elem))
                 el = c->lhs[i].elem; /* a subrange or super-range of position i */
+        for (int i = 0; d && !el && i < c->n_lhs; i++)
+            if (c->lhs[i].dim && mapped(d, c->lhs[i].dim))
+                el = mapped_elem(c->lhs[i].dim, c->lhs[i].elem, d);
         if (!el && !d)
             el = find_elem(c->r, plain);
         if (!el)
             err_set(c->r->err, d ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NAME, c->r->file, at->line,
                     at->col,
-                    d ? "subscript '%s' matches no subscript of '%s' (mappings between ranges "
-                        "are not supported)"
+                    d ? "subscript '%s' matches no subscript of '%s' (nor a range mapped to "
+                        "one)"
                       : "unknown subscript '%s' in the equation of '%s'",
                     plain, c->e->display);
     } else {
@@ -1062,6 +1115,150 @@ static int invert_matrix(fctx *c, node **np)
     return 0;
 }
 
+/* ------------------------------------------------ VECTOR RANK and kin */
+
+enum { MAX_VECTOR = 200 }; /* the expansions grow as n^2 per element */
+
+typedef enum { VV_RANK, VV_SORT_ORDER, VV_REORDER } vvec_kind;
+
+/* The elements v[0..n) of the vector that reference a runs over: its last
+** subscript's range, the other subscripts as in any reference. */
+static int vector_elems(fctx *c, const node *a, const char *fn, node **v, int *n)
+{
+    vreader *r = c->r;
+    if (a->kind != N_REF || !a->name || !strchr(a->name, '['))
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, a->line, a->col,
+                       "%s runs over a subscripted variable (the last subscript)", fn);
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(a->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(r) : 0;
+    const vdim *d = NULL;
+    if (!rc && sr == 0 && k > 0) {
+        size_t l = strlen(subs[k - 1]);
+        if (l && subs[k - 1][l - 1] == '!')
+            subs[k - 1][--l] = '\0';
+        char *key = xname_key(subs[k - 1]);
+        d = key ? find_dim(r, key) : NULL;
+        free(key);
+    }
+    if (!rc && (!d || d->n > MAX_VECTOR))
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                     d ? "%s over more than %d elements is not supported"
+                       : "%s: the last subscript of the vector must be a range",
+                     fn, MAX_VECTOR);
+    for (int i = 0; !rc && i < d->n; i++) {
+        size_t len = strlen(base) + strlen(d->elems[i]) + 4;
+        for (int q = 0; q < k - 1; q++)
+            len += strlen(subs[q]) + 1;
+        char *name = malloc(len);
+        if (!name) {
+            rc = vm_oom(r);
+            break;
+        }
+        strcpy(name, base);
+        for (int q = 0; q < k - 1; q++) {
+            strcat(name, q ? "," : "[");
+            strcat(name, subs[q]);
+        }
+        strcat(name, k > 1 ? "," : "[");
+        strcat(name, d->elems[i]);
+        strcat(name, "]");
+        v[i] = node_new(N_REF, a->line, a->col, name, strlen(name));
+        free(name);
+        rc = v[i] ? rename_ref(c, v[i]) : vm_oom(r);
+        *n = i + 1;
+    }
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    return rc < 0 ? rc : rc ? -1 : 0;
+}
+
+/* The 0-based position of element i in the ascending order of v (ties by
+** index): #{j: v_j < v_i} + #{j < i: v_j = v_i}. */
+static node *position(const node *at, node *const *v, int n, int i)
+{
+    node *acc = mk_num(at, 0);
+    for (int j = 0; acc && j < n; j++) {
+        if (j == i)
+            continue;
+        acc = mk_bin(at, TK_PLUS, acc,
+                     mk_bin(at, j < i ? TK_LE : TK_LT, vt_copy(v[j]), vt_copy(v[i])));
+    }
+    return acc;
+}
+
+/* VECTOR RANK(v, dir): this element's rank, from 1, ascending when dir > 0
+** (descending: the ascending order reversed). VECTOR SORT ORDER(v, dir):
+** the index, from 0, of the vector's element in this position of the
+** order. VECTOR REORDER(v, order): v's element at this position's order.
+** Positions are the left-hand side's last subscript's (a range
+** mapped to the vector's, or the vector's own), as PySD reads them. */
+static int vector_fn(fctx *c, node **np, vvec_kind kind)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    static const char *const names[] = {"VECTOR RANK", "VECTOR SORT ORDER", "VECTOR REORDER"};
+    const char *fn = names[kind];
+    if (n->nargs != 2)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes 2 arguments, got %d", fn, n->nargs);
+    node *v[MAX_VECTOR] = {NULL};
+    int nv = 0, rc = vector_elems(c, n->args[0], fn, v, &nv);
+    /* this instance's position: its last subscript's index */
+    int k = -1;
+    if (!rc) {
+        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+        for (int q = 0; b && b->dim && q < b->dim->n; q++)
+            if (xname_equal(b->dim->elems[q], b->elem))
+                k = q;
+        if (k < 0 || b->dim->n != nv)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                         "%s: the last subscript of '%s' must be a range of the vector's size "
+                         "(%d elements)", fn, c->e->display, nv);
+    }
+    node *arg = NULL, *out = NULL;
+    if (!rc) {
+        arg = vt_copy(n->args[1]);
+        rc = arg ? subst(c, &arg) : vm_oom(r);
+    }
+    if (!rc && kind == VV_RANK) {
+        node *asc = mk_bin(n, TK_PLUS, position(n, v, nv, k), mk_num(n, 1));
+        node *desc = mk_bin(n, TK_MINUS, mk_num(n, nv), position(n, v, nv, k));
+        out = mk_if(n, mk_bin(n, TK_GT, vt_copy(arg), mk_num(n, 0)), asc, desc);
+    } else if (!rc && kind == VV_SORT_ORDER) {
+        node *asc = NULL, *desc = NULL;
+        for (int i = 0; i < nv; i++) {
+            node *ta = mk_bin(n, TK_STAR, mk_num(n, i),
+                              mk_bin(n, TK_EQ, position(n, v, nv, i), mk_num(n, k)));
+            node *td = mk_bin(n, TK_STAR, mk_num(n, i),
+                              mk_bin(n, TK_EQ, position(n, v, nv, i), mk_num(n, nv - 1 - k)));
+            asc = asc ? mk_bin(n, TK_PLUS, asc, ta) : ta;
+            desc = desc ? mk_bin(n, TK_PLUS, desc, td) : td;
+        }
+        out = mk_if(n, mk_bin(n, TK_GT, vt_copy(arg), mk_num(n, 0)), asc, desc);
+    } else if (!rc) { /* REORDER: the element whose index (from 0) the order gives */
+        for (int i = 0; i < nv; i++) {
+            node *t = mk_bin(n, TK_STAR, vt_copy(v[i]),
+                             mk_bin(n, TK_EQ, vt_copy(arg), mk_num(n, i)));
+            out = out ? mk_bin(n, TK_PLUS, out, t) : t;
+        }
+    }
+    if (!rc && !out)
+        rc = vm_oom(r);
+    for (int i = 0; i < nv; i++)
+        node_free(v[i]);
+    node_free(arg);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 static int subst(fctx *c, node **np)
 {
     node *n = *np;
@@ -1077,6 +1274,12 @@ static int subst(fctx *c, node **np)
         return vector_select(c, np);
     if (call_key_is(n, "invert_matrix"))
         return invert_matrix(c, np);
+    if (call_key_is(n, "vector_rank"))
+        return vector_fn(c, np, VV_RANK);
+    if (call_key_is(n, "vector_sort_order"))
+        return vector_fn(c, np, VV_SORT_ORDER);
+    if (call_key_is(n, "vector_reorder"))
+        return vector_fn(c, np, VV_REORDER);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
