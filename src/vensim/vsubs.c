@@ -412,12 +412,14 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
                         el = c->lhs[i].elem;
         }
         const vdim *d = el ? NULL : find_dim(c->r, key);
-        for (int i = 0; d && !el && i < c->n_lhs; i++)
-            if (has_elem(d, c->lhs[i].elem))
-                el = c->lhs[i].elem; /* a subrange or super-range of position i */
+        /* a range mapped to the left-hand side's (element by element), before
+           a range that merely holds its element */
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (c->lhs[i].dim && mapped(d, c->lhs[i].dim))
                 el = mapped_elem(c->lhs[i].dim, c->lhs[i].elem, d);
+        for (int i = 0; d && !el && i < c->n_lhs; i++)
+            if (has_elem(d, c->lhs[i].elem))
+                el = c->lhs[i].elem; /* a subrange or super-range of position i */
         if (!el && !d)
             el = find_elem(c->r, plain);
         if (!el)
