@@ -754,6 +754,34 @@ START_TEST(vector_functions_by_hand)
 }
 END_TEST
 
+/* DELAY N whose constant delay time (1.25) is shorter than n time steps
+** (3 x 0.5) runs with the largest order that fits, 2, as Vensim does: the
+** same series as DELAY N(..., 2); a delay time that changes keeps n. */
+START_TEST(delay_n_order_fits_the_time_step)
+{
+    char *text = mdl("in=\n\t6 - 7 * STEP(1, 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "delay=\n\t2.5 * TIME STEP\n\t~\t\n\t~\t\t|\n\n"
+                     "three=\n\tDELAY N(in, delay, 6, 3)\n\t~\t\n\t~\t\t|\n\n"
+                     "two=\n\tDELAY N(in, 1.25, 6, 2)\n\t~\t\n\t~\t\t|\n\n",
+                     5, 0.5);
+    migdev_model *m = load(text);
+    size_t n3, n2;
+    double *a = series(m, "three", &n3), *b = series(m, "two", &n2);
+    ck_assert_uint_eq(n3, n2);
+    /* by hand, order 2, stage time 0.625: at t = 1.5 the first stage has
+       drained 0.8 of the step (-7) and the second nothing yet: 6; at t = 2
+       the second has drained 0.8 of what the first passed on (0.8 x -7) */
+    ck_assert_double_eq_tol(a[3], 6, 1e-12);
+    ck_assert_double_eq_tol(a[4], 6 - 7 * 0.8 * 0.8, 1e-12); /* 1.52 */
+    for (size_t i = 0; i < n3; i++)
+        ck_assert_double_eq_tol(a[i], b[i], 1e-12);
+    free(a);
+    free(b);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -946,6 +974,7 @@ int main(void)
     tcase_add_test(core, vector_select_by_hand);
     tcase_add_test(core, invert_matrix_by_hand);
     tcase_add_test(core, vector_functions_by_hand);
+    tcase_add_test(core, delay_n_order_fits_the_time_step);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -860,6 +860,17 @@ static void fold_orders(const vreader *r, node *n)
         a->num = x;
         a->height = 1;
     }
+    /* DELAY N whose delay time (a constant) is shorter than n time steps:
+       the order drops until n steps fit in it, as Vensim (and PySD) compute
+       it; a delay time that changes keeps the order */
+    const int ks = find_key(r, "time_step");
+    double dt, delay;
+    cctx cd = {r, 0, 0, 0.0};
+    if (strcmp(n->name, "delayn") == 0 && a->kind == N_NUM && ks >= 0 && t0 &&
+        r->e[ks].kind == VE_EQ && const_eval(r->e[ks].tree, control_ref, &cd, &dt) == 0 &&
+        dt > 0 && const_eval(n->args[1], control_ref, &cd, &delay) == 0)
+        while (a->num > 1 && a->num * dt > delay * (1 + 1e-12))
+            a->num -= 1;
 }
 
 /* Levels, translation, constants. */
