@@ -782,6 +782,29 @@ START_TEST(delay_n_order_fits_the_time_step)
 }
 END_TEST
 
+/* TABBED ARRAY: numbers apart by blanks, rows by lines, as a list; GET TIME
+** VALUE(0, k, 0) is TIME + k, (1, k, 0) INITIAL TIME + k (start 0). */
+START_TEST(tabbed_array_and_get_time_value)
+{
+    char *text = mdl("r: r1, r2\n\t~\t\n\t~\t\t|\n\n"
+                     "c: (c1-c3)\n\t~\t\n\t~\t\t|\n\n"
+                     "t[r, c]=TABBED ARRAY(\n\t1\t2\t3\n\t4\t5.5\t-6)\n\t~\t\n\t~\t\t|\n\n"
+                     "later=\n\tGET TIME VALUE(0, 2.5, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "from start=\n\tGET TIME VALUE(1, -1, 0)\n\t~\t\n\t~\t\t|\n\n",
+                     2, 1);
+    migdev_model *m = load(text);
+    const double t12[] = {2, 2, 2}, t22[] = {5.5, 5.5, 5.5}, t23[] = {-6, -6, -6},
+                 later[] = {2.5, 3.5, 4.5}, start[] = {-1, -1, -1};
+    expect_series(m, "t[r1,c2]", t12, 3);
+    expect_series(m, "t[r2,c2]", t22, 3);
+    expect_series(m, "t[r2,c3]", t23, 3);
+    expect_series(m, "later", later, 3);
+    expect_series(m, "from_start", start, 3);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -821,6 +844,12 @@ static const struct {
     {"d: (A1-A5)\n\t~\t\n\t~\t\t|\n\ne: (B1-B5)\n\t~\t\n\t~\t\t|\n\n"
      "x[d, e]=\n\t1\n\t~\t\n\t~\t\t|\n\ny[d, e]=\n\tINVERT MATRIX(x[d, e], 5)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:16:2: error: INVERT MATRIX of a 5x5 matrix is not supported (at most 4x4)"},
+    {"x=\n\tGET TIME VALUE(0, 1, 3)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET TIME VALUE is supported relative to the simulation's time (0) or its "
+     "start (1), measured in its time units (0): GET TIME VALUE(0, offset, 0); calendar and "
+     "clock times are not"},
+    {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nx[d]=TABBED ARRAY(\n\t1 2 x)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:6:6: error: TABBED ARRAY: expected a number or ')', found 'x'"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
@@ -975,6 +1004,7 @@ int main(void)
     tcase_add_test(core, invert_matrix_by_hand);
     tcase_add_test(core, vector_functions_by_hand);
     tcase_add_test(core, delay_n_order_fits_the_time_step);
+    tcase_add_test(core, tabbed_array_and_get_time_value);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -353,6 +353,52 @@ static int read_except(vreader *r, ventry *e, cursor *c)
     }
 }
 
+/* "TABBED ARRAY(1 2 3 \n 4 5 6)" at c: the numbers, separated by blanks
+** and rows, in e->list (row by row, as a list "1, 2, 3; 4, 5, 6;").
+** Returns 1 when read, 0 when the equation is not one, -1 on error. */
+static int tabbed_array(vreader *r, ventry *e, const cursor *c)
+{
+    const char *p = c->p;
+    static const char word[] = "tabbed array";
+    for (size_t i = 0; i < sizeof word - 1; i++, p++) {
+        const char w = word[i];
+        if (w == ' ' ? (*p != ' ' && *p != '_') : tolower((unsigned char)*p) != w)
+            return 0;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '(')
+        return 0;
+    if (!e->n_lhs)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, c->line, c->col,
+                       "TABBED ARRAY gives the values of a subscripted variable");
+    p++;
+    int cap = 0;
+    for (;;) {
+        while (isspace((unsigned char)*p) || (*p == '\\' && (p[1] == '\n' || p[1] == '\r')))
+            p++;
+        if (*p == ')')
+            break;
+        char *end;
+        const double x = strtod(p, &end);
+        if (end == p)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c->line, c->col,
+                           "TABBED ARRAY: expected a number or ')', found '%.*s'",
+                           *p ? (int)lex_char_len(p) : 3, *p ? p : "end");
+        if (util_grow((void **)&e->list, &cap, e->n_list + 1, sizeof *e->list))
+            return vm_oom(r);
+        e->list[e->n_list++] = x;
+        p = end;
+    }
+    for (p++; isspace((unsigned char)*p); p++) {
+    }
+    if (*p)
+        return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c->line, c->col,
+                       "expected the end of the equation after TABBED ARRAY(...), found '%.*s'",
+                       (int)lex_char_len(p), p);
+    return 1;
+}
+
 /* One entry: its equation text eq (at line:col), units and comment. */
 static int read_entry(vreader *r, const char *eq, int line, int col, const char *units,
                       size_t units_n, const char *doc, size_t doc_n)
@@ -619,6 +665,9 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         return vm_oom(r);
     e->eq_line = c.line;
     e->eq_col = c.col;
+    const int tabbed = tabbed_array(r, e, &c);
+    if (tabbed)
+        return tabbed < 0 ? -1 : 0;
     if (e->n_lhs) {
         const int is_list = vs_number_list(e->eq, &e->list, &e->n_list);
         if (is_list < 0)
