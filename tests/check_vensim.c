@@ -850,6 +850,8 @@ static const struct {
      "clock times are not"},
     {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nx[d]=TABBED ARRAY(\n\t1 2 x)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:6:6: error: TABBED ARRAY: expected a number or ')', found 'x'"},
+    {"d: GET DIRECT SUBSCRIPT('a.csv', ',', 'B\n\t~\t\n\t~\t\t|\n\n", /* leaked once (fuzz) */
+     "t.mdl:2:3: error: GET DIRECT SUBSCRIPT: a quoted argument is never closed"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
