@@ -371,15 +371,53 @@ START_TEST(macros_are_expanded_per_call)
 END_TEST
 
 /* .mdl -> XMILE -> run gives the same numbers, bit for bit. */
+/* Write text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A CSV beside the model: times in column A, values in B and C (C2 empty).
+** The four ways of finding values between times, by hand: at t = 1 (between
+** 0 -> 1 and 2 -> 5) interpolation gives 3, holding back 1, looking forward
+** 5, raw :NA:; past the last time (4 -> 3) every way but raw holds 3. */
+static const char data_csv[] = "time,a,b\n0,1,10\n2,5,\n4,3,30\n";
+
+/* The round trip's models: builtins with Vensim's meaning; data read from
+** a CSV beside the model (interpolated, held), GET constants and lookups,
+** subscripted WITH LOOKUP, vector functions, an inverse, a mapping. */
+static const char *const round_trip_models[] = {
+    "Heat Loss to Room=\n\t(Teacup Temperature - 70) / 10 + ZIDZ(1, 0) + "
+    "INTEGER(-0.5) + PULSE(2, 1) + MODULO(Time, 3)\n\t~\t\n\t~\t\t|\n\n"
+    "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n\t~\t\n\t~\t\t|\n\n"
+    "smoothed=\n\tSMOOTH3(Teacup Temperature, 2)\n\t~\t\n\t~\t\t|\n\n",
+    "dim: p, q -> dim2 ~~|\ndim2: p2, q2 ~~|\n"
+    "d := GET DIRECT DATA('data.csv', ',', 'A', 'B2') ~~|\n"
+    "dd[dim] :HOLD BACKWARD: := GET DIRECT DATA('data.csv', ',', 'A', 'B2') ~~|\n"
+    "k[dim] = GET DIRECT CONSTANTS('data.csv', ',', 'B2*') ~~|\n"
+    "lk(GET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2')) ~~|\n"
+    "w[dim] = WITH LOOKUP(k[dim] + Time, ((0, 1), (10, 3))) ~~|\n"
+    "s = VECTOR SELECT(k[dim!], dd[dim!], -1, Time, 0) + lk(Time) ~~|\n"
+    "r[dim2] = VECTOR RANK(dd[dim], 1) + VECTOR SORT ORDER(dd[dim], 0) ~~|\n"
+    "m[dim, dim2] = 4, 7; 2, 6; ~~|\n"
+    "mi[dim, dim2] = INVERT MATRIX(m[dim, dim2], 2) * d ~~|\n",
+};
+
 START_TEST(export_round_trip_is_exact)
 {
-    const char *eqs =
-        "Heat Loss to Room=\n\t(Teacup Temperature - 70) / 10 + ZIDZ(1, 0) + "
-        "INTEGER(-0.5) + PULSE(2, 1) + MODULO(Time, 3)\n\t~\t\n\t~\t\t|\n\n"
-        "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n\t~\t\n\t~\t\t|\n\n"
-        "smoothed=\n\tSMOOTH3(Teacup Temperature, 2)\n\t~\t\n\t~\t\t|\n\n";
-    char *text = mdl(eqs, 10, 0.25);
+    char *text = mdl(round_trip_models[_i], 10, 0.25);
     const char *src = tmp_file(0, "model.mdl", text);
+    {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", src);
+        *strrchr(dir, '/') = '\0';
+        put_file(dir, "data.csv", data_csv);
+    }
     char out[4096];
     snprintf(out, sizeof out, "%s.xmile", src);
     const char *const exp[] = {"export", "--xmile", src, "-o", out, NULL};
@@ -417,17 +455,6 @@ END_TEST
 
 /* Each refused construct: the equations, and the message with its position
 ** (the control section follows the equations, so lines count from 2). */
-/* Write text to dir/name. */
-static void put_file(const char *dir, const char *name, const char *text)
-{
-    char path[8192];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Load dir/model.mdl holding eqs (stop, dt). */
 static migdev_model *load_in(const char *dir, const char *eqs, double stop, double dt)
 {
@@ -472,11 +499,6 @@ static void expect_series(const migdev_model *m, const char *name, const double 
     free(got);
 }
 
-/* A CSV beside the model: times in column A, values in B and C (C2 empty).
-** The four ways of finding values between times, by hand: at t = 1 (between
-** 0 -> 1 and 2 -> 5) interpolation gives 3, holding back 1, looking forward
-** 5, raw :NA:; past the last time (4 -> 3) every way but raw holds 3. */
-static const char data_csv[] = "time,a,b\n0,1,10\n2,5,\n4,3,30\n";
 
 START_TEST(get_direct_data_modes)
 {
@@ -998,7 +1020,8 @@ int main(void)
     tcase_add_test(core, arrays_are_flattened);
     tcase_add_test(core, macros_are_expanded_per_call);
     tcase_add_test(core, active_initial_serves_initialization);
-    tcase_add_test(core, export_round_trip_is_exact);
+    tcase_add_loop_test(core, export_round_trip_is_exact, 0,
+                        (int)(sizeof round_trip_models / sizeof round_trip_models[0]));
     tcase_add_test(core, cli_runs_mdl);
     tcase_add_test(core, export_has_a_diagram);
     tcase_add_test(core, get_direct_data_modes);

@@ -922,6 +922,19 @@ static void fold_orders(const vreader *r, node *n)
             a->num -= 1;
 }
 
+/* name with a suffix (and a number k > 0) before its subscripts:
+** "x[a,b]" -> "x_lookup[a,b]", a name the engine's lexer reads as one, as
+** it reads the element's own. */
+static void suffixed(char *out, size_t n, const char *name, const char *suffix, int k)
+{
+    const char *lb = strchr(name, '[');
+    const int base = lb ? (int)(lb - name) : (int)strlen(name);
+    if (k > 0)
+        snprintf(out, n, "%.*s%s_%d%s", base, name, suffix, k, lb ? lb : "");
+    else
+        snprintf(out, n, "%.*s%s%s", base, name, suffix, lb ? lb : "");
+}
+
 /* Levels, translation, constants. */
 static int analyse(vreader *r)
 {
@@ -935,7 +948,7 @@ static int analyse(vreader *r)
             node *call = e->table ? node_new(N_CALL, e->eq_line, e->eq_col, NULL, 0) : NULL;
             if (!call)
                 return vm_oom(r);
-            snprintf(e->table, n, "%s_lookup", e->name);
+            suffixed(e->table, n, e->name, "_lookup", 0);
             call->name = vm_dup_n(e->table, strlen(e->table));
             if (!call->name || translate(r, e, &e->tree) != 0) {
                 node_free(call);
@@ -1215,10 +1228,7 @@ static char *net_flow_name(const vreader *r, const ventry *s)
     const size_t n = strlen(s->name) + 32;
     char *name = malloc(n);
     for (int k = 0; name; k++) {
-        if (k == 0)
-            snprintf(name, n, "%s_net_flow", s->name);
-        else
-            snprintf(name, n, "%s_net_flow_%d", s->name, k);
+        suffixed(name, n, s->name, "_net_flow", k);
         char *key = xname_key(name);
         if (!key) {
             free(name);
