@@ -544,6 +544,9 @@ START_TEST(get_direct_constants_lookups_subscripts)
     char *dir = tmp_dir();
     put_file(dir, "data.csv", data_csv);
     put_file(dir, "t.tab", "x\t1\t2\ny\t3\t4\n");
+    /* quoted cells (a separator and a doubled quote inside), CRLF line
+       ends, no newline at the end */
+    put_file(dir, "q.csv", "\"x,y\",5,\"say \"\"hi\"\"\"\r\n 7 ,\"8\"\r\n9,10");
     migdev_model *m = load_in(
         dir,
         "dim:\n\tp, q\n\t~\t\n\t~\t\t|\n\n"
@@ -556,7 +559,11 @@ START_TEST(get_direct_constants_lookups_subscripts)
         "lks[dim]=\n\tGET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
         "at three[dim]=\n\tlks[dim](3)\n\t~\t\n\t~\t\t|\n\n"
         "names:\n\tGET DIRECT SUBSCRIPT('t.tab', '\t', 'A1', 'A', 'n ')\n\t~\t\n\t~\t\t|\n\n"
-        "per name[names]=\n\t7\n\t~\t\n\t~\t\t|\n\n",
+        "per name[names]=\n\t7\n\t~\t\n\t~\t\t|\n\n"
+        "quoted[dim, dim]=\n\tGET DIRECT CONSTANTS('q.csv', ',', 'A2')\n\t~\t\n\t~\t\t|\n\n"
+        "after quote=\n\tGET DIRECT CONSTANTS('q.csv', ',', 'B1')\n\t~\t\n\t~\t\t|\n\n"
+        "heads:\n\tGET DIRECT SUBSCRIPT('q.csv', ',', 'A2', 'A3', 'e')\n\t~\t\n\t~\t\t|\n\n"
+        "per head[heads]=\n\t1\n\t~\t\n\t~\t\t|\n\n",
         1, 1);
     const double row_p[] = {1, 1}, row_q[] = {10, 10}, col_q[] = {5, 5}, one[] = {30, 30},
                  t_qp[] = {3, 3}, at_one[] = {3, 3}, at3_p[] = {4, 4}, at3_q[] = {25, 25},
@@ -572,6 +579,14 @@ START_TEST(get_direct_constants_lookups_subscripts)
     expect_series(m, "at_three[q]", at3_q, 2);
     expect_series(m, "per_name[n x]", seven, 2);
     expect_series(m, "per_name[n y]", seven, 2);
+    const double q_pp[] = {7, 7}, q_pq[] = {8, 8}, q_qq[] = {10, 10};
+    expect_series(m, "quoted[p,p]", q_pp, 2);
+    expect_series(m, "quoted[p,q]", q_pq, 2);
+    expect_series(m, "quoted[q,q]", q_qq, 2);
+    const double five[] = {5, 5};
+    expect_series(m, "after_quote", five, 2); /* "x,y" is one cell */
+    ck_assert_int_ge(migdev_model_find(m, "per_head[e7]"), 0);
+    ck_assert_int_ge(migdev_model_find(m, "per_head[e9]"), 0);
     migdev_model_free(m);
     free(dir);
 }
