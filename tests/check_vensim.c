@@ -842,6 +842,31 @@ START_TEST(tabbed_array_and_get_time_value)
 }
 END_TEST
 
+/* LOOKUP EXTRAPOLATE / FORWARD / BACKWARD by hand on (0,0) (1,10) (2,30),
+** from t = -0.5 by 0.5: extrapolated -5 below and 40, 50 above; forward the
+** next point's value (10 at 0.5, 30 at 1.5); backward the previous one's. */
+START_TEST(lookup_variants_by_hand)
+{
+    char *text = mdl("tbl((0,0),(1,10),(2,30))\n\t~\t\n\t~\t\t|\n\n"
+                     "dim: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "tt[dim]((0,0),(1,1))\n\t~\t\n\t~\t\t|\n\n"
+                     "ex=\n\tLOOKUP EXTRAPOLATE(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "fw=\n\tLOOKUP FORWARD(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "bw=\n\tLOOKUP BACKWARD(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "se[dim]=\n\tLOOKUP EXTRAPOLATE(tt[dim], 3)\n\t~\t\n\t~\t\t|\n\n",
+                     3.5, 0.5);
+    migdev_model *m = load(text);
+    const double ex[] = {-5, 0, 5, 10, 20, 30, 40, 50}, fw[] = {0, 0, 10, 10, 30, 30, 30, 30},
+                 bw[] = {0, 0, 0, 10, 10, 30, 30, 30}, se[] = {3, 3, 3, 3, 3, 3, 3, 3};
+    expect_series(m, "ex", ex, 8);
+    expect_series(m, "fw", fw, 8);
+    expect_series(m, "bw", bw, 8);
+    expect_series(m, "se[b]", se, 8);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -889,6 +914,8 @@ static const struct {
      "t.mdl:6:6: error: TABBED ARRAY: expected a number or ')', found 'x'"},
     {"d: GET DIRECT SUBSCRIPT('a.csv', ',', 'B\n\t~\t\n\t~\t\t|\n\n", /* leaked once (fuzz) */
      "t.mdl:2:3: error: GET DIRECT SUBSCRIPT: a quoted argument is never closed"},
+    {"x=\n\tLOOKUP FORWARD(nothing, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:17: error: LOOKUP FORWARD: 'nothing' is not a lookup"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
@@ -1045,6 +1072,7 @@ int main(void)
     tcase_add_test(core, vector_functions_by_hand);
     tcase_add_test(core, delay_n_order_fits_the_time_step);
     tcase_add_test(core, tabbed_array_and_get_time_value);
+    tcase_add_test(core, lookup_variants_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -1295,7 +1295,7 @@ static int build(vreader *r, migdev_model *m)
         if (e->x)
             sort_points(e->x, e->y, e->n_points);
         if (e->kind == VE_LOOKUP) {
-            rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, LK_CONTINUOUS, e->line,
+            rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, (lookup_kind)e->lk_kind, e->line,
                                e->col, r->err);
             rc = rc < 0 ? rc : 0; /* the table's index */
             if (!rc) {
@@ -1338,6 +1338,92 @@ static int build(vreader *r, migdev_model *m)
     return rc;
 }
 
+/* ------------------------------------------------------ lookup variants */
+
+/* LOOKUP EXTRAPOLATE(table, x), LOOKUP FORWARD(...), LOOKUP BACKWARD(...):
+** the table read another way (extrapolated past its ends; the value of the
+** point at or after x; at or before x) is a copy of the table of that kind,
+** made once ("table_extrapolate[a]"), which the call then calls. */
+static int lookup_variants(vreader *r, node **np)
+{
+    node *n = *np;
+    for (int i = 0; i < n->nargs; i++) {
+        const int rc = lookup_variants(r, &n->args[i]);
+        if (rc)
+            return rc;
+    }
+    static const struct { const char *key, *suffix; lookup_kind kind; } v[] = {
+        {"lookup_extrapolate", "_extrapolate", LK_EXTRAPOLATE},
+        {"lookup_forward", "_forward", LK_FORWARD},
+        {"lookup_backward", "_backward", LK_DISCRETE}};
+    int k = -1;
+    for (int i = 0; i < 3 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
+        if (is_call_of(n, v[i].key))
+            k = i;
+    if (k < 0)
+        return 0;
+    if (n->nargs != 2 || n->args[0]->kind != N_REF)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes a lookup's name and its input: %s(table, x)", n->name, n->name);
+    char *key = xname_key(n->args[0]->name);
+    int t = -1;
+    for (int i = 0; key && i < r->n && t < 0; i++)
+        if (r->e[i].kind == VE_LOOKUP && r->e[i].key && strcmp(r->e[i].key, key) == 0)
+            t = i;
+    free(key);
+    if (t < 0)
+        return err_set(r->err, MIGDEV_E_NAME, r->file, n->args[0]->line, n->args[0]->col,
+                       "%s: '%s' is not a lookup", n->name, n->args[0]->name);
+    const size_t len = strlen(r->e[t].display) + 16;
+    char *name = malloc(len);
+    if (!name)
+        return vm_oom(r);
+    suffixed(name, len, r->e[t].display, v[k].suffix, 0);
+    char *nkey = xname_key(name);
+    int found = -1;
+    for (int i = 0; nkey && i < r->n && found < 0; i++)
+        if (r->e[i].key && strcmp(r->e[i].key, nkey) == 0)
+            found = i;
+    int rc = nkey ? 0 : vm_oom(r);
+    if (!rc && found < 0) { /* the copy, once */
+        ventry *c = vm_new_entry(r);
+        const ventry *src = c ? &r->e[t] : NULL; /* r->e may have moved */
+        if (!c) {
+            rc = vm_oom(r);
+        } else {
+            c->kind = VE_LOOKUP;
+            c->lk_kind = v[k].kind;
+            c->line = src->line;
+            c->col = src->col;
+            c->display = vm_dup_n(name, strlen(name));
+            c->name = xname_engine(name);
+            c->key = vm_dup_n(nkey, strlen(nkey));
+            c->units = vm_dup_n(src->units, strlen(src->units));
+            c->doc = vm_dup_n(src->doc, strlen(src->doc));
+            c->x = malloc((size_t)src->n_points * sizeof *c->x);
+            c->y = malloc((size_t)src->n_points * sizeof *c->y);
+            c->n_points = src->n_points;
+            if (!c->display || !c->name || !c->key || !c->units || !c->doc || !c->x || !c->y) {
+                rc = vm_oom(r);
+            } else {
+                memcpy(c->x, src->x, (size_t)src->n_points * sizeof *c->x);
+                memcpy(c->y, src->y, (size_t)src->n_points * sizeof *c->y);
+            }
+        }
+    }
+    if (!rc) { /* the call becomes table_kind(x) */
+        free(n->name);
+        n->name = name;
+        name = NULL;
+        node_free(n->args[0]);
+        n->args[0] = n->args[1];
+        n->nargs = 1;
+    }
+    free(name);
+    free(nkey);
+    return rc;
+}
+
 /* ------------------------------------------------------------------- main */
 
 migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
@@ -1365,6 +1451,12 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
         rc = vmac_expand(&r);
     if (!rc)
         rc = vs_flatten(&r);
+    for (int i = 0; !rc && i < r.n; i++) {
+        if (r.e[i].tree)
+            rc = lookup_variants(&r, &r.e[i].tree);
+        if (!rc && r.e[i].rate)
+            rc = lookup_variants(&r, &r.e[i].rate);
+    }
     if (!rc)
         rc = index_names(&r);
     if (!rc)
