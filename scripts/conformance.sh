@@ -7,7 +7,9 @@
 #   scripts/conformance.sh [--known FILE] [-v] [DIR]    (DIR: ../shared/conformance)
 #
 # A value passes when |expected - actual| <= 1e-5 + 1e-5*|actual|, at every
-# row of the expected output. Columns are matched by name, case-insensitively,
+# row of the expected output. Rows are matched by time (within 1e-6, or
+# half a unit of the last digit of a time written with 6 significant digits
+# or more, as Vensim rounds its time column). Columns are matched by name, case-insensitively,
 # with spaces and underscores (and runs of them) equal, a header cell's
 # quotes (a TSV cell "x[a,b]" quoted for its comma) removed; a blank cell repeats
 # the first row's value; expected columns that the model lacks are listed, not
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
     --known) [ $# -ge 2 ] || { echo "conformance.sh: --known needs a file" >&2; exit 2; }
              known=$2; shift 2 ;;
     -v) verbose=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "conformance.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) [ -z "$dir" ] || { echo "conformance.sh: one folder at a time" >&2; exit 2; }
        dir=$1; shift ;;
@@ -100,8 +102,18 @@ compare() {
       if ($0 ~ /^[ \t,]*$/) next
       t = num($1)
       if (!isnum(t)) { bad = "bad time value \"" t "\" in the expected output"; exit }
-      t += 0; tol = 1e-6 * (1 + abs(t))
+      tol = 1e-6 * (1 + abs(t + 0))
+      # a time written with 6 significant digits or more was rounded (Vensim
+      # writes 10.0312 for 10.03125): it matches within half a unit of its
+      # last digit, to the nearest row
+      ts = t; sub(/^[-+]?0*/, "", ts); sig = ts; gsub(/[^0-9]/, "", sig); sub(/^0*/, "", sig)
+      if (t !~ /[eE]/ && length(sig) >= 6 && index(t, ".") > 0) {
+        half = 0.5 * 10 ^ -(length(t) - index(t, "."))
+        if (half * 1.000001 > tol) tol = half * 1.000001
+      }
+      t += 0
       while (p <= nm && mt[p] < t - tol) p++
+      if (p < nm && abs(mt[p + 1] - t) < abs(mt[p] - t)) p++
       if (p > nm || mt[p] > t + tol) { bad = "the model has no row at time " num($1); exit }
       rows++
       for (i = 2; i <= ne; i++) {

@@ -4,14 +4,14 @@
 # each harness for SECONDS (default 60). Prints the executions each reached;
 # exits 1 at the first finding (crash, leak, undefined behaviour, timeout),
 # whose input libFuzzer saves in build-fuzz/findings/.
-#   scripts/fuzz.sh [SECONDS] [HARNESS...]   (harnesses: model equation xmile sweep csv)
+#   scripts/fuzz.sh [SECONDS] [HARNESS...]   (harnesses: model equation xmile vensim sweep csv)
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 cd "$MIGDEV_ROOT"
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(model equation xmile sweep csv)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(model equation xmile vensim sweep csv)
 command -v clang >/dev/null || { echo "error: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 
 dir=build-fuzz
@@ -31,6 +31,7 @@ seed() { # harness, files...
 seed model models/*.cfg models/examples/*.cfg tests/models/*.cfg
 seed xmile models/examples/*.xmile tests/conformance/selftest/*/model.xmile
 seed csv data/*.csv configs/examples/*.csv
+seed vensim models/examples/*.mdl tests/models/vensim/*.mdl
 mkdir -p "$dir/corpus/equation" "$dir/corpus/sweep"
 # equations: each shipped equation on its own
 grep -ho 'equation = "[^"]*"' models/*.cfg models/examples/*.cfg 2>/dev/null | sed 's/^equation = "//; s/"$//' |

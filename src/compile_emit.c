@@ -117,6 +117,20 @@ static int emit(emitter *e, const node *n)
         break;
     }
     case N_CALL:
+        if (!n->is_lookup && n->nargs >= 2 &&
+            (builtin_at(n->fn)->op == OP_MIN || builtin_at(n->fn)->op == OP_MAX)) {
+            /* a b c -> min(min(a, b), c): emitted left to right, each argument
+               once (emitting them all first, then again, made nested MINs cost
+               2^depth) */
+            const int op = builtin_at(n->fn)->op;
+            is_const = emit(e, n->args[0]);
+            for (int i = 1; i < n->nargs; i++) {
+                is_const &= emit(e, n->args[i]);
+                emit1(e, op);
+                push(e, -1);
+            }
+            break;
+        }
         for (int i = 0; i < n->nargs; i++)
             is_const &= emit(e, n->args[i]);
         if (n->is_lookup) {
@@ -138,18 +152,6 @@ static int emit(emitter *e, const node *n)
                 emit1(e, n->ref); /* the call site */
                 push(e, 1 - n->nargs);
                 return 0;
-            }
-            if (b->op == OP_MIN || b->op == OP_MAX) {
-                /* a b c -> min(min(a, b), c): emitted left to right */
-                e->m->n_code = start;
-                e->depth = depth0;
-                emit(e, n->args[0]);
-                for (int i = 1; i < n->nargs; i++) {
-                    emit(e, n->args[i]);
-                    emit1(e, b->op);
-                    push(e, -1);
-                }
-                break;
             }
             if (b->op == OP_SAFEDIV && n->nargs == 2)
                 emit_num(e, 0.0);

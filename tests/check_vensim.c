@@ -371,15 +371,53 @@ START_TEST(macros_are_expanded_per_call)
 END_TEST
 
 /* .mdl -> XMILE -> run gives the same numbers, bit for bit. */
+/* Write text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A CSV beside the model: times in column A, values in B and C (C2 empty).
+** The four ways of finding values between times, by hand: at t = 1 (between
+** 0 -> 1 and 2 -> 5) interpolation gives 3, holding back 1, looking forward
+** 5, raw :NA:; past the last time (4 -> 3) every way but raw holds 3. */
+static const char data_csv[] = "time,a,b\n0,1,10\n2,5,\n4,3,30\n";
+
+/* The round trip's models: builtins with Vensim's meaning; data read from
+** a CSV beside the model (interpolated, held), GET constants and lookups,
+** subscripted WITH LOOKUP, vector functions, an inverse, a mapping. */
+static const char *const round_trip_models[] = {
+    "Heat Loss to Room=\n\t(Teacup Temperature - 70) / 10 + ZIDZ(1, 0) + "
+    "INTEGER(-0.5) + PULSE(2, 1) + MODULO(Time, 3)\n\t~\t\n\t~\t\t|\n\n"
+    "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n\t~\t\n\t~\t\t|\n\n"
+    "smoothed=\n\tSMOOTH3(Teacup Temperature, 2)\n\t~\t\n\t~\t\t|\n\n",
+    "dim: p, q -> dim2 ~~|\ndim2: p2, q2 ~~|\n"
+    "d := GET DIRECT DATA('data.csv', ',', 'A', 'B2') ~~|\n"
+    "dd[dim] :HOLD BACKWARD: := GET DIRECT DATA('data.csv', ',', 'A', 'B2') ~~|\n"
+    "k[dim] = GET DIRECT CONSTANTS('data.csv', ',', 'B2*') ~~|\n"
+    "lk(GET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2')) ~~|\n"
+    "w[dim] = WITH LOOKUP(k[dim] + Time, ((0, 1), (10, 3))) ~~|\n"
+    "s = VECTOR SELECT(k[dim!], dd[dim!], -1, Time, 0) + lk(Time) ~~|\n"
+    "r[dim2] = VECTOR RANK(dd[dim], 1) + VECTOR SORT ORDER(dd[dim], 0) ~~|\n"
+    "m[dim, dim2] = 4, 7; 2, 6; ~~|\n"
+    "mi[dim, dim2] = INVERT MATRIX(m[dim, dim2], 2) * d ~~|\n",
+};
+
 START_TEST(export_round_trip_is_exact)
 {
-    const char *eqs =
-        "Heat Loss to Room=\n\t(Teacup Temperature - 70) / 10 + ZIDZ(1, 0) + "
-        "INTEGER(-0.5) + PULSE(2, 1) + MODULO(Time, 3)\n\t~\t\n\t~\t\t|\n\n"
-        "Teacup Temperature= INTEG (\n\t-Heat Loss to Room,\n\t\t180)\n\t~\t\n\t~\t\t|\n\n"
-        "smoothed=\n\tSMOOTH3(Teacup Temperature, 2)\n\t~\t\n\t~\t\t|\n\n";
-    char *text = mdl(eqs, 10, 0.25);
+    char *text = mdl(round_trip_models[_i], 10, 0.25);
     const char *src = tmp_file(0, "model.mdl", text);
+    {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", src);
+        *strrchr(dir, '/') = '\0';
+        put_file(dir, "data.csv", data_csv);
+    }
     char out[4096];
     snprintf(out, sizeof out, "%s.xmile", src);
     const char *const exp[] = {"export", "--xmile", src, "-o", out, NULL};
@@ -417,17 +455,6 @@ END_TEST
 
 /* Each refused construct: the equations, and the message with its position
 ** (the control section follows the equations, so lines count from 2). */
-/* Write text to dir/name. */
-static void put_file(const char *dir, const char *name, const char *text)
-{
-    char path[8192];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Load dir/model.mdl holding eqs (stop, dt). */
 static migdev_model *load_in(const char *dir, const char *eqs, double stop, double dt)
 {
@@ -472,11 +499,6 @@ static void expect_series(const migdev_model *m, const char *name, const double 
     free(got);
 }
 
-/* A CSV beside the model: times in column A, values in B and C (C2 empty).
-** The four ways of finding values between times, by hand: at t = 1 (between
-** 0 -> 1 and 2 -> 5) interpolation gives 3, holding back 1, looking forward
-** 5, raw :NA:; past the last time (4 -> 3) every way but raw holds 3. */
-static const char data_csv[] = "time,a,b\n0,1,10\n2,5,\n4,3,30\n";
 
 START_TEST(get_direct_data_modes)
 {
@@ -522,6 +544,9 @@ START_TEST(get_direct_constants_lookups_subscripts)
     char *dir = tmp_dir();
     put_file(dir, "data.csv", data_csv);
     put_file(dir, "t.tab", "x\t1\t2\ny\t3\t4\n");
+    /* quoted cells (a separator and a doubled quote inside), CRLF line
+       ends, no newline at the end */
+    put_file(dir, "q.csv", "\"x,y\",5,\"say \"\"hi\"\"\"\r\n 7 ,\"8\"\r\n9,10");
     migdev_model *m = load_in(
         dir,
         "dim:\n\tp, q\n\t~\t\n\t~\t\t|\n\n"
@@ -534,7 +559,11 @@ START_TEST(get_direct_constants_lookups_subscripts)
         "lks[dim]=\n\tGET DIRECT LOOKUPS('data.csv', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n"
         "at three[dim]=\n\tlks[dim](3)\n\t~\t\n\t~\t\t|\n\n"
         "names:\n\tGET DIRECT SUBSCRIPT('t.tab', '\t', 'A1', 'A', 'n ')\n\t~\t\n\t~\t\t|\n\n"
-        "per name[names]=\n\t7\n\t~\t\n\t~\t\t|\n\n",
+        "per name[names]=\n\t7\n\t~\t\n\t~\t\t|\n\n"
+        "quoted[dim, dim]=\n\tGET DIRECT CONSTANTS('q.csv', ',', 'A2')\n\t~\t\n\t~\t\t|\n\n"
+        "after quote=\n\tGET DIRECT CONSTANTS('q.csv', ',', 'B1')\n\t~\t\n\t~\t\t|\n\n"
+        "heads:\n\tGET DIRECT SUBSCRIPT('q.csv', ',', 'A2', 'A3', 'e')\n\t~\t\n\t~\t\t|\n\n"
+        "per head[heads]=\n\t1\n\t~\t\n\t~\t\t|\n\n",
         1, 1);
     const double row_p[] = {1, 1}, row_q[] = {10, 10}, col_q[] = {5, 5}, one[] = {30, 30},
                  t_qp[] = {3, 3}, at_one[] = {3, 3}, at3_p[] = {4, 4}, at3_q[] = {25, 25},
@@ -550,6 +579,14 @@ START_TEST(get_direct_constants_lookups_subscripts)
     expect_series(m, "at_three[q]", at3_q, 2);
     expect_series(m, "per_name[n x]", seven, 2);
     expect_series(m, "per_name[n y]", seven, 2);
+    const double q_pp[] = {7, 7}, q_pq[] = {8, 8}, q_qq[] = {10, 10};
+    expect_series(m, "quoted[p,p]", q_pp, 2);
+    expect_series(m, "quoted[p,q]", q_pq, 2);
+    expect_series(m, "quoted[q,q]", q_qq, 2);
+    const double five[] = {5, 5};
+    expect_series(m, "after_quote", five, 2); /* "x,y" is one cell */
+    ck_assert_int_ge(migdev_model_find(m, "per_head[e7]"), 0);
+    ck_assert_int_ge(migdev_model_find(m, "per_head[e9]"), 0);
     migdev_model_free(m);
     free(dir);
 }
@@ -629,6 +666,207 @@ START_TEST(get_files_stay_in_the_folder)
 }
 END_TEST
 
+/* VECTOR SELECT by hand: selection 0, 2, 1 over values 5, 7, 11 picks 7
+** (weight 2) and 11 (weight 1). Action a = TIME + 0..10 at t = 0..10:
+** weighted sum 2*7 + 11 = 25, product 14 * 11 = 154, min 11, max 14, mean
+** 12.5; 7^2 * 11 = 539; unweighted sum 18, product 77, min 7, max 11, mean
+** 9. Nothing selected: the missing value. A plain range inside is the
+** left-hand side's, a range with '!' is crossed. */
+START_TEST(vector_select_by_hand)
+{
+    char *text = mdl("d: (A1-A3)\n\t~\t\n\t~\t\t|\n\n"
+                     "e: (B1-B2)\n\t~\t\n\t~\t\t|\n\n"
+                     "sel[d]=\n\t0, 2, 1\n\t~\t\n\t~\t\t|\n\n"
+                     "none[d]=\n\t0, 0, 0\n\t~\t\n\t~\t\t|\n\n"
+                     "val[d]=\n\t5, 7, 11\n\t~\t\n\t~\t\t|\n\n"
+                     "w[e]=\n\t1, 10\n\t~\t\n\t~\t\t|\n\n"
+                     "m[d, e]=\n\t1, 0; 0, 0; 0, 3;\n\t~\t\n\t~\t\t|\n\n"
+                     "by time=\n\tVECTOR SELECT(sel[d!], val[d!], -1, Time, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "fixed=\n\tVECTOR SELECT(sel[d!], val[d!], -1, 4, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "missing=\n\tVECTOR SELECT(none[d!], val[d!], -1, 0, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "per e[e]=\n\tVECTOR SELECT(m[d!, e], val[d!], -1, 0, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "crossed=\n\tVECTOR SELECT(sel[d!], w[e!], -1, 6, 0)\n\t~\t\n\t~\t\t|\n\n",
+                     10, 1);
+    migdev_model *m = load(text);
+    const double by_time[] = {25, 154, 11, 14, 12.5, 539, 18, 77, 7, 11, 9};
+    const double fixed[11] = {12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5};
+    const double missing[11] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    const double e1[11] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    const double e2[11] = {33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33};
+    /* each of the two selected elements with each w: (1 + 10) * 2 */
+    const double crossed[11] = {22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22};
+    expect_series(m, "by_time", by_time, 11);
+    expect_series(m, "fixed", fixed, 11);
+    expect_series(m, "missing", missing, 11);
+    expect_series(m, "per_e[B1]", e1, 11);
+    expect_series(m, "per_e[B2]", e2, 11);
+    expect_series(m, "crossed", crossed, 11);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* INVERT MATRIX by hand: [[4, 7], [2, 6]] has determinant 10 and inverse
+** [[0.6, -0.7], [-0.2, 0.4]]; [[2, 0, 0], [0, 4, 0], [1, 0, 1]] has inverse
+** [[0.5, 0, 0], [0, 0.25, 0], [-0.5, 0, 1]]; a matrix that changes,
+** [[TIME + 1, 1], [0, 2]], has inverse [[1/(t+1), -1/(2(t+1))], [0, 0.5]]. */
+START_TEST(invert_matrix_by_hand)
+{
+    char *text = mdl("d: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "d1: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "rows3: (t1-t3)\n\t~\t\n\t~\t\t|\n\n"
+                     "cols3: (u1-u3)\n\t~\t\n\t~\t\t|\n\n"
+                     "m[d, d1]=\n\t4, 7; 2, 6;\n\t~\t\n\t~\t\t|\n\n"
+                     "mi[d, d1]=\n\tINVERT MATRIX(m[d, d1], 2)\n\t~\t\n\t~\t\t|\n\n"
+                     "k[rows3, cols3]=\n\t2, 0, 0; 0, 4, 0; 1, 0, 1;\n\t~\t\n\t~\t\t|\n\n"
+                     "ki[rows3, cols3]=\n\tINVERT MATRIX(k[rows3, cols3], 3)\n\t~\t\n\t~\t\t|\n\n"
+                     "v[a, a]=\n\tTime + 1\n\t~\t\n\t~\t\t|\n\n"
+                     "v[a, b]=\n\t1\n\t~\t\n\t~\t\t|\n\n"
+                     "v[b, a]=\n\t0\n\t~\t\n\t~\t\t|\n\n"
+                     "v[b, b]=\n\t2\n\t~\t\n\t~\t\t|\n\n"
+                     "vi[d, d1]=\n\tINVERT MATRIX(v[d, d1], 2)\n\t~\t\n\t~\t\t|\n\n",
+                     2, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v[3]; } want[] = {
+        {"mi[a,a]", {0.6, 0.6, 0.6}},     {"mi[a,b]", {-0.7, -0.7, -0.7}},
+        {"mi[b,a]", {-0.2, -0.2, -0.2}},  {"mi[b,b]", {0.4, 0.4, 0.4}},
+        {"ki[t1,u1]", {0.5, 0.5, 0.5}},   {"ki[t2,u2]", {0.25, 0.25, 0.25}},
+        {"ki[t3,u1]", {-0.5, -0.5, -0.5}}, {"ki[t3,u3]", {1, 1, 1}},
+        {"ki[t1,u3]", {0, 0, 0}},
+        {"vi[a,a]", {1, 0.5, 1.0 / 3}},   {"vi[a,b]", {-0.5, -0.25, -1.0 / 6}},
+        {"vi[b,a]", {0, 0, 0}},           {"vi[b,b]", {0.5, 0.5, 0.5}},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t n;
+        double *got = series(m, want[i].name, &n);
+        ck_assert_uint_eq(n, 3);
+        for (size_t t = 0; t < 3; t++)
+            ck_assert_msg(fabs(got[t] - want[i].v[t]) < 1e-12, "%s at %zu: %.17g, expected %.17g",
+                          want[i].name, t, got[t], want[i].v[t]);
+        free(got);
+    }
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* Mapped ranges and the vector functions, by hand. v = 30, 10, 20, 10 over
+** company (c1..c4) sorts ascending (ties by position) as 10 (c2), 10 (c4),
+** 20 (c3), 30 (c1): SORT ORDER (from 0) 1, 3, 2, 0, RANK (from 1) 4, 1, 3,
+** 2; descending is that order reversed: 0, 2, 3, 1 and ranks 1, 4, 2, 3.
+** REORDER by the ascending order gives 10, 10, 20, 30. "w[slot] = v[company]"
+** with slot -> company takes v element by element. */
+START_TEST(vector_functions_by_hand)
+{
+    char *text = mdl("company: (c1-c4) -> slot\n\t~\t\n\t~\t\t|\n\n"
+                     "slot: (s1-s4)\n\t~\t\n\t~\t\t|\n\n"
+                     "v[company]=\n\t30, 10, 20, 10\n\t~\t\n\t~\t\t|\n\n"
+                     "w[slot]=\n\tv[company]\n\t~\t\n\t~\t\t|\n\n"
+                     "order[slot]=\n\tVECTOR SORT ORDER(v[company], 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "order down[slot]=\n\tVECTOR SORT ORDER(v[company], -1)\n\t~\t\n\t~\t\t|\n\n"
+                     "rank[company]=\n\tVECTOR RANK(v[company], 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "rank down[company]=\n\tVECTOR RANK(v[company], 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "sorted[slot]=\n\tVECTOR REORDER(v[company], order[slot])\n\t~\t\n\t~\t\t|\n\n",
+                     1, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v[4]; } want[] = {
+        {"w", {30, 10, 20, 10}},       {"order", {1, 3, 2, 0}}, {"order_down", {0, 2, 3, 1}},
+        {"sorted", {10, 10, 20, 30}},
+    }, want_c[] = {{"rank", {4, 1, 3, 2}}, {"rank_down", {1, 4, 2, 3}}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0] + 2; i++) {
+        const int is_c = i >= sizeof want / sizeof want[0];
+        const char *base = is_c ? want_c[i - 4].name : want[i].name;
+        for (int k = 0; k < 4; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s[%c%d]", base, is_c ? 'c' : 's', k + 1);
+            size_t n;
+            double *got = series(m, name, &n);
+            const double w = is_c ? want_c[i - 4].v[k] : want[i].v[k];
+            ck_assert_msg(got[0] == w, "%s: %g, expected %g", name, got[0], w);
+            free(got);
+        }
+    }
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* DELAY N whose constant delay time (1.25) is shorter than n time steps
+** (3 x 0.5) runs with the largest order that fits, 2, as Vensim does: the
+** same series as DELAY N(..., 2); a delay time that changes keeps n. */
+START_TEST(delay_n_order_fits_the_time_step)
+{
+    char *text = mdl("in=\n\t6 - 7 * STEP(1, 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "delay=\n\t2.5 * TIME STEP\n\t~\t\n\t~\t\t|\n\n"
+                     "three=\n\tDELAY N(in, delay, 6, 3)\n\t~\t\n\t~\t\t|\n\n"
+                     "two=\n\tDELAY N(in, 1.25, 6, 2)\n\t~\t\n\t~\t\t|\n\n",
+                     5, 0.5);
+    migdev_model *m = load(text);
+    size_t n3, n2;
+    double *a = series(m, "three", &n3), *b = series(m, "two", &n2);
+    ck_assert_uint_eq(n3, n2);
+    /* by hand, order 2, stage time 0.625: at t = 1.5 the first stage has
+       drained 0.8 of the step (-7) and the second nothing yet: 6; at t = 2
+       the second has drained 0.8 of what the first passed on (0.8 x -7) */
+    ck_assert_double_eq_tol(a[3], 6, 1e-12);
+    ck_assert_double_eq_tol(a[4], 6 - 7 * 0.8 * 0.8, 1e-12); /* 1.52 */
+    for (size_t i = 0; i < n3; i++)
+        ck_assert_double_eq_tol(a[i], b[i], 1e-12);
+    free(a);
+    free(b);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* TABBED ARRAY: numbers apart by blanks, rows by lines, as a list; GET TIME
+** VALUE(0, k, 0) is TIME + k, (1, k, 0) INITIAL TIME + k (start 0). */
+START_TEST(tabbed_array_and_get_time_value)
+{
+    char *text = mdl("r: r1, r2\n\t~\t\n\t~\t\t|\n\n"
+                     "c: (c1-c3)\n\t~\t\n\t~\t\t|\n\n"
+                     "t[r, c]=TABBED ARRAY(\n\t1\t2\t3\n\t4\t5.5\t-6)\n\t~\t\n\t~\t\t|\n\n"
+                     "later=\n\tGET TIME VALUE(0, 2.5, 0)\n\t~\t\n\t~\t\t|\n\n"
+                     "from start=\n\tGET TIME VALUE(1, -1, 0)\n\t~\t\n\t~\t\t|\n\n",
+                     2, 1);
+    migdev_model *m = load(text);
+    const double t12[] = {2, 2, 2}, t22[] = {5.5, 5.5, 5.5}, t23[] = {-6, -6, -6},
+                 later[] = {2.5, 3.5, 4.5}, start[] = {-1, -1, -1};
+    expect_series(m, "t[r1,c2]", t12, 3);
+    expect_series(m, "t[r2,c2]", t22, 3);
+    expect_series(m, "t[r2,c3]", t23, 3);
+    expect_series(m, "later", later, 3);
+    expect_series(m, "from_start", start, 3);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
+/* LOOKUP EXTRAPOLATE / FORWARD / BACKWARD by hand on (0,0) (1,10) (2,30),
+** from t = -0.5 by 0.5: extrapolated -5 below and 40, 50 above; forward the
+** next point's value (10 at 0.5, 30 at 1.5); backward the previous one's. */
+START_TEST(lookup_variants_by_hand)
+{
+    char *text = mdl("tbl((0,0),(1,10),(2,30))\n\t~\t\n\t~\t\t|\n\n"
+                     "dim: a, b\n\t~\t\n\t~\t\t|\n\n"
+                     "tt[dim]((0,0),(1,1))\n\t~\t\n\t~\t\t|\n\n"
+                     "ex=\n\tLOOKUP EXTRAPOLATE(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "fw=\n\tLOOKUP FORWARD(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "bw=\n\tLOOKUP BACKWARD(tbl, Time - 0.5)\n\t~\t\n\t~\t\t|\n\n"
+                     "se[dim]=\n\tLOOKUP EXTRAPOLATE(tt[dim], 3)\n\t~\t\n\t~\t\t|\n\n",
+                     3.5, 0.5);
+    migdev_model *m = load(text);
+    const double ex[] = {-5, 0, 5, 10, 20, 30, 40, 50}, fw[] = {0, 0, 10, 10, 30, 30, 30, 30},
+                 bw[] = {0, 0, 0, 10, 10, 30, 30, 30}, se[] = {3, 3, 3, 3, 3, 3, 3, 3};
+    expect_series(m, "ex", ex, 8);
+    expect_series(m, "fw", fw, 8);
+    expect_series(m, "bw", bw, 8);
+    expect_series(m, "se[b]", se, 8);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -641,10 +879,12 @@ static const struct {
      "t.mdl:3:1: error: macros nested more than 32 deep (a macro that calls itself?)"},
     {"d:\n\ta, b\n\t~\t\n\t~\t\t|\n\nx[d, d] :EXCEPT: [a] = 1\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:7:20: error: :EXCEPT: needs 2 subscripts in each [...], as 'x' has"},
-    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y\n\t~\t\n\t~\t\t|\n\n"
-     "v[e]=\n\t1, 2\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (mappings between ranges are "
-     "not supported)"},
+    {"d:\n\ta, b -> e\n\t~\t\n\t~\t\t|\n\ne:\n\tx, y, z\n\t~\t\n\t~\t\t|\n\n"
+     "v[e]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (nor a range mapped to one)"},
+    {"d:\n\ta, b -> (e: y, x)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:2:3: error: range 'd': a mapping to listed elements '-> (range: a, b)' is not "
+     "supported (a mapping to a whole range is)"},
     {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
      "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},
@@ -660,6 +900,22 @@ static const struct {
     {"x=\n\tGET XLS DATA('/etc/passwd', ',', 'A', 'B2')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: GET XLS DATA: '/etc/passwd' is an absolute path; a data file is named "
      "relative to the model's folder, and stays inside it"},
+    {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nv[d]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\n"
+     "x=\n\tVECTOR SELECT(v[d!], v[d!], 0, 0, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:12:36: error: VECTOR SELECT: only the error action 0 (no error) is supported"},
+    {"d: (A1-A5)\n\t~\t\n\t~\t\t|\n\ne: (B1-B5)\n\t~\t\n\t~\t\t|\n\n"
+     "x[d, e]=\n\t1\n\t~\t\n\t~\t\t|\n\ny[d, e]=\n\tINVERT MATRIX(x[d, e], 5)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:16:2: error: INVERT MATRIX of a 5x5 matrix is not supported (at most 4x4)"},
+    {"x=\n\tGET TIME VALUE(0, 1, 3)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:2: error: GET TIME VALUE is supported relative to the simulation's time (0) or its "
+     "start (1), measured in its time units (0): GET TIME VALUE(0, offset, 0); calendar and "
+     "clock times are not"},
+    {"d: (A1-A3)\n\t~\t\n\t~\t\t|\n\nx[d]=TABBED ARRAY(\n\t1 2 x)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:6:6: error: TABBED ARRAY: expected a number or ')', found 'x'"},
+    {"d: GET DIRECT SUBSCRIPT('a.csv', ',', 'B\n\t~\t\n\t~\t\t|\n\n", /* leaked once (fuzz) */
+     "t.mdl:2:3: error: GET DIRECT SUBSCRIPT: a quoted argument is never closed"},
+    {"x=\n\tLOOKUP FORWARD(nothing, 1)\n\t~\t\n\t~\t\t|\n\n",
+     "t.mdl:3:17: error: LOOKUP FORWARD: 'nothing' is not a lookup"},
     {"x=\n\tGET VDF DATA('a.vdf', 'x')\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:3:2: error: the Vensim function GET VDF DATA is not supported"},
     {"x=\n\tGET DIRECT CONSTANTS('c.csv', ',')\n\t~\t\n\t~\t\t|\n\n",
@@ -806,10 +1062,17 @@ int main(void)
     tcase_add_test(core, arrays_are_flattened);
     tcase_add_test(core, macros_are_expanded_per_call);
     tcase_add_test(core, active_initial_serves_initialization);
-    tcase_add_test(core, export_round_trip_is_exact);
+    tcase_add_loop_test(core, export_round_trip_is_exact, 0,
+                        (int)(sizeof round_trip_models / sizeof round_trip_models[0]));
     tcase_add_test(core, cli_runs_mdl);
     tcase_add_test(core, export_has_a_diagram);
     tcase_add_test(core, get_direct_data_modes);
+    tcase_add_test(core, vector_select_by_hand);
+    tcase_add_test(core, invert_matrix_by_hand);
+    tcase_add_test(core, vector_functions_by_hand);
+    tcase_add_test(core, delay_n_order_fits_the_time_step);
+    tcase_add_test(core, tabbed_array_and_get_time_value);
+    tcase_add_test(core, lookup_variants_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

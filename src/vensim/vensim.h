@@ -1,12 +1,13 @@
 /*
-** vensim.h - read Vensim .mdl models (the scalar subset) into a model.
+** vensim.h - read Vensim .mdl models into a model.
 **
 ** The equations are read; the sketch (after the "\\\---///" line) is
 ** ignored; units and comments are kept as the variables' docs. Vensim's
 ** builtins are translated to the engine's with Vensim's semantics
-** (vtrans.c). Constructs outside the subset (subscripts, macros, data
-** equations, GET functions...) are refused with file:line:col and the
-** construct's name. Syntax: docs/vensim.md.
+** (vtrans.c); subscripts are flattened (vsubs.c), macros expanded
+** (vmacro.c), GET functions read from files beside the model (vget.c).
+** Constructs outside what docs/vensim.md lists are refused with
+** file:line:col and the construct's name.
 */
 #ifndef MIGDEV_VENSIM_H
 #define MIGDEV_VENSIM_H

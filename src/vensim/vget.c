@@ -594,8 +594,11 @@ int vg_subscript(vreader *r, const char *text, int line, int col, char ***elems,
     *elems = NULL;
     *n = 0;
     const int used = parse_call(r, text, line, col, name, sizeof name, args, &n_args, &name_len);
-    if (used <= 0)
+    if (used <= 0) {
+        for (int i = 0; i < n_args; i++)
+            free(args[i]);
         return used;
+    }
     fn_key(name, strlen(name), key, sizeof key);
     int rc = 0;
     if (strcmp(key, "get_direct_subscript") != 0 && strcmp(key, "get_xls_subscript") != 0)

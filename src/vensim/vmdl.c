@@ -353,6 +353,52 @@ static int read_except(vreader *r, ventry *e, cursor *c)
     }
 }
 
+/* "TABBED ARRAY(1 2 3 \n 4 5 6)" at c: the numbers, separated by blanks
+** and rows, in e->list (row by row, as a list "1, 2, 3; 4, 5, 6;").
+** Returns 1 when read, 0 when the equation is not one, -1 on error. */
+static int tabbed_array(vreader *r, ventry *e, const cursor *c)
+{
+    const char *p = c->p;
+    static const char word[] = "tabbed array";
+    for (size_t i = 0; i < sizeof word - 1; i++, p++) {
+        const char w = word[i];
+        if (w == ' ' ? (*p != ' ' && *p != '_') : tolower((unsigned char)*p) != w)
+            return 0;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '(')
+        return 0;
+    if (!e->n_lhs)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, c->line, c->col,
+                       "TABBED ARRAY gives the values of a subscripted variable");
+    p++;
+    int cap = 0;
+    for (;;) {
+        while (isspace((unsigned char)*p) || (*p == '\\' && (p[1] == '\n' || p[1] == '\r')))
+            p++;
+        if (*p == ')')
+            break;
+        char *end;
+        const double x = strtod(p, &end);
+        if (end == p)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c->line, c->col,
+                           "TABBED ARRAY: expected a number or ')', found '%.*s'",
+                           *p ? (int)lex_char_len(p) : 3, *p ? p : "end");
+        if (util_grow((void **)&e->list, &cap, e->n_list + 1, sizeof *e->list))
+            return vm_oom(r);
+        e->list[e->n_list++] = x;
+        p = end;
+    }
+    for (p++; isspace((unsigned char)*p); p++) {
+    }
+    if (*p)
+        return err_set(r->err, MIGDEV_E_SYNTAX, r->file, c->line, c->col,
+                       "expected the end of the equation after TABBED ARRAY(...), found '%.*s'",
+                       (int)lex_char_len(p), p);
+    return 1;
+}
+
 /* One entry: its equation text eq (at line:col), units and comment. */
 static int read_entry(vreader *r, const char *eq, int line, int col, const char *units,
                       size_t units_n, const char *doc, size_t doc_n)
@@ -619,6 +665,9 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         return vm_oom(r);
     e->eq_line = c.line;
     e->eq_col = c.col;
+    const int tabbed = tabbed_array(r, e, &c);
+    if (tabbed)
+        return tabbed < 0 ? -1 : 0;
     if (e->n_lhs) {
         const int is_list = vs_number_list(e->eq, &e->list, &e->n_list);
         if (is_list < 0)
@@ -860,6 +909,30 @@ static void fold_orders(const vreader *r, node *n)
         a->num = x;
         a->height = 1;
     }
+    /* DELAY N whose delay time (a constant) is shorter than n time steps:
+       the order drops until n steps fit in it, as Vensim (and PySD) compute
+       it; a delay time that changes keeps the order */
+    const int ks = find_key(r, "time_step");
+    double dt, delay;
+    cctx cd = {r, 0, 0, 0.0};
+    if (strcmp(n->name, "delayn") == 0 && a->kind == N_NUM && ks >= 0 && t0 &&
+        r->e[ks].kind == VE_EQ && const_eval(r->e[ks].tree, control_ref, &cd, &dt) == 0 &&
+        dt > 0 && const_eval(n->args[1], control_ref, &cd, &delay) == 0)
+        while (a->num > 1 && a->num * dt > delay * (1 + 1e-12))
+            a->num -= 1;
+}
+
+/* name with a suffix (and a number k > 0) before its subscripts:
+** "x[a,b]" -> "x_lookup[a,b]", a name the engine's lexer reads as one, as
+** it reads the element's own. */
+static void suffixed(char *out, size_t n, const char *name, const char *suffix, int k)
+{
+    const char *lb = strchr(name, '[');
+    const int base = lb ? (int)(lb - name) : (int)strlen(name);
+    if (k > 0)
+        snprintf(out, n, "%.*s%s_%d%s", base, name, suffix, k, lb ? lb : "");
+    else
+        snprintf(out, n, "%.*s%s%s", base, name, suffix, lb ? lb : "");
 }
 
 /* Levels, translation, constants. */
@@ -875,7 +948,7 @@ static int analyse(vreader *r)
             node *call = e->table ? node_new(N_CALL, e->eq_line, e->eq_col, NULL, 0) : NULL;
             if (!call)
                 return vm_oom(r);
-            snprintf(e->table, n, "%s_lookup", e->name);
+            suffixed(e->table, n, e->name, "_lookup", 0);
             call->name = vm_dup_n(e->table, strlen(e->table));
             if (!call->name || translate(r, e, &e->tree) != 0) {
                 node_free(call);
@@ -1155,10 +1228,7 @@ static char *net_flow_name(const vreader *r, const ventry *s)
     const size_t n = strlen(s->name) + 32;
     char *name = malloc(n);
     for (int k = 0; name; k++) {
-        if (k == 0)
-            snprintf(name, n, "%s_net_flow", s->name);
-        else
-            snprintf(name, n, "%s_net_flow_%d", s->name, k);
+        suffixed(name, n, s->name, "_net_flow", k);
         char *key = xname_key(name);
         if (!key) {
             free(name);
@@ -1225,7 +1295,7 @@ static int build(vreader *r, migdev_model *m)
         if (e->x)
             sort_points(e->x, e->y, e->n_points);
         if (e->kind == VE_LOOKUP) {
-            rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, LK_CONTINUOUS, e->line,
+            rc = mb_add_lookup(m, e->name, e->x, e->y, e->n_points, (lookup_kind)e->lk_kind, e->line,
                                e->col, r->err);
             rc = rc < 0 ? rc : 0; /* the table's index */
             if (!rc) {
@@ -1268,6 +1338,92 @@ static int build(vreader *r, migdev_model *m)
     return rc;
 }
 
+/* ------------------------------------------------------ lookup variants */
+
+/* LOOKUP EXTRAPOLATE(table, x), LOOKUP FORWARD(...), LOOKUP BACKWARD(...):
+** the table read another way (extrapolated past its ends; the value of the
+** point at or after x; at or before x) is a copy of the table of that kind,
+** made once ("table_extrapolate[a]"), which the call then calls. */
+static int lookup_variants(vreader *r, node **np)
+{
+    node *n = *np;
+    for (int i = 0; i < n->nargs; i++) {
+        const int rc = lookup_variants(r, &n->args[i]);
+        if (rc)
+            return rc;
+    }
+    static const struct { const char *key, *suffix; lookup_kind kind; } v[] = {
+        {"lookup_extrapolate", "_extrapolate", LK_EXTRAPOLATE},
+        {"lookup_forward", "_forward", LK_FORWARD},
+        {"lookup_backward", "_backward", LK_DISCRETE}};
+    int k = -1;
+    for (int i = 0; i < 3 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
+        if (is_call_of(n, v[i].key))
+            k = i;
+    if (k < 0)
+        return 0;
+    if (n->nargs != 2 || n->args[0]->kind != N_REF)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes a lookup's name and its input: %s(table, x)", n->name, n->name);
+    char *key = xname_key(n->args[0]->name);
+    int t = -1;
+    for (int i = 0; key && i < r->n && t < 0; i++)
+        if (r->e[i].kind == VE_LOOKUP && r->e[i].key && strcmp(r->e[i].key, key) == 0)
+            t = i;
+    free(key);
+    if (t < 0)
+        return err_set(r->err, MIGDEV_E_NAME, r->file, n->args[0]->line, n->args[0]->col,
+                       "%s: '%s' is not a lookup", n->name, n->args[0]->name);
+    const size_t len = strlen(r->e[t].display) + 16;
+    char *name = malloc(len);
+    if (!name)
+        return vm_oom(r);
+    suffixed(name, len, r->e[t].display, v[k].suffix, 0);
+    char *nkey = xname_key(name);
+    int found = -1;
+    for (int i = 0; nkey && i < r->n && found < 0; i++)
+        if (r->e[i].key && strcmp(r->e[i].key, nkey) == 0)
+            found = i;
+    int rc = nkey ? 0 : vm_oom(r);
+    if (!rc && found < 0) { /* the copy, once */
+        ventry *c = vm_new_entry(r);
+        const ventry *src = c ? &r->e[t] : NULL; /* r->e may have moved */
+        if (!c) {
+            rc = vm_oom(r);
+        } else {
+            c->kind = VE_LOOKUP;
+            c->lk_kind = v[k].kind;
+            c->line = src->line;
+            c->col = src->col;
+            c->display = vm_dup_n(name, strlen(name));
+            c->name = xname_engine(name);
+            c->key = vm_dup_n(nkey, strlen(nkey));
+            c->units = vm_dup_n(src->units, strlen(src->units));
+            c->doc = vm_dup_n(src->doc, strlen(src->doc));
+            c->x = malloc((size_t)src->n_points * sizeof *c->x);
+            c->y = malloc((size_t)src->n_points * sizeof *c->y);
+            c->n_points = src->n_points;
+            if (!c->display || !c->name || !c->key || !c->units || !c->doc || !c->x || !c->y) {
+                rc = vm_oom(r);
+            } else {
+                memcpy(c->x, src->x, (size_t)src->n_points * sizeof *c->x);
+                memcpy(c->y, src->y, (size_t)src->n_points * sizeof *c->y);
+            }
+        }
+    }
+    if (!rc) { /* the call becomes table_kind(x) */
+        free(n->name);
+        n->name = name;
+        name = NULL;
+        node_free(n->args[0]);
+        n->args[0] = n->args[1];
+        n->nargs = 1;
+    }
+    free(name);
+    free(nkey);
+    return rc;
+}
+
 /* ------------------------------------------------------------------- main */
 
 migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
@@ -1295,6 +1451,12 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
         rc = vmac_expand(&r);
     if (!rc)
         rc = vs_flatten(&r);
+    for (int i = 0; !rc && i < r.n; i++) {
+        if (r.e[i].tree)
+            rc = lookup_variants(&r, &r.e[i].tree);
+        if (!rc && r.e[i].rate)
+            rc = lookup_variants(&r, &r.e[i].rate);
+    }
     if (!rc)
         rc = index_names(&r);
     if (!rc)
@@ -1329,6 +1491,9 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
             free(d->raw[k]);
         for (int k = 0; k < d->n; k++)
             free(d->elems[k]);
+        for (int k = 0; k < d->n_maps; k++)
+            free(d->maps[k]);
+        free(d->maps);
         free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
     }
     free(r.dims);

@@ -68,6 +68,9 @@ typedef struct vdim {
     char **elems;   /* the elements (display), other ranges expanded */
     int n;
     char *equiv;    /* "dim <-> other": key of the other range */
+    char **maps;    /* "dim: ... -> other, ...": keys of the ranges it maps to,
+                       element by element in order */
+    int n_maps;
     int line, col;
 } vdim;
 

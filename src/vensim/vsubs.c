@@ -21,6 +21,7 @@
 #include "xmile/xname.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,9 +122,35 @@ int vs_read_range(vreader *r, const char *display, int line, int col, const char
     vdim *d = new_dim(r, display, line, col);
     if (!d)
         return vm_oom(r);
-    /* a mapping "-> other" is not needed to flatten: left out */
+    /* a mapping "-> other, ...": element i of this range stands for
+       element i of the other where a subscript of the other is expected */
     const char *end = strstr(text, "->");
     const size_t n = end ? (size_t)(end - text) : strlen(text);
+    for (const char *p = end ? end + 2 : NULL; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\' || *p == ',')
+            p++;
+        if (*p == '(')
+            return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, tline, tcol,
+                           "range '%s': a mapping to listed elements '-> (range: a, b)' is not "
+                           "supported (a mapping to a whole range is)",
+                           display);
+        const char *q = p;
+        while (*q && *q != ',')
+            q++;
+        if (q > p) {
+            char *t = trimmed(p, (size_t)(q - p));
+            char *key = t ? xname_key(t) : NULL;
+            free(t);
+            char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
+            if (!nm) {
+                free(key);
+                return vm_oom(r);
+            }
+            d->maps = nm;
+            d->maps[d->n_maps++] = key;
+        }
+        p = q;
+    }
     size_t i = 0;
     while (i < n) {
         while (i < n && (isspace((unsigned char)text[i]) || text[i] == '\\'))
@@ -295,6 +322,30 @@ static const char *find_elem(const vreader *r, const char *name)
     return NULL;
 }
 
+/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
+** and have as many elements. */
+static int mapped(const vdim *a, const vdim *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int k = 0; k < a->n_maps; k++)
+        if (strcmp(a->maps[k], b->key) == 0)
+            return 1;
+    for (int k = 0; k < b->n_maps; k++)
+        if (strcmp(b->maps[k], a->key) == 0)
+            return 1;
+    return 0;
+}
+
+/* The element of `to` in the position of element el of `from`. */
+static const char *mapped_elem(const vdim *from, const char *el, const vdim *to)
+{
+    for (int k = 0; k < from->n && k < to->n; k++)
+        if (xname_equal(from->elems[k], el))
+            return to->elems[k];
+    return NULL;
+}
+
 /* ------------------------------------------------------------ flattening */
 
 typedef struct binding {
@@ -342,18 +393,30 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
     if (!plain)
         return NULL;
     const size_t n = strlen(plain);
-    if (n && plain[n - 1] == '!')
+    const int has_bang = n && plain[n - 1] == '!';
+    if (has_bang)
         plain[n - 1] = '\0';
     char *key = xname_key(plain);
     const char *el = NULL;
     if (key) {
-        for (int i = c->n_bang - 1; !el && i >= 0; i--)
-            if (strcmp(c->bang[i].dim->key, key) == 0)
-                el = c->bang[i].elem;
-        for (int i = 0; !el && i < c->n_lhs; i++)
-            if (c->lhs[i].dim && strcmp(c->lhs[i].dim->key, key) == 0)
-                el = c->lhs[i].elem;
+        /* "d!" is the element a reduction runs over; a plain "d" is the
+           left-hand side's (VECTOR SELECT(s[a!, d], x[d!]...) crosses them) */
+        for (int pass = 0; pass < 2 && !el; pass++) {
+            if (pass == has_bang ? 0 : 1)
+                for (int i = c->n_bang - 1; !el && i >= 0; i--)
+                    if (strcmp(c->bang[i].dim->key, key) == 0)
+                        el = c->bang[i].elem;
+            if (pass == has_bang ? 1 : 0)
+                for (int i = 0; !el && i < c->n_lhs; i++)
+                    if (c->lhs[i].dim && strcmp(c->lhs[i].dim->key, key) == 0)
+                        el = c->lhs[i].elem;
+        }
         const vdim *d = el ? NULL : find_dim(c->r, key);
+        /* a range mapped to the left-hand side's (element by element), before
+           a range that merely holds its element */
+        for (int i = 0; d && !el && i < c->n_lhs; i++)
+            if (c->lhs[i].dim && mapped(d, c->lhs[i].dim))
+                el = mapped_elem(c->lhs[i].dim, c->lhs[i].elem, d);
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (has_elem(d, c->lhs[i].elem))
                 el = c->lhs[i].elem; /* a subrange or super-range of position i */
@@ -362,8 +425,8 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
         if (!el)
             err_set(c->r->err, d ? MIGDEV_E_UNSUPPORTED : MIGDEV_E_NAME, c->r->file, at->line,
                     at->col,
-                    d ? "subscript '%s' matches no subscript of '%s' (mappings between ranges "
-                        "are not supported)"
+                    d ? "subscript '%s' matches no subscript of '%s' (nor a range mapped to "
+                        "one)"
                       : "unknown subscript '%s' in the equation of '%s'",
                     plain, c->e->display);
     } else {
@@ -690,6 +753,514 @@ static int reduce_expand(fctx *c, node **np, int op, const char *fn)
     return 0;
 }
 
+/* ----------------------------------------------------- VECTOR SELECT */
+
+/* Tree builders for the expansions below: each takes ownership of its
+** operands and returns NULL (having freed them) when out of memory. */
+static node *mk_num(const node *at, double x)
+{
+    node *n = node_new(N_NUM, at->line, at->col, NULL, 0);
+    if (n)
+        n->num = x;
+    return n;
+}
+
+static node *mk_op(const node *at, node_kind kind, int op, const char *fn, node *a, node *b,
+                   node *c3)
+{
+    node *n = a && b && (c3 || kind != N_CALL || !fn || strcmp(fn, "IF THEN ELSE") != 0)
+                  ? node_new(kind, at->line, at->col, fn, fn ? strlen(fn) : 0)
+                  : NULL;
+    if (!n) {
+        node_free(a), node_free(b), node_free(c3);
+        return NULL;
+    }
+    n->op = op;
+    if (node_push(n, a) != 0) {
+        node_free(b), node_free(c3), node_free(n);
+        return NULL;
+    }
+    if (node_push(n, b) != 0) {
+        node_free(c3), node_free(n);
+        return NULL;
+    }
+    if (c3 && node_push(n, c3) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *mk_neg(const node *at, node *a)
+{
+    node *n = a ? node_new(N_UNARY, at->line, at->col, NULL, 0) : NULL;
+    if (!n || node_push(n, a) != 0) { /* node_push freed a */
+        if (!n)
+            node_free(a);
+        node_free(n);
+        return NULL;
+    }
+    n->op = TK_MINUS;
+    return n;
+}
+
+static node *mk_bin(const node *at, int op, node *a, node *b)
+{
+    return mk_op(at, N_BINARY, op, NULL, a, b, NULL);
+}
+
+static node *mk_if(const node *at, node *cond, node *then, node *other)
+{
+    return mk_op(at, N_CALL, 0, "IF THEN ELSE", cond, then, other);
+}
+
+/* The ranges marked "dim!" in n that no reduction binds yet, in order of
+** appearance, added to d (n_d of them, at most MAX_RANK). */
+static int collect_bangs(fctx *c, const node *n, const vdim **d, int *n_d)
+{
+    for (;;) {
+        const vdim *x = find_bang(c, n);
+        if (!x)
+            return 0;
+        if (*n_d >= MAX_RANK || c->n_bang >= MAX_RANK)
+            return -1;
+        d[(*n_d)++] = x;
+        c->bang[c->n_bang++] = (binding){x, x->elems[0]}; /* bound while looking further */
+    }
+}
+
+enum { VS_ACTIONS = 11 };   /* VECTOR SELECT's numerical actions 0..10 */
+#define VS_HUGE 1e308       /* the start of a minimum (maximum: its negative) */
+
+/* One numerical action over the n selected terms s[k], e[k] (copied). */
+static node *select_action(const node *at, int action, node *const *s, node *const *e, int n)
+{
+    node *acc = NULL;
+    for (int k = 0; k < n; k++) {
+        node *w;
+        if (action < 5)
+            w = mk_bin(at, TK_STAR, vt_copy(s[k]), vt_copy(e[k]));
+        else if (action == 5)
+            w = mk_bin(at, TK_CARET, vt_copy(e[k]), vt_copy(s[k]));
+        else
+            w = vt_copy(e[k]);
+        const int kind = action % 5 == 0 && action != 5 ? 0 /* sum */
+                         : action == 1 || action == 5 || action == 7 ? 1 /* product */
+                         : action == 2 || action == 8                 ? 2 /* minimum */
+                         : action == 3 || action == 9                 ? 3 /* maximum */
+                                                                      : 4; /* mean */
+        const double none = kind == 1 ? 1.0 : kind == 2 ? VS_HUGE : kind == 3 ? -VS_HUGE : 0.0;
+        node *term = mk_if(at, mk_bin(at, TK_NE, vt_copy(s[k]), mk_num(at, 0)), w,
+                           mk_num(at, none));
+        if (!acc)
+            acc = term;
+        else if (kind == 1)
+            acc = mk_bin(at, TK_STAR, acc, term);
+        else if (kind == 2 || kind == 3)
+            acc = mk_op(at, N_CALL, 0, kind == 2 ? "MIN" : "MAX", acc, term, NULL);
+        else
+            acc = mk_bin(at, TK_PLUS, acc, term);
+        if (!acc)
+            return NULL;
+    }
+    return acc;
+}
+
+/* VECTOR SELECT(selection[d!], expression[d!], missing, action, error):
+** the selected elements (selection not 0) combined by the numerical
+** action (0 weighted sum, 1 weighted product, 2/3 weighted min/max, 4
+** weighted mean, 5 product of expression ^ selection, 6-10 the unweighted
+** sum, product, min, max, mean), missing when nothing is selected; ranges
+** of the two arrays that differ are crossed (PySD's broadcast). Expanded
+** into an expression of the elements; an action that is not a number is
+** chosen at run time. */
+static int vector_select(fctx *c, node **np)
+{
+    node *n = *np;
+    if (n->nargs != 5)
+        return err_set(c->r->err, MIGDEV_E_TYPE, c->r->file, n->line, n->col,
+                       "VECTOR SELECT takes 5 arguments, got %d", n->nargs);
+    const node *err_action = n->args[4];
+    if (err_action->kind != N_NUM || err_action->num != 0)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, err_action->line,
+                       err_action->col,
+                       "VECTOR SELECT: only the error action 0 (no error) is supported");
+    const vdim *d[MAX_RANK];
+    int nd = 0;
+    const int bound0 = c->n_bang;
+    int rc = collect_bangs(c, n->args[0], d, &nd) || collect_bangs(c, n->args[1], d, &nd);
+    c->n_bang = bound0;
+    if (rc)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "VECTOR SELECT over more than %d ranges", MAX_RANK);
+    if (nd == 0)
+        return err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
+                       "VECTOR SELECT needs ranges marked with '!' to run over");
+    long total = 1;
+    for (int i = 0; i < nd; i++)
+        total *= d[i]->n;
+    if (total > MAX_ELEMS)
+        return err_set(c->r->err, MIGDEV_E_RANGE, c->r->file, n->line, n->col,
+                       "VECTOR SELECT over more than %d elements", MAX_ELEMS);
+    node **s = calloc((size_t)total, sizeof *s), **e = calloc((size_t)total, sizeof *e);
+    node *missing = NULL, *action = NULL, *out = NULL;
+    rc = s && e ? 0 : vm_oom(c->r);
+    int idx[MAX_RANK] = {0};
+    for (long k = 0; !rc && k < total; k++) {
+        for (int i = 0; i < nd; i++)
+            c->bang[c->n_bang++] = (binding){d[i], d[i]->elems[idx[i]]};
+        s[k] = vt_copy(n->args[0]);
+        e[k] = vt_copy(n->args[1]);
+        rc = !s[k] || !e[k] ? vm_oom(c->r) : 0;
+        if (!rc)
+            rc = subst(c, &s[k]);
+        if (!rc)
+            rc = subst(c, &e[k]);
+        c->n_bang = bound0;
+        for (int i = nd - 1; i >= 0; i--) {
+            if (++idx[i] < d[i]->n)
+                break;
+            idx[i] = 0;
+        }
+    }
+    if (!rc) {
+        missing = vt_copy(n->args[2]);
+        action = vt_copy(n->args[3]);
+        rc = missing && action ? subst(c, &missing) : vm_oom(c->r);
+        if (!rc)
+            rc = subst(c, &action);
+    }
+    if (!rc) {
+        if (action->kind == N_NUM) {
+            const double a = action->num;
+            if (a != floor(a) || a < 0 || a >= VS_ACTIONS)
+                rc = err_set(c->r->err, MIGDEV_E_RANGE, c->r->file, action->line, action->col,
+                             "VECTOR SELECT: the numerical action is 0 to 10, got %g", a);
+            else
+                out = select_action(n, (int)a, s, e, (int)total);
+        } else { /* chosen at run time: IF action = 0 THEN ... ELSE IF ... */
+            for (int a = VS_ACTIONS - 1; a >= 0 && (a == VS_ACTIONS - 1 || out); a--) {
+                node *op = select_action(n, a, s, e, (int)total);
+                out = a == VS_ACTIONS - 1
+                          ? op
+                          : mk_if(n, mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, a)), op, out);
+            }
+        }
+        if (!rc && out) {
+            /* the mean: divided by the count; nothing selected: missing */
+            node *count = NULL;
+            for (long k = 0; k < total; k++) {
+                node *t = mk_bin(n, TK_NE, vt_copy(s[k]), mk_num(n, 0));
+                count = count ? mk_bin(n, TK_PLUS, count, t) : t;
+            }
+            if (action->kind != N_NUM || action->num == 4 || action->num == 10) {
+                node *div = mk_bin(n, TK_SLASH, vt_copy(out), mk_op(n, N_CALL, 0, "MAX",
+                                                                    vt_copy(count), mk_num(n, 1),
+                                                                    NULL));
+                if (action->kind == N_NUM) {
+                    node_free(out);
+                    out = div;
+                } else {
+                    out = mk_if(n,
+                                mk_bin(n, TK_OR, mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, 4)),
+                                       mk_bin(n, TK_EQ, vt_copy(action), mk_num(n, 10))),
+                                div, out);
+                }
+            }
+            out = mk_if(n, mk_bin(n, TK_EQ, count, mk_num(n, 0)), vt_copy(missing), out);
+        }
+        if (!rc && !out)
+            rc = vm_oom(c->r);
+    }
+    for (long k = 0; s && e && k < total; k++)
+        node_free(s[k]), node_free(e[k]);
+    free(s), free(e);
+    node_free(missing), node_free(action);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
+/* ------------------------------------------------------ INVERT MATRIX */
+
+enum { MAX_INVERT = 4 }; /* cofactors grow as n!: larger matrices are refused */
+
+/* The determinant of m (n x n, row-major trees) restricted to the rows
+** rows[0..k) and the columns whose bit is clear in used (Laplace expansion
+** along the first row). */
+static node *det(const node *at, node *const *m, int n, const int *rows, int k, unsigned used)
+{
+    if (k == 0)
+        return mk_num(at, 1);
+    node *acc = NULL;
+    int sign = 1;
+    for (int col = 0; col < n; col++) {
+        if (used & (1u << col))
+            continue;
+        node *minor = det(at, m, n, rows + 1, k - 1, used | (1u << col));
+        node *term = mk_bin(at, TK_STAR, vt_copy(m[rows[0] * n + col]), minor);
+        if (!acc)
+            acc = sign > 0 ? term : mk_neg(at, term);
+        else
+            acc = mk_bin(at, sign > 0 ? TK_PLUS : TK_MINUS, acc, term);
+        if (!acc)
+            return NULL;
+        sign = -sign;
+    }
+    return acc;
+}
+
+/* INVERT MATRIX(x[..., r, c], n): this instance's element (i, j) of the
+** inverse of the square matrix that x's last two ranges span (the other
+** subscripts as in any reference), as cofactor(j, i) / determinant. */
+static int invert_matrix(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const node *a = n->nargs == 2 ? n->args[0] : NULL;
+    if (!a || a->kind != N_REF || !a->name || !strchr(a->name, '['))
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "INVERT MATRIX takes a subscripted matrix and its size: "
+                       "INVERT MATRIX(m[d1, d2], n)");
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(a->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(r) : sr == -2 || k < 2 ? -2 : 0;
+    const vdim *dr = NULL, *dc = NULL;
+    if (!rc) {
+        char *kr = xname_key(subs[k - 2]), *kc = xname_key(subs[k - 1]);
+        dr = kr ? find_dim(r, kr) : NULL;
+        dc = kc ? find_dim(r, kc) : NULL;
+        free(kr), free(kc);
+        if (!dr || !dc || dr->n != dc->n)
+            rc = -2;
+    }
+    if (rc == -2)
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                     "INVERT MATRIX: the last two subscripts of '%s' must be ranges of the same "
+                     "size (the square matrix)", a->name);
+    const int dim = rc ? 0 : dr->n;
+    if (!rc && dim > MAX_INVERT)
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                     "INVERT MATRIX of a %dx%d matrix is not supported (at most %dx%d)", dim, dim,
+                     MAX_INVERT, MAX_INVERT);
+    /* this instance's row and column of the inverse */
+    int i = -1, j = -1;
+    if (!rc) {
+        const char *er = subscript_elem(c, a, subs[k - 2]);
+        const char *ec = er ? subscript_elem(c, a, subs[k - 1]) : NULL;
+        for (int q = 0; ec && q < dim; q++) {
+            if (xname_equal(dr->elems[q], er))
+                i = q;
+            if (xname_equal(dc->elems[q], ec))
+                j = q;
+        }
+        if (!er || !ec)
+            rc = -1;
+        else if (i < 0 || j < 0)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                         "INVERT MATRIX: '%s' is defined over the matrix's ranges", c->e->display);
+    }
+    node *m[MAX_INVERT * MAX_INVERT] = {NULL};
+    for (int p = 0; !rc && p < dim * dim; p++) {
+        size_t len = strlen(base) + 4;
+        for (int q = 0; q < k - 2; q++)
+            len += strlen(subs[q]) + 1;
+        len += strlen(dr->elems[p / dim]) + strlen(dc->elems[p % dim]) + 2;
+        char *name = malloc(len);
+        if (!name) {
+            rc = vm_oom(r);
+            break;
+        }
+        strcpy(name, base);
+        for (int q = 0; q < k - 2; q++) {
+            strcat(name, q ? "," : "[");
+            strcat(name, subs[q]);
+        }
+        strcat(name, k > 2 ? "," : "[");
+        strcat(name, dr->elems[p / dim]);
+        strcat(name, ",");
+        strcat(name, dc->elems[p % dim]);
+        strcat(name, "]");
+        m[p] = node_new(N_REF, a->line, a->col, name, strlen(name));
+        free(name);
+        rc = m[p] ? rename_ref(c, m[p]) : vm_oom(r);
+    }
+    node *out = NULL;
+    if (!rc) {
+        int all[MAX_INVERT], minor_rows[MAX_INVERT], nm = 0;
+        for (int q = 0; q < dim; q++) {
+            all[q] = q;
+            if (q != j)
+                minor_rows[nm++] = q;
+        }
+        node *cof = det(n, m, dim, minor_rows, nm, 1u << i);
+        if (cof && (i + j) % 2)
+            cof = mk_neg(n, cof);
+        out = mk_bin(n, TK_SLASH, cof, det(n, m, dim, all, dim, 0));
+        if (!out)
+            rc = vm_oom(r);
+    }
+    for (int p = 0; p < MAX_INVERT * MAX_INVERT; p++)
+        node_free(m[p]);
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    if (rc)
+        return rc < 0 ? rc : -1;
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
+/* ------------------------------------------------ VECTOR RANK and kin */
+
+enum { MAX_VECTOR = 200 }; /* the expansions grow as n^2 per element */
+
+typedef enum { VV_RANK, VV_SORT_ORDER, VV_REORDER } vvec_kind;
+
+/* The elements v[0..n) of the vector that reference a runs over: its last
+** subscript's range, the other subscripts as in any reference. */
+static int vector_elems(fctx *c, const node *a, const char *fn, node **v, int *n)
+{
+    vreader *r = c->r;
+    if (a->kind != N_REF || !a->name || !strchr(a->name, '['))
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, a->line, a->col,
+                       "%s runs over a subscripted variable (the last subscript)", fn);
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(a->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(r) : 0;
+    const vdim *d = NULL;
+    if (!rc && sr == 0 && k > 0) {
+        size_t l = strlen(subs[k - 1]);
+        if (l && subs[k - 1][l - 1] == '!')
+            subs[k - 1][--l] = '\0';
+        char *key = xname_key(subs[k - 1]);
+        d = key ? find_dim(r, key) : NULL;
+        free(key);
+    }
+    if (!rc && (!d || d->n > MAX_VECTOR))
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                     d ? "%s over more than %d elements is not supported"
+                       : "%s: the last subscript of the vector must be a range",
+                     fn, MAX_VECTOR);
+    for (int i = 0; !rc && i < d->n; i++) {
+        size_t len = strlen(base) + strlen(d->elems[i]) + 4;
+        for (int q = 0; q < k - 1; q++)
+            len += strlen(subs[q]) + 1;
+        char *name = malloc(len);
+        if (!name) {
+            rc = vm_oom(r);
+            break;
+        }
+        strcpy(name, base);
+        for (int q = 0; q < k - 1; q++) {
+            strcat(name, q ? "," : "[");
+            strcat(name, subs[q]);
+        }
+        strcat(name, k > 1 ? "," : "[");
+        strcat(name, d->elems[i]);
+        strcat(name, "]");
+        v[i] = node_new(N_REF, a->line, a->col, name, strlen(name));
+        free(name);
+        rc = v[i] ? rename_ref(c, v[i]) : vm_oom(r);
+        *n = i + 1;
+    }
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    return rc < 0 ? rc : rc ? -1 : 0;
+}
+
+/* The 0-based position of element i in the ascending order of v (ties by
+** index): #{j: v_j < v_i} + #{j < i: v_j = v_i}. */
+static node *position(const node *at, node *const *v, int n, int i)
+{
+    node *acc = mk_num(at, 0);
+    for (int j = 0; acc && j < n; j++) {
+        if (j == i)
+            continue;
+        acc = mk_bin(at, TK_PLUS, acc,
+                     mk_bin(at, j < i ? TK_LE : TK_LT, vt_copy(v[j]), vt_copy(v[i])));
+    }
+    return acc;
+}
+
+/* VECTOR RANK(v, dir): this element's rank, from 1, ascending when dir > 0
+** (descending: the ascending order reversed). VECTOR SORT ORDER(v, dir):
+** the index, from 0, of the vector's element in this position of the
+** order. VECTOR REORDER(v, order): v's element at this position's order.
+** Positions are the left-hand side's last subscript's (a range
+** mapped to the vector's, or the vector's own), as PySD reads them. */
+static int vector_fn(fctx *c, node **np, vvec_kind kind)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    static const char *const names[] = {"VECTOR RANK", "VECTOR SORT ORDER", "VECTOR REORDER"};
+    const char *fn = names[kind];
+    if (n->nargs != 2)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes 2 arguments, got %d", fn, n->nargs);
+    node *v[MAX_VECTOR] = {NULL};
+    int nv = 0, rc = vector_elems(c, n->args[0], fn, v, &nv);
+    /* this instance's position: its last subscript's index */
+    int k = -1;
+    if (!rc) {
+        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+        for (int q = 0; b && b->dim && q < b->dim->n; q++)
+            if (xname_equal(b->dim->elems[q], b->elem))
+                k = q;
+        if (k < 0 || b->dim->n != nv)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                         "%s: the last subscript of '%s' must be a range of the vector's size "
+                         "(%d elements)", fn, c->e->display, nv);
+    }
+    node *arg = NULL, *out = NULL;
+    if (!rc) {
+        arg = vt_copy(n->args[1]);
+        rc = arg ? subst(c, &arg) : vm_oom(r);
+    }
+    if (!rc && kind == VV_RANK) {
+        node *asc = mk_bin(n, TK_PLUS, position(n, v, nv, k), mk_num(n, 1));
+        node *desc = mk_bin(n, TK_MINUS, mk_num(n, nv), position(n, v, nv, k));
+        out = mk_if(n, mk_bin(n, TK_GT, vt_copy(arg), mk_num(n, 0)), asc, desc);
+    } else if (!rc && kind == VV_SORT_ORDER) {
+        node *asc = NULL, *desc = NULL;
+        for (int i = 0; i < nv; i++) {
+            node *ta = mk_bin(n, TK_STAR, mk_num(n, i),
+                              mk_bin(n, TK_EQ, position(n, v, nv, i), mk_num(n, k)));
+            node *td = mk_bin(n, TK_STAR, mk_num(n, i),
+                              mk_bin(n, TK_EQ, position(n, v, nv, i), mk_num(n, nv - 1 - k)));
+            asc = asc ? mk_bin(n, TK_PLUS, asc, ta) : ta;
+            desc = desc ? mk_bin(n, TK_PLUS, desc, td) : td;
+        }
+        out = mk_if(n, mk_bin(n, TK_GT, vt_copy(arg), mk_num(n, 0)), asc, desc);
+    } else if (!rc) { /* REORDER: the element whose index (from 0) the order gives */
+        for (int i = 0; i < nv; i++) {
+            node *t = mk_bin(n, TK_STAR, vt_copy(v[i]),
+                             mk_bin(n, TK_EQ, vt_copy(arg), mk_num(n, i)));
+            out = out ? mk_bin(n, TK_PLUS, out, t) : t;
+        }
+    }
+    if (!rc && !out)
+        rc = vm_oom(r);
+    for (int i = 0; i < nv; i++)
+        node_free(v[i]);
+    node_free(arg);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 static int subst(fctx *c, node **np)
 {
     node *n = *np;
@@ -701,6 +1272,16 @@ static int subst(fctx *c, node **np)
         return reduce(c, np, 0, "min");
     if (call_key_is(n, "vmax"))
         return reduce(c, np, 0, "max");
+    if (call_key_is(n, "vector_select"))
+        return vector_select(c, np);
+    if (call_key_is(n, "invert_matrix"))
+        return invert_matrix(c, np);
+    if (call_key_is(n, "vector_rank"))
+        return vector_fn(c, np, VV_RANK);
+    if (call_key_is(n, "vector_sort_order"))
+        return vector_fn(c, np, VV_SORT_ORDER);
+    if (call_key_is(n, "vector_reorder"))
+        return vector_fn(c, np, VV_REORDER);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;

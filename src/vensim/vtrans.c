@@ -38,6 +38,7 @@ typedef enum {
     V_XIDZ,        /* safediv(a, b, x) */
     V_SAMPLE,      /* SAMPLE IF TRUE(c, x, init) */
     V_GAME,        /* GAME(x) = x */
+    V_GET_TIME,    /* GET TIME VALUE(0 or 1, offset, 0): time (start) + offset */
     V_RANDOM_NORMAL, /* (min, max, mean, sd[, seed]): clamped */
     V_INTEG,       /* only as a whole equation */
     V_REFUSED      /* known, not supported */
@@ -123,7 +124,7 @@ static const vbuiltin table[] = {
     {"vmax", 0, -1, NULL, V_REFUSED, "VMAX"},
     {"invert_matrix", 0, -1, NULL, V_REFUSED, "INVERT MATRIX"},
     {"tabbed_array", 0, -1, NULL, V_REFUSED, "TABBED ARRAY"},
-    {"get_time_value", 0, -1, NULL, V_REFUSED, "GET TIME VALUE"},
+    {"get_time_value", 3, 3, NULL, V_GET_TIME, "GET TIME VALUE"},
     {"npv", 0, -1, NULL, V_REFUSED, "NPV"},
 };
 
@@ -351,6 +352,13 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
     case V_GAME:
         r = a[0];
         break;
+    case V_GET_TIME: /* checked by vt_translate: a[0] is 0 or 1, a[2] is 0 */
+        r = bin(TK_PLUS,
+                call(a[0]->num == 0 ? "time" : "start_time", 0, NULL, line, col), a[1],
+                line, col);
+        node_free(a[0]);
+        node_free(a[2]);
+        break;
     case V_RANDOM_NORMAL: {
         /* min(max(random_normal(mean, sd, seed), lo), hi) */
         node *rn = call("random_normal", 3, (node *[]){a[2], a[3], a[4]}, line, col);
@@ -425,6 +433,13 @@ int vt_translate(const vt_ctx *c, node **np)
                        "%s takes %d to %d arguments, got %d", b->vensim, b->min_args,
                        b->max_args, n->nargs);
     }
+    if (b->k == V_GET_TIME &&
+        (n->args[0]->kind != N_NUM || (n->args[0]->num != 0 && n->args[0]->num != 1) ||
+         n->args[2]->kind != N_NUM || n->args[2]->num != 0))
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
+                       "GET TIME VALUE is supported relative to the simulation's time (0) or "
+                       "its start (1), measured in its time units (0): GET TIME VALUE(0, "
+                       "offset, 0); calendar and clock times are not");
     node *r = rewrite(c, b, n);
     if (!r) {
         node_free(n);

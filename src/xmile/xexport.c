@@ -594,10 +594,11 @@ int migdev_model_write_xmile_view(const migdev_model *m, const double *xy, FILE 
         const lookup_tbl *t = &m->lookups[i];
         if (t->kind == LK_FORWARD || t->kind == LK_RAW) /* a Vensim data variable's */
             return err_set(err, MIGDEV_E_UNSUPPORTED, m->file, t->line, t->col,
-                           "'%s' reads its data %s, which XMILE cannot say (a graphical "
+                           "'%s' reads its points %s, which XMILE cannot say (a graphical "
                            "function interpolates, extrapolates or holds the value before)",
-                           t->name, t->kind == LK_RAW ? "raw (:RAW:)" : "looking forward "
-                                                                        "(:LOOK FORWARD:)");
+                           t->name, t->kind == LK_RAW ? "raw (:RAW: data)"
+                                                      : "looking forward (:LOOK FORWARD: data, "
+                                                        "LOOKUP FORWARD)");
     }
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr tw = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
