@@ -507,6 +507,33 @@ START_TEST(connections_qualified_by_the_module)
 }
 END_TEST
 
+
+/* A flow two stocks list as an outflow: each takes the flow's value, and
+** the non-negative one limits only what it takes (XMILE 4.2 cuts a
+** non-negative stock's outflows), so the other stock and the flow as
+** reported are unchanged. By hand, dt = 1, flow 1: a = 2, 1, 0, 0 (its
+** draw cut to what it holds), b = 2, 1, 0, -1. */
+START_TEST(a_flow_shared_by_two_stocks)
+{
+    char *d = doc(0, 3, 1,
+                  "<flow name=\"out\"><eqn>1</eqn></flow>\n"
+                  "<stock name=\"a\"><eqn>2</eqn><outflow>out</outflow><non_negative/></stock>\n"
+                  "<stock name=\"b\"><eqn>2</eqn><outflow>out</outflow></stock>\n");
+    migdev_model *m = load(d);
+    size_t n;
+    double *a = series(m, "a", &n), *b = series(m, "b", &n), *f = series(m, "out", &n);
+    const double wa[4] = {2, 1, 0, 0}, wb[4] = {2, 1, 0, -1};
+    ck_assert_int_eq((int)n, 4);
+    for (int k = 0; k < 4; k++) {
+        ck_assert_double_eq(a[k], wa[k]);
+        ck_assert_double_eq(b[k], wb[k]);
+        ck_assert_double_eq(f[k], 1);
+    }
+    free(a), free(b), free(f), free(d);
+    migdev_model_free(m);
+}
+END_TEST
+
 START_TEST(modules_match_the_flat_model)
 {
     migdev_model *m = load(modular), *f = load(flat);
@@ -1028,6 +1055,7 @@ int main(void)
     tcase_add_test(core, sim_specs);
     tcase_add_test(core, modules_match_the_flat_model);
     tcase_add_test(core, connections_qualified_by_the_module);
+    tcase_add_test(core, a_flow_shared_by_two_stocks);
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);
