@@ -174,6 +174,11 @@ static const expr_case exprs[] = {
     {"1 + (IF 0 THEN 1 ELSE 2) * 3", 7.0},
     {"( IF 3 = 4 THEN 1 ELSE 0 )", 0.0},
     {"NOT 0 + 1", 2.0},
+    /* NOT after its operand (xmutil's :NOT:) negates the comparison before
+       it: NOT (2 = 2), 1 AND (NOT 0), NOT (2 > 3) */
+    {"2 = 2 not", 0.0},
+    {"1 AND 0 NOT", 1.0},
+    {"IF 2 > 3 NOT THEN 7 ELSE 8", 7.0},
     {"1 &lt; 2 = 1", 1.0},
     {"2 = 2 &lt; 3", 0.0},
     {"1 AND 0 OR 1", 1.0},
