@@ -49,6 +49,8 @@ typedef struct origin {
     int which;                 /* index in lists[] */
     int arrayed;               /* it has dimensions */
     int stock_arrayed;         /* flows: the stock of from/to is arrayed */
+    int table;                 /* an arrayed lookup or data entry (expanded
+                                  already: only its dimensions are of use) */
 } origin;
 
 typedef struct actx {
@@ -173,6 +175,10 @@ static int read_dims(actx *c, const config_setting_t *l)
     return 0;
 }
 
+static int copy_setting(config_setting_t *parent, const config_setting_t *s, unsigned line);
+static int copy_value(config_setting_t *d, const config_setting_t *s, unsigned line);
+static xvar *new_var(actx *c);
+
 /* ------------------------------------------------------------- variables */
 
 static int has_bracket(const config_setting_t *s)
@@ -193,6 +199,16 @@ static int uses_arrays(const config_setting_t *root)
 {
     if (config_setting_get_member(root, "dimensions"))
         return 1;
+    static const char *const tables[] = {"lookups", "data"};
+    for (size_t w = 0; w < sizeof tables / sizeof tables[0]; w++) {
+        const config_setting_t *l = config_setting_get_member(root, tables[w]);
+        for (int i = 0; l && i < config_setting_length(l); i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            if (config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                config_setting_get_member(g, "dimensions"))
+                return 1;
+        }
+    }
     for (int w = 0; w < N_LISTS; w++) {
         const config_setting_t *l = config_setting_get_member(root, lists[w].list);
         for (int i = 0; l && i < config_setting_length(l); i++) {
@@ -489,8 +505,6 @@ static int flows_to_arrayed_stocks(actx *c)
 
 /* --------------------------------------------------- back into the tree */
 
-static int copy_setting(config_setting_t *parent, const config_setting_t *s, unsigned line);
-
 static int copy_value(config_setting_t *d, const config_setting_t *s, unsigned line)
 {
     d->line = line ? line : s->line;
@@ -684,6 +698,8 @@ static int write_back(actx *c, config_setting_t *root)
         const int n_orig = config_setting_length(l);
         for (int j = 0; !rc && j < n_orig; j++) {
             config_setting_t *g = config_setting_get_elem(l, (unsigned)j);
+            while (k < c->n_org && c->org[k].table)
+                k++;
             const origin *org = k < c->n_org && c->org[k].g == g ? &c->org[k++] : NULL;
             if (!org || !org->arrayed) {
                 if (copy_setting(l, g, 0)) {
@@ -752,26 +768,169 @@ static int keep_arrays(actx *c, migdev_model *m)
     return 0;
 }
 
+/* ---------------------------------------------------- lookups and data */
+
+/* The tables that may be arrays, and their fields that may hold one value
+** per element: a lookup's y (and x) as a list of arrays, ( [..], [..] ); a
+** data entry's column (and file) as an array of names. */
+static const struct {
+    const char *list;
+    const char *per_element[3];
+    int list_only; /* per element only when written as a list ( ... ) */
+} tables[] = {
+    {"lookups", {"x", "y", NULL}, 1},
+    {"data", {"column", "file", NULL}, 0},
+};
+
+static int is_per_element(int w, const config_setting_t *m)
+{
+    const char *name = config_setting_name(m);
+    const int t = config_setting_type(m);
+    for (int k = 0; tables[w].per_element[k]; k++)
+        if (!strcmp(name, tables[w].per_element[k]))
+            return tables[w].list_only ? t == CONFIG_TYPE_LIST
+                                       : t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY;
+    return 0;
+}
+
+/* An arrayed lookup or data entry becomes one entry per element, named
+** "name[a,b]", with the per-element fields' k-th item; a placeholder
+** variable lets reductions find its dimensions (x[*]). */
+static int expand_table(actx *c, config_setting_t *l, const config_setting_t *g, int w)
+{
+    cfgfile *cf = c->cf;
+    const config_setting_t *ns = config_setting_get_member(g, "name");
+    const config_setting_t *ds = config_setting_get_member(g, "dimensions");
+    if (!ns || config_setting_type(ns) != CONFIG_TYPE_STRING)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "an arrayed entry of '%s' without a 'name'",
+                         tables[w].list);
+    const char *name = config_setting_get_string(ns);
+    const int dt = config_setting_type(ds);
+    const int nd = config_setting_length(ds);
+    if ((dt != CONFIG_TYPE_ARRAY && dt != CONFIG_TYPE_LIST) || nd < 1 || nd > 8)
+        return cfg_error(cf, ds, MIGDEV_E_TYPE,
+                         "the dimensions of '%s' must be an array of one to 8 dimension names",
+                         name);
+    const xdim *dims[8];
+    long total = 1;
+    for (int k = 0; k < nd; k++) {
+        const config_setting_t *e = config_setting_get_elem(ds, (unsigned)k);
+        const char *dn = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : "";
+        dims[k] = NULL;
+        for (int j = 0; j < c->doc.n_dims && !dims[k]; j++)
+            if (xname_equal(c->doc.dims[j].name, dn))
+                dims[k] = &c->doc.dims[j];
+        if (!dims[k])
+            return cfg_error(cf, ds, MIGDEV_E_NAME,
+                             "'%s' uses the dimension '%s', which 'dimensions' does not define",
+                             name, dn);
+        total *= dims[k]->n;
+        if (total > MAX_DIM_SIZE)
+            return cfg_error(cf, ds, MIGDEV_E_RANGE, "'%s' has more than %d elements", name,
+                             MAX_DIM_SIZE);
+    }
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        if (is_per_element(w, m) && config_setting_length(m) != total)
+            return cfg_error(cf, m, MIGDEV_E_RANGE,
+                             "'%s' has %ld elements, its '%s' gives %d (one per element, in "
+                             "order)",
+                             name, total, config_setting_name(m), config_setting_length(m));
+    }
+    /* a placeholder, so that x[*] knows the dimensions */
+    xvar *v = new_var(c);
+    if (!v)
+        return oom(c);
+    origin *o = &c->org[c->n_org - 1];
+    o->table = 1;
+    v->kind = XV_AUX;
+    if (!(v->name = strdup(name)) || !(v->engine = strdup(name)) || !(v->key = xname_key(name)) ||
+        !(o->key = strdup(v->key)) || !(v->dims = calloc((size_t)nd, sizeof *v->dims)))
+        return oom(c);
+    for (int k = 0; k < nd; k++)
+        if (!(v->dims[v->n_dims++] = strdup(dims[k]->name)))
+            return oom(c);
+    int idx[8] = {0};
+    for (long e = 0; e < total; e++) {
+        config_setting_t *ng = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
+        if (!ng)
+            return oom(c);
+        ng->line = g->line;
+        char el[1024];
+        size_t n = (size_t)snprintf(el, sizeof el, "%s", name);
+        for (int k = 0; k < nd && n < sizeof el; k++)
+            n += (size_t)snprintf(el + n, sizeof el - n, "%s%s", k ? "," : "[",
+                                  dims[k]->elems[idx[k]]);
+        if (n + 2 > sizeof el)
+            return cfg_error(cf, ns, MIGDEV_E_NAME, "the element names of '%s' are too long", name);
+        strcat(el, "]");
+        for (int i = 0; i < config_setting_length(g); i++) {
+            const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+            const char *mn = config_setting_name(m);
+            if (!strcmp(mn, "dimensions"))
+                continue;
+            if (!strcmp(mn, "name")) {
+                config_setting_t *s2 = config_setting_add(ng, "name", CONFIG_TYPE_STRING);
+                if (!s2 || !config_setting_set_string(s2, el))
+                    return oom(c);
+                s2->line = m->line;
+                continue;
+            }
+            if (is_per_element(w, m)) {
+                const config_setting_t *item = config_setting_get_elem(m, (unsigned)e);
+                config_setting_t *s2 = config_setting_add(ng, mn, config_setting_type(item));
+                if (!s2 || copy_value(s2, item, m->line))
+                    return oom(c);
+                continue;
+            }
+            if (copy_setting(ng, m, 0))
+                return oom(c);
+        }
+        for (int k = nd - 1; k >= 0; k--) {
+            if (++idx[k] < dims[k]->n)
+                break;
+            idx[k] = 0;
+        }
+    }
+    return 0;
+}
+
+static int expand_tables(actx *c, config_setting_t *root)
+{
+    for (int w = 0; w < (int)(sizeof tables / sizeof tables[0]); w++) {
+        config_setting_t *l = config_setting_get_member(root, tables[w].list);
+        if (!l || config_setting_type(l) != CONFIG_TYPE_LIST)
+            continue;
+        const int n = config_setting_length(l);
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            any |= config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                   config_setting_get_member(g, "dimensions") != NULL;
+        }
+        if (!any)
+            continue;
+        /* rebuilt in order: each arrayed entry replaced by its elements */
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            const int rc = config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                                   config_setting_get_member(g, "dimensions")
+                               ? expand_table(c, l, g, w)
+                               : (copy_setting(l, g, 0) ? oom(c) : 0);
+            if (rc)
+                return rc;
+        }
+        for (int i = 0; i < n; i++)
+            config_setting_remove_elem(l, 0);
+    }
+    return 0;
+}
+
 int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
 {
     config_setting_t *root = config_root_setting(&cf->cfg);
     if (!uses_arrays(root))
         return 0;
-    static const char *const refused[] = {"lookups", "data"};
-    for (size_t w = 0; w < sizeof refused / sizeof refused[0]; w++) {
-        const config_setting_t *l = config_setting_get_member(root, refused[w]);
-        for (int i = 0; l && i < config_setting_length(l); i++) {
-            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
-            const config_setting_t *ds =
-                config_setting_type(g) == CONFIG_TYPE_GROUP ? config_setting_get_member(g, "dimensions")
-                                                            : NULL;
-            if (ds)
-                return cfg_error(cf, ds, MIGDEV_E_UNSUPPORTED,
-                                 "arrayed %s are not supported yet: give each element an entry "
-                                 "of its own",
-                                 refused[w]);
-        }
-    }
     actx c;
     memset(&c, 0, sizeof c);
     c.cf = cf;
@@ -779,6 +938,8 @@ int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
     const config_setting_t *dl = config_setting_get_member(root, "dimensions");
     if (dl)
         rc = read_dims(&c, dl);
+    if (!rc)
+        rc = expand_tables(&c, root);
     if (!rc)
         rc = read_vars(&c, root);
     if (!rc)
