@@ -421,6 +421,37 @@ START_TEST(lookups_and_data_as_arrays)
 }
 END_TEST
 
+/* A sweep parameter that names an arrayed constant gives every element the
+** sampled value; one that names an element varies that element. By hand
+** (dt 1, one step): y[b] = 100 * k[b] + j[b]. */
+START_TEST(sweeps_over_a_whole_array_or_an_element)
+{
+    char *dir = tmp_dir();
+    char model[600], scen[600];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    snprintf(scen, sizeof scen, "%s/s.cfg", dir);
+    write_file(model, "time = { start = 0; stop = 1; dt = 1; };\n"
+                      "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+                      "constants = ( { name = \"k\"; dimensions = [\"r\"]; value = [1, 2]; },\n"
+                      "              { name = \"j\"; dimensions = [\"r\"]; value = 0; } );\n"
+                      "auxiliaries = ( { name = \"y\"; dimensions = [\"r\"]; "
+                      "equation = \"100 * k[r] + j[r]\"; } );\n");
+    write_file(scen, "model = \"m.cfg\";\n"
+                     "sweep = { design = \"grid\";\n"
+                     "  parameters = ( { name = \"k\"; values = [3, 4]; },\n"
+                     "                 { name = \"j[b]\"; values = [5]; } );\n"
+                     "  metrics = ( { name = \"ya\"; variable = \"y[a]\"; stat = \"final\"; },\n"
+                     "              { name = \"yb\"; variable = \"y[b]\"; stat = \"final\"; } ); };\n");
+    cmd_result r = run_migdev(NULL, (const char *const[]){"sweep", scen, "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "0,3,5,300,305,ok\n") && strstr(r.out, "1,4,5,400,405,ok\n"), "%s",
+                  r.out);
+    cmd_result_free(&r);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -436,6 +467,7 @@ int main(void)
     tcase_add_test(tc, xmile_export_round_trips);
     tcase_add_test(tc, readme_commands_run);
     tcase_add_test(tc, lookups_and_data_as_arrays);
+    tcase_add_test(tc, sweeps_over_a_whole_array_or_an_element);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);
