@@ -631,11 +631,53 @@ static int write_element(actx *c, const xvar *o, const origin *org)
     return 0;
 }
 
+static int write_hoisted_in(actx *c, config_setting_t *g, const xvar *o);
+
+/* The units of a reduction "f(x[...])" with f keeping its argument's units
+** (sum, mean, min, max, stddev) and x an entry with units: x's; else NULL
+** (the units checker still infers them). */
+static const char *hoisted_units(const actx *c, const char *text)
+{
+    static const char *const keep[] = {"sum(", "mean(", "min(", "max(", "stddev(", NULL};
+    const char *p = NULL;
+    for (int i = 0; keep[i] && !p; i++)
+        if (strncmp(text, keep[i], strlen(keep[i])) == 0)
+            p = text + strlen(keep[i]);
+    if (!p)
+        return NULL;
+    const char *lb = strchr(p, '[');
+    const char *rb = lb ? strchr(lb, ']') : NULL;
+    if (!lb || !rb || strcmp(rb, "])") != 0)
+        return NULL;
+    char name[256];
+    if ((size_t)(lb - p) >= sizeof name)
+        return NULL;
+    memcpy(name, p, (size_t)(lb - p));
+    name[lb - p] = '\0';
+    const int k = find_org(c, name);
+    const config_setting_t *us = k >= 0 ? config_setting_get_member(c->org[k].g, "units") : NULL;
+    return us && config_setting_type(us) == CONFIG_TYPE_STRING ? config_setting_get_string(us) : NULL;
+}
+
 /* A reduction computed once: a new auxiliary at the end of the list. */
 static int write_hoisted(actx *c, config_setting_t *l, const xvar *o)
 {
+    const char *units = o->doc ? hoisted_units(c, o->doc) : NULL;
+    if (units) {
+        config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
+        config_setting_t *us = g ? config_setting_add(g, "units", CONFIG_TYPE_STRING) : NULL;
+        if (!us || !config_setting_set_string(us, units))
+            return oom(c);
+        g->line = us->line = (unsigned)o->line;
+        return write_hoisted_in(c, g, o);
+    }
     config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
-    config_setting_t *ns = g ? config_setting_add(g, "name", CONFIG_TYPE_STRING) : NULL;
+    return g ? write_hoisted_in(c, g, o) : oom(c);
+}
+
+static int write_hoisted_in(actx *c, config_setting_t *g, const xvar *o)
+{
+    config_setting_t *ns = config_setting_add(g, "name", CONFIG_TYPE_STRING);
     config_setting_t *es = ns ? config_setting_add(g, "equation", CONFIG_TYPE_STRING) : NULL;
     config_setting_t *ds = es ? config_setting_add(g, "doc", CONFIG_TYPE_STRING) : NULL;
     char doc[400];
@@ -683,6 +725,7 @@ static int write_back(actx *c, config_setting_t *root)
         tail[k] = i;
     }
     int k = 0; /* the origins come in list order */
+    int n_old[N_LISTS] = {0};
     for (int w = 0; !rc && w < N_LISTS; w++) {
         config_setting_t *l = config_setting_get_member(root, lists[w].list);
         if (w == N_LISTS - 1 && !l) {
@@ -723,7 +766,12 @@ static int write_back(actx *c, config_setting_t *root)
                 if (!strchr(o->name, '[') && find_org(c, o->name) < 0)
                     rc = write_hoisted(c, l, o);
             }
-        for (int j = 0; !rc && j < n_orig; j++)
+        n_old[w] = n_orig;
+    }
+    /* the old entries go last: the reductions' units are read from them */
+    for (int w = 0; !rc && w < N_LISTS; w++) {
+        config_setting_t *l = config_setting_get_member(root, lists[w].list);
+        for (int j = 0; l && j < n_old[w]; j++)
             config_setting_remove_elem(l, 0);
     }
     free(head);

@@ -113,6 +113,10 @@ START_TEST(per_element_equations_subranges_and_builtins)
     ck_assert_int_eq(migdev_model_var(s.m, i, &vi), 0);
     ck_assert_str_eq(vi.units, "people");
     ck_assert_str_eq(vi.doc, "People.");
+    /* the sum computed once for share[...] has the units of what it sums */
+    ck_assert_int_eq(migdev_model_var(s.m, migdev_model_find(s.m, "sum_pop_all"), &vi), 0);
+    ck_assert_str_eq(vi.units, "people");
+    ck_assert_str_eq(vi.doc, "sum(pop[*]), computed once for every element");
     sim_free(&s);
 }
 END_TEST
