@@ -94,7 +94,7 @@ static int read_dims(actx *c, const config_setting_t *l)
     c->doc.dims = calloc((size_t)n + 1, sizeof *c->doc.dims);
     if (!c->doc.dims)
         return oom(c);
-    static const char *const fields[] = {"name", "elements", "size", "doc", NULL};
+    static const char *const fields[] = {"name", "elements", "size", "maps_to", "doc", NULL};
     for (int i = 0; i < n; i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -122,6 +122,12 @@ static int read_dims(actx *c, const config_setting_t *l)
         d->line = cfg_line(g);
         d->col = cfg_col(cf, g);
         if (!(d->name = strdup(name)))
+            return oom(c);
+        const config_setting_t *ms = config_setting_get_member(g, "maps_to");
+        if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING)
+            return cfg_error(cf, ms, MIGDEV_E_TYPE,
+                             "'maps_to' of %s must be the name of a dimension in quotes", what);
+        if (ms && !(d->maps_to = strdup(config_setting_get_string(ms))))
             return oom(c);
         const config_setting_t *es = config_setting_get_member(g, "elements");
         const config_setting_t *ss = config_setting_get_member(g, "size");
@@ -171,6 +177,27 @@ static int read_dims(actx *c, const config_setting_t *l)
             if (!(d->elems[d->n++] = strdup(en)))
                 return oom(c);
         }
+    }
+    /* a mapping names a dimension of as many elements */
+    for (int i = 0; i < c->doc.n_dims; i++) {
+        const xdim *d = &c->doc.dims[i];
+        if (!d->maps_to)
+            continue;
+        const xdim *to = NULL;
+        for (int k = 0; k < c->doc.n_dims && !to; k++)
+            if (k != i && xname_equal(c->doc.dims[k].name, d->maps_to))
+                to = &c->doc.dims[k];
+        const config_setting_t *ms =
+            config_setting_get_member(config_setting_get_elem(l, (unsigned)i), "maps_to");
+        if (!to)
+            return cfg_error(cf, ms, MIGDEV_E_NAME,
+                             "dimension '%s' maps to '%s', which 'dimensions' does not define",
+                             d->name, d->maps_to);
+        if (to->n != d->n)
+            return cfg_error(cf, ms, MIGDEV_E_RANGE,
+                             "dimension '%s' (%d elements) maps to '%s' (%d elements): a mapping "
+                             "pairs elements one to one, in order",
+                             d->name, d->n, to->name, to->n);
     }
     return 0;
 }
@@ -1011,6 +1038,7 @@ int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
             free(c.doc.dims[i].elems[k]);
         free(c.doc.dims[i].elems);
         free(c.doc.dims[i].name);
+        free(c.doc.dims[i].maps_to);
     }
     free(c.doc.dims);
     return rc;

@@ -456,6 +456,34 @@ START_TEST(sweeps_over_a_whole_array_or_an_element)
 }
 END_TEST
 
+/* A mapping pairs the elements of two dimensions by position, both ways:
+** arrivals[us] reads leavers[mx], back[gt] reads arrivals[ca]. */
+START_TEST(mappings_pair_elements_in_order)
+{
+    static const char text[] =
+        "time = { start = 0; stop = 1; dt = 1; };\n"
+        "dimensions = ( { name = \"origin\"; elements = [\"mx\", \"gt\"]; maps_to = \"destination\"; },\n"
+        "               { name = \"destination\"; elements = [\"us\", \"ca\"]; } );\n"
+        "constants = ( { name = \"leavers\"; dimensions = [\"origin\"]; value = [10, 20]; } );\n"
+        "auxiliaries = ( { name = \"arrivals\"; dimensions = [\"destination\"]; equation = \"leavers[origin] * 2\"; },\n"
+        "                { name = \"back\"; dimensions = [\"origin\"]; equation = \"arrivals[destination] + 1\"; } );\n";
+    sim s = sim_run(text, NULL);
+    near(sim_series(&s, "arrivals[us]")[0], 20, "arrivals[us]");
+    near(sim_series(&s, "arrivals[ca]")[0], 40, "arrivals[ca]");
+    near(sim_series(&s, "back[gt]")[0], 41, "back[gt]");
+    sim_free(&s);
+    static const char uneven[] =
+        "dimensions = ( { name = \"o\"; elements = [\"a\", \"b\"]; maps_to = \"d\"; },\n"
+        "               { name = \"d\"; elements = [\"x\"]; } );\n";
+    ck_model_error(uneven, "maps_to",
+                   "dimension 'o' (2 elements) maps to 'd' (1 elements): a mapping pairs "
+                   "elements one to one, in order");
+    static const char nowhere[] =
+        "dimensions = ( { name = \"o\"; elements = [\"a\"]; maps_to = \"q\"; } );\n";
+    ck_model_error(nowhere, "maps_to", "dimension 'o' maps to 'q', which 'dimensions' does not define");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -472,6 +500,7 @@ int main(void)
     tcase_add_test(tc, readme_commands_run);
     tcase_add_test(tc, lookups_and_data_as_arrays);
     tcase_add_test(tc, sweeps_over_a_whole_array_or_an_element);
+    tcase_add_test(tc, mappings_pair_elements_in_order);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);

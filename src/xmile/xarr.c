@@ -218,6 +218,17 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
             for (int k = 0; k < d->n; k++)
                 if (xname_equal(d->elems[k], c->bind[i].elem))
                     return d->elems[k];
+        /* a dimension mapped to one of the owner's (or the owner's mapped to
+           it): the element at the same position */
+        for (int i = 0; !c->reducing && i < c->n_owner; i++) {
+            const xdim *od = c->bind[i].dim;
+            if (od->n != d->n || !((d->maps_to && xname_equal(d->maps_to, od->name)) ||
+                                   (od->maps_to && xname_equal(od->maps_to, d->name))))
+                continue;
+            for (int k = 0; k < od->n; k++)
+                if (xname_equal(od->elems[k], c->bind[i].elem))
+                    return d->elems[k];
+        }
         *reduce = d;
         return NULL;
     }
