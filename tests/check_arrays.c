@@ -484,6 +484,50 @@ START_TEST(mappings_pair_elements_in_order)
 }
 END_TEST
 
+/* Calibrating one element of an arrayed constant: data made by the Euler
+** recurrence y(n+1) = y(n) (1 - 0.2) give k[b] = 0.2; the fitted scenario
+** sets the whole array (k[a] keeps the model's 0.1) and runs. */
+START_TEST(calibrate_an_element)
+{
+    char *dir = tmp_dir();
+    char path[600], data[2000] = "time,yb\n";
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    write_file(path, "time = { start = 0; stop = 10; dt = 1; };\n"
+                     "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+                     "constants = ( { name = \"k\"; dimensions = [\"r\"]; value = 0.1; } );\n"
+                     "stocks = ( { name = \"y\"; dimensions = [\"r\"]; init = 100; outflows = [\"loss\"]; } );\n"
+                     "flows = ( { name = \"loss\"; dimensions = [\"r\"]; equation = \"k[r] * y[r]\"; } );\n");
+    double y = 100;
+    for (int t = 0; t <= 10; t++, y *= 0.8) {
+        char row[64];
+        snprintf(row, sizeof row, "%d,%.17g\n", t, y);
+        strcat(data, row);
+    }
+    snprintf(path, sizeof path, "%s/d.csv", dir);
+    write_file(path, data);
+    snprintf(path, sizeof path, "%s/fit.cfg", dir);
+    write_file(path, "model = \"m.cfg\";\n"
+                     "calibrate = { data = \"d.csv\"; series = ( { variable = \"y[b]\"; column = \"yb\"; } );\n"
+                     "  parameters = [\"k[b]\"]; };\n");
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "-o", "fitted.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    snprintf(path, sizeof path, "%s/fitted.cfg", dir);
+    char *text = read_text(path);
+    const char *line = strstr(text, "  k = [0.1, ");
+    ck_assert_msg(line != NULL, "%s", text);
+    ck_assert(fabs(strtod(line + 12, NULL) - 0.2) < 1e-9);
+    ck_assert_msg(strstr(line, "# k[b]: fitted, std. error"), "%s", text);
+    free(text);
+    r = run_migdev(dir, (const char *const[]){"run", "fitted.cfg", "--vars", "y[a],y[b]", "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "\n1,90,80"), "%s", r.out); /* 100 (1 - 0.1), 100 (1 - 0.2) */
+    cmd_result_free(&r);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -501,6 +545,7 @@ int main(void)
     tcase_add_test(tc, lookups_and_data_as_arrays);
     tcase_add_test(tc, sweeps_over_a_whole_array_or_an_element);
     tcase_add_test(tc, mappings_pair_elements_in_order);
+    tcase_add_test(tc, calibrate_an_element);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);
