@@ -779,7 +779,11 @@ static int write_back(actx *c, config_setting_t *root)
                 const int hi = org ? head[org - c->org] : -1;
                 config_setting_t *copy = config_setting_get_elem(l, (unsigned)config_setting_length(l) - 1);
                 const char *field = lists[w].field;
-                if (hi >= 0 && c->md.vars[hi].eqn && has_bracket(config_setting_get_member(g, field)) &&
+                const config_setting_t *fs = config_setting_get_member(g, field);
+                const int rewritten = fs && config_setting_type(fs) == CONFIG_TYPE_STRING &&
+                                      hi >= 0 && c->md.vars[hi].eqn &&
+                                      strcmp(c->md.vars[hi].eqn, config_setting_get_string(fs)) != 0;
+                if (rewritten &&
                     set_eqn(copy, field, c->md.vars[hi].eqn, 0))
                     rc = oom(c);
                 continue;

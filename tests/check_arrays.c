@@ -47,7 +47,8 @@ static const char regions[] =
     "    elements = ( { subscript = \"south, 2\"; equation = \"-1\"; } ); },\n"
     "  { name = \"coast_rate\"; dimensions = [\"coast\"]; equation = \"rate[region] * 100\"; },\n"
     "  { name = \"root\"; dimensions = [\"region\"]; equation = \"sqrt(w[region, 2]) + max(rate[region], 0.015)\"; },\n"
-    "  { name = \"pick\"; equation = \"pop[south] - pop[north]\"; }\n"
+    "  { name = \"pick\"; equation = \"pop[south] - pop[north]\"; },\n"
+    "  { name = \"n_cells\"; equation = \"size(w) * 10 + size(w[north, *])\"; }\n"
     ");\n";
 
 static void near(double got, double want, const char *what)
@@ -90,6 +91,8 @@ START_TEST(reductions_over_a_dimension)
     near(sim_series(&s, "w[centre,1]")[0], 3, "w[centre,1]");
     near(sim_series(&s, "row[south]")[0], 11, "row[south]");
     near(sim_series(&s, "col[2]")[0], 2 + 4 + 6, "col[2]");
+    /* SIZE: w has 3 x 2 elements, one row of it 2 */
+    near(sim_series(&s, "n_cells")[0], 62, "n_cells");
     sim_free(&s);
 }
 END_TEST

@@ -875,6 +875,7 @@ START_TEST(arrays_are_flattened)
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"total\"><eqn>SUM(pop[*])</eqn></aux>\n"
         "<aux name=\"biggest\"><eqn>MAX(w[*]) + MEAN(w[*]) + w[2]</eqn></aux>\n"
+        "<aux name=\"spread\"><eqn>STDDEV(w[*]) + 100 * SIZE(w)</eqn></aux>\n"
         "<aux name=\"share\"><dimensions><dim name=\"region\"/></dimensions>"
         "<eqn>pop[region] / SUM(pop[*])</eqn></aux>\n"
         "</variables></model></xmile>\n";
@@ -889,6 +890,10 @@ START_TEST(arrays_are_flattened)
     free(s);
     s = series(m, "biggest", &n);
     ck_assert_double_eq_tol(s[0], 4 + 7.0 / 3 + 2, 1e-12);
+    free(s);
+    /* w = 1, 2, 4: mean 7/3, squared deviations 16/9, 1/9, 25/9 */
+    s = series(m, "spread", &n);
+    ck_assert_double_eq_tol(s[0], sqrt(42.0 / 27) + 300, 1e-12);
     free(s);
     s = series(m, "share[south]", &n); /* '*' runs over all, even in an arrayed variable */
     ck_assert_double_eq_tol(s[1], 120.0 / 230, 1e-12);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000 };
 
@@ -409,12 +410,77 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
     return 0;
 }
 
+/* SIZE(x) or SIZE(x[*, d]) at tokens [i, j] (j the ')'): how many
+** elements, or -1 with err set. */
+static long size_of(actx *c, const tok *t, int i, int j)
+{
+    const xvar *ref = i + 2 < j && t[i + 2].t.type == TK_NAME ? find_var(c->md, tok_name(&t[i + 2]))
+                                                              : NULL;
+    if (!ref || !ref->n_dims) {
+        err_set(c->err, MIGDEV_E_TYPE, c->file, c->owner->eq_line, c->owner->eq_col,
+                "SIZE needs an arrayed variable, as SIZE(x) or SIZE(x[*]) (in the equation of "
+                "'%s')",
+                c->owner->name);
+        return -1;
+    }
+    long n = 1;
+    if (i + 3 >= j) { /* SIZE(x): all its elements */
+        for (int p = 0; p < ref->n_dims; p++) {
+            const xdim *d = find_dim(c->d, ref->dims[p]);
+            n *= d ? d->n : 1;
+        }
+        return n;
+    }
+    int pos = 0;
+    for (int q = i + 4; q < j && t[q].t.type != TK_RBRACKET; q++) {
+        if (t[q].t.type == TK_COMMA) {
+            pos++;
+            continue;
+        }
+        const xdim *d = NULL;
+        int bad = 0;
+        c->reducing++;
+        const char *el = elem_of(c, &t[q], ref, pos, &d, &bad);
+        c->reducing--;
+        if (!el && d)
+            n *= d->n;
+        else if (!el) {
+            err_set(c->err, MIGDEV_E_NAME, c->file, c->owner->eq_line, c->owner->eq_col,
+                    "unknown subscript '%.*s' in the equation of '%s'", (int)t[q].t.len,
+                    t[q].t.start, c->owner->name);
+            return -1;
+        }
+    }
+    return n;
+}
+
 /* Rewrite tokens [from, to) of the equation into out. */
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 {
     for (int i = from; i < to; i++) {
         const tok *k = &t[i];
         const char *op;
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
+            xname_equal(tok_name(k), "size")) {
+            int depth = 0, j = i + 1;
+            for (; j < to; j++) {
+                depth += t[j].t.type == TK_LPAREN;
+                depth -= t[j].t.type == TK_RPAREN;
+                if (depth == 0)
+                    break;
+            }
+            const long n = j < to ? size_of(c, t, i, j) : -1;
+            if (n < 0)
+                return j < to ? -1
+                              : err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
+                                        c->owner->eq_col, "'(' is never closed in the equation of '%s'",
+                                        c->owner->name);
+            char buf[32];
+            snprintf(buf, sizeof buf, " %ld ", n);
+            put(out, buf);
+            i = j;
+            continue;
+        }
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
             is_reduction(tok_name(k), &op)) {
             /* the matching ')' */
@@ -581,7 +647,18 @@ static char *rewrite_eqn(actx *c, const char *eqn)
     return out.s;
 }
 
-static int has_brackets(const char *s) { return s && strchr(s, '['); }
+/* Whether an equation has anything to rewrite: a subscript, or SIZE. */
+static int has_brackets(const char *s)
+{
+    if (!s)
+        return 0;
+    if (strchr(s, '['))
+        return 1;
+    for (const char *p = s; (p = strpbrk(p, "sS")); p++)
+        if (strncasecmp(p, "size", 4) == 0)
+            return 1;
+    return 0;
+}
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
 ** per element in order), as a new string; NULL when eqn is not such a list
