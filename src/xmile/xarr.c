@@ -20,7 +20,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000 };
+/* CHUNK: terms of a sum or product written as one chain; STDDEV_MAX: the
+** most elements STDDEV (written out with the mean in every term) takes. */
+enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000, CHUNK = 1000, STDDEV_MAX = 1000 };
 
 typedef struct sbuf {
     char *s;
@@ -501,6 +503,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
+            if (d && !strcmp(op, "s") && d->n > STDDEV_MAX)
+                return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                               c->owner->eq_col,
+                               "STDDEV over %d elements in the equation of '%s': at most %d "
+                               "(it is written out term by term; compute the mean in a variable "
+                               "of its own and the root of the mean squared deviation from it)",
+                               d->n, c->owner->name, STDDEV_MAX);
             if (d && c->n_bind < MAX_BIND && !strcmp(op, "s")) {
                 /* the population standard deviation: sqrt of the mean
                    squared deviation from the mean, both written out */
@@ -550,10 +559,16 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
             if (d && c->n_bind < MAX_BIND) {
                 const int mean = is_reduction(tok_name(k), &op) == 3;
                 const int minmax = !strcmp(op, ",");
+                /* a long sum or product in chunks of CHUNK terms, so that the
+                   tree stays shallow ((a + b + ...) + (... + z)): the same
+                   order of operations as one chain up to CHUNK elements */
+                const int chunked = !minmax && d->n > CHUNK;
                 put(out, minmax ? tok_name(k) : "");
-                put(out, "((");
+                put(out, chunked ? "(((" : "((");
                 for (int e = 0; e < d->n; e++) {
-                    if (e)
+                    if (chunked && e && e % CHUNK == 0)
+                        put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
+                    else if (e)
                         put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
                                                                                   : ") * (");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
@@ -564,7 +579,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     if (rc)
                         return rc;
                 }
-                put(out, "))");
+                put(out, chunked ? ")))" : "))");
                 if (mean) {
                     char buf[32];
                     snprintf(buf, sizeof buf, " / %d", d->n);
