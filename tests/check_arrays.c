@@ -287,6 +287,12 @@ START_TEST(scenarios_and_set_reach_the_elements)
     ck_assert_msg(r.status == 0, "%s", r.err);
     ck_assert_msg(strstr(r.out, "0,300,301\n"), "%s", r.out);
     cmd_result_free(&r);
+    /* --vars with an array's name: every element, in order */
+    r = run_migdev(NULL, (const char *const[]){"run", model, "-o", "-", "--vars", "j[b],y", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strncmp(r.out, "time,\"j[b]\",\"y[a]\",\"y[b]\"\n0,0,100,200\n", 37) == 0, "%s",
+                  r.out);
+    cmd_result_free(&r);
     write_file(bad, "model = \"m.cfg\";\nset = { k = [5, 6, 7]; };\n");
     r = run_migdev(NULL, (const char *const[]){"run", bad, "-o", "-", NULL});
     ck_assert_int_eq(r.status, 1);
