@@ -8,6 +8,8 @@
 #           and for the example models, euler and rk4.
 #   sweep:  runs/s of a 10,000-run sweep at -j1 and -j2, peak memory of a
 #           1,000,000-run summary-only sweep (bench/sweep.sh).
+#   arrays: load and run of arrayed models against the same written out
+#           (bench/arrays.sh).
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 migdev_install_deps
@@ -31,6 +33,9 @@ cmake --build "$MIGDEV_ROOT/build-bench" --target migdev_loops_bench -j "$(nproc
 echo "== sweep: runs per second at -j1 and -j2, peak memory of a 1,000,000-run sweep"
 cmake --build "$MIGDEV_ROOT/build-bench" --target migdev -j "$(nproc)" >/dev/null
 bench/sweep.sh build-bench/migdev
+
+echo "== arrays: an arrayed model against the same model written out by hand (check and run, s)"
+bench/arrays.sh build-bench/migdev
 
 echo "== data variables: CSV data at load against the same points pasted as lookup tables"
 python3 bench/data.py build-bench/migdev

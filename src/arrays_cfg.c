@@ -49,6 +49,8 @@ typedef struct origin {
     int which;                 /* index in lists[] */
     int arrayed;               /* it has dimensions */
     int stock_arrayed;         /* flows: the stock of from/to is arrayed */
+    int table;                 /* an arrayed lookup or data entry (expanded
+                                  already: only its dimensions are of use) */
 } origin;
 
 typedef struct actx {
@@ -92,7 +94,7 @@ static int read_dims(actx *c, const config_setting_t *l)
     c->doc.dims = calloc((size_t)n + 1, sizeof *c->doc.dims);
     if (!c->doc.dims)
         return oom(c);
-    static const char *const fields[] = {"name", "elements", "size", "doc", NULL};
+    static const char *const fields[] = {"name", "elements", "size", "maps_to", "doc", NULL};
     for (int i = 0; i < n; i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -120,6 +122,12 @@ static int read_dims(actx *c, const config_setting_t *l)
         d->line = cfg_line(g);
         d->col = cfg_col(cf, g);
         if (!(d->name = strdup(name)))
+            return oom(c);
+        const config_setting_t *ms = config_setting_get_member(g, "maps_to");
+        if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING)
+            return cfg_error(cf, ms, MIGDEV_E_TYPE,
+                             "'maps_to' of %s must be the name of a dimension in quotes", what);
+        if (ms && !(d->maps_to = strdup(config_setting_get_string(ms))))
             return oom(c);
         const config_setting_t *es = config_setting_get_member(g, "elements");
         const config_setting_t *ss = config_setting_get_member(g, "size");
@@ -170,8 +178,33 @@ static int read_dims(actx *c, const config_setting_t *l)
                 return oom(c);
         }
     }
+    /* a mapping names a dimension of as many elements */
+    for (int i = 0; i < c->doc.n_dims; i++) {
+        const xdim *d = &c->doc.dims[i];
+        if (!d->maps_to)
+            continue;
+        const xdim *to = NULL;
+        for (int k = 0; k < c->doc.n_dims && !to; k++)
+            if (k != i && xname_equal(c->doc.dims[k].name, d->maps_to))
+                to = &c->doc.dims[k];
+        const config_setting_t *ms =
+            config_setting_get_member(config_setting_get_elem(l, (unsigned)i), "maps_to");
+        if (!to)
+            return cfg_error(cf, ms, MIGDEV_E_NAME,
+                             "dimension '%s' maps to '%s', which 'dimensions' does not define",
+                             d->name, d->maps_to);
+        if (to->n != d->n)
+            return cfg_error(cf, ms, MIGDEV_E_RANGE,
+                             "dimension '%s' (%d elements) maps to '%s' (%d elements): a mapping "
+                             "pairs elements one to one, in order",
+                             d->name, d->n, to->name, to->n);
+    }
     return 0;
 }
+
+static int copy_setting(config_setting_t *parent, const config_setting_t *s, unsigned line);
+static int copy_value(config_setting_t *d, const config_setting_t *s, unsigned line);
+static xvar *new_var(actx *c);
 
 /* ------------------------------------------------------------- variables */
 
@@ -193,6 +226,16 @@ static int uses_arrays(const config_setting_t *root)
 {
     if (config_setting_get_member(root, "dimensions"))
         return 1;
+    static const char *const tables[] = {"lookups", "data"};
+    for (size_t w = 0; w < sizeof tables / sizeof tables[0]; w++) {
+        const config_setting_t *l = config_setting_get_member(root, tables[w]);
+        for (int i = 0; l && i < config_setting_length(l); i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            if (config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                config_setting_get_member(g, "dimensions"))
+                return 1;
+        }
+    }
     for (int w = 0; w < N_LISTS; w++) {
         const config_setting_t *l = config_setting_get_member(root, lists[w].list);
         for (int i = 0; l && i < config_setting_length(l); i++) {
@@ -489,8 +532,6 @@ static int flows_to_arrayed_stocks(actx *c)
 
 /* --------------------------------------------------- back into the tree */
 
-static int copy_setting(config_setting_t *parent, const config_setting_t *s, unsigned line);
-
 static int copy_value(config_setting_t *d, const config_setting_t *s, unsigned line)
 {
     d->line = line ? line : s->line;
@@ -617,11 +658,53 @@ static int write_element(actx *c, const xvar *o, const origin *org)
     return 0;
 }
 
+static int write_hoisted_in(actx *c, config_setting_t *g, const xvar *o);
+
+/* The units of a reduction "f(x[...])" with f keeping its argument's units
+** (sum, mean, min, max, stddev) and x an entry with units: x's; else NULL
+** (the units checker still infers them). */
+static const char *hoisted_units(const actx *c, const char *text)
+{
+    static const char *const keep[] = {"sum(", "mean(", "min(", "max(", "stddev(", NULL};
+    const char *p = NULL;
+    for (int i = 0; keep[i] && !p; i++)
+        if (strncmp(text, keep[i], strlen(keep[i])) == 0)
+            p = text + strlen(keep[i]);
+    if (!p)
+        return NULL;
+    const char *lb = strchr(p, '[');
+    const char *rb = lb ? strchr(lb, ']') : NULL;
+    if (!lb || !rb || strcmp(rb, "])") != 0)
+        return NULL;
+    char name[256];
+    if ((size_t)(lb - p) >= sizeof name)
+        return NULL;
+    memcpy(name, p, (size_t)(lb - p));
+    name[lb - p] = '\0';
+    const int k = find_org(c, name);
+    const config_setting_t *us = k >= 0 ? config_setting_get_member(c->org[k].g, "units") : NULL;
+    return us && config_setting_type(us) == CONFIG_TYPE_STRING ? config_setting_get_string(us) : NULL;
+}
+
 /* A reduction computed once: a new auxiliary at the end of the list. */
 static int write_hoisted(actx *c, config_setting_t *l, const xvar *o)
 {
+    const char *units = o->doc ? hoisted_units(c, o->doc) : NULL;
+    if (units) {
+        config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
+        config_setting_t *us = g ? config_setting_add(g, "units", CONFIG_TYPE_STRING) : NULL;
+        if (!us || !config_setting_set_string(us, units))
+            return oom(c);
+        g->line = us->line = (unsigned)o->line;
+        return write_hoisted_in(c, g, o);
+    }
     config_setting_t *g = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
-    config_setting_t *ns = g ? config_setting_add(g, "name", CONFIG_TYPE_STRING) : NULL;
+    return g ? write_hoisted_in(c, g, o) : oom(c);
+}
+
+static int write_hoisted_in(actx *c, config_setting_t *g, const xvar *o)
+{
+    config_setting_t *ns = config_setting_add(g, "name", CONFIG_TYPE_STRING);
     config_setting_t *es = ns ? config_setting_add(g, "equation", CONFIG_TYPE_STRING) : NULL;
     config_setting_t *ds = es ? config_setting_add(g, "doc", CONFIG_TYPE_STRING) : NULL;
     char doc[400];
@@ -669,6 +752,7 @@ static int write_back(actx *c, config_setting_t *root)
         tail[k] = i;
     }
     int k = 0; /* the origins come in list order */
+    int n_old[N_LISTS] = {0};
     for (int w = 0; !rc && w < N_LISTS; w++) {
         config_setting_t *l = config_setting_get_member(root, lists[w].list);
         if (w == N_LISTS - 1 && !l) {
@@ -684,6 +768,8 @@ static int write_back(actx *c, config_setting_t *root)
         const int n_orig = config_setting_length(l);
         for (int j = 0; !rc && j < n_orig; j++) {
             config_setting_t *g = config_setting_get_elem(l, (unsigned)j);
+            while (k < c->n_org && c->org[k].table)
+                k++;
             const origin *org = k < c->n_org && c->org[k].g == g ? &c->org[k++] : NULL;
             if (!org || !org->arrayed) {
                 if (copy_setting(l, g, 0)) {
@@ -693,7 +779,11 @@ static int write_back(actx *c, config_setting_t *root)
                 const int hi = org ? head[org - c->org] : -1;
                 config_setting_t *copy = config_setting_get_elem(l, (unsigned)config_setting_length(l) - 1);
                 const char *field = lists[w].field;
-                if (hi >= 0 && c->md.vars[hi].eqn && has_bracket(config_setting_get_member(g, field)) &&
+                const config_setting_t *fs = config_setting_get_member(g, field);
+                const int rewritten = fs && config_setting_type(fs) == CONFIG_TYPE_STRING &&
+                                      hi >= 0 && c->md.vars[hi].eqn &&
+                                      strcmp(c->md.vars[hi].eqn, config_setting_get_string(fs)) != 0;
+                if (rewritten &&
                     set_eqn(copy, field, c->md.vars[hi].eqn, 0))
                     rc = oom(c);
                 continue;
@@ -707,7 +797,12 @@ static int write_back(actx *c, config_setting_t *root)
                 if (!strchr(o->name, '[') && find_org(c, o->name) < 0)
                     rc = write_hoisted(c, l, o);
             }
-        for (int j = 0; !rc && j < n_orig; j++)
+        n_old[w] = n_orig;
+    }
+    /* the old entries go last: the reductions' units are read from them */
+    for (int w = 0; !rc && w < N_LISTS; w++) {
+        config_setting_t *l = config_setting_get_member(root, lists[w].list);
+        for (int j = 0; l && j < n_old[w]; j++)
             config_setting_remove_elem(l, 0);
     }
     free(head);
@@ -752,26 +847,169 @@ static int keep_arrays(actx *c, migdev_model *m)
     return 0;
 }
 
+/* ---------------------------------------------------- lookups and data */
+
+/* The tables that may be arrays, and their fields that may hold one value
+** per element: a lookup's y (and x) as a list of arrays, ( [..], [..] ); a
+** data entry's column (and file) as an array of names. */
+static const struct {
+    const char *list;
+    const char *per_element[3];
+    int list_only; /* per element only when written as a list ( ... ) */
+} tables[] = {
+    {"lookups", {"x", "y", NULL}, 1},
+    {"data", {"column", "file", NULL}, 0},
+};
+
+static int is_per_element(int w, const config_setting_t *m)
+{
+    const char *name = config_setting_name(m);
+    const int t = config_setting_type(m);
+    for (int k = 0; tables[w].per_element[k]; k++)
+        if (!strcmp(name, tables[w].per_element[k]))
+            return tables[w].list_only ? t == CONFIG_TYPE_LIST
+                                       : t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY;
+    return 0;
+}
+
+/* An arrayed lookup or data entry becomes one entry per element, named
+** "name[a,b]", with the per-element fields' k-th item; a placeholder
+** variable lets reductions find its dimensions (x[*]). */
+static int expand_table(actx *c, config_setting_t *l, const config_setting_t *g, int w)
+{
+    cfgfile *cf = c->cf;
+    const config_setting_t *ns = config_setting_get_member(g, "name");
+    const config_setting_t *ds = config_setting_get_member(g, "dimensions");
+    if (!ns || config_setting_type(ns) != CONFIG_TYPE_STRING)
+        return cfg_error(cf, g, MIGDEV_E_SYNTAX, "an arrayed entry of '%s' without a 'name'",
+                         tables[w].list);
+    const char *name = config_setting_get_string(ns);
+    const int dt = config_setting_type(ds);
+    const int nd = config_setting_length(ds);
+    if ((dt != CONFIG_TYPE_ARRAY && dt != CONFIG_TYPE_LIST) || nd < 1 || nd > 8)
+        return cfg_error(cf, ds, MIGDEV_E_TYPE,
+                         "the dimensions of '%s' must be an array of one to 8 dimension names",
+                         name);
+    const xdim *dims[8];
+    long total = 1;
+    for (int k = 0; k < nd; k++) {
+        const config_setting_t *e = config_setting_get_elem(ds, (unsigned)k);
+        const char *dn = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : "";
+        dims[k] = NULL;
+        for (int j = 0; j < c->doc.n_dims && !dims[k]; j++)
+            if (xname_equal(c->doc.dims[j].name, dn))
+                dims[k] = &c->doc.dims[j];
+        if (!dims[k])
+            return cfg_error(cf, ds, MIGDEV_E_NAME,
+                             "'%s' uses the dimension '%s', which 'dimensions' does not define",
+                             name, dn);
+        total *= dims[k]->n;
+        if (total > MAX_DIM_SIZE)
+            return cfg_error(cf, ds, MIGDEV_E_RANGE, "'%s' has more than %d elements", name,
+                             MAX_DIM_SIZE);
+    }
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        if (is_per_element(w, m) && config_setting_length(m) != total)
+            return cfg_error(cf, m, MIGDEV_E_RANGE,
+                             "'%s' has %ld elements, its '%s' gives %d (one per element, in "
+                             "order)",
+                             name, total, config_setting_name(m), config_setting_length(m));
+    }
+    /* a placeholder, so that x[*] knows the dimensions */
+    xvar *v = new_var(c);
+    if (!v)
+        return oom(c);
+    origin *o = &c->org[c->n_org - 1];
+    o->table = 1;
+    v->kind = XV_AUX;
+    if (!(v->name = strdup(name)) || !(v->engine = strdup(name)) || !(v->key = xname_key(name)) ||
+        !(o->key = strdup(v->key)) || !(v->dims = calloc((size_t)nd, sizeof *v->dims)))
+        return oom(c);
+    for (int k = 0; k < nd; k++)
+        if (!(v->dims[v->n_dims++] = strdup(dims[k]->name)))
+            return oom(c);
+    int idx[8] = {0};
+    for (long e = 0; e < total; e++) {
+        config_setting_t *ng = config_setting_add(l, NULL, CONFIG_TYPE_GROUP);
+        if (!ng)
+            return oom(c);
+        ng->line = g->line;
+        char el[1024];
+        size_t n = (size_t)snprintf(el, sizeof el, "%s", name);
+        for (int k = 0; k < nd && n < sizeof el; k++)
+            n += (size_t)snprintf(el + n, sizeof el - n, "%s%s", k ? "," : "[",
+                                  dims[k]->elems[idx[k]]);
+        if (n + 2 > sizeof el)
+            return cfg_error(cf, ns, MIGDEV_E_NAME, "the element names of '%s' are too long", name);
+        strcat(el, "]");
+        for (int i = 0; i < config_setting_length(g); i++) {
+            const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+            const char *mn = config_setting_name(m);
+            if (!strcmp(mn, "dimensions"))
+                continue;
+            if (!strcmp(mn, "name")) {
+                config_setting_t *s2 = config_setting_add(ng, "name", CONFIG_TYPE_STRING);
+                if (!s2 || !config_setting_set_string(s2, el))
+                    return oom(c);
+                s2->line = m->line;
+                continue;
+            }
+            if (is_per_element(w, m)) {
+                const config_setting_t *item = config_setting_get_elem(m, (unsigned)e);
+                config_setting_t *s2 = config_setting_add(ng, mn, config_setting_type(item));
+                if (!s2 || copy_value(s2, item, m->line))
+                    return oom(c);
+                continue;
+            }
+            if (copy_setting(ng, m, 0))
+                return oom(c);
+        }
+        for (int k = nd - 1; k >= 0; k--) {
+            if (++idx[k] < dims[k]->n)
+                break;
+            idx[k] = 0;
+        }
+    }
+    return 0;
+}
+
+static int expand_tables(actx *c, config_setting_t *root)
+{
+    for (int w = 0; w < (int)(sizeof tables / sizeof tables[0]); w++) {
+        config_setting_t *l = config_setting_get_member(root, tables[w].list);
+        if (!l || config_setting_type(l) != CONFIG_TYPE_LIST)
+            continue;
+        const int n = config_setting_length(l);
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            any |= config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                   config_setting_get_member(g, "dimensions") != NULL;
+        }
+        if (!any)
+            continue;
+        /* rebuilt in order: each arrayed entry replaced by its elements */
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+            const int rc = config_setting_type(g) == CONFIG_TYPE_GROUP &&
+                                   config_setting_get_member(g, "dimensions")
+                               ? expand_table(c, l, g, w)
+                               : (copy_setting(l, g, 0) ? oom(c) : 0);
+            if (rc)
+                return rc;
+        }
+        for (int i = 0; i < n; i++)
+            config_setting_remove_elem(l, 0);
+    }
+    return 0;
+}
+
 int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
 {
     config_setting_t *root = config_root_setting(&cf->cfg);
     if (!uses_arrays(root))
         return 0;
-    static const char *const refused[] = {"lookups", "data"};
-    for (size_t w = 0; w < sizeof refused / sizeof refused[0]; w++) {
-        const config_setting_t *l = config_setting_get_member(root, refused[w]);
-        for (int i = 0; l && i < config_setting_length(l); i++) {
-            const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
-            const config_setting_t *ds =
-                config_setting_type(g) == CONFIG_TYPE_GROUP ? config_setting_get_member(g, "dimensions")
-                                                            : NULL;
-            if (ds)
-                return cfg_error(cf, ds, MIGDEV_E_UNSUPPORTED,
-                                 "arrayed %s are not supported yet: give each element an entry "
-                                 "of its own",
-                                 refused[w]);
-        }
-    }
     actx c;
     memset(&c, 0, sizeof c);
     c.cf = cf;
@@ -779,6 +1017,8 @@ int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
     const config_setting_t *dl = config_setting_get_member(root, "dimensions");
     if (dl)
         rc = read_dims(&c, dl);
+    if (!rc)
+        rc = expand_tables(&c, root);
     if (!rc)
         rc = read_vars(&c, root);
     if (!rc)
@@ -802,6 +1042,7 @@ int arrays_cfg_flatten(cfgfile *cf, migdev_model *m)
             free(c.doc.dims[i].elems[k]);
         free(c.doc.dims[i].elems);
         free(c.doc.dims[i].name);
+        free(c.doc.dims[i].maps_to);
     }
     free(c.doc.dims);
     return rc;

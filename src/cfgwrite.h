@@ -22,4 +22,20 @@ const char *cfgw_float(double x, char buf[CFGW_FLOAT_CHARS]);
 /* Whether libconfig can read name as a setting name. */
 int cfgw_name_ok(const char *name);
 
+struct migdev_model;
+
+/* The entries of a scenario's set = { ... } for the n constants vars[i] =
+** values[i] (notes[i]: a comment to append, or NULL; notes may be NULL), in
+** the model's order: "  name = v;" for a plain constant; the elements of an
+** arrayed constant (name[a], name[b], ...) together as "  name = [v1, v2];",
+** the model's own value for an element not given (libconfig setting names
+** cannot hold brackets). Check the names first with cfgw_set_check.
+** Returns 0, or -1 when out of memory. */
+int cfgw_set_entries(FILE *f, const struct migdev_model *m, const int *vars,
+                     const double *values, const char *const *notes, int n);
+
+/* Whether cfgw_set_entries can write the constants vars[0..n): 0, or -1
+** with *bad set to the first one whose name libconfig cannot spell. */
+int cfgw_set_check(const struct migdev_model *m, const int *vars, int n, const char **bad);
+
 #endif

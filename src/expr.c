@@ -311,9 +311,14 @@ static node *subexpr(parser *ps, int limit)
     } else {
         l = primary(ps);
     }
-    while (l && ps->cur.type < TK_COUNT && d->left[ps->cur.type] > limit) {
+    while (l && ps->cur.type < TK_COUNT &&
+           (d->left[ps->cur.type] > limit || d->postfix[ps->cur.type] > limit)) {
         const tok_type op = ps->cur.type;
         next(ps);
+        if (!d->left[op]) { /* postfix */
+            l = mk(ps, N_UNARY, op, NULL, l->line, l->col, l, NULL, 0);
+            continue;
+        }
         node *r = subexpr(ps, d->right[op]);
         if (d->as_call[op])
             l = mk(ps, N_CALL, 0, d->as_call[op], l->line, l->col, l, r, 1);

@@ -24,6 +24,10 @@ typedef struct expr_dialect {
     const lex_rules *lex;
     unsigned char left[TK_COUNT], right[TK_COUNT]; /* binary; 0: not binary */
     unsigned char unary[TK_COUNT];                  /* prefix; 0: not prefix */
+    unsigned char postfix[TK_COUNT]; /* an operator written after its operand
+                                        (XMILE: "x NOT", as xmutil wrote Vensim's
+                                        :NOT:): it takes the expression to its
+                                        left while postfix[op] > the limit */
     const char *as_call[TK_COUNT]; /* binary operators parsed as a call of
                                       this name (XMILE: a MOD b = MOD(a, b)) */
     const char *prefix_call[TK_COUNT]; /* keyword tokens that are also a

@@ -79,7 +79,8 @@ int model_find_var(const migdev_model *m, const char *name, const char *what, ch
     return MIGDEV_E_NAME;
 }
 
-int model_array_constants(const migdev_model *m, const char *name, int *idx, int max)
+static int array_elements(const migdev_model *m, const char *name, int *idx, int max,
+                          int constants_only)
 {
     const size_t n = strlen(name);
     int count = 0;
@@ -87,13 +88,24 @@ int model_array_constants(const migdev_model *m, const char *name, int *idx, int
         return 0;
     for (int i = 0; i < m->n_visible; i++) {
         const variable *v = &m->vars[i];
-        if (v->kind == VK_CONST && strncmp(v->name, name, n) == 0 && v->name[n] == '[') {
+        if ((!constants_only || v->kind == VK_CONST) && strncmp(v->name, name, n) == 0 &&
+            v->name[n] == '[') {
             if (count < max)
                 idx[count] = i;
             count++;
         }
     }
     return count;
+}
+
+int model_array_constants(const migdev_model *m, const char *name, int *idx, int max)
+{
+    return array_elements(m, name, idx, max, 1);
+}
+
+int model_array_elements(const migdev_model *m, const char *name, int *idx, int max)
+{
+    return array_elements(m, name, idx, max, 0);
 }
 
 int model_find_constant(const migdev_model *m, const char *name, const char *verb, char *msg,

@@ -270,6 +270,9 @@ int model_find_var(const migdev_model *m, const char *name, const char *what, ch
 ** returns how many there are (0: name is no arrayed constant). */
 int model_array_constants(const migdev_model *m, const char *name, int *idx, int max);
 
+/* The same for the elements of an array of any kind ("name[a]"...). */
+int model_array_elements(const migdev_model *m, const char *name, int *idx, int max);
+
 /* Index of the constant name; else MIGDEV_E_NAME as model_find_var (a
 ** "constant"), or MIGDEV_E_TYPE with msg "'name' is not a constant: only
 ** constants can be <verb>". */

@@ -901,6 +901,19 @@ int migdev_scenario_set_outputs(migdev_scenario *s, const char *names, migdev_er
             continue;
         char msg[400];
         const int idx = model_find_var(s->model, tok, "variable", msg, sizeof msg);
+        const int n_el = idx < 0 ? model_array_elements(s->model, tok, NULL, 0) : 0;
+        if (n_el > 0) { /* an array: every element */
+            int *more = realloc(outs, (size_t)(count + n_el) * sizeof *outs);
+            if (!more) {
+                free(outs);
+                free(buf);
+                return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+            }
+            outs = more;
+            count += n_el;
+            n += model_array_elements(s->model, tok, outs + n, n_el);
+            continue;
+        }
         if (idx < 0) {
             const int rc = err_set(err, idx, NULL, 0, 0, "%s", msg);
             free(outs);

@@ -13,6 +13,7 @@
 #include "error_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The value of constant var: extra values first, then the scenario's
@@ -40,15 +41,31 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
 {
     const migdev_model *m = migdev_scenario_model(s);
     const int nv = migdev_model_n_vars(m);
+    /* the constants set, in model order */
+    int *set_vars = malloc((size_t)nv * sizeof *set_vars + 1);
+    double *set_values = malloc((size_t)nv * sizeof *set_values + 1);
+    int n_set = 0;
+    if (!set_vars || !set_values) {
+        free(set_vars);
+        free(set_values);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
     for (int i = 0; i < nv; i++) {
-        migdev_var_info vi;
-        migdev_model_var(m, i, &vi);
         int found;
-        value_of(s, i, vars, values, n, &found);
-        if (found && !cfgw_name_ok(vi.name))
-            return err_set(err, MIGDEV_E_UNSUPPORTED, NULL, 0, 0,
-                           "the constant '%s' cannot be written in a scenario file (libconfig "
-                           "names are letters, digits, '_' and '-')", vi.name);
+        const double x = value_of(s, i, vars, values, n, &found);
+        if (found) {
+            set_vars[n_set] = i;
+            set_values[n_set++] = x;
+        }
+    }
+    /* checked before anything is written */
+    const char *bad = NULL;
+    if (cfgw_set_check(m, set_vars, n_set, &bad) != 0) {
+        free(set_vars);
+        free(set_values);
+        return err_set(err, MIGDEV_E_UNSUPPORTED, NULL, 0, 0,
+                       "the constant '%s' cannot be written in a scenario file (libconfig "
+                       "names are letters, digits, '_' and '-')", bad);
     }
     char b1[CFGW_FLOAT_CHARS], b2[CFGW_FLOAT_CHARS], b3[CFGW_FLOAT_CHARS], b4[CFGW_FLOAT_CHARS];
     fputs("name = ", f);
@@ -59,15 +76,11 @@ int migdev_scenario_write(const migdev_scenario *s, const int *vars, const doubl
     cfgw_string(f, model_path, "");
     fputs(";\nset = {\n", f);
     /* in model order, so the file does not depend on the order of edits */
-    for (int i = 0; i < nv; i++) {
-        int found;
-        const double x = value_of(s, i, vars, values, n, &found);
-        if (!found)
-            continue;
-        migdev_var_info vi;
-        migdev_model_var(m, i, &vi);
-        fprintf(f, "  %s = %s;\n", vi.name, cfgw_float(x, b1));
-    }
+    const int wrc = cfgw_set_entries(f, m, set_vars, set_values, NULL, n_set);
+    free(set_vars);
+    free(set_values);
+    if (wrc != 0)
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     fputs("};\n", f);
     /* the scenario's data entries, with absolute paths (where f goes is not
        known here) */

@@ -47,7 +47,8 @@ static const char regions[] =
     "    elements = ( { subscript = \"south, 2\"; equation = \"-1\"; } ); },\n"
     "  { name = \"coast_rate\"; dimensions = [\"coast\"]; equation = \"rate[region] * 100\"; },\n"
     "  { name = \"root\"; dimensions = [\"region\"]; equation = \"sqrt(w[region, 2]) + max(rate[region], 0.015)\"; },\n"
-    "  { name = \"pick\"; equation = \"pop[south] - pop[north]\"; }\n"
+    "  { name = \"pick\"; equation = \"pop[south] - pop[north]\"; },\n"
+    "  { name = \"n_cells\"; equation = \"size(w) * 10 + size(w[north, *])\"; }\n"
     ");\n";
 
 static void near(double got, double want, const char *what)
@@ -90,6 +91,8 @@ START_TEST(reductions_over_a_dimension)
     near(sim_series(&s, "w[centre,1]")[0], 3, "w[centre,1]");
     near(sim_series(&s, "row[south]")[0], 11, "row[south]");
     near(sim_series(&s, "col[2]")[0], 2 + 4 + 6, "col[2]");
+    /* SIZE: w has 3 x 2 elements, one row of it 2 */
+    near(sim_series(&s, "n_cells")[0], 62, "n_cells");
     sim_free(&s);
 }
 END_TEST
@@ -113,6 +116,10 @@ START_TEST(per_element_equations_subranges_and_builtins)
     ck_assert_int_eq(migdev_model_var(s.m, i, &vi), 0);
     ck_assert_str_eq(vi.units, "people");
     ck_assert_str_eq(vi.doc, "People.");
+    /* the sum computed once for share[...] has the units of what it sums */
+    ck_assert_int_eq(migdev_model_var(s.m, migdev_model_find(s.m, "sum_pop_all"), &vi), 0);
+    ck_assert_str_eq(vi.units, "people");
+    ck_assert_str_eq(vi.doc, "sum(pop[*]), computed once for every element");
     sim_free(&s);
 }
 END_TEST
@@ -183,11 +190,6 @@ START_TEST(errors_point_at_the_setting)
     static const char twice[] =
         "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\", \"a\"]; } );\n";
     ck_model_error(twice, "elements", "element 'a' appears twice in dimension 'r'");
-    static const char lookup[] =
-        "dimensions = ( { name = \"r\"; elements = [\"a\"]; } );\n"
-        "lookups = ( { name = \"g\"; dimensions = [\"r\"]; x = [0, 1]; y = [0, 1]; } );\n";
-    ck_model_error(lookup, "dimensions = [",
-                   "arrayed lookups are not supported yet: give each element an entry of its own");
     static const char outside[] =
         "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
         "auxiliaries = ( { name = \"x\"; equation = \"y[r]\"; },\n"
@@ -284,6 +286,12 @@ START_TEST(scenarios_and_set_reach_the_elements)
                                                "-o", "-", "--vars", "y[a],y[b]", NULL});
     ck_assert_msg(r.status == 0, "%s", r.err);
     ck_assert_msg(strstr(r.out, "0,300,301\n"), "%s", r.out);
+    cmd_result_free(&r);
+    /* --vars with an array's name: every element, in order */
+    r = run_migdev(NULL, (const char *const[]){"run", model, "-o", "-", "--vars", "j[b],y", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strncmp(r.out, "time,\"j[b]\",\"y[a]\",\"y[b]\"\n0,0,100,200\n", 37) == 0, "%s",
+                  r.out);
     cmd_result_free(&r);
     write_file(bad, "model = \"m.cfg\";\nset = { k = [5, 6, 7]; };\n");
     r = run_migdev(NULL, (const char *const[]){"run", bad, "-o", "-", NULL});
@@ -385,6 +393,178 @@ START_TEST(readme_commands_run)
 }
 END_TEST
 
+/* Arrayed lookups (one table per element: y as a list of arrays) and data
+** (one column per element); reductions over them. By hand at t = 5:
+** effect[a] 0.5, effect[b] 1 (halfway along y = 0..1 and 0..2); the data
+** halfway between 1 and 2, and 10 and 20. */
+START_TEST(lookups_and_data_as_arrays)
+{
+    char *dir = tmp_dir();
+    char model[600], csv[600];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    snprintf(csv, sizeof csv, "%s/series.csv", dir);
+    write_file(csv, "year,a,b\n0,1,10\n10,2,20\n");
+    write_file(model,
+               "time = { start = 0; stop = 10; dt = 5; };\n"
+               "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+               "lookups = ( { name = \"effect\"; dimensions = [\"r\"]; x = [0, 10];\n"
+               "              y = ([0, 1], [0, 2]); } );\n"
+               "data = ( { name = \"d\"; dimensions = [\"r\"]; file = \"series.csv\";\n"
+               "           time_column = \"year\"; column = [\"a\", \"b\"]; } );\n"
+               "auxiliaries = ( { name = \"e\"; dimensions = [\"r\"]; equation = \"effect[r](time)\"; },\n"
+               "                { name = \"total\"; equation = \"sum(d[*])\"; } );\n");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load(model, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    migdev_run *r = migdev_run_new(m, NULL, &err);
+    ck_assert(r && migdev_run_execute(r, &err) == 0);
+    near(migdev_run_series(r, migdev_model_find(m, "e[a]"))[1], 0.5, "e[a]");
+    near(migdev_run_series(r, migdev_model_find(m, "e[b]"))[1], 1, "e[b]");
+    near(migdev_run_series(r, migdev_model_find(m, "d[b]"))[1], 15, "d[b]");
+    near(migdev_run_series(r, migdev_model_find(m, "total"))[1], 1.5 + 15, "total");
+    migdev_run_free(r);
+    migdev_model_free(m);
+    rm_tree(dir);
+    free(dir);
+    static const char bad[] =
+        "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+        "lookups = ( { name = \"g\"; dimensions = [\"r\"]; x = [0, 1]; y = ([0, 1]); } );\n";
+    ck_model_error(bad, "y = (", "'g' has 2 elements, its 'y' gives 1 (one per element, in order)");
+}
+END_TEST
+
+/* A sweep parameter that names an arrayed constant gives every element the
+** sampled value; one that names an element varies that element. By hand
+** (dt 1, one step): y[b] = 100 * k[b] + j[b]. */
+START_TEST(sweeps_over_a_whole_array_or_an_element)
+{
+    char *dir = tmp_dir();
+    char model[600], scen[600];
+    snprintf(model, sizeof model, "%s/m.cfg", dir);
+    snprintf(scen, sizeof scen, "%s/s.cfg", dir);
+    write_file(model, "time = { start = 0; stop = 1; dt = 1; };\n"
+                      "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+                      "constants = ( { name = \"k\"; dimensions = [\"r\"]; value = [1, 2]; },\n"
+                      "              { name = \"j\"; dimensions = [\"r\"]; value = 0; } );\n"
+                      "auxiliaries = ( { name = \"y\"; dimensions = [\"r\"]; "
+                      "equation = \"100 * k[r] + j[r]\"; } );\n");
+    write_file(scen, "model = \"m.cfg\";\n"
+                     "sweep = { design = \"grid\";\n"
+                     "  parameters = ( { name = \"k\"; values = [3, 4]; },\n"
+                     "                 { name = \"j[b]\"; values = [5]; } );\n"
+                     "  metrics = ( { name = \"ya\"; variable = \"y[a]\"; stat = \"final\"; },\n"
+                     "              { name = \"yb\"; variable = \"y[b]\"; stat = \"final\"; } ); };\n");
+    cmd_result r = run_migdev(NULL, (const char *const[]){"sweep", scen, "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "0,3,5,300,305,ok\n") && strstr(r.out, "1,4,5,400,405,ok\n"), "%s",
+                  r.out);
+    cmd_result_free(&r);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
+/* A mapping pairs the elements of two dimensions by position, both ways:
+** arrivals[us] reads leavers[mx], back[gt] reads arrivals[ca]. */
+START_TEST(mappings_pair_elements_in_order)
+{
+    static const char text[] =
+        "time = { start = 0; stop = 1; dt = 1; };\n"
+        "dimensions = ( { name = \"origin\"; elements = [\"mx\", \"gt\"]; maps_to = \"destination\"; },\n"
+        "               { name = \"destination\"; elements = [\"us\", \"ca\"]; } );\n"
+        "constants = ( { name = \"leavers\"; dimensions = [\"origin\"]; value = [10, 20]; } );\n"
+        "auxiliaries = ( { name = \"arrivals\"; dimensions = [\"destination\"]; equation = \"leavers[origin] * 2\"; },\n"
+        "                { name = \"back\"; dimensions = [\"origin\"]; equation = \"arrivals[destination] + 1\"; } );\n";
+    sim s = sim_run(text, NULL);
+    near(sim_series(&s, "arrivals[us]")[0], 20, "arrivals[us]");
+    near(sim_series(&s, "arrivals[ca]")[0], 40, "arrivals[ca]");
+    near(sim_series(&s, "back[gt]")[0], 41, "back[gt]");
+    sim_free(&s);
+    static const char uneven[] =
+        "dimensions = ( { name = \"o\"; elements = [\"a\", \"b\"]; maps_to = \"d\"; },\n"
+        "               { name = \"d\"; elements = [\"x\"]; } );\n";
+    ck_model_error(uneven, "maps_to",
+                   "dimension 'o' (2 elements) maps to 'd' (1 elements): a mapping pairs "
+                   "elements one to one, in order");
+    static const char nowhere[] =
+        "dimensions = ( { name = \"o\"; elements = [\"a\"]; maps_to = \"q\"; } );\n";
+    ck_model_error(nowhere, "maps_to", "dimension 'o' maps to 'q', which 'dimensions' does not define");
+}
+END_TEST
+
+/* Calibrating one element of an arrayed constant: data made by the Euler
+** recurrence y(n+1) = y(n) (1 - 0.2) give k[b] = 0.2; the fitted scenario
+** sets the whole array (k[a] keeps the model's 0.1) and runs. */
+START_TEST(calibrate_an_element)
+{
+    char *dir = tmp_dir();
+    char path[600], data[2000] = "time,yb\n";
+    snprintf(path, sizeof path, "%s/m.cfg", dir);
+    write_file(path, "time = { start = 0; stop = 10; dt = 1; };\n"
+                     "dimensions = ( { name = \"r\"; elements = [\"a\", \"b\"]; } );\n"
+                     "constants = ( { name = \"k\"; dimensions = [\"r\"]; value = 0.1; } );\n"
+                     "stocks = ( { name = \"y\"; dimensions = [\"r\"]; init = 100; outflows = [\"loss\"]; } );\n"
+                     "flows = ( { name = \"loss\"; dimensions = [\"r\"]; equation = \"k[r] * y[r]\"; } );\n");
+    double y = 100;
+    for (int t = 0; t <= 10; t++, y *= 0.8) {
+        char row[64];
+        snprintf(row, sizeof row, "%d,%.17g\n", t, y);
+        strcat(data, row);
+    }
+    snprintf(path, sizeof path, "%s/d.csv", dir);
+    write_file(path, data);
+    snprintf(path, sizeof path, "%s/fit.cfg", dir);
+    write_file(path, "model = \"m.cfg\";\n"
+                     "calibrate = { data = \"d.csv\"; series = ( { variable = \"y[b]\"; column = \"yb\"; } );\n"
+                     "  parameters = [\"k[b]\"]; };\n");
+    cmd_result r = run_migdev(dir, (const char *const[]){"calibrate", "fit.cfg", "-o", "fitted.cfg", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    cmd_result_free(&r);
+    snprintf(path, sizeof path, "%s/fitted.cfg", dir);
+    char *text = read_text(path);
+    const char *line = strstr(text, "  k = [0.1, ");
+    ck_assert_msg(line != NULL, "%s", text);
+    ck_assert(fabs(strtod(line + 12, NULL) - 0.2) < 1e-9);
+    ck_assert_msg(strstr(line, "# k[b]: fitted, std. error"), "%s", text);
+    free(text);
+    r = run_migdev(dir, (const char *const[]){"run", "fitted.cfg", "--vars", "y[a],y[b]", "-o", "-", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "\n1,90,80"), "%s", r.out); /* 100 (1 - 0.1), 100 (1 - 0.2) */
+    cmd_result_free(&r);
+    rm_tree(dir);
+    free(dir);
+}
+END_TEST
+
+/* Reductions over long dimensions stay within the parser's depth (a sum
+** of 20,000 terms is written in chunks): each of the 20,000 stocks gains 1
+** in the first step, so they sum to 20,000. STDDEV, written out with the
+** mean in every term, is refused beyond 1,000 elements. */
+START_TEST(long_reductions)
+{
+    static const char text[] =
+        "time = { start = 0; stop = 1; dt = 1; };\n"
+        "dimensions = ( { name = \"i\"; size = 20000; } );\n"
+        "constants = ( { name = \"one\"; dimensions = [\"i\"]; value = 1; } );\n"
+        "stocks = ( { name = \"x\"; dimensions = [\"i\"]; init = 0; inflows = [\"up\"]; } );\n"
+        "flows = ( { name = \"up\"; dimensions = [\"i\"]; equation = \"one[i] * (1 + size(one[*]) * 0)\"; } );\n"
+        "auxiliaries = ( { name = \"total\"; equation = \"sum(x[*])\"; },\n"
+        "                { name = \"avg\"; equation = \"mean(one[*])\"; } );\n";
+    sim s = sim_run(text, NULL);
+    near(sim_series(&s, "total")[1], 20000, "total");
+    near(sim_series(&s, "avg")[0], 1, "avg");
+    sim_free(&s);
+    static const char sd[] =
+        "dimensions = ( { name = \"i\"; size = 1001; } );\n"
+        "constants = ( { name = \"one\"; dimensions = [\"i\"]; value = 1; } );\n"
+        "auxiliaries = ( { name = \"v\"; equation = \"stddev(one[*])\"; } );\n";
+    char *e = model_error(sd);
+    ck_assert_msg(strstr(e, "STDDEV over 1001 elements in the equation of 'v': at most 1000"), "%s", e);
+    free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -399,6 +579,11 @@ int main(void)
     tcase_add_test(tc, example_model_numbers);
     tcase_add_test(tc, xmile_export_round_trips);
     tcase_add_test(tc, readme_commands_run);
+    tcase_add_test(tc, lookups_and_data_as_arrays);
+    tcase_add_test(tc, sweeps_over_a_whole_array_or_an_element);
+    tcase_add_test(tc, mappings_pair_elements_in_order);
+    tcase_add_test(tc, calibrate_an_element);
+    tcase_add_test(tc, long_reductions);
     suite_add_tcase(s, tc);
     TCase *fz = tcase_create("mutations");
     tcase_set_timeout(fz, 300);

@@ -174,6 +174,11 @@ static const expr_case exprs[] = {
     {"1 + (IF 0 THEN 1 ELSE 2) * 3", 7.0},
     {"( IF 3 = 4 THEN 1 ELSE 0 )", 0.0},
     {"NOT 0 + 1", 2.0},
+    /* NOT after its operand (xmutil's :NOT:) negates the comparison before
+       it: NOT (2 = 2), 1 AND (NOT 0), NOT (2 > 3) */
+    {"2 = 2 not", 0.0},
+    {"1 AND 0 NOT", 1.0},
+    {"IF 2 > 3 NOT THEN 7 ELSE 8", 7.0},
     {"1 &lt; 2 = 1", 1.0},
     {"2 = 2 &lt; 3", 0.0},
     {"1 AND 0 OR 1", 1.0},
@@ -504,6 +509,33 @@ START_TEST(connections_qualified_by_the_module)
     free(x), free(y), free(q);
     migdev_model_free(m);
     migdev_model_free(f);
+}
+END_TEST
+
+
+/* A flow two stocks list as an outflow: each takes the flow's value, and
+** the non-negative one limits only what it takes (XMILE 4.2 cuts a
+** non-negative stock's outflows), so the other stock and the flow as
+** reported are unchanged. By hand, dt = 1, flow 1: a = 2, 1, 0, 0 (its
+** draw cut to what it holds), b = 2, 1, 0, -1. */
+START_TEST(a_flow_shared_by_two_stocks)
+{
+    char *d = doc(0, 3, 1,
+                  "<flow name=\"out\"><eqn>1</eqn></flow>\n"
+                  "<stock name=\"a\"><eqn>2</eqn><outflow>out</outflow><non_negative/></stock>\n"
+                  "<stock name=\"b\"><eqn>2</eqn><outflow>out</outflow></stock>\n");
+    migdev_model *m = load(d);
+    size_t n;
+    double *a = series(m, "a", &n), *b = series(m, "b", &n), *f = series(m, "out", &n);
+    const double wa[4] = {2, 1, 0, 0}, wb[4] = {2, 1, 0, -1};
+    ck_assert_int_eq((int)n, 4);
+    for (int k = 0; k < 4; k++) {
+        ck_assert_double_eq(a[k], wa[k]);
+        ck_assert_double_eq(b[k], wb[k]);
+        ck_assert_double_eq(f[k], 1);
+    }
+    free(a), free(b), free(f), free(d);
+    migdev_model_free(m);
 }
 END_TEST
 
@@ -843,6 +875,7 @@ START_TEST(arrays_are_flattened)
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"total\"><eqn>SUM(pop[*])</eqn></aux>\n"
         "<aux name=\"biggest\"><eqn>MAX(w[*]) + MEAN(w[*]) + w[2]</eqn></aux>\n"
+        "<aux name=\"spread\"><eqn>STDDEV(w[*]) + 100 * SIZE(w)</eqn></aux>\n"
         "<aux name=\"share\"><dimensions><dim name=\"region\"/></dimensions>"
         "<eqn>pop[region] / SUM(pop[*])</eqn></aux>\n"
         "</variables></model></xmile>\n";
@@ -857,6 +890,10 @@ START_TEST(arrays_are_flattened)
     free(s);
     s = series(m, "biggest", &n);
     ck_assert_double_eq_tol(s[0], 4 + 7.0 / 3 + 2, 1e-12);
+    free(s);
+    /* w = 1, 2, 4: mean 7/3, squared deviations 16/9, 1/9, 25/9 */
+    s = series(m, "spread", &n);
+    ck_assert_double_eq_tol(s[0], sqrt(42.0 / 27) + 300, 1e-12);
     free(s);
     s = series(m, "share[south]", &n); /* '*' runs over all, even in an arrayed variable */
     ck_assert_double_eq_tol(s[1], 120.0 / 230, 1e-12);
@@ -1028,6 +1065,7 @@ int main(void)
     tcase_add_test(core, sim_specs);
     tcase_add_test(core, modules_match_the_flat_model);
     tcase_add_test(core, connections_qualified_by_the_module);
+    tcase_add_test(core, a_flow_shared_by_two_stocks);
     tcase_add_test(core, behavior_and_docs);
     tcase_add_test(core, aux_listed_as_a_flow_is_a_flow);
     tcase_add_test(core, cli_reads_xmile);

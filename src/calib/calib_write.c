@@ -76,27 +76,73 @@ static void write_section(const migdev_calib *c, FILE *f, const char *data_rel)
     fprintf(f, "  ftol = %s;\n};\n", cfgw_float(c->ftol, b1));
 }
 
+static int write_file(const migdev_calib *c, FILE *f, const char *path, const int *set_vars,
+                      const double *set_values, const char *const *notes, int n_set,
+                      migdev_error *err);
+
 int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path,
                                 migdev_error *err)
 {
     const migdev_scenario *sc = c->sc;
     const migdev_model *m = c->m;
-    migdev_var_info info;
-    /* every constant set must be spellable as a libconfig name */
-    for (int i = 0; i < migdev_scenario_n_overrides(sc) + c->n_params; i++) {
+    /* the constants set: the scenario's overrides, then the fitted ones
+       (which replace an override of the same constant), with their notes */
+    const int n_ov = migdev_scenario_n_overrides(sc), n_all = n_ov + c->n_params;
+    int *set_vars = malloc((size_t)n_all * sizeof *set_vars + 1);
+    double *set_values = malloc((size_t)n_all * sizeof *set_values + 1);
+    char **notes = calloc((size_t)n_all + 1, sizeof *notes);
+    int n_set = 0;
+    if (!set_vars || !set_values || !notes) {
+        free(set_vars), free(set_values), free(notes);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (int i = 0; i < n_ov; i++) {
         int var;
         double value;
-        if (i < migdev_scenario_n_overrides(sc))
-            migdev_scenario_override(sc, i, &var, &value);
-        else
-            var = c->params[i - migdev_scenario_n_overrides(sc)].var;
-        migdev_model_var(m, var, &info);
-        if (!cfgw_name_ok(info.name))
-            return err_set(err, MIGDEV_E_UNSUPPORTED, path, 0, 0,
-                           "the constant '%s' cannot be set in a scenario file (libconfig names "
-                           "start with a letter and hold letters, digits, '_' and '-')",
-                           info.name);
+        migdev_scenario_override(sc, i, &var, &value);
+        int fitted = 0;
+        for (int k = 0; k < c->n_params && !fitted; k++)
+            fitted = c->params[k].var == var;
+        if (!fitted) {
+            set_vars[n_set] = var;
+            set_values[n_set++] = value;
+        }
     }
+    for (int k = 0; k < c->n_params; k++) {
+        const calib_param *p = &c->params[k];
+        char b1[CFGW_FLOAT_CHARS], note[80];
+        snprintf(note, sizeof note, "fitted, std. error %s",
+                 isnan(p->std_error) ? "unknown" : cfgw_float(p->std_error, b1));
+        set_vars[n_set] = p->var;
+        notes[n_set] = strdup(note);
+        set_values[n_set++] = p->value;
+    }
+    const char *bad = NULL;
+    int rc = cfgw_set_check(m, set_vars, n_set, &bad);
+    if (rc)
+        rc = err_set(err, MIGDEV_E_UNSUPPORTED, path, 0, 0,
+                     "the constant '%s' cannot be set in a scenario file (libconfig names "
+                     "start with a letter and hold letters, digits, '_' and '-')",
+                     bad);
+    for (int i = 0; !rc && i < n_set; i++)
+        if (i >= n_set - c->n_params && !notes[i])
+            rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!rc)
+        rc = write_file(c, f, path, set_vars, set_values, (const char *const *)notes, n_set, err);
+    for (int i = 0; i < n_set; i++)
+        free(notes[i]);
+    free(set_vars), free(set_values), free(notes);
+    return rc;
+}
+
+/* The fitted scenario file, its constants given. */
+static int write_file(const migdev_calib *c, FILE *f, const char *path, const int *set_vars,
+                      const double *set_values, const char *const *notes, int n_set,
+                      migdev_error *err)
+{
+    const migdev_scenario *sc = c->sc;
+    const migdev_model *m = c->m;
+    migdev_var_info info;
     char *model_rel = data_relative_path(migdev_model_file(m), path);
     char *data_rel = data_relative_path(c->data, path);
     if (!model_rel || !data_rel) {
@@ -121,22 +167,10 @@ int migdev_calib_write_scenario(const migdev_calib *c, FILE *f, const char *path
     fputs(";\nmodel = ", f);
     cfgw_string(f, model_rel, "");
     fputs(";\nset = {\n", f);
-    for (int i = 0; i < migdev_scenario_n_overrides(sc); i++) {
-        int var;
-        double value;
-        migdev_scenario_override(sc, i, &var, &value);
-        int fitted = 0;
-        for (int k = 0; k < c->n_params && !fitted; k++)
-            fitted = c->params[k].var == var;
-        if (fitted)
-            continue;
-        migdev_model_var(m, var, &info);
-        fprintf(f, "  %s = %s;\n", info.name, cfgw_float(value, b1));
-    }
-    for (int k = 0; k < c->n_params; k++) {
-        const calib_param *p = &c->params[k];
-        fprintf(f, "  %s = %s;   # fitted, std. error %s\n", p->name, cfgw_float(p->value, b1),
-                isnan(p->std_error) ? "unknown" : cfgw_float(p->std_error, b2));
+    if (cfgw_set_entries(f, m, set_vars, set_values, notes, n_set) != 0) {
+        free(model_rel);
+        free(data_rel);
+        return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
     }
     fputs("};\n", f);
     fprintf(f, "time = { start = %s; stop = %s; ", cfgw_float(sp.start, b1), cfgw_float(sp.stop, b2));

@@ -105,8 +105,11 @@ static void simulate(worker *w, slot *s)
 {
     const migdev_sweep *sw = w->e->sw;
     migdev_run *r = w->run;
-    for (int k = 0; k < sw->n_params; k++)
+    for (int k = 0; k < sw->n_params; k++) {
         migdev_run_set_constant(r, sw->params[k].var, s->params[k], NULL);
+        for (int j = 0; j < sw->params[k].n_also; j++) /* the rest of a whole array */
+            migdev_run_set_constant(r, sw->params[k].also[j], s->params[k], NULL);
+    }
     migdev_run_set_seed(r, sweep_model_seed(sw->seed, s->run));
     migdev_error_clear(&s->err);
     s->status = migdev_run_execute(r, &s->err);

@@ -29,6 +29,8 @@ typedef enum {
 typedef struct sweep_param {
     char *name;
     int var;              /* constant's index in the model */
+    int *also;            /* a whole arrayed constant: its other elements, */
+    int n_also;           /* set to the same value (owned) */
     param_kind kind;
     double *values;       /* PK_VALUES */
     int n_values;
@@ -130,6 +132,11 @@ void sweep_metrics_eval(const migdev_sweep *sw, const double *const *series, con
 
 /* sweep_spec.c */
 void sweep_param_clear(sweep_param *p);
+
+/* name as a whole arrayed constant (its elements "name[a]", ...): p->var
+** is its first element, p->also the others. Returns how many elements (0:
+** it is none; p untouched), or -1 when out of memory. */
+int sweep_whole_array(const migdev_model *m, const char *name, sweep_param *p);
 void sweep_metric_clear(sweep_metric *mt);
 
 #endif

@@ -21,10 +21,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+int sweep_whole_array(const migdev_model *m, const char *name, sweep_param *p)
+{
+    const int n = model_array_constants(m, name, NULL, 0);
+    if (n == 0)
+        return 0;
+    int *idx = malloc((size_t)n * sizeof *idx);
+    if (!idx)
+        return -1;
+    model_array_constants(m, name, idx, n);
+    p->var = idx[0];
+    p->n_also = n - 1;
+    memmove(idx, idx + 1, (size_t)(n - 1) * sizeof *idx);
+    p->also = idx;
+    return n;
+}
+
 void sweep_param_clear(sweep_param *p)
 {
     free(p->name);
     free(p->values);
+    free(p->also);
     memset(p, 0, sizeof *p);
 }
 
@@ -155,6 +172,8 @@ static int read_param(cfgfile *cf, migdev_sweep *sw, const config_setting_t *g)
     cfg_string_pos(cf, ns, &p.line, &p.col);
     char msg[400];
     p.var = model_find_constant(sw->m, name, "swept", msg, sizeof msg);
+    if (p.var < 0 && sweep_whole_array(sw->m, name, &p) < 0)
+        return err_set(cf->err, MIGDEV_E_NOMEM, cf->path, 0, 0, "out of memory");
     if (p.var < 0)
         return err_set(cf->err, p.var, cf->path, p.line, p.col, "%s", msg);
     for (int i = 0; i < sw->n_params; i++)

@@ -106,6 +106,14 @@ static int ident(scan *s, char *buf, size_t n)
     size_t k = 0;
     while (isalnum((unsigned char)s->p[k]) || s->p[k] == '_' || s->p[k] == '.')
         k++;
+    if (s->p[k] == '[') { /* an element of an array: x[a,b] */
+        size_t j = k + 1;
+        while (isalnum((unsigned char)s->p[j]) || s->p[j] == '_' || s->p[j] == '.' ||
+               s->p[j] == ',')
+            j++;
+        if (s->p[j] == ']')
+            k = j + 1;
+    }
     if (k == 0 || k >= n)
         return fail(s, "expected a name");
     memcpy(buf, s->p, k);
@@ -255,7 +263,19 @@ int sweep_parse_param_text(const migdev_model *m, const char *text, sweep_param 
     if (rc)
         return rc;
     char msg[400];
-    const int var = model_find_constant(m, name, "swept", msg, sizeof msg);
+    int var = model_find_constant(m, name, "swept", msg, sizeof msg);
+    if (var < 0) { /* a whole arrayed constant */
+        sweep_param whole;
+        memset(&whole, 0, sizeof whole);
+        const int n = sweep_whole_array(m, name, &whole);
+        if (n < 0)
+            return err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
+        if (n > 0) {
+            var = whole.var;
+            p->also = whole.also;
+            p->n_also = whole.n_also;
+        }
+    }
     if (var < 0)
         return err_set(err, var, NULL, 0, 1, "%s", msg);
     s.p++;

@@ -18,8 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000 };
+/* CHUNK: terms of a sum or product written as one chain; STDDEV_MAX: the
+** most elements STDDEV (written out with the mean in every term) takes. */
+enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000, CHUNK = 1000, STDDEV_MAX = 1000 };
 
 typedef struct sbuf {
     char *s;
@@ -218,6 +221,17 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
             for (int k = 0; k < d->n; k++)
                 if (xname_equal(d->elems[k], c->bind[i].elem))
                     return d->elems[k];
+        /* a dimension mapped to one of the owner's (or the owner's mapped to
+           it): the element at the same position */
+        for (int i = 0; !c->reducing && i < c->n_owner; i++) {
+            const xdim *od = c->bind[i].dim;
+            if (od->n != d->n || !((d->maps_to && xname_equal(d->maps_to, od->name)) ||
+                                   (od->maps_to && xname_equal(od->maps_to, d->name))))
+                continue;
+            for (int k = 0; k < od->n; k++)
+                if (xname_equal(od->elems[k], c->bind[i].elem))
+                    return d->elems[k];
+        }
         *reduce = d;
         return NULL;
     }
@@ -398,12 +412,77 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
     return 0;
 }
 
+/* SIZE(x) or SIZE(x[*, d]) at tokens [i, j] (j the ')'): how many
+** elements, or -1 with err set. */
+static long size_of(actx *c, const tok *t, int i, int j)
+{
+    const xvar *ref = i + 2 < j && t[i + 2].t.type == TK_NAME ? find_var(c->md, tok_name(&t[i + 2]))
+                                                              : NULL;
+    if (!ref || !ref->n_dims) {
+        err_set(c->err, MIGDEV_E_TYPE, c->file, c->owner->eq_line, c->owner->eq_col,
+                "SIZE needs an arrayed variable, as SIZE(x) or SIZE(x[*]) (in the equation of "
+                "'%s')",
+                c->owner->name);
+        return -1;
+    }
+    long n = 1;
+    if (i + 3 >= j) { /* SIZE(x): all its elements */
+        for (int p = 0; p < ref->n_dims; p++) {
+            const xdim *d = find_dim(c->d, ref->dims[p]);
+            n *= d ? d->n : 1;
+        }
+        return n;
+    }
+    int pos = 0;
+    for (int q = i + 4; q < j && t[q].t.type != TK_RBRACKET; q++) {
+        if (t[q].t.type == TK_COMMA) {
+            pos++;
+            continue;
+        }
+        const xdim *d = NULL;
+        int bad = 0;
+        c->reducing++;
+        const char *el = elem_of(c, &t[q], ref, pos, &d, &bad);
+        c->reducing--;
+        if (!el && d)
+            n *= d->n;
+        else if (!el) {
+            err_set(c->err, MIGDEV_E_NAME, c->file, c->owner->eq_line, c->owner->eq_col,
+                    "unknown subscript '%.*s' in the equation of '%s'", (int)t[q].t.len,
+                    t[q].t.start, c->owner->name);
+            return -1;
+        }
+    }
+    return n;
+}
+
 /* Rewrite tokens [from, to) of the equation into out. */
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 {
     for (int i = from; i < to; i++) {
         const tok *k = &t[i];
         const char *op;
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
+            xname_equal(tok_name(k), "size")) {
+            int depth = 0, j = i + 1;
+            for (; j < to; j++) {
+                depth += t[j].t.type == TK_LPAREN;
+                depth -= t[j].t.type == TK_RPAREN;
+                if (depth == 0)
+                    break;
+            }
+            const long n = j < to ? size_of(c, t, i, j) : -1;
+            if (n < 0)
+                return j < to ? -1
+                              : err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
+                                        c->owner->eq_col, "'(' is never closed in the equation of '%s'",
+                                        c->owner->name);
+            char buf[32];
+            snprintf(buf, sizeof buf, " %ld ", n);
+            put(out, buf);
+            i = j;
+            continue;
+        }
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
             is_reduction(tok_name(k), &op)) {
             /* the matching ')' */
@@ -424,6 +503,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
+            if (d && !strcmp(op, "s") && d->n > STDDEV_MAX)
+                return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                               c->owner->eq_col,
+                               "STDDEV over %d elements in the equation of '%s': at most %d "
+                               "(it is written out term by term; compute the mean in a variable "
+                               "of its own and the root of the mean squared deviation from it)",
+                               d->n, c->owner->name, STDDEV_MAX);
             if (d && c->n_bind < MAX_BIND && !strcmp(op, "s")) {
                 /* the population standard deviation: sqrt of the mean
                    squared deviation from the mean, both written out */
@@ -473,10 +559,16 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
             if (d && c->n_bind < MAX_BIND) {
                 const int mean = is_reduction(tok_name(k), &op) == 3;
                 const int minmax = !strcmp(op, ",");
+                /* a long sum or product in chunks of CHUNK terms, so that the
+                   tree stays shallow ((a + b + ...) + (... + z)): the same
+                   order of operations as one chain up to CHUNK elements */
+                const int chunked = !minmax && d->n > CHUNK;
                 put(out, minmax ? tok_name(k) : "");
-                put(out, "((");
+                put(out, chunked ? "(((" : "((");
                 for (int e = 0; e < d->n; e++) {
-                    if (e)
+                    if (chunked && e && e % CHUNK == 0)
+                        put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
+                    else if (e)
                         put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
                                                                                   : ") * (");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
@@ -487,7 +579,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     if (rc)
                         return rc;
                 }
-                put(out, "))");
+                put(out, chunked ? ")))" : "))");
                 if (mean) {
                     char buf[32];
                     snprintf(buf, sizeof buf, " / %d", d->n);
@@ -570,7 +662,18 @@ static char *rewrite_eqn(actx *c, const char *eqn)
     return out.s;
 }
 
-static int has_brackets(const char *s) { return s && strchr(s, '['); }
+/* Whether an equation has anything to rewrite: a subscript, or SIZE. */
+static int has_brackets(const char *s)
+{
+    if (!s)
+        return 0;
+    if (strchr(s, '['))
+        return 1;
+    for (const char *p = s; (p = strpbrk(p, "sS")); p++)
+        if (strncasecmp(p, "size", 4) == 0)
+            return 1;
+    return 0;
+}
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
 ** per element in order), as a new string; NULL when eqn is not such a list

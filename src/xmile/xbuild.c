@@ -708,6 +708,69 @@ static int add_var(builder *b, int in, int v)
     return 0;
 }
 
+/* How many stocks of instance i list flow f as an outflow (is_outflow) or
+** an inflow. */
+static int stocks_listing(builder *b, int i, int f, int is_outflow)
+{
+    const xmodel *md = &b->d->models[b->in[i].model];
+    int n = 0;
+    for (int v = 0; v < md->n_vars; v++) {
+        const xvar *s = &md->vars[v];
+        if (s->kind != XV_STOCK || b->in[i].alias_scope[v] >= 0)
+            continue;
+        for (int k = 0; k < s->n_flows; k++) {
+            int g;
+            if (s->flows[k].is_outflow == is_outflow &&
+                stock_flow(b, i, s, &s->flows[k], &g) == 0 && g == f) {
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+/* A flow that several stocks list on the same side (an outflow of two
+** stocks) reaches each through a flow of its own, "flow (from stock)" or
+** "flow (to stock)", whose value is the flow's: so a non-negative stock
+** limits what it draws itself (XMILE 4.2: a non-negative stock cuts its
+** outflows), and the other stocks, and the flow as reported, are left as
+** they are. *name is set to the new flow's name (owned by the model). */
+static int shadow_flow(builder *b, int i, int v, int f, const xref *r, const char **name)
+{
+    const char *flow = b->in[i].full[f], *stock = b->in[i].full[v];
+    const size_t n = strlen(flow) + strlen(stock) + 16;
+    char *shadow = malloc(n);
+    if (!shadow)
+        return oom(b);
+    snprintf(shadow, n, "%s (%s %s)", flow, r->is_outflow ? "from" : "to", stock);
+    node *ref = node_new(N_REF, r->line, r->col, flow, strlen(flow));
+    if (!ref) {
+        free(shadow);
+        return oom(b);
+    }
+    const int idx = mb_add_var_tree(b->m, VK_FLOW, shadow, r->line, r->col, flow, ref, r->line,
+                                    r->col, b->err);
+    free(shadow);
+    if (idx < 0)
+        return idx;
+    /* the units, doc and uniflow option of the flow it copies */
+    int fi = -1;
+    for (int k = 0; k < b->m->n_vars && fi < 0; k++)
+        if (strcmp(b->m->vars[k].name, flow) == 0)
+            fi = k;
+    if (fi >= 0) {
+        const variable *o = &b->m->vars[fi];
+        char doc[300];
+        snprintf(doc, sizeof doc, "'%s' as the stock '%s' takes it", flow, stock);
+        if (mb_set_docs(b->m, idx, o->units, doc, "") != 0)
+            return oom(b);
+        b->m->vars[idx].non_negative = o->non_negative;
+    }
+    *name = b->m->vars[idx].name;
+    return 0;
+}
+
 static int add_vars(builder *b)
 {
     for (int i = 0; i < b->n_in; i++) {
@@ -731,9 +794,12 @@ static int add_vars(builder *b)
                 const xref *r = &s->flows[k];
                 int f;
                 int rc = stock_flow(b, i, s, r, &f);
+                const char *flow = b->in[i].full[f];
+                if (!rc && stocks_listing(b, i, f, r->is_outflow) > 1)
+                    rc = shadow_flow(b, i, v, f, r, &flow);
                 if (!rc)
-                    rc = mb_attach(b->m, b->in[i].full[v], b->in[i].full[f], r->is_outflow, r->line,
-                                   r->col, b->err);
+                    rc = mb_attach(b->m, b->in[i].full[v], flow, r->is_outflow, r->line, r->col,
+                                   b->err);
                 if (rc)
                     return rc;
             }

@@ -1115,6 +1115,7 @@ void xdoc_free(xdoc *d)
         return;
     for (int i = 0; i < d->n_dims; i++) {
         free(d->dims[i].name);
+        free(d->dims[i].maps_to);
         for (int k = 0; k < d->dims[i].n; k++)
             free(d->dims[i].elems[k]);
         free(d->dims[i].elems);

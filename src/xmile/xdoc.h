@@ -61,6 +61,9 @@ typedef struct xdim {
     char *name;
     char **elems;
     int n;
+    char *maps_to;       /* the native format's mapping: a dimension of as many
+                            elements that this one stands for, position by
+                            position (NULL: none; XMILE has no mappings) */
     int line, col;
 } xdim;
 

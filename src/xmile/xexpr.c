@@ -186,6 +186,9 @@ static const expr_dialect xmile = {
               [TK_STAR] = P_TERM, [TK_SLASH] = P_TERM, [TK_MOD] = P_TERM,
               [TK_CARET] = P_UNARY},
     .unary = {[TK_NOT] = P_UNARY, [TK_MINUS] = P_UNARY, [TK_PLUS] = P_UNARY},
+    /* "x NOT": xmutil (2015) wrote Vensim's :NOT: x so; it negates the
+       comparison before it, as :NOT: does (a AND b NOT = a AND NOT b) */
+    .postfix = {[TK_NOT] = P_EQUAL},
     .as_call = {[TK_MOD] = "MOD"},
     .prefix_call = {[TK_MOD] = "MOD"},
     .if_then_else = 1,
