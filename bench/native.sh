@@ -8,7 +8,9 @@
 # design over one constant, summary only) at -j1 and -j2 with both engines.
 # Prints microseconds per run, nanoseconds per equation evaluated, the
 # ratio to the hand-written C (chains, teacup: a C program the bench writes,
-# one statement per equation, Euler loop, compiled -O2), the native
+# one statement per equation, Euler loop, compiled -O2; the paper model:
+# bench/paper_hand.py translates its equations into such a program, which
+# must print migdev's numbers before it is timed), the native
 # compile time (cold cache) and the -j2 parallel efficiency t1/(2 t2).
 # Environment:
 #   NATIVE_BENCH_SIZES    chain sizes (default "10 100 1000 10000")
@@ -225,8 +227,23 @@ steps=241 bench_one teacup models/examples/teacup.cfg "room_temperature=uniform(
 paper=models/migration_development.cfg
 n_eq=$("$migdev" list "$paper" | awk -F'\t' 'NR > 1 && $2 != "constant"' | wc -l)
 pspan=$(awk '/^time/ { for (i = 1; i <= NF; i++) { if ($i == "start") s = $(i+2); if ($i == "stop") e = $(i+2); if ($i == "dt") d = $(i+2) } } END { gsub(";", "", s); gsub(";", "", e); gsub(";", "", d); print int((e - s) / d + 1.5) }' "$paper")
+# the paper model by hand (bench/paper_hand.py: the equations translated from
+# the model file, operator for operator), checked to give migdev's numbers
+# before it is timed
+hand=""
+if python3 bench/paper_hand.py "$paper" "$tmp/paper_hand.c" emigration_base_rate &&
+  "$cc" -O2 -o "$tmp/paper_hand" "$tmp/paper_hand.c" -lm; then
+  "$migdev" run "$paper" --engine vm -o "$tmp/paper_vm.csv" 2>/dev/null
+  "$tmp/paper_hand" 0 > "$tmp/paper_hand.csv"
+  if python3 bench/compare_tables.py "$tmp/paper_vm.csv" "$tmp/paper_hand.csv" >&2; then
+    hand=$("$tmp/paper_hand" "$(awk -v s="$secs" 'BEGIN { print int(s * 1e6 / 500) + 2 }')" \
+      0.01 0.03 | cut -d' ' -f1)
+  else
+    echo "paper model: the hand-written C does not give migdev's numbers; not timed" >&2
+  fi
+fi
 steps=$pspan bench_one "paper model" "$paper" "emigration_base_rate=uniform(0.01,0.03)" \
-  "final(remittances)" "$n_eq" ""
+  "final(remittances)" "$n_eq" "$hand"
 echo "(µs/run j1: CPU time of the sweep per run; µs/run j2: wall clock per run from the sweep's"
 echo " runs/s; hand C: CPU time per run; ns/eq = µs per run / (evaluations x equations);"
 echo " eff j2 = wall t(j1) / (2 t(j2)), meaningful on a quiet machine only;"

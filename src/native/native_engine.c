@@ -24,7 +24,7 @@
 ** part per word. */
 static const double VM_SECONDS_PER_WORD = 1e-9;
 static const double CC_SECONDS_FIXED = 0.05;
-static const double CC_SECONDS_PER_WORD = 5e-5;
+static const double CC_SECONDS_PER_WORD = 1e-4;
 /* Adaptive solvers: evaluations per save interval, a rough guess. */
 static const double ADAPTIVE_EVALS_PER_SAVE = 20.0;
 
