@@ -867,6 +867,37 @@ START_TEST(lookup_variants_by_hand)
 }
 END_TEST
 
+/* VECTOR ELM MAP, the examples of Vensim's documentation: (var1[s1],
+** sub - 1) is var1[sub]; (var1[sub], -1) the element before (:NA: before
+** the first); over two ranges the offset counts the last one fastest. */
+START_TEST(vector_elm_map_by_hand)
+{
+    char *text = mdl("sub: s1, s2, s3\n\t~\t\n\t~\t\t|\n\n"
+                     "tub: t1, t2\n\t~\t\n\t~\t\t|\n\n"
+                     "var1[sub]=\n\t10, 20, 30\n\t~\t\n\t~\t\t|\n\n"
+                     "var2[sub]=\n\tVECTOR ELM MAP(var1[s1], sub - 1)\n\t~\t\n\t~\t\t|\n\n"
+                     "prev[sub]=\n\tVECTOR ELM MAP(var1[sub], -1)\n\t~\t\n\t~\t\t|\n\n"
+                     "v[sub, tub]=\n\t1, 2; 3, 4; 5, 6;\n\t~\t\n\t~\t\t|\n\n"
+                     "v2[sub, tub]=\n\tVECTOR ELM MAP(v[s1, t1], (sub - 1) * ELMCOUNT(tub) + "
+                     "(tub - 1))\n\t~\t\n\t~\t\t|\n\n"
+                     "third=\n\tVECTOR ELM MAP(v[s1, t2], 3)\n\t~\t\n\t~\t\t|\n\n",
+                     1, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v; } want[] = {
+        {"var2[s1]", 10}, {"var2[s3]", 30}, {"prev[s1]", -1e38}, {"prev[s3]", 20},
+        {"v2[s2,t1]", 3}, {"v2[s3,t2]", 6}, {"third", 5}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t n;
+        double *got = series(m, want[i].name, &n);
+        ck_assert_msg(got[0] == want[i].v, "%s: %g, expected %g", want[i].name, got[0],
+                      want[i].v);
+        free(got);
+    }
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -1073,6 +1104,7 @@ int main(void)
     tcase_add_test(core, delay_n_order_fits_the_time_step);
     tcase_add_test(core, tabbed_array_and_get_time_value);
     tcase_add_test(core, lookup_variants_by_hand);
+    tcase_add_test(core, vector_elm_map_by_hand);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

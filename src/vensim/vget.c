@@ -98,7 +98,7 @@ static void fn_key(const char *s, size_t n, char *key, size_t cap)
 ** chars read, fills name (cap bytes, display), args (owned). 0: not a GET
 ** call with quoted arguments; -1 with err (message at line:col). */
 static int parse_call(vreader *r, const char *text, int line, int col, char *name, size_t cap,
-                      char **args, int *n_args, int *name_len)
+                      char **args, int *n_args)
 {
     const char *p = text;
     while (isspace((unsigned char)*p))
@@ -118,7 +118,6 @@ static int parse_call(vreader *r, const char *text, int line, int col, char *nam
         return 0;
     memcpy(name, s, nl);
     name[nl] = '\0';
-    *name_len = (int)nl;
     q++;
     *n_args = 0;
     for (;;) {
@@ -164,9 +163,9 @@ int vg_parse(vreader *r, const char *text, int line, int col, vget **out)
 {
     char name[MAX_FN], key[MAX_FN];
     char *args[MAX_GET_ARGS];
-    int n_args = 0, name_len = 0;
+    int n_args = 0;
     *out = NULL;
-    const int n = parse_call(r, text, line, col, name, sizeof name, args, &n_args, &name_len);
+    const int n = parse_call(r, text, line, col, name, sizeof name, args, &n_args);
     if (n <= 0) {
         for (int i = 0; i < n_args; i++)
             free(args[i]);
@@ -590,10 +589,10 @@ int vg_subscript(vreader *r, const char *text, int line, int col, char ***elems,
 {
     char name[MAX_FN], key[MAX_FN];
     char *args[MAX_GET_ARGS];
-    int n_args = 0, name_len = 0;
+    int n_args = 0;
     *elems = NULL;
     *n = 0;
-    const int used = parse_call(r, text, line, col, name, sizeof name, args, &n_args, &name_len);
+    const int used = parse_call(r, text, line, col, name, sizeof name, args, &n_args);
     if (used <= 0) {
         for (int i = 0; i < n_args; i++)
             free(args[i]);

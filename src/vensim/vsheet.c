@@ -17,7 +17,7 @@
 enum {
     MAX_ROWS = 1048576, /* Excel's limits: a file beyond them is refused */
     MAX_COLS = 16384,
-    MAX_CELLS = 50000000
+    MAX_CELLS = 10000000 /* 160 MB of grid: a workbook claiming more is refused */
 };
 
 void vsheet_free(vsheet *s)

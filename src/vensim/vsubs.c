@@ -1261,6 +1261,125 @@ static int vector_fn(fctx *c, node **np, vvec_kind kind)
     return 0;
 }
 
+/* ------------------------------------------------------ VECTOR ELM MAP */
+
+enum { MAX_ELM_MAP = 1000 }; /* one term per element of the variable */
+
+/* The largest range that holds element el (NULL when none does). */
+static const vdim *range_of(const vreader *r, const char *el)
+{
+    const vdim *best = NULL;
+    for (int i = 0; i < r->n_dims; i++)
+        if (has_elem(&r->dims[i], el) && (!best || r->dims[i].n > best->n))
+            best = &r->dims[i];
+    return best;
+}
+
+/* VECTOR ELM MAP(v[e1, ..., ek], offset): v's element offset places after
+** the one named (the elements of v in order, the last subscript fastest,
+** each over the largest range holding the named element), :NA: outside
+** them; as Vensim's documentation defines it. */
+static int vector_elm_map(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const node *a = n->nargs == 2 ? n->args[0] : NULL;
+    if (!a || a->kind != N_REF || !a->name || !strchr(a->name, '['))
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "VECTOR ELM MAP takes a subscripted variable and an offset: "
+                       "VECTOR ELM MAP(v[e1], offset)");
+    char *base, *subs[MAX_RANK];
+    int k = 0;
+    const int sr = split_name(a->name, &base, subs, &k);
+    int rc = sr == -1 ? vm_oom(r)
+             : sr == -2 ? err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                                  "more than %d subscripts", MAX_RANK)
+                        : 0;
+    const vdim *d[MAX_RANK];
+    int at[MAX_RANK];
+    long total = 1, start = 0;
+    for (int i = 0; !rc && i < k; i++) {
+        const char *el = subscript_elem(c, a, subs[i]);
+        d[i] = el ? range_of(r, el) : NULL;
+        if (!el)
+            rc = -1;
+        else if (!d[i])
+            rc = err_set(r->err, MIGDEV_E_NAME, r->file, a->line, a->col,
+                         "VECTOR ELM MAP: '%s' is in no range", el);
+        for (int q = 0; !rc && q < d[i]->n; q++)
+            if (xname_equal(d[i]->elems[q], el))
+                at[i] = q;
+        if (!rc) {
+            total *= d[i]->n;
+            start = start * d[i]->n + at[i];
+        }
+    }
+    if (!rc && total > MAX_ELM_MAP)
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                     "VECTOR ELM MAP over more than %d elements is not supported", MAX_ELM_MAP);
+    node *off = NULL, *out = NULL;
+    if (!rc) {
+        off = vt_copy(n->args[1]);
+        rc = off ? subst(c, &off) : vm_oom(r);
+    }
+    /* sum over the elements j of v[j] * (start + offset = j), :NA: outside */
+    int idx[MAX_RANK] = {0};
+    for (long j = 0; !rc && j < total; j++) {
+        size_t len = strlen(base) + 4;
+        for (int i = 0; i < k; i++)
+            len += strlen(d[i]->elems[idx[i]]) + 1;
+        char *name = malloc(len);
+        if (!name) {
+            rc = vm_oom(r);
+            break;
+        }
+        strcpy(name, base);
+        for (int i = 0; i < k; i++) {
+            strcat(name, i ? "," : "[");
+            strcat(name, d[i]->elems[idx[i]]);
+        }
+        strcat(name, "]");
+        node *ref = node_new(N_REF, a->line, a->col, name, strlen(name));
+        free(name);
+        node *hit = mk_bin(n, TK_EQ, mk_bin(n, TK_PLUS, mk_num(n, (double)start), vt_copy(off)),
+                           mk_num(n, (double)j));
+        node *t = mk_bin(n, TK_STAR, ref, hit);
+        if (!t) {
+            node_free(out);
+            out = NULL;
+        } else {
+            out = out ? mk_bin(n, TK_PLUS, out, t) : t;
+        }
+        if (!out)
+            rc = vm_oom(r);
+        for (int i = k - 1; i >= 0; i--) {
+            if (++idx[i] < d[i]->n)
+                break;
+            idx[i] = 0;
+        }
+    }
+    if (!rc) {
+        node *pos = mk_bin(n, TK_PLUS, mk_num(n, (double)start), vt_copy(off));
+        node *pos2 = pos ? vt_copy(pos) : NULL;
+        node *inside = mk_bin(n, TK_AND, mk_bin(n, TK_GE, pos, mk_num(n, 0)),
+                              mk_bin(n, TK_LT, pos2, mk_num(n, (double)total)));
+        out = mk_if(n, inside, out, mk_num(n, VENSIM_NA));
+        if (!out)
+            rc = vm_oom(r);
+    }
+    node_free(off);
+    for (int i = 0; i < k; i++)
+        free(subs[i]);
+    free(base);
+    if (rc) {
+        node_free(out);
+        return rc < 0 ? rc : -1;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 static int subst(fctx *c, node **np)
 {
     node *n = *np;
@@ -1276,6 +1395,8 @@ static int subst(fctx *c, node **np)
         return vector_select(c, np);
     if (call_key_is(n, "invert_matrix"))
         return invert_matrix(c, np);
+    if (call_key_is(n, "vector_elm_map"))
+        return vector_elm_map(c, np);
     if (call_key_is(n, "vector_rank"))
         return vector_fn(c, np, VV_RANK);
     if (call_key_is(n, "vector_sort_order"))
