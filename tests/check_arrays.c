@@ -566,6 +566,28 @@ START_TEST(long_reductions)
 }
 END_TEST
 
+/* The exported diagram draws an array once, under its name, with one
+** connector per pair of arrays (not per pair of elements). */
+START_TEST(export_draws_an_array_once)
+{
+    if (!have_program("dot"))
+        return; /* the diagram needs Graphviz's dot; covered where it is installed */
+    char *path = source_path("models/examples/regions.cfg");
+    cmd_result r = run_migdev(NULL, (const char *const[]){"export", "--xmile", path, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    const char *views = strstr(r.out, "<views>");
+    ck_assert_ptr_nonnull(views);
+    ck_assert_ptr_nonnull(strstr(views, "<stock name=\"population\" x=\""));
+    ck_assert_ptr_nonnull(strstr(views, "<flow name=\"emigration\" x=\""));
+    ck_assert_ptr_null(strstr(views, "population[north]"));
+    const char *c = strstr(views, "<from>remittances</from>\n          <to>total_remittances</to>");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_null(strstr(c + 1, "<from>remittances</from>\n          <to>total_remittances</to>"));
+    cmd_result_free(&r);
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("arrays");
@@ -584,6 +606,7 @@ int main(void)
     tcase_add_test(tc, sweeps_over_a_whole_array_or_an_element);
     tcase_add_test(tc, mappings_pair_elements_in_order);
     tcase_add_test(tc, calibrate_an_element);
+    tcase_add_test(tc, export_draws_an_array_once);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("big");
     tcase_set_timeout(big, 300); /* 12,000 elements: slow under the sanitizers */
