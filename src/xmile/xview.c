@@ -126,17 +126,75 @@ static int stock_of_flow(const migdev_model *m, int flow, int sign)
     return -1;
 }
 
+/* The array variable i is an element of (the native format's arrays, which
+** the writer writes as one XMILE variable each), or -1. */
+static int array_of_var(const migdev_model *m, int i)
+{
+    const char *name = m->vars[i].name, *lb = strchr(name, '[');
+    if (!lb)
+        return -1;
+    for (int a = 0; a < m->n_arrays; a++)
+        if (strlen(m->arrays[a].name) == (size_t)(lb - name) &&
+            strncmp(m->arrays[a].name, name, (size_t)(lb - name)) == 0)
+            return a;
+    return -1;
+}
+
+/* Each variable's box: itself, or for the elements of an array its first
+** element's, drawn once under the array's name (rep[i] == i for the ones
+** drawn). NULL when out of memory. */
+static int *representatives(const migdev_model *m)
+{
+    int *rep = malloc((size_t)m->n_visible * sizeof *rep + 1);
+    int *first = calloc((size_t)m->n_arrays + 1, sizeof *first);
+    if (!rep || !first) {
+        free(rep);
+        free(first);
+        return NULL;
+    }
+    for (int i = 0; i < m->n_visible; i++) {
+        const int a = array_of_var(m, i);
+        if (a < 0) {
+            rep[i] = i;
+            continue;
+        }
+        if (!first[a])
+            first[a] = i + 1;
+        rep[i] = first[a] - 1;
+    }
+    free(first);
+    return rep;
+}
+
+static const char *shown_name(const migdev_model *m, int i)
+{
+    const int a = array_of_var(m, i);
+    return a >= 0 ? m->arrays[a].name : m->vars[i].name;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
 int xview_write(xmlTextWriterPtr tw, const migdev_model *m, const double *xy)
 {
     vw w = {tw, 0};
+    int *rep = representatives(m);
+    if (!rep)
+        return -1;
     ok(&w, xmlTextWriterStartElement(tw, (const xmlChar *)"views"));
     ok(&w, xmlTextWriterStartElement(tw, (const xmlChar *)"view"));
     for (int i = 0; i < m->n_visible; i++) {
+        if (rep[i] != i)
+            continue; /* an array is one box */
         const variable *v = &m->vars[i];
         const char *el = v->kind == VK_STOCK ? "stock" : v->kind == VK_FLOW ? "flow" : "aux";
         const double x = xy[2 * i], y = xy[2 * i + 1];
         ok(&w, xmlTextWriterStartElement(tw, (const xmlChar *)el));
-        ok(&w, xmlTextWriterWriteAttribute(tw, (const xmlChar *)"name", (const xmlChar *)v->name));
+        ok(&w, xmlTextWriterWriteAttribute(tw, (const xmlChar *)"name",
+                                           (const xmlChar *)shown_name(m, i)));
         num_attr(&w, "x", x);
         num_attr(&w, "y", y);
         if (v->kind == VK_FLOW) {
@@ -157,24 +215,45 @@ int xview_write(xmlTextWriterPtr tw, const migdev_model *m, const double *xy)
         ok(&w, xmlTextWriterEndElement(tw));
     }
     int *from = NULL, *to = NULL, n = 0;
-    if (xview_links(m, &from, &to, &n) != 0)
+    if (xview_links(m, &from, &to, &n) != 0) {
+        free(rep);
         return -1;
-    int uid = 0;
+    }
+    /* the links between boxes: an array's elements' links drawn once */
+    int *pairs = malloc((size_t)n * 2 * sizeof *pairs + 1);
+    if (!pairs) {
+        free(rep), free(from), free(to);
+        return -1;
+    }
+    int np = 0;
     for (int k = 0; k < n; k++) {
         const var_kind a = m->vars[from[k]].kind, b = m->vars[to[k]].kind;
         if ((a == VK_FLOW && b == VK_STOCK) || (a == VK_STOCK && b == VK_FLOW &&
                                                  stock_of_flow(m, to[k], -1) == from[k]))
             continue; /* drawn as the pipe */
+        if (rep[from[k]] == rep[to[k]])
+            continue; /* within one array */
+        pairs[2 * np] = rep[from[k]];
+        pairs[2 * np + 1] = rep[to[k]];
+        np++;
+    }
+    qsort(pairs, (size_t)np, 2 * sizeof *pairs, cmp_pair);
+    int uid = 0;
+    for (int k = 0; k < np; k++) {
+        if (k && pairs[2 * k] == pairs[2 * k - 2] && pairs[2 * k + 1] == pairs[2 * k - 1])
+            continue;
         char id[16];
         snprintf(id, sizeof id, "%d", ++uid);
         ok(&w, xmlTextWriterStartElement(tw, (const xmlChar *)"connector"));
         ok(&w, xmlTextWriterWriteAttribute(tw, (const xmlChar *)"uid", (const xmlChar *)id));
         ok(&w, xmlTextWriterWriteElement(tw, (const xmlChar *)"from",
-                                         (const xmlChar *)m->vars[from[k]].name));
+                                         (const xmlChar *)shown_name(m, pairs[2 * k])));
         ok(&w, xmlTextWriterWriteElement(tw, (const xmlChar *)"to",
-                                         (const xmlChar *)m->vars[to[k]].name));
+                                         (const xmlChar *)shown_name(m, pairs[2 * k + 1])));
         ok(&w, xmlTextWriterEndElement(tw));
     }
+    free(pairs);
+    free(rep);
     free(from);
     free(to);
     ok(&w, xmlTextWriterEndElement(tw)); /* view */
