@@ -898,6 +898,37 @@ START_TEST(vector_elm_map_by_hand)
 }
 END_TEST
 
+/* The README's commands on models/examples/shop.mdl (data from the CSV
+** beside it) run, and its orders are the file's: 100 at month 0, 130 at 3,
+** 110 at month 1 by interpolation, 100 held back. */
+START_TEST(readme_data_example)
+{
+    char *dir = tmp_dir_linking((const char *const[]){"models", NULL});
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert(mkdir(out, 0700) == 0);
+    ck_assert_int_eq(run_readme_commands("### Vensim data from files", dir, NULL), 3);
+    char *path = source_path("models/examples/shop.mdl");
+    migdev_error err;
+    migdev_error_clear(&err);
+    migdev_model *m = migdev_model_load(path, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    size_t n;
+    double *o = series(m, "Orders", &n), *h = series(m, "Orders_Recorded", &n);
+    ck_assert_uint_eq(n, 13);
+    ck_assert_double_eq(o[0], 100);
+    ck_assert_double_eq(o[1], 110);
+    ck_assert_double_eq(o[3], 130);
+    ck_assert_double_eq(h[1], 100);
+    ck_assert_double_eq(h[12], 120);
+    free(o);
+    free(h);
+    migdev_model_free(m);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -1105,6 +1136,7 @@ int main(void)
     tcase_add_test(core, tabbed_array_and_get_time_value);
     tcase_add_test(core, lookup_variants_by_hand);
     tcase_add_test(core, vector_elm_map_by_hand);
+    tcase_add_test(core, readme_data_example);
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);

@@ -1310,6 +1310,10 @@ static int build(vreader *r, migdev_model *m)
                                e->is_data ? (lookup_kind)e->lk_kind : LK_CONTINUOUS, e->line,
                                e->col, r->err);
             rc = rc < 0 ? rc : 0;
+            /* a data variable's table is read at TIME: its x is in time units */
+            if (!rc && e->is_data && m->time_units &&
+                util_set_str(&m->lookups[m->n_lookups - 1].x_units, m->time_units))
+                rc = vm_oom(r);
         }
         if (!rc)
             rc = add_var(r, m, e->vk, e->name, e, &e->tree);
