@@ -646,6 +646,60 @@ START_TEST(sensitivity_of_known_models)
 }
 END_TEST
 
+/* A summary written by hand, checked against hand-computed ranks: ties
+** share their average rank, runs without a metric's value (and failed
+** runs) leave that metric's analysis, and the rest are ranked among
+** themselves. With one parameter the PRCC is Spearman's rho of the ranks,
+** and with n - 2 = 2 degrees of freedom the p-value of t = r sqrt(2 / (1 -
+** r^2)) is 1 - |t| / sqrt(t^2 + 2) = 1 - |r| (Student's t, 2 df, in
+** closed form). */
+START_TEST(sensitivity_of_a_hand_computed_summary)
+{
+    loaded l = load_sweep(
+        "sweep = { design = \"random\"; runs = 6; seed = 1;\n"
+        "  parameters = ( { name = \"a\"; distribution = \"uniform\"; min = 0.0; max = 10.0; } );\n"
+        "  metrics = ( { variable = \"y\"; stat = \"final\"; }, { variable = \"w\"; stat = \"final\"; } ); };\n");
+    FILE *f = tmpfile();
+    migdev_error err;
+    migdev_error_clear(&err);
+    ck_assert_int_eq(migdev_sweep_write_header(l.sw, f, &err), 0);
+    fputs("0,1,10,,ok\n"       /* y only */
+          "1,2,30,5,ok\n"
+          "2,2,20,6,ok\n"      /* a tie in a with run 1 */
+          "3,3,40,7,ok\n"
+          "4,9,99,9,failed\n"  /* not analysed */
+          "5,0.5,,8,ok\n",     /* w only */
+          f);
+    rewind(f);
+    migdev_sensitivity *s = migdev_sensitivity_compute(l.sw, f, "mem", &err);
+    ck_assert_ptr_nonnull(s);
+    double pr, p, s1;
+    long used;
+    /* y over runs 0-3: ranks of a 1, 2.5, 2.5, 4; of y 1, 3, 2, 4; deviations
+       from 2.5: (-1.5, 0, 0, 1.5) and (-1.5, 0.5, -0.5, 1.5), so
+       rho = 4.5 / sqrt(4.5 * 5) = sqrt(0.9). S1: 2 bins by rank of a, {10, 30,
+       20} and {40}, mean 25: SS_total 500, SS_between 3 * 5^2 + 15^2 = 300,
+       S1 = (300 - (2 - 1) * 200 / (4 - 2)) / 500 = 0.4. */
+    migdev_sensitivity_get(s, 0, 0, &pr, &p, &s1, &used);
+    ck_assert_int_eq(used, 4);
+    ck_assert_double_eq_tol(pr, sqrt(0.9), 1e-14);
+    ck_assert_double_eq_tol(p, 1.0 - sqrt(0.9), 1e-10);
+    ck_assert_double_eq_tol(s1, 0.4, 1e-14);
+    /* w over runs 1, 2, 3, 5: ranks of a among these 2.5, 2.5, 4, 1; of w
+       1, 2, 3, 4: rho = (0 + 0 + 0.75 - 2.25) / sqrt(4.5 * 5) = -1 / sqrt(10).
+       S1: bins {5, 6, 8} and {7}, mean 6.5: SS_between 3 / 36 + 1 / 4 = 1/3,
+       SS_total 5, (1/3 - (14/3) / 2) / 5 < 0, clamped to 0. */
+    migdev_sensitivity_get(s, 1, 0, &pr, &p, &s1, &used);
+    ck_assert_int_eq(used, 4);
+    ck_assert_double_eq_tol(pr, -1.0 / sqrt(10.0), 1e-14);
+    ck_assert_double_eq_tol(p, 1.0 - 1.0 / sqrt(10.0), 1e-10);
+    ck_assert_double_eq(s1, 0.0);
+    migdev_sensitivity_free(s);
+    fclose(f);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(failed_runs_are_rows)
 {
     /* q = ln(d): d = -1 makes the run fail at the start */
@@ -735,6 +789,7 @@ int main(void)
     tcase_add_test(core, bands_exact_with_few_runs);
     tcase_add_test(core, bands_p2_accuracy);
     tcase_add_test(core, sensitivity_of_known_models);
+    tcase_add_test(core, sensitivity_of_a_hand_computed_summary);
     tcase_add_test(core, failed_runs_are_rows);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

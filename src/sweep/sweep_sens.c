@@ -18,6 +18,7 @@
 **     (SS_between - (B-1) SS_within/(n-B)) / SS_total, clamped at 0.
 ** Parameters that do not vary, or metrics that are constant, get NaN.
 */
+#define _GNU_SOURCE /* qsort_r (glibc; POSIX.1-2024) */
 #include "sweep_int.h"
 
 #include "error_int.h"
@@ -25,6 +26,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,32 +45,54 @@ void migdev_sensitivity_free(migdev_sensitivity *s)
     free(s);
 }
 
-typedef struct ranked {
-    double v;
-    long i;
-} ranked;
+/* Ranks are kept doubled, as 32-bit integers, one column of runs at a
+** time: the average rank of a tie group at sorted positions i..j
+** (0-based) is (i + j) / 2 + 1, twice it the integer i + j + 2 <= 2n, and
+** half of it as a double is that average exactly (what the analysis used
+** to store as a matrix of doubles: the results keep their bits). */
+#define RANK2_MAX_RUNS ((long)((UINT32_MAX - 2u) / 2u))
 
-static int cmp_ranked(const void *a, const void *b)
+static double rank_value(const uint32_t *r2, long i)
 {
-    const ranked *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v < y->v ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    return 0.5 * (double)r2[i];
 }
 
-/* Average ranks (1..n) of x[0..n-1] into r; tmp has n entries. */
-static void rank_of(const double *x, long n, double *r, ranked *tmp)
+/* The runs' values, read back from the summary: rows of (parameters,
+** metrics), w columns. */
+typedef struct table {
+    const double *data;
+    size_t w;
+} table;
+
+static double cell(const table *t, uint32_t row, size_t col)
+{
+    return t->data[(size_t)row * t->w + col];
+}
+
+static int cmp_at(const void *a, const void *b, void *values)
+{
+    const double *x = values;
+    const uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    if (x[i] != x[j])
+        return x[i] < x[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Doubled average ranks of x[0..n-1] into r2: the runs sorted by value
+** as 32-bit positions in order (n entries; glibc's qsort_r merges through
+** as many again), then each tie group's ranks. */
+static void rank_of(const double *x, long n, uint32_t *order, uint32_t *r2)
 {
     for (long i = 0; i < n; i++)
-        tmp[i] = (ranked){x[i], i};
-    qsort(tmp, (size_t)n, sizeof *tmp, cmp_ranked);
+        order[i] = (uint32_t)i;
+    qsort_r(order, (size_t)n, sizeof *order, cmp_at, (void *)(uintptr_t)x);
     for (long i = 0; i < n;) {
         long j = i;
-        while (j + 1 < n && tmp[j + 1].v == tmp[i].v)
+        while (j + 1 < n && x[order[j + 1]] == x[order[i]])
             j++;
-        const double avg = 0.5 * (double)(i + j) + 1.0;
+        const uint32_t twice = (uint32_t)(i + j + 2);
         for (long k = i; k <= j; k++)
-            r[tmp[k].i] = avg;
+            r2[order[k]] = twice;
         i = j + 1;
     }
 }
@@ -84,9 +108,10 @@ static double variance(const double *x, long n)
     return s;
 }
 
-/* Corrected correlation ratio of y over equal-count rank bins of x. */
-static double first_order(const double *xr, const double *y, long n, double *bin_sum,
-                          long *bin_n)
+/* Corrected correlation ratio of the metric y (column yc of rows) over
+** equal-count rank bins of a parameter (doubled ranks xr). */
+static double first_order(const uint32_t *xr, const table *t, size_t yc, const uint32_t *rows,
+                          long n, double *bin_sum, long *bin_n)
 {
     long bins = (long)sqrt((double)n);
     if (bins > 50)
@@ -97,18 +122,21 @@ static double first_order(const double *xr, const double *y, long n, double *bin
     memset(bin_n, 0, (size_t)bins * sizeof *bin_n);
     double mean = 0.0;
     for (long i = 0; i < n; i++) {
-        long b = (long)((xr[i] - 1.0) * (double)bins / (double)n);
+        const double y = cell(t, rows[i], yc);
+        long b = (long)((rank_value(xr, i) - 1.0) * (double)bins / (double)n);
         if (b >= bins)
             b = bins - 1;
-        bin_sum[b] += y[i];
+        bin_sum[b] += y;
         bin_n[b]++;
-        mean += y[i];
+        mean += y;
     }
     mean /= (double)n;
     double ss_t = 0.0, ss_b = 0.0;
     long used = 0;
-    for (long i = 0; i < n; i++)
-        ss_t += (y[i] - mean) * (y[i] - mean);
+    for (long i = 0; i < n; i++) {
+        const double y = cell(t, rows[i], yc);
+        ss_t += (y - mean) * (y - mean);
+    }
     for (long b = 0; b < bins; b++)
         if (bin_n[b] > 0) {
             const double d = bin_sum[b] / (double)bin_n[b] - mean;
@@ -123,13 +151,13 @@ static double first_order(const double *xr, const double *y, long n, double *bin
 }
 
 /* PRCC of every varying parameter for one metric. ranks: d+1 columns of n
-** (the metric last). Each coefficient is the partial correlation of the
+** doubled ranks (the metric last). Each coefficient is the partial correlation of the
 ** parameter's ranks and the metric's ranks given the other parameters:
 ** with C the rank correlation matrix and Z the others,
 ** r = (C_jy - C_jZ C_ZZ^-1 C_Zy) / sqrt((1 - C_jZ C_ZZ^-1 C_Zj)(1 - C_yZ C_ZZ^-1 C_Zy)).
 ** Only C_ZZ (parameters among themselves) is inverted (Cholesky), so a
 ** metric that one parameter determines exactly still gets its +-1. */
-static void prcc_of(const double *ranks, long n, int d, const int *varies, double *prcc,
+static void prcc_of(const uint32_t *ranks, long n, int d, const int *varies, double *prcc,
                     double *pval)
 {
     int q = 0;
@@ -150,12 +178,13 @@ static void prcc_of(const double *ranks, long n, int d, const int *varies, doubl
     const double mu = 0.5 * (double)(n + 1);
     for (int a = 0; a < q; a++)
         for (int b = a; b < q; b++) {
-            const double *x = ranks + (size_t)ix[a] * (size_t)n, *y = ranks + (size_t)ix[b] * (size_t)n;
+            const uint32_t *x = ranks + (size_t)ix[a] * (size_t)n, *y = ranks + (size_t)ix[b] * (size_t)n;
             double sxy = 0.0, sxx = 0.0, syy = 0.0;
             for (long i = 0; i < n; i++) {
-                sxy += (x[i] - mu) * (y[i] - mu);
-                sxx += (x[i] - mu) * (x[i] - mu);
-                syy += (y[i] - mu) * (y[i] - mu);
+                const double dx = rank_value(x, i) - mu, dy = rank_value(y, i) - mu;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
             }
             c[a * q + b] = c[b * q + a] = sxy / sqrt(sxx * syy);
         }
@@ -249,9 +278,9 @@ migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, 
 {
     const int d = sw->n_params, m = sw->n_metrics;
     migdev_sensitivity *s = calloc(1, sizeof *s);
-    double *data = NULL, *ranks = NULL, *bin_sum = NULL, *col = NULL;
-    ranked *tmp = NULL;
-    long *bin_n = NULL, *rows = NULL;
+    double *data = NULL, *bin_sum = NULL, *col = NULL;
+    uint32_t *ranks = NULL, *rows = NULL, *order = NULL;
+    long *bin_n = NULL;
     char *line = NULL;
     size_t cap = 0;
     if (!s)
@@ -295,52 +324,61 @@ migdev_sensitivity *migdev_sensitivity_compute(const migdev_sweep *sw, FILE *f, 
         if (ok)
             n++;
     }
+    if (n > RANK2_MAX_RUNS) {
+        err_set(err, MIGDEV_E_RANGE, path, 0, 0,
+                "more than %ld runs to analyse: sweep without the sensitivity analysis", RANK2_MAX_RUNS);
+        goto fail;
+    }
+    /* per metric: d+1 columns of doubled ranks, one column of values */
     ranks = malloc(((size_t)n * (size_t)(d + 1) + 1) * sizeof *ranks);
     col = malloc(((size_t)n + 1) * sizeof *col);
-    tmp = malloc(((size_t)n + 1) * sizeof *tmp);
     rows = malloc(((size_t)n + 1) * sizeof *rows);
+    order = malloc(((size_t)n + 1) * sizeof *order);
     bin_sum = malloc(51 * sizeof *bin_sum);
     bin_n = malloc(51 * sizeof *bin_n);
     int *varies = malloc(((size_t)d + 1) * sizeof *varies);
-    if (!ranks || !col || !tmp || !rows || !bin_sum || !bin_n || !varies) {
+    if (!ranks || !col || !rows || !order || !bin_sum || !bin_n || !varies) {
         free(varies);
         goto nomem;
     }
     for (int k = 0; k < m; k++) {
         /* the runs with a value for this metric */
+        const table t = {data, w};
+        const size_t yc = (size_t)(d + k);
         long u = 0;
         for (long i = 0; i < n; i++)
-            if (!isnan(data[(size_t)i * w + (size_t)(d + k)]))
-                rows[u++] = i;
+            if (!isnan(data[(size_t)i * w + yc]))
+                rows[u++] = (uint32_t)i;
         s->n_used[k] = u;
         if (u < 3)
             continue;
+        int y_varies = 0;
         for (int j = 0; j <= d; j++) {
-            const size_t c = j < d ? (size_t)j : (size_t)(d + k);
+            const size_t c = j < d ? (size_t)j : yc;
             for (long i = 0; i < u; i++)
-                col[i] = data[(size_t)rows[i] * w + c];
+                col[i] = cell(&t, rows[i], c);
             if (j < d)
                 varies[j] = variance(col, u) > 0.0;
-            rank_of(col, u, ranks + (size_t)j * (size_t)u, tmp);
+            else
+                y_varies = variance(col, u) > 0.0;
+            rank_of(col, u, order, ranks + (size_t)j * (size_t)u);
         }
-        for (long i = 0; i < u; i++)
-            col[i] = data[(size_t)rows[i] * w + (size_t)(d + k)];
-        if (!(variance(col, u) > 0.0))
+        if (!y_varies)
             continue;
         prcc_of(ranks, u, d, varies, s->prcc + (size_t)k * (size_t)d, s->pval + (size_t)k * (size_t)d);
         for (int j = 0; j < d; j++)
             if (varies[j])
                 s->s1[(size_t)k * (size_t)d + (size_t)j] =
-                    first_order(ranks + (size_t)j * (size_t)u, col, u, bin_sum, bin_n);
+                    first_order(ranks + (size_t)j * (size_t)u, &t, yc, rows, u, bin_sum, bin_n);
     }
     free(varies);
-    free(data), free(ranks), free(col), free(tmp), free(rows), free(bin_sum), free(bin_n);
+    free(data), free(ranks), free(col), free(rows), free(order), free(bin_sum), free(bin_n);
     free(line);
     return s;
 nomem:
     err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory for the sensitivity analysis");
 fail:
-    free(data), free(ranks), free(col), free(tmp), free(rows), free(bin_sum), free(bin_n);
+    free(data), free(ranks), free(col), free(rows), free(order), free(bin_sum), free(bin_n);
     free(line);
     migdev_sensitivity_free(s);
     return NULL;
