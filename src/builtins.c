@@ -39,6 +39,10 @@ static const builtin table[] = {
     {"cosh", 1, 1, BK_PURE, OP_COSH, SF_NONE, "cosh(x)"},
     {"tanh", 1, 1, BK_PURE, OP_TANH, SF_NONE, "tanh(x)"},
     {"safediv", 2, 3, BK_PURE, OP_SAFEDIV, SF_NONE, "safediv(a, b[, if_zero])"},
+    /* Vensim's ALLOCATE BY PRIORITY, one requester's share (the element's
+       index from 0), rectangular priority profiles of the given width */
+    {"allocate_by_priority", 5, -1, BK_PURE, OP_ALLOC_PRIORITY, SF_NONE,
+     "allocate_by_priority(element, width, supply, request1, priority1, ...)"},
     /* time functions */
     {"step", 2, 2, BK_TIMED, OP_STEP, SF_NONE, "step(height, time)"},
     {"pulse", 2, 4, BK_TIMED, OP_PULSE, SF_NONE, "pulse(height, start[, width[, interval]])"},

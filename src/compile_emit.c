@@ -167,6 +167,8 @@ static int emit(emitter *e, const node *n)
                 emit_num(e, INFINITY);
             const int n_in = b->op == OP_PULSE ? 4 : (b->op == OP_RAMP || b->op == OP_IF || b->op == OP_SAFEDIV) ? 3 : n->nargs;
             emit1(e, b->op);
+            if (b->op == OP_ALLOC_PRIORITY)
+                emit1(e, (n->nargs - 3) / 2); /* the requesters */
             push(e, 1 - n_in);
         }
         break;

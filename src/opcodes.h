@@ -48,6 +48,9 @@ typedef enum opcode {
     OP_RAND_POISSON,     /* k  mean -> Poisson(mean)                   */
     OP_RAND_EXPONENTIAL, /* k  mean -> Exponential(mean)               */
     OP_RAND_LOGNORMAL,   /* k  mean sd -> lognormal of that mean and sd */
+    /* n requesters: element width supply r0 p0 ... r(n-1) p(n-1) -> the
+       element's share of supply (ALLOCATE BY PRIORITY, vm_alloc_priority) */
+    OP_ALLOC_PRIORITY,   /* n                                          */
     OP_COUNT
 } opcode;
 
@@ -55,7 +58,7 @@ typedef enum opcode {
 static inline int op_has_operand(int op)
 {
     return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP || op == OP_NNLIMIT ||
-           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL);
+           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL) || op == OP_ALLOC_PRIORITY;
 }
 
 #endif

@@ -192,6 +192,7 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         [OP_RAND_LOGNORMAL] = &&L_OP_RAND_LOGNORMAL,
         [OP_RAND_POISSON] = &&L_OP_RAND_POISSON,
         [OP_RAND_EXPONENTIAL] = &&L_OP_RAND_EXPONENTIAL,
+        [OP_ALLOC_PRIORITY] = &&L_OP_ALLOC_PRIORITY,
         [OP_COUNT] = &&L_OP_COUNT,
     };
 #endif
@@ -275,6 +276,14 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             tos = sample(env, pc[-1], *pc, tos, 0.0);
             pc++;
             NEXT;
+        OPCASE(OP_ALLOC_PRIORITY): {
+            /* the 2n + 3 operands, tos included, as one array in memory */
+            const int n = *pc++;
+            *++sp = tos;
+            sp -= 2 * n + 3;
+            tos = vm_alloc_priority(sp + 1, n);
+            NEXT;
+        }
         OPCASE(OP_COUNT): return NAN; /* unreachable: compile.c emits only known ops */
     DISPATCH_END
 }

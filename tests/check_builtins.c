@@ -131,6 +131,53 @@ START_TEST(safediv)
 }
 END_TEST
 
+/* allocate_by_priority(element, width, supply, r1, p1, ...), Vensim's
+** ALLOCATE BY PRIORITY with rectangular profiles: requester i receives
+** r_i * clamp((p_i - L) / width, 0, 1) at the level L where the shares sum
+** to the supply. Hand computations:
+**  r = (3, 6, 2.5), p = (10, 9, 7), width 3.
+**  supply 5: L in [7, 9]: (10 - L) + 2 (9 - L) = 5, L = 23/3; shares
+**    7/3, 8/3, 0.
+**  supply 10: the first two are served in full (L <= 6) and the third gets
+**    2.5 (7 - L) / 3 = 1 (L = 5.8): 3, 6, 1.
+**  supply 12 >= 11.5 requested: every request; supply 0: nothing.
+**  equal priorities share in proportion to the requests: r = (2, 6),
+**  supply 4: 1 and 3. */
+#define ck_alloc(eq, want)                                                               \
+    ck_assert_msg(fabs(eval_eq(eq) - (want)) <= 1e-12, "%s = %.17g, expected %.17g", eq,  \
+                  eval_eq(eq), (double)(want))
+START_TEST(allocate_by_priority)
+{
+    ck_alloc("allocate_by_priority(0, 3, 5, 3, 10, 6, 9, 2.5, 7)", 7.0 / 3.0);
+    ck_alloc("allocate_by_priority(1, 3, 5, 3, 10, 6, 9, 2.5, 7)", 8.0 / 3.0);
+    ck_alloc("allocate_by_priority(2, 3, 5, 3, 10, 6, 9, 2.5, 7)", 0.0);
+    ck_alloc("allocate_by_priority(0, 3, 10, 3, 10, 6, 9, 2.5, 7)", 3.0);
+    ck_alloc("allocate_by_priority(1, 3, 10, 3, 10, 6, 9, 2.5, 7)", 6.0);
+    ck_alloc("allocate_by_priority(2, 3, 10, 3, 10, 6, 9, 2.5, 7)", 1.0);
+    /* the order of the requesters does not matter */
+    ck_alloc("allocate_by_priority(0, 3, 10, 2.5, 7, 3, 10, 6, 9)", 1.0);
+    ck_eval("allocate_by_priority(2, 3, 12, 3, 10, 6, 9, 2.5, 7)", 2.5);
+    ck_eval("allocate_by_priority(1, 3, 0, 3, 10, 6, 9, 2.5, 7)", 0.0);
+    ck_alloc("allocate_by_priority(0, 1, 4, 2, 5, 6, 5)", 1.0);
+    ck_alloc("allocate_by_priority(1, 1, 4, 2, 5, 6, 5)", 3.0);
+    /* nothing sensible: a negative request, a width that is not positive,
+       an element that is no requester */
+    ck_eval("allocate_by_priority(0, 1, 4, 2, 5, 6, 5) = allocate_by_priority(0, 1, 4, 2, 5, 6, 5)",
+            1.0); /* a number equals itself; NaN (below) does not */
+    ck_eval("allocate_by_priority(0, 1, 4, -2, 5, 6, 5) = allocate_by_priority(0, 1, 4, -2, 5, 6, 5)",
+            0.0);
+    ck_eval("allocate_by_priority(0, 0, 4, 2, 5, 6, 5) = allocate_by_priority(0, 0, 4, 2, 5, 6, 5)",
+            0.0);
+    ck_eval("allocate_by_priority(2, 1, 4, 2, 5, 6, 5) = allocate_by_priority(2, 1, 4, 2, 5, 6, 5)",
+            0.0);
+    char *msg = eq_error("allocate_by_priority(0, 1, 4, 2, 5, 6)");
+    ck_assert_msg(strstr(msg, "a request and a priority"), "%s", msg);
+    free(msg);
+    /* a time-varying supply (not folded): the same shares */
+    ck_alloc("allocate_by_priority(1, 3, 5 + 0 * time, 3, 10, 6, 9, 2.5, 7)", 8.0 / 3.0);
+}
+END_TEST
+
 START_TEST(time_values)
 {
     static const char text[] =
@@ -520,6 +567,7 @@ int main(void)
     tcase_add_test(core, pow_and_trig);
     tcase_add_test(core, if_then_else);
     tcase_add_test(core, safediv);
+    tcase_add_test(core, allocate_by_priority);
     tcase_add_test(core, time_values);
     suite_add_tcase(s, core);
     TCase *timed = tcase_create("time");

@@ -236,8 +236,27 @@ START_TEST(same_bits_conformance)
 }
 END_TEST
 
+/* Vensim's ALLOCATE BY PRIORITY (allocate_by_priority: one operation over
+** all the requesters, vm_alloc_priority in both engines) on the suite's
+** model of it: 1-D to 4-D allocations, supplies that grow with time. */
+START_TEST(same_bits_allocate_by_priority)
+{
+    if (!have_cc() || !have_shared())
+        return;
+    char *cache = fresh_cache();
+    char *d = shared_path("conformance/tests/allocate_by_priority/test_allocate_by_priority.mdl");
+    tally t = {0, 0, 0, 0};
+    compare_file(d, &t);
+    ck_assert_int_eq(t.loaded, 1);
+    ck_assert_int_eq(t.compared, MIGDEV_METHOD_COUNT);
+    free(d);
+    free(cache);
+}
+END_TEST
+
 /* Builtins the shipped models use little: lookups of each kind, pulse,
 ** ramp, step, safediv, mod, min/max, random draws, delays, smooth, init,
+** allocate_by_priority (a varying supply, and a folded call),
 ** non-negative stocks, and a run that ends in a division by zero. */
 static const char edge_model[] =
     "name = \"edge\";\n"
@@ -260,6 +279,8 @@ static const char edge_model[] =
     "  { name = \"d\"; equation = \"previous(c, 0) + int(time / 2) + log10(q + 1) + cos(a) + tan(0.1)"
     " + arctan(s) + arcsin(0.5) + arccos(0.5) + q ^ 1.5 + random_uniform(0, 1)"
     " + random_poisson(2) + random_exponential(1) + random_lognormal(1, 0.5) + pow(q, 0.5)\"; },\n"
+    "  { name = \"f\"; equation = \"allocate_by_priority(1, 2, time, s, 3, abs(q), 4 + sin(time),"
+    " 1, 2) + allocate_by_priority(0, 0.5, 1, 1, 1, 2, 1)\"; },\n"
     "  { name = \"e\"; equation = \"1 / (6 - time)\"; } );\n";
 
 START_TEST(same_bits_edge_cases)
@@ -754,6 +775,7 @@ static Suite *native_suite(void)
     tcase_add_test(core, same_bits_shipped_models);
     tcase_add_test(core, same_bits_conformance);
     tcase_add_test(core, same_bits_edge_cases);
+    tcase_add_test(core, same_bits_allocate_by_priority);
     tcase_add_test(core, same_failure_hidden_from_later_equations);
     tcase_add_test(core, same_bits_paired_equations);
     tcase_add_test(core, same_bits_without_vector_extension);

@@ -791,6 +791,49 @@ START_TEST(vector_functions_by_hand)
 }
 END_TEST
 
+/* ALLOCATE BY PRIORITY over the left-hand side's last subscript (user),
+** one allocation per region, by hand (rectangular profiles of width 3):
+** requests 3, 6, 2.5 at priorities 10, 9, 7. Supply 5: the level L where
+** (10 - L) + 2 (9 - L) = 5 is 23/3, so 7/3, 8/3, 0. Supply 10: the first
+** two in full (L <= 6), the third 2.5 (7 - L) / 3 = 1 at L = 5.8. A size
+** that is not the number of requesters is refused at its position. */
+START_TEST(allocate_by_priority_by_hand)
+{
+    char *text = mdl("region: R1, R2\n\t~\t\n\t~\t\t|\n\n"
+                     "user: A, B, C\n\t~\t\n\t~\t\t|\n\n"
+                     "request[user]=\n\t3, 6, 2.5\n\t~\t\n\t~\t\t|\n\n"
+                     "priority[user]=\n\t10, 9, 7\n\t~\t\n\t~\t\t|\n\n"
+                     "supply[region]=\n\t5, 10\n\t~\t\n\t~\t\t|\n\n"
+                     "alloc[region,user]=\n\tALLOCATE BY PRIORITY(request[user], priority[user], "
+                     "ELMCOUNT(user), 3, supply[region])\n\t~\t\n\t~\t\t|\n\n",
+                     1, 1);
+    migdev_model *m = load(text);
+    const struct { const char *name; double v; } want[] = {
+        {"alloc[R1,A]", 7.0 / 3.0}, {"alloc[R1,B]", 8.0 / 3.0}, {"alloc[R1,C]", 0.0},
+        {"alloc[R2,A]", 3.0},       {"alloc[R2,B]", 6.0},       {"alloc[R2,C]", 1.0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t n;
+        double *got = series(m, want[i].name, &n);
+        ck_assert_msg(fabs(got[0] - want[i].v) <= 1e-12, "%s: %.17g, expected %.17g",
+                      want[i].name, got[0], want[i].v);
+        free(got);
+    }
+    migdev_model_free(m);
+    free(text);
+    text = mdl("user: A, B, C\n\t~\t\n\t~\t\t|\n\n"
+               "request[user]=\n\t3, 6, 2.5\n\t~\t\n\t~\t\t|\n\n"
+               "alloc[user]=\n\tALLOCATE BY PRIORITY(request[user], request[user], 2, 3, 5)"
+               "\n\t~\t\n\t~\t\t|\n\n",
+               1, 1);
+    char *e = load_error(text);
+    ck_assert_msg(strstr(e, "t.mdl:12:53:") && strstr(e, "ALLOCATE BY PRIORITY: the size must be"),
+                  "%s", e);
+    free(e);
+    free(text);
+}
+END_TEST
+
 /* DELAY N whose constant delay time (1.25) is shorter than n time steps
 ** (3 x 0.5) runs with the largest order that fits, 2, as Vensim does: the
 ** same series as DELAY N(..., 2); a delay time that changes keeps n. */
@@ -1132,6 +1175,7 @@ int main(void)
     tcase_add_test(core, vector_select_by_hand);
     tcase_add_test(core, invert_matrix_by_hand);
     tcase_add_test(core, vector_functions_by_hand);
+    tcase_add_test(core, allocate_by_priority_by_hand);
     tcase_add_test(core, delay_n_order_fits_the_time_step);
     tcase_add_test(core, tabbed_array_and_get_time_value);
     tcase_add_test(core, lookup_variants_by_hand);

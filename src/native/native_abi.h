@@ -18,7 +18,9 @@
 ** tolerance) are the VM's own operations; vm.c uses these same definitions
 ** so that both engines give the same bits, and the generated code calls
 ** vm_lookup on its own static copy of each table, which the compiler then
-** specialises. Standard C and <math.h> only (no __builtin_*): tcc compiles
+** specialises. vm_alloc_priority (Vensim's ALLOCATE BY PRIORITY, one
+** requester's share) is the VM's OP_ALLOC_PRIORITY, shared the same way.
+** Standard C and <math.h> only (no __builtin_*): tcc compiles
 ** it too.
 ** min and max return NaN when either argument is NaN (a comparison alone
 ** would drop a NaN second argument and hide a failed equation).
@@ -26,7 +28,7 @@
 #ifndef MIGDEV_NATIVE_ABI_H
 #define MIGDEV_NATIVE_ABI_H
 
-#define NATIVE_ABI_VERSION 5
+#define NATIVE_ABI_VERSION 6
 #define NATIVE_MAGIC 0x6d69676eu /* "migN" */
 #define NATIVE_ENTRY_SYMBOL "migdev_native_entry"
 
@@ -76,6 +78,7 @@ typedef struct native_entry {                                                   
     native_step_fn step;                                                           \
     native_euler_fn euler;                                                         \
 } native_entry;                                                                    \
+enum { VM_ALLOC_MAX_HALVINGS = 2200 }; /* halvings of any finite interval */   \
 static const double VM_RAW_MISSING = -1e38; /* Vensim :NA: (VENSIM_NA) */                   \
 static inline double vm_min(double a, double b) { return b < a || b != b ? b : a; } \
 static inline double vm_max(double a, double b) { return b > a || b != b ? b : a; } \
@@ -152,6 +155,47 @@ static inline double vm_nn_limit(const double *v, double h, int stock, int sign,
     if (want <= avail)                                                             \
         return flow;                                                               \
     return sign < 0 ? avail : -avail;                                              \
+}                                                                                  \
+static inline double vm_alloc_served(const double *a, int n, double w, double lvl)  \
+{                                                                                  \
+    double s = 0.0;                                                                \
+    for (int i = 0; i < n; i++) {                                                  \
+        const double f = (a[4 + 2 * i] - lvl) / w;                                 \
+        s += a[3 + 2 * i] * (f <= 0.0 ? 0.0 : f >= 1.0 ? 1.0 : f);                 \
+    }                                                                              \
+    return s;                                                                      \
+}                                                                                  \
+static inline double vm_alloc_priority(const double *a, int n)                    \
+{                                                                                  \
+    const double w = a[1], supply = a[2];                                          \
+    if (!(a[0] >= 0.0 && a[0] < n) || !(w > 0.0) || supply != supply)              \
+        return NAN;                                                                \
+    const int k = (int)a[0];                                                       \
+    double total = 0.0, lo = a[4], hi = a[4];                                      \
+    for (int i = 0; i < n; i++) {                                                  \
+        const double r = a[3 + 2 * i], p = a[4 + 2 * i];                           \
+        if (!(r >= 0.0) || p != p)                                                 \
+            return NAN; /* a negative request: no allocation means anything */    \
+        total += r;                                                                \
+        lo = p < lo ? p : lo;                                                      \
+        hi = p > hi ? p : hi;                                                      \
+    }                                                                              \
+    if (supply >= total)                                                           \
+        return a[3 + 2 * k];                                                       \
+    if (supply <= 0.0)                                                             \
+        return 0.0;                                                                \
+    lo -= w; /* served(lo) = total > supply >= served(hi) = 0 */                   \
+    for (int it = 0; it < VM_ALLOC_MAX_HALVINGS; it++) {                           \
+        const double mid = lo + 0.5 * (hi - lo);                                   \
+        if (!(mid > lo && mid < hi) || hi - lo <= 4e-16 * (fabs(lo) + fabs(hi) + w)) \
+            break; /* converged, also when L is near 0 */                        \
+        if (vm_alloc_served(a, n, w, mid) > supply)                                \
+            lo = mid;                                                              \
+        else                                                                       \
+            hi = mid;                                                              \
+    }                                                                              \
+    const double f = (a[4 + 2 * k] - hi) / w;                                      \
+    return a[3 + 2 * k] * (f <= 0.0 ? 0.0 : f >= 1.0 ? 1.0 : f);                   \
 }                                                                                  \
 )
 

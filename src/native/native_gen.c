@@ -215,6 +215,15 @@ static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc,
             case OP_RAND_EXPONENTIAL:
                 fprintf(f, "s%d = c->sample(c, %d, %d, s%d, 0.0);\n", d - 1, op, a, d - 1);
                 break;
+            case OP_ALLOC_PRIORITY: { /* the operands as one array, as in vm.c */
+                const int m_in = 2 * a + 3;
+                fputs("{\n    const double al[] = {", f);
+                for (int k = d - m_in; k < d; k++)
+                    fprintf(f, "s%d%s", k, k + 1 < d ? ", " : "");
+                fprintf(f, "};\n    s%d = vm_alloc_priority(al, %d);\n  }\n", d - m_in, a);
+                d -= m_in - 1;
+                break;
+            }
             default: return -1; /* OP_RET never reaches the step program */
             }
         }

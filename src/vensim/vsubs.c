@@ -1261,6 +1261,83 @@ static int vector_fn(fctx *c, node **np, vvec_kind kind)
     return 0;
 }
 
+/* ALLOCATE BY PRIORITY(request[d], priority[d], size, width, supply): this
+** element's share of supply among the requesters d (the left-hand side's
+** last subscript, as in PySD), by the engine's allocate_by_priority: the
+** element's index, width, supply, then each requester's request and
+** priority (the last subscript of both references runs over d). */
+static int allocate_fn(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const char *fn = "ALLOCATE BY PRIORITY";
+    if (n->nargs != 5)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes 5 arguments, got %d", fn, n->nargs);
+    node *req[MAX_VECTOR] = {NULL}, *pri[MAX_VECTOR] = {NULL};
+    int nr = 0, np_ = 0;
+    int rc = vector_elems(c, n->args[0], fn, req, &nr);
+    if (!rc)
+        rc = vector_elems(c, n->args[1], fn, pri, &np_);
+    int k = -1;
+    if (!rc) {
+        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+        for (int q = 0; b && b->dim && q < b->dim->n; q++)
+            if (xname_equal(b->dim->elems[q], b->elem))
+                k = q;
+        if (k < 0 || b->dim->n != nr || np_ != nr)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                         "%s: the requests, the priorities and the last subscript of '%s' "
+                         "must run over ranges of the same size (%d elements)",
+                         fn, c->e->display, nr);
+    }
+    node *size = NULL, *out = NULL;
+    if (!rc) {
+        size = vt_copy(n->args[2]);
+        rc = size ? subst(c, &size) : vm_oom(r);
+    }
+    if (!rc && (size->kind != N_NUM || size->num != (double)nr))
+        rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->args[2]->line, n->args[2]->col,
+                     "%s: the size must be the number of requesters (%d), as ELMCOUNT of "
+                     "their range",
+                     fn, nr);
+    if (!rc) {
+        out = node_new(N_CALL, n->line, n->col, "allocate_by_priority",
+                       strlen("allocate_by_priority"));
+        rc = out ? 0 : vm_oom(r);
+    }
+    if (!rc) {
+        out->is_builtin = 1;
+        node *kn = mk_num(n, k);
+        rc = kn && node_push(out, kn) == 0 ? 0 : vm_oom(r);
+    }
+    for (int a = 3; !rc && a < 5; a++) {
+        node *t = vt_copy(n->args[a]);
+        rc = t ? subst(c, &t) : vm_oom(r);
+        if (rc)
+            node_free(t);
+        else
+            rc = node_push(out, t) ? vm_oom(r) : 0;
+    }
+    for (int i = 0; !rc && i < nr; i++) {
+        rc = node_push(out, req[i]) ? vm_oom(r) : 0;
+        req[i] = NULL;
+        if (!rc)
+            rc = node_push(out, pri[i]) ? vm_oom(r) : 0;
+        pri[i] = NULL;
+    }
+    for (int i = 0; i < MAX_VECTOR; i++)
+        node_free(req[i]), node_free(pri[i]);
+    node_free(size);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 /* ------------------------------------------------------ VECTOR ELM MAP */
 
 enum { MAX_ELM_MAP = 1000 }; /* one term per element of the variable */
@@ -1403,6 +1480,8 @@ static int subst(fctx *c, node **np)
         return vector_fn(c, np, VV_SORT_ORDER);
     if (call_key_is(n, "vector_reorder"))
         return vector_fn(c, np, VV_REORDER);
+    if (call_key_is(n, "allocate_by_priority"))
+        return allocate_fn(c, np);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
