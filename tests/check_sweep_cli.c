@@ -242,7 +242,7 @@ END_TEST
 /* A sweep of slower runs (about 10,000 steps each). */
 static const char slow_cfg[] =
     "model = \"decay.cfg\";\n"
-    "time = { stop = 2500.0; save_every = 100.0; };\n"
+    "time = { stop = 25000.0; save_every = 1000.0; };\n"
     "sweep = { design = \"random\"; runs = 4000; seed = 9;\n"
     "  parameters = ( { name = \"k\"; distribution = \"uniform\"; min = 0.01; max = 0.2; } );\n"
     "  metrics = ( { variable = \"s\"; stat = \"mean\"; } );\n"
