@@ -136,6 +136,9 @@ typedef struct migdev_sweep_result {
     const double *series;        /* n_out_vars x n_saves, variable-major; NULL
                                     when the sweep carries no series. Failed
                                     runs: NaN after the failure. */
+    const char *row;             /* the summary row, with its newline, as
+                                    migdev_sweep_write_row writes it, when
+                                    the sweep was run with rows set; else NULL */
 } migdev_sweep_result;
 
 typedef struct migdev_sweep_exec {
@@ -154,6 +157,9 @@ typedef struct migdev_sweep_exec {
     int (*poll)(void *ctx);
     void *ctx;
     long stop_after;    /* testing: stop after this many results (0: no) */
+    int rows;           /* the workers also format each run's summary row
+                           (migdev_sweep_result.row): the calling thread,
+                           which writes the rows, then only copies text */
 } migdev_sweep_exec;
 
 /* Run this process's share of the sweep on n_threads threads, each with

@@ -230,6 +230,7 @@ static int run_local(const migdev_sweep *sw, sweep_sink *k, long first, int jobs
     x.poll = local_poll;
     x.ctx = k;
     x.stop_after = stop_after;
+    x.rows = 1; /* formatted on the workers: the writer only copies them */
     migdev_error err;
     migdev_error_clear(&err);
     long done = 0;

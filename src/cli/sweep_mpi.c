@@ -161,6 +161,7 @@ static migdev_sweep_result unpack(const mpi_ctx *c, const double *src)
     r.params = src + 2;
     r.metrics = src + 2 + c->d;
     r.series = c->n_out ? src + 2 + c->d + c->m : NULL;
+    r.row = NULL;
     return r;
 }
 

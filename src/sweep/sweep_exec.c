@@ -39,6 +39,7 @@ typedef struct slot {
     int status;
     migdev_error err;
     double *params, *metrics, *series; /* in one block, a line apart */
+    char *row;                         /* the summary row (exec rows), after series */
     void *block;                       /* malloc()ed: params rounded up to a line */
 } slot;
 
@@ -124,6 +125,10 @@ static void simulate(worker *w, slot *s)
         for (size_t j = 0; j < sw->n_saves; j++)
             dst[j] = j < n ? src[j] : NAN;
     }
+    if (s->row) {
+        const migdev_sweep_result res = {s->run, s->status, NULL, s->params, s->metrics, NULL, NULL};
+        sweep_row_text(sw, &res, s->row);
+    }
 }
 
 /* Mark slot s (run j) ready and wake the caller when a batch is ready.
@@ -166,22 +171,52 @@ static int make_workspace(worker *w)
     return migdev_run_record(w->run, sw->rec_vars, sw->n_rec, &w->err);
 }
 
+/* Runs are handed to a worker in batches (one lock for a whole batch):
+** short runs (a few microseconds) would otherwise spend a good part of
+** their time on the lock and on waking threads. A batch lasts about
+** BATCH_TARGET_NS, judged from the worker's previous batch, so that long
+** runs still go one at a time and a stop is not delayed by a batch of them;
+** never more than BATCH_MAX runs, nor a quarter of the window. */
+enum { BATCH_MAX = 32 };
+static const double BATCH_TARGET_NS = 50e3;
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static long batch_size(const exec *e, double per_run_ns)
+{
+    long b = per_run_ns > 0 ? (long)(BATCH_TARGET_NS / per_run_ns) : 1;
+    const long quarter = e->window / 4;
+    if (b > BATCH_MAX)
+        b = BATCH_MAX;
+    if (b > quarter)
+        b = quarter;
+    if (b > e->window - (e->next - e->written))
+        b = e->window - (e->next - e->written);
+    if (b > e->n_limit - e->next)
+        b = e->n_limit - e->next;
+    return b < 1 ? 1 : b;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     exec *e = w->e;
-    slot *done = NULL;
-    long done_j = 0;
+    long done_first = 0, done_n = 0; /* the last batch: runs done_first.. */
+    double per_run_ns = 0;           /* of the last batch; 0: one run first */
     w->failed = make_workspace(w) != 0;
     pthread_mutex_lock(&e->mu);
     if (w->failed)
         request_stop(e);
     for (;;) {
-        /* one lock per run: hand in the last result, take the next run */
-        if (done) {
-            mark_ready(e, done, done_j);
-            done = NULL;
-        }
+        /* one lock per batch: hand in the last results, take the next runs */
+        for (long i = 0; i < done_n; i++)
+            mark_ready(e, &e->slots[(done_first + i) % e->window], done_first + i);
+        done_n = 0;
         while (!e->stop && e->next < e->n_limit && e->next - e->written >= e->window) {
             e->space_waiters++;
             pthread_cond_wait(&e->cv_space, &e->mu);
@@ -189,15 +224,21 @@ static void *work(void *arg)
         }
         if (e->stop || e->next >= e->n_limit)
             break;
-        const long j = e->next++;
-        slot *s = &e->slots[j % e->window];
-        s->run = migdev_sweep_exec_run(e->x, j);
-        migdev_sampler_get(e->sampler, s->run, s->params);
+        const long first = e->next, n = batch_size(e, per_run_ns);
+        e->next += n;
+        for (long j = first; j < first + n; j++) {
+            slot *s = &e->slots[j % e->window];
+            s->run = migdev_sweep_exec_run(e->x, j);
+            migdev_sampler_get(e->sampler, s->run, s->params);
+        }
         pthread_mutex_unlock(&e->mu);
-        simulate(w, s);
+        const double t0 = now_ns();
+        for (long j = first; j < first + n; j++)
+            simulate(w, &e->slots[j % e->window]);
+        per_run_ns = (now_ns() - t0) / (double)n;
         pthread_mutex_lock(&e->mu);
-        done = s;
-        done_j = j;
+        done_first = first;
+        done_n = n;
     }
     e->n_running--;
     pthread_cond_signal(&e->cv_ready);
@@ -247,7 +288,8 @@ static void deliver(exec *e)
             while (k < end && !halt) {
                 const slot *r = &e->slots[k % e->window];
                 const migdev_sweep_result res = {r->run,    r->status,  r->status ? &r->err : NULL,
-                                                 r->params, r->metrics, e->sw->n_out ? r->series : NULL};
+                                                 r->params, r->metrics, e->sw->n_out ? r->series : NULL,
+                                                 r->row};
                 halt = x->on_result ? x->on_result(x->ctx, &res) : 0;
                 if (!halt && x->poll)
                     halt = x->poll(x->ctx);
@@ -335,9 +377,10 @@ int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, lon
     const size_t n_p = ((size_t)sw->n_params + line) / line * line;
     const size_t n_m = ((size_t)sw->n_metrics + line) / line * line;
     const size_t n_s = ((size_t)sw->n_out * sw->n_saves + line) / line * line;
+    const size_t n_r = x->rows ? (sweep_row_max(sw) + SLOT_ALIGN - 1) / sizeof(double) : 0;
     for (int i = 0; i < e.window; i++) {
         slot *s = &e.slots[i];
-        s->block = malloc((n_p + n_m + n_s) * sizeof(double) + SLOT_ALIGN);
+        s->block = malloc((n_p + n_m + n_s + n_r) * sizeof(double) + SLOT_ALIGN);
         if (!s->block) {
             rc = err_set(err, MIGDEV_E_NOMEM, NULL, 0, 0, "out of memory");
             goto done;
@@ -345,6 +388,7 @@ int migdev_sweep_execute(const migdev_sweep *sw, const migdev_sweep_exec *x, lon
         s->params = line_up(s->block);
         s->metrics = s->params + n_p;
         s->series = s->params + n_p + n_m;
+        s->row = x->rows ? (char *)(s->series + n_s) : NULL;
     }
     for (int i = 0; i < n_threads; i++)
         ws[i].e = &e;

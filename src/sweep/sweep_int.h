@@ -130,6 +130,11 @@ unsigned long sweep_model_seed(uint64_t seed, long run);
 void sweep_metrics_eval(const migdev_sweep *sw, const double *const *series, const double *times,
                         size_t n, double *out);
 
+/* sweep_out.c: the summary row of r (with its newline, NUL-terminated)
+** into out, which has room for sweep_row_max(sw) bytes; returns its length. */
+size_t sweep_row_max(const migdev_sweep *sw);
+size_t sweep_row_text(const migdev_sweep *sw, const migdev_sweep_result *r, char *out);
+
 /* sweep_spec.c */
 void sweep_param_clear(sweep_param *p);
 
