@@ -55,7 +55,7 @@ class SweepResult(ctypes.Structure):
     _fields_ = [("run", ctypes.c_long), ("status", ctypes.c_int),
                 ("error", ctypes.POINTER(Error)), ("params", ctypes.POINTER(ctypes.c_double)),
                 ("metrics", ctypes.POINTER(ctypes.c_double)),
-                ("series", ctypes.POINTER(ctypes.c_double))]
+                ("series", ctypes.POINTER(ctypes.c_double)), ("row", ctypes.c_char_p)]
 
 
 ON_RESULT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(SweepResult))
@@ -67,7 +67,7 @@ class SweepExec(ctypes.Structure):
                 ("n_parts", ctypes.c_int), ("part", ctypes.c_int),
                 ("n_threads", ctypes.c_int), ("window", ctypes.c_int),
                 ("on_result", ON_RESULT), ("poll", POLL), ("ctx", ctypes.c_void_p),
-                ("stop_after", ctypes.c_long)]
+                ("stop_after", ctypes.c_long), ("rows", ctypes.c_int)]
 
 
 def _candidates():

@@ -4,9 +4,11 @@
 **
 ** Each worker owns one run workspace, created before the threads start and
 ** re-executed for every sample with new constant values: the hot path
-** allocates nothing. Runs are handed out in increasing order (the sampler,
-** which Sobol' designs need sequential, is used under the lock); a worker
-** writes its result into slot j % window of a reorder buffer. The calling
+** allocates nothing. Runs are handed out in increasing order, in batches
+** of consecutive runs (batch_size; the sampler, which Sobol' designs need
+** sequential, is used under the lock); a worker writes the result of run
+** j (and, when asked, its summary row) into slot j % window of a reorder
+** buffer. The calling
 ** thread delivers slots strictly in order to on_result, so the output does
 ** not depend on the number of threads. A worker waits when it is `window`
 ** runs ahead of delivery, which bounds memory whatever the number of runs.
