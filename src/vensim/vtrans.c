@@ -16,6 +16,7 @@
 #include "error_int.h"
 #include "lexer.h"
 #include "xmile/xname.h"
+#include "sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,32 +454,7 @@ int vt_translate(const vt_ctx *c, node **np)
 
 /* ---------------------------------------------------------- native text */
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} sbuf;
 
-static void put(sbuf *b, const char *t)
-{
-    const size_t k = strlen(t);
-    if (b->failed)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + k + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
 
 static const char *op_text(int op)
 {
@@ -508,35 +484,35 @@ static void print(sbuf *b, const node *n, int top)
     switch (n->kind) {
     case N_NUM:
         snprintf(num_text, sizeof num_text, "%.17g", n->num);
-        put(b, num_text);
+        sbuf_put(b, num_text);
         break;
     case N_REF:
-        put(b, n->name);
+        sbuf_put(b, n->name);
         break;
     case N_UNARY:
-        put(b, top ? "" : "(");
-        put(b, n->op == TK_NOT ? "not " : n->op == TK_MINUS ? "-" : "+");
+        sbuf_put(b, top ? "" : "(");
+        sbuf_put(b, n->op == TK_NOT ? "not " : n->op == TK_MINUS ? "-" : "+");
         print(b, n->args[0], 0);
-        put(b, top ? "" : ")");
+        sbuf_put(b, top ? "" : ")");
         break;
     case N_BINARY:
-        put(b, top ? "" : "(");
+        sbuf_put(b, top ? "" : "(");
         print(b, n->args[0], 0);
-        put(b, op_text(n->op));
+        sbuf_put(b, op_text(n->op));
         print(b, n->args[1], 0);
-        put(b, top ? "" : ")");
+        sbuf_put(b, top ? "" : ")");
         break;
     case N_CALL:
-        put(b, n->name);
+        sbuf_put(b, n->name);
         if (n->nargs == 0 && n->is_builtin)
             break; /* time */
-        put(b, "(");
+        sbuf_put(b, "(");
         for (int i = 0; i < n->nargs; i++) {
             if (i)
-                put(b, ", ");
+                sbuf_put(b, ", ");
             print(b, n->args[i], 1);
         }
-        put(b, ")");
+        sbuf_put(b, ")");
         break;
     }
 }

@@ -14,6 +14,7 @@
 #include "lexer.h"
 #include "xexpr.h"
 #include "xname.h"
+#include "sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,46 +25,20 @@
 ** most elements STDDEV (written out with the mean in every term) takes. */
 enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000, CHUNK = 1000, STDDEV_MAX = 1000 };
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} sbuf;
 
-static void put_n(sbuf *b, const char *t, size_t k)
-{
-    if (b->failed)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + k + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, t, k);
-    b->n += k;
-    b->s[b->n] = '\0';
-}
 
-static void put(sbuf *b, const char *t) { put_n(b, t, strlen(t)); }
 
 /* A name as an XMILE quoted identifier. */
 static void put_quoted(sbuf *b, const char *name)
 {
 
-    put(b, "\"");
+    sbuf_put(b, "\"");
     for (const char *p = name; *p; p++) {
         if (*p == '"' || *p == '\\')
-            put(b, "\\");
-        put_n(b, p, 1);
+            sbuf_put(b, "\\");
+        sbuf_put_n(b, p, 1);
     }
-    put(b, "\"");
+    sbuf_put(b, "\"");
 }
 
 typedef struct binding {
@@ -90,12 +65,12 @@ typedef struct actx {
 ** it ("x[a,b]"); the native format reads x[a,b] as one name. */
 static void put_ref(const actx *c, sbuf *b, const char *name)
 {
-    put(b, " ");
+    sbuf_put(b, " ");
     if (c->dl->native)
-        put(b, name);
+        sbuf_put(b, name);
     else
         put_quoted(b, name);
-    put(b, " ");
+    sbuf_put(b, " ");
 }
 
 static const xdim *find_dim(const xdoc *d, const char *name)
@@ -304,16 +279,16 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
 static char *native_name(const actx *c, const char *text)
 {
     sbuf b = {NULL, 0, 0, 0};
-    put(&b, "");
+    sbuf_put(&b, "");
     for (const char *p = text; *p; p++) {
         const int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                        (*p >= '0' && *p <= '9') || *p == '.';
         if (ok)
-            put_n(&b, p, 1);
+            sbuf_put_n(&b, p, 1);
         else if (*p == '*')
-            put(&b, b.n && b.s[b.n - 1] != '_' ? "_all" : "all");
+            sbuf_put(&b, b.n && b.s[b.n - 1] != '_' ? "_all" : "all");
         else if (b.n && b.s[b.n - 1] != '_')
-            put(&b, "_");
+            sbuf_put(&b, "_");
     }
     while (!b.failed && b.n && b.s[b.n - 1] == '_')
         b.s[--b.n] = '\0';
@@ -329,7 +304,7 @@ static char *native_name(const actx *c, const char *text)
         char suf[16];
         snprintf(suf, sizeof suf, "_%d", k);
         b.n = base;
-        put(&b, suf);
+        sbuf_put(&b, suf);
         if (b.failed)
             return NULL;
     }
@@ -343,7 +318,7 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
     {
         sbuf nm = {NULL, 0, 0, 0};
         const char *a = t[i].t.start, *b = t[j].end;
-        put_n(&nm, a, b > a ? (size_t)(b - a) : 0);
+        sbuf_put_n(&nm, a, b > a ? (size_t)(b - a) : 0);
         if (nm.failed)
             return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         name = nm.s;
@@ -363,7 +338,7 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
         const int n_owner = c->n_owner, n_bind = c->n_bind;
         c->n_owner = c->n_bind = 0; /* the same for every element */
         sbuf eq = {NULL, 0, 0, 0};
-        put(&eq, "");
+        sbuf_put(&eq, "");
         const int rc = rewrite(c, t, i, j + 1, &eq);
         c->n_owner = n_owner;
         c->n_bind = n_bind;
@@ -479,7 +454,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                         c->owner->name);
             char buf[32];
             snprintf(buf, sizeof buf, " %ld ", n);
-            put(out, buf);
+            sbuf_put(out, buf);
             i = j;
             continue;
         }
@@ -514,9 +489,9 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 /* the population standard deviation: sqrt of the mean
                    squared deviation from the mean, both written out */
                 sbuf mean = {NULL, 0, 0, 0};
-                put(&mean, "((");
+                sbuf_put(&mean, "((");
                 for (int e = 0; e < d->n; e++) {
-                    put(&mean, e ? ") + (" : "");
+                    sbuf_put(&mean, e ? ") + (" : "");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
                     c->reducing++;
                     const int rc = rewrite(c, t, i + 2, j, &mean);
@@ -529,14 +504,14 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 }
                 char buf[32];
                 snprintf(buf, sizeof buf, ")) / %d", d->n);
-                put(&mean, buf);
+                sbuf_put(&mean, buf);
                 if (mean.failed) {
                     free(mean.s);
                     return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
                 }
-                put(out, "sqrt((");
+                sbuf_put(out, "sqrt((");
                 for (int e = 0; e < d->n; e++) {
-                    put(out, e ? " + ((" : "((");
+                    sbuf_put(out, e ? " + ((" : "((");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
                     c->reducing++;
                     const int rc = rewrite(c, t, i + 2, j, out);
@@ -546,12 +521,12 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                         free(mean.s);
                         return rc;
                     }
-                    put(out, ") - ");
-                    put(out, mean.s);
-                    put(out, ")^2");
+                    sbuf_put(out, ") - ");
+                    sbuf_put(out, mean.s);
+                    sbuf_put(out, ")^2");
                 }
-                put(out, buf + 1); /* ") / n" */
-                put(out, ")");
+                sbuf_put(out, buf + 1); /* ") / n" */
+                sbuf_put(out, ")");
                 free(mean.s);
                 i = j;
                 continue;
@@ -563,13 +538,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                    tree stays shallow ((a + b + ...) + (... + z)): the same
                    order of operations as one chain up to CHUNK elements */
                 const int chunked = !minmax && d->n > CHUNK;
-                put(out, minmax ? tok_name(k) : "");
-                put(out, chunked ? "(((" : "((");
+                sbuf_put(out, minmax ? tok_name(k) : "");
+                sbuf_put(out, chunked ? "(((" : "((");
                 for (int e = 0; e < d->n; e++) {
                     if (chunked && e && e % CHUNK == 0)
-                        put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
+                        sbuf_put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
                     else if (e)
-                        put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
+                        sbuf_put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
                                                                                   : ") * (");
                     c->bind[c->n_bind++] = (binding){d, d->elems[e]};
                     c->reducing++;
@@ -579,11 +554,11 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     if (rc)
                         return rc;
                 }
-                put(out, chunked ? ")))" : "))");
+                sbuf_put(out, chunked ? ")))" : "))");
                 if (mean) {
                     char buf[32];
                     snprintf(buf, sizeof buf, " / %d", d->n);
-                    put(out, buf);
+                    sbuf_put(out, buf);
                 }
                 i = j;
                 continue;
@@ -614,12 +589,12 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                c->owner->eq_col, "'[' is never closed in the equation of '%s'",
                                c->owner->name);
             sbuf name = {NULL, 0, 0, 0};
-            put(&name, tok_name(k));
+            sbuf_put(&name, tok_name(k));
             for (int e = 0; e < n; e++) {
-                put(&name, e ? "," : "[");
-                put(&name, els[e]);
+                sbuf_put(&name, e ? "," : "[");
+                sbuf_put(&name, els[e]);
             }
-            put(&name, "]");
+            sbuf_put(&name, "]");
             if (name.failed) {
                 free(name.s);
                 return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
@@ -631,7 +606,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
         }
         /* as written (with the blanks before it) */
         const char *start = i > from ? t[i - 1].end : k->t.start;
-        put_n(out, start, (size_t)(k->end - start));
+        sbuf_put_n(out, start, (size_t)(k->end - start));
     }
     return 0;
 }
@@ -650,7 +625,7 @@ static char *rewrite_eqn(actx *c, const char *eqn)
         return NULL;
     }
     sbuf out = {NULL, 0, 0, 0};
-    put(&out, "");
+    sbuf_put(&out, "");
     const int rc = rewrite(c, t.v, 0, t.n, &out);
     free_toks(&t);
     if (rc || out.failed) {
@@ -735,12 +710,12 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
     o->units_line = v->units_line;
     o->units_col = v->units_col;
     sbuf name = {NULL, 0, 0, 0};
-    put(&name, v->name);
+    sbuf_put(&name, v->name);
     for (int i = 0; i < n; i++) {
-        put(&name, i ? "," : "[");
-        put(&name, b[i].elem);
+        sbuf_put(&name, i ? "," : "[");
+        sbuf_put(&name, b[i].elem);
     }
-    put(&name, "]");
+    sbuf_put(&name, "]");
     o->name = name.s;
     if (name.failed || !(o->engine = xname_engine(o->name)) || !(o->key = xname_key(o->name)))
         return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
@@ -801,13 +776,13 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
             o->flows[f] = v->flows[f];
             const xvar *fv = find_var(c->md, v->flows[f].ident);
             sbuf fn = {NULL, 0, 0, 0};
-            put(&fn, v->flows[f].ident);
+            sbuf_put(&fn, v->flows[f].ident);
             for (int i = 0; fv && fv->n_dims && i < n; i++) {
-                put(&fn, i ? "," : "[");
-                put(&fn, b[i].elem);
+                sbuf_put(&fn, i ? "," : "[");
+                sbuf_put(&fn, b[i].elem);
             }
             if (fv && fv->n_dims)
-                put(&fn, "]");
+                sbuf_put(&fn, "]");
             o->flows[f].ident = fn.s;
             if (fn.failed)
                 return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");

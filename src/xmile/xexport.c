@@ -19,6 +19,7 @@
 #include "xname.h"
 #include "xtrans.h"
 #include "xview.h"
+#include "sbuf.h"
 
 #include <libxml/xmlwriter.h>
 
@@ -26,35 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---------------------------------------------------------- string buffer */
-
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} sbuf;
-
-static void put(sbuf *b, const char *s)
-{
-    const size_t k = strlen(s);
-    if (b->failed)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 128;
-        while (nc < b->n + k + 1)
-            nc *= 2;
-        char *ns = realloc(b->s, nc);
-        if (!ns) {
-            b->failed = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = nc;
-    }
-    memcpy(b->s + b->n, s, k + 1);
-    b->n += k;
-}
 
 /* ------------------------------------------------------------ expressions */
 
@@ -70,17 +42,17 @@ static void put_ident(sbuf *b, const char *name)
     for (const char *p = name; *p && bare; p++)
         bare = isalnum((unsigned char)*p) || *p == '_';
     if (bare) {
-        put(b, name);
+        sbuf_put(b, name);
         return;
     }
-    put(b, "\"");
+    sbuf_put(b, "\"");
     for (const char *p = name; *p; p++) {
         const char c[2] = {*p, '\0'};
         if (*p == '"' || *p == '\\')
-            put(b, "\\");
-        put(b, c);
+            sbuf_put(b, "\\");
+        sbuf_put(b, c);
     }
-    put(b, "\"");
+    sbuf_put(b, "\"");
 }
 
 /* The array whose element name is ("x[a,b]" with x an array of a native
@@ -110,7 +82,7 @@ static void put_var(const migdev_model *m, sbuf *b, const char *name)
         return;
     }
     put_ident(b, a->name);
-    put(b, subs);
+    sbuf_put(b, subs);
 }
 
 /* XMILE precedence, higher binds tighter (xexpr.h). */
@@ -193,7 +165,7 @@ static void print_args(printer *p, const node *n, int from, int to)
 {
     for (int i = from; i < to; i++) {
         if (i > from)
-            put(&p->out, ", ");
+            sbuf_put(&p->out, ", ");
         print(p, n->args[i], 0);
     }
 }
@@ -201,50 +173,50 @@ static void print_args(printer *p, const node *n, int from, int to)
 /* min/max of more than two: nested pairs, left to right (as evaluated). */
 static void print_minmax(printer *p, const node *n, const char *name, int k)
 {
-    put(&p->out, name);
-    put(&p->out, "(");
+    sbuf_put(&p->out, name);
+    sbuf_put(&p->out, "(");
     if (k > 2)
         print_minmax(p, n, name, k - 1);
     else
         print(p, n->args[0], 0);
-    put(&p->out, ", ");
+    sbuf_put(&p->out, ", ");
     print(p, n->args[k - 1], 0);
-    put(&p->out, ")");
+    sbuf_put(&p->out, ")");
 }
 
 static void print_call(printer *p, const node *n)
 {
     if (is_lookup_name(p->m, n->name)) {
         put_ident(&p->out, n->name);
-        put(&p->out, "(");
+        sbuf_put(&p->out, "(");
         print_args(p, n, 0, n->nargs);
-        put(&p->out, ")");
+        sbuf_put(&p->out, ")");
         return;
     }
     const builtin *b = builtin_find(n->name);
     const char *name = b ? b->name : n->name;
     if (value_name(name) && n->nargs == 0) {
-        put(&p->out, value_name(name));
+        sbuf_put(&p->out, value_name(name));
         return;
     }
     if (!strcmp(name, "if_then_else") && n->nargs == 3) {
-        put(&p->out, "IF ");
+        sbuf_put(&p->out, "IF ");
         print(p, n->args[0], 0);
-        put(&p->out, " THEN ");
+        sbuf_put(&p->out, " THEN ");
         print(p, n->args[1], 0);
-        put(&p->out, " ELSE ");
+        sbuf_put(&p->out, " ELSE ");
         print(p, n->args[2], 0);
         return;
     }
     if (!strcmp(name, "pow") && n->nargs == 2) {
         print(p, n->args[0], 9);
-        put(&p->out, " ^ ");
+        sbuf_put(&p->out, " ^ ");
         print(p, n->args[1], 7);
         return;
     }
     if (!strcmp(name, "mod") && n->nargs == 2) { /* XMILE's operator */
         print(p, n->args[0], 6);
-        put(&p->out, " MOD ");
+        sbuf_put(&p->out, " MOD ");
         print(p, n->args[1], 7);
         return;
     }
@@ -256,41 +228,41 @@ static void print_call(printer *p, const node *n)
     if (!strcmp(name, "ramp") && n->nargs != 2)
         x = NULL; /* XMILE's RAMP has no end time */
     if (x) {
-        put(&p->out, x);
+        sbuf_put(&p->out, x);
     } else { /* no XMILE equivalent (pulse with a width, ...): migdev's own */
-        put(&p->out, "migdev.");
-        put(&p->out, name);
+        sbuf_put(&p->out, "migdev.");
+        sbuf_put(&p->out, name);
     }
-    put(&p->out, "(");
+    sbuf_put(&p->out, "(");
     print_args(p, n, 0, n->nargs);
-    put(&p->out, ")");
+    sbuf_put(&p->out, ")");
 }
 
 static void print(printer *p, const node *n, int min_prec)
 {
     const int prec = prec_of(p, n);
     if (prec < min_prec)
-        put(&p->out, "(");
+        sbuf_put(&p->out, "(");
     switch (n->kind) {
     case N_NUM: {
         char buf[32];
-        put(&p->out, migdev_format_number(n->num, buf));
+        sbuf_put(&p->out, migdev_format_number(n->num, buf));
         break;
     }
     case N_REF:
         if (value_name(n->name))
-            put(&p->out, value_name(n->name));
+            sbuf_put(&p->out, value_name(n->name));
         else
             put_var(p->m, &p->out, n->name);
         break;
     case N_UNARY:
-        put(&p->out, n->op == TK_MINUS ? "-" : n->op == TK_PLUS ? "+" : "NOT ");
+        sbuf_put(&p->out, n->op == TK_MINUS ? "-" : n->op == TK_PLUS ? "+" : "NOT ");
         print(p, n->args[0], 7);
         break;
     case N_BINARY: {
         const int bp = bin_prec(n->op);
         print(p, n->args[0], n->op == TK_CARET ? 9 : bp);
-        put(&p->out, bin_text(n->op));
+        sbuf_put(&p->out, bin_text(n->op));
         print(p, n->args[1], n->op == TK_CARET ? 7 : bp + 1);
         break;
     }
@@ -299,7 +271,7 @@ static void print(printer *p, const node *n, int min_prec)
         break;
     }
     if (prec < min_prec)
-        put(&p->out, ")");
+        sbuf_put(&p->out, ")");
 }
 
 /* The XMILE text of variable v's equation (owned), or NULL with err set. */
@@ -427,8 +399,8 @@ static void write_points(writer *w, const char *el, const double *v, int n)
     char buf[32];
     for (int i = 0; i < n; i++) {
         if (i)
-            put(&b, ",");
-        put(&b, migdev_format_number(v[i], buf));
+            sbuf_put(&b, ",");
+        sbuf_put(&b, migdev_format_number(v[i], buf));
     }
     if (b.failed)
         w->failed = 1;
