@@ -54,6 +54,9 @@ static const builtin table[] = {
     {"delay3", 2, 3, BK_STATEFUL, 0, SF_DELAY3, "delay3(input, delay[, init])"},
     {"smoothn", 3, 4, BK_STATEFUL, 0, SF_SMOOTHN, "smoothn(input, delay, n[, init])"},
     {"delayn", 3, 4, BK_STATEFUL, 0, SF_DELAYN, "delayn(input, delay, n[, init])"},
+    /* Vensim's DELAY N: stage k drains over the delay time of k steps ago */
+    {"delayn_staged", 3, 4, BK_STATEFUL, 0, SF_DELAYN_STAGED,
+     "delayn_staged(input, delay, n[, init])"},
     {"trend", 2, 3, BK_STATEFUL, 0, SF_TREND, "trend(input, average_time[, initial_trend])"},
     {"forecast", 3, 4, BK_STATEFUL, 0, SF_FORECAST,
      "forecast(input, average_time, horizon[, initial_trend])"},

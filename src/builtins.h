@@ -20,6 +20,7 @@ typedef enum {
 typedef enum {
     SF_NONE = 0, SF_SMOOTH, SF_SMOOTH3, SF_DELAY1, SF_DELAY3,
     SF_SMOOTHN, SF_DELAYN,   /* n stages; n (argument 3) a number in the equation */
+    SF_DELAYN_STAGED,        /* delayn whose stages keep the delay time they saw */
     SF_TREND, SF_FORECAST,   /* fractional trend over a first-order smooth */
     SF_DELAY_FIXED,          /* the input as it was a fixed time ago */
     SF_PREVIOUS              /* the input as it was one step ago */

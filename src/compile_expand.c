@@ -111,13 +111,33 @@ static node *mk_call(const char *name, int nargs, node *a, node *b)
     return n;
 }
 
+/* A hidden VK_HIST variable holding src as it was one step earlier (src's
+** initial value at the start): previous(src, src). -1 when out of memory. */
+static int hidden_previous(migdev_model *m, int owner, int src)
+{
+    const int h = comp_new_hidden(m, VK_HIST, owner, "stage_history", comp_mk_ref(src));
+    if (h < 0)
+        return -1;
+    m->vars[h].hist_in = src;
+    m->vars[h].hist_time = -1;
+    return h;
+}
+
 /* Expand a stateful call into hidden stocks and flows; returns the node
 ** that replaces it, or NULL when out of memory. Consumes call. order is the
-** number of stages (smoothn/delayn: checked by the caller). */
+** number of stages (smoothn/delayn: checked by the caller).
+**
+** delayn_staged (Vensim's DELAY N) differs from delayn only when the delay
+** time T changes: stage k (from 0) drains over T(t - k*dt)/n, the delay time
+** as it was k steps ago (its value at the start before that), and the
+** output is n*S_last/T(t - dt). That rule reproduces Vensim's output of the
+** `delays` test model (docs/vensim.md); the stage delays are a chain of
+** one-step histories of T/n. */
 node *comp_expand_stateful(migdev_model *m, int owner, node *call, int fn, int order,
                              expansion *ex)
 {
-    const int nth = fn == SF_SMOOTHN || fn == SF_DELAYN;
+    const int staged = fn == SF_DELAYN_STAGED;
+    const int nth = fn == SF_SMOOTHN || fn == SF_DELAYN || staged;
     node *input = call->args[0], *delay = call->args[1];
     node *init = call->nargs > 2 + nth ? call->args[2 + nth] : NULL;
     if (nth)
@@ -125,7 +145,7 @@ node *comp_expand_stateful(migdev_model *m, int owner, node *call, int fn, int o
     call->nargs = 0; /* the arguments now belong to us */
     node_free(call);
 
-    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3 || fn == SF_DELAYN);
+    const int is_delay = (fn == SF_DELAY1 || fn == SF_DELAY3 || fn == SF_DELAYN || staged);
     const int hin = comp_new_hidden(m, VK_AUX, owner, "input", input);
     if (order > 1)
         delay = mk_bin(TK_SLASH, delay, mk_num((double)order));
@@ -136,24 +156,34 @@ node *comp_expand_stateful(migdev_model *m, int owner, node *call, int fn, int o
     ex->arg[EX_INPUT] = hin;
     ex->arg[EX_TIME] = hd;
     ex->arg[EX_INIT] = init ? hinit : -1;
+    /* the stage delays: hd for every stage, or hd's history for staged */
+    int hd_prev = hd, hd_out = hd;
     int prev = hin, last = -1;
     for (int k = 0; k < order; k++) {
+        int hd_k = hd;
+        if (staged && k > 0 && (hd_k = hidden_previous(m, owner, hd_prev)) < 0)
+            return NULL;
+        if (staged && k == 1)
+            hd_out = hd_k;
         /* smooth: stock starts at init, flow (prev - S)/d.
            delay:  stock starts at init*d, flow prev_out - S/d, out = S/d. */
         node *sinit = is_delay ? mk_bin(TK_STAR, comp_mk_ref(hinit), comp_mk_ref(hd)) : comp_mk_ref(hinit);
         const int s = comp_new_hidden(m, VK_STOCK, owner, "stock", sinit);
         if (s < 0)
             return NULL;
-        node *in = (is_delay && k > 0) ? mk_bin(TK_SLASH, comp_mk_ref(prev), comp_mk_ref(hd)) : comp_mk_ref(prev);
-        node *feq = is_delay ? mk_bin(TK_MINUS, in, mk_bin(TK_SLASH, comp_mk_ref(s), comp_mk_ref(hd)))
+        node *in = (is_delay && k > 0) ? mk_bin(TK_SLASH, comp_mk_ref(prev), comp_mk_ref(hd_prev)) : comp_mk_ref(prev);
+        node *feq = is_delay ? mk_bin(TK_MINUS, in, mk_bin(TK_SLASH, comp_mk_ref(s), comp_mk_ref(hd_k)))
                              : mk_bin(TK_SLASH, mk_bin(TK_MINUS, in, comp_mk_ref(s)), comp_mk_ref(hd));
         const int f = comp_new_hidden(m, VK_FLOW, owner, "flow", feq);
         if (f < 0 || attach_hidden(m, s, f) != 0)
             return NULL;
         prev = s;
         last = s;
+        hd_prev = hd_k;
     }
-    return is_delay ? mk_bin(TK_SLASH, comp_mk_ref(last), comp_mk_ref(hd)) : comp_mk_ref(last);
+    if (staged && order == 1 && (hd_out = hidden_previous(m, owner, hd)) < 0)
+        return NULL;
+    return is_delay ? mk_bin(TK_SLASH, comp_mk_ref(last), comp_mk_ref(hd_out)) : comp_mk_ref(last);
 }
 
 /* trend(x, t[, g0]) and forecast(x, t, h[, g0]), as Vensim documents them:

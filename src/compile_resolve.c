@@ -177,7 +177,8 @@ static int resolve_call(resolver *rs, node **np)
     }
     if (b->kind == BK_STATEFUL) {
         int order = (b->stateful == SF_SMOOTH3 || b->stateful == SF_DELAY3) ? 3 : 1;
-        if (b->stateful == SF_SMOOTHN || b->stateful == SF_DELAYN) {
+        if (b->stateful == SF_SMOOTHN || b->stateful == SF_DELAYN ||
+            b->stateful == SF_DELAYN_STAGED) {
             /* the number of hidden stocks is fixed when the model compiles */
             double x;
             const node *a = n->args[2];

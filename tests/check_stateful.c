@@ -84,6 +84,31 @@ START_TEST(smoothn_and_delayn_chain_n_stages)
 }
 END_TEST
 
+/* delayn_staged (Vensim's DELAY N) when its delay time changes, by hand:
+** n = 2, dt = 1, input 0, init 1, T = 4 then 8 from t = 1, so T/n is 2
+** then 4. Both stages start holding 1 * 2. t = 0: out = S1/2 = 1; flows
+** -S0/2 = -1 and S0/2 - S1/2 = 0. t = 1: S0 = 1, S1 = 2; stage 0 drains
+** over 4, stage 1 over T(0)/2 = 2; out = S1/T(0)*2 = 1; flows -1/4 and
+** 1/4 - 2/2 = -0.75. t = 2: S0 = 0.75, S1 = 1.25; out = 1.25/4 = 0.3125.
+** delayn drains every stage over the current T: 1, 0.5 at t = 0, 1. */
+START_TEST(delayn_staged_keeps_each_stage_delay_time)
+{
+    char *t = model_text(2, 1, "", "", "",
+                         "{ name = \"T\"; equation = \"4 + step(4, 1)\"; },"
+                         "{ name = \"v\"; equation = \"delayn_staged(0, T, 2, 1)\"; },"
+                         "{ name = \"d\"; equation = \"delayn(0, T, 2, 1)\"; }");
+    ran x = run_text(t, MIGDEV_EULER, 0);
+    const double *v = ser(&x, "v"), *d = ser(&x, "d");
+    ck_assert_double_eq_tol(v[0], 1.0, 1e-15);
+    ck_assert_double_eq_tol(v[1], 1.0, 1e-15);
+    ck_assert_double_eq_tol(v[2], 0.3125, 1e-15);
+    ck_assert_double_eq_tol(d[0], 1.0, 1e-15);
+    ck_assert_double_eq_tol(d[1], 0.5, 1e-15);
+    done(&x);
+    free(t);
+}
+END_TEST
+
 /* The order is any constant expression the one constant evaluator folds
 ** (2^2 = 4, as 2*2): the chain has the same four stages, so the values
 ** equal smoothn(x, 2, 4)'s, which the test above checks by hand. */
@@ -353,6 +378,7 @@ int main(void)
     Suite *s = suite_create("stateful");
     TCase *core = tcase_create("core");
     tcase_add_test(core, smoothn_and_delayn_chain_n_stages);
+    tcase_add_test(core, delayn_staged_keeps_each_stage_delay_time);
     tcase_add_test(core, smoothn_order_is_a_constant_expression);
     tcase_add_test(core, trend_and_forecast);
     tcase_add_test(core, delay_fixed_follows_its_delay_constant);

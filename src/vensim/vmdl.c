@@ -885,7 +885,7 @@ static void fold_orders(const vreader *r, node *n)
     for (int i = 0; i < n->nargs; i++)
         fold_orders(r, n->args[i]);
     if (n->kind != N_CALL || !n->is_builtin || n->nargs < 3 ||
-        (strcmp(n->name, "smoothn") != 0 && strcmp(n->name, "delayn") != 0))
+        (strcmp(n->name, "smoothn") != 0 && strcmp(n->name, "delayn_staged") != 0))
         return;
     node *a = n->args[2];
     cctx c = {r, 0, 1, 0.0};
@@ -915,7 +915,7 @@ static void fold_orders(const vreader *r, node *n)
     const int ks = find_key(r, "time_step");
     double dt, delay;
     cctx cd = {r, 0, 0, 0.0};
-    if (strcmp(n->name, "delayn") == 0 && a->kind == N_NUM && ks >= 0 && t0 &&
+    if (strcmp(n->name, "delayn_staged") == 0 && a->kind == N_NUM && ks >= 0 && t0 &&
         r->e[ks].kind == VE_EQ && const_eval(r->e[ks].tree, control_ref, &cd, &dt) == 0 &&
         dt > 0 && const_eval(n->args[1], control_ref, &cd, &delay) == 0)
         while (a->num > 1 && a->num * dt > delay * (1 + 1e-12))
@@ -1043,7 +1043,7 @@ static int apply_active_initial(vreader *r, node **np, int is_init)
     if (n->kind == N_CALL && n->is_builtin) {
         static const struct { const char *name; int n_args, init_arg; } st[] = {
             {"smooth", 2, 2}, {"smooth3", 2, 2}, {"delay1", 2, 2}, {"delay3", 2, 2},
-            {"smoothn", 3, 3}, {"delayn", 3, 3}, {"init", 1, 0}};
+            {"smoothn", 3, 3}, {"delayn_staged", 3, 3}, {"init", 1, 0}};
         for (size_t k = 0; k < sizeof st / sizeof st[0]; k++) {
             if (strcmp(n->name, st[k].name) != 0)
                 continue;

@@ -33,7 +33,7 @@ typedef enum {
     V_PULSE,       /* PULSE(start, width) = pulse(1, start, width) */
     V_PULSE_TRAIN, /* (start, width, interval, end) */
     V_SMOOTH_N,    /* (input, time, init, n) -> smoothn(input, time, n, init) */
-    V_DELAY_N,     /* (input, time, init, n) -> delayn(input, time, n, init) */
+    V_DELAY_N,     /* (input, time, init, n) -> delayn_staged(input, time, n, init) */
     V_DELAY_FIXED, /* the delay time is taken once, at the start, in whole steps */
     V_ZIDZ,        /* safediv(a, b, 0) */
     V_XIDZ,        /* safediv(a, b, x) */
@@ -88,7 +88,7 @@ static const vbuiltin table[] = {
     {"delay1i", 3, 3, "delay1", V_PLAIN, "DELAY1I"},
     {"delay3", 2, 2, "delay3", V_PLAIN, "DELAY3"},
     {"delay3i", 3, 3, "delay3", V_PLAIN, "DELAY3I"},
-    {"delay_n", 4, 4, "delayn", V_DELAY_N, "DELAY N"},
+    {"delay_n", 4, 4, "delayn_staged", V_DELAY_N, "DELAY N"},
     {"delay_fixed", 3, 3, "delay_fixed", V_DELAY_FIXED, "DELAY FIXED"},
     {"trend", 3, 3, "trend", V_PLAIN, "TREND"},
     {"forecast", 3, 3, "forecast", V_PLAIN, "FORECAST"},
