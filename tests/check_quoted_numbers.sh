@@ -20,6 +20,14 @@ while IFS= read -r line; do
   grep -qxF "$line" "$src/README.md" || { echo "FAIL: README.md does not quote: $line"; fail=1; }
   grep -qxF "$line" "$src/docs/models.md" || { echo "FAIL: docs/models.md does not quote: $line"; fail=1; }
 done <<< "$bands"
+# the bands with every sample refitted (scripts/refit_bands.py)
+refit=$(python3 "$src/scripts/refit_bands.py" "$migdev")
+while IFS= read -r line; do
+  grep -qxF "$line" "$src/README.md" || { echo "FAIL: README.md does not quote: $line"; fail=1; }
+  grep -qxF "$line" "$src/docs/models.md" || { echo "FAIL: docs/models.md does not quote: $line"; fail=1; }
+done <<< "$refit"
+bands="$bands
+$refit"
 loopnums=$(python3 "$src/scripts/loop_numbers.py" "$migdev")
 while IFS= read -r line; do
   grep -qxF "$line" "$src/docs/loops.md" || { echo "FAIL: docs/loops.md does not quote: $line"; fail=1; }

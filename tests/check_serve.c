@@ -245,7 +245,7 @@ START_TEST(api_runs_like_the_cli)
         if (!strcmp(json_string_value(json_object_get(json_array_get(kn, i), "constant")),
                     "reform_innovation_share")) {
             found = 1;
-            ck_assert(json_real_value(json_object_get(json_array_get(kn, i), "value")) == 0.122); /* configs/state_led.cfg */
+            ck_assert(json_real_value(json_object_get(json_array_get(kn, i), "value")) == 0.091); /* configs/state_led.cfg */
         }
     ck_assert(found);
     /* the calibration scenario's six data series (configs/countries/mex.cfg) */
