@@ -1495,9 +1495,16 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
             free(d->raw[k]);
         for (int k = 0; k < d->n; k++)
             free(d->elems[k]);
-        for (int k = 0; k < d->n_maps; k++)
+        for (int k = 0; k < d->n_maps; k++) {
             free(d->maps[k]);
+            for (int j = 0; d->map_list && j < d->n_map_list[k]; j++)
+                free(d->map_list[k][j]);
+            if (d->map_list)
+                free(d->map_list[k]);
+        }
         free(d->maps);
+        free(d->map_list);
+        free(d->n_map_list);
         free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
     }
     free(r.dims);

@@ -129,27 +129,61 @@ int vs_read_range(vreader *r, const char *display, int line, int col, const char
     for (const char *p = end ? end + 2 : NULL; p && *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\' || *p == ',')
             p++;
-        if (*p == '(')
-            return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, tline, tcol,
-                           "range '%s': a mapping to listed elements '-> (range: a, b)' is not "
-                           "supported (a mapping to a whole range is)",
+        if (!*p)
+            break;
+        const int listed = *p == '(';
+        const char *q = listed ? p + 1 : p;
+        const char *stop = q;
+        while (*stop && *stop != (listed ? ')' : ','))
+            stop++;
+        if (listed && !*stop)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, tline, tcol,
+                           "range '%s': the mapping's '(' is never closed", display);
+        /* "(other: x, y)": the range's name before the ':', then its elements */
+        const char *colon = listed ? memchr(q, ':', (size_t)(stop - q)) : NULL;
+        if (listed && !colon)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, tline, tcol,
+                           "range '%s': a mapping to listed elements is '-> (range: a, b)'",
                            display);
-        const char *q = p;
-        while (*q && *q != ',')
-            q++;
-        if (q > p) {
-            char *t = trimmed(p, (size_t)(q - p));
-            char *key = t ? xname_key(t) : NULL;
-            free(t);
-            char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
-            if (!nm) {
-                free(key);
+        char *t = trimmed(q, (size_t)((colon ? colon : stop) - q));
+        char *key = t ? xname_key(t) : NULL;
+        free(t);
+        char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
+        if (!nm) {
+            free(key);
+            return vm_oom(r);
+        }
+        d->maps = nm;
+        char ***nl = realloc(d->map_list, (size_t)(d->n_maps + 1) * sizeof *nl);
+        if (nl)
+            d->map_list = nl;
+        int *nn = nl ? realloc(d->n_map_list, (size_t)(d->n_maps + 1) * sizeof *nn) : NULL;
+        if (nn)
+            d->n_map_list = nn;
+        if (!nn) {
+            free(key);
+            return vm_oom(r);
+        }
+        d->map_list[d->n_maps] = NULL;
+        d->n_map_list[d->n_maps] = 0;
+        d->maps[d->n_maps++] = key;
+        for (const char *a = colon ? colon + 1 : stop; a < stop;) {
+            const char *b = a;
+            while (b < stop && *b != ',')
+                b++;
+            char *el = trimmed(a, (size_t)(b - a));
+            char ***lst = &d->map_list[d->n_maps - 1];
+            int *cnt = &d->n_map_list[d->n_maps - 1];
+            char **grown = el ? realloc(*lst, (size_t)(*cnt + 1) * sizeof **lst) : NULL;
+            if (!grown) {
+                free(el);
                 return vm_oom(r);
             }
-            d->maps = nm;
-            d->maps[d->n_maps++] = key;
+            *lst = grown;
+            (*lst)[(*cnt)++] = el;
+            a = b < stop ? b + 1 : b;
         }
-        p = q;
+        p = listed ? stop + 1 : stop;
     }
     size_t i = 0;
     while (i < n) {
@@ -322,28 +356,87 @@ static const char *find_elem(const vreader *r, const char *name)
     return NULL;
 }
 
-/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
-** and have as many elements. */
-static int mapped(const vdim *a, const vdim *b)
+/* The index of a's mapping to b, or -1. */
+static int map_index(const vdim *a, const vdim *b)
 {
-    if (a->n != b->n)
-        return 0;
     for (int k = 0; k < a->n_maps; k++)
         if (strcmp(a->maps[k], b->key) == 0)
-            return 1;
-    for (int k = 0; k < b->n_maps; k++)
-        if (strcmp(b->maps[k], a->key) == 0)
-            return 1;
-    return 0;
+            return k;
+    return -1;
 }
 
-/* The element of `to` in the position of element el of `from`. */
+/* The element of `to` that element i of `from` stands for through from's
+** mapping k: the listed one, or the one in the same position. */
+static const char *map_target(const vdim *from, int k, int i, const vdim *to)
+{
+    if (from->map_list && from->map_list[k])
+        return i < from->n_map_list[k] ? from->map_list[k][i] : NULL;
+    return i < to->n ? to->elems[i] : NULL;
+}
+
+/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
+** and have as many elements (or a listed element of b for each of a's). */
+static int mapped(const vdim *a, const vdim *b)
+{
+    const int ka = map_index(a, b), kb = ka < 0 ? map_index(b, a) : -1;
+    const vdim *from = ka >= 0 ? a : b;
+    const int k = ka >= 0 ? ka : kb;
+    if (k < 0)
+        return 0;
+    if (from->map_list && from->map_list[k])
+        return from->n_map_list[k] == from->n;
+    return a->n == b->n;
+}
+
+/* The element of `to` in the position of element el of `from` (through the
+** mapping of either to the other). */
 static const char *mapped_elem(const vdim *from, const char *el, const vdim *to)
 {
-    for (int k = 0; k < from->n && k < to->n; k++)
-        if (xname_equal(from->elems[k], el))
-            return to->elems[k];
+    int k = map_index(from, to);
+    if (k >= 0) {
+        for (int i = 0; i < from->n; i++)
+            if (xname_equal(from->elems[i], el))
+                return map_target(from, k, i, to);
+        return NULL;
+    }
+    k = map_index(to, from);
+    for (int i = 0; k >= 0 && i < to->n; i++) {
+        const char *t = map_target(to, k, i, from);
+        if (t && xname_equal(t, el))
+            return to->elems[i];
+    }
     return NULL;
+}
+
+/* Each listed element of a mapping "-> (other: x, y)" is an element of
+** other, and there is one for each of the range's elements. */
+static int check_map_lists(vreader *r, const vdim *d)
+{
+    for (int k = 0; d->map_list && k < d->n_maps; k++) {
+        if (!d->map_list[k])
+            continue;
+        const vdim *o = NULL;
+        for (int i = 0; i < r->n_dims && !o; i++)
+            if (strcmp(r->dims[i].key, d->maps[k]) == 0)
+                o = &r->dims[i];
+        if (!o)
+            return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                           "range '%s' is mapped to an unknown range", d->display);
+        if (d->n_map_list[k] != d->n)
+            return err_set(r->err, MIGDEV_E_RANGE, r->file, d->line, d->col,
+                           "range '%s' has %d elements but its mapping to '%s' lists %d",
+                           d->display, d->n, o->display, d->n_map_list[k]);
+        for (int j = 0; j < d->n_map_list[k]; j++) {
+            int found = 0;
+            for (int i = 0; i < o->n && !found; i++)
+                found = xname_equal(o->elems[i], d->map_list[k][j]);
+            if (!found)
+                return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                               "range '%s': '%s' in its mapping is no element of '%s'",
+                               d->display, d->map_list[k][j], o->display);
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ flattening */
@@ -1701,6 +1794,11 @@ int vs_flatten(vreader *r)
 {
     for (int i = 0; i < r->n_dims; i++) {
         const int rc = resolve_dim(r, &r->dims[i], 0);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; i < r->n_dims; i++) {
+        const int rc = check_map_lists(r, &r->dims[i]);
         if (rc)
             return rc;
     }
