@@ -1001,6 +1001,28 @@ static const struct {
     {"Caf\xc3\xa9 = 2 ~~|\n\xce\x94 Rate = 3 ~~|\n"
      "probe = CAF\xc3\x89 * \xce\xb4 rate ~~|\n",
      "probe", 0, 6},
+    /* a macro called in a subscripted equation: one instance per element */
+    {":MACRO: DBL(in)\nDBL = 2 * in ~~|\n:END OF MACRO:\nd: a, b ~~|\nx[d] = 1, 2 ~~|\n"
+     "y[d] = DBL(x[d]) ~~|\n",
+     "y[b]", 0, 4},
+    /* NPV, Vensim's defining equations: df = INTEG(-df*r/(1+r*dt), 1),
+       accum = INTEG(s*df, init), NPV = (accum + s*dt*df)*factor; s = 10,
+       r = 0.1, dt = 1: df(1) = 1/1.1, accum(1) = 10, NPV(1) = 10 + 10/1.1 */
+    {"x = 10 ~~|\nprobe = NPV(x, 0.1, 0, 1) ~~|\n", "probe", 1, 10 + 10 / 1.1},
+    /* t=2: df = 1/1.1^2, accum = 10 + 10/1.1 */
+    {"x = 10 ~~|\nprobe = NPV(x, 0.1, 0, 1) ~~|\n", "probe", 2, 10 + 10 / 1.1 + 10 / 1.21},
+    /* per element, with an initial value and a factor: s = 2, r = 0.5,
+       init 1, factor 2; t=1: df = 1 - 0.5/1.5 = 2/3, accum = 1 + 2 = 3,
+       NPV = (3 + 2 * 2/3) * 2 */
+    {"d: a, b ~~|\ns[d] = 1, 2 ~~|\nns[d] = NPV(s[d], 0.5, 1, 2) ~~|\n", "ns[b]", 1,
+     (3 + 4.0 / 3) * 2},
+    /* the random functions run (their values are the generator's): the
+       draws stay in [min, max] */
+    {"r = RANDOM 0 1() ~~|\ne = RANDOM EXPONENTIAL(1, 2, 0.5, 3, 7) ~~|\n"
+     "p = RANDOM POISSON(0, 4, 2, 1, 1, 7) ~~|\n"
+     "probe = IF THEN ELSE(r >= 0 :AND: r < 1 :AND: e >= 1 :AND: e <= 2 :AND: p >= 1 :AND: "
+     "p <= 4 :AND: p = INTEGER(p), 1, 0) ~~|\n",
+     "probe", 3, 1},
 };
 
 START_TEST(probes_by_hand)

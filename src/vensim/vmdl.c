@@ -1430,6 +1430,38 @@ static int lookup_variants(vreader *r, node **np)
 
 /* ------------------------------------------------------------------- main */
 
+/* Vensim's NPV, as its documentation defines it by equations: a macro
+** read when the model calls NPV and defines no macro of that name. */
+static const char npv_macro[] =
+    ":MACRO: NPV(stream, discount rate, init val, factor)\n"
+    "NPV = (NPV ACCUM + stream * TIME STEP * df) * factor ~~|\n"
+    "NPV ACCUM = INTEG(stream * df, init val) ~~|\n"
+    "df = INTEG(-df * discount rate / (1 + discount rate * TIME STEP), 1) ~~|\n"
+    ":END OF MACRO: ~~|\n";
+
+static int calls(const node *n, const char *key)
+{
+    if (!n)
+        return 0;
+    if (is_call_of(n, key))
+        return 1;
+    for (int i = 0; i < n->nargs; i++)
+        if (calls(n->args[i], key))
+            return 1;
+    return 0;
+}
+
+static int builtin_macros(vreader *r)
+{
+    for (int i = 0; i < r->n_macros; i++)
+        if (strcmp(r->macros[i].key, "npv") == 0)
+            return 0;
+    for (int i = 0; i < r->n; i++)
+        if (calls(r->e[i].tree, "npv"))
+            return read_entries(r, npv_macro);
+    return 0;
+}
+
 migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
 {
     char *own = NULL;
@@ -1452,9 +1484,13 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
                      r.macros[r.in_macro - 1].col, "macro '%s' has no :END OF MACRO:",
                      r.macros[r.in_macro - 1].display);
     if (!rc)
-        rc = vmac_expand(&r);
+        rc = builtin_macros(&r);
+    /* flattened first, so that a macro called in a subscripted equation
+       gets an instance per element, with that element's arguments */
     if (!rc)
         rc = vs_flatten(&r);
+    if (!rc)
+        rc = vmac_expand(&r);
     for (int i = 0; !rc && i < r.n; i++) {
         if (r.e[i].tree)
             rc = lookup_variants(&r, &r.e[i].tree);

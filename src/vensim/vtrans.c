@@ -41,6 +41,9 @@ typedef enum {
     V_GAME,        /* GAME(x) = x */
     V_GET_TIME,    /* GET TIME VALUE(0 or 1, offset, 0): time (start) + offset */
     V_RANDOM_NORMAL, /* (min, max, mean, sd[, seed]): clamped */
+    V_RANDOM_01,     /* RANDOM 0 1(): random_uniform(0, 1) */
+    V_RANDOM_EXP,    /* (min, max, shift, stretch, seed): clamped */
+    V_RANDOM_POISSON, /* (min, max, mean, shift, stretch, seed): clamped */
     V_INTEG,       /* only as a whole equation */
     V_REFUSED      /* known, not supported */
 } vkind;
@@ -99,7 +102,9 @@ static const vbuiltin table[] = {
     {"game", 1, 1, NULL, V_GAME, "GAME"},
     {"random_uniform", 3, 3, "random_uniform", V_PLAIN, "RANDOM UNIFORM"},
     {"random_normal", 5, 5, "random_normal", V_RANDOM_NORMAL, "RANDOM NORMAL"},
-    {"random_poisson", 6, 6, NULL, V_REFUSED, "RANDOM POISSON"},
+    {"random_poisson", 6, 6, "random_poisson", V_RANDOM_POISSON, "RANDOM POISSON"},
+    {"random_exponential", 5, 5, "random_exponential", V_RANDOM_EXP, "RANDOM EXPONENTIAL"},
+    {"random_0_1", 0, 0, "random_uniform", V_RANDOM_01, "RANDOM 0 1"},
     {"integ", 2, 2, NULL, V_INTEG, "INTEG"},
     {"active_initial", 2, 2, NULL, V_REFUSED, "ACTIVE INITIAL (inside an expression)"},
     {"allocate_by_priority", 5, 5, NULL, V_REFUSED, "ALLOCATE BY PRIORITY"},
@@ -364,6 +369,24 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
         /* min(max(random_normal(mean, sd, seed), lo), hi) */
         node *rn = call("random_normal", 3, (node *[]){a[2], a[3], a[4]}, line, col);
         r = call("min", 2, (node *[]){call("max", 2, (node *[]){rn, a[0]}, line, col), a[1]},
+                 line, col);
+        break;
+    }
+    case V_RANDOM_01:
+        r = call("random_uniform", 2, (node *[]){num(0, line, col), num(1, line, col)}, line,
+                 col);
+        break;
+    case V_RANDOM_EXP:
+    case V_RANDOM_POISSON: {
+        /* min(max(shift + stretch * sample, lo), hi), Vensim's shifted and
+           stretched draw: an exponential of mean 1, or a Poisson of the mean */
+        const int pois = b->k == V_RANDOM_POISSON;
+        node *rn = pois ? call("random_poisson", 2, (node *[]){a[2], a[5]}, line, col)
+                        : call("random_exponential", 2, (node *[]){num(1, line, col), a[4]},
+                               line, col);
+        node *v = bin(TK_PLUS, a[pois ? 3 : 2], bin(TK_STAR, a[pois ? 4 : 3], rn, line, col),
+                      line, col);
+        r = call("min", 2, (node *[]){call("max", 2, (node *[]){v, a[0]}, line, col), a[1]},
                  line, col);
         break;
     }
