@@ -1023,6 +1023,41 @@ static const struct {
      "probe = IF THEN ELSE(r >= 0 :AND: r < 1 :AND: e >= 1 :AND: e <= 2 :AND: p >= 1 :AND: "
      "p <= 4 :AND: p = INTEGER(p), 1, 0) ~~|\n",
      "probe", 3, 1},
+    /* ALLOCATE AVAILABLE, rectangular profiles (type 1) of width 3 about
+       priorities 10, 9, 7: requester i gets r_i * clamp((p_i + 1.5 - L)/3,
+       0, 1); the sum 5 is reached at L = 55/6 (32.5 - 3L = 5): 7/3, 8/3, 0 */
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b1]", 0, 7.0 / 3},
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b2]", 0, 8.0 / 3},
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b3]", 0, 0},
+    /* normal profiles (type 3, sd 1) about 6 and 4, 10 of 20 requested: by
+       symmetry L = 5, shares 10 * Phi(1) and 10 * Phi(-1) */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 3, 6, 1, 0; 3, 4, 1, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t1]", 0,
+     10 * 0.8413447460685429},
+    /* exponential profiles (type 4): at L = 5, 1 - e^-1 / 2 and e^-1 / 2 */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 4, 6, 1, 0; 4, 4, 1, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t2]", 0,
+     10 * 0.18393972058572117},
+    /* triangular profiles (type 2) with equal priorities share equally;
+       the supply may change with time; more than requested: the requests */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 10, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 4 + Time) ~~|\n", "x[t1]", 1, 2.5},
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 10, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 30) ~~|\n", "x[t1]", 1, 10},
+    /* triangular, unequal priorities 10 and 9, width 2, 10 each, 10 in all:
+       L = 9.5 by symmetry; requester 1 (x < p): 1 - 2 (9.5 - 9)^2 / 4 */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 9, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t1]", 0,
+     10 * (1 - 2 * 0.25 / 4)},
 };
 
 START_TEST(probes_by_hand)

@@ -1431,6 +1431,140 @@ static int allocate_fn(fctx *c, node **np)
     return 0;
 }
 
+/* ALLOCATE AVAILABLE(request[d], pp[d, profile], avail): this element's
+** share of avail among the requesters d (the left-hand side's last
+** subscript), by the engine's allocate_available: the element's index,
+** avail, then each requester's request and the 4 values of its priority
+** profile (pp's last subscript: type, priority, width, extra; the one
+** before it runs over d). */
+static int available_fn(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const char *fn = "ALLOCATE AVAILABLE";
+    if (n->nargs != 3)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes 3 arguments, got %d", fn, n->nargs);
+    node *req[MAX_VECTOR] = {NULL}, *pp[4 * MAX_VECTOR] = {NULL};
+    int nr = 0, npp = 0;
+    int rc = vector_elems(c, n->args[0], fn, req, &nr);
+    /* pp[..., d, profile]: the profile's elements for each of d's */
+    const node *a = n->args[1];
+    char *base = NULL, *subs[MAX_RANK];
+    int k = 0;
+    if (!rc && (a->kind != N_REF || !a->name || !strchr(a->name, '[')))
+        rc = err_set(r->err, MIGDEV_E_TYPE, r->file, a->line, a->col,
+                     "%s: the priority profiles are a variable subscripted by the requesters "
+                     "and the profile (pp[d, pprofile])", fn);
+    if (!rc) {
+        const int sr = split_name(a->name, &base, subs, &k);
+        rc = sr == -1 ? vm_oom(r) : sr == -2 || k < 2 ? err_set(r->err, MIGDEV_E_TYPE, r->file,
+                                                               a->line, a->col,
+                                                               "%s: the priority profiles are "
+                                                               "pp[d, pprofile]", fn)
+                                                  : 0;
+    }
+    const vdim *dd = NULL, *pd = NULL;
+    if (!rc) {
+        for (int q = k - 2; q < k; q++) {
+            size_t l = strlen(subs[q]);
+            if (l && subs[q][l - 1] == '!')
+                subs[q][--l] = '\0';
+            char *key = xname_key(subs[q]);
+            const vdim *d = key ? find_dim(r, key) : NULL;
+            free(key);
+            if (q == k - 2)
+                dd = d;
+            else
+                pd = d;
+        }
+        if (!dd || !pd || pd->n != 4 || dd->n != nr)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                         "%s: the priority profiles are pp[d, pprofile], d the requesters' "
+                         "range (%d elements) and pprofile a range of 4 (type, priority, "
+                         "width, extra)",
+                         fn, nr);
+    }
+    for (int i = 0; !rc && i < nr; i++)
+        for (int j = 0; !rc && j < 4; j++) {
+            size_t len = strlen(base) + strlen(dd->elems[i]) + strlen(pd->elems[j]) + 8;
+            for (int q = 0; q < k - 2; q++)
+                len += strlen(subs[q]) + 1;
+            char *name = malloc(len);
+            if (!name) {
+                rc = vm_oom(r);
+                break;
+            }
+            strcpy(name, base);
+            for (int q = 0; q < k - 2; q++) {
+                strcat(name, q ? "," : "[");
+                strcat(name, subs[q]);
+            }
+            strcat(name, k > 2 ? "," : "[");
+            strcat(name, dd->elems[i]);
+            strcat(name, ",");
+            strcat(name, pd->elems[j]);
+            strcat(name, "]");
+            node *v = node_new(N_REF, a->line, a->col, name, strlen(name));
+            free(name);
+            rc = v ? rename_ref(c, v) : vm_oom(r);
+            pp[npp++] = v;
+        }
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    int kk = -1;
+    if (!rc) {
+        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+        for (int q = 0; b && b->dim && q < b->dim->n; q++)
+            if (xname_equal(b->dim->elems[q], b->elem))
+                kk = q;
+        if (kk < 0 || b->dim->n != nr)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                         "%s: the requests and the last subscript of '%s' must run over "
+                         "ranges of the same size (%d elements)",
+                         fn, c->e->display, nr);
+    }
+    node *out = NULL;
+    if (!rc) {
+        out = node_new(N_CALL, n->line, n->col, "allocate_available",
+                       strlen("allocate_available"));
+        rc = out ? 0 : vm_oom(r);
+    }
+    if (!rc) {
+        out->is_builtin = 1;
+        node *kn = mk_num(n, kk);
+        rc = kn && node_push(out, kn) == 0 ? 0 : vm_oom(r);
+    }
+    if (!rc) {
+        node *t = vt_copy(n->args[2]);
+        rc = t ? subst(c, &t) : vm_oom(r);
+        if (rc)
+            node_free(t);
+        else
+            rc = node_push(out, t) ? vm_oom(r) : 0;
+    }
+    for (int i = 0; !rc && i < nr; i++) {
+        rc = node_push(out, req[i]) ? vm_oom(r) : 0;
+        req[i] = NULL;
+        for (int j = 0; !rc && j < 4; j++) {
+            rc = node_push(out, pp[4 * i + j]) ? vm_oom(r) : 0;
+            pp[4 * i + j] = NULL;
+        }
+    }
+    for (int i = 0; i < MAX_VECTOR; i++)
+        node_free(req[i]);
+    for (int i = 0; i < 4 * MAX_VECTOR; i++)
+        node_free(pp[i]);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 /* ------------------------------------------------------ VECTOR ELM MAP */
 
 enum { MAX_ELM_MAP = 1000 }; /* one term per element of the variable */
@@ -1575,6 +1709,8 @@ static int subst(fctx *c, node **np)
         return vector_fn(c, np, VV_REORDER);
     if (call_key_is(n, "allocate_by_priority"))
         return allocate_fn(c, np);
+    if (call_key_is(n, "allocate_available"))
+        return available_fn(c, np);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
