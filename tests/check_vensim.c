@@ -1058,6 +1058,17 @@ static const struct {
     {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 9, 2, 0; ~~|\n"
      "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t1]", 0,
      10 * (1 - 2 * 0.25 / 4)},
+    /* Vensim's documentation writes the profiles as pp[branch, ptype] (the
+       profile's first element); normal profiles about 1, 2, 3 (sd 1),
+       requests 500, 300, 750, 200 available: the level L solves
+       500 Phi(1 - L) + 300 Phi(2 - L) + 750 Phi(3 - L) = 200 (L = 3.68727,
+       bisection with Python's math.erfc) */
+    {"branch: Boston, Dayton, Fresno ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "demand[branch] = 500, 300, 750 ~~|\npriority[branch] = 1, 2, 3 ~~|\n"
+     "pv[branch, ptype] = 3 ~~|\npv[branch, ppriority] = priority[branch] ~~|\n"
+     "pv[branch, pwidth] = 1 ~~|\npv[branch, pextra] = 0 ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(demand[branch], pv[branch, ptype], 200) ~~|\n",
+     "sh[Boston]", 0, 1.8009492581823885},
 };
 
 START_TEST(probes_by_hand)

@@ -1465,6 +1465,7 @@ static int available_fn(fctx *c, node **np)
                                                   : 0;
     }
     const vdim *dd = NULL, *pd = NULL;
+    int p0 = 0; /* pd's first element in the profile */
     if (!rc) {
         for (int q = k - 2; q < k; q++) {
             size_t l = strlen(subs[q]);
@@ -1478,16 +1479,26 @@ static int available_fn(fctx *c, node **np)
             else
                 pd = d;
         }
-        if (!dd || !pd || pd->n != 4 || dd->n != nr)
+        /* pp[d, ptype]: an element, as Vensim's documentation writes it,
+           stands for the 4 elements of its range from it on */
+        const int whole = pd != NULL;
+        for (int i = 0; !pd && i < r->n_dims; i++)
+            for (int j = 0; j + 4 <= r->dims[i].n && !pd; j++)
+                if (xname_equal(r->dims[i].elems[j], subs[k - 1])) {
+                    pd = &r->dims[i];
+                    p0 = j;
+                }
+        if (!dd || !pd || (whole && pd->n != 4) || dd->n != nr)
             rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
-                         "%s: the priority profiles are pp[d, pprofile], d the requesters' "
-                         "range (%d elements) and pprofile a range of 4 (type, priority, "
-                         "width, extra)",
+                         "%s: the priority profiles are pp[d, pprofile] (or pp[d, ptype]), d "
+                         "the requesters' range (%d elements) and pprofile a range of 4 "
+                         "(type, priority, width, extra)",
                          fn, nr);
     }
     for (int i = 0; !rc && i < nr; i++)
         for (int j = 0; !rc && j < 4; j++) {
-            size_t len = strlen(base) + strlen(dd->elems[i]) + strlen(pd->elems[j]) + 8;
+            const char *pe = pd->elems[p0 + j];
+            size_t len = strlen(base) + strlen(dd->elems[i]) + strlen(pe) + 8;
             for (int q = 0; q < k - 2; q++)
                 len += strlen(subs[q]) + 1;
             char *name = malloc(len);
@@ -1503,7 +1514,7 @@ static int available_fn(fctx *c, node **np)
             strcat(name, k > 2 ? "," : "[");
             strcat(name, dd->elems[i]);
             strcat(name, ",");
-            strcat(name, pd->elems[j]);
+            strcat(name, pe);
             strcat(name, "]");
             node *v = node_new(N_REF, a->line, a->col, name, strlen(name));
             free(name);
