@@ -1069,6 +1069,13 @@ static const struct {
      "pv[branch, pwidth] = 1 ~~|\npv[branch, pextra] = 0 ~~|\n"
      "sh[branch] = ALLOCATE AVAILABLE(demand[branch], pv[branch, ptype], 200) ~~|\n",
      "sh[Boston]", 0, 1.8009492581823885},
+    /* LOOKUP INVERT, the examples of Vensim's documentation for
+       LOOK((0,0),(1,1),(3,2)): y = 0.5 at 0.5, 1.5 at 2.0, -1 is :NA:; a
+       falling table: dec(x) = 10 - x gives y = Time at 10 - Time */
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 0.5) ~~|\n", "probe", 0, 0.5},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 1.5) ~~|\n", "probe", 0, 2},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, -1) ~~|\n", "probe", 0, -1e38},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(dec, Time) ~~|\n", "probe", 3, 7},
 };
 
 START_TEST(probes_by_hand)
@@ -1104,6 +1111,9 @@ static const struct {
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (nor a range mapped to one)"},
     {"d:\n\ta, b -> (e: y, x)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: range 'd' is mapped to an unknown range"},
+    {"t((0,0),(1,1),(2,0)) ~~|\nx = LOOKUP INVERT(t, 0.5) ~~|\n",
+     "t.mdl:3:5: error: LOOKUP INVERT of 't', whose values do not strictly rise or fall, is not "
+     "supported"},
     {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
      "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},

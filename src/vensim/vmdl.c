@@ -1344,10 +1344,61 @@ static int build(vreader *r, migdev_model *m)
 
 /* ------------------------------------------------------ lookup variants */
 
+/* Node builders for the rewrites below: each takes its children and frees
+** them (and itself) when any is NULL or out of memory. */
+static node *numnode(double x, const node *at)
+{
+    node *n = node_new(N_NUM, at->line, at->col, NULL, 0);
+    if (n)
+        n->num = x;
+    return n;
+}
+
+static node *with3(node *n, node *a, node *b, node *c)
+{
+    node *k[3] = {a, b, c};
+    int ok = n != NULL;
+    for (int i = 0; i < 3; i++)
+        ok = ok && k[i] != NULL;
+    for (int i = 0; i < 3; i++) {
+        if (ok && node_push(n, k[i]) != 0) /* node_push freed k[i] */
+            ok = 0;
+        else if (!ok)
+            node_free(k[i]);
+    }
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *node2(node_kind kind, int op, node *a, node *b)
+{
+    node *n = a ? node_new(kind, a->line, a->col, NULL, 0) : NULL;
+    if (n)
+        n->op = op;
+    if (!n || !b || node_push(n, a) != 0) {
+        if (n && b)
+            a = NULL; /* node_push freed it */
+        node_free(n), node_free(a), node_free(b);
+        return NULL;
+    }
+    if (node_push(n, b) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* LOOKUP EXTRAPOLATE(table, x), LOOKUP FORWARD(...), LOOKUP BACKWARD(...):
 ** the table read another way (extrapolated past its ends; the value of the
 ** point at or after x; at or before x) is a copy of the table of that kind,
-** made once ("table_extrapolate[a]"), which the call then calls. */
+** made once ("table_extrapolate[a]"), which the call then calls.
+** LOOKUP INVERT(table, y): the x at which the table gives y, :NA: when y is
+** outside the table's values (Vensim's documentation); the copy has the
+** points with x and y swapped, which needs a table whose values strictly
+** rise or fall (else there may be several x, and it is refused). */
 static int lookup_variants(vreader *r, node **np)
 {
     node *n = *np;
@@ -1359,9 +1410,11 @@ static int lookup_variants(vreader *r, node **np)
     static const struct { const char *key, *suffix; lookup_kind kind; } v[] = {
         {"lookup_extrapolate", "_extrapolate", LK_EXTRAPOLATE},
         {"lookup_forward", "_forward", LK_FORWARD},
-        {"lookup_backward", "_backward", LK_DISCRETE}};
+        {"lookup_backward", "_backward", LK_DISCRETE},
+        {"lookup_invert", "_invert", LK_CONTINUOUS}};
+    const int invert_k = 3;
     int k = -1;
-    for (int i = 0; i < 3 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
+    for (int i = 0; i < 4 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
         if (is_call_of(n, v[i].key))
             k = i;
     if (k < 0)
@@ -1409,9 +1462,26 @@ static int lookup_variants(vreader *r, node **np)
             c->n_points = src->n_points;
             if (!c->display || !c->name || !c->key || !c->units || !c->doc || !c->x || !c->y) {
                 rc = vm_oom(r);
-            } else {
+            } else if (k != invert_k) {
                 memcpy(c->x, src->x, (size_t)src->n_points * sizeof *c->x);
                 memcpy(c->y, src->y, (size_t)src->n_points * sizeof *c->y);
+            } else {
+                const int npt = src->n_points;
+                int up = 1, down = 1;
+                for (int i = 1; i < npt; i++) {
+                    up &= src->y[i] > src->y[i - 1];
+                    down &= src->y[i] < src->y[i - 1];
+                }
+                if (npt < 1 || (!up && !down))
+                    rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                                 "LOOKUP INVERT of '%s', whose values do not strictly rise or "
+                                 "fall, is not supported",
+                                 src->display);
+                for (int i = 0; !rc && i < npt; i++) { /* swapped, in order of y */
+                    const int j = up ? i : npt - 1 - i;
+                    c->x[i] = src->y[j];
+                    c->y[i] = src->x[j];
+                }
             }
         }
     }
@@ -1425,6 +1495,31 @@ static int lookup_variants(vreader *r, node **np)
     }
     free(name);
     free(nkey);
+    if (!rc && k == invert_k) {
+        /* IF THEN ELSE(y < lowest :OR: y > highest, :NA:, table_invert(y)) */
+        int t2 = -1;
+        char *ik = xname_key(n->name);
+        for (int i = 0; ik && i < r->n && t2 < 0; i++)
+            if (r->e[i].key && strcmp(r->e[i].key, ik) == 0)
+                t2 = i;
+        free(ik);
+        if (t2 < 0)
+            return vm_oom(r);
+        const ventry *inv = &r->e[t2];
+        const int line = n->line, col = n->col;
+        node *y1 = vt_copy(n->args[0]), *y2 = vt_copy(n->args[0]), *call = vt_copy(n);
+        node *cond = node2(N_BINARY, TK_OR, node2(N_BINARY, TK_LT, y1, numnode(inv->x[0], n)),
+                           node2(N_BINARY, TK_GT, y2,
+                                 numnode(inv->x[inv->n_points - 1], n)));
+        node *ite = node_new(N_CALL, line, col, "if_then_else", strlen("if_then_else"));
+        if (ite)
+            ite->is_builtin = 1;
+        ite = with3(ite, cond, numnode(VENSIM_NA, n), call);
+        if (!ite)
+            return vm_oom(r);
+        node_free(n);
+        *np = ite;
+    }
     return rc;
 }
 
