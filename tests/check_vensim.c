@@ -1076,6 +1076,9 @@ static const struct {
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 1.5) ~~|\n", "probe", 0, 2},
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, -1) ~~|\n", "probe", 0, -1e38},
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(dec, Time) ~~|\n", "probe", 3, 7},
+    /* quoted element names with odd characters, referenced quoted or not */
+    {"dim: \"elem-1\", elem 2, \"e.3\" ~~|\nx[dim] = 1, 2, 3 ~~|\n"
+     "probe = x[\"elem-1\"] + 10 * x[ELEM 2] + 100 * x[\"e.3\"] ~~|\n", "probe", 0, 321},
 };
 
 START_TEST(probes_by_hand)

@@ -53,6 +53,22 @@ static char *trimmed(const char *s, size_t n)
     return d;
 }
 
+/* A "quoted" element name: its text, \" as ", in place (as the lexer reads
+** a quoted name in an equation). */
+static void unquote(char *t)
+{
+    const size_t n = strlen(t);
+    if (n < 2 || t[0] != '"' || t[n - 1] != '"')
+        return;
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (t[i] == '\\' && i + 2 < n && t[i + 1] == '"')
+            i++;
+        t[k++] = t[i];
+    }
+    t[k] = '\0';
+}
+
 static vdim *new_dim(vreader *r, const char *display, int line, int col)
 {
     if (util_grow((void **)&r->dims, &r->cap_dims, r->n_dims + 1, sizeof *r->dims))
@@ -80,6 +96,7 @@ static int add_raw(vdim *d, const char *s, size_t n)
     char *t = trimmed(s, n);
     if (!t)
         return -1;
+    unquote(t);
     d->raw[d->n_raw++] = t;
     return 0;
 }
@@ -172,6 +189,8 @@ int vs_read_range(vreader *r, const char *display, int line, int col, const char
             while (b < stop && *b != ',')
                 b++;
             char *el = trimmed(a, (size_t)(b - a));
+            if (el)
+                unquote(el);
             char ***lst = &d->map_list[d->n_maps - 1];
             int *cnt = &d->n_map_list[d->n_maps - 1];
             char **grown = el ? realloc(*lst, (size_t)(*cnt + 1) * sizeof **lst) : NULL;
