@@ -1079,6 +1079,18 @@ static const struct {
     /* quoted element names with odd characters, referenced quoted or not */
     {"dim: \"elem-1\", elem 2, \"e.3\" ~~|\nx[dim] = 1, 2, 3 ~~|\n"
      "probe = x[\"elem-1\"] + 10 * x[ELEM 2] + 100 * x[\"e.3\"] ~~|\n", "probe", 0, 321},
+    /* STEP and PULSE as Vensim's documentation defines them, with "time
+       plus" = Time + TIME STEP/2 (TIME STEP 1 here): STEP(h, t) is
+       IF THEN ELSE(time plus > t, h, 0), so a step at 1.4 shows at 1, one
+       at 1.6 at 2; PULSE(start, w) is 1 while start < time plus < start + w */
+    {"probe = STEP(1, 1.4) ~~|\n", "probe", 1, 1},
+    {"probe = STEP(1, 1.6) ~~|\n", "probe", 1, 0},
+    {"probe = STEP(1, 1.6) ~~|\n", "probe", 2, 1},
+    {"probe = PULSE(1.4, 1) ~~|\n", "probe", 1, 1},
+    {"probe = PULSE(1.4, 1) ~~|\n", "probe", 2, 0},
+    {"probe = PULSE(1, 0.4) ~~|\n", "probe", 1, 0}, /* shorter than half a step */
+    {"probe = PULSE(2, 0) ~~|\n", "probe", 2, 1},   /* width 0: one TIME STEP */
+    {"probe = PULSE(2, 0) ~~|\n", "probe", 3, 0},
 };
 
 START_TEST(probes_by_hand)

@@ -872,7 +872,15 @@ static int start_call(const void *ctx, const node *n, const double *a, double *x
         *x = a[0] > a[1] ? a[0] : a[1];
     else if (!strcmp(n->name, "init") && n->nargs == 1)
         *x = a[0];
-    else
+    else if (!strcmp(n->name, "if_then_else") && n->nargs == 3)
+        *x = a[0] != 0.0 ? a[1] : a[2]; /* STEP and PULSE are made of it */
+    else if (!strcmp(n->name, "dt") && n->nargs == 0) {
+        const int ks = find_key(c->r, "time_step");
+        cctx cd = {c->r, 0, 0, 0.0};
+        if (ks < 0 || c->r->e[ks].kind != VE_EQ ||
+            const_eval(c->r->e[ks].tree, control_ref, &cd, x) != 0)
+            return -1;
+    } else
         return -1;
     return 0;
 }
