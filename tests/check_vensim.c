@@ -1091,6 +1091,17 @@ static const struct {
     {"probe = PULSE(1, 0.4) ~~|\n", "probe", 1, 0}, /* shorter than half a step */
     {"probe = PULSE(2, 0) ~~|\n", "probe", 2, 1},   /* width 0: one TIME STEP */
     {"probe = PULSE(2, 0) ~~|\n", "probe", 3, 0},
+    /* macro output parameters: ":MACRO: NAME(in : out)", called
+       "v = NAME(a : y)", define y as the instance's out; a level inside */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "hi", 1, 3},  /* MAX(3, 1) */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "total", 2, 6}, /* 3 + 3 */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "lo", 2, 2},    /* MIN(3, 2) */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nd: e1, e2 ~~|\nv[d] = 1, 5 ~~|\n"
+     "lo[d] = MINMAX(v[d], 2 : hi[d], tot[d]) ~~|\n", "tot[e2]", 2, 10},
 };
 
 START_TEST(probes_by_hand)
@@ -1126,6 +1137,10 @@ static const struct {
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (nor a range mapped to one)"},
     {"d:\n\ta, b -> (e: y, x)\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: range 'd' is mapped to an unknown range"},
+    {":MACRO: M(a : o)\nM = a ~~|\n:END OF MACRO:\nx = M(1 : 2) ~~|\n",
+     "t.mdl:5:11: error: output 1 of macro 'M' must be a variable's name"},
+    {":MACRO: M(a : o)\nM = a ~~|\n:END OF MACRO:\nx = M(1 : y) ~~|\n",
+     "t.mdl:2:9: error: macro 'M' has no equation for its output 'o'"},
     {"t((0,0),(1,1),(2,0)) ~~|\nx = LOOKUP INVERT(t, 0.5) ~~|\n",
      "t.mdl:3:5: error: LOOKUP INVERT of 't', whose values do not strictly rise or fall, is not "
      "supported"},

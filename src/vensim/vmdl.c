@@ -400,6 +400,37 @@ static int tabbed_array(vreader *r, ventry *e, const cursor *c)
 }
 
 /* One entry: its equation text eq (at line:col), units and comment. */
+/* A macro called with output parameters, "NAME(a, b : y)": the bare ':'
+** inside parentheses becomes a ',' (the same column), so the call parses
+** with its outputs after its inputs (vmacro.c tells them apart). Colon
+** words (:AND:, :NA:...), quoted names, 'strings' and {comments} are kept. */
+static void out_colons(char *t)
+{
+    int depth = 0;
+    for (char *p = t; *p; p++) {
+        if (*p == '"' || *p == '\'' || *p == '{') {
+            const char close = *p == '{' ? '}' : *p;
+            for (p++; *p && *p != close; p++)
+                if (*p == '\\' && p[1] == close && close == '"')
+                    p++;
+            if (!*p)
+                return;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')') {
+            depth--;
+        } else if (*p == ':') {
+            const char *q = p + 1;
+            while (isalpha((unsigned char)*q) || *q == ' ')
+                q++;
+            if (*q == ':' && q > p + 1)
+                p = (char *)q; /* a colon word */
+            else if (depth > 0)
+                *p = ',';
+        }
+    }
+}
+
 static int read_entry(vreader *r, const char *eq, int line, int col, const char *units,
                       size_t units_n, const char *doc, size_t doc_n)
 {
@@ -675,6 +706,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         if (is_list)
             return 0;
     }
+    out_colons(e->eq);
     e->tree = vexpr_parse(e->eq, r->file, c.line, c.col, r->err);
     return e->tree ? 0 : -1;
 }

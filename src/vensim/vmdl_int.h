@@ -84,6 +84,8 @@ typedef struct vmacro {
     char *display, *key;
     char **params;  /* keys */
     int n_params;
+    char **outs;    /* output parameters "NAME(in : out)": keys */
+    int n_outs;
     int line, col;
 } vmacro;
 
