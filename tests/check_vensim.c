@@ -17,6 +17,9 @@
 
 /* A .mdl text: the given equations, then the control section (start 0,
 ** stop `stop`, TIME STEP dt, SAVEPER = TIME STEP). Owned. */
+/* Vensim's :NA:, -2^109 (its documentation's value) */
+#define NA (-649037107316853453566312041152512.0)
+
 static char *mdl(const char *eqs, double stop, double dt)
 {
     char *t = malloc(strlen(eqs) + 1024);
@@ -516,7 +519,7 @@ START_TEST(get_direct_data_modes)
         "twice=\n\td interp * 2\n\t~\t\n\t~\t\t|\n\n",
         5, 1);
     const double interp[] = {1, 3, 5, 4, 3, 3}, hold[] = {1, 1, 5, 5, 3, 3},
-                 fwd[] = {1, 5, 5, 3, 3, 3}, raw[] = {1, -1e38, 5, -1e38, 3, -1e38},
+                 fwd[] = {1, 5, 5, 3, 3, 3}, raw[] = {1, NA, 5, NA, 3, NA},
                  q[] = {10, 15, 20, 25, 30, 30}, twice[] = {2, 6, 10, 8, 6, 6};
     expect_series(m, "d_interp", interp, 6);
     expect_series(m, "d_plain", interp, 6);
@@ -927,7 +930,7 @@ START_TEST(vector_elm_map_by_hand)
                      1, 1);
     migdev_model *m = load(text);
     const struct { const char *name; double v; } want[] = {
-        {"var2[s1]", 10}, {"var2[s3]", 30}, {"prev[s1]", -1e38}, {"prev[s3]", 20},
+        {"var2[s1]", 10}, {"var2[s3]", 30}, {"prev[s1]", NA}, {"prev[s3]", 20},
         {"v2[s2,t1]", 3}, {"v2[s3,t2]", 6}, {"third", 5}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         size_t n;
@@ -1074,7 +1077,7 @@ static const struct {
        falling table: dec(x) = 10 - x gives y = Time at 10 - Time */
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 0.5) ~~|\n", "probe", 0, 0.5},
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 1.5) ~~|\n", "probe", 0, 2},
-    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, -1) ~~|\n", "probe", 0, -1e38},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, -1) ~~|\n", "probe", 0, NA},
     {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(dec, Time) ~~|\n", "probe", 3, 7},
     /* quoted element names with odd characters, referenced quoted or not */
     {"dim: \"elem-1\", elem 2, \"e.3\" ~~|\nx[dim] = 1, 2, 3 ~~|\n"

@@ -80,7 +80,7 @@ typedef struct native_entry {                                                   
     native_euler_fn euler;                                                         \
 } native_entry;                                                                    \
 enum { VM_ALLOC_MAX_HALVINGS = 2200 }; /* halvings of any finite interval */   \
-static const double VM_RAW_MISSING = -1e38; /* Vensim :NA: (VENSIM_NA) */                   \
+static const double VM_RAW_MISSING = -649037107316853453566312041152512.0; /* :NA:, -2^109 */ \
 static inline double vm_min(double a, double b) { return b < a || b != b ? b : a; } \
 static inline double vm_max(double a, double b) { return b > a || b != b ? b : a; } \
 static inline double vm_mod(double a, double b) { return a - b * floor(a / b); }   \
