@@ -43,6 +43,10 @@ static const builtin table[] = {
        index from 0), rectangular priority profiles of the given width */
     {"allocate_by_priority", 5, -1, BK_PURE, OP_ALLOC_PRIORITY, SF_NONE,
      "allocate_by_priority(element, width, supply, request1, priority1, ...)"},
+    /* Vensim's ALLOCATE AVAILABLE, one requester's share: each requester's
+       request and priority profile (type 1-4, priority, width, extra) */
+    {"allocate_available", 7, -1, BK_PURE, OP_ALLOC_AVAILABLE, SF_NONE,
+     "allocate_available(element, avail, request1, type1, priority1, width1, extra1, ...)"},
     /* time functions */
     {"step", 2, 2, BK_TIMED, OP_STEP, SF_NONE, "step(height, time)"},
     {"pulse", 2, 4, BK_TIMED, OP_PULSE, SF_NONE, "pulse(height, start[, width[, interval]])"},

@@ -169,6 +169,8 @@ static int emit(emitter *e, const node *n)
             emit1(e, b->op);
             if (b->op == OP_ALLOC_PRIORITY)
                 emit1(e, (n->nargs - 3) / 2); /* the requesters */
+            if (b->op == OP_ALLOC_AVAILABLE)
+                emit1(e, (n->nargs - 2) / 5);
             push(e, 1 - n_in);
         }
         break;

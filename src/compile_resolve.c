@@ -117,6 +117,11 @@ static int resolve_call(resolver *rs, node **np)
                        (b->max_args == 1 && b->min_args == 1) ? "" : "s", n->nargs,
                        b->signature);
     }
+    if (b->op == OP_ALLOC_AVAILABLE && (n->nargs - 2) % 5 != 0)
+        return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
+                       "%s() takes a request and 4 profile values per requester, got %d "
+                       "arguments after the supply: %s",
+                       b->name, n->nargs - 2, b->signature);
     if (b->op == OP_ALLOC_PRIORITY && n->nargs % 2 == 0)
         return err_set(rs->err, MIGDEV_E_TYPE, m->file, n->line, n->col,
                        "%s() takes a request and a priority per requester, got %d arguments "

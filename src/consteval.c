@@ -39,6 +39,15 @@ int const_eval_calls(const node *n, const_ref_fn ref, const_call_fn call, const 
         case TK_STAR: *x = a * b; return 0;
         case TK_SLASH: *x = a / b; return 0;
         case TK_CARET: *x = pow(a, b); return 0;
+        /* comparisons and logic, 1 or 0 as the engine computes them */
+        case TK_LT: *x = a < b; return 0;
+        case TK_LE: *x = a <= b; return 0;
+        case TK_GT: *x = a > b; return 0;
+        case TK_GE: *x = a >= b; return 0;
+        case TK_EQ: *x = a == b; return 0;
+        case TK_NE: *x = a != b; return 0;
+        case TK_AND: *x = a != 0.0 && b != 0.0; return 0;
+        case TK_OR: *x = a != 0.0 || b != 0.0; return 0;
         default: return -1;
         }
     case N_CALL: {

@@ -29,7 +29,7 @@ typedef enum {
     LK_EXTRAPOLATE,
     LK_DISCRETE, /* the value of the point at or before x (Vensim :HOLD BACKWARD:) */
     LK_FORWARD,  /* the value of the point at or after x (Vensim :LOOK FORWARD:) */
-    LK_RAW       /* the value at a point's x, else Vensim's :NA: (-1e38) (:RAW:) */
+    LK_RAW       /* the value at a point's x, else Vensim's :NA: (-2^109) (:RAW:) */
 } lookup_kind;
 
 typedef struct variable {

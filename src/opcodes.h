@@ -51,6 +51,9 @@ typedef enum opcode {
     /* n requesters: element width supply r0 p0 ... r(n-1) p(n-1) -> the
        element's share of supply (ALLOCATE BY PRIORITY, vm_alloc_priority) */
     OP_ALLOC_PRIORITY,   /* n                                          */
+    /* n requesters: element avail (r type priority width extra) x n ->
+       the element's share of avail (ALLOCATE AVAILABLE, vm_alloc_available) */
+    OP_ALLOC_AVAILABLE,  /* n                                          */
     OP_COUNT
 } opcode;
 
@@ -58,7 +61,8 @@ typedef enum opcode {
 static inline int op_has_operand(int op)
 {
     return op == OP_NUM || op == OP_LOAD || op == OP_STORE || op == OP_LOOKUP || op == OP_NNLIMIT ||
-           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL) || op == OP_ALLOC_PRIORITY;
+           (op >= OP_ADD_V && op <= OP_DIV_K) || (op >= OP_RAND_NORMAL && op <= OP_RAND_LOGNORMAL) || op == OP_ALLOC_PRIORITY ||
+           op == OP_ALLOC_AVAILABLE;
 }
 
 #endif

@@ -193,6 +193,7 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
         [OP_RAND_POISSON] = &&L_OP_RAND_POISSON,
         [OP_RAND_EXPONENTIAL] = &&L_OP_RAND_EXPONENTIAL,
         [OP_ALLOC_PRIORITY] = &&L_OP_ALLOC_PRIORITY,
+        [OP_ALLOC_AVAILABLE] = &&L_OP_ALLOC_AVAILABLE,
         [OP_COUNT] = &&L_OP_COUNT,
     };
 #endif
@@ -282,6 +283,14 @@ static double run(const int32_t *pc, const vm_env *env, double *stack)
             *++sp = tos;
             sp -= 2 * n + 3;
             tos = vm_alloc_priority(sp + 1, n);
+            NEXT;
+        }
+        OPCASE(OP_ALLOC_AVAILABLE): {
+            /* the 5n + 2 operands, tos included, as one array in memory */
+            const int n = *pc++;
+            *++sp = tos;
+            sp -= 5 * n + 2;
+            tos = vm_alloc_available(sp + 1, n);
             NEXT;
         }
         OPCASE(OP_COUNT): return NAN; /* unreachable: compile.c emits only known ops */

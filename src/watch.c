@@ -112,6 +112,7 @@ static void cover(const int32_t *pc, slot *st, int *var, int *next, unsigned cha
             case OP_IF: case OP_SAFEDIV: case OP_RAMP: pops = 3; break;
             case OP_PULSE: pops = 4; break;
             case OP_ALLOC_PRIORITY: pops = 2 * a + 3; break;
+            case OP_ALLOC_AVAILABLE: pops = 5 * a + 2; break;
             default: pops = 1; break; /* unary functions, lookups, filters, draws */
             }
             d -= pops;

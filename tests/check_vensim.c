@@ -17,6 +17,9 @@
 
 /* A .mdl text: the given equations, then the control section (start 0,
 ** stop `stop`, TIME STEP dt, SAVEPER = TIME STEP). Owned. */
+/* Vensim's :NA:, -2^109 (its documentation's value) */
+#define NA (-649037107316853453566312041152512.0)
+
 static char *mdl(const char *eqs, double stop, double dt)
 {
     char *t = malloc(strlen(eqs) + 1024);
@@ -516,7 +519,7 @@ START_TEST(get_direct_data_modes)
         "twice=\n\td interp * 2\n\t~\t\n\t~\t\t|\n\n",
         5, 1);
     const double interp[] = {1, 3, 5, 4, 3, 3}, hold[] = {1, 1, 5, 5, 3, 3},
-                 fwd[] = {1, 5, 5, 3, 3, 3}, raw[] = {1, -1e38, 5, -1e38, 3, -1e38},
+                 fwd[] = {1, 5, 5, 3, 3, 3}, raw[] = {1, NA, 5, NA, 3, NA},
                  q[] = {10, 15, 20, 25, 30, 30}, twice[] = {2, 6, 10, 8, 6, 6};
     expect_series(m, "d_interp", interp, 6);
     expect_series(m, "d_plain", interp, 6);
@@ -927,7 +930,7 @@ START_TEST(vector_elm_map_by_hand)
                      1, 1);
     migdev_model *m = load(text);
     const struct { const char *name; double v; } want[] = {
-        {"var2[s1]", 10}, {"var2[s3]", 30}, {"prev[s1]", -1e38}, {"prev[s3]", 20},
+        {"var2[s1]", 10}, {"var2[s3]", 30}, {"prev[s1]", NA}, {"prev[s3]", 20},
         {"v2[s2,t1]", 3}, {"v2[s3,t2]", 6}, {"third", 5}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         size_t n;
@@ -972,6 +975,154 @@ START_TEST(readme_data_example)
 }
 END_TEST
 
+/* Probes of single Vensim features (the kind of model the public test
+** suite holds, one feature each), run for 4 steps of 1 and checked against
+** values computed by hand from Vensim's documented semantics: the model's
+** equations, a variable, a time, the value. */
+static const struct {
+    const char *eqs;
+    const char *var;
+    int t;
+    double want;
+} probes[] = {
+    /* "-> (other: z, y, x)": element i of the range stands for the listed
+       element i of other, both ways (Vensim's mapping to listed elements) */
+    {"d2: x, y, z ~~|\nd3: p, q, r -> (d2: z, y, x) ~~|\nv[d2] = 1, 2, 3 ~~|\n"
+     "u[d3] = v[d2] ~~|\nback[d2] = 10 * u[d3] ~~|\n",
+     "u[p]", 0, 3}, /* v[z] */
+    {"d2: x, y, z ~~|\nd3: p, q, r -> (d2: z, y, x) ~~|\nv[d2] = 1, 2, 3 ~~|\n"
+     "u[d3] = v[d2] ~~|\nback[d2] = 10 * u[d3] ~~|\n",
+     "back[x]", 0, 10}, /* 10 * u[r] = 10 * v[x] */
+    {"del: del con1, del con2 ~~|\nsub : s1,s2 -> (del:del con2,del con1), e ~~|\n"
+     "e: e1, e2 ~~|\nv[del] = 1, 2 ~~|\nw[e] = 10, 20 ~~|\nu[sub] = v[del] + w[e] ~~|\n",
+     "u[s1]", 0, 12}, /* v[del con2] + w[e1] */
+    /* a name Vensim's editor wrapped over two lines, with and without '\\' */
+    {"Long \\\n\t\tName = 2 ~~|\nvery long\n   name = 3 ~~|\n"
+     "probe = long name * VERY LONG NAME ~~|\n",
+     "probe", 0, 6},
+    /* names are case-insensitive beyond ASCII too */
+    {"Caf\xc3\xa9 = 2 ~~|\n\xce\x94 Rate = 3 ~~|\n"
+     "probe = CAF\xc3\x89 * \xce\xb4 rate ~~|\n",
+     "probe", 0, 6},
+    /* a macro called in a subscripted equation: one instance per element */
+    {":MACRO: DBL(in)\nDBL = 2 * in ~~|\n:END OF MACRO:\nd: a, b ~~|\nx[d] = 1, 2 ~~|\n"
+     "y[d] = DBL(x[d]) ~~|\n",
+     "y[b]", 0, 4},
+    /* NPV, Vensim's defining equations: df = INTEG(-df*r/(1+r*dt), 1),
+       accum = INTEG(s*df, init), NPV = (accum + s*dt*df)*factor; s = 10,
+       r = 0.1, dt = 1: df(1) = 1/1.1, accum(1) = 10, NPV(1) = 10 + 10/1.1 */
+    {"x = 10 ~~|\nprobe = NPV(x, 0.1, 0, 1) ~~|\n", "probe", 1, 10 + 10 / 1.1},
+    /* t=2: df = 1/1.1^2, accum = 10 + 10/1.1 */
+    {"x = 10 ~~|\nprobe = NPV(x, 0.1, 0, 1) ~~|\n", "probe", 2, 10 + 10 / 1.1 + 10 / 1.21},
+    /* per element, with an initial value and a factor: s = 2, r = 0.5,
+       init 1, factor 2; t=1: df = 1 - 0.5/1.5 = 2/3, accum = 1 + 2 = 3,
+       NPV = (3 + 2 * 2/3) * 2 */
+    {"d: a, b ~~|\ns[d] = 1, 2 ~~|\nns[d] = NPV(s[d], 0.5, 1, 2) ~~|\n", "ns[b]", 1,
+     (3 + 4.0 / 3) * 2},
+    /* the random functions run (their values are the generator's): the
+       draws stay in [min, max] */
+    {"r = RANDOM 0 1() ~~|\ne = RANDOM EXPONENTIAL(1, 2, 0.5, 3, 7) ~~|\n"
+     "p = RANDOM POISSON(0, 4, 2, 1, 1, 7) ~~|\n"
+     "probe = IF THEN ELSE(r >= 0 :AND: r < 1 :AND: e >= 1 :AND: e <= 2 :AND: p >= 1 :AND: "
+     "p <= 4 :AND: p = INTEGER(p), 1, 0) ~~|\n",
+     "probe", 3, 1},
+    /* ALLOCATE AVAILABLE, rectangular profiles (type 1) of width 3 about
+       priorities 10, 9, 7: requester i gets r_i * clamp((p_i + 1.5 - L)/3,
+       0, 1); the sum 5 is reached at L = 55/6 (32.5 - 3L = 5): 7/3, 8/3, 0 */
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b1]", 0, 7.0 / 3},
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b2]", 0, 8.0 / 3},
+    {"branch: b1, b2, b3 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "req[branch] = 3, 6, 2.5 ~~|\n"
+     "pp[branch, pprofile] = 1, 10, 3, 0; 1, 9, 3, 0; 1, 7, 3, 0; ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(req[branch], pp[branch, pprofile], 5) ~~|\n", "sh[b3]", 0, 0},
+    /* normal profiles (type 3, sd 1) about 6 and 4, 10 of 20 requested: by
+       symmetry L = 5, shares 10 * Phi(1) and 10 * Phi(-1) */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 3, 6, 1, 0; 3, 4, 1, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t1]", 0,
+     10 * 0.8413447460685429},
+    /* exponential profiles (type 4): at L = 5, 1 - e^-1 / 2 and e^-1 / 2 */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 4, 6, 1, 0; 4, 4, 1, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t2]", 0,
+     10 * 0.18393972058572117},
+    /* triangular profiles (type 2) with equal priorities share equally;
+       the supply may change with time; more than requested: the requests */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 10, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 4 + Time) ~~|\n", "x[t1]", 1, 2.5},
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 10, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 30) ~~|\n", "x[t1]", 1, 10},
+    /* triangular, unequal priorities 10 and 9, width 2, 10 each, 10 in all:
+       L = 9.5 by symmetry; requester 1 (x < p): 1 - 2 (9.5 - 9)^2 / 4 */
+    {"two: t1, t2 ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\nr[two] = 10, 10 ~~|\npn[two, pprofile] = 2, 10, 2, 0; 2, 9, 2, 0; ~~|\n"
+     "x[two] = ALLOCATE AVAILABLE(r[two], pn[two, pprofile], 10) ~~|\n", "x[t1]", 0,
+     10 * (1 - 2 * 0.25 / 4)},
+    /* Vensim's documentation writes the profiles as pp[branch, ptype] (the
+       profile's first element); normal profiles about 1, 2, 3 (sd 1),
+       requests 500, 300, 750, 200 available: the level L solves
+       500 Phi(1 - L) + 300 Phi(2 - L) + 750 Phi(3 - L) = 200 (L = 3.68727,
+       bisection with Python's math.erfc) */
+    {"branch: Boston, Dayton, Fresno ~~|\npprofile: ptype, ppriority, pwidth, pextra ~~|\n"
+     "demand[branch] = 500, 300, 750 ~~|\npriority[branch] = 1, 2, 3 ~~|\n"
+     "pv[branch, ptype] = 3 ~~|\npv[branch, ppriority] = priority[branch] ~~|\n"
+     "pv[branch, pwidth] = 1 ~~|\npv[branch, pextra] = 0 ~~|\n"
+     "sh[branch] = ALLOCATE AVAILABLE(demand[branch], pv[branch, ptype], 200) ~~|\n",
+     "sh[Boston]", 0, 1.8009492581823885},
+    /* LOOKUP INVERT, the examples of Vensim's documentation for
+       LOOK((0,0),(1,1),(3,2)): y = 0.5 at 0.5, 1.5 at 2.0, -1 is :NA:; a
+       falling table: dec(x) = 10 - x gives y = Time at 10 - Time */
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 0.5) ~~|\n", "probe", 0, 0.5},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, 1.5) ~~|\n", "probe", 0, 2},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(LOOK, -1) ~~|\n", "probe", 0, NA},
+    {"LOOK((0,0),(1,1),(3,2)) ~~|\ndec((0,10),(10,0)) ~~|\nprobe = LOOKUP INVERT(dec, Time) ~~|\n", "probe", 3, 7},
+    /* quoted element names with odd characters, referenced quoted or not */
+    {"dim: \"elem-1\", elem 2, \"e.3\" ~~|\nx[dim] = 1, 2, 3 ~~|\n"
+     "probe = x[\"elem-1\"] + 10 * x[ELEM 2] + 100 * x[\"e.3\"] ~~|\n", "probe", 0, 321},
+    /* STEP and PULSE as Vensim's documentation defines them, with "time
+       plus" = Time + TIME STEP/2 (TIME STEP 1 here): STEP(h, t) is
+       IF THEN ELSE(time plus > t, h, 0), so a step at 1.4 shows at 1, one
+       at 1.6 at 2; PULSE(start, w) is 1 while start < time plus < start + w */
+    {"probe = STEP(1, 1.4) ~~|\n", "probe", 1, 1},
+    {"probe = STEP(1, 1.6) ~~|\n", "probe", 1, 0},
+    {"probe = STEP(1, 1.6) ~~|\n", "probe", 2, 1},
+    {"probe = PULSE(1.4, 1) ~~|\n", "probe", 1, 1},
+    {"probe = PULSE(1.4, 1) ~~|\n", "probe", 2, 0},
+    {"probe = PULSE(1, 0.4) ~~|\n", "probe", 1, 0}, /* shorter than half a step */
+    {"probe = PULSE(2, 0) ~~|\n", "probe", 2, 1},   /* width 0: one TIME STEP */
+    {"probe = PULSE(2, 0) ~~|\n", "probe", 3, 0},
+    /* macro output parameters: ":MACRO: NAME(in : out)", called
+       "v = NAME(a : y)", define y as the instance's out; a level inside */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "hi", 1, 3},  /* MAX(3, 1) */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "total", 2, 6}, /* 3 + 3 */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nlo = MINMAX(x, Time : hi, total) ~~|\n", "lo", 2, 2},    /* MIN(3, 2) */
+    {":MACRO: MINMAX(a, b : mx, sm)\nMINMAX = MIN(a, b) ~~|\nmx = MAX(a, b) ~~|\n"
+     "sm = INTEG(a, 0) ~~|\n:END OF MACRO:\nx = 3 ~~|\nd: e1, e2 ~~|\nv[d] = 1, 5 ~~|\n"
+     "lo[d] = MINMAX(v[d], 2 : hi[d], tot[d]) ~~|\n", "tot[e2]", 2, 10},
+};
+
+START_TEST(probes_by_hand)
+{
+    char *text = mdl(probes[_i].eqs, 4, 1);
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, probes[_i].var, &n);
+    ck_assert((size_t)probes[_i].t < n);
+    ck_assert_msg(fabs(s[probes[_i].t] - probes[_i].want) <= 1e-9 * fmax(1, fabs(probes[_i].want)),
+                  "probe %d: %s at t=%d is %.17g, want %.17g", _i, probes[_i].var, probes[_i].t,
+                  s[probes[_i].t], probes[_i].want);
+    free(s);
+    migdev_model_free(m);
+    free(text);
+}
+END_TEST
+
 static const struct {
     const char *eqs;
     const char *want;
@@ -988,8 +1139,14 @@ static const struct {
      "v[e]=\n\t1, 2, 3\n\t~\t\n\t~\t\t|\n\nw[d]=\n\tv[e]\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:18:2: error: subscript 'e' matches no subscript of 'w' (nor a range mapped to one)"},
     {"d:\n\ta, b -> (e: y, x)\n\t~\t\n\t~\t\t|\n\n",
-     "t.mdl:2:3: error: range 'd': a mapping to listed elements '-> (range: a, b)' is not "
-     "supported (a mapping to a whole range is)"},
+     "t.mdl:2:1: error: range 'd' is mapped to an unknown range"},
+    {":MACRO: M(a : o)\nM = a ~~|\n:END OF MACRO:\nx = M(1 : 2) ~~|\n",
+     "t.mdl:5:11: error: output 1 of macro 'M' must be a variable's name"},
+    {":MACRO: M(a : o)\nM = a ~~|\n:END OF MACRO:\nx = M(1 : y) ~~|\n",
+     "t.mdl:2:9: error: macro 'M' has no equation for its output 'o'"},
+    {"t((0,0),(1,1),(2,0)) ~~|\nx = LOOKUP INVERT(t, 0.5) ~~|\n",
+     "t.mdl:3:5: error: LOOKUP INVERT of 't', whose values do not strictly rise or fall, is not "
+     "supported"},
     {"x :RAW:\n\t~\t\n\t~\t\t|\n\n",
      "t.mdl:2:1: error: 'x' has no equation: a data variable whose values come from a data file "
      "named at run time (Vensim's .vdf) is not supported; read them with GET DIRECT DATA"},
@@ -1184,6 +1341,7 @@ int main(void)
     tcase_add_test(core, get_direct_constants_lookups_subscripts);
     tcase_add_test(core, get_xls_reads_xlsx);
     tcase_add_test(core, get_files_stay_in_the_folder);
+    tcase_add_loop_test(core, probes_by_hand, 0, (int)(sizeof probes / sizeof probes[0]));
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));

@@ -19,7 +19,8 @@
 ** so that both engines give the same bits, and the generated code calls
 ** vm_lookup on its own static copy of each table, which the compiler then
 ** specialises. vm_alloc_priority (Vensim's ALLOCATE BY PRIORITY, one
-** requester's share) is the VM's OP_ALLOC_PRIORITY, shared the same way.
+** requester's share) is the VM's OP_ALLOC_PRIORITY, shared the same way,
+** as is vm_alloc_available (ALLOCATE AVAILABLE, OP_ALLOC_AVAILABLE).
 ** Standard C and <math.h> only (no __builtin_*): tcc compiles
 ** it too.
 ** min and max return NaN when either argument is NaN (a comparison alone
@@ -28,7 +29,7 @@
 #ifndef MIGDEV_NATIVE_ABI_H
 #define MIGDEV_NATIVE_ABI_H
 
-#define NATIVE_ABI_VERSION 6
+#define NATIVE_ABI_VERSION 7
 #define NATIVE_MAGIC 0x6d69676eu /* "migN" */
 #define NATIVE_ENTRY_SYMBOL "migdev_native_entry"
 
@@ -79,7 +80,7 @@ typedef struct native_entry {                                                   
     native_euler_fn euler;                                                         \
 } native_entry;                                                                    \
 enum { VM_ALLOC_MAX_HALVINGS = 2200 }; /* halvings of any finite interval */   \
-static const double VM_RAW_MISSING = -1e38; /* Vensim :NA: (VENSIM_NA) */                   \
+static const double VM_RAW_MISSING = -649037107316853453566312041152512.0; /* :NA:, -2^109 */ \
 static inline double vm_min(double a, double b) { return b < a || b != b ? b : a; } \
 static inline double vm_max(double a, double b) { return b > a || b != b ? b : a; } \
 static inline double vm_mod(double a, double b) { return a - b * floor(a / b); }   \
@@ -196,6 +197,71 @@ static inline double vm_alloc_priority(const double *a, int n)                  
     }                                                                              \
     const double f = (a[4 + 2 * k] - hi) / w;                                      \
     return a[3 + 2 * k] * (f <= 0.0 ? 0.0 : f >= 1.0 ? 1.0 : f);                   \
+}                                                                                  \
+/* ALLOCATE AVAILABLE: the share of requester k (a[0]) of avail (a[1]);            \
+   requester i is a[2 + 5i ..]: request, profile type, priority, width,            \
+   extra. The fraction of its request a requester gets at priority level L         \
+   follows its profile (Vensim's: 1 rectangular, 2 triangular, 3 normal,           \
+   4 exponential, each centred on its priority; other types: NaN); L is            \
+   found where the shares sum to avail, by bisection. */                           \
+static inline double vm_avail_frac(const double *q, double x)                      \
+{                                                                                  \
+    const double t = q[1], p = q[2], w = q[3];                                     \
+    if (t == 1.0 || t == 2.0) {                                                    \
+        if (x <= p - 0.5 * w)                                                      \
+            return 1.0;                                                            \
+        if (x >= p + 0.5 * w)                                                      \
+            return 0.0;                                                            \
+        if (t == 1.0)                                                              \
+            return 1.0 - (x - p + 0.5 * w) / w;                                    \
+        if (x < p)                                                                 \
+            return 1.0 - 2.0 * (x - p + 0.5 * w) * (x - p + 0.5 * w) / (w * w);    \
+        return 2.0 * (p + 0.5 * w - x) * (p + 0.5 * w - x) / (w * w);              \
+    }                                                                              \
+    if (t == 3.0)                                                                  \
+        return 0.5 * erfc((x - p) / (1.4142135623730951 * w));                     \
+    return x < p ? 1.0 - 0.5 * exp((x - p) / w) : 0.5 * exp((p - x) / w);          \
+}                                                                                  \
+static inline double vm_avail_served(const double *a, int n, double x)             \
+{                                                                                  \
+    double s = 0.0;                                                                \
+    for (int i = 0; i < n; i++)                                                    \
+        s += a[2 + 5 * i] * vm_avail_frac(a + 2 + 5 * i, x);                       \
+    return s;                                                                      \
+}                                                                                  \
+static inline double vm_alloc_available(const double *a, int n)                    \
+{                                                                                  \
+    const double avail = a[1];                                                     \
+    if (!(a[0] >= 0.0 && a[0] < n) || avail != avail)                              \
+        return NAN;                                                                \
+    const int k = (int)a[0];                                                       \
+    double total = 0.0, lo = 0.0, hi = 0.0;                                        \
+    for (int i = 0; i < n; i++) {                                                  \
+        const double *q = a + 2 + 5 * i;                                           \
+        const double reach = q[1] == 3.0 ? 8.5 : q[1] == 4.0 ? 40.0 : 0.5;         \
+        if (!(q[0] >= 0.0) || !(q[3] > 0.0) || q[2] != q[2] ||                     \
+            !(q[1] == 1.0 || q[1] == 2.0 || q[1] == 3.0 || q[1] == 4.0))           \
+            return NAN; /* a negative request, a width not above 0, an unknown profile */\
+        total += q[0];                                                             \
+        if (i == 0 || q[2] - reach * q[3] < lo)                                    \
+            lo = q[2] - reach * q[3];                                              \
+        if (i == 0 || q[2] + reach * q[3] > hi)                                    \
+            hi = q[2] + reach * q[3];                                              \
+    }                                                                              \
+    if (avail >= total)                                                            \
+        return a[2 + 5 * k];                                                       \
+    if (avail <= 0.0)                                                              \
+        return 0.0;                                                                \
+    for (int it = 0; it < VM_ALLOC_MAX_HALVINGS; it++) {                           \
+        const double mid = lo + 0.5 * (hi - lo);                                   \
+        if (!(mid > lo && mid < hi))                                               \
+            break;                                                                 \
+        if (vm_avail_served(a, n, mid) > avail)                                    \
+            lo = mid;                                                              \
+        else                                                                       \
+            hi = mid;                                                              \
+    }                                                                              \
+    return a[2 + 5 * k] * vm_avail_frac(a + 2 + 5 * k, lo + 0.5 * (hi - lo));      \
 }                                                                                  \
 )
 

@@ -224,6 +224,15 @@ static int put_snippet(FILE *f, const migdev_model *m, const int32_t *pc,
                 d -= m_in - 1;
                 break;
             }
+            case OP_ALLOC_AVAILABLE: {
+                const int m_in = 5 * a + 2;
+                fputs("{\n    const double al[] = {", f);
+                for (int k = d - m_in; k < d; k++)
+                    fprintf(f, "s%d%s", k, k + 1 < d ? ", " : "");
+                fprintf(f, "};\n    s%d = vm_alloc_available(al, %d);\n  }\n", d - m_in, a);
+                d -= m_in - 1;
+                break;
+            }
             default: return -1; /* OP_RET never reaches the step program */
             }
         }

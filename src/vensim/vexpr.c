@@ -72,14 +72,15 @@ static int vname_starts(const char *p)
     return is_start((unsigned char)*p) || *p == '"' || (*p == ':' && colon_word(p, &t) > 0);
 }
 
-/* Blanks (and continued lines) at p followed by a name character: their
-** length, or 0. */
+/* Blanks (and continued lines, or plain line breaks: Vensim's editor wraps
+** long names, and two names side by side are no expression) at p followed
+** by a name character: their length, or 0. */
 static size_t inner_blanks(const char *p)
 {
     const char *q = p;
     for (;;) {
         size_t n;
-        if (*q == ' ' || *q == '\t')
+        if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
             q++;
         else if ((n = continuation(q)) > 0)
             q += n;

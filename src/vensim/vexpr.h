@@ -6,7 +6,7 @@
 ** blanks between two name characters belongs to the name, and the token's
 ** name has each run as one space. "Quoted names" may hold anything but '"'.
 ** Operators: :AND: :OR: :NOT:, = <> < <= > >=, + - * / ^; :NA: is the number
-** -1e38. '^' binds tighter than the prefix - and + (-2^2 = -4, as the
+** -2^109, as Vensim's documentation gives it. '^' binds tighter than the prefix - and + (-2^2 = -4, as the
 ** suite's expected outputs have it) and is right-associative; :NOT: binds
 ** looser than the comparisons (":NOT: a = b" is not(a = b)).
 ** Braces hold comments; a backslash ends a continued line.
@@ -26,7 +26,8 @@ extern const lex_rules vexpr_rules;
 ** err set. */
 node *vexpr_parse(const char *text, const char *file, int line, int col, migdev_error *err);
 
-/* Vensim's value of :NA: */
-#define VENSIM_NA (-1e38)
+/* Vensim's value of :NA:, -2^109 (Vensim's documentation, ":NA:"): a
+** finite number, so that "x = :NA:" tests for missing data */
+#define VENSIM_NA (-649037107316853453566312041152512.0)
 
 #endif

@@ -11,7 +11,8 @@
 ** "NAME:k"), each parameter replaced by the call's argument, and the call
 ** replaced by a reference to the instance's result. A macro may call another
 ** macro; a macro that calls itself is refused. Output parameters
-** (NAME(in : out)) are refused.
+** (":MACRO: NAME(in : out)", called "x = NAME(a : y)") make the call define
+** y, as the instance's variable out.
 */
 #include "vmdl_int.h"
 
@@ -55,38 +56,42 @@ int vmac_header(vreader *r, const char *text, int line, int col)
     if (p.type != TK_LPAREN)
         return err_set(r->err, MIGDEV_E_SYNTAX, r->file, p.line, p.col,
                        "expected '(' and the parameters of macro '%s'", m->display);
+    int outs = 0; /* reading the output parameters, after ':' */
     for (;;) {
         token a = lex_next(&lx);
         if (a.type != TK_NAME) {
             free(a.name);
-            if (*lx.p == ':' || (a.type == TK_ERROR && a.start && *a.start == ':'))
-                return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a.line, a.col,
-                               "macro output parameters (after ':') are not supported");
             return err_set(r->err, MIGDEV_E_SYNTAX, r->file, a.line, a.col,
                            "expected a parameter name in macro '%s'", m->display);
         }
-        char **np = realloc(m->params, (size_t)(m->n_params + 1) * sizeof *np);
+        char ***list = outs ? &m->outs : &m->params;
+        int *n = outs ? &m->n_outs : &m->n_params;
+        char **np = realloc(*list, (size_t)(*n + 1) * sizeof *np);
         char *key = xname_key(a.name);
         free(a.name);
         if (!np || !key) {
             free(key);
             if (np)
-                m->params = np;
+                *list = np;
             return vm_oom(r);
         }
-        m->params = np;
-        m->params[m->n_params++] = key;
+        *list = np;
+        (*list)[(*n)++] = key;
+        /* ':' before the outputs: the lexer knows no bare colon */
+        while (*lx.p == ' ' || *lx.p == '\t' || *lx.p == '\r' || *lx.p == '\n')
+            lex_skip(&lx, 1);
+        if (*lx.p == ':' && !outs) {
+            lex_skip(&lx, 1);
+            outs = 1;
+            continue;
+        }
         token sep = lex_next(&lx);
         free(sep.name);
         if (sep.type == TK_COMMA)
             continue;
-        if (sep.type != TK_RPAREN) {
-            if (sep.type == TK_ERROR && sep.start && *sep.start == ':')
-                return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, sep.line, sep.col,
-                               "macro output parameters (after ':') are not supported");
+        if (sep.type != TK_RPAREN)
             return err_set(r->err, MIGDEV_E_SYNTAX, r->file, sep.line, sep.col,
                            "expected ',' or ')' in the parameters of macro '%s'", m->display);
-        }
         break;
     }
     r->in_macro = r->n_macros;
@@ -101,6 +106,9 @@ void vmac_free(vreader *r)
         for (int k = 0; k < r->macros[i].n_params; k++)
             free(r->macros[i].params[k]);
         free(r->macros[i].params);
+        for (int k = 0; k < r->macros[i].n_outs; k++)
+            free(r->macros[i].outs[k]);
+        free(r->macros[i].outs);
     }
     free(r->macros);
 }
@@ -197,10 +205,26 @@ static int instantiate(vreader *r, int mi, node **np, int depth)
 {
     node *n = *np;
     const vmacro *m = &r->macros[mi];
-    if (n->nargs != m->n_params)
+    /* NAME(in, ... : out, ...): the outputs follow the inputs (the reader
+       wrote the call's ':' as a ','), each a name the call defines */
+    const int with_outs = m->n_outs > 0 && n->nargs == m->n_params + m->n_outs;
+    if (n->nargs != m->n_params && !with_outs)
         return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
-                       "macro '%s' takes %d argument%s, got %d", m->display, m->n_params,
-                       m->n_params == 1 ? "" : "s", n->nargs);
+                       m->n_outs ? "macro '%s' takes %d argument%s and %d output%s, got %d"
+                                 : "macro '%s' takes %d argument%s, got %d",
+                       m->display, m->n_params, m->n_params == 1 ? "" : "s",
+                       m->n_outs ? m->n_outs : n->nargs, m->n_outs == 1 ? "" : "s", n->nargs);
+    for (int j = 0; with_outs && j < m->n_outs; j++) {
+        const node *o = n->args[m->n_params + j];
+        if (o->kind != N_REF)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, o->line, o->col,
+                           "output %d of macro '%s' must be a variable's name", j + 1,
+                           m->display);
+        if (local_entry(r, mi, m->outs[j]) < 0)
+            return err_set(r->err, MIGDEV_E_NAME, r->file, m->line, m->col,
+                           "macro '%s' has no equation for its output '%s'", m->display,
+                           m->outs[j]);
+    }
     if (r->n_instances >= MAX_INSTANCES)
         return err_set(r->err, MIGDEV_E_RANGE, r->file, n->line, n->col,
                        "more than %d macro instances", MAX_INSTANCES);
@@ -258,6 +282,31 @@ static int instantiate(vreader *r, int mi, node **np, int depth)
             if (rc2)
                 return rc2;
         }
+    }
+    /* each output variable: an equation naming the instance's variable */
+    for (int j = 0; with_outs && j < m->n_outs; j++) {
+        const node *o = n->args[m->n_params + j];
+        const int local = local_entry(r, mi, m->outs[j]);
+        char *src = inst_name(m, k, r->e[local].display);
+        ventry *v = src ? vm_new_entry(r) : NULL;
+        if (!v) {
+            free(src);
+            return vm_oom(r);
+        }
+        v->kind = VE_EQ;
+        v->line = o->line;
+        v->col = o->col;
+        v->eq_line = o->line;
+        v->eq_col = o->col;
+        v->display = vm_dup_n(o->name, strlen(o->name));
+        v->name = xname_engine(o->name);
+        v->key = xname_key(o->name);
+        v->units = vm_dup_n("", 0);
+        v->doc = vm_dup_n("", 0);
+        v->tree = node_new(N_REF, o->line, o->col, src, strlen(src));
+        free(src);
+        if (!v->display || !v->name || !v->key || !v->units || !v->doc || !v->tree)
+            return vm_oom(r);
     }
     char *res = inst_name(m, k, NULL);
     node *ref = res ? node_new(N_REF, n->line, n->col, res, strlen(res)) : NULL;

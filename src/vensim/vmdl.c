@@ -400,6 +400,37 @@ static int tabbed_array(vreader *r, ventry *e, const cursor *c)
 }
 
 /* One entry: its equation text eq (at line:col), units and comment. */
+/* A macro called with output parameters, "NAME(a, b : y)": the bare ':'
+** inside parentheses becomes a ',' (the same column), so the call parses
+** with its outputs after its inputs (vmacro.c tells them apart). Colon
+** words (:AND:, :NA:...), quoted names, 'strings' and {comments} are kept. */
+static void out_colons(char *t)
+{
+    int depth = 0;
+    for (char *p = t; *p; p++) {
+        if (*p == '"' || *p == '\'' || *p == '{') {
+            const char close = *p == '{' ? '}' : *p;
+            for (p++; *p && *p != close; p++)
+                if (*p == '\\' && p[1] == close && close == '"')
+                    p++;
+            if (!*p)
+                return;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')') {
+            depth--;
+        } else if (*p == ':') {
+            const char *q = p + 1;
+            while (isalpha((unsigned char)*q) || *q == ' ')
+                q++;
+            if (*q == ':' && q > p + 1)
+                p = (char *)q; /* a colon word */
+            else if (depth > 0)
+                *p = ',';
+        }
+    }
+}
+
 static int read_entry(vreader *r, const char *eq, int line, int col, const char *units,
                       size_t units_n, const char *doc, size_t doc_n)
 {
@@ -675,6 +706,7 @@ static int read_entry(vreader *r, const char *eq, int line, int col, const char 
         if (is_list)
             return 0;
     }
+    out_colons(e->eq);
     e->tree = vexpr_parse(e->eq, r->file, c.line, c.col, r->err);
     return e->tree ? 0 : -1;
 }
@@ -872,7 +904,15 @@ static int start_call(const void *ctx, const node *n, const double *a, double *x
         *x = a[0] > a[1] ? a[0] : a[1];
     else if (!strcmp(n->name, "init") && n->nargs == 1)
         *x = a[0];
-    else
+    else if (!strcmp(n->name, "if_then_else") && n->nargs == 3)
+        *x = a[0] != 0.0 ? a[1] : a[2]; /* STEP and PULSE are made of it */
+    else if (!strcmp(n->name, "dt") && n->nargs == 0) {
+        const int ks = find_key(c->r, "time_step");
+        cctx cd = {c->r, 0, 0, 0.0};
+        if (ks < 0 || c->r->e[ks].kind != VE_EQ ||
+            const_eval(c->r->e[ks].tree, control_ref, &cd, x) != 0)
+            return -1;
+    } else
         return -1;
     return 0;
 }
@@ -1344,10 +1384,61 @@ static int build(vreader *r, migdev_model *m)
 
 /* ------------------------------------------------------ lookup variants */
 
+/* Node builders for the rewrites below: each takes its children and frees
+** them (and itself) when any is NULL or out of memory. */
+static node *numnode(double x, const node *at)
+{
+    node *n = node_new(N_NUM, at->line, at->col, NULL, 0);
+    if (n)
+        n->num = x;
+    return n;
+}
+
+static node *with3(node *n, node *a, node *b, node *c)
+{
+    node *k[3] = {a, b, c};
+    int ok = n != NULL;
+    for (int i = 0; i < 3; i++)
+        ok = ok && k[i] != NULL;
+    for (int i = 0; i < 3; i++) {
+        if (ok && node_push(n, k[i]) != 0) /* node_push freed k[i] */
+            ok = 0;
+        else if (!ok)
+            node_free(k[i]);
+    }
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *node2(node_kind kind, int op, node *a, node *b)
+{
+    node *n = a ? node_new(kind, a->line, a->col, NULL, 0) : NULL;
+    if (n)
+        n->op = op;
+    if (!n || !b || node_push(n, a) != 0) {
+        if (n && b)
+            a = NULL; /* node_push freed it */
+        node_free(n), node_free(a), node_free(b);
+        return NULL;
+    }
+    if (node_push(n, b) != 0) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* LOOKUP EXTRAPOLATE(table, x), LOOKUP FORWARD(...), LOOKUP BACKWARD(...):
 ** the table read another way (extrapolated past its ends; the value of the
 ** point at or after x; at or before x) is a copy of the table of that kind,
-** made once ("table_extrapolate[a]"), which the call then calls. */
+** made once ("table_extrapolate[a]"), which the call then calls.
+** LOOKUP INVERT(table, y): the x at which the table gives y, :NA: when y is
+** outside the table's values (Vensim's documentation); the copy has the
+** points with x and y swapped, which needs a table whose values strictly
+** rise or fall (else there may be several x, and it is refused). */
 static int lookup_variants(vreader *r, node **np)
 {
     node *n = *np;
@@ -1359,9 +1450,11 @@ static int lookup_variants(vreader *r, node **np)
     static const struct { const char *key, *suffix; lookup_kind kind; } v[] = {
         {"lookup_extrapolate", "_extrapolate", LK_EXTRAPOLATE},
         {"lookup_forward", "_forward", LK_FORWARD},
-        {"lookup_backward", "_backward", LK_DISCRETE}};
+        {"lookup_backward", "_backward", LK_DISCRETE},
+        {"lookup_invert", "_invert", LK_CONTINUOUS}};
+    const int invert_k = 3;
     int k = -1;
-    for (int i = 0; i < 3 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
+    for (int i = 0; i < 4 && n->kind == N_CALL && !n->is_builtin && n->name; i++)
         if (is_call_of(n, v[i].key))
             k = i;
     if (k < 0)
@@ -1409,9 +1502,26 @@ static int lookup_variants(vreader *r, node **np)
             c->n_points = src->n_points;
             if (!c->display || !c->name || !c->key || !c->units || !c->doc || !c->x || !c->y) {
                 rc = vm_oom(r);
-            } else {
+            } else if (k != invert_k) {
                 memcpy(c->x, src->x, (size_t)src->n_points * sizeof *c->x);
                 memcpy(c->y, src->y, (size_t)src->n_points * sizeof *c->y);
+            } else {
+                const int npt = src->n_points;
+                int up = 1, down = 1;
+                for (int i = 1; i < npt; i++) {
+                    up &= src->y[i] > src->y[i - 1];
+                    down &= src->y[i] < src->y[i - 1];
+                }
+                if (npt < 1 || (!up && !down))
+                    rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                                 "LOOKUP INVERT of '%s', whose values do not strictly rise or "
+                                 "fall, is not supported",
+                                 src->display);
+                for (int i = 0; !rc && i < npt; i++) { /* swapped, in order of y */
+                    const int j = up ? i : npt - 1 - i;
+                    c->x[i] = src->y[j];
+                    c->y[i] = src->x[j];
+                }
             }
         }
     }
@@ -1425,10 +1535,67 @@ static int lookup_variants(vreader *r, node **np)
     }
     free(name);
     free(nkey);
+    if (!rc && k == invert_k) {
+        /* IF THEN ELSE(y < lowest :OR: y > highest, :NA:, table_invert(y)) */
+        int t2 = -1;
+        char *ik = xname_key(n->name);
+        for (int i = 0; ik && i < r->n && t2 < 0; i++)
+            if (r->e[i].key && strcmp(r->e[i].key, ik) == 0)
+                t2 = i;
+        free(ik);
+        if (t2 < 0)
+            return vm_oom(r);
+        const ventry *inv = &r->e[t2];
+        const int line = n->line, col = n->col;
+        node *y1 = vt_copy(n->args[0]), *y2 = vt_copy(n->args[0]), *call = vt_copy(n);
+        node *cond = node2(N_BINARY, TK_OR, node2(N_BINARY, TK_LT, y1, numnode(inv->x[0], n)),
+                           node2(N_BINARY, TK_GT, y2,
+                                 numnode(inv->x[inv->n_points - 1], n)));
+        node *ite = node_new(N_CALL, line, col, "if_then_else", strlen("if_then_else"));
+        if (ite)
+            ite->is_builtin = 1;
+        ite = with3(ite, cond, numnode(VENSIM_NA, n), call);
+        if (!ite)
+            return vm_oom(r);
+        node_free(n);
+        *np = ite;
+    }
     return rc;
 }
 
 /* ------------------------------------------------------------------- main */
+
+/* Vensim's NPV, as its documentation defines it by equations: a macro
+** read when the model calls NPV and defines no macro of that name. */
+static const char npv_macro[] =
+    ":MACRO: NPV(stream, discount rate, init val, factor)\n"
+    "NPV = (NPV ACCUM + stream * TIME STEP * df) * factor ~~|\n"
+    "NPV ACCUM = INTEG(stream * df, init val) ~~|\n"
+    "df = INTEG(-df * discount rate / (1 + discount rate * TIME STEP), 1) ~~|\n"
+    ":END OF MACRO: ~~|\n";
+
+static int calls(const node *n, const char *key)
+{
+    if (!n)
+        return 0;
+    if (is_call_of(n, key))
+        return 1;
+    for (int i = 0; i < n->nargs; i++)
+        if (calls(n->args[i], key))
+            return 1;
+    return 0;
+}
+
+static int builtin_macros(vreader *r)
+{
+    for (int i = 0; i < r->n_macros; i++)
+        if (strcmp(r->macros[i].key, "npv") == 0)
+            return 0;
+    for (int i = 0; i < r->n; i++)
+        if (calls(r->e[i].tree, "npv"))
+            return read_entries(r, npv_macro);
+    return 0;
+}
 
 migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
 {
@@ -1452,9 +1619,13 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
                      r.macros[r.in_macro - 1].col, "macro '%s' has no :END OF MACRO:",
                      r.macros[r.in_macro - 1].display);
     if (!rc)
-        rc = vmac_expand(&r);
+        rc = builtin_macros(&r);
+    /* flattened first, so that a macro called in a subscripted equation
+       gets an instance per element, with that element's arguments */
     if (!rc)
         rc = vs_flatten(&r);
+    if (!rc)
+        rc = vmac_expand(&r);
     for (int i = 0; !rc && i < r.n; i++) {
         if (r.e[i].tree)
             rc = lookup_variants(&r, &r.e[i].tree);
@@ -1495,9 +1666,16 @@ migdev_model *vensim_load(const char *path, const char *text, migdev_error *err)
             free(d->raw[k]);
         for (int k = 0; k < d->n; k++)
             free(d->elems[k]);
-        for (int k = 0; k < d->n_maps; k++)
+        for (int k = 0; k < d->n_maps; k++) {
             free(d->maps[k]);
+            for (int j = 0; d->map_list && j < d->n_map_list[k]; j++)
+                free(d->map_list[k][j]);
+            if (d->map_list)
+                free(d->map_list[k]);
+        }
         free(d->maps);
+        free(d->map_list);
+        free(d->n_map_list);
         free(d->raw), free(d->elems), free(d->display), free(d->key), free(d->equiv);
     }
     free(r.dims);

@@ -70,6 +70,10 @@ typedef struct vdim {
     char *equiv;    /* "dim <-> other": key of the other range */
     char **maps;    /* "dim: ... -> other, ...": keys of the ranges it maps to,
                        element by element in order */
+    char ***map_list; /* per map: "-> (other: x, y)" the elements of other that
+                       this range's elements stand for, in order (display);
+                       NULL for a whole range */
+    int *n_map_list;
     int n_maps;
     int line, col;
 } vdim;
@@ -80,6 +84,8 @@ typedef struct vmacro {
     char *display, *key;
     char **params;  /* keys */
     int n_params;
+    char **outs;    /* output parameters "NAME(in : out)": keys */
+    int n_outs;
     int line, col;
 } vmacro;
 

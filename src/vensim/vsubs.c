@@ -53,6 +53,22 @@ static char *trimmed(const char *s, size_t n)
     return d;
 }
 
+/* A "quoted" element name: its text, \" as ", in place (as the lexer reads
+** a quoted name in an equation). */
+static void unquote(char *t)
+{
+    const size_t n = strlen(t);
+    if (n < 2 || t[0] != '"' || t[n - 1] != '"')
+        return;
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (t[i] == '\\' && i + 2 < n && t[i + 1] == '"')
+            i++;
+        t[k++] = t[i];
+    }
+    t[k] = '\0';
+}
+
 static vdim *new_dim(vreader *r, const char *display, int line, int col)
 {
     if (util_grow((void **)&r->dims, &r->cap_dims, r->n_dims + 1, sizeof *r->dims))
@@ -80,6 +96,7 @@ static int add_raw(vdim *d, const char *s, size_t n)
     char *t = trimmed(s, n);
     if (!t)
         return -1;
+    unquote(t);
     d->raw[d->n_raw++] = t;
     return 0;
 }
@@ -129,27 +146,63 @@ int vs_read_range(vreader *r, const char *display, int line, int col, const char
     for (const char *p = end ? end + 2 : NULL; p && *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\' || *p == ',')
             p++;
-        if (*p == '(')
-            return err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, tline, tcol,
-                           "range '%s': a mapping to listed elements '-> (range: a, b)' is not "
-                           "supported (a mapping to a whole range is)",
+        if (!*p)
+            break;
+        const int listed = *p == '(';
+        const char *q = listed ? p + 1 : p;
+        const char *stop = q;
+        while (*stop && *stop != (listed ? ')' : ','))
+            stop++;
+        if (listed && !*stop)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, tline, tcol,
+                           "range '%s': the mapping's '(' is never closed", display);
+        /* "(other: x, y)": the range's name before the ':', then its elements */
+        const char *colon = listed ? memchr(q, ':', (size_t)(stop - q)) : NULL;
+        if (listed && !colon)
+            return err_set(r->err, MIGDEV_E_SYNTAX, r->file, tline, tcol,
+                           "range '%s': a mapping to listed elements is '-> (range: a, b)'",
                            display);
-        const char *q = p;
-        while (*q && *q != ',')
-            q++;
-        if (q > p) {
-            char *t = trimmed(p, (size_t)(q - p));
-            char *key = t ? xname_key(t) : NULL;
-            free(t);
-            char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
-            if (!nm) {
-                free(key);
+        char *t = trimmed(q, (size_t)((colon ? colon : stop) - q));
+        char *key = t ? xname_key(t) : NULL;
+        free(t);
+        char **nm = key ? realloc(d->maps, (size_t)(d->n_maps + 1) * sizeof *nm) : NULL;
+        if (!nm) {
+            free(key);
+            return vm_oom(r);
+        }
+        d->maps = nm;
+        char ***nl = realloc(d->map_list, (size_t)(d->n_maps + 1) * sizeof *nl);
+        if (nl)
+            d->map_list = nl;
+        int *nn = nl ? realloc(d->n_map_list, (size_t)(d->n_maps + 1) * sizeof *nn) : NULL;
+        if (nn)
+            d->n_map_list = nn;
+        if (!nn) {
+            free(key);
+            return vm_oom(r);
+        }
+        d->map_list[d->n_maps] = NULL;
+        d->n_map_list[d->n_maps] = 0;
+        d->maps[d->n_maps++] = key;
+        for (const char *a = colon ? colon + 1 : stop; a < stop;) {
+            const char *b = a;
+            while (b < stop && *b != ',')
+                b++;
+            char *el = trimmed(a, (size_t)(b - a));
+            if (el)
+                unquote(el);
+            char ***lst = &d->map_list[d->n_maps - 1];
+            int *cnt = &d->n_map_list[d->n_maps - 1];
+            char **grown = el ? realloc(*lst, (size_t)(*cnt + 1) * sizeof **lst) : NULL;
+            if (!grown) {
+                free(el);
                 return vm_oom(r);
             }
-            d->maps = nm;
-            d->maps[d->n_maps++] = key;
+            *lst = grown;
+            (*lst)[(*cnt)++] = el;
+            a = b < stop ? b + 1 : b;
         }
-        p = q;
+        p = listed ? stop + 1 : stop;
     }
     size_t i = 0;
     while (i < n) {
@@ -322,28 +375,87 @@ static const char *find_elem(const vreader *r, const char *name)
     return NULL;
 }
 
-/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
-** and have as many elements. */
-static int mapped(const vdim *a, const vdim *b)
+/* The index of a's mapping to b, or -1. */
+static int map_index(const vdim *a, const vdim *b)
 {
-    if (a->n != b->n)
-        return 0;
     for (int k = 0; k < a->n_maps; k++)
         if (strcmp(a->maps[k], b->key) == 0)
-            return 1;
-    for (int k = 0; k < b->n_maps; k++)
-        if (strcmp(b->maps[k], a->key) == 0)
-            return 1;
-    return 0;
+            return k;
+    return -1;
 }
 
-/* The element of `to` in the position of element el of `from`. */
+/* The element of `to` that element i of `from` stands for through from's
+** mapping k: the listed one, or the one in the same position. */
+static const char *map_target(const vdim *from, int k, int i, const vdim *to)
+{
+    if (from->map_list && from->map_list[k])
+        return i < from->n_map_list[k] ? from->map_list[k][i] : NULL;
+    return i < to->n ? to->elems[i] : NULL;
+}
+
+/* Whether a and b are mapped to each other ("a: ... -> b" or "b: ... -> a")
+** and have as many elements (or a listed element of b for each of a's). */
+static int mapped(const vdim *a, const vdim *b)
+{
+    const int ka = map_index(a, b), kb = ka < 0 ? map_index(b, a) : -1;
+    const vdim *from = ka >= 0 ? a : b;
+    const int k = ka >= 0 ? ka : kb;
+    if (k < 0)
+        return 0;
+    if (from->map_list && from->map_list[k])
+        return from->n_map_list[k] == from->n;
+    return a->n == b->n;
+}
+
+/* The element of `to` in the position of element el of `from` (through the
+** mapping of either to the other). */
 static const char *mapped_elem(const vdim *from, const char *el, const vdim *to)
 {
-    for (int k = 0; k < from->n && k < to->n; k++)
-        if (xname_equal(from->elems[k], el))
-            return to->elems[k];
+    int k = map_index(from, to);
+    if (k >= 0) {
+        for (int i = 0; i < from->n; i++)
+            if (xname_equal(from->elems[i], el))
+                return map_target(from, k, i, to);
+        return NULL;
+    }
+    k = map_index(to, from);
+    for (int i = 0; k >= 0 && i < to->n; i++) {
+        const char *t = map_target(to, k, i, from);
+        if (t && xname_equal(t, el))
+            return to->elems[i];
+    }
     return NULL;
+}
+
+/* Each listed element of a mapping "-> (other: x, y)" is an element of
+** other, and there is one for each of the range's elements. */
+static int check_map_lists(vreader *r, const vdim *d)
+{
+    for (int k = 0; d->map_list && k < d->n_maps; k++) {
+        if (!d->map_list[k])
+            continue;
+        const vdim *o = NULL;
+        for (int i = 0; i < r->n_dims && !o; i++)
+            if (strcmp(r->dims[i].key, d->maps[k]) == 0)
+                o = &r->dims[i];
+        if (!o)
+            return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                           "range '%s' is mapped to an unknown range", d->display);
+        if (d->n_map_list[k] != d->n)
+            return err_set(r->err, MIGDEV_E_RANGE, r->file, d->line, d->col,
+                           "range '%s' has %d elements but its mapping to '%s' lists %d",
+                           d->display, d->n, o->display, d->n_map_list[k]);
+        for (int j = 0; j < d->n_map_list[k]; j++) {
+            int found = 0;
+            for (int i = 0; i < o->n && !found; i++)
+                found = xname_equal(o->elems[i], d->map_list[k][j]);
+            if (!found)
+                return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
+                               "range '%s': '%s' in its mapping is no element of '%s'",
+                               d->display, d->map_list[k][j], o->display);
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ flattening */
@@ -1338,6 +1450,151 @@ static int allocate_fn(fctx *c, node **np)
     return 0;
 }
 
+/* ALLOCATE AVAILABLE(request[d], pp[d, profile], avail): this element's
+** share of avail among the requesters d (the left-hand side's last
+** subscript), by the engine's allocate_available: the element's index,
+** avail, then each requester's request and the 4 values of its priority
+** profile (pp's last subscript: type, priority, width, extra; the one
+** before it runs over d). */
+static int available_fn(fctx *c, node **np)
+{
+    node *n = *np;
+    vreader *r = c->r;
+    const char *fn = "ALLOCATE AVAILABLE";
+    if (n->nargs != 3)
+        return err_set(r->err, MIGDEV_E_TYPE, r->file, n->line, n->col,
+                       "%s takes 3 arguments, got %d", fn, n->nargs);
+    node *req[MAX_VECTOR] = {NULL}, *pp[4 * MAX_VECTOR] = {NULL};
+    int nr = 0, npp = 0;
+    int rc = vector_elems(c, n->args[0], fn, req, &nr);
+    /* pp[..., d, profile]: the profile's elements for each of d's */
+    const node *a = n->args[1];
+    char *base = NULL, *subs[MAX_RANK];
+    int k = 0;
+    if (!rc && (a->kind != N_REF || !a->name || !strchr(a->name, '[')))
+        rc = err_set(r->err, MIGDEV_E_TYPE, r->file, a->line, a->col,
+                     "%s: the priority profiles are a variable subscripted by the requesters "
+                     "and the profile (pp[d, pprofile])", fn);
+    if (!rc) {
+        const int sr = split_name(a->name, &base, subs, &k);
+        rc = sr == -1 ? vm_oom(r) : sr == -2 || k < 2 ? err_set(r->err, MIGDEV_E_TYPE, r->file,
+                                                               a->line, a->col,
+                                                               "%s: the priority profiles are "
+                                                               "pp[d, pprofile]", fn)
+                                                  : 0;
+    }
+    const vdim *dd = NULL, *pd = NULL;
+    int p0 = 0; /* pd's first element in the profile */
+    if (!rc) {
+        for (int q = k - 2; q < k; q++) {
+            size_t l = strlen(subs[q]);
+            if (l && subs[q][l - 1] == '!')
+                subs[q][--l] = '\0';
+            char *key = xname_key(subs[q]);
+            const vdim *d = key ? find_dim(r, key) : NULL;
+            free(key);
+            if (q == k - 2)
+                dd = d;
+            else
+                pd = d;
+        }
+        /* pp[d, ptype]: an element, as Vensim's documentation writes it,
+           stands for the 4 elements of its range from it on */
+        const int whole = pd != NULL;
+        for (int i = 0; !pd && i < r->n_dims; i++)
+            for (int j = 0; j + 4 <= r->dims[i].n && !pd; j++)
+                if (xname_equal(r->dims[i].elems[j], subs[k - 1])) {
+                    pd = &r->dims[i];
+                    p0 = j;
+                }
+        if (!dd || !pd || (whole && pd->n != 4) || dd->n != nr)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, a->line, a->col,
+                         "%s: the priority profiles are pp[d, pprofile] (or pp[d, ptype]), d "
+                         "the requesters' range (%d elements) and pprofile a range of 4 "
+                         "(type, priority, width, extra)",
+                         fn, nr);
+    }
+    for (int i = 0; !rc && i < nr; i++)
+        for (int j = 0; !rc && j < 4; j++) {
+            const char *pe = pd->elems[p0 + j];
+            size_t len = strlen(base) + strlen(dd->elems[i]) + strlen(pe) + 8;
+            for (int q = 0; q < k - 2; q++)
+                len += strlen(subs[q]) + 1;
+            char *name = malloc(len);
+            if (!name) {
+                rc = vm_oom(r);
+                break;
+            }
+            strcpy(name, base);
+            for (int q = 0; q < k - 2; q++) {
+                strcat(name, q ? "," : "[");
+                strcat(name, subs[q]);
+            }
+            strcat(name, k > 2 ? "," : "[");
+            strcat(name, dd->elems[i]);
+            strcat(name, ",");
+            strcat(name, pe);
+            strcat(name, "]");
+            node *v = node_new(N_REF, a->line, a->col, name, strlen(name));
+            free(name);
+            rc = v ? rename_ref(c, v) : vm_oom(r);
+            pp[npp++] = v;
+        }
+    for (int q = 0; q < k; q++)
+        free(subs[q]);
+    free(base);
+    int kk = -1;
+    if (!rc) {
+        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+        for (int q = 0; b && b->dim && q < b->dim->n; q++)
+            if (xname_equal(b->dim->elems[q], b->elem))
+                kk = q;
+        if (kk < 0 || b->dim->n != nr)
+            rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
+                         "%s: the requests and the last subscript of '%s' must run over "
+                         "ranges of the same size (%d elements)",
+                         fn, c->e->display, nr);
+    }
+    node *out = NULL;
+    if (!rc) {
+        out = node_new(N_CALL, n->line, n->col, "allocate_available",
+                       strlen("allocate_available"));
+        rc = out ? 0 : vm_oom(r);
+    }
+    if (!rc) {
+        out->is_builtin = 1;
+        node *kn = mk_num(n, kk);
+        rc = kn && node_push(out, kn) == 0 ? 0 : vm_oom(r);
+    }
+    if (!rc) {
+        node *t = vt_copy(n->args[2]);
+        rc = t ? subst(c, &t) : vm_oom(r);
+        if (rc)
+            node_free(t);
+        else
+            rc = node_push(out, t) ? vm_oom(r) : 0;
+    }
+    for (int i = 0; !rc && i < nr; i++) {
+        rc = node_push(out, req[i]) ? vm_oom(r) : 0;
+        req[i] = NULL;
+        for (int j = 0; !rc && j < 4; j++) {
+            rc = node_push(out, pp[4 * i + j]) ? vm_oom(r) : 0;
+            pp[4 * i + j] = NULL;
+        }
+    }
+    for (int i = 0; i < MAX_VECTOR; i++)
+        node_free(req[i]);
+    for (int i = 0; i < 4 * MAX_VECTOR; i++)
+        node_free(pp[i]);
+    if (rc) {
+        node_free(out);
+        return rc;
+    }
+    node_free(n);
+    *np = out;
+    return 0;
+}
+
 /* ------------------------------------------------------ VECTOR ELM MAP */
 
 enum { MAX_ELM_MAP = 1000 }; /* one term per element of the variable */
@@ -1482,6 +1739,8 @@ static int subst(fctx *c, node **np)
         return vector_fn(c, np, VV_REORDER);
     if (call_key_is(n, "allocate_by_priority"))
         return allocate_fn(c, np);
+    if (call_key_is(n, "allocate_available"))
+        return available_fn(c, np);
     if (call_key_is(n, "elmcount") && n->nargs == 1 && n->args[0]->kind == N_REF) {
         char *key = xname_key(n->args[0]->name);
         const vdim *d = key ? find_dim(c->r, key) : NULL;
@@ -1701,6 +1960,11 @@ int vs_flatten(vreader *r)
 {
     for (int i = 0; i < r->n_dims; i++) {
         const int rc = resolve_dim(r, &r->dims[i], 0);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; i < r->n_dims; i++) {
+        const int rc = check_map_lists(r, &r->dims[i]);
         if (rc)
             return rc;
     }

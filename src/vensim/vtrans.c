@@ -30,7 +30,8 @@ typedef enum {
     V_QUANTUM,     /* b * INTEGER(a / b), a when b <= 0 */
     V_POWER,       /* a ^ b */
     V_SINH, V_COSH, V_TANH,
-    V_PULSE,       /* PULSE(start, width) = pulse(1, start, width) */
+    V_PULSE,       /* PULSE(start, width): Vensim's time-plus formula */
+    V_STEP,        /* STEP(height, time): Vensim's time-plus formula */
     V_PULSE_TRAIN, /* (start, width, interval, end) */
     V_SMOOTH_N,    /* (input, time, init, n) -> smoothn(input, time, n, init) */
     V_DELAY_N,     /* (input, time, init, n) -> delayn_staged(input, time, n, init) */
@@ -41,6 +42,9 @@ typedef enum {
     V_GAME,        /* GAME(x) = x */
     V_GET_TIME,    /* GET TIME VALUE(0 or 1, offset, 0): time (start) + offset */
     V_RANDOM_NORMAL, /* (min, max, mean, sd[, seed]): clamped */
+    V_RANDOM_01,     /* RANDOM 0 1(): random_uniform(0, 1) */
+    V_RANDOM_EXP,    /* (min, max, shift, stretch, seed): clamped */
+    V_RANDOM_POISSON, /* (min, max, mean, shift, stretch, seed): clamped */
     V_INTEG,       /* only as a whole equation */
     V_REFUSED      /* known, not supported */
 } vkind;
@@ -75,7 +79,7 @@ static const vbuiltin table[] = {
     {"quantum", 2, 2, "int", V_QUANTUM, "QUANTUM"},
     {"power", 2, 2, "pow", V_POWER, "POWER"},
     {"if_then_else", 3, 3, "if_then_else", V_PLAIN, "IF THEN ELSE"},
-    {"step", 2, 2, "step", V_PLAIN, "STEP"},
+    {"step", 2, 2, "step", V_STEP, "STEP"},
     {"ramp", 3, 3, "ramp", V_PLAIN, "RAMP"},
     {"pulse", 2, 2, "pulse", V_PULSE, "PULSE"},
     {"pulse_train", 4, 4, "pulse", V_PULSE_TRAIN, "PULSE TRAIN"},
@@ -99,7 +103,9 @@ static const vbuiltin table[] = {
     {"game", 1, 1, NULL, V_GAME, "GAME"},
     {"random_uniform", 3, 3, "random_uniform", V_PLAIN, "RANDOM UNIFORM"},
     {"random_normal", 5, 5, "random_normal", V_RANDOM_NORMAL, "RANDOM NORMAL"},
-    {"random_poisson", 6, 6, NULL, V_REFUSED, "RANDOM POISSON"},
+    {"random_poisson", 6, 6, "random_poisson", V_RANDOM_POISSON, "RANDOM POISSON"},
+    {"random_exponential", 5, 5, "random_exponential", V_RANDOM_EXP, "RANDOM EXPONENTIAL"},
+    {"random_0_1", 0, 0, "random_uniform", V_RANDOM_01, "RANDOM 0 1"},
     {"integ", 2, 2, NULL, V_INTEG, "INTEG"},
     {"active_initial", 2, 2, NULL, V_REFUSED, "ACTIVE INITIAL (inside an expression)"},
     {"allocate_by_priority", 5, 5, NULL, V_REFUSED, "ALLOCATE BY PRIORITY"},
@@ -212,6 +218,15 @@ static node *call(const char *name, int k, node **a, int line, int col)
     return with_args(n, k, a);
 }
 
+/* Vensim's "time plus", Time + TIME STEP / 2, with which STEP and PULSE
+** compare their times. */
+static node *time_plus(int line, int col)
+{
+    return bin(TK_PLUS, call("time", 0, NULL, line, col),
+               bin(TK_SLASH, call("dt", 0, NULL, line, col), num(2, line, col), line, col),
+               line, col);
+}
+
 /* Vensim's INTEGER(x): truncation toward zero,
 ** IF THEN ELSE(x < 0, -int(-x), int(x)) with the engine's floor int. */
 static node *truncate(node *x, int line, int col)
@@ -307,9 +322,30 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
         }
         break;
     }
-    case V_PULSE:
-        r = call("pulse", 3, (node *[]){num(1, line, col), a[0], a[1]}, line, col);
+    case V_STEP: {
+        /* IF THEN ELSE(Time + TIME STEP / 2 > t, h, 0): Vensim's definition
+           (time plus), which puts a step time between two time steps on the
+           nearer one */
+        node *cond = bin(TK_GT, time_plus(line, col), a[1], line, col);
+        r = call("if_then_else", 3, (node *[]){cond, a[0], num(0, line, col)}, line, col);
         break;
+    }
+    case V_PULSE: {
+        /* IF THEN ELSE(tp > start :AND: tp < start + width, 1, 0), tp = Time
+           + TIME STEP / 2, a width of 0 one TIME STEP: Vensim's definition */
+        node *s2 = vt_copy(a[0]), *w2 = vt_copy(a[1]);
+        node *w = call("if_then_else", 3,
+                       (node *[]){bin(TK_EQ, a[1], num(0, line, col), line, col),
+                                  call("dt", 0, NULL, line, col), w2},
+                       line, col);
+        node *cond = bin(TK_AND, bin(TK_GT, time_plus(line, col), a[0], line, col),
+                         bin(TK_LT, time_plus(line, col), bin(TK_PLUS, s2, w, line, col), line,
+                             col),
+                         line, col);
+        r = call("if_then_else", 3, (node *[]){cond, num(1, line, col), num(0, line, col)}, line,
+                 col);
+        break;
+    }
     case V_PULSE_TRAIN: {
         /* IF THEN ELSE(time < end, pulse(1, start, width, interval), 0) */
         node *p = call("pulse", 4, (node *[]){num(1, line, col), a[0], a[1], a[2]}, line, col);
@@ -364,6 +400,24 @@ static node *rewrite(const vt_ctx *c, const vbuiltin *b, node *n)
         /* min(max(random_normal(mean, sd, seed), lo), hi) */
         node *rn = call("random_normal", 3, (node *[]){a[2], a[3], a[4]}, line, col);
         r = call("min", 2, (node *[]){call("max", 2, (node *[]){rn, a[0]}, line, col), a[1]},
+                 line, col);
+        break;
+    }
+    case V_RANDOM_01:
+        r = call("random_uniform", 2, (node *[]){num(0, line, col), num(1, line, col)}, line,
+                 col);
+        break;
+    case V_RANDOM_EXP:
+    case V_RANDOM_POISSON: {
+        /* min(max(shift + stretch * sample, lo), hi), Vensim's shifted and
+           stretched draw: an exponential of mean 1, or a Poisson of the mean */
+        const int pois = b->k == V_RANDOM_POISSON;
+        node *rn = pois ? call("random_poisson", 2, (node *[]){a[2], a[5]}, line, col)
+                        : call("random_exponential", 2, (node *[]){num(1, line, col), a[4]},
+                               line, col);
+        node *v = bin(TK_PLUS, a[pois ? 3 : 2], bin(TK_STAR, a[pois ? 4 : 3], rn, line, col),
+                      line, col);
+        r = call("min", 2, (node *[]){call("max", 2, (node *[]){v, a[0]}, line, col), a[1]},
                  line, col);
         break;
     }

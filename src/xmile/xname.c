@@ -82,13 +82,38 @@ char *xname_engine(const char *display)
     return d;
 }
 
+/* Upper-case letters of two-byte UTF-8 whose lower case is two bytes too:
+** Latin-1 (U+00C0-U+00DE but the sign U+00D7), Greek (U+0391-U+03A9) and
+** Cyrillic (U+0400-U+042F), so that "CAFÉ" and "café" are one name, as in
+** Vensim. Returns the lower-case code point of the two bytes at s, or 0
+** when they are none of those. */
+static unsigned fold2(const unsigned char *s)
+{
+    if ((s[0] & 0xE0) != 0xC0 || (s[1] & 0xC0) != 0x80)
+        return 0;
+    const unsigned cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) ||
+        (cp >= 0x410 && cp <= 0x42F))
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    return 0;
+}
+
 char *xname_key(const char *display)
 {
     char *d = xname_engine(display);
     if (d)
-        for (char *p = d; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
+        for (unsigned char *p = (unsigned char *)d; *p; p++) {
+            unsigned lc;
+            if (*p >= 'A' && *p <= 'Z') {
+                *p = (unsigned char)(*p - 'A' + 'a');
+            } else if ((lc = fold2(p)) != 0) {
+                p[0] = (unsigned char)(0xC0 | (lc >> 6));
+                p[1] = (unsigned char)(0x80 | (lc & 0x3F));
+                p++;
+            }
+        }
     return d;
 }
 
@@ -102,6 +127,16 @@ static int key_char(const char **p)
         return 0;
     const size_t sl = space_len(s);
     if (!sl) {
+        const unsigned lc = fold2((const unsigned char *)s);
+        if (lc) { /* a folded letter: its code point (never an ASCII byte) */
+            *p = s + 2;
+            return (int)lc + 0x100;
+        }
+        if (((unsigned char)s[0] & 0xE0) == 0xC0 && ((unsigned char)s[1] & 0xC0) == 0x80) {
+            *p = s + 2; /* any other two-byte letter, the same way */
+            return (int)((((unsigned char)s[0] & 0x1Fu) << 6) | ((unsigned char)s[1] & 0x3Fu)) +
+                   0x100;
+        }
         *p = s + 1;
         return (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : (unsigned char)*s;
     }
