@@ -10,6 +10,7 @@
 */
 #include "xarr.h"
 
+#include "consteval.h"
 #include "error_int.h"
 #include "lexer.h"
 #include "xexpr.h"
@@ -101,6 +102,40 @@ static const xvar *find_var(const xmodel *md, const char *name)
     return v;
 }
 
+/* The 1-based position of elem in dim d, or 0. */
+static int elem_pos(const xdim *d, const char *elem)
+{
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], elem))
+            return k + 1;
+    return 0;
+}
+
+/* The position of the element bound to dimension d (a reduction's, else
+** the owner's), or 0 when d is not bound. */
+static int bound_pos(const actx *c, const xdim *d)
+{
+    for (int i = c->n_bind - 1; i >= 0; i--)
+        if (c->bind[i].dim == d)
+            return elem_pos(d, c->bind[i].elem);
+    return 0;
+}
+
+/* A name "Dim.elem" (parts joined by XN_SEP): the element's position in the
+** dimension (XMILE 3.7.1), or 0 when the name is not one. */
+static int dotted_pos(const xdoc *d, const char *name)
+{
+    const char *sep = strchr(name, XN_SEP);
+    if (!sep || strchr(sep + 1, XN_SEP))
+        return 0;
+    char dn[256];
+    snprintf(dn, sizeof dn, "%.*s", (int)(sep - name), name);
+    for (int i = 0; i < d->n_dims; i++)
+        if (xname_equal(d->dims[i].name, dn))
+            return elem_pos(&d->dims[i], sep + 1);
+    return 0;
+}
+
 /* One token of the equation, with where it starts and ends. */
 typedef struct tok {
     token t;
@@ -159,6 +194,10 @@ static const char *tok_name(const tok *t)
     return t->t.name ? t->t.name : "";
 }
 
+/* What elem_of gives for a numeric subscript beyond its dimension: the
+** reference is 0 (XMILE 3.7.1). */
+static const char OUT_OF_RANGE[] = "";
+
 /* The element a subscript stands for, or NULL (it is a dimension that must
 ** be reduced over: *reduce is set). */
 static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, const xdim **reduce,
@@ -177,6 +216,16 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     }
     const char *name = s->t.type == TK_NAME ? tok_name(s) : NULL;
     char num[64];
+    const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+    if (s->t.type == TK_NUM && rd) {
+        /* a number indexes the dimension by position, named or not (3.7.1) */
+        const double x = s->t.num;
+        if (x != (double)(long)x) {
+            *bad = 1;
+            return NULL;
+        }
+        return x >= 1 && x <= rd->n ? rd->elems[(long)x - 1] : OUT_OF_RANGE;
+    }
     if (s->t.type == TK_NUM) {
         snprintf(num, sizeof num, "%.*s", (int)s->t.len, s->t.start);
         name = num;
@@ -216,6 +265,62 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
 }
 
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
+
+/* const_eval's references inside a subscript: a dimension bound to an
+** element is that element's position, Dim.elem its position. */
+static int sub_ref(const void *ctx, const node *n, double *x)
+{
+    const actx *c = ctx;
+    const xdim *d = find_dim(c->d, n->name);
+    const int pos = d ? bound_pos(c, d) : dotted_pos(c->d, n->name);
+    if (pos <= 0)
+        return -1;
+    *x = pos;
+    return 0;
+}
+
+/* A subscript written as an expression, tokens [from, to) (x[d - 1],
+** x[Dim.b + 1]): its value, a number of dimension names bound to elements
+** and numbers, indexes ref's dimension at pos. The element, OUT_OF_RANGE,
+** or NULL with err set. */
+static const char *subscript_expr(actx *c, const tok *t, int from, int to, const xvar *ref,
+                                  int pos)
+{
+    const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+    const char *a = t[from].t.start, *b = t[to - 1].end;
+    const int len = b > a ? (int)(b - a) : 0;
+    if (!rd) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                "subscript '%.*s' in the equation of '%s': an expression indexes only an "
+                "arrayed variable",
+                len, a, c->owner->name);
+        return NULL;
+    }
+    char *text = malloc((size_t)len + 1);
+    if (!text) {
+        err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(text, a, (size_t)len);
+    text[len] = '\0';
+    migdev_error perr;
+    int empty = 0;
+    node *n = xexpr_parse(text, c->file, c->owner->eq_line, c->owner->eq_col, &empty, &perr);
+    double x = 0;
+    const int ok = n && const_eval(n, sub_ref, c, &x) == 0;
+    node_free(n);
+    free(text);
+    if (!ok || x != (double)(long)x) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                ok ? "subscript '%.*s' in the equation of '%s' is %g, not a whole number"
+                   : "subscript '%.*s' in the equation of '%s' is not a whole number made of "
+                     "numbers and dimension names (a subscript that changes during the run is "
+                     "not supported)",
+                len, a, c->owner->name, x);
+        return NULL;
+    }
+    return x >= 1 && x <= rd->n ? rd->elems[(long)x - 1] : OUT_OF_RANGE;
+}
 
 static int is_reduction(const char *name, const char **op)
 {
@@ -431,6 +536,46 @@ static long size_of(actx *c, const tok *t, int i, int j)
     return n;
 }
 
+/* The terms of a reduction's argument, tokens [from, to): one term per
+** element of each dimension it runs over (nested, first dimension
+** outermost: SUM(m[*, *]) is m[a,1] + m[a,2] + m[b,1]...), or the argument
+** itself when it runs over none. Each term is written after sep (after
+** chunk_sep every CHUNK terms, when not NULL), except the first of all;
+** *count counts them. out NULL: only count. */
+static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep,
+                        const char *chunk_sep, long *count, sbuf *out)
+{
+    c->reducing++;
+    const xdim *d = reduce_dim(c, t, from, to);
+    c->reducing--;
+    if (!d) {
+        if (out && *count)
+            sbuf_put(out, chunk_sep && *count % CHUNK == 0 ? chunk_sep : sep);
+        if (++*count > MAX_ELEMS)
+            return err_set(c->err, MIGDEV_E_RANGE, c->file, c->owner->eq_line, c->owner->eq_col,
+                           "a reduction over more than %d elements in the equation of '%s'",
+                           MAX_ELEMS, c->owner->name);
+        if (!out)
+            return 0;
+        c->reducing++;
+        const int rc = rewrite(c, t, from, to, out);
+        c->reducing--;
+        return rc;
+    }
+    if (c->n_bind >= MAX_BIND)
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                       c->owner->eq_col, "reductions nested too deep in the equation of '%s'",
+                       c->owner->name);
+    for (int e = 0; e < d->n; e++) {
+        c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+        const int rc = reduce_terms(c, t, from, to, sep, chunk_sep, count, out);
+        c->n_bind--;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Rewrite tokens [from, to) of the equation into out. */
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 {
@@ -531,33 +676,45 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
-            if (d && c->n_bind < MAX_BIND) {
+            if (d) {
                 const int mean = is_reduction(tok_name(k), &op) == 3;
                 const int minmax = !strcmp(op, ",");
+                const char *sep = minmax ? "), (" : strcmp(op, "*") ? ") + (" : ") * (";
+                /* MIN and MAX take any mix of arrays and numbers: each
+                   argument gives its elements (3.7.1.3) */
+                int args[64], n_args = 0, level = 0;
+                args[n_args++] = i + 2;
+                for (int q = i + 2; minmax && q < j; q++) {
+                    level += t[q].t.type == TK_LPAREN || t[q].t.type == TK_LBRACKET;
+                    level -= t[q].t.type == TK_RPAREN || t[q].t.type == TK_RBRACKET;
+                    if (level == 0 && t[q].t.type == TK_COMMA && n_args < 63)
+                        args[n_args++] = q + 1;
+                }
+                args[n_args] = j + 1; /* each argument ends before the next's start */
+                long count = 0;
+                for (int a = 0; a < n_args; a++) {
+                    const int rc = reduce_terms(c, t, args[a], args[a + 1] - 1, NULL, NULL, &count, NULL);
+                    if (rc)
+                        return rc;
+                }
                 /* a long sum or product in chunks of CHUNK terms, so that the
                    tree stays shallow ((a + b + ...) + (... + z)): the same
                    order of operations as one chain up to CHUNK elements */
-                const int chunked = !minmax && d->n > CHUNK;
+                const int chunked = !minmax && count > CHUNK;
+                const char *chunk_sep = chunked ? strcmp(op, "*") ? ")) + ((" : ")) * ((" : NULL;
                 sbuf_put(out, minmax ? tok_name(k) : "");
                 sbuf_put(out, chunked ? "(((" : "((");
-                for (int e = 0; e < d->n; e++) {
-                    if (chunked && e && e % CHUNK == 0)
-                        sbuf_put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
-                    else if (e)
-                        sbuf_put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
-                                                                                  : ") * (");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, out);
-                    c->reducing--;
-                    c->n_bind--;
+                long done = 0;
+                for (int a = 0; a < n_args; a++) {
+                    const int rc =
+                        reduce_terms(c, t, args[a], args[a + 1] - 1, sep, chunk_sep, &done, out);
                     if (rc)
                         return rc;
                 }
                 sbuf_put(out, chunked ? ")))" : "))");
                 if (mean) {
                     char buf[32];
-                    snprintf(buf, sizeof buf, " / %d", d->n);
+                    snprintf(buf, sizeof buf, " / %ld", count);
                     sbuf_put(out, buf);
                 }
                 i = j;
@@ -567,27 +724,57 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LBRACKET) {
             const xvar *ref = find_var(c->md, tok_name(k));
             const char *els[MAX_RANK];
-            int n = 0, j = i + 2;
-            for (; j < to && t[j].t.type != TK_RBRACKET; j++) {
-                if (t[j].t.type == TK_COMMA)
-                    continue;
-                const xdim *d;
-                int bad = 0;
-                const char *el = elem_of(c, &t[j], ref, n, &d, &bad);
-                if (!el || n >= MAX_RANK)
-                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+            int n = 0, j = i + 2, outside = 0;
+            while (j < to && t[j].t.type != TK_RBRACKET) {
+                /* one subscript: the tokens up to a ',' or ']' outside parentheses */
+                int e = j, depth = 0;
+                for (; e < to; e++) {
+                    const tok_type ty = t[e].t.type;
+                    if (depth == 0 && (ty == TK_COMMA || ty == TK_RBRACKET))
+                        break;
+                    depth += ty == TK_LPAREN;
+                    depth -= ty == TK_RPAREN;
+                }
+                if (e >= to) {
+                    j = to;
+                    break;
+                }
+                if (e == j || n >= MAX_RANK)
+                    return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
                                    c->owner->eq_col,
-                                   bad ? "unknown subscript '%.*s' in the equation of '%s'"
-                                       : "subscript '%.*s' in the equation of '%s' matches no "
-                                         "dimension of it (only SUM, MEAN, MIN, MAX, PROD "
-                                         "run over a dimension)",
-                                   (int)t[j].t.len, t[j].t.start, c->owner->name);
+                                   e == j ? "empty subscript of '%s' in the equation of '%s'"
+                                          : "more than 8 subscripts of '%s' in the equation of "
+                                            "'%s'",
+                                   tok_name(k), c->owner->name);
+                const char *el;
+                if (e == j + 1) {
+                    const xdim *d;
+                    int bad = 0;
+                    el = elem_of(c, &t[j], ref, n, &d, &bad);
+                    if (!el)
+                        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       bad ? "unknown subscript '%.*s' in the equation of '%s'"
+                                           : "subscript '%.*s' in the equation of '%s' matches "
+                                             "no dimension of it (only SUM, MEAN, MIN, MAX, "
+                                             "PROD run over a dimension)",
+                                       (int)t[j].t.len, t[j].t.start, c->owner->name);
+                } else if (!(el = subscript_expr(c, t, j, e, ref, n))) {
+                    return -1;
+                }
+                outside |= el == OUT_OF_RANGE;
                 els[n++] = el;
+                j = t[e].t.type == TK_COMMA ? e + 1 : e;
             }
             if (j >= to)
                 return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
                                c->owner->eq_col, "'[' is never closed in the equation of '%s'",
                                c->owner->name);
+            if (outside) { /* an index beyond its dimension: 0 (3.7.1) */
+                sbuf_put(out, " 0 ");
+                i = j;
+                continue;
+            }
             sbuf name = {NULL, 0, 0, 0};
             sbuf_put(&name, tok_name(k));
             for (int e = 0; e < n; e++) {
@@ -604,11 +791,78 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
             i = j;
             continue;
         }
+        if (!c->dl->native && k->t.type == TK_NAME &&
+            !(i + 1 < to && t[i + 1].t.type == TK_LPAREN) && !find_var(c->md, tok_name(k))) {
+            /* a dimension's name in an apply-to-all equation is the position of
+               the element being computed; Dim.elem an element's position */
+            const xdim *d = find_dim(c->d, tok_name(k));
+            const int pos = d ? bound_pos(c, d) : dotted_pos(c->d, tok_name(k));
+            if (pos > 0) {
+                char buf[32];
+                snprintf(buf, sizeof buf, " %d ", pos);
+                sbuf_put(out, buf);
+                continue;
+            }
+        }
         /* as written (with the blanks before it) */
         const char *start = i > from ? t[i - 1].end : k->t.start;
         sbuf_put_n(out, start, (size_t)(k->end - start));
     }
     return 0;
+}
+
+/* XMILE lets an apply-to-all equation name an arrayed variable without
+** subscripts when its dimensions are the owner's (revenue = sales, 3.7.1),
+** and a reduction take a whole array (SUM(a)): each such name gets its
+** dimensions as subscripts (a becomes a[D1, D2]), which the rewriting
+** binds as written. Not SIZE's argument, which counts the whole array.
+** 0, or -1 when out of memory. */
+static int expand_bare(const actx *c, toks *t)
+{
+    int extra = 0;
+    for (int i = 0; i < t->n; i++) {
+        const xvar *v = t->v[i].t.type == TK_NAME ? find_var(c->md, tok_name(&t->v[i])) : NULL;
+        if (v && v->n_dims && !(i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
+            extra += 2 * v->n_dims + 1;
+    }
+    if (!extra)
+        return 0;
+    tok *nv = calloc((size_t)(t->n + extra), sizeof *nv);
+    if (!nv)
+        return -1;
+    int n = 0, failed = 0;
+    for (int i = 0; i < t->n; i++) {
+        const tok *k = &t->v[i];
+        nv[n++] = *k;
+        const xvar *v = k->t.type == TK_NAME ? find_var(c->md, tok_name(k)) : NULL;
+        if (!v || !v->n_dims || (i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
+            continue;
+        if (i >= 2 && t->v[i - 1].t.type == TK_LPAREN && t->v[i - 2].t.type == TK_NAME &&
+            xname_equal(tok_name(&t->v[i - 2]), "size"))
+            continue;
+        /* '[', then each dimension's name followed by ',' or ']': tokens
+           that sit where the name ends, so that the text after it is
+           copied as written */
+        tok s = *k;
+        s.t.name = NULL;
+        s.t.type = TK_LBRACKET;
+        nv[n++] = s;
+        for (int p = 0; p < v->n_dims; p++) {
+            s.t.type = TK_NAME;
+            s.t.start = v->dims[p];
+            s.t.len = strlen(v->dims[p]);
+            s.t.name = strdup(v->dims[p]);
+            failed |= s.t.name == NULL;
+            nv[n++] = s;
+            s.t.name = NULL;
+            s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+            nv[n++] = s;
+        }
+    }
+    free(t->v);
+    t->v = nv;
+    t->n = n;
+    return failed ? -1 : 0;
 }
 
 /* The equation text of owner (with its elements bound in c), rewritten.
@@ -621,6 +875,11 @@ static char *rewrite_eqn(actx *c, const char *eqn)
         free_toks(&t);
         if (lr > 0) /* unreadable: left for the builder to report */
             return strdup(eqn);
+        err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (!c->dl->native && expand_bare(c, &t) != 0) {
+        free_toks(&t);
         err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         return NULL;
     }
@@ -648,6 +907,26 @@ static int has_brackets(const char *s)
         if (strncasecmp(p, "size", 4) == 0)
             return 1;
     return 0;
+}
+
+/* Whether the equation of a variable without dimensions has anything to
+** rewrite: a subscript, SIZE, a whole array (SUM(a)) or a Dim.elem. */
+static int needs_rewrite(const actx *c, const char *eqn)
+{
+    if (has_brackets(eqn))
+        return 1;
+    if (!eqn || c->dl->native)
+        return 0;
+    toks t;
+    int found = lex_all(c->dl->lex, eqn, &t) != 0; /* unreadable or no memory: let rewrite say */
+    for (int i = 0; !found && i < t.n; i++) {
+        if (t.v[i].t.type != TK_NAME)
+            continue;
+        const xvar *v = find_var(c->md, tok_name(&t.v[i]));
+        found = v ? v->n_dims > 0 : dotted_pos(c->d, tok_name(&t.v[i])) > 0;
+    }
+    free_toks(&t);
+    return found;
 }
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
@@ -799,7 +1078,8 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
 {
     int any = 0;
     for (int i = 0; i < md->n_vars; i++)
-        any |= md->vars[i].n_dims > 0 || md->vars[i].n_elems > 0 || has_brackets(md->vars[i].eqn);
+        any |= md->vars[i].n_dims > 0 || md->vars[i].n_elems > 0 || has_brackets(md->vars[i].eqn) ||
+               (!dl->native && d->n_dims > 0);
     if (!any)
         return 0;
     actx c;
@@ -824,7 +1104,7 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
         }
         if (v->n_dims == 0) {
             xvar o = *v;
-            if (has_brackets(v->eqn)) {
+            if (needs_rewrite(&c, v->eqn)) {
                 char *e = rewrite_eqn(&c, v->eqn);
                 if (!e) {
                     rc = -1;
