@@ -975,6 +975,38 @@ static char *list_item(const char *eqn, long k, long total)
     }
 }
 
+static char *dup_or_null(const char *s, int *failed)
+{
+    char *d = s ? strdup(s) : NULL;
+    *failed |= s && !d;
+    return d;
+}
+
+static double *dup_points(const double *p, int n, int *failed)
+{
+    double *d = p && n > 0 ? malloc((size_t)n * sizeof *d) : NULL;
+    if (d)
+        memcpy(d, p, (size_t)n * sizeof *d);
+    *failed |= p && n > 0 && !d;
+    return d;
+}
+
+/* A deep copy of src into dst (an element's graphical function): 0, or -1
+** when out of memory (what was copied stays in dst for xdoc_free_var). */
+static int gf_copy(xgf *dst, const xgf *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->name = dup_or_null(src->name, &failed);
+    dst->x = dup_points(src->x, src->n, &failed);
+    dst->y = dup_points(src->y, src->n, &failed);
+    dst->units = dup_or_null(src->units, &failed);
+    dst->doc = dup_or_null(src->doc, &failed);
+    dst->source = dup_or_null(src->source, &failed);
+    dst->x_units = dup_or_null(src->x_units, &failed);
+    return failed ? -1 : 0;
+}
+
 /* A copy of v for one element (names and flows renamed, eqn rewritten);
 ** the element is the k-th of total. */
 static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o, long k,
@@ -1002,6 +1034,7 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
     o->doc = v->doc ? strdup(v->doc) : NULL;
     /* this element's own equation, else the variable's */
     const char *eqn = v->eqn;
+    const xgf *elem_gf = NULL;
     o->eq_line = v->eq_line;
     o->eq_col = v->eq_col;
     for (int e = 0; e < v->n_elems; e++) {
@@ -1023,9 +1056,12 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
             s = q;
         }
         if (match && pos == n) {
-            eqn = v->elems[e].eqn;
-            o->eq_line = v->elems[e].eq_line;
-            o->eq_col = v->elems[e].eq_col;
+            if (v->elems[e].eqn) {
+                eqn = v->elems[e].eqn;
+                o->eq_line = v->elems[e].eq_line;
+                o->eq_col = v->elems[e].eq_col;
+            }
+            elem_gf = v->elems[e].gf ? v->elems[e].gf : elem_gf;
         }
     }
     if (eqn == v->eqn && v->n_seq > 1) { /* one <eqn> per element, in order */
@@ -1067,9 +1103,10 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
                 return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         }
     }
-    if (v->gf.present)
-        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, v->line, v->col,
-                       "arrayed graphical functions are not supported ('%s')", v->name);
+    /* its graphical function: the element's own, else the variable's */
+    const xgf *gf = elem_gf ? elem_gf : v->gf.present ? &v->gf : NULL;
+    if (gf && gf_copy(&o->gf, gf) != 0)
+        return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
     return 0;
 }
 

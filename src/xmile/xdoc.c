@@ -527,7 +527,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             if (ns) {
                 v->seq = ns;
                 ns[v->n_seq] = (xelement){NULL, strdup(v->eqn), v->eq_line, v->eq_col,
-                                          line_of(c), element_col(r, c)};
+                                          line_of(c), element_col(r, c), NULL};
                 if (!ns[v->n_seq++].eqn)
                     rc = oom(r);
             }
@@ -588,7 +588,12 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
                     x->eq_line = line_of(g);
                     x->eq_col = content_col(r, g);
                 } else if (g->type == XML_ELEMENT_NODE && is_x(r, g, "gf")) {
-                    rc = unsupported(r, g, "per-element graphical functions", tag, v->name);
+                    /* this element's own graphical function (3.7.1) */
+                    if (x->gf)
+                        free_gf(x->gf);
+                    else if (!(x->gf = malloc(sizeof *x->gf)))
+                        return oom(r);
+                    rc = read_gf(r, g, x->gf);
                 }
             }
         } else if (!strcmp(cn, "conveyor")) {
@@ -623,6 +628,9 @@ void xdoc_free_var(xvar *v)
     for (int i = 0; i < v->n_elems; i++) {
         free(v->elems[i].subscript);
         free(v->elems[i].eqn);
+        if (v->elems[i].gf)
+            free_gf(v->elems[i].gf);
+        free(v->elems[i].gf);
     }
     free(v->elems);
     for (int i = 0; i < v->n_seq; i++)
