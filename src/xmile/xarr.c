@@ -583,6 +583,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
         const tok *k = &t[i];
         const char *op;
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
+            xname_equal(tok_name(k), "rank"))
+            return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                           c->owner->eq_col,
+                           "RANK is not supported (in the equation of '%s'; the array builtins "
+                           "read are SUM, PROD, MEAN, MIN, MAX, STDDEV and SIZE)",
+                           c->owner->name);
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
             xname_equal(tok_name(k), "size")) {
             int depth = 0, j = i + 1;
             for (; j < to; j++) {
@@ -747,7 +754,21 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                             "'%s'",
                                    tok_name(k), c->owner->name);
                 const char *el;
-                if (e == j + 1) {
+                if (t[j].t.type == TK_AT) {
+                    /* @k: the element of the owner's k-th dimension, by position */
+                    const xdim *rd = ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
+                    const double kx = e == j + 2 && t[j + 1].t.type == TK_NUM ? t[j + 1].t.num : 0;
+                    const int kd = kx >= 1 && kx <= c->n_owner && kx == (double)(int)kx ? (int)kx : 0;
+                    if (!rd || !kd)
+                        return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       "'@' in the equation of '%s' must be followed by the "
+                                       "number of one of its dimensions (1 to %d) and index an "
+                                       "arrayed variable",
+                                       c->owner->name, c->n_owner);
+                    const int p = elem_pos(c->bind[kd - 1].dim, c->bind[kd - 1].elem);
+                    el = p >= 1 && p <= rd->n ? rd->elems[p - 1] : OUT_OF_RANGE;
+                } else if (e == j + 1) {
                     const xdim *d;
                     int bad = 0;
                     el = elem_of(c, &t[j], ref, n, &d, &bad);
@@ -759,6 +780,13 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                              "no dimension of it (only SUM, MEAN, MIN, MAX, "
                                              "PROD run over a dimension)",
                                        (int)t[j].t.len, t[j].t.start, c->owner->name);
+                } else if (t[j + 1].t.type == TK_COLON || t[e - 1].t.type == TK_COLON ||
+                           (e == j + 3 && t[j + 1].t.type == TK_COLON)) {
+                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                   c->owner->eq_col,
+                                   "array ranges (A[1:3]) are not supported (in the equation "
+                                   "of '%s')",
+                                   c->owner->name);
                 } else if (!(el = subscript_expr(c, t, j, e, ref, n))) {
                     return -1;
                 }
@@ -791,6 +819,17 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
             i = j;
             continue;
         }
+        if (k->t.type == TK_APOS || k->t.type == TK_COLON || k->t.type == TK_AT)
+            return err_set(
+                c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                k->t.type == TK_APOS
+                    ? "transposition (') in the equation of '%s' is read only right after the "
+                      "name of an arrayed variable (A'), not after a subscript or an expression"
+                : k->t.type == TK_COLON
+                    ? "array ranges (A[1:3]) are not supported (in the equation of '%s')"
+                    : "'@' (a dimension position) in the equation of '%s' is read only as a "
+                      "whole subscript (A[@2, @1])",
+                c->owner->name);
         if (!c->dl->native && k->t.type == TK_NAME &&
             !(i + 1 < to && t[i + 1].t.type == TK_LPAREN) && !find_var(c->md, tok_name(k))) {
             /* a dimension's name in an apply-to-all equation is the position of
@@ -823,7 +862,7 @@ static int expand_bare(const actx *c, toks *t)
     for (int i = 0; i < t->n; i++) {
         const xvar *v = t->v[i].t.type == TK_NAME ? find_var(c->md, tok_name(&t->v[i])) : NULL;
         if (v && v->n_dims && !(i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
-            extra += 2 * v->n_dims + 1;
+            extra += 3 * v->n_dims + 1;
     }
     if (!extra)
         return 0;
@@ -847,6 +886,21 @@ static int expand_bare(const actx *c, toks *t)
         s.t.name = NULL;
         s.t.type = TK_LBRACKET;
         nv[n++] = s;
+        if (i + 1 < t->n && t->v[i + 1].t.type == TK_APOS) {
+            /* A' (3.7.1.1): A's dimensions reversed, A[@n, ..., @1] */
+            for (int p = 0; p < v->n_dims; p++) {
+                s.t.type = TK_AT;
+                nv[n++] = s;
+                s.t.type = TK_NUM;
+                s.t.num = v->n_dims - p;
+                nv[n++] = s;
+                s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+                nv[n++] = s;
+            }
+            nv[n - 1].end = t->v[i + 1].end; /* the ' is consumed */
+            i++;
+            continue;
+        }
         for (int p = 0; p < v->n_dims; p++) {
             s.t.type = TK_NAME;
             s.t.start = v->dims[p];
