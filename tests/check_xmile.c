@@ -744,10 +744,11 @@ START_TEST(array_refusals_name_the_construct)
          "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
         {"<aux name=\"x\"><eqn>SUM(a[1:2])</eqn></aux>",
          "t.xmile:7:20: error: array ranges (A[1:3]) are not supported (in the equation of 'x')"},
-        {"<aux name=\"x\"><eqn>a[idx]</eqn></aux>",
-         "t.xmile:7:20: error: unknown subscript 'idx' in the equation of 'x'"},
-        {"<aux name=\"x\"><eqn>a[idx + 1]</eqn></aux>",
-         "t.xmile:7:20: error: subscript 'idx + 1' in the equation of 'x' is not a whole number"},
+        {"<aux name=\"x\"><eqn>a[nothing]</eqn></aux>", "t.xmile:7:2"}, /* inside the eqn */
+        {"<aux name=\"x\"><eqn>a[N + 0.5]</eqn></aux>", /* N outside an array of N */
+         "t.xmile:7:28: error: unknown variable 'N'"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[N + 0.5]</eqn></aux>",
+         "t.xmile:7:60: error: subscript 'N + 0.5' in the equation of 'x' is 1.5, not a whole"},
         {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[N]'</eqn></aux>",
          "t.xmile:7:60: error: transposition (') in the equation of 'x' is read only right after"},
         {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[@2]</eqn></aux>",
@@ -992,6 +993,10 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"ga\"><dimensions><dim name=\"Loc\"/></dimensions><eqn>TIME / 2</eqn>"
         "<gf><xscale min=\"0\" max=\"1\"/><ypts>0,10</ypts></gf></aux>\n"
         "<aux name=\"gcall\"><eqn>g[Chicago](1.5) + LOOKUP(g[Boston], 0.5) / 10</eqn></aux>\n"
+        /* subscripts computed during the run: 0 outside the dimension */
+        "<aux name=\"dyn\"><eqn>a[TIME + 0.5] + m2[2, TIME * 2 - 1] / 1000</eqn></aux>\n"
+        "<aux name=\"dyn2\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>a[a[N] / 10 + TIME - 1]</eqn></aux>\n"
         "</variables></model></xmile>\n";
     migdev_model *m = load(text);
     static const struct {
@@ -1017,6 +1022,9 @@ START_TEST(array_forms_of_the_standard)
         {"g[Chicago]", 5, 7},           /* discrete at TIME */
         {"ga[Chicago]", 0, 10},         /* the one gf at TIME/2 */
         {"gcall", 6 + 0.05, 6.05},      /* discrete at 1.5: 6; linear at 0.5: 0.5 */
+        {"dyn", 0 + 0, 20 + 0.23},      /* a[0], m2[2, -1]; a[2], m2[2, 3] = 230 */
+        {"dyn2[1]", 0, 20},             /* a[0]; a[2] */
+        {"dyn2[3]", 20, 0},             /* a[2]; a[4] */
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         size_t n;

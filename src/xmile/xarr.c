@@ -198,6 +198,9 @@ static const char *tok_name(const tok *t)
 ** reference is 0 (XMILE 3.7.1). */
 static const char OUT_OF_RANGE[] = "";
 
+/* What a subscript computed while the model runs gives (see pick). */
+static const char DYNAMIC[] = "";
+
 /* The element a subscript stands for, or NULL (it is a dimension that must
 ** be reduced over: *reduce is set). */
 static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, const xdim **reduce,
@@ -310,16 +313,87 @@ static const char *subscript_expr(actx *c, const tok *t, int from, int to, const
     const int ok = n && const_eval(n, sub_ref, c, &x) == 0;
     node_free(n);
     free(text);
-    if (!ok || x != (double)(long)x) {
+    if (!ok)
+        return DYNAMIC; /* computed while the model runs */
+    if (x != (double)(long)x) {
         err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
-                ok ? "subscript '%.*s' in the equation of '%s' is %g, not a whole number"
-                   : "subscript '%.*s' in the equation of '%s' is not a whole number made of "
-                     "numbers and dimension names (a subscript that changes during the run is "
-                     "not supported)",
-                len, a, c->owner->name, x);
+                "subscript '%.*s' in the equation of '%s' is %g, not a whole number", len, a,
+                c->owner->name, x);
         return NULL;
     }
     return x >= 1 && x <= rd->n ? rd->elems[(long)x - 1] : OUT_OF_RANGE;
+}
+
+/* A subscript that changes during the run (a[idx], a[b[N] + 1]). */
+typedef struct dynsub {
+    int from, to;  /* its tokens, [from, to) */
+    char *index;   /* INT(its rewritten text), made once */
+} dynsub;
+
+static int pick_tree(actx *c, const char *name, const xvar *ref, const char **els,
+                     dynsub *dyn, int n, int p, int lo, int hi, sbuf *out);
+
+/* The element of name[els] where some subscripts (dyn[p].index non-NULL)
+** are computed while the model runs: a search tree of IFs on each index
+** (depth log2 of the dimension, so that the parser's nesting limit holds
+** for large ones), 0 when an index falls outside its dimension (3.7.1). */
+static int pick(actx *c, const char *name, const xvar *ref, const char **els, dynsub *dyn, int n,
+                sbuf *out)
+{
+    int p = 0;
+    while (p < n && els[p] != DYNAMIC)
+        p++;
+    if (p == n) {
+        sbuf nm = {NULL, 0, 0, 0};
+        sbuf_put(&nm, name);
+        for (int e = 0; e < n; e++) {
+            sbuf_put(&nm, e ? "," : "[");
+            sbuf_put(&nm, els[e]);
+        }
+        sbuf_put(&nm, "]");
+        if (nm.failed) {
+            free(nm.s);
+            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        }
+        put_ref(c, out, nm.s);
+        free(nm.s);
+        return 0;
+    }
+    const xdim *rd = find_dim(c->d, ref->dims[p]);
+    char buf[64];
+    sbuf_put(out, "(IF ");
+    sbuf_put(out, dyn[p].index);
+    sbuf_put(out, " >= 1 AND ");
+    sbuf_put(out, dyn[p].index);
+    snprintf(buf, sizeof buf, " <= %d THEN ", rd->n);
+    sbuf_put(out, buf);
+    const int rc = pick_tree(c, name, ref, els, dyn, n, p, 1, rd->n, out);
+    sbuf_put(out, " ELSE 0)");
+    els[p] = DYNAMIC;
+    return rc;
+}
+
+static int pick_tree(actx *c, const char *name, const xvar *ref, const char **els,
+                     dynsub *dyn, int n, int p, int lo, int hi, sbuf *out)
+{
+    if (lo == hi) {
+        els[p] = find_dim(c->d, ref->dims[p])->elems[lo - 1];
+        const int rc = pick(c, name, ref, els, dyn, n, out);
+        els[p] = DYNAMIC;
+        return rc;
+    }
+    const int mid = lo + (hi - lo) / 2;
+    char buf[64];
+    sbuf_put(out, "(IF ");
+    sbuf_put(out, dyn[p].index);
+    snprintf(buf, sizeof buf, " <= %d THEN ", mid);
+    sbuf_put(out, buf);
+    int rc = pick_tree(c, name, ref, els, dyn, n, p, lo, mid, out);
+    sbuf_put(out, " ELSE ");
+    if (!rc)
+        rc = pick_tree(c, name, ref, els, dyn, n, p, mid + 1, hi, out);
+    sbuf_put(out, ")");
+    return rc;
 }
 
 static int is_reduction(const char *name, const char **op)
@@ -731,7 +805,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LBRACKET) {
             const xvar *ref = find_var(c->md, tok_name(k));
             const char *els[MAX_RANK];
-            int n = 0, j = i + 2, outside = 0;
+            dynsub dyn[MAX_RANK];
+            int n = 0, j = i + 2, outside = 0, dynamic = 0;
             while (j < to && t[j].t.type != TK_RBRACKET) {
                 /* one subscript: the tokens up to a ',' or ']' outside parentheses */
                 int e = j, depth = 0;
@@ -739,8 +814,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     const tok_type ty = t[e].t.type;
                     if (depth == 0 && (ty == TK_COMMA || ty == TK_RBRACKET))
                         break;
-                    depth += ty == TK_LPAREN;
-                    depth -= ty == TK_RPAREN;
+                    depth += ty == TK_LPAREN || ty == TK_LBRACKET;
+                    depth -= ty == TK_RPAREN || ty == TK_RBRACKET;
                 }
                 if (e >= to) {
                     j = to;
@@ -772,6 +847,15 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     const xdim *d;
                     int bad = 0;
                     el = elem_of(c, &t[j], ref, n, &d, &bad);
+                    /* a[idx]: the value of a variable (scalar ones have left
+                       md already: any other name is one; the builder says
+                       when it is unknown) */
+                    const xvar *av = !el && bad && t[j].t.type == TK_NAME
+                                         ? find_var(c->md, tok_name(&t[j]))
+                                         : NULL;
+                    if (!el && bad && t[j].t.type == TK_NAME && !(av && av->n_dims) && ref &&
+                        n < ref->n_dims && find_dim(c->d, ref->dims[n]))
+                        el = DYNAMIC;
                     if (!el)
                         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
                                        c->owner->eq_col,
@@ -791,6 +875,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     return -1;
                 }
                 outside |= el == OUT_OF_RANGE;
+                if (el == DYNAMIC)
+                    dyn[dynamic++] = (dynsub){j, e, NULL};
                 els[n++] = el;
                 j = t[e].t.type == TK_COMMA ? e + 1 : e;
             }
@@ -800,6 +886,34 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                c->owner->name);
             if (outside) { /* an index beyond its dimension: 0 (3.7.1) */
                 sbuf_put(out, " 0 ");
+                i = j;
+                continue;
+            }
+            if (dynamic) {
+                /* each computed subscript as INT(...) of its rewritten text,
+                   in dyn by position */
+                dynsub bypos[MAX_RANK];
+                int rc = 0;
+                for (int p = 0, q = 0; p < n; p++) {
+                    bypos[p] = (dynsub){0, 0, NULL};
+                    if (els[p] != DYNAMIC)
+                        continue;
+                    bypos[p] = dyn[q++];
+                    sbuf ix = {NULL, 0, 0, 0};
+                    sbuf_put(&ix, "INT(");
+                    if (!rc)
+                        rc = rewrite(c, t, bypos[p].from, bypos[p].to, &ix);
+                    sbuf_put(&ix, ")");
+                    bypos[p].index = ix.s;
+                    if (!rc && ix.failed)
+                        rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                }
+                if (!rc)
+                    rc = pick(c, tok_name(k), ref, els, bypos, n, out);
+                for (int p = 0; p < n; p++)
+                    free(bypos[p].index);
+                if (rc)
+                    return rc;
                 i = j;
                 continue;
             }
