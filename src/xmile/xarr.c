@@ -313,8 +313,15 @@ static const char *subscript_expr(actx *c, const tok *t, int from, int to, const
     const int ok = n && const_eval(n, sub_ref, c, &x) == 0;
     node_free(n);
     free(text);
-    if (!ok)
+    if (!ok && !c->dl->native)
         return DYNAMIC; /* computed while the model runs */
+    if (!ok) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                "subscript '%.*s' in the equation of '%s' is not a whole number made of numbers "
+                "and dimension names",
+                len, a, c->owner->name);
+        return NULL;
+    }
     if (x != (double)(long)x) {
         err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
                 "subscript '%.*s' in the equation of '%s' is %g, not a whole number", len, a,
@@ -853,7 +860,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     const xvar *av = !el && bad && t[j].t.type == TK_NAME
                                          ? find_var(c->md, tok_name(&t[j]))
                                          : NULL;
-                    if (!el && bad && t[j].t.type == TK_NAME && !(av && av->n_dims) && ref &&
+                    if (!el && bad && !c->dl->native && t[j].t.type == TK_NAME &&
+                        !(av && av->n_dims) && ref &&
                         n < ref->n_dims && find_dim(c->d, ref->dims[n]))
                         el = DYNAMIC;
                     if (!el)
