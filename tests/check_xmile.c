@@ -985,6 +985,7 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"pos\"><eqn>Loc.Chicago + 10 * SIZE(a)</eqn></aux>\n"
         "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
+        "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
         "<aux name=\"mx\"><eqn>MAX(a, 25) + MIN(a[*], 25) / 100 + MAX(a, 40) * 1000</eqn></aux>\n"
         "<aux name=\"g\"><dimensions><dim name=\"Loc\"/></dimensions><eqn>TIME</eqn>"
         "<element subscript=\"Boston\"><gf><xscale min=\"0\" max=\"2\"/><ypts>0,1,2</ypts></gf>"
@@ -1018,6 +1019,9 @@ START_TEST(array_forms_of_the_standard)
         {"idx", 230 + 0.21 + 0, 230.21},
         {"whole", 60 + 110000 + 170 / 1000.0, 110060 + 0.17},
         {"mx", 30 + 0.1 + 40000, 40030.1},
+        /* m2 = 110, 120, 130, 210, 220, 230: mean 170, squared deviations
+           3600, 2500, 1600 twice: sqrt(15400 / 6) */
+        {"sd", 50.662280511902214, 50.662280511902214},
         {"g[Boston]", 0, 2},
         {"g[Chicago]", 5, 7},           /* discrete at TIME */
         {"ga[Chicago]", 0, 10},         /* the one gf at TIME/2 */

@@ -711,56 +711,50 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
-            if (d && !strcmp(op, "s") && d->n > STDDEV_MAX)
-                return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
-                               c->owner->eq_col,
-                               "STDDEV over %d elements in the equation of '%s': at most %d "
-                               "(it is written out term by term; compute the mean in a variable "
-                               "of its own and the root of the mean squared deviation from it)",
-                               d->n, c->owner->name, STDDEV_MAX);
-            if (d && c->n_bind < MAX_BIND && !strcmp(op, "s")) {
+            if (d && !strcmp(op, "s")) {
                 /* the population standard deviation: sqrt of the mean
-                   squared deviation from the mean, both written out */
+                   squared deviation from the mean, both written out over
+                   every element (of one dimension or several) */
+                long count = 0;
+                int rc = reduce_terms(c, t, i + 2, j, NULL, NULL, &count, NULL);
+                if (rc)
+                    return rc;
+                if (count > STDDEV_MAX)
+                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                   c->owner->eq_col,
+                                   "STDDEV over %ld elements in the equation of '%s': at most %d "
+                                   "(it is written out term by term; compute the mean in a "
+                                   "variable of its own and the root of the mean squared "
+                                   "deviation from it)",
+                                   count, c->owner->name, STDDEV_MAX);
                 sbuf mean = {NULL, 0, 0, 0};
-                sbuf_put(&mean, "((");
-                for (int e = 0; e < d->n; e++) {
-                    sbuf_put(&mean, e ? ") + (" : "");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, &mean);
-                    c->reducing--;
-                    c->n_bind--;
-                    if (rc) {
-                        free(mean.s);
-                        return rc;
-                    }
-                }
-                char buf[32];
-                snprintf(buf, sizeof buf, ")) / %d", d->n);
+                sbuf_put(&mean, "(((");
+                long done = 0;
+                rc = reduce_terms(c, t, i + 2, j, ") + (", NULL, &done, &mean);
+                char buf[48];
+                snprintf(buf, sizeof buf, ")) / %ld)", count);
                 sbuf_put(&mean, buf);
-                if (mean.failed) {
-                    free(mean.s);
-                    return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
-                }
-                sbuf_put(out, "sqrt((");
-                for (int e = 0; e < d->n; e++) {
-                    sbuf_put(out, e ? " + ((" : "((");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, out);
-                    c->reducing--;
-                    c->n_bind--;
-                    if (rc) {
-                        free(mean.s);
-                        return rc;
-                    }
+                if (!rc && mean.failed)
+                    rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                sbuf sep = {NULL, 0, 0, 0};
+                sbuf_put(&sep, ") - ");
+                sbuf_put(&sep, mean.s ? mean.s : "");
+                sbuf_put(&sep, ")^2 + ((");
+                if (!rc && sep.failed)
+                    rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                if (!rc) {
+                    sbuf_put(out, "sqrt((((");
+                    done = 0;
+                    rc = reduce_terms(c, t, i + 2, j, sep.s, NULL, &done, out);
                     sbuf_put(out, ") - ");
                     sbuf_put(out, mean.s);
-                    sbuf_put(out, ")^2");
+                    snprintf(buf, sizeof buf, ")^2) / %ld)", count);
+                    sbuf_put(out, buf);
                 }
-                sbuf_put(out, buf + 1); /* ") / n" */
-                sbuf_put(out, ")");
                 free(mean.s);
+                free(sep.s);
+                if (rc)
+                    return rc;
                 i = j;
                 continue;
             }
