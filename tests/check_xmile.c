@@ -986,6 +986,9 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
         "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
+        /* inside an array builtin, a name alone is the whole array */
+        "<aux name=\"share\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>a / SUM(a) + MAX(a, 0) * 1000</eqn></aux>\n"
         "<aux name=\"mx\"><eqn>MAX(a, 25) + MIN(a[*], 25) / 100 + MAX(a, 40) * 1000</eqn></aux>\n"
         "<aux name=\"g\"><dimensions><dim name=\"Loc\"/></dimensions><eqn>TIME</eqn>"
         "<element subscript=\"Boston\"><gf><xscale min=\"0\" max=\"2\"/><ypts>0,1,2</ypts></gf>"
@@ -1022,6 +1025,7 @@ START_TEST(array_forms_of_the_standard)
         /* m2 = 110, 120, 130, 210, 220, 230: mean 170, squared deviations
            3600, 2500, 1600 twice: sqrt(15400 / 6) */
         {"sd", 50.662280511902214, 50.662280511902214},
+        {"share[2]", 20.0 / 60 + 30000, 20.0 / 60 + 30000},
         {"g[Boston]", 0, 2},
         {"g[Chicago]", 5, 7},           /* discrete at TIME */
         {"ga[Chicago]", 0, 10},         /* the one gf at TIME/2 */
@@ -1109,10 +1113,14 @@ START_TEST(array_mutations_are_refused_cleanly)
         "<element subscript=\"s\"><eqn>MAX(w[*]) * 0.01</eqn></element></aux>\n"
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"t\"><eqn>PROD(p[*]) + w[2] + p[s]</eqn></aux>\n"
+        "<aux name=\"u\"><dimensions><dim name=\"k\"/><dim name=\"r\"/></dimensions>"
+        "<eqn>w[k - 1] * k + w[TIME + 1] + SUM(w) + MAX(w, 0) + p[@2] + r.s</eqn></aux>\n"
+        "<aux name=\"v\"><dimensions><dim name=\"r\"/><dim name=\"k\"/></dimensions>"
+        "<eqn>u' + STDDEV(u)</eqn><gf><xscale min=\"0\" max=\"1\"/><ypts>0,1</ypts></gf></aux>\n"
         "</variables></model></xmile>\n";
     migdev_model_free(load(base));
     const size_t len = strlen(base);
-    static const char alphabet[] = "[](),*\"=+-/ abknrsw012.{}<>";
+    static const char alphabet[] = "[](),*\"=+-/ abknrsw012.{}<>@:'";
     unsigned long state = 4242;
     char *t = malloc(len + 1);
     int loaded = 0, refused = 0;

@@ -986,9 +986,26 @@ static int expand_bare(const actx *c, toks *t)
     if (!nv)
         return -1;
     int n = 0, failed = 0;
+    /* inside the parentheses of an array builtin (SUM(w), MAX(w, 0)), a
+       name alone is the whole array: w[*] */
+    unsigned long in_red = 0; /* bit d: the d-th open '(' is a reduction's or inside one */
+    int depth = 0;
     for (int i = 0; i < t->n; i++) {
         const tok *k = &t->v[i];
         nv[n++] = *k;
+        const char *op;
+        if (k->t.type == TK_LPAREN) {
+            const int red = (depth > 0 && depth <= 63 && (in_red >> (depth - 1) & 1)) ||
+                            (i > 0 && t->v[i - 1].t.type == TK_NAME &&
+                             is_reduction(tok_name(&t->v[i - 1]), &op));
+            depth++;
+            if (depth <= 63)
+                in_red = red ? in_red | 1UL << (depth - 1) : in_red & ~(1UL << (depth - 1));
+            continue;
+        }
+        if (k->t.type == TK_RPAREN && depth > 0)
+            depth--;
+        const int whole = depth > 0 && depth <= 63 && (in_red >> (depth - 1) & 1);
         const xvar *v = k->t.type == TK_NAME ? find_var(c->md, tok_name(k)) : NULL;
         if (!v || !v->n_dims || (i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
             continue;
@@ -1018,11 +1035,18 @@ static int expand_bare(const actx *c, toks *t)
             continue;
         }
         for (int p = 0; p < v->n_dims; p++) {
-            s.t.type = TK_NAME;
-            s.t.start = v->dims[p];
-            s.t.len = strlen(v->dims[p]);
-            s.t.name = strdup(v->dims[p]);
-            failed |= s.t.name == NULL;
+            if (whole) {
+                s.t.type = TK_STAR;
+                s.t.start = "*";
+                s.t.len = 1;
+                s.t.name = NULL;
+            } else {
+                s.t.type = TK_NAME;
+                s.t.start = v->dims[p];
+                s.t.len = strlen(v->dims[p]);
+                s.t.name = strdup(v->dims[p]);
+                failed |= s.t.name == NULL;
+            }
             nv[n++] = s;
             s.t.name = NULL;
             s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
