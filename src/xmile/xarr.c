@@ -59,6 +59,9 @@ typedef struct actx {
     int n_owner;            /* how many of bind are the owner's */
     int reducing;           /* inside a reduction's argument */
     xvar *hoisted;          /* reductions shared by the elements */
+    char **var_keys;        /* every variable's key (scalar ones leave md while
+                               the flattening goes on) */
+    int n_var_keys;
     int n_hoisted, cap_hoisted;
 } actx;
 
@@ -134,6 +137,17 @@ static int dotted_pos(const xdoc *d, const char *name)
         if (xname_equal(d->dims[i].name, dn))
             return elem_pos(&d->dims[i], sep + 1);
     return 0;
+}
+
+/* Whether name is a variable of the model (arrayed or not). */
+static int is_var_name(const actx *c, const char *name)
+{
+    char *key = xname_key(name);
+    int found = 0;
+    for (int i = 0; key && !found && i < c->n_var_keys; i++)
+        found = c->var_keys[i] && strcmp(c->var_keys[i], key) == 0;
+    free(key);
+    return found;
 }
 
 /* One token of the equation, with where it starts and ends. */
@@ -947,7 +961,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                       "whole subscript (A[@2, @1])",
                 c->owner->name);
         if (!c->dl->native && k->t.type == TK_NAME &&
-            !(i + 1 < to && t[i + 1].t.type == TK_LPAREN) && !find_var(c->md, tok_name(k))) {
+            !(i + 1 < to && t[i + 1].t.type == TK_LPAREN) && !is_var_name(c, tok_name(k))) {
             /* a dimension's name in an apply-to-all equation is the position of
                the element being computed; Dim.elem an element's position */
             const xdim *d = find_dim(c->d, tok_name(k));
@@ -1322,6 +1336,11 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
     c.err = err;
     xvar *out = NULL;
     int n_out = 0, cap = 0, rc = 0;
+    c.var_keys = malloc(((size_t)md->n_vars + 1) * sizeof *c.var_keys);
+    if (!c.var_keys)
+        return err_set(err, MIGDEV_E_NOMEM, file, 0, 0, "out of memory");
+    for (int i = 0; i < md->n_vars; i++) /* borrowed: md's keys move to out unchanged */
+        c.var_keys[c.n_var_keys++] = md->vars[i].key;
     for (int i = 0; !rc && i < md->n_vars; i++) {
         const xvar *v = &md->vars[i];
         c.owner = v;
@@ -1412,6 +1431,7 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
             xdoc_free_var(&c.hoisted[i]);
     }
     free(c.hoisted);
+    free(c.var_keys);
     for (int i = 0; i < md->n_vars; i++)
         xdoc_free_var(&md->vars[i]);
     free(md->vars);
