@@ -777,10 +777,11 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 const int minmax = !strcmp(op, ",");
                 const char *sep = minmax ? "), (" : strcmp(op, "*") ? ") + (" : ") * (";
                 /* MIN and MAX take any mix of arrays and numbers: each
-                   argument gives its elements (3.7.1.3) */
+                   argument gives its elements (3.7.1.3); SUM, PROD and
+                   MEAN the same (Stella's reading) */
                 int args[64], n_args = 0, level = 0;
                 args[n_args++] = i + 2;
-                for (int q = i + 2; minmax && q < j; q++) {
+                for (int q = i + 2; q < j; q++) {
                     level += t[q].t.type == TK_LPAREN || t[q].t.type == TK_LBRACKET;
                     level -= t[q].t.type == TK_RPAREN || t[q].t.type == TK_RBRACKET;
                     if (level == 0 && t[q].t.type == TK_COMMA && n_args < 63)

@@ -247,6 +247,61 @@ static int arity_error(const xt_ctx *c, const node *n, const xbuiltin *b)
                    b->xmile, want, n->nargs);
 }
 
+/* SUM, PROD or MEAN of numbers (no array among them: the flattener has
+** written out the arrays'): a + b + ..., a * b * ..., (a + b + ...) / n. */
+static int fold_numbers(const xt_ctx *c, node **np, const char *which)
+{
+    node *n = *np;
+    int rc = translate_args(c, n);
+    if (rc)
+        return rc;
+    const int prod = !strcmp(which, "PROD");
+    node *acc = n->args[0];
+    n->args[0] = NULL;
+    for (int i = 1; i < n->nargs; i++) {
+        node *b = node_new(N_BINARY, n->line, n->col, NULL, 0);
+        if (!b) {
+            node_free(acc);
+            return oom(c, n);
+        }
+        b->op = prod ? TK_STAR : TK_PLUS;
+        if (node_push(b, acc) != 0) { /* acc is freed */
+            node_free(b);
+            return oom(c, n);
+        }
+        node *arg = n->args[i];
+        n->args[i] = NULL;
+        if (node_push(b, arg) != 0) {
+            node_free(b);
+            return oom(c, n);
+        }
+        acc = b;
+    }
+    if (!strcmp(which, "MEAN")) {
+        node *cnt = mk_num((double)n->nargs, n->line, n->col);
+        node *d = cnt ? node_new(N_BINARY, n->line, n->col, NULL, 0) : NULL;
+        if (!d) {
+            node_free(cnt);
+            node_free(acc);
+            return oom(c, n);
+        }
+        d->op = TK_SLASH;
+        if (node_push(d, acc) != 0) { /* acc is freed */
+            node_free(cnt);
+            node_free(d);
+            return oom(c, n);
+        }
+        if (node_push(d, cnt) != 0) {
+            node_free(d);
+            return oom(c, n);
+        }
+        acc = d;
+    }
+    node_free(n);
+    *np = acc;
+    return 0;
+}
+
 static int translate_call(const xt_ctx *c, node **np)
 {
     node *n = *np;
@@ -317,6 +372,9 @@ static int translate_call(const xt_ctx *c, node **np)
         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
                        "RANK is not supported (the array builtins read are SUM, PROD, MEAN, "
                        "MIN, MAX, STDDEV and SIZE)");
+    if (b->sp == SP_ARRAY && n->nargs >= 2 &&
+        (!strcmp(b->xmile, "SUM") || !strcmp(b->xmile, "PROD") || !strcmp(b->xmile, "MEAN")))
+        return fold_numbers(c, np, b->xmile);
     if (b->sp == SP_ARRAY || ((b->sp == SP_PLAIN && b->max_args < 0) && n->nargs == 1))
         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
                        "arrays are not supported: %s(%s) works on an array", b->xmile,
