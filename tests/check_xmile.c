@@ -986,6 +986,8 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
         "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
+        "<aux name=\"sz\"><dimensions><dim name=\"Loc\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>SIZE(SELF) + 10 * SIZE(SELF[1, *])</eqn></aux>\n"
         "<aux name=\"mix\"><eqn>SUM(a, 5) + MEAN(1, 2, 6) / 1000 + PROD(2, 3) * 1000 + "
         "MEAN(a[*], 20) * 1e6</eqn></aux>\n"
         /* inside an array builtin, a name alone is the whole array */
@@ -1027,6 +1029,7 @@ START_TEST(array_forms_of_the_standard)
         /* m2 = 110, 120, 130, 210, 220, 230: mean 170, squared deviations
            3600, 2500, 1600 twice: sqrt(15400 / 6) */
         {"sd", 50.662280511902214, 50.662280511902214},
+        {"sz[Chicago,2]", 6 + 10 * 3, 36}, /* 2 x 3 elements; a row has 3 */
         {"mix", 65 + 0.003 + 6000 + 20e6, 65 + 0.003 + 6000 + 20e6}, /* MEAN(10,20,30,20) */
         {"share[2]", 20.0 / 60 + 30000, 20.0 / 60 + 30000},
         {"g[Boston]", 0, 2},

@@ -591,8 +591,10 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
 ** elements, or -1 with err set. */
 static long size_of(actx *c, const tok *t, int i, int j)
 {
-    const xvar *ref = i + 2 < j && t[i + 2].t.type == TK_NAME ? find_var(c->md, tok_name(&t[i + 2]))
-                                                              : NULL;
+    const xvar *ref = NULL;
+    if (i + 2 < j && t[i + 2].t.type == TK_NAME) /* SIZE(SELF): the variable's own (3.5.6) */
+        ref = xname_equal(tok_name(&t[i + 2]), "self") ? c->owner
+                                                        : find_var(c->md, tok_name(&t[i + 2]));
     if (!ref || !ref->n_dims) {
         err_set(c->err, MIGDEV_E_TYPE, c->file, c->owner->eq_line, c->owner->eq_col,
                 "SIZE needs an arrayed variable, as SIZE(x) or SIZE(x[*]) (in the equation of "
