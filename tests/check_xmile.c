@@ -742,8 +742,11 @@ START_TEST(array_refusals_name_the_construct)
     static const err_case cases[] = {
         {"<aux name=\"x\"><eqn>RANK(a, 1)</eqn></aux>",
          "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
-        {"<aux name=\"x\"><eqn>SUM(a[1:2])</eqn></aux>",
-         "t.xmile:7:20: error: array ranges (A[1:3]) are not supported (in the equation of 'x')"},
+        {"<aux name=\"x\"><eqn>a[1:2]</eqn></aux>",
+         "t.xmile:7:20: error: array range '1:2' in the equation of 'x': a range of two elements "
+         "or positions is read only inside SUM"},
+        {"<aux name=\"x\"><eqn>SUM(a[1:2:3])</eqn></aux>",
+         "t.xmile:7:20: error: array range '1:2:3' in the equation of 'x'"},
         {"<aux name=\"x\"><eqn>a[nothing]</eqn></aux>", "t.xmile:7:2"}, /* inside the eqn */
         {"<aux name=\"x\"><eqn>a[N + 0.5]</eqn></aux>", /* N outside an array of N */
          "t.xmile:7:28: error: unknown variable 'N'"},
@@ -986,6 +989,8 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
         "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
+        "<aux name=\"rng\"><eqn>SUM(a[2:3]) + MEAN(m2[Chicago, 1:2]) * 1000 + "
+        "SUM(m2[Boston:Chicago, 3]) * 1e6</eqn></aux>\n"
         "<aux name=\"sz\"><dimensions><dim name=\"Loc\"/><dim name=\"N\"/></dimensions>"
         "<eqn>SIZE(SELF) + 10 * SIZE(SELF[1, *])</eqn></aux>\n"
         "<aux name=\"mix\"><eqn>SUM(a, 5) + MEAN(1, 2, 6) / 1000 + PROD(2, 3) * 1000 + "
@@ -1029,6 +1034,7 @@ START_TEST(array_forms_of_the_standard)
         /* m2 = 110, 120, 130, 210, 220, 230: mean 170, squared deviations
            3600, 2500, 1600 twice: sqrt(15400 / 6) */
         {"sd", 50.662280511902214, 50.662280511902214},
+        {"rng", 50 + 215e3 + 360e6, 50 + 215e3 + 360e6}, /* 20 + 30; (210 + 220) / 2; 130 + 230 */
         {"sz[Chicago,2]", 6 + 10 * 3, 36}, /* 2 x 3 elements; a row has 3 */
         {"mix", 65 + 0.003 + 6000 + 20e6, 65 + 0.003 + 6000 + 20e6}, /* MEAN(10,20,30,20) */
         {"share[2]", 20.0 / 60 + 30000, 20.0 / 60 + 30000},

@@ -434,7 +434,29 @@ static int is_reduction(const char *name, const char **op)
 }
 
 /* The first dimension to reduce over in tokens [from, to), or NULL. */
-static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
+/* The position in d that one token of a range (a[2:3], a[B:C]) names, or
+** 0. */
+static int range_pos(const xdim *d, const tok *k)
+{
+    if (k->t.type == TK_NUM)
+        return k->t.num >= 1 && k->t.num <= d->n && k->t.num == (double)(int)k->t.num
+                   ? (int)k->t.num
+                   : 0;
+    return k->t.type == TK_NAME ? elem_pos(d, tok_name(k)) : 0;
+}
+
+/* The element a reduction has bound d to, or NULL. */
+static const char *reduction_elem(const actx *c, const xdim *d)
+{
+    for (int b = c->n_bind - 1; d && b >= c->n_owner; b--)
+        if (c->bind[b].dim == d)
+            return c->bind[b].elem;
+    return NULL;
+}
+
+/* The first dimension to reduce over in tokens [from, to), or NULL; with
+** the positions it runs over in *lo, *hi (all of it, or a range a[2:3]). */
+static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi)
 {
     for (int i = from; i < to; i++) {
         if (t[i].t.type != TK_NAME || i + 1 >= to || t[i + 1].t.type != TK_LBRACKET)
@@ -446,11 +468,25 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
                 pos++;
                 continue;
             }
+            if (j + 2 < to && t[j + 1].t.type == TK_COLON) { /* a range: lo:hi */
+                const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+                const int a = rd ? range_pos(rd, &t[j]) : 0, b = rd ? range_pos(rd, &t[j + 2]) : 0;
+                if (rd && a && b && a <= b && !reduction_elem(c, rd)) {
+                    *lo = a;
+                    *hi = b;
+                    return rd;
+                }
+                j += 2;
+                continue;
+            }
             const xdim *d;
             int bad = 0;
             elem_of(c, &t[j], ref, pos, &d, &bad);
-            if (d)
+            if (d) {
+                *lo = 1;
+                *hi = d->n;
                 return d;
+            }
         }
     }
     return NULL;
@@ -642,8 +678,9 @@ static long size_of(actx *c, const tok *t, int i, int j)
 static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep,
                         const char *chunk_sep, long *count, sbuf *out)
 {
+    int lo = 0, hi = 0;
     c->reducing++;
-    const xdim *d = reduce_dim(c, t, from, to);
+    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi);
     c->reducing--;
     if (!d) {
         if (out && *count)
@@ -663,7 +700,7 @@ static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep
         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
                        c->owner->eq_col, "reductions nested too deep in the equation of '%s'",
                        c->owner->name);
-    for (int e = 0; e < d->n; e++) {
+    for (int e = lo - 1; e < hi; e++) {
         c->bind[c->n_bind++] = (binding){d, d->elems[e]};
         const int rc = reduce_terms(c, t, from, to, sep, chunk_sep, count, out);
         c->n_bind--;
@@ -718,7 +755,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     break;
             }
             c->reducing++;
-            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j) : NULL;
+            int lo_, hi_;
+            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_) : NULL;
             c->reducing--;
             if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
                 const int rc = hoist(c, t, i, j, out);
@@ -883,13 +921,19 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                                              "no dimension of it (only SUM, MEAN, MIN, MAX, "
                                              "PROD run over a dimension)",
                                        (int)t[j].t.len, t[j].t.start, c->owner->name);
-                } else if (t[j + 1].t.type == TK_COLON || t[e - 1].t.type == TK_COLON ||
-                           (e == j + 3 && t[j + 1].t.type == TK_COLON)) {
-                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
-                                   c->owner->eq_col,
-                                   "array ranges (A[1:3]) are not supported (in the equation "
-                                   "of '%s')",
-                                   c->owner->name);
+                } else if (t[j + 1].t.type == TK_COLON || t[e - 1].t.type == TK_COLON) {
+                    /* a range: the element a reduction over it has bound */
+                    const xdim *rd =
+                        ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
+                    el = e == j + 3 ? reduction_elem(c, rd) : NULL;
+                    if (!el)
+                        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       "array range '%.*s' in the equation of '%s': a range of "
+                                       "two elements or positions is read only inside SUM, "
+                                       "PROD, MEAN, MIN, MAX, STDDEV (SUM(a[2:3]))",
+                                       (int)(t[e - 1].end - t[j].t.start), t[j].t.start,
+                                       c->owner->name);
                 } else if (!(el = subscript_expr(c, t, j, e, ref, n))) {
                     return -1;
                 }
