@@ -304,6 +304,18 @@ token lex_next(lexer *lx)
         if (ru->ops & LEX_OPS_BRACKETS)
             return make(lx, TK_RBRACKET, 1);
         break;
+    case '@':
+        if (ru->ops & LEX_OPS_XARRAYS)
+            return make(lx, TK_AT, 1);
+        break;
+    case ':':
+        if (ru->ops & LEX_OPS_XARRAYS)
+            return make(lx, TK_COLON, 1);
+        break;
+    case '\'':
+        if (ru->ops & LEX_OPS_XARRAYS)
+            return make(lx, TK_APOS, 1);
+        break;
     default:
         break;
     }
@@ -342,6 +354,9 @@ const char *lex_type_name(tok_type t)
     case TK_IF: return "'if'";
     case TK_THEN: return "'then'";
     case TK_ELSE: return "'else'";
+    case TK_AT: return "'@'";
+    case TK_COLON: return "':'";
+    case TK_APOS: return "\"'\"";
     case TK_COUNT: break;
     }
     return "token";

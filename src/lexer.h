@@ -27,6 +27,7 @@ typedef enum {
     TK_ERROR,  /* a character or number the lexer cannot read */
     /* tokens of other dialects (XMILE, Vensim) */
     TK_LBRACKET, TK_RBRACKET, TK_MOD, TK_IF, TK_THEN, TK_ELSE,
+    TK_AT, TK_COLON, TK_APOS, /* XMILE's @ (dimension position), : (range), ' (transposition) */
     TK_COUNT
 } tok_type;
 
@@ -46,7 +47,8 @@ typedef struct lexer lexer;
 /* Operator spellings a dialect has besides + - * / ^ ( ) , = < <= > >= <> */
 enum {
     LEX_OPS_C = 1,        /* == != ! && || */
-    LEX_OPS_BRACKETS = 2  /* [ ] as tokens */
+    LEX_OPS_BRACKETS = 2, /* [ ] as tokens */
+    LEX_OPS_XARRAYS = 4   /* @ : ' as tokens (XMILE's array operators, 3.7.1) */
 };
 
 /* What a dialect changes in the lexer. */

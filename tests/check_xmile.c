@@ -717,6 +717,11 @@ static const err_case errors[] = {
      "t.xmile:5:20: error: unknown subscript '1' in the equation of 'a'"},
     {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
      "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
+    {"<aux name=\"a\"><eqn>HISTORY(TIME, 1)</eqn></aux>",
+     "t.xmile:5:20: error: HISTORY (a Stella function outside XMILE 1.0's builtins) is not supported"},
+    {"<aux name=\"a\"><eqn>isee.COUNTER(0, 10)</eqn></aux>",
+     "t.xmile:5:20: error: COUNTER (a Stella function outside XMILE 1.0's builtins) is not supported"},
+    {"<aux name=\"a\"><eqn>1'</eqn></aux>", "t.xmile:5:21: error: expected an operator"},
     {"<stock name=\"s\"><eqn>1</eqn><conveyor><len>4</len></conveyor></stock>",
      "t.xmile:5:29: error: conveyors are not supported (<conveyor> in stock 's')"},
     {"<stock name=\"s\"><eqn>1</eqn><queue/></stock>",
@@ -729,6 +734,48 @@ static const err_case errors[] = {
     {"<aux name=\"a\"><eqn>1</eqn><label>x</label></aux>",
      "t.xmile:5:27: error: unsupported element <label> in aux 'a'"},
 };
+
+/* Array constructs migdev does not read are refused by name, at the
+** equation, never run wrongly. */
+START_TEST(array_refusals_name_the_construct)
+{
+    static const err_case cases[] = {
+        {"<aux name=\"x\"><eqn>RANK(a, 1)</eqn></aux>",
+         "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
+        {"<aux name=\"x\"><eqn>a[1:2]</eqn></aux>",
+         "t.xmile:7:20: error: array range '1:2' in the equation of 'x': a range of two elements "
+         "or positions is read only inside SUM"},
+        {"<aux name=\"x\"><eqn>SUM(a[1:2:3])</eqn></aux>",
+         "t.xmile:7:20: error: array range '1:2:3' in the equation of 'x'"},
+        {"<aux name=\"x\"><eqn>a[nothing]</eqn></aux>", "t.xmile:7:2"}, /* inside the eqn */
+        {"<aux name=\"x\"><eqn>a[N + 0.5]</eqn></aux>", /* N outside an array of N */
+         "t.xmile:7:28: error: unknown variable 'N'"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[N + 0.5]</eqn></aux>",
+         "t.xmile:7:60: error: subscript 'N + 0.5' in the equation of 'x' is 1.5, not a whole"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[N]'</eqn></aux>",
+         "t.xmile:7:60: error: transposition (') in the equation of 'x' is read only right after"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions><eqn>a[@2]</eqn></aux>",
+         "t.xmile:7:60: error: '@' in the equation of 'x' must be followed by the number of one"},
+        {"<aux name=\"x\"><eqn>a[1.5]</eqn></aux>",
+         "t.xmile:7:20: error: unknown subscript '1.5' in the equation of 'x'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+                 "%s<sim_specs><start>0</start><stop>1</stop></sim_specs>\n"
+                 "<dimensions><dim name=\"N\" size=\"3\"/></dimensions>\n"
+                 "<model><variables>\n"
+                 "<aux name=\"a\"><dimensions><dim name=\"N\"/></dimensions><eqn>N</eqn></aux>"
+                 "<aux name=\"idx\"><eqn>2</eqn></aux>\n%s\n"
+                 "</variables></model></xmile>",
+                 head, cases[i].vars);
+        char *e = load_error(text);
+        ck_assert_msg(strncmp(e, cases[i].want, strlen(cases[i].want)) == 0, "got:  %s\nwant: %s",
+                      e, cases[i].want);
+        free(e);
+    }
+}
+END_TEST
 
 START_TEST(errors_point_into_the_file)
 {
@@ -905,6 +952,158 @@ START_TEST(arrays_are_flattened)
 }
 END_TEST
 
+/* The array forms of XMILE 3.7.1 beyond subscripts by dimension: a
+** dimension's name as the element's position, Dim.elem, names without
+** subscripts, positions and expressions as subscripts, transposition,
+** reductions over one dimension of two, MIN/MAX of arrays and numbers, and
+** graphical functions per element. Values by hand from the equations. */
+START_TEST(array_forms_of_the_standard)
+{
+    const char *text =
+        "<?xml version=\"1.0\"?>\n"
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><name>t</name></header>\n"
+        "<sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"N\" size=\"3\"/>"
+        "<dim name=\"Loc\"><elem name=\"Boston\"/><elem name=\"Chicago\"/></dim></dimensions>\n"
+        "<model><variables>\n"
+        /* a = 10, 20, 30; m2[Loc, N] = 100 * Loc + a */
+        "<aux name=\"a\"><dimensions><dim name=\"N\"/></dimensions><eqn>N * 10</eqn></aux>\n"
+        "<aux name=\"m2\"><dimensions><dim name=\"Loc\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>Loc * 100 + a</eqn></aux>\n"
+        "<aux name=\"tr\"><dimensions><dim name=\"N\"/><dim name=\"Loc\"/></dimensions>"
+        "<eqn>m2'</eqn></aux>\n"
+        "<aux name=\"byname\"><dimensions><dim name=\"N\"/><dim name=\"Loc\"/></dimensions>"
+        "<eqn>m2</eqn></aux>\n"
+        "<aux name=\"rows\"><dimensions><dim name=\"Loc\"/></dimensions>"
+        "<eqn>SUM(m2[Loc, *])</eqn></aux>\n"
+        "<aux name=\"cols\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>SUM(m2[*, N])</eqn></aux>\n"
+        "<aux name=\"shift\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>a[N - 1] + a[N + 1] / 1000</eqn></aux>\n"
+        "<aux name=\"q\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>1, 2, 3, 4, 5, 6, 7, 8, 9</eqn></aux>\n"
+        "<aux name=\"qt\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>q[@2, @1]</eqn></aux>\n"
+        "<aux name=\"pos\"><eqn>Loc.Chicago + 10 * SIZE(a)</eqn></aux>\n"
+        "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
+        "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
+        "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
+        "<aux name=\"rng\"><eqn>SUM(a[2:3]) + MEAN(m2[Chicago, 1:2]) * 1000 + "
+        "SUM(m2[Boston:Chicago, 3]) * 1e6</eqn></aux>\n"
+        "<aux name=\"sz\"><dimensions><dim name=\"Loc\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>SIZE(SELF) + 10 * SIZE(SELF[1, *])</eqn></aux>\n"
+        "<aux name=\"mix\"><eqn>SUM(a, 5) + MEAN(1, 2, 6) / 1000 + PROD(2, 3) * 1000 + "
+        "MEAN(a[*], 20) * 1e6</eqn></aux>\n"
+        /* inside an array builtin, a name alone is the whole array */
+        "<aux name=\"share\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>a / SUM(a) + MAX(a, 0) * 1000</eqn></aux>\n"
+        "<aux name=\"mx\"><eqn>MAX(a, 25) + MIN(a[*], 25) / 100 + MAX(a, 40) * 1000</eqn></aux>\n"
+        "<aux name=\"g\"><dimensions><dim name=\"Loc\"/></dimensions><eqn>TIME</eqn>"
+        "<element subscript=\"Boston\"><gf><xscale min=\"0\" max=\"2\"/><ypts>0,1,2</ypts></gf>"
+        "</element><element subscript=\"Chicago\"><gf type=\"discrete\"><xpts>0,1,2</xpts>"
+        "<ypts>5,6,7</ypts></gf></element></aux>\n"
+        "<aux name=\"ga\"><dimensions><dim name=\"Loc\"/></dimensions><eqn>TIME / 2</eqn>"
+        "<gf><xscale min=\"0\" max=\"1\"/><ypts>0,10</ypts></gf></aux>\n"
+        "<aux name=\"gcall\"><eqn>g[Chicago](1.5) + LOOKUP(g[Boston], 0.5) / 10</eqn></aux>\n"
+        /* subscripts computed during the run: 0 outside the dimension */
+        "<aux name=\"dyn\"><eqn>a[TIME + 0.5] + m2[2, TIME * 2 - 1] / 1000</eqn></aux>\n"
+        "<aux name=\"dyn2\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>a[a[N] / 10 + TIME - 1]</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    static const struct {
+        const char *name;
+        double t0, t2; /* values at times 0 and 2 */
+    } want[] = {
+        {"a[2]", 20, 20},
+        {"m2[Chicago,3]", 230, 230},
+        {"tr[3,Boston]", 130, 130},    /* m2[Boston, 3] */
+        {"byname[1,Chicago]", 210, 210},
+        {"rows[Boston]", 110 + 120 + 130, 360},
+        {"cols[2]", 120 + 220, 340},
+        {"shift[1]", 0 + 20 / 1000.0, 0.02}, /* a[0] is outside N: 0 */
+        {"shift[2]", 10 + 30 / 1000.0, 10.03},
+        {"shift[3]", 20 + 0, 20},
+        {"qt[1,2]", 4, 4}, /* q[2, 1]: row-major 4 */
+        {"qt[3,1]", 3, 3},
+        {"pos", 2 + 30, 32},
+        {"idx", 230 + 0.21 + 0, 230.21},
+        {"whole", 60 + 110000 + 170 / 1000.0, 110060 + 0.17},
+        {"mx", 30 + 0.1 + 40000, 40030.1},
+        /* m2 = 110, 120, 130, 210, 220, 230: mean 170, squared deviations
+           3600, 2500, 1600 twice: sqrt(15400 / 6) */
+        {"sd", 50.662280511902214, 50.662280511902214},
+        {"rng", 50 + 215e3 + 360e6, 50 + 215e3 + 360e6}, /* 20 + 30; (210 + 220) / 2; 130 + 230 */
+        {"sz[Chicago,2]", 6 + 10 * 3, 36}, /* 2 x 3 elements; a row has 3 */
+        {"mix", 65 + 0.003 + 6000 + 20e6, 65 + 0.003 + 6000 + 20e6}, /* MEAN(10,20,30,20) */
+        {"share[2]", 20.0 / 60 + 30000, 20.0 / 60 + 30000},
+        {"g[Boston]", 0, 2},
+        {"g[Chicago]", 5, 7},           /* discrete at TIME */
+        {"ga[Chicago]", 0, 10},         /* the one gf at TIME/2 */
+        {"gcall", 6 + 0.05, 6.05},      /* discrete at 1.5: 6; linear at 0.5: 0.5 */
+        {"dyn", 0 + 0, 20 + 0.23},      /* a[0], m2[2, -1]; a[2], m2[2, 3] = 230 */
+        {"dyn2[1]", 0, 20},             /* a[0]; a[2] */
+        {"dyn2[3]", 20, 0},             /* a[2]; a[4] */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t n;
+        double *s = series(m, want[i].name, &n);
+        ck_assert_uint_eq(n, 3);
+        ck_assert_msg(fabs(s[0] - want[i].t0) < 1e-9 && fabs(s[2] - want[i].t2) < 1e-9,
+                      "%s: %.17g %.17g, want %.17g %.17g", want[i].name, s[0], s[2], want[i].t0,
+                      want[i].t2);
+        free(s);
+    }
+    migdev_model_free(m);
+}
+END_TEST
+
+/* What Stella files carry: unit aliases, a save interval element, isee.
+** functions, PULSE(m), RAMP with an end. */
+START_TEST(stella_spellings)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s<sim_specs time_units=\"mo\"><start>0</start><stop>4</stop>"
+             "<dt reciprocal=\"true\">2</dt><save_interval>1</save_interval></sim_specs>\n"
+             "<model_units><unit name=\"Months\"><eqn/><alias>mo</alias></unit>"
+             "<unit name=\"Widgets\"><eqn/><alias>wdg</alias><alias>widget</alias></unit>"
+             "</model_units>\n"
+             "<model><variables>\n"
+             "<aux name=\"p\"><eqn>PULSE(4)</eqn><units>wdg/mo</units></aux>\n"
+             "<aux name=\"r\"><eqn>RAMP(2, 1, 2.5)</eqn></aux>\n"
+             "<aux name=\"i\"><eqn>isee.MAX(TIME, 1)</eqn></aux>\n"
+             "</variables></model></xmile>",
+             head);
+    migdev_model *m = load(text);
+    ck_assert_str_eq(migdev_model_time_units(m), "Months");
+    migdev_var_info info;
+    ck_assert_int_eq(migdev_model_var(m, migdev_model_find(m, "p"), &info), 0);
+    ck_assert_str_eq(info.units, "Widgets/Months");
+    migdev_sim_spec sp = migdev_model_default_spec(m);
+    ck_assert_double_eq(sp.dt, 0.5);
+    ck_assert_double_eq(sp.save_every, 1.0);
+    size_t n;
+    double *s = series(m, "p", &n);
+    ck_assert_uint_eq(n, 5); /* 0, 1, 2, 3, 4 */
+    ck_assert_double_eq_tol(s[0], 8, 1e-12); /* 4 / DT at STARTTIME */
+    ck_assert_double_eq_tol(s[1], 0, 1e-12);
+    free(s);
+    s = series(m, "r", &n); /* 2 per time from 1, flat after 2.5 */
+    ck_assert_double_eq_tol(s[1], 0, 1e-12);
+    ck_assert_double_eq_tol(s[2], 2, 1e-12);
+    ck_assert_double_eq_tol(s[3], 3, 1e-12);
+    ck_assert_double_eq_tol(s[4], 3, 1e-12);
+    free(s);
+    s = series(m, "i", &n);
+    ck_assert_double_eq_tol(s[0], 1, 1e-12);
+    ck_assert_double_eq_tol(s[3], 3, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
 /* Mutated array files never crash the reader (fixed seed; run under the
 ** sanitizers by test.sh): each loads or is refused with a message. */
 START_TEST(array_mutations_are_refused_cleanly)
@@ -926,10 +1125,14 @@ START_TEST(array_mutations_are_refused_cleanly)
         "<element subscript=\"s\"><eqn>MAX(w[*]) * 0.01</eqn></element></aux>\n"
         "<aux name=\"w\"><dimensions><dim name=\"k\"/></dimensions><eqn>1, 2, 4</eqn></aux>\n"
         "<aux name=\"t\"><eqn>PROD(p[*]) + w[2] + p[s]</eqn></aux>\n"
+        "<aux name=\"u\"><dimensions><dim name=\"k\"/><dim name=\"r\"/></dimensions>"
+        "<eqn>w[k - 1] * k + w[TIME + 1] + SUM(w) + MAX(w, 0) + p[@2] + r.s</eqn></aux>\n"
+        "<aux name=\"v\"><dimensions><dim name=\"r\"/><dim name=\"k\"/></dimensions>"
+        "<eqn>u' + STDDEV(u)</eqn><gf><xscale min=\"0\" max=\"1\"/><ypts>0,1</ypts></gf></aux>\n"
         "</variables></model></xmile>\n";
     migdev_model_free(load(base));
     const size_t len = strlen(base);
-    static const char alphabet[] = "[](),*\"=+-/ abknrsw012.{}<>";
+    static const char alphabet[] = "[](),*\"=+-/ abknrsw012.{}<>@:'";
     unsigned long state = 4242;
     char *t = malloc(len + 1);
     int loaded = 0, refused = 0;
@@ -1071,12 +1274,15 @@ int main(void)
     tcase_add_test(core, cli_reads_xmile);
     tcase_add_test(core, pre_standard_layout);
     tcase_add_test(core, arrays_are_flattened);
+    tcase_add_test(core, array_forms_of_the_standard);
+    tcase_add_test(core, stella_spellings);
     tcase_add_test(core, converter_layouts);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
     tcase_add_loop_test(errs, errors_point_into_the_file, 0, (int)(sizeof errors / sizeof errors[0]));
     tcase_add_loop_test(errs, document_errors, 0, (int)(sizeof doc_errors / sizeof doc_errors[0]));
     tcase_add_test(errs, cli_bad_xml_exits_1);
+    tcase_add_test(errs, array_refusals_name_the_construct);
     suite_add_tcase(s, errs);
     TCase *fuzz = tcase_create("mutations");
     tcase_set_timeout(fuzz, 300); /* slow under the sanitizers on a busy machine */

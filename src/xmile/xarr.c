@@ -10,6 +10,7 @@
 */
 #include "xarr.h"
 
+#include "consteval.h"
 #include "error_int.h"
 #include "lexer.h"
 #include "xexpr.h"
@@ -58,6 +59,9 @@ typedef struct actx {
     int n_owner;            /* how many of bind are the owner's */
     int reducing;           /* inside a reduction's argument */
     xvar *hoisted;          /* reductions shared by the elements */
+    char **var_keys;        /* every variable's key (scalar ones leave md while
+                               the flattening goes on) */
+    int n_var_keys;
     int n_hoisted, cap_hoisted;
 } actx;
 
@@ -99,6 +103,51 @@ static const xvar *find_var(const xmodel *md, const char *name)
             v = &md->vars[i];
     free(key);
     return v;
+}
+
+/* The 1-based position of elem in dim d, or 0. */
+static int elem_pos(const xdim *d, const char *elem)
+{
+    for (int k = 0; k < d->n; k++)
+        if (xname_equal(d->elems[k], elem))
+            return k + 1;
+    return 0;
+}
+
+/* The position of the element bound to dimension d (a reduction's, else
+** the owner's), or 0 when d is not bound. */
+static int bound_pos(const actx *c, const xdim *d)
+{
+    for (int i = c->n_bind - 1; i >= 0; i--)
+        if (c->bind[i].dim == d)
+            return elem_pos(d, c->bind[i].elem);
+    return 0;
+}
+
+/* A name "Dim.elem" (parts joined by XN_SEP): the element's position in the
+** dimension (XMILE 3.7.1), or 0 when the name is not one. */
+static int dotted_pos(const xdoc *d, const char *name)
+{
+    const char *sep = strchr(name, XN_SEP);
+    if (!sep || strchr(sep + 1, XN_SEP))
+        return 0;
+    char dn[256];
+    snprintf(dn, sizeof dn, "%.*s", (int)(sep - name), name);
+    for (int i = 0; i < d->n_dims; i++)
+        if (xname_equal(d->dims[i].name, dn))
+            return elem_pos(&d->dims[i], sep + 1);
+    return 0;
+}
+
+/* Whether name is a variable of the model (arrayed or not). */
+static int is_var_name(const actx *c, const char *name)
+{
+    char *key = xname_key(name);
+    int found = 0;
+    for (int i = 0; key && !found && i < c->n_var_keys; i++)
+        found = c->var_keys[i] && strcmp(c->var_keys[i], key) == 0;
+    free(key);
+    return found;
 }
 
 /* One token of the equation, with where it starts and ends. */
@@ -159,6 +208,13 @@ static const char *tok_name(const tok *t)
     return t->t.name ? t->t.name : "";
 }
 
+/* What elem_of gives for a numeric subscript beyond its dimension: the
+** reference is 0 (XMILE 3.7.1). */
+static const char OUT_OF_RANGE[] = "";
+
+/* What a subscript computed while the model runs gives (see pick). */
+static const char DYNAMIC[] = "";
+
 /* The element a subscript stands for, or NULL (it is a dimension that must
 ** be reduced over: *reduce is set). */
 static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, const xdim **reduce,
@@ -177,6 +233,16 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     }
     const char *name = s->t.type == TK_NAME ? tok_name(s) : NULL;
     char num[64];
+    const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+    if (s->t.type == TK_NUM && rd) {
+        /* a number indexes the dimension by position, named or not (3.7.1) */
+        const double x = s->t.num;
+        if (x != (double)(long)x) {
+            *bad = 1;
+            return NULL;
+        }
+        return x >= 1 && x <= rd->n ? rd->elems[(long)x - 1] : OUT_OF_RANGE;
+    }
     if (s->t.type == TK_NUM) {
         snprintf(num, sizeof num, "%.*s", (int)s->t.len, s->t.start);
         name = num;
@@ -217,6 +283,140 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
 
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out);
 
+/* const_eval's references inside a subscript: a dimension bound to an
+** element is that element's position, Dim.elem its position. */
+static int sub_ref(const void *ctx, const node *n, double *x)
+{
+    const actx *c = ctx;
+    const xdim *d = find_dim(c->d, n->name);
+    const int pos = d ? bound_pos(c, d) : dotted_pos(c->d, n->name);
+    if (pos <= 0)
+        return -1;
+    *x = pos;
+    return 0;
+}
+
+/* A subscript written as an expression, tokens [from, to) (x[d - 1],
+** x[Dim.b + 1]): its value, a number of dimension names bound to elements
+** and numbers, indexes ref's dimension at pos. The element, OUT_OF_RANGE,
+** or NULL with err set. */
+static const char *subscript_expr(actx *c, const tok *t, int from, int to, const xvar *ref,
+                                  int pos)
+{
+    const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+    const char *a = t[from].t.start, *b = t[to - 1].end;
+    const int len = b > a ? (int)(b - a) : 0;
+    if (!rd) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                "subscript '%.*s' in the equation of '%s': an expression indexes only an "
+                "arrayed variable",
+                len, a, c->owner->name);
+        return NULL;
+    }
+    char *text = malloc((size_t)len + 1);
+    if (!text) {
+        err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(text, a, (size_t)len);
+    text[len] = '\0';
+    migdev_error perr;
+    int empty = 0;
+    node *n = xexpr_parse(text, c->file, c->owner->eq_line, c->owner->eq_col, &empty, &perr);
+    double x = 0;
+    const int ok = n && const_eval(n, sub_ref, c, &x) == 0;
+    node_free(n);
+    free(text);
+    if (!ok && !c->dl->native)
+        return DYNAMIC; /* computed while the model runs */
+    if (!ok) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                "subscript '%.*s' in the equation of '%s' is not a whole number made of numbers "
+                "and dimension names",
+                len, a, c->owner->name);
+        return NULL;
+    }
+    if (x != (double)(long)x) {
+        err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                "subscript '%.*s' in the equation of '%s' is %g, not a whole number", len, a,
+                c->owner->name, x);
+        return NULL;
+    }
+    return x >= 1 && x <= rd->n ? rd->elems[(long)x - 1] : OUT_OF_RANGE;
+}
+
+/* A subscript that changes during the run (a[idx], a[b[N] + 1]). */
+typedef struct dynsub {
+    int from, to;  /* its tokens, [from, to) */
+    char *index;   /* INT(its rewritten text), made once */
+} dynsub;
+
+static int pick_tree(actx *c, const char *name, const xvar *ref, const char **els,
+                     dynsub *dyn, int n, int p, int lo, int hi, sbuf *out);
+
+/* The element of name[els] where some subscripts (dyn[p].index non-NULL)
+** are computed while the model runs: a search tree of IFs on each index
+** (depth log2 of the dimension, so that the parser's nesting limit holds
+** for large ones), 0 when an index falls outside its dimension (3.7.1). */
+static int pick(actx *c, const char *name, const xvar *ref, const char **els, dynsub *dyn, int n,
+                sbuf *out)
+{
+    int p = 0;
+    while (p < n && els[p] != DYNAMIC)
+        p++;
+    if (p == n) {
+        sbuf nm = {NULL, 0, 0, 0};
+        sbuf_put(&nm, name);
+        for (int e = 0; e < n; e++) {
+            sbuf_put(&nm, e ? "," : "[");
+            sbuf_put(&nm, els[e]);
+        }
+        sbuf_put(&nm, "]");
+        if (nm.failed) {
+            free(nm.s);
+            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        }
+        put_ref(c, out, nm.s);
+        free(nm.s);
+        return 0;
+    }
+    const xdim *rd = find_dim(c->d, ref->dims[p]);
+    char buf[64];
+    sbuf_put(out, "(IF ");
+    sbuf_put(out, dyn[p].index);
+    sbuf_put(out, " >= 1 AND ");
+    sbuf_put(out, dyn[p].index);
+    snprintf(buf, sizeof buf, " <= %d THEN ", rd->n);
+    sbuf_put(out, buf);
+    const int rc = pick_tree(c, name, ref, els, dyn, n, p, 1, rd->n, out);
+    sbuf_put(out, " ELSE 0)");
+    els[p] = DYNAMIC;
+    return rc;
+}
+
+static int pick_tree(actx *c, const char *name, const xvar *ref, const char **els,
+                     dynsub *dyn, int n, int p, int lo, int hi, sbuf *out)
+{
+    if (lo == hi) {
+        els[p] = find_dim(c->d, ref->dims[p])->elems[lo - 1];
+        const int rc = pick(c, name, ref, els, dyn, n, out);
+        els[p] = DYNAMIC;
+        return rc;
+    }
+    const int mid = lo + (hi - lo) / 2;
+    char buf[64];
+    sbuf_put(out, "(IF ");
+    sbuf_put(out, dyn[p].index);
+    snprintf(buf, sizeof buf, " <= %d THEN ", mid);
+    sbuf_put(out, buf);
+    int rc = pick_tree(c, name, ref, els, dyn, n, p, lo, mid, out);
+    sbuf_put(out, " ELSE ");
+    if (!rc)
+        rc = pick_tree(c, name, ref, els, dyn, n, p, mid + 1, hi, out);
+    sbuf_put(out, ")");
+    return rc;
+}
+
 static int is_reduction(const char *name, const char **op)
 {
     static const struct { const char *k, *op; } r[] = {
@@ -234,7 +434,29 @@ static int is_reduction(const char *name, const char **op)
 }
 
 /* The first dimension to reduce over in tokens [from, to), or NULL. */
-static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
+/* The position in d that one token of a range (a[2:3], a[B:C]) names, or
+** 0. */
+static int range_pos(const xdim *d, const tok *k)
+{
+    if (k->t.type == TK_NUM)
+        return k->t.num >= 1 && k->t.num <= d->n && k->t.num == (double)(int)k->t.num
+                   ? (int)k->t.num
+                   : 0;
+    return k->t.type == TK_NAME ? elem_pos(d, tok_name(k)) : 0;
+}
+
+/* The element a reduction has bound d to, or NULL. */
+static const char *reduction_elem(const actx *c, const xdim *d)
+{
+    for (int b = c->n_bind - 1; d && b >= c->n_owner; b--)
+        if (c->bind[b].dim == d)
+            return c->bind[b].elem;
+    return NULL;
+}
+
+/* The first dimension to reduce over in tokens [from, to), or NULL; with
+** the positions it runs over in *lo, *hi (all of it, or a range a[2:3]). */
+static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi)
 {
     for (int i = from; i < to; i++) {
         if (t[i].t.type != TK_NAME || i + 1 >= to || t[i + 1].t.type != TK_LBRACKET)
@@ -246,11 +468,25 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to)
                 pos++;
                 continue;
             }
+            if (j + 2 < to && t[j + 1].t.type == TK_COLON) { /* a range: lo:hi */
+                const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+                const int a = rd ? range_pos(rd, &t[j]) : 0, b = rd ? range_pos(rd, &t[j + 2]) : 0;
+                if (rd && a && b && a <= b && !reduction_elem(c, rd)) {
+                    *lo = a;
+                    *hi = b;
+                    return rd;
+                }
+                j += 2;
+                continue;
+            }
             const xdim *d;
             int bad = 0;
             elem_of(c, &t[j], ref, pos, &d, &bad);
-            if (d)
+            if (d) {
+                *lo = 1;
+                *hi = d->n;
                 return d;
+            }
         }
     }
     return NULL;
@@ -391,8 +627,10 @@ static int hoist(actx *c, const tok *t, int i, int j, sbuf *out)
 ** elements, or -1 with err set. */
 static long size_of(actx *c, const tok *t, int i, int j)
 {
-    const xvar *ref = i + 2 < j && t[i + 2].t.type == TK_NAME ? find_var(c->md, tok_name(&t[i + 2]))
-                                                              : NULL;
+    const xvar *ref = NULL;
+    if (i + 2 < j && t[i + 2].t.type == TK_NAME) /* SIZE(SELF): the variable's own (3.5.6) */
+        ref = xname_equal(tok_name(&t[i + 2]), "self") ? c->owner
+                                                        : find_var(c->md, tok_name(&t[i + 2]));
     if (!ref || !ref->n_dims) {
         err_set(c->err, MIGDEV_E_TYPE, c->file, c->owner->eq_line, c->owner->eq_col,
                 "SIZE needs an arrayed variable, as SIZE(x) or SIZE(x[*]) (in the equation of "
@@ -431,12 +669,60 @@ static long size_of(actx *c, const tok *t, int i, int j)
     return n;
 }
 
+/* The terms of a reduction's argument, tokens [from, to): one term per
+** element of each dimension it runs over (nested, first dimension
+** outermost: SUM(m[*, *]) is m[a,1] + m[a,2] + m[b,1]...), or the argument
+** itself when it runs over none. Each term is written after sep (after
+** chunk_sep every CHUNK terms, when not NULL), except the first of all;
+** *count counts them. out NULL: only count. */
+static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep,
+                        const char *chunk_sep, long *count, sbuf *out)
+{
+    int lo = 0, hi = 0;
+    c->reducing++;
+    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi);
+    c->reducing--;
+    if (!d) {
+        if (out && *count)
+            sbuf_put(out, chunk_sep && *count % CHUNK == 0 ? chunk_sep : sep);
+        if (++*count > MAX_ELEMS)
+            return err_set(c->err, MIGDEV_E_RANGE, c->file, c->owner->eq_line, c->owner->eq_col,
+                           "a reduction over more than %d elements in the equation of '%s'",
+                           MAX_ELEMS, c->owner->name);
+        if (!out)
+            return 0;
+        c->reducing++;
+        const int rc = rewrite(c, t, from, to, out);
+        c->reducing--;
+        return rc;
+    }
+    if (c->n_bind >= MAX_BIND)
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                       c->owner->eq_col, "reductions nested too deep in the equation of '%s'",
+                       c->owner->name);
+    for (int e = lo - 1; e < hi; e++) {
+        c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+        const int rc = reduce_terms(c, t, from, to, sep, chunk_sep, count, out);
+        c->n_bind--;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Rewrite tokens [from, to) of the equation into out. */
 static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
 {
     for (int i = from; i < to; i++) {
         const tok *k = &t[i];
         const char *op;
+        if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
+            xname_equal(tok_name(k), "rank"))
+            return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                           c->owner->eq_col,
+                           "RANK is not supported (in the equation of '%s'; the array builtins "
+                           "read are SUM, PROD, MEAN, MIN, MAX, STDDEV and SIZE)",
+                           c->owner->name);
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LPAREN &&
             xname_equal(tok_name(k), "size")) {
             int depth = 0, j = i + 1;
@@ -469,7 +755,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     break;
             }
             c->reducing++;
-            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j) : NULL;
+            int lo_, hi_;
+            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_) : NULL;
             c->reducing--;
             if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
                 const int rc = hoist(c, t, i, j, out);
@@ -478,86 +765,93 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
-            if (d && !strcmp(op, "s") && d->n > STDDEV_MAX)
-                return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
-                               c->owner->eq_col,
-                               "STDDEV over %d elements in the equation of '%s': at most %d "
-                               "(it is written out term by term; compute the mean in a variable "
-                               "of its own and the root of the mean squared deviation from it)",
-                               d->n, c->owner->name, STDDEV_MAX);
-            if (d && c->n_bind < MAX_BIND && !strcmp(op, "s")) {
+            if (d && !strcmp(op, "s")) {
                 /* the population standard deviation: sqrt of the mean
-                   squared deviation from the mean, both written out */
+                   squared deviation from the mean, both written out over
+                   every element (of one dimension or several) */
+                long count = 0;
+                int rc = reduce_terms(c, t, i + 2, j, NULL, NULL, &count, NULL);
+                if (rc)
+                    return rc;
+                if (count > STDDEV_MAX)
+                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                   c->owner->eq_col,
+                                   "STDDEV over %ld elements in the equation of '%s': at most %d "
+                                   "(it is written out term by term; compute the mean in a "
+                                   "variable of its own and the root of the mean squared "
+                                   "deviation from it)",
+                                   count, c->owner->name, STDDEV_MAX);
                 sbuf mean = {NULL, 0, 0, 0};
-                sbuf_put(&mean, "((");
-                for (int e = 0; e < d->n; e++) {
-                    sbuf_put(&mean, e ? ") + (" : "");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, &mean);
-                    c->reducing--;
-                    c->n_bind--;
-                    if (rc) {
-                        free(mean.s);
-                        return rc;
-                    }
-                }
-                char buf[32];
-                snprintf(buf, sizeof buf, ")) / %d", d->n);
+                sbuf_put(&mean, "(((");
+                long done = 0;
+                rc = reduce_terms(c, t, i + 2, j, ") + (", NULL, &done, &mean);
+                char buf[48];
+                snprintf(buf, sizeof buf, ")) / %ld)", count);
                 sbuf_put(&mean, buf);
-                if (mean.failed) {
-                    free(mean.s);
-                    return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
-                }
-                sbuf_put(out, "sqrt((");
-                for (int e = 0; e < d->n; e++) {
-                    sbuf_put(out, e ? " + ((" : "((");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, out);
-                    c->reducing--;
-                    c->n_bind--;
-                    if (rc) {
-                        free(mean.s);
-                        return rc;
-                    }
+                if (!rc && mean.failed)
+                    rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                sbuf sep = {NULL, 0, 0, 0};
+                sbuf_put(&sep, ") - ");
+                sbuf_put(&sep, mean.s ? mean.s : "");
+                sbuf_put(&sep, ")^2 + ((");
+                if (!rc && sep.failed)
+                    rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                if (!rc) {
+                    sbuf_put(out, "sqrt((((");
+                    done = 0;
+                    rc = reduce_terms(c, t, i + 2, j, sep.s, NULL, &done, out);
                     sbuf_put(out, ") - ");
                     sbuf_put(out, mean.s);
-                    sbuf_put(out, ")^2");
+                    snprintf(buf, sizeof buf, ")^2) / %ld)", count);
+                    sbuf_put(out, buf);
                 }
-                sbuf_put(out, buf + 1); /* ") / n" */
-                sbuf_put(out, ")");
                 free(mean.s);
+                free(sep.s);
+                if (rc)
+                    return rc;
                 i = j;
                 continue;
             }
-            if (d && c->n_bind < MAX_BIND) {
+            if (d) {
                 const int mean = is_reduction(tok_name(k), &op) == 3;
                 const int minmax = !strcmp(op, ",");
+                const char *sep = minmax ? "), (" : strcmp(op, "*") ? ") + (" : ") * (";
+                /* MIN and MAX take any mix of arrays and numbers: each
+                   argument gives its elements (3.7.1.3); SUM, PROD and
+                   MEAN the same (Stella's reading) */
+                int args[64], n_args = 0, level = 0;
+                args[n_args++] = i + 2;
+                for (int q = i + 2; q < j; q++) {
+                    level += t[q].t.type == TK_LPAREN || t[q].t.type == TK_LBRACKET;
+                    level -= t[q].t.type == TK_RPAREN || t[q].t.type == TK_RBRACKET;
+                    if (level == 0 && t[q].t.type == TK_COMMA && n_args < 63)
+                        args[n_args++] = q + 1;
+                }
+                args[n_args] = j + 1; /* each argument ends before the next's start */
+                long count = 0;
+                for (int a = 0; a < n_args; a++) {
+                    const int rc = reduce_terms(c, t, args[a], args[a + 1] - 1, NULL, NULL, &count, NULL);
+                    if (rc)
+                        return rc;
+                }
                 /* a long sum or product in chunks of CHUNK terms, so that the
                    tree stays shallow ((a + b + ...) + (... + z)): the same
                    order of operations as one chain up to CHUNK elements */
-                const int chunked = !minmax && d->n > CHUNK;
+                const int chunked = !minmax && count > CHUNK;
+                const char *chunk_sep = chunked ? strcmp(op, "*") ? ")) + ((" : ")) * ((" : NULL;
                 sbuf_put(out, minmax ? tok_name(k) : "");
                 sbuf_put(out, chunked ? "(((" : "((");
-                for (int e = 0; e < d->n; e++) {
-                    if (chunked && e && e % CHUNK == 0)
-                        sbuf_put(out, strcmp(op, "*") ? ")) + ((" : ")) * ((");
-                    else if (e)
-                        sbuf_put(out, minmax ? "), (" : mean ? ") + (" : strcmp(op, "*") ? ") + ("
-                                                                                  : ") * (");
-                    c->bind[c->n_bind++] = (binding){d, d->elems[e]};
-                    c->reducing++;
-                    const int rc = rewrite(c, t, i + 2, j, out);
-                    c->reducing--;
-                    c->n_bind--;
+                long done = 0;
+                for (int a = 0; a < n_args; a++) {
+                    const int rc =
+                        reduce_terms(c, t, args[a], args[a + 1] - 1, sep, chunk_sep, &done, out);
                     if (rc)
                         return rc;
                 }
                 sbuf_put(out, chunked ? ")))" : "))");
                 if (mean) {
                     char buf[32];
-                    snprintf(buf, sizeof buf, " / %d", d->n);
+                    snprintf(buf, sizeof buf, " / %ld", count);
                     sbuf_put(out, buf);
                 }
                 i = j;
@@ -567,27 +861,125 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
         if (k->t.type == TK_NAME && i + 1 < to && t[i + 1].t.type == TK_LBRACKET) {
             const xvar *ref = find_var(c->md, tok_name(k));
             const char *els[MAX_RANK];
-            int n = 0, j = i + 2;
-            for (; j < to && t[j].t.type != TK_RBRACKET; j++) {
-                if (t[j].t.type == TK_COMMA)
-                    continue;
-                const xdim *d;
-                int bad = 0;
-                const char *el = elem_of(c, &t[j], ref, n, &d, &bad);
-                if (!el || n >= MAX_RANK)
-                    return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+            dynsub dyn[MAX_RANK];
+            int n = 0, j = i + 2, outside = 0, dynamic = 0;
+            while (j < to && t[j].t.type != TK_RBRACKET) {
+                /* one subscript: the tokens up to a ',' or ']' outside parentheses */
+                int e = j, depth = 0;
+                for (; e < to; e++) {
+                    const tok_type ty = t[e].t.type;
+                    if (depth == 0 && (ty == TK_COMMA || ty == TK_RBRACKET))
+                        break;
+                    depth += ty == TK_LPAREN || ty == TK_LBRACKET;
+                    depth -= ty == TK_RPAREN || ty == TK_RBRACKET;
+                }
+                if (e >= to) {
+                    j = to;
+                    break;
+                }
+                if (e == j || n >= MAX_RANK)
+                    return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
                                    c->owner->eq_col,
-                                   bad ? "unknown subscript '%.*s' in the equation of '%s'"
-                                       : "subscript '%.*s' in the equation of '%s' matches no "
-                                         "dimension of it (only SUM, MEAN, MIN, MAX, PROD "
-                                         "run over a dimension)",
-                                   (int)t[j].t.len, t[j].t.start, c->owner->name);
+                                   e == j ? "empty subscript of '%s' in the equation of '%s'"
+                                          : "more than 8 subscripts of '%s' in the equation of "
+                                            "'%s'",
+                                   tok_name(k), c->owner->name);
+                const char *el;
+                if (t[j].t.type == TK_AT) {
+                    /* @k: the element of the owner's k-th dimension, by position */
+                    const xdim *rd = ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
+                    const double kx = e == j + 2 && t[j + 1].t.type == TK_NUM ? t[j + 1].t.num : 0;
+                    const int kd = kx >= 1 && kx <= c->n_owner && kx == (double)(int)kx ? (int)kx : 0;
+                    if (!rd || !kd)
+                        return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       "'@' in the equation of '%s' must be followed by the "
+                                       "number of one of its dimensions (1 to %d) and index an "
+                                       "arrayed variable",
+                                       c->owner->name, c->n_owner);
+                    const int p = elem_pos(c->bind[kd - 1].dim, c->bind[kd - 1].elem);
+                    el = p >= 1 && p <= rd->n ? rd->elems[p - 1] : OUT_OF_RANGE;
+                } else if (e == j + 1) {
+                    const xdim *d;
+                    int bad = 0;
+                    el = elem_of(c, &t[j], ref, n, &d, &bad);
+                    /* a[idx]: the value of a variable (scalar ones have left
+                       md already: any other name is one; the builder says
+                       when it is unknown) */
+                    const xvar *av = !el && bad && t[j].t.type == TK_NAME
+                                         ? find_var(c->md, tok_name(&t[j]))
+                                         : NULL;
+                    if (!el && bad && !c->dl->native && t[j].t.type == TK_NAME &&
+                        !(av && av->n_dims) && ref &&
+                        n < ref->n_dims && find_dim(c->d, ref->dims[n]))
+                        el = DYNAMIC;
+                    if (!el)
+                        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       bad ? "unknown subscript '%.*s' in the equation of '%s'"
+                                           : "subscript '%.*s' in the equation of '%s' matches "
+                                             "no dimension of it (only SUM, MEAN, MIN, MAX, "
+                                             "PROD run over a dimension)",
+                                       (int)t[j].t.len, t[j].t.start, c->owner->name);
+                } else if (t[j + 1].t.type == TK_COLON || t[e - 1].t.type == TK_COLON) {
+                    /* a range: the element a reduction over it has bound */
+                    const xdim *rd =
+                        ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
+                    el = e == j + 3 ? reduction_elem(c, rd) : NULL;
+                    if (!el)
+                        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
+                                       c->owner->eq_col,
+                                       "array range '%.*s' in the equation of '%s': a range of "
+                                       "two elements or positions is read only inside SUM, "
+                                       "PROD, MEAN, MIN, MAX, STDDEV (SUM(a[2:3]))",
+                                       (int)(t[e - 1].end - t[j].t.start), t[j].t.start,
+                                       c->owner->name);
+                } else if (!(el = subscript_expr(c, t, j, e, ref, n))) {
+                    return -1;
+                }
+                outside |= el == OUT_OF_RANGE;
+                if (el == DYNAMIC)
+                    dyn[dynamic++] = (dynsub){j, e, NULL};
                 els[n++] = el;
+                j = t[e].t.type == TK_COMMA ? e + 1 : e;
             }
             if (j >= to)
                 return err_set(c->err, MIGDEV_E_SYNTAX, c->file, c->owner->eq_line,
                                c->owner->eq_col, "'[' is never closed in the equation of '%s'",
                                c->owner->name);
+            if (outside) { /* an index beyond its dimension: 0 (3.7.1) */
+                sbuf_put(out, " 0 ");
+                i = j;
+                continue;
+            }
+            if (dynamic) {
+                /* each computed subscript as INT(...) of its rewritten text,
+                   in dyn by position */
+                dynsub bypos[MAX_RANK];
+                int rc = 0;
+                for (int p = 0, q = 0; p < n; p++) {
+                    bypos[p] = (dynsub){0, 0, NULL};
+                    if (els[p] != DYNAMIC)
+                        continue;
+                    bypos[p] = dyn[q++];
+                    sbuf ix = {NULL, 0, 0, 0};
+                    sbuf_put(&ix, "INT(");
+                    if (!rc)
+                        rc = rewrite(c, t, bypos[p].from, bypos[p].to, &ix);
+                    sbuf_put(&ix, ")");
+                    bypos[p].index = ix.s;
+                    if (!rc && ix.failed)
+                        rc = err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+                }
+                if (!rc)
+                    rc = pick(c, tok_name(k), ref, els, bypos, n, out);
+                for (int p = 0; p < n; p++)
+                    free(bypos[p].index);
+                if (rc)
+                    return rc;
+                i = j;
+                continue;
+            }
             sbuf name = {NULL, 0, 0, 0};
             sbuf_put(&name, tok_name(k));
             for (int e = 0; e < n; e++) {
@@ -604,11 +996,128 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
             i = j;
             continue;
         }
+        if (k->t.type == TK_APOS || k->t.type == TK_COLON || k->t.type == TK_AT)
+            return err_set(
+                c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                k->t.type == TK_APOS
+                    ? "transposition (') in the equation of '%s' is read only right after the "
+                      "name of an arrayed variable (A'), not after a subscript or an expression"
+                : k->t.type == TK_COLON
+                    ? "array ranges (A[1:3]) are not supported (in the equation of '%s')"
+                    : "'@' (a dimension position) in the equation of '%s' is read only as a "
+                      "whole subscript (A[@2, @1])",
+                c->owner->name);
+        if (!c->dl->native && k->t.type == TK_NAME &&
+            !(i + 1 < to && t[i + 1].t.type == TK_LPAREN) && !is_var_name(c, tok_name(k))) {
+            /* a dimension's name in an apply-to-all equation is the position of
+               the element being computed; Dim.elem an element's position */
+            const xdim *d = find_dim(c->d, tok_name(k));
+            const int pos = d ? bound_pos(c, d) : dotted_pos(c->d, tok_name(k));
+            if (pos > 0) {
+                char buf[32];
+                snprintf(buf, sizeof buf, " %d ", pos);
+                sbuf_put(out, buf);
+                continue;
+            }
+        }
         /* as written (with the blanks before it) */
         const char *start = i > from ? t[i - 1].end : k->t.start;
         sbuf_put_n(out, start, (size_t)(k->end - start));
     }
     return 0;
+}
+
+/* XMILE lets an apply-to-all equation name an arrayed variable without
+** subscripts when its dimensions are the owner's (revenue = sales, 3.7.1),
+** and a reduction take a whole array (SUM(a)): each such name gets its
+** dimensions as subscripts (a becomes a[D1, D2]), which the rewriting
+** binds as written. Not SIZE's argument, which counts the whole array.
+** 0, or -1 when out of memory. */
+static int expand_bare(const actx *c, toks *t)
+{
+    int extra = 0;
+    for (int i = 0; i < t->n; i++) {
+        const xvar *v = t->v[i].t.type == TK_NAME ? find_var(c->md, tok_name(&t->v[i])) : NULL;
+        if (v && v->n_dims && !(i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
+            extra += 3 * v->n_dims + 1;
+    }
+    if (!extra)
+        return 0;
+    tok *nv = calloc((size_t)(t->n + extra), sizeof *nv);
+    if (!nv)
+        return -1;
+    int n = 0, failed = 0;
+    /* inside the parentheses of an array builtin (SUM(w), MAX(w, 0)), a
+       name alone is the whole array: w[*] */
+    unsigned long in_red = 0; /* bit d: the d-th open '(' is a reduction's or inside one */
+    int depth = 0;
+    for (int i = 0; i < t->n; i++) {
+        const tok *k = &t->v[i];
+        nv[n++] = *k;
+        const char *op;
+        if (k->t.type == TK_LPAREN) {
+            const int red = (depth > 0 && depth <= 63 && (in_red >> (depth - 1) & 1)) ||
+                            (i > 0 && t->v[i - 1].t.type == TK_NAME &&
+                             is_reduction(tok_name(&t->v[i - 1]), &op));
+            depth++;
+            if (depth <= 63)
+                in_red = red ? in_red | 1UL << (depth - 1) : in_red & ~(1UL << (depth - 1));
+            continue;
+        }
+        if (k->t.type == TK_RPAREN && depth > 0)
+            depth--;
+        const int whole = depth > 0 && depth <= 63 && (in_red >> (depth - 1) & 1);
+        const xvar *v = k->t.type == TK_NAME ? find_var(c->md, tok_name(k)) : NULL;
+        if (!v || !v->n_dims || (i + 1 < t->n && t->v[i + 1].t.type == TK_LBRACKET))
+            continue;
+        if (i >= 2 && t->v[i - 1].t.type == TK_LPAREN && t->v[i - 2].t.type == TK_NAME &&
+            xname_equal(tok_name(&t->v[i - 2]), "size"))
+            continue;
+        /* '[', then each dimension's name followed by ',' or ']': tokens
+           that sit where the name ends, so that the text after it is
+           copied as written */
+        tok s = *k;
+        s.t.name = NULL;
+        s.t.type = TK_LBRACKET;
+        nv[n++] = s;
+        if (i + 1 < t->n && t->v[i + 1].t.type == TK_APOS) {
+            /* A' (3.7.1.1): A's dimensions reversed, A[@n, ..., @1] */
+            for (int p = 0; p < v->n_dims; p++) {
+                s.t.type = TK_AT;
+                nv[n++] = s;
+                s.t.type = TK_NUM;
+                s.t.num = v->n_dims - p;
+                nv[n++] = s;
+                s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+                nv[n++] = s;
+            }
+            nv[n - 1].end = t->v[i + 1].end; /* the ' is consumed */
+            i++;
+            continue;
+        }
+        for (int p = 0; p < v->n_dims; p++) {
+            if (whole) {
+                s.t.type = TK_STAR;
+                s.t.start = "*";
+                s.t.len = 1;
+                s.t.name = NULL;
+            } else {
+                s.t.type = TK_NAME;
+                s.t.start = v->dims[p];
+                s.t.len = strlen(v->dims[p]);
+                s.t.name = strdup(v->dims[p]);
+                failed |= s.t.name == NULL;
+            }
+            nv[n++] = s;
+            s.t.name = NULL;
+            s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+            nv[n++] = s;
+        }
+    }
+    free(t->v);
+    t->v = nv;
+    t->n = n;
+    return failed ? -1 : 0;
 }
 
 /* The equation text of owner (with its elements bound in c), rewritten.
@@ -621,6 +1130,11 @@ static char *rewrite_eqn(actx *c, const char *eqn)
         free_toks(&t);
         if (lr > 0) /* unreadable: left for the builder to report */
             return strdup(eqn);
+        err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (!c->dl->native && expand_bare(c, &t) != 0) {
+        free_toks(&t);
         err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         return NULL;
     }
@@ -648,6 +1162,26 @@ static int has_brackets(const char *s)
         if (strncasecmp(p, "size", 4) == 0)
             return 1;
     return 0;
+}
+
+/* Whether the equation of a variable without dimensions has anything to
+** rewrite: a subscript, SIZE, a whole array (SUM(a)) or a Dim.elem. */
+static int needs_rewrite(const actx *c, const char *eqn)
+{
+    if (has_brackets(eqn))
+        return 1;
+    if (!eqn || c->dl->native)
+        return 0;
+    toks t;
+    int found = lex_all(c->dl->lex, eqn, &t) != 0; /* unreadable or no memory: let rewrite say */
+    for (int i = 0; !found && i < t.n; i++) {
+        if (t.v[i].t.type != TK_NAME)
+            continue;
+        const xvar *v = find_var(c->md, tok_name(&t.v[i]));
+        found = v ? v->n_dims > 0 : dotted_pos(c->d, tok_name(&t.v[i])) > 0;
+    }
+    free_toks(&t);
+    return found;
 }
 
 /* The k-th number of a list "1, 2, 3" (an arrayed constant's values, one
@@ -696,6 +1230,38 @@ static char *list_item(const char *eqn, long k, long total)
     }
 }
 
+static char *dup_or_null(const char *s, int *failed)
+{
+    char *d = s ? strdup(s) : NULL;
+    *failed |= s && !d;
+    return d;
+}
+
+static double *dup_points(const double *p, int n, int *failed)
+{
+    double *d = p && n > 0 ? malloc((size_t)n * sizeof *d) : NULL;
+    if (d)
+        memcpy(d, p, (size_t)n * sizeof *d);
+    *failed |= p && n > 0 && !d;
+    return d;
+}
+
+/* A deep copy of src into dst (an element's graphical function): 0, or -1
+** when out of memory (what was copied stays in dst for xdoc_free_var). */
+static int gf_copy(xgf *dst, const xgf *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->name = dup_or_null(src->name, &failed);
+    dst->x = dup_points(src->x, src->n, &failed);
+    dst->y = dup_points(src->y, src->n, &failed);
+    dst->units = dup_or_null(src->units, &failed);
+    dst->doc = dup_or_null(src->doc, &failed);
+    dst->source = dup_or_null(src->source, &failed);
+    dst->x_units = dup_or_null(src->x_units, &failed);
+    return failed ? -1 : 0;
+}
+
 /* A copy of v for one element (names and flows renamed, eqn rewritten);
 ** the element is the k-th of total. */
 static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o, long k,
@@ -723,6 +1289,7 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
     o->doc = v->doc ? strdup(v->doc) : NULL;
     /* this element's own equation, else the variable's */
     const char *eqn = v->eqn;
+    const xgf *elem_gf = NULL;
     o->eq_line = v->eq_line;
     o->eq_col = v->eq_col;
     for (int e = 0; e < v->n_elems; e++) {
@@ -744,9 +1311,12 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
             s = q;
         }
         if (match && pos == n) {
-            eqn = v->elems[e].eqn;
-            o->eq_line = v->elems[e].eq_line;
-            o->eq_col = v->elems[e].eq_col;
+            if (v->elems[e].eqn) {
+                eqn = v->elems[e].eqn;
+                o->eq_line = v->elems[e].eq_line;
+                o->eq_col = v->elems[e].eq_col;
+            }
+            elem_gf = v->elems[e].gf ? v->elems[e].gf : elem_gf;
         }
     }
     if (eqn == v->eqn && v->n_seq > 1) { /* one <eqn> per element, in order */
@@ -788,9 +1358,10 @@ static int element_var(actx *c, const xvar *v, const binding *b, int n, xvar *o,
                 return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         }
     }
-    if (v->gf.present)
-        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, v->line, v->col,
-                       "arrayed graphical functions are not supported ('%s')", v->name);
+    /* its graphical function: the element's own, else the variable's */
+    const xgf *gf = elem_gf ? elem_gf : v->gf.present ? &v->gf : NULL;
+    if (gf && gf_copy(&o->gf, gf) != 0)
+        return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
     return 0;
 }
 
@@ -799,7 +1370,8 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
 {
     int any = 0;
     for (int i = 0; i < md->n_vars; i++)
-        any |= md->vars[i].n_dims > 0 || md->vars[i].n_elems > 0 || has_brackets(md->vars[i].eqn);
+        any |= md->vars[i].n_dims > 0 || md->vars[i].n_elems > 0 || has_brackets(md->vars[i].eqn) ||
+               (!dl->native && d->n_dims > 0);
     if (!any)
         return 0;
     actx c;
@@ -811,6 +1383,11 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
     c.err = err;
     xvar *out = NULL;
     int n_out = 0, cap = 0, rc = 0;
+    c.var_keys = malloc(((size_t)md->n_vars + 1) * sizeof *c.var_keys);
+    if (!c.var_keys)
+        return err_set(err, MIGDEV_E_NOMEM, file, 0, 0, "out of memory");
+    for (int i = 0; i < md->n_vars; i++) /* borrowed: md's keys move to out unchanged */
+        c.var_keys[c.n_var_keys++] = md->vars[i].key;
     for (int i = 0; !rc && i < md->n_vars; i++) {
         const xvar *v = &md->vars[i];
         c.owner = v;
@@ -824,7 +1401,7 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
         }
         if (v->n_dims == 0) {
             xvar o = *v;
-            if (has_brackets(v->eqn)) {
+            if (needs_rewrite(&c, v->eqn)) {
                 char *e = rewrite_eqn(&c, v->eqn);
                 if (!e) {
                     rc = -1;
@@ -901,6 +1478,7 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
             xdoc_free_var(&c.hoisted[i]);
     }
     free(c.hoisted);
+    free(c.var_keys);
     for (int i = 0; i < md->n_vars; i++)
         xdoc_free_var(&md->vars[i]);
     free(md->vars);

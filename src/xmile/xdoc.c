@@ -527,7 +527,7 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
             if (ns) {
                 v->seq = ns;
                 ns[v->n_seq] = (xelement){NULL, strdup(v->eqn), v->eq_line, v->eq_col,
-                                          line_of(c), element_col(r, c)};
+                                          line_of(c), element_col(r, c), NULL};
                 if (!ns[v->n_seq++].eqn)
                     rc = oom(r);
             }
@@ -588,7 +588,12 @@ static int read_var(reader *r, const xmlNode *e, xvar *v)
                     x->eq_line = line_of(g);
                     x->eq_col = content_col(r, g);
                 } else if (g->type == XML_ELEMENT_NODE && is_x(r, g, "gf")) {
-                    rc = unsupported(r, g, "per-element graphical functions", tag, v->name);
+                    /* this element's own graphical function (3.7.1) */
+                    if (x->gf)
+                        free_gf(x->gf);
+                    else if (!(x->gf = malloc(sizeof *x->gf)))
+                        return oom(r);
+                    rc = read_gf(r, g, x->gf);
                 }
             }
         } else if (!strcmp(cn, "conveyor")) {
@@ -623,6 +628,9 @@ void xdoc_free_var(xvar *v)
     for (int i = 0; i < v->n_elems; i++) {
         free(v->elems[i].subscript);
         free(v->elems[i].eqn);
+        if (v->elems[i].gf)
+            free_gf(v->elems[i].gf);
+        free(v->elems[i].gf);
     }
     free(v->elems);
     for (int i = 0; i < v->n_seq; i++)
@@ -712,7 +720,8 @@ static int read_specs(reader *r, const xmlNode *s, xspecs *sp)
             if (!rc && !(sp->dt > 0))
                 rc = fail(r, MIGDEV_E_RANGE, c, "dt must be positive, got %g", sp->dt);
             sp->has_dt = 1;
-        } else if (is_x(r, c, "savestep") || is_x(r, c, "save_step")) {
+        } else if (is_x(r, c, "savestep") || is_x(r, c, "save_step") ||
+                   is_x(r, c, "save_interval")) {
             rc = number_el(r, c, "the save step", &sp->save);
             if (!rc && !(sp->save > 0))
                 rc = fail(r, MIGDEV_E_RANGE, c, "the save step must be positive, got %g", sp->save);
@@ -990,6 +999,121 @@ static void on_error(void *ctx, xmlErrorPtr e)
         fe->msg[--n] = '\0';
 }
 
+/* <model_units>: each <unit name="..."> may have <alias>es, other names of
+** the same unit (Stella writes <alias>mo</alias> in Months). */
+typedef struct ualias {
+    char *alias, *name;
+} ualias;
+
+typedef struct ualiases {
+    ualias *a;
+    int n;
+} ualiases;
+
+static int read_model_units(reader *r, const xmlNode *mu, ualiases *ua)
+{
+    for (const xmlNode *u = mu->children; u; u = u->next) {
+        if (u->type != XML_ELEMENT_NODE || !is_x(r, u, "unit"))
+            continue;
+        char *name = attr(r, u, "name");
+        if (!name || !trim(name)[0]) {
+            free(name);
+            return fail(r, MIGDEV_E_SYNTAX, u, "<unit> without a name in <model_units>");
+        }
+        for (const xmlNode *a = u->children; a; a = a->next) {
+            if (a->type != XML_ELEMENT_NODE || !is_x(r, a, "alias"))
+                continue;
+            char *al = trim(text_of(a));
+            char *nm = strdup(name);
+            ualias *na = al && nm ? realloc(ua->a, (size_t)(ua->n + 1) * sizeof *na) : NULL;
+            if (!na) {
+                free(al), free(nm), free(name);
+                return oom(r);
+            }
+            ua->a = na;
+            ua->a[ua->n++] = (ualias){al, nm};
+        }
+        free(name);
+    }
+    return 0;
+}
+
+/* units with every alias replaced by its unit's name: a unit is what stands
+** between the operators * / ^ ( ) (blanks around it trimmed). Owned; NULL
+** when out of memory; units itself when nothing changes. */
+static char *unalias(char *units, const ualiases *ua)
+{
+    if (!units || !ua->n)
+        return units;
+    size_t cap = strlen(units) + 1, n = 0;
+    for (int i = 0; i < ua->n; i++)
+        cap += strlen(units) * strlen(ua->a[i].name); /* enough for every part replaced */
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    int changed = 0;
+    for (const char *p = units; *p;) {
+        const size_t len = strcspn(p, "*/^()");
+        size_t a = 0, b = len;
+        while (a < b && isspace((unsigned char)p[a]))
+            a++;
+        while (b > a && isspace((unsigned char)p[b - 1]))
+            b--;
+        const char *rep = NULL;
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)(b - a), p + a);
+        for (int i = 0; b > a && !rep && i < ua->n; i++)
+            if (xname_equal(part, ua->a[i].alias))
+                rep = ua->a[i].name;
+        if (rep) {
+            memcpy(out + n, p, a);
+            n += a;
+            memcpy(out + n, rep, strlen(rep));
+            n += strlen(rep);
+            memcpy(out + n, p + b, len - b);
+            n += len - b;
+            changed = 1;
+        } else {
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+        if (*p)
+            out[n++] = *p++;
+    }
+    out[n] = '\0';
+    if (!changed) {
+        free(out);
+        return units;
+    }
+    free(units);
+    return out;
+}
+
+/* Replace the aliases in every unit of the document: 0 or -1 (memory). */
+static int apply_aliases(xdoc *d, const ualiases *ua)
+{
+    if (!ua->n)
+        return 0;
+    if (d->specs.time_units && !(d->specs.time_units = unalias(d->specs.time_units, ua)))
+        return -1;
+    for (int m = 0; m < d->n_models; m++) {
+        xmodel *md = &d->models[m];
+        if (md->specs.time_units && !(md->specs.time_units = unalias(md->specs.time_units, ua)))
+            return -1;
+        for (int i = 0; i < md->n_vars; i++) {
+            if (md->vars[i].units && !(md->vars[i].units = unalias(md->vars[i].units, ua)))
+                return -1;
+            if (md->vars[i].gf.units && !(md->vars[i].gf.units = unalias(md->vars[i].gf.units, ua)))
+                return -1;
+        }
+        for (int i = 0; i < md->n_gfs; i++)
+            if (md->gfs[i].units && !(md->gfs[i].units = unalias(md->gfs[i].units, ua)))
+                return -1;
+    }
+    return 0;
+}
+
 void xdoc_global_init(void)
 {
     xmlInitParser();
@@ -1031,6 +1155,7 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
     int rc = 0;
+    ualiases ua = {NULL, 0};
     if (!doc || !pc->wellFormed || fe.set) {
         if (fe.set)
             rc = err_set(err, MIGDEV_E_SYNTAX, file, fe.line, fe.col > 0 ? fe.col : 0,
@@ -1069,6 +1194,8 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
             rc = read_behavior(&r, c, &d->nn_stock, &d->nn_flow);
         } else if (is_x(&r, c, "dimensions")) {
             rc = read_dims(&r, c, d);
+        } else if (is_x(&r, c, "model_units")) {
+            rc = read_model_units(&r, c, &ua);
         } else if (is_x(&r, c, "macro")) {
             rc = fail(&r, MIGDEV_E_UNSUPPORTED, c, "macros are not supported (<macro>)");
         } else if (is_x(&r, c, "model")) {
@@ -1096,7 +1223,12 @@ int xdoc_read(xdoc *d, const char *file, const char *text, size_t len, migdev_er
                 break;
             }
     }
+    if (!rc && apply_aliases(d, &ua) != 0)
+        rc = oom(&r);
 done:
+    for (int i = 0; i < ua.n; i++)
+        free(ua.a[i].alias), free(ua.a[i].name);
+    free(ua.a);
     if (r.is_oom) { /* whatever the missing attribute made it say */
         if (err)
             migdev_error_clear(err);

@@ -48,12 +48,13 @@ typedef struct xconnect {
 } xconnect;
 
 /* <element subscript="a, b"> of an arrayed variable: that element's own
-** equation. */
+** equation, and its own graphical function. */
 typedef struct xelement {
     char *subscript;     /* as written ("a, b") */
     char *eqn;
     int eq_line, eq_col;
     int line, col;
+    struct xgf *gf;      /* owned; NULL: none (the variable's, if any) */
 } xelement;
 
 /* A <dim> of the top-level <dimensions>: its elements ("1".."n" for size=). */

@@ -167,7 +167,7 @@ static token xlex_name(lexer *lx)
 static int xglued(int c) { return is_cont(c); }
 
 const lex_rules xexpr_lex_rules = {skip_space, xname_starts, xlex_name, xglued,
-                                   LEX_OPS_BRACKETS, 60};
+                                   LEX_OPS_BRACKETS | LEX_OPS_XARRAYS, 60};
 #define xmile_rules xexpr_lex_rules
 
 /* Priorities (higher binds tighter), as the grammar in xexpr.h. */

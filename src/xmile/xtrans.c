@@ -23,7 +23,8 @@ typedef enum {
     SP_PREVIOUS,  /* PREVIOUS(x[, init = 0]) */
     SP_VALUE,     /* TIME(), DT()...: a value called with () */
     SP_INF,       /* INF */
-    SP_ARRAY      /* works on arrays: refused */
+    SP_ARRAY,     /* works on arrays: refused */
+    SP_REFUSED    /* a vendor function migdev does not compute: refused */
 } special;
 
 typedef struct xbuiltin {
@@ -57,8 +58,10 @@ static const xbuiltin table[] = {
     {"safediv", 2, 3, "safediv", SP_PLAIN, "SAFEDIV"},
     {"if_then_else", 3, 3, "if_then_else", SP_PLAIN, "IF_THEN_ELSE"},
     {"step", 2, 2, "step", SP_PLAIN, "STEP"},
-    {"ramp", 2, 2, "ramp", SP_PLAIN, "RAMP"},
-    {"pulse", 2, 3, "pulse", SP_PULSE, "PULSE"},
+    /* RAMP's end time: an extension (PySD reads it; converted Vensim models) */
+    {"ramp", 2, 3, "ramp", SP_PLAIN, "RAMP"},
+    /* PULSE(m): one pulse at STARTTIME (Stella) */
+    {"pulse", 1, 3, "pulse", SP_PULSE, "PULSE"},
     {"smth1", 2, 3, "smooth", SP_PLAIN, "SMTH1"},
     {"smth3", 2, 3, "smooth3", SP_PLAIN, "SMTH3"},
     {"smthn", 3, 4, "smoothn", SP_PLAIN, "SMTHN"},
@@ -87,6 +90,16 @@ static const xbuiltin table[] = {
     {"stddev", 1, 1, NULL, SP_ARRAY, "STDDEV"},
     {"rank", 2, 3, NULL, SP_ARRAY, "RANK"},
     {"prod", 1, 1, NULL, SP_ARRAY, "PROD"},
+    /* Stella's own functions (isee namespace) that migdev does not compute:
+       refused by name rather than as unknown */
+    {"history", 0, -1, NULL, SP_REFUSED, "HISTORY"},
+    {"counter", 0, -1, NULL, SP_REFUSED, "COUNTER"},
+    {"lookupinv", 0, -1, NULL, SP_REFUSED, "LOOKUPINV"},
+    {"montecarlo", 0, -1, NULL, SP_REFUSED, "MONTECARLO"},
+    {"npv", 0, -1, NULL, SP_REFUSED, "NPV"},
+    {"irr", 0, -1, NULL, SP_REFUSED, "IRR"},
+    {"delayinf", 0, -1, NULL, SP_REFUSED, "DELAYINF"},
+    {"round", 0, -1, NULL, SP_REFUSED, "ROUND"},
 };
 
 static const xbuiltin *find(const char *key)
@@ -162,7 +175,8 @@ static char *call_key(const char *ident, int *is_migdev, int *qualified)
         free(ns);
         if (!k)
             return NULL;
-        const int is_std = strcmp(k, "std") == 0;
+        /* isee.NAME: Stella's namespace (3.6), read as the builtin */
+        const int is_std = strcmp(k, "std") == 0 || strcmp(k, "isee") == 0;
         *is_migdev = strcmp(k, "migdev") == 0;
         free(k);
         if (is_std || *is_migdev) {
@@ -233,6 +247,61 @@ static int arity_error(const xt_ctx *c, const node *n, const xbuiltin *b)
                    b->xmile, want, n->nargs);
 }
 
+/* SUM, PROD or MEAN of numbers (no array among them: the flattener has
+** written out the arrays'): a + b + ..., a * b * ..., (a + b + ...) / n. */
+static int fold_numbers(const xt_ctx *c, node **np, const char *which)
+{
+    node *n = *np;
+    int rc = translate_args(c, n);
+    if (rc)
+        return rc;
+    const int prod = !strcmp(which, "PROD");
+    node *acc = n->args[0];
+    n->args[0] = NULL;
+    for (int i = 1; i < n->nargs; i++) {
+        node *b = node_new(N_BINARY, n->line, n->col, NULL, 0);
+        if (!b) {
+            node_free(acc);
+            return oom(c, n);
+        }
+        b->op = prod ? TK_STAR : TK_PLUS;
+        if (node_push(b, acc) != 0) { /* acc is freed */
+            node_free(b);
+            return oom(c, n);
+        }
+        node *arg = n->args[i];
+        n->args[i] = NULL;
+        if (node_push(b, arg) != 0) {
+            node_free(b);
+            return oom(c, n);
+        }
+        acc = b;
+    }
+    if (!strcmp(which, "MEAN")) {
+        node *cnt = mk_num((double)n->nargs, n->line, n->col);
+        node *d = cnt ? node_new(N_BINARY, n->line, n->col, NULL, 0) : NULL;
+        if (!d) {
+            node_free(cnt);
+            node_free(acc);
+            return oom(c, n);
+        }
+        d->op = TK_SLASH;
+        if (node_push(d, acc) != 0) { /* acc is freed */
+            node_free(cnt);
+            node_free(d);
+            return oom(c, n);
+        }
+        if (node_push(d, cnt) != 0) {
+            node_free(d);
+            return oom(c, n);
+        }
+        acc = d;
+    }
+    node_free(n);
+    *np = acc;
+    return 0;
+}
+
 static int translate_call(const xt_ctx *c, node **np)
 {
     node *n = *np;
@@ -295,6 +364,17 @@ static int translate_call(const xt_ctx *c, node **np)
         n->fn = s.lookup;
         return translate_args(c, n);
     }
+    if (b->sp == SP_REFUSED)
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
+                       "%s (a Stella function outside XMILE 1.0's builtins) is not supported",
+                       b->xmile);
+    if (b->sp == SP_ARRAY && n->nargs >= 1 && strcmp(b->xmile, "RANK") == 0)
+        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
+                       "RANK is not supported (the array builtins read are SUM, PROD, MEAN, "
+                       "MIN, MAX, STDDEV and SIZE)");
+    if (b->sp == SP_ARRAY && n->nargs >= 2 &&
+        (!strcmp(b->xmile, "SUM") || !strcmp(b->xmile, "PROD") || !strcmp(b->xmile, "MEAN")))
+        return fold_numbers(c, np, b->xmile);
     if (b->sp == SP_ARRAY || ((b->sp == SP_PLAIN && b->max_args < 0) && n->nargs == 1))
         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
                        "arrays are not supported: %s(%s) works on an array", b->xmile,
@@ -340,6 +420,11 @@ static int translate_call(const xt_ctx *c, node **np)
             return oom(c, n);
         }
         n->args[0] = div;
+        if (n->nargs == 1) { /* PULSE(m): at the start of the run */
+            node *st = mk_builtin("start_time", n->line, n->col);
+            if (!st || node_push(n, st) != 0)
+                return oom(c, n);
+        }
         node *interval = n->nargs == 3 ? n->args[2] : mk_num(0.0, n->line, n->col);
         if (n->nargs == 3)
             n->nargs = 2; /* detached: pushed back after the width */
