@@ -178,6 +178,47 @@ START_TEST(allocate_by_priority)
 }
 END_TEST
 
+/* allocate_available(element, avail, r1, type1, priority1, width1, extra1,
+** ...), Vensim's ALLOCATE AVAILABLE: requester i receives r_i f_i(L), f_i
+** the part of its priority profile above the level L where the shares sum
+** to avail. Hand computations:
+**  rectangular (type 1), r = (3, 6, 2.5), p = (10, 9, 7), width 3: f_i =
+**    clamp((p_i + 1.5 - L) / 3, 0, 1); avail 5: for L in [8.5, 10],
+**    (11.5 - L) + 2 (10.5 - L) = 5, L = 55/6: 7/3, 8/3, 0.
+**  normal (type 3, sd 1), r = (10, 10), p = (6, 4), avail 10: L = 5 by
+**    symmetry: 10 Phi(1) = 8.413447460685429 and 10 Phi(-1).
+**  exponential (type 4, scale 1), same: 10 (1 - e^-1 / 2), 10 e^-1 / 2.
+**  triangular (type 2, width 2), r = (10, 10), p = (10, 9), avail 10:
+**    L = 9.5, 10 (1 - 2 (0.5)^2 / 4) = 8.75 and 10 * 2 (0.5)^2 / 4 = 1.25.
+**  avail above the requests: the requests; a type other than 1-4 or a
+**  negative request: NaN. */
+START_TEST(allocate_available)
+{
+    ck_alloc("allocate_available(0, 5, 3, 1, 10, 3, 0, 6, 1, 9, 3, 0, 2.5, 1, 7, 3, 0)", 7.0 / 3.0);
+    ck_alloc("allocate_available(1, 5, 3, 1, 10, 3, 0, 6, 1, 9, 3, 0, 2.5, 1, 7, 3, 0)", 8.0 / 3.0);
+    ck_alloc("allocate_available(2, 5, 3, 1, 10, 3, 0, 6, 1, 9, 3, 0, 2.5, 1, 7, 3, 0)", 0.0);
+    ck_alloc("allocate_available(0, 10, 10, 3, 6, 1, 0, 10, 3, 4, 1, 0)", 8.413447460685429);
+    ck_alloc("allocate_available(1, 10, 10, 3, 6, 1, 0, 10, 3, 4, 1, 0)", 1.5865525393145707);
+    ck_alloc("allocate_available(0, 10, 10, 4, 6, 1, 0, 10, 4, 4, 1, 0)", 10 - 5 * exp(-1.0));
+    ck_alloc("allocate_available(0, 10, 10, 2, 10, 2, 0, 10, 2, 9, 2, 0)", 8.75);
+    ck_alloc("allocate_available(1, 10, 10, 2, 10, 2, 0, 10, 2, 9, 2, 0)", 1.25);
+    ck_alloc("allocate_available(1, 30, 10, 2, 10, 2, 0, 10, 2, 9, 2, 0)", 10.0);
+    ck_alloc("allocate_available(1, 0, 10, 2, 10, 2, 0, 10, 2, 9, 2, 0)", 0.0);
+    ck_eval("allocate_available(0, 5, 3, 5, 10, 3, 0, 6, 1, 9, 3, 0) = "
+            "allocate_available(0, 5, 3, 5, 10, 3, 0, 6, 1, 9, 3, 0)",
+            0.0); /* type 5: NaN */
+    ck_eval("allocate_available(0, 5, -3, 1, 10, 3, 0, 6, 1, 9, 3, 0) = "
+            "allocate_available(0, 5, -3, 1, 10, 3, 0, 6, 1, 9, 3, 0)",
+            0.0);
+    char *msg = eq_error("allocate_available(0, 5, 3, 1, 10, 3, 0, 6, 1)");
+    ck_assert_msg(strstr(msg, "4 profile values"), "%s", msg);
+    free(msg);
+    /* a time-varying supply (not folded) */
+    ck_alloc("allocate_available(1, 5 + 0 * time, 3, 1, 10, 3, 0, 6, 1, 9, 3, 0, 2.5, 1, 7, 3, 0)",
+             8.0 / 3.0);
+}
+END_TEST
+
 START_TEST(time_values)
 {
     static const char text[] =
@@ -568,6 +609,7 @@ int main(void)
     tcase_add_test(core, if_then_else);
     tcase_add_test(core, safediv);
     tcase_add_test(core, allocate_by_priority);
+    tcase_add_test(core, allocate_available);
     tcase_add_test(core, time_values);
     suite_add_tcase(s, core);
     TCase *timed = tcase_create("time");

@@ -256,7 +256,8 @@ END_TEST
 
 /* Builtins the shipped models use little: lookups of each kind, pulse,
 ** ramp, step, safediv, mod, min/max, random draws, delays, smooth, init,
-** allocate_by_priority (a varying supply, and a folded call),
+** allocate_by_priority and allocate_available (a varying supply, and a
+** folded call),
 ** non-negative stocks, and a run that ends in a division by zero. */
 static const char edge_model[] =
     "name = \"edge\";\n"
@@ -280,7 +281,9 @@ static const char edge_model[] =
     " + arctan(s) + arcsin(0.5) + arccos(0.5) + q ^ 1.5 + random_uniform(0, 1)"
     " + random_poisson(2) + random_exponential(1) + random_lognormal(1, 0.5) + pow(q, 0.5)\"; },\n"
     "  { name = \"f\"; equation = \"allocate_by_priority(1, 2, time, s, 3, abs(q), 4 + sin(time),"
-    " 1, 2) + allocate_by_priority(0, 0.5, 1, 1, 1, 2, 1)\"; },\n"
+    " 1, 2) + allocate_by_priority(0, 0.5, 1, 1, 1, 2, 1)"
+    " + allocate_available(0, time, s, 3, 2, 1, 0, q, 4, 1, 0.5, 0, 1, 2, 3, 2, 0)"
+    " + allocate_available(1, 1, 1, 1, 2, 1, 0, 1, 1, 3, 1, 0)\"; },\n"
     "  { name = \"e\"; equation = \"1 / (6 - time)\"; } );\n";
 
 START_TEST(same_bits_edge_cases)

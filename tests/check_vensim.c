@@ -996,6 +996,11 @@ static const struct {
     {"del: del con1, del con2 ~~|\nsub : s1,s2 -> (del:del con2,del con1), e ~~|\n"
      "e: e1, e2 ~~|\nv[del] = 1, 2 ~~|\nw[e] = 10, 20 ~~|\nu[sub] = v[del] + w[e] ~~|\n",
      "u[s1]", 0, 12}, /* v[del con2] + w[e1] */
+    /* a listed item that is a subrange stands for each of its elements */
+    {"DimB: B1, B2, B3 ~~|\nSubB: B1, B2 ~~|\nDimC: C1, C2 -> (DimB: SubB, B3) ~~|\n"
+     "x[DimC] = 10, 20 ~~|\ny[DimB] = x[DimC] ~~|\n", "y[B2]", 0, 10},
+    {"DimB: B1, B2, B3 ~~|\nSubB: B1, B2 ~~|\nDimC: C1, C2 -> (DimB: SubB, B3) ~~|\n"
+     "x[DimC] = 10, 20 ~~|\ny[DimB] = x[DimC] ~~|\n", "y[B3]", 0, 20},
     /* a name Vensim's editor wrapped over two lines, with and without '\\' */
     {"Long \\\n\t\tName = 2 ~~|\nvery long\n   name = 3 ~~|\n"
      "probe = long name * VERY LONG NAME ~~|\n",

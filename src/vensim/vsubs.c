@@ -407,21 +407,51 @@ static int mapped(const vdim *a, const vdim *b)
     return a->n == b->n;
 }
 
+/* Whether the listed item t of a mapping stands for element el: el itself,
+** or a range (a subrange of the mapped-to range) that holds el. */
+static int item_holds(const vreader *r, const char *t, const char *el)
+{
+    if (xname_equal(t, el))
+        return 1;
+    for (int i = 0; i < r->n_dims; i++)
+        if (xname_equal(r->dims[i].display, t)) {
+            for (int k = 0; k < r->dims[i].n; k++)
+                if (xname_equal(r->dims[i].elems[k], el))
+                    return 1;
+            return 0;
+        }
+    return 0;
+}
+
+/* Whether the listed item t is a range's name. */
+static int item_is_range(const vreader *r, const char *t)
+{
+    for (int i = 0; i < r->n_dims; i++)
+        if (xname_equal(r->dims[i].display, t))
+            return 1;
+    return 0;
+}
+
 /* The element of `to` in the position of element el of `from` (through the
-** mapping of either to the other). */
-static const char *mapped_elem(const vdim *from, const char *el, const vdim *to)
+** mapping of either to the other). A listed item that is a subrange
+** ("-> (other: sub, z)") stands for each of its elements where `other` is
+** the left-hand side's; the other way it names no one element (NULL). */
+static const char *mapped_elem(const vreader *r, const vdim *from, const char *el,
+                               const vdim *to)
 {
     int k = map_index(from, to);
     if (k >= 0) {
         for (int i = 0; i < from->n; i++)
-            if (xname_equal(from->elems[i], el))
-                return map_target(from, k, i, to);
+            if (xname_equal(from->elems[i], el)) {
+                const char *t = map_target(from, k, i, to);
+                return t && !item_is_range(r, t) ? t : NULL;
+            }
         return NULL;
     }
     k = map_index(to, from);
     for (int i = 0; k >= 0 && i < to->n; i++) {
         const char *t = map_target(to, k, i, from);
-        if (t && xname_equal(t, el))
+        if (t && item_holds(r, t, el))
             return to->elems[i];
     }
     return NULL;
@@ -448,10 +478,11 @@ static int check_map_lists(vreader *r, const vdim *d)
         for (int j = 0; j < d->n_map_list[k]; j++) {
             int found = 0;
             for (int i = 0; i < o->n && !found; i++)
-                found = xname_equal(o->elems[i], d->map_list[k][j]);
+                found = item_holds(r, d->map_list[k][j], o->elems[i]);
             if (!found)
                 return err_set(r->err, MIGDEV_E_NAME, r->file, d->line, d->col,
-                               "range '%s': '%s' in its mapping is no element of '%s'",
+                               "range '%s': '%s' in its mapping is no element (nor subrange) "
+                               "of '%s'",
                                d->display, d->map_list[k][j], o->display);
         }
     }
@@ -528,7 +559,7 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
            a range that merely holds its element */
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (c->lhs[i].dim && mapped(d, c->lhs[i].dim))
-                el = mapped_elem(c->lhs[i].dim, c->lhs[i].elem, d);
+                el = mapped_elem(c->r, c->lhs[i].dim, c->lhs[i].elem, d);
         for (int i = 0; d && !el && i < c->n_lhs; i++)
             if (has_elem(d, c->lhs[i].elem))
                 el = c->lhs[i].elem; /* a subrange or super-range of position i */
