@@ -161,6 +161,43 @@ const lex_rules lex_native_rules = {NULL, native_name_starts, native_name, nativ
 const lex_rules lex_native_array_rules = {NULL, native_name_starts, native_plain_name,
                                           native_glued, LEX_OPS_C | LEX_OPS_BRACKETS, 1 << 20};
 
+/* Names the XMILE and Vensim readers give variables, which the native
+** format's names cannot spell: UTF-8 letters (bytes from 0x80) and a
+** macro instance's ":k" (a colon and digits). Everything else as native. */
+static int free_name_char(const char *q)
+{
+    const unsigned char c = (unsigned char)*q;
+    return is_name_char(c) || c >= 0x80 || (c == ':' && isdigit((unsigned char)q[1]));
+}
+
+static int free_name_starts(const char *p)
+{
+    return is_name_start((unsigned char)*p) || (unsigned char)*p >= 0x80;
+}
+
+static token free_name(lexer *lx)
+{
+    const char *q = lx->p;
+    while (free_name_char(q))
+        q++;
+    const size_t n = (size_t)(q - lx->p);
+    const size_t sub = subscript_len(q);
+    if (sub)
+        return make(lx, TK_NAME, n + sub);
+    if (word_is(lx->p, n, "and"))
+        return make(lx, TK_AND, n);
+    if (word_is(lx->p, n, "or"))
+        return make(lx, TK_OR, n);
+    if (word_is(lx->p, n, "not"))
+        return make(lx, TK_NOT, n);
+    return make(lx, TK_NAME, n);
+}
+
+static int free_glued(int c) { return is_name_char(c) || c >= 0x80; }
+
+const lex_rules lex_free_name_rules = {NULL, free_name_starts, free_name, free_glued, LEX_OPS_C,
+                                       1 << 20};
+
 size_t lex_number_len(const char *s, int *bad_exponent)
 {
     const char *q = s;

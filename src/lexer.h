@@ -85,6 +85,11 @@ extern const lex_rules lex_native_rules;
 ** subscripts: what the array flattener (xmile/xarr.c) reads equations with. */
 extern const lex_rules lex_native_array_rules;
 
+/* The native rules with the names the XMILE and Vensim readers give
+** variables (UTF-8 letters, a macro instance's ":k"): what the XMILE
+** writer reads a read model's equation text back with. */
+extern const lex_rules lex_free_name_rules;
+
 /* Start lexing text, whose first character sits at line:col, with the
 ** native rules. */
 void lex_init(lexer *lx, const char *text, int line, int col);

@@ -31,3 +31,11 @@ node *parse_equation(const char *text, const char *file, int line, int col, migd
 {
     return expr_parse(&native, text, file, line, col, NULL, err);
 }
+
+node *parse_equation_free_names(const char *text, const char *file, int line, int col,
+                                migdev_error *err)
+{
+    expr_dialect d = native;
+    d.lex = &lex_free_name_rules;
+    return expr_parse(&d, text, file, line, col, NULL, err);
+}

@@ -24,4 +24,9 @@
 node *parse_equation(const char *text, const char *file, int line, int col,
                      migdev_error *err);
 
+/* The same, reading names as the XMILE and Vensim readers give them
+** (lex_free_name_rules): for the equation text of a model they read. */
+node *parse_equation_free_names(const char *text, const char *file, int line, int col,
+                                migdev_error *err);
+
 #endif

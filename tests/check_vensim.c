@@ -409,6 +409,11 @@ static const char *const round_trip_models[] = {
     "r[dim2] = VECTOR RANK(dd[dim], 1) + VECTOR SORT ORDER(dd[dim], 0) ~~|\n"
     "m[dim, dim2] = 4, 7; 2, 6; ~~|\n"
     "mi[dim, dim2] = INVERT MATRIX(m[dim, dim2], 2) * d ~~|\n",
+    /* names the native format cannot spell: accented letters and a macro's
+       instance (DOUBLE:1), read back by the writer with its free names */
+    ":MACRO: DOUBLE(x)\nDOUBLE = 2 * x ~~|\n:END OF MACRO:\n"
+    "poblaci\xc3\xb3n = DOUBLE(Time) + 1 ~~|\n"
+    "caf\xc3\xa9 = INTEG(poblaci\xc3\xb3n, 1) ~~|\n",
 };
 
 START_TEST(export_round_trip_is_exact)

@@ -277,7 +277,7 @@ static void print(printer *p, const node *n, int min_prec)
 /* The XMILE text of variable v's equation (owned), or NULL with err set. */
 static char *xmile_equation(const migdev_model *m, const variable *v, migdev_error *err)
 {
-    node *t = parse_equation(v->eq_text, m->file, v->eq_line, v->eq_col, err);
+    node *t = (m->free_names ? parse_equation_free_names : parse_equation)(v->eq_text, m->file, v->eq_line, v->eq_col, err);
     if (!t)
         return NULL;
     printer p = {m, {NULL, 0, 0, 0}};

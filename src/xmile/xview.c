@@ -66,7 +66,7 @@ int xview_links(const migdev_model *m, int **from, int **to, int *n)
         /* the equation as written (native text): its references */
         migdev_error e;
         migdev_error_clear(&e);
-        node *t = parse_equation(v->eq_text, m->file, v->eq_line, v->eq_col, &e);
+        node *t = (m->free_names ? parse_equation_free_names : parse_equation)(v->eq_text, m->file, v->eq_line, v->eq_col, &e);
         if (t) {
             refs(m, t, i, &l);
             node_free(t);
