@@ -162,12 +162,15 @@ const lex_rules lex_native_array_rules = {NULL, native_name_starts, native_plain
                                           native_glued, LEX_OPS_C | LEX_OPS_BRACKETS, 1 << 20};
 
 /* Names the XMILE and Vensim readers give variables, which the native
-** format's names cannot spell: UTF-8 letters (bytes from 0x80) and a
-** macro instance's ":k" (a colon and digits). Everything else as native. */
+** format's names cannot spell: UTF-8 letters (bytes from 0x80) and the
+** colons of a macro instance's names ("NPV:1:df": a colon followed by a
+** name character; the native syntax has no colon). Everything else as
+** native. */
 static int free_name_char(const char *q)
 {
     const unsigned char c = (unsigned char)*q;
-    return is_name_char(c) || c >= 0x80 || (c == ':' && isdigit((unsigned char)q[1]));
+    const unsigned char d = (unsigned char)q[1];
+    return is_name_char(c) || c >= 0x80 || (c == ':' && (isalnum(d) || d == '_' || d >= 0x80));
 }
 
 static int free_name_starts(const char *p)

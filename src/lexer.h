@@ -86,7 +86,7 @@ extern const lex_rules lex_native_rules;
 extern const lex_rules lex_native_array_rules;
 
 /* The native rules with the names the XMILE and Vensim readers give
-** variables (UTF-8 letters, a macro instance's ":k"): what the XMILE
+** variables (UTF-8 letters, a macro instance's "NAME:1:var"): what the XMILE
 ** writer reads a read model's equation text back with. */
 extern const lex_rules lex_free_name_rules;
 

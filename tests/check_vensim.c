@@ -413,7 +413,8 @@ static const char *const round_trip_models[] = {
        instance (DOUBLE:1), read back by the writer with its free names */
     ":MACRO: DOUBLE(x)\nDOUBLE = 2 * x ~~|\n:END OF MACRO:\n"
     "poblaci\xc3\xb3n = DOUBLE(Time) + 1 ~~|\n"
-    "caf\xc3\xa9 = INTEG(poblaci\xc3\xb3n, 1) ~~|\n",
+    "caf\xc3\xa9 = INTEG(poblaci\xc3\xb3n, 1) ~~|\n"
+    "v = NPV(caf\xc3\xa9, 0.1, 0, 1) ~~|\n",
 };
 
 START_TEST(export_round_trip_is_exact)
