@@ -740,6 +740,10 @@ static const err_case errors[] = {
 START_TEST(array_refusals_name_the_construct)
 {
     static const err_case cases[] = {
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+         "<eqn>a[N]</eqn></aux>",
+         "t.xmile:7:75: error: 'x' has the dimension 'N' twice: its equation names their elements "
+         "by position, @1, @2"},
         {"<aux name=\"x\"><eqn>RANK(a, 1)</eqn></aux>",
          "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
         {"<aux name=\"x\"><eqn>a[1:2]</eqn></aux>",
@@ -985,6 +989,12 @@ START_TEST(array_forms_of_the_standard)
         "<eqn>1, 2, 3, 4, 5, 6, 7, 8, 9</eqn></aux>\n"
         "<aux name=\"qt\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
         "<eqn>q[@2, @1]</eqn></aux>\n"
+        /* a repeated dimension: each '*' runs on its own, a name alone by position */
+        "<aux name=\"qsum\"><eqn>SUM(q[*, *]) + SUM(q) * 100</eqn></aux>\n"
+        "<aux name=\"qrow\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>SUM(q[N, *]) + SUM(q[*, N]) * 100</eqn></aux>\n"
+        "<aux name=\"qcopy\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>q</eqn></aux>\n"
         "<aux name=\"pos\"><eqn>Loc.Chicago + 10 * SIZE(a)</eqn></aux>\n"
         "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
@@ -1027,6 +1037,9 @@ START_TEST(array_forms_of_the_standard)
         {"shift[3]", 20 + 0, 20},
         {"qt[1,2]", 4, 4}, /* q[2, 1]: row-major 4 */
         {"qt[3,1]", 3, 3},
+        {"qsum", 45 + 4500, 4545},
+        {"qrow[2]", 4 + 5 + 6 + (2 + 5 + 8) * 100, 1515}, /* row 2; column 2 */
+        {"qcopy[1,3]", 3, 3},
         {"pos", 2 + 30, 32},
         {"idx", 230 + 0.21 + 0, 230.21},
         {"whole", 60 + 110000 + 170 / 1000.0, 110060 + 0.17},

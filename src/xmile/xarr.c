@@ -45,6 +45,9 @@ static void put_quoted(sbuf *b, const char *name)
 typedef struct binding {
     const xdim *dim;
     const char *elem;
+    int star;       /* a reduction over a '*' (or a range) at this position of a
+                       variable whose dimension repeats (q[*, *] of q[N, N]);
+                       -1: the owner's, or bound by the dimension's name */
 } binding;
 
 typedef struct actx {
@@ -114,14 +117,37 @@ static int elem_pos(const xdim *d, const char *elem)
     return 0;
 }
 
+/* The binding a dimension's name stands for: the innermost reduction's
+** over it, else the owner's; a reduction over a repeated dimension's '*'
+** (q[N, *] of q[N, N] in a variable of N) never hides the owner's. -1:
+** none. */
+static int name_binding(const actx *c, const xdim *d)
+{
+    int owner = -1;
+    for (int i = 0; i < c->n_owner; i++)
+        if (c->bind[i].dim == d)
+            owner = i;
+    for (int i = c->n_bind - 1; i >= c->n_owner; i--)
+        if (c->bind[i].dim == d && !(c->bind[i].star >= 0 && owner >= 0))
+            return i;
+    return owner;
+}
+
 /* The position of the element bound to dimension d (a reduction's, else
 ** the owner's), or 0 when d is not bound. */
 static int bound_pos(const actx *c, const xdim *d)
 {
-    for (int i = c->n_bind - 1; i >= 0; i--)
-        if (c->bind[i].dim == d)
-            return elem_pos(d, c->bind[i].elem);
-    return 0;
+    const int i = name_binding(c, d);
+    return i >= 0 ? elem_pos(d, c->bind[i].elem) : 0;
+}
+
+/* Whether ref has dimension d at more than one position. */
+static int dim_repeats(const actx *c, const xvar *ref, const xdim *d)
+{
+    int k = 0;
+    for (int p = 0; ref && p < ref->n_dims; p++)
+        k += find_dim(c->d, ref->dims[p]) == d;
+    return k > 1;
 }
 
 /* A name "Dim.elem" (parts joined by XN_SEP): the element's position in the
@@ -224,8 +250,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     if (s->t.type == TK_STAR) {
         /* '*' runs over the whole dimension: only a reduction binds it */
         const xdim *d = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+        const int rep = dim_repeats(c, ref, d);
         for (int i = c->n_bind - 1; d && i >= c->n_owner; i--)
-            if (c->bind[i].dim == d)
+            if (c->bind[i].dim == d && (!rep || c->bind[i].star == pos))
                 return c->bind[i].elem;
         *reduce = d;
         *bad = d == NULL;
@@ -253,9 +280,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     }
     const xdim *d = find_dim(c->d, name);
     if (d) {
-        for (int i = c->n_bind - 1; i >= 0; i--)
-            if (c->bind[i].dim == d)
-                return c->bind[i].elem;
+        const int bi = name_binding(c, d);
+        if (bi >= 0)
+            return c->bind[bi].elem;
         /* a subrange or a super-range of one of the owner's dimensions,
            outside a reduction: the owner's element when d has it */
         for (int i = 0; !c->reducing && i < c->n_owner; i++)
@@ -445,18 +472,21 @@ static int range_pos(const xdim *d, const tok *k)
     return k->t.type == TK_NAME ? elem_pos(d, tok_name(k)) : 0;
 }
 
-/* The element a reduction has bound d to, or NULL. */
-static const char *reduction_elem(const actx *c, const xdim *d)
+/* The element a reduction has bound d to (at position pos of ref when
+** ref's dimension d repeats), or NULL. */
+static const char *reduction_elem(const actx *c, const xdim *d, const xvar *ref, int pos)
 {
+    const int rep = dim_repeats(c, ref, d);
     for (int b = c->n_bind - 1; d && b >= c->n_owner; b--)
-        if (c->bind[b].dim == d)
+        if (c->bind[b].dim == d && (!rep || c->bind[b].star == pos))
             return c->bind[b].elem;
     return NULL;
 }
 
 /* The first dimension to reduce over in tokens [from, to), or NULL; with
 ** the positions it runs over in *lo, *hi (all of it, or a range a[2:3]). */
-static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi)
+static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi,
+                              int *star)
 {
     for (int i = from; i < to; i++) {
         if (t[i].t.type != TK_NAME || i + 1 >= to || t[i + 1].t.type != TK_LBRACKET)
@@ -471,9 +501,10 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, 
             if (j + 2 < to && t[j + 1].t.type == TK_COLON) { /* a range: lo:hi */
                 const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
                 const int a = rd ? range_pos(rd, &t[j]) : 0, b = rd ? range_pos(rd, &t[j + 2]) : 0;
-                if (rd && a && b && a <= b && !reduction_elem(c, rd)) {
+                if (rd && a && b && a <= b && !reduction_elem(c, rd, ref, pos)) {
                     *lo = a;
                     *hi = b;
+                    *star = dim_repeats(c, ref, rd) ? pos : -1;
                     return rd;
                 }
                 j += 2;
@@ -485,6 +516,7 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, 
             if (d) {
                 *lo = 1;
                 *hi = d->n;
+                *star = t[j].t.type == TK_STAR && dim_repeats(c, ref, d) ? pos : -1;
                 return d;
             }
         }
@@ -678,9 +710,9 @@ static long size_of(actx *c, const tok *t, int i, int j)
 static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep,
                         const char *chunk_sep, long *count, sbuf *out)
 {
-    int lo = 0, hi = 0;
+    int lo = 0, hi = 0, star = -1;
     c->reducing++;
-    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi);
+    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi, &star);
     c->reducing--;
     if (!d) {
         if (out && *count)
@@ -701,7 +733,7 @@ static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep
                        c->owner->eq_col, "reductions nested too deep in the equation of '%s'",
                        c->owner->name);
     for (int e = lo - 1; e < hi; e++) {
-        c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+        c->bind[c->n_bind++] = (binding){d, d->elems[e], star};
         const int rc = reduce_terms(c, t, from, to, sep, chunk_sep, count, out);
         c->n_bind--;
         if (rc)
@@ -755,8 +787,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     break;
             }
             c->reducing++;
-            int lo_, hi_;
-            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_) : NULL;
+            int lo_, hi_, star_;
+            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_, &star_) : NULL;
             c->reducing--;
             if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
                 const int rc = hoist(c, t, i, j, out);
@@ -925,7 +957,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     /* a range: the element a reduction over it has bound */
                     const xdim *rd =
                         ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
-                    el = e == j + 3 ? reduction_elem(c, rd) : NULL;
+                    el = e == j + 3 ? reduction_elem(c, rd, ref, n) : NULL;
                     if (!el)
                         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
                                        c->owner->eq_col,
@@ -1095,7 +1127,21 @@ static int expand_bare(const actx *c, toks *t)
             i++;
             continue;
         }
-        for (int p = 0; p < v->n_dims; p++) {
+        /* the owner's own dimensions, in its order: by position (@1, @2),
+           which also holds when a dimension repeats (q of q[N, N]) */
+        int same = !whole && c->owner && c->owner->n_dims == v->n_dims;
+        for (int p = 0; same && p < v->n_dims; p++)
+            same = xname_equal(c->owner->dims[p], v->dims[p]);
+        for (int p = 0; same && p < v->n_dims; p++) {
+            s.t.type = TK_AT;
+            nv[n++] = s;
+            s.t.type = TK_NUM;
+            s.t.num = p + 1;
+            nv[n++] = s;
+            s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+            nv[n++] = s;
+        }
+        for (int p = 0; !same && p < v->n_dims; p++) {
             if (whole) {
                 s.t.type = TK_STAR;
                 s.t.start = "*";
@@ -1132,6 +1178,21 @@ static char *rewrite_eqn(actx *c, const char *eqn)
             return strdup(eqn);
         err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         return NULL;
+    }
+    /* a dimension the owner has twice cannot be named: which one? */
+    for (int i = 0; !c->dl->native && i < t.n; i++) {
+        const xdim *d = t.v[i].t.type == TK_NAME ? find_dim(c->d, tok_name(&t.v[i])) : NULL;
+        int twice = 0;
+        for (int b = 0; d && b < c->n_owner; b++)
+            twice += c->bind[b].dim == d;
+        if (twice > 1) {
+            free_toks(&t);
+            err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                    "'%s' has the dimension '%s' twice: its equation names their elements by "
+                    "position, @1, @2 (XMILE 3.7.1.1), not by the dimension's name",
+                    c->owner->name, d->name);
+            return NULL;
+        }
     }
     if (!c->dl->native && expand_bare(c, &t) != 0) {
         free_toks(&t);
@@ -1444,7 +1505,7 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
         for (long k = 0; !rc && k < total; k++) {
             c.n_bind = c.n_owner = v->n_dims;
             for (int p = 0; p < v->n_dims; p++)
-                c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]]};
+                c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]], -1};
             if (n_out >= cap) {
                 cap = cap ? 2 * cap : 16;
                 xvar *no = realloc(out, (size_t)cap * sizeof *no);
