@@ -1117,6 +1117,38 @@ START_TEST(stella_spellings)
 }
 END_TEST
 
+/* A module's arrayed input connected to an arrayed variable, element by
+** element, and its arrayed output read back with a subscript. */
+START_TEST(arrays_through_modules)
+{
+    const char *text =
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+        "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"N\" size=\"2\"/></dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"a\"><dimensions><dim name=\"N\"/></dimensions><eqn>N * 10</eqn></aux>\n"
+        "<module name=\"m\"><connect to=\"inp\" from=\".a\"/></module>\n"
+        "<aux name=\"got\"><dimensions><dim name=\"N\"/></dimensions><eqn>m.out[N] * 2</eqn></aux>\n"
+        "</variables></model>\n"
+        "<model name=\"m\"><variables>\n"
+        "<aux name=\"inp\" access=\"input\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>0</eqn></aux>\n"
+        "<aux name=\"out\" access=\"output\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>inp + 1</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "got[2]", &n);
+    ck_assert_double_eq_tol(s[0], (20 + 1) * 2, 1e-12);
+    free(s);
+    s = series(m, "m.out[1]", &n);
+    ck_assert_double_eq_tol(s[1], 11, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
 /* Mutated array files never crash the reader (fixed seed; run under the
 ** sanitizers by test.sh): each loads or is refused with a message. */
 START_TEST(array_mutations_are_refused_cleanly)
@@ -1289,6 +1321,7 @@ int main(void)
     tcase_add_test(core, arrays_are_flattened);
     tcase_add_test(core, array_forms_of_the_standard);
     tcase_add_test(core, stella_spellings);
+    tcase_add_test(core, arrays_through_modules);
     tcase_add_test(core, converter_layouts);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");

@@ -29,12 +29,21 @@ enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000, CHUNK = 1000, STDDEV_MAX
 
 
 
-/* A name as an XMILE quoted identifier. */
+/* A name as an XMILE quoted identifier; the parts of a qualified one
+** (module.variable, joined by XN_SEP) each quoted, joined by '.'. */
 static void put_quoted(sbuf *b, const char *name)
 {
-
+    const char *p = name;
+    if (*p == XN_SEP) { /* ".a": the enclosing model's */
+        sbuf_put(b, ".");
+        p++;
+    }
     sbuf_put(b, "\"");
-    for (const char *p = name; *p; p++) {
+    for (; *p; p++) {
+        if (*p == XN_SEP) {
+            sbuf_put(b, "\".\"");
+            continue;
+        }
         if (*p == '"' || *p == '\\')
             sbuf_put(b, "\\");
         sbuf_put_n(b, p, 1);
@@ -1548,9 +1557,90 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
     return rc;
 }
 
+/* The variable of md whose key is the last part of ident, or NULL. */
+static const xvar *last_part_var(const xmodel *md, const char *ident)
+{
+    const char *last = strrchr(ident, XN_SEP);
+    return find_var(md, last ? last + 1 : ident);
+}
+
+/* A module's <connect> to or from an arrayed variable joins each element:
+** to="inp" from=".a" becomes to="inp[1]" from=".a[1]", ... (the elements
+** are variables of their own once flattened). 0, or an error. */
+static int connect_elements(xdoc *d, migdev_error *err)
+{
+    for (int i = 0; i < d->n_models; i++) {
+        xmodel *md = &d->models[i];
+        for (int v = 0; v < md->n_vars; v++) {
+            xvar *mv = &md->vars[v];
+            if (mv->kind != XV_MODULE || !mv->n_conns)
+                continue;
+            const xmodel *sub = NULL;
+            for (int k = 0; k < d->n_models; k++)
+                if (d->models[k].key && mv->key && strcmp(d->models[k].key, mv->key) == 0)
+                    sub = &d->models[k];
+            for (int k = 0; sub && k < mv->n_conns; k++) {
+                const xconnect cn = mv->conns[k];
+                const int to_here = cn.to[0] == XN_SEP; /* an output of the module */
+                const xvar *tv = last_part_var(to_here ? md : sub, cn.to);
+                if (!tv || !tv->n_dims)
+                    continue;
+                const xdim *dims[MAX_RANK];
+                long total = 1;
+                for (int p = 0; p < tv->n_dims && p < MAX_RANK; p++) {
+                    dims[p] = find_dim(d, tv->dims[p]);
+                    total *= dims[p] ? dims[p]->n : 0;
+                }
+                if (tv->n_dims > MAX_RANK || total <= 0 || total > MAX_ELEMS)
+                    continue; /* the flattening reports it */
+                xconnect *nc = realloc(mv->conns, (size_t)(mv->n_conns + total - 1) * sizeof *nc);
+                if (!nc)
+                    return err_set(err, MIGDEV_E_NOMEM, d->file, 0, 0, "out of memory");
+                mv->conns = nc;
+                int idx[MAX_RANK] = {0};
+                for (long e = 0; e < total; e++) {
+                    sbuf sub_s = {NULL, 0, 0, 0};
+                    for (int p = 0; p < tv->n_dims; p++) {
+                        sbuf_put(&sub_s, p ? "," : "[");
+                        sbuf_put(&sub_s, dims[p]->elems[idx[p]]);
+                    }
+                    sbuf_put(&sub_s, "]");
+                    sbuf to = {NULL, 0, 0, 0}, from = {NULL, 0, 0, 0};
+                    sbuf_put(&to, cn.to);
+                    sbuf_put(&to, sub_s.s ? sub_s.s : "");
+                    sbuf_put(&from, cn.from);
+                    sbuf_put(&from, sub_s.s ? sub_s.s : "");
+                    free(sub_s.s);
+                    if (sub_s.failed || to.failed || from.failed) {
+                        free(to.s);
+                        free(from.s);
+                        return err_set(err, MIGDEV_E_NOMEM, d->file, 0, 0, "out of memory");
+                    }
+                    /* the first element takes the connection's place */
+                    const int at = e == 0 ? k : mv->n_conns++;
+                    mv->conns[at] = (xconnect){to.s, from.s, cn.line, cn.col};
+                    for (int p = tv->n_dims - 1; p >= 0; p--) {
+                        if (++idx[p] < dims[p]->n)
+                            break;
+                        idx[p] = 0;
+                    }
+                }
+                free(cn.to);
+                free(cn.from);
+            }
+        }
+    }
+    return 0;
+}
+
 int xarr_flatten(xdoc *d, migdev_error *err)
 {
     static const xarr_dialect xmile = {&xexpr_lex_rules, 0};
+    if (d->n_dims > 0) {
+        const int rc = connect_elements(d, err);
+        if (rc)
+            return rc;
+    }
     for (int i = 0; i < d->n_models; i++) {
         const int rc = xarr_flatten_vars(d, &d->models[i], d->file, &xmile, err);
         if (rc)
