@@ -1510,6 +1510,33 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
                 rc = err_set(err, MIGDEV_E_RANGE, file, v->line, v->col,
                              "'%s' has more than %d elements", v->name, MAX_ELEMS);
         }
+        /* every <element subscript="..."> names an element of the variable */
+        for (int e = 0; !rc && e < v->n_elems; e++) {
+            const char *q = v->elems[e].subscript;
+            int pos = 0, ok = 1;
+            while (ok && *q) {
+                while (*q == ' ' || *q == ',')
+                    q++;
+                if (!*q)
+                    break;
+                const char *end = q;
+                while (*end && *end != ',')
+                    end++;
+                const char *t = end;
+                while (t > q && t[-1] == ' ')
+                    t--;
+                char part[256];
+                snprintf(part, sizeof part, "%.*s", (int)(t - q), q);
+                ok = pos < v->n_dims && elem_pos(dims[pos], part) > 0;
+                pos++;
+                q = end;
+            }
+            if (!ok || pos != v->n_dims)
+                rc = err_set(err, MIGDEV_E_NAME, file, v->elems[e].line, v->elems[e].col,
+                             "<element subscript=\"%s\"> names no element of '%s' (its "
+                             "dimensions: %d)",
+                             v->elems[e].subscript, v->name, v->n_dims);
+        }
         int idx[MAX_RANK] = {0};
         for (long k = 0; !rc && k < total; k++) {
             c.n_bind = c.n_owner = v->n_dims;
