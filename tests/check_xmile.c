@@ -744,6 +744,12 @@ START_TEST(array_refusals_name_the_construct)
          "<eqn>a[N]</eqn></aux>",
          "t.xmile:7:75: error: 'x' has the dimension 'N' twice: its equation names their elements "
          "by position, @1, @2"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions>"
+         "<element subscript=\"1\"><eqn>1</eqn></element>"
+         "<element subscript=\"2\"><eqn>2</eqn></element>"
+         "<element subscript=\"3\"><eqn>3</eqn></element>"
+         "<element subscript=\"4\"><eqn>4</eqn></element></aux>",
+         "t.xmile:7:55: error: <element subscript=\"4\"> names no element of 'x'"},
         {"<aux name=\"x\"><eqn>RANK(a, 1)</eqn></aux>",
          "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
         {"<aux name=\"x\"><eqn>a[1:2]</eqn></aux>",
