@@ -1002,7 +1002,7 @@ START_TEST(array_forms_of_the_standard)
         "<aux name=\"qcopy\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
         "<eqn>q</eqn></aux>\n"
         "<aux name=\"pos\"><eqn>Loc.Chicago + 10 * SIZE(a)</eqn></aux>\n"
-        "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
+        "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Loc.Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
         "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
         "<aux name=\"rng\"><eqn>SUM(a[2:3]) + MEAN(m2[Chicago, 1:2]) * 1000 + "

@@ -313,6 +313,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
         return NULL;
     }
     const char *el = find_elem(c->d, name);
+    const int dp = !el && rd ? dotted_pos(c->d, name) : 0;
+    if (dp > 0) /* Loc.Boston as a subscript: that position */
+        return dp <= rd->n ? rd->elems[dp - 1] : OUT_OF_RANGE;
     *bad = el == NULL;
     return el;
 }
