@@ -716,7 +716,7 @@ static const err_case errors[] = {
     {"<aux name=\"a\"><eqn>b[1]</eqn></aux>",
      "t.xmile:5:20: error: unknown subscript '1' in the equation of 'a'"},
     {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
-     "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
+     "t.xmile:5:20: error: SUM(x) works on an array: its argument is no arrayed variable"},
     {"<aux name=\"a\"><eqn>HISTORY(TIME, 1)</eqn></aux>",
      "t.xmile:5:20: error: HISTORY (a Stella function outside XMILE 1.0's builtins) is not supported"},
     {"<aux name=\"a\"><eqn>isee.COUNTER(0, 10)</eqn></aux>",
