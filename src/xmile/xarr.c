@@ -5,8 +5,11 @@
 **
 ** The equations are rewritten as text, token by token with the XMILE lexer:
 ** `x[dim]` becomes the quoted name "x[elem]" of one element variable, and a
-** reduction SUM(x[*]) becomes (x[a] + x[b] + ...). Everything else is
-** copied as written, so positions in messages stay close to the source.
+** reduction SUM(x[*]) becomes (x[a] + x[b] + ...), a name alone gets its
+** dimensions as subscripts first (expand_bare), a dimension's name its
+** element's position, and a subscript computed during the run (x[idx]) a
+** search tree of IFs over the positions (pick). Everything else is copied
+** as written, so positions in messages stay close to the source.
 */
 #include "xarr.h"
 
