@@ -274,7 +274,13 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     char num[64];
     const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
     if (s->t.type == TK_NUM && rd) {
-        /* a number indexes the dimension by position, named or not (3.7.1) */
+        /* a number indexes the dimension by position, named or not (3.7.1),
+           unless it is an element's name as written (a dimension of years
+           named 2020, 2021...) */
+        snprintf(num, sizeof num, "%.*s", (int)s->t.len, s->t.start);
+        for (int k = 0; k < rd->n; k++)
+            if (strcmp(rd->elems[k], num) == 0)
+                return rd->elems[k];
         const double x = s->t.num;
         if (x != (double)(long)x) {
             *bad = 1;
