@@ -1155,6 +1155,28 @@ START_TEST(arrays_through_modules)
 }
 END_TEST
 
+/* Elements named by numbers (years): a number that is an element's name
+** is that element; any other number a position. */
+START_TEST(numbers_as_element_names)
+{
+    const char *text =
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+        "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"Y\"><elem name=\"2020\"/><elem name=\"2021\"/></dim></dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"a\"><dimensions><dim name=\"Y\"/></dimensions><eqn>Y * 10</eqn></aux>\n"
+        "<aux name=\"x\"><eqn>a[2021] + a[1] / 100</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "x", &n);
+    ck_assert_double_eq_tol(s[0], 20 + 0.1, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
 /* Mutated array files never crash the reader (fixed seed; run under the
 ** sanitizers by test.sh): each loads or is refused with a message. */
 START_TEST(array_mutations_are_refused_cleanly)
@@ -1328,6 +1350,7 @@ int main(void)
     tcase_add_test(core, array_forms_of_the_standard);
     tcase_add_test(core, stella_spellings);
     tcase_add_test(core, arrays_through_modules);
+    tcase_add_test(core, numbers_as_element_names);
     tcase_add_test(core, converter_layouts);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");
