@@ -716,7 +716,7 @@ static const err_case errors[] = {
     {"<aux name=\"a\"><eqn>b[1]</eqn></aux>",
      "t.xmile:5:20: error: unknown subscript '1' in the equation of 'a'"},
     {"<aux name=\"a\"><eqn>SUM(b)</eqn></aux>",
-     "t.xmile:5:20: error: arrays are not supported: SUM(x) works on an array"},
+     "t.xmile:5:20: error: SUM(x) works on an array: its argument is no arrayed variable"},
     {"<aux name=\"a\"><eqn>HISTORY(TIME, 1)</eqn></aux>",
      "t.xmile:5:20: error: HISTORY (a Stella function outside XMILE 1.0's builtins) is not supported"},
     {"<aux name=\"a\"><eqn>isee.COUNTER(0, 10)</eqn></aux>",
@@ -740,6 +740,16 @@ static const err_case errors[] = {
 START_TEST(array_refusals_name_the_construct)
 {
     static const err_case cases[] = {
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+         "<eqn>a[N]</eqn></aux>",
+         "t.xmile:7:75: error: 'x' has the dimension 'N' twice: its equation names their elements "
+         "by position, @1, @2"},
+        {"<aux name=\"x\"><dimensions><dim name=\"N\"/></dimensions>"
+         "<element subscript=\"1\"><eqn>1</eqn></element>"
+         "<element subscript=\"2\"><eqn>2</eqn></element>"
+         "<element subscript=\"3\"><eqn>3</eqn></element>"
+         "<element subscript=\"4\"><eqn>4</eqn></element></aux>",
+         "t.xmile:7:55: error: <element subscript=\"4\"> names no element of 'x'"},
         {"<aux name=\"x\"><eqn>RANK(a, 1)</eqn></aux>",
          "t.xmile:7:20: error: RANK is not supported (in the equation of 'x'"},
         {"<aux name=\"x\"><eqn>a[1:2]</eqn></aux>",
@@ -985,8 +995,14 @@ START_TEST(array_forms_of_the_standard)
         "<eqn>1, 2, 3, 4, 5, 6, 7, 8, 9</eqn></aux>\n"
         "<aux name=\"qt\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
         "<eqn>q[@2, @1]</eqn></aux>\n"
+        /* a repeated dimension: each '*' runs on its own, a name alone by position */
+        "<aux name=\"qsum\"><eqn>SUM(q[*, *]) + SUM(q) * 100</eqn></aux>\n"
+        "<aux name=\"qrow\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>SUM(q[N, *]) + SUM(q[*, N]) * 100</eqn></aux>\n"
+        "<aux name=\"qcopy\"><dimensions><dim name=\"N\"/><dim name=\"N\"/></dimensions>"
+        "<eqn>q</eqn></aux>\n"
         "<aux name=\"pos\"><eqn>Loc.Chicago + 10 * SIZE(a)</eqn></aux>\n"
-        "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
+        "<aux name=\"idx\"><eqn>m2[2, 3] + m2[Loc.Chicago, 1] / 1000 + a[4]</eqn></aux>\n"
         "<aux name=\"whole\"><eqn>SUM(a) + MIN(m2) * 1000 + MEAN(m2) / 1000</eqn></aux>\n"
         "<aux name=\"sd\"><eqn>STDDEV(m2)</eqn></aux>\n"
         "<aux name=\"rng\"><eqn>SUM(a[2:3]) + MEAN(m2[Chicago, 1:2]) * 1000 + "
@@ -1027,6 +1043,9 @@ START_TEST(array_forms_of_the_standard)
         {"shift[3]", 20 + 0, 20},
         {"qt[1,2]", 4, 4}, /* q[2, 1]: row-major 4 */
         {"qt[3,1]", 3, 3},
+        {"qsum", 45 + 4500, 4545},
+        {"qrow[2]", 4 + 5 + 6 + (2 + 5 + 8) * 100, 1515}, /* row 2; column 2 */
+        {"qcopy[1,3]", 3, 3},
         {"pos", 2 + 30, 32},
         {"idx", 230 + 0.21 + 0, 230.21},
         {"whole", 60 + 110000 + 170 / 1000.0, 110060 + 0.17},
@@ -1099,6 +1118,60 @@ START_TEST(stella_spellings)
     s = series(m, "i", &n);
     ck_assert_double_eq_tol(s[0], 1, 1e-12);
     ck_assert_double_eq_tol(s[3], 3, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
+/* A module's arrayed input connected to an arrayed variable, element by
+** element, and its arrayed output read back with a subscript. */
+START_TEST(arrays_through_modules)
+{
+    const char *text =
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+        "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"N\" size=\"2\"/></dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"a\"><dimensions><dim name=\"N\"/></dimensions><eqn>N * 10</eqn></aux>\n"
+        "<module name=\"m\"><connect to=\"inp\" from=\".a\"/></module>\n"
+        "<aux name=\"got\"><dimensions><dim name=\"N\"/></dimensions><eqn>m.out[N] * 2</eqn></aux>\n"
+        "</variables></model>\n"
+        "<model name=\"m\"><variables>\n"
+        "<aux name=\"inp\" access=\"input\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>0</eqn></aux>\n"
+        "<aux name=\"out\" access=\"output\"><dimensions><dim name=\"N\"/></dimensions>"
+        "<eqn>inp + 1</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "got[2]", &n);
+    ck_assert_double_eq_tol(s[0], (20 + 1) * 2, 1e-12);
+    free(s);
+    s = series(m, "m.out[1]", &n);
+    ck_assert_double_eq_tol(s[1], 11, 1e-12);
+    free(s);
+    migdev_model_free(m);
+}
+END_TEST
+
+/* Elements named by numbers (years): a number that is an element's name
+** is that element; any other number a position. */
+START_TEST(numbers_as_element_names)
+{
+    const char *text =
+        "<xmile version=\"1.0\" xmlns=\"http://docs.oasis-open.org/xmile/ns/XMILE/v1.0\">\n"
+        "<header><vendor>t</vendor><product version=\"1\">t</product></header>\n"
+        "<sim_specs><start>0</start><stop>1</stop><dt>1</dt></sim_specs>\n"
+        "<dimensions><dim name=\"Y\"><elem name=\"2020\"/><elem name=\"2021\"/></dim></dimensions>\n"
+        "<model><variables>\n"
+        "<aux name=\"a\"><dimensions><dim name=\"Y\"/></dimensions><eqn>Y * 10</eqn></aux>\n"
+        "<aux name=\"x\"><eqn>a[2021] + a[1] / 100</eqn></aux>\n"
+        "</variables></model></xmile>\n";
+    migdev_model *m = load(text);
+    size_t n;
+    double *s = series(m, "x", &n);
+    ck_assert_double_eq_tol(s[0], 20 + 0.1, 1e-12);
     free(s);
     migdev_model_free(m);
 }
@@ -1276,6 +1349,8 @@ int main(void)
     tcase_add_test(core, arrays_are_flattened);
     tcase_add_test(core, array_forms_of_the_standard);
     tcase_add_test(core, stella_spellings);
+    tcase_add_test(core, arrays_through_modules);
+    tcase_add_test(core, numbers_as_element_names);
     tcase_add_test(core, converter_layouts);
     suite_add_tcase(s, core);
     TCase *errs = tcase_create("errors");

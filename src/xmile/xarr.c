@@ -5,8 +5,11 @@
 **
 ** The equations are rewritten as text, token by token with the XMILE lexer:
 ** `x[dim]` becomes the quoted name "x[elem]" of one element variable, and a
-** reduction SUM(x[*]) becomes (x[a] + x[b] + ...). Everything else is
-** copied as written, so positions in messages stay close to the source.
+** reduction SUM(x[*]) becomes (x[a] + x[b] + ...), a name alone gets its
+** dimensions as subscripts first (expand_bare), a dimension's name its
+** element's position, and a subscript computed during the run (x[idx]) a
+** search tree of IFs over the positions (pick). Everything else is copied
+** as written, so positions in messages stay close to the source.
 */
 #include "xarr.h"
 
@@ -29,12 +32,21 @@ enum { MAX_RANK = 8, MAX_BIND = 16, MAX_ELEMS = 100000, CHUNK = 1000, STDDEV_MAX
 
 
 
-/* A name as an XMILE quoted identifier. */
+/* A name as an XMILE quoted identifier; the parts of a qualified one
+** (module.variable, joined by XN_SEP) each quoted, joined by '.'. */
 static void put_quoted(sbuf *b, const char *name)
 {
-
+    const char *p = name;
+    if (*p == XN_SEP) { /* ".a": the enclosing model's */
+        sbuf_put(b, ".");
+        p++;
+    }
     sbuf_put(b, "\"");
-    for (const char *p = name; *p; p++) {
+    for (; *p; p++) {
+        if (*p == XN_SEP) {
+            sbuf_put(b, "\".\"");
+            continue;
+        }
         if (*p == '"' || *p == '\\')
             sbuf_put(b, "\\");
         sbuf_put_n(b, p, 1);
@@ -45,6 +57,9 @@ static void put_quoted(sbuf *b, const char *name)
 typedef struct binding {
     const xdim *dim;
     const char *elem;
+    int star;       /* a reduction over a '*' (or a range) at this position of a
+                       variable whose dimension repeats (q[*, *] of q[N, N]);
+                       -1: the owner's, or bound by the dimension's name */
 } binding;
 
 typedef struct actx {
@@ -114,14 +129,37 @@ static int elem_pos(const xdim *d, const char *elem)
     return 0;
 }
 
+/* The binding a dimension's name stands for: the innermost reduction's
+** over it, else the owner's; a reduction over a repeated dimension's '*'
+** (q[N, *] of q[N, N] in a variable of N) never hides the owner's. -1:
+** none. */
+static int name_binding(const actx *c, const xdim *d)
+{
+    int owner = -1;
+    for (int i = 0; i < c->n_owner; i++)
+        if (c->bind[i].dim == d)
+            owner = i;
+    for (int i = c->n_bind - 1; i >= c->n_owner; i--)
+        if (c->bind[i].dim == d && !(c->bind[i].star >= 0 && owner >= 0))
+            return i;
+    return owner;
+}
+
 /* The position of the element bound to dimension d (a reduction's, else
 ** the owner's), or 0 when d is not bound. */
 static int bound_pos(const actx *c, const xdim *d)
 {
-    for (int i = c->n_bind - 1; i >= 0; i--)
-        if (c->bind[i].dim == d)
-            return elem_pos(d, c->bind[i].elem);
-    return 0;
+    const int i = name_binding(c, d);
+    return i >= 0 ? elem_pos(d, c->bind[i].elem) : 0;
+}
+
+/* Whether ref has dimension d at more than one position. */
+static int dim_repeats(const actx *c, const xvar *ref, const xdim *d)
+{
+    int k = 0;
+    for (int p = 0; ref && p < ref->n_dims; p++)
+        k += find_dim(c->d, ref->dims[p]) == d;
+    return k > 1;
 }
 
 /* A name "Dim.elem" (parts joined by XN_SEP): the element's position in the
@@ -224,8 +262,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     if (s->t.type == TK_STAR) {
         /* '*' runs over the whole dimension: only a reduction binds it */
         const xdim *d = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
+        const int rep = dim_repeats(c, ref, d);
         for (int i = c->n_bind - 1; d && i >= c->n_owner; i--)
-            if (c->bind[i].dim == d)
+            if (c->bind[i].dim == d && (!rep || c->bind[i].star == pos))
                 return c->bind[i].elem;
         *reduce = d;
         *bad = d == NULL;
@@ -235,7 +274,13 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     char num[64];
     const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
     if (s->t.type == TK_NUM && rd) {
-        /* a number indexes the dimension by position, named or not (3.7.1) */
+        /* a number indexes the dimension by position, named or not (3.7.1),
+           unless it is an element's name as written (a dimension of years
+           named 2020, 2021...) */
+        snprintf(num, sizeof num, "%.*s", (int)s->t.len, s->t.start);
+        for (int k = 0; k < rd->n; k++)
+            if (strcmp(rd->elems[k], num) == 0)
+                return rd->elems[k];
         const double x = s->t.num;
         if (x != (double)(long)x) {
             *bad = 1;
@@ -253,9 +298,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
     }
     const xdim *d = find_dim(c->d, name);
     if (d) {
-        for (int i = c->n_bind - 1; i >= 0; i--)
-            if (c->bind[i].dim == d)
-                return c->bind[i].elem;
+        const int bi = name_binding(c, d);
+        if (bi >= 0)
+            return c->bind[bi].elem;
         /* a subrange or a super-range of one of the owner's dimensions,
            outside a reduction: the owner's element when d has it */
         for (int i = 0; !c->reducing && i < c->n_owner; i++)
@@ -277,6 +322,9 @@ static const char *elem_of(actx *c, const tok *s, const xvar *ref, int pos, cons
         return NULL;
     }
     const char *el = find_elem(c->d, name);
+    const int dp = !el && rd ? dotted_pos(c->d, name) : 0;
+    if (dp > 0) /* Loc.Boston as a subscript: that position */
+        return dp <= rd->n ? rd->elems[dp - 1] : OUT_OF_RANGE;
     *bad = el == NULL;
     return el;
 }
@@ -445,18 +493,21 @@ static int range_pos(const xdim *d, const tok *k)
     return k->t.type == TK_NAME ? elem_pos(d, tok_name(k)) : 0;
 }
 
-/* The element a reduction has bound d to, or NULL. */
-static const char *reduction_elem(const actx *c, const xdim *d)
+/* The element a reduction has bound d to (at position pos of ref when
+** ref's dimension d repeats), or NULL. */
+static const char *reduction_elem(const actx *c, const xdim *d, const xvar *ref, int pos)
 {
+    const int rep = dim_repeats(c, ref, d);
     for (int b = c->n_bind - 1; d && b >= c->n_owner; b--)
-        if (c->bind[b].dim == d)
+        if (c->bind[b].dim == d && (!rep || c->bind[b].star == pos))
             return c->bind[b].elem;
     return NULL;
 }
 
 /* The first dimension to reduce over in tokens [from, to), or NULL; with
 ** the positions it runs over in *lo, *hi (all of it, or a range a[2:3]). */
-static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi)
+static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, int *hi,
+                              int *star)
 {
     for (int i = from; i < to; i++) {
         if (t[i].t.type != TK_NAME || i + 1 >= to || t[i + 1].t.type != TK_LBRACKET)
@@ -471,9 +522,10 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, 
             if (j + 2 < to && t[j + 1].t.type == TK_COLON) { /* a range: lo:hi */
                 const xdim *rd = ref && pos < ref->n_dims ? find_dim(c->d, ref->dims[pos]) : NULL;
                 const int a = rd ? range_pos(rd, &t[j]) : 0, b = rd ? range_pos(rd, &t[j + 2]) : 0;
-                if (rd && a && b && a <= b && !reduction_elem(c, rd)) {
+                if (rd && a && b && a <= b && !reduction_elem(c, rd, ref, pos)) {
                     *lo = a;
                     *hi = b;
+                    *star = dim_repeats(c, ref, rd) ? pos : -1;
                     return rd;
                 }
                 j += 2;
@@ -485,6 +537,7 @@ static const xdim *reduce_dim(actx *c, const tok *t, int from, int to, int *lo, 
             if (d) {
                 *lo = 1;
                 *hi = d->n;
+                *star = t[j].t.type == TK_STAR && dim_repeats(c, ref, d) ? pos : -1;
                 return d;
             }
         }
@@ -678,9 +731,9 @@ static long size_of(actx *c, const tok *t, int i, int j)
 static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep,
                         const char *chunk_sep, long *count, sbuf *out)
 {
-    int lo = 0, hi = 0;
+    int lo = 0, hi = 0, star = -1;
     c->reducing++;
-    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi);
+    const xdim *d = reduce_dim(c, t, from, to, &lo, &hi, &star);
     c->reducing--;
     if (!d) {
         if (out && *count)
@@ -701,7 +754,7 @@ static int reduce_terms(actx *c, const tok *t, int from, int to, const char *sep
                        c->owner->eq_col, "reductions nested too deep in the equation of '%s'",
                        c->owner->name);
     for (int e = lo - 1; e < hi; e++) {
-        c->bind[c->n_bind++] = (binding){d, d->elems[e]};
+        c->bind[c->n_bind++] = (binding){d, d->elems[e], star};
         const int rc = reduce_terms(c, t, from, to, sep, chunk_sep, count, out);
         c->n_bind--;
         if (rc)
@@ -755,8 +808,8 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     break;
             }
             c->reducing++;
-            int lo_, hi_;
-            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_) : NULL;
+            int lo_, hi_, star_;
+            const xdim *d = j < to ? reduce_dim(c, t, i + 2, j, &lo_, &hi_, &star_) : NULL;
             c->reducing--;
             if (d && c->n_owner > 0 && c->n_bind == c->n_owner && !uses_owner(c, t, i + 2, j)) {
                 const int rc = hoist(c, t, i, j, out);
@@ -925,7 +978,7 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                     /* a range: the element a reduction over it has bound */
                     const xdim *rd =
                         ref && n < ref->n_dims ? find_dim(c->d, ref->dims[n]) : NULL;
-                    el = e == j + 3 ? reduction_elem(c, rd) : NULL;
+                    el = e == j + 3 ? reduction_elem(c, rd, ref, n) : NULL;
                     if (!el)
                         return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line,
                                        c->owner->eq_col,
@@ -1095,7 +1148,21 @@ static int expand_bare(const actx *c, toks *t)
             i++;
             continue;
         }
-        for (int p = 0; p < v->n_dims; p++) {
+        /* the owner's own dimensions, in its order: by position (@1, @2),
+           which also holds when a dimension repeats (q of q[N, N]) */
+        int same = !whole && c->owner && c->owner->n_dims == v->n_dims;
+        for (int p = 0; same && p < v->n_dims; p++)
+            same = xname_equal(c->owner->dims[p], v->dims[p]);
+        for (int p = 0; same && p < v->n_dims; p++) {
+            s.t.type = TK_AT;
+            nv[n++] = s;
+            s.t.type = TK_NUM;
+            s.t.num = p + 1;
+            nv[n++] = s;
+            s.t.type = p + 1 == v->n_dims ? TK_RBRACKET : TK_COMMA;
+            nv[n++] = s;
+        }
+        for (int p = 0; !same && p < v->n_dims; p++) {
             if (whole) {
                 s.t.type = TK_STAR;
                 s.t.start = "*";
@@ -1132,6 +1199,21 @@ static char *rewrite_eqn(actx *c, const char *eqn)
             return strdup(eqn);
         err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
         return NULL;
+    }
+    /* a dimension the owner has twice cannot be named: which one? */
+    for (int i = 0; !c->dl->native && i < t.n; i++) {
+        const xdim *d = t.v[i].t.type == TK_NAME ? find_dim(c->d, tok_name(&t.v[i])) : NULL;
+        int twice = 0;
+        for (int b = 0; d && b < c->n_owner; b++)
+            twice += c->bind[b].dim == d;
+        if (twice > 1) {
+            free_toks(&t);
+            err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, c->owner->eq_line, c->owner->eq_col,
+                    "'%s' has the dimension '%s' twice: its equation names their elements by "
+                    "position, @1, @2 (XMILE 3.7.1.1), not by the dimension's name",
+                    c->owner->name, d->name);
+            return NULL;
+        }
     }
     if (!c->dl->native && expand_bare(c, &t) != 0) {
         free_toks(&t);
@@ -1440,11 +1522,38 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
                 rc = err_set(err, MIGDEV_E_RANGE, file, v->line, v->col,
                              "'%s' has more than %d elements", v->name, MAX_ELEMS);
         }
+        /* every <element subscript="..."> names an element of the variable */
+        for (int e = 0; !rc && e < v->n_elems; e++) {
+            const char *q = v->elems[e].subscript;
+            int pos = 0, ok = 1;
+            while (ok && *q) {
+                while (*q == ' ' || *q == ',')
+                    q++;
+                if (!*q)
+                    break;
+                const char *end = q;
+                while (*end && *end != ',')
+                    end++;
+                const char *t = end;
+                while (t > q && t[-1] == ' ')
+                    t--;
+                char part[256];
+                snprintf(part, sizeof part, "%.*s", (int)(t - q), q);
+                ok = pos < v->n_dims && elem_pos(dims[pos], part) > 0;
+                pos++;
+                q = end;
+            }
+            if (!ok || pos != v->n_dims)
+                rc = err_set(err, MIGDEV_E_NAME, file, v->elems[e].line, v->elems[e].col,
+                             "<element subscript=\"%s\"> names no element of '%s' (its "
+                             "dimensions: %d)",
+                             v->elems[e].subscript, v->name, v->n_dims);
+        }
         int idx[MAX_RANK] = {0};
         for (long k = 0; !rc && k < total; k++) {
             c.n_bind = c.n_owner = v->n_dims;
             for (int p = 0; p < v->n_dims; p++)
-                c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]]};
+                c.bind[p] = (binding){dims[p], dims[p]->elems[idx[p]], -1};
             if (n_out >= cap) {
                 cap = cap ? 2 * cap : 16;
                 xvar *no = realloc(out, (size_t)cap * sizeof *no);
@@ -1487,9 +1596,90 @@ int xarr_flatten_vars(const xdoc *d, xmodel *md, const char *file, const xarr_di
     return rc;
 }
 
+/* The variable of md whose key is the last part of ident, or NULL. */
+static const xvar *last_part_var(const xmodel *md, const char *ident)
+{
+    const char *last = strrchr(ident, XN_SEP);
+    return find_var(md, last ? last + 1 : ident);
+}
+
+/* A module's <connect> to or from an arrayed variable joins each element:
+** to="inp" from=".a" becomes to="inp[1]" from=".a[1]", ... (the elements
+** are variables of their own once flattened). 0, or an error. */
+static int connect_elements(xdoc *d, migdev_error *err)
+{
+    for (int i = 0; i < d->n_models; i++) {
+        xmodel *md = &d->models[i];
+        for (int v = 0; v < md->n_vars; v++) {
+            xvar *mv = &md->vars[v];
+            if (mv->kind != XV_MODULE || !mv->n_conns)
+                continue;
+            const xmodel *sub = NULL;
+            for (int k = 0; k < d->n_models; k++)
+                if (d->models[k].key && mv->key && strcmp(d->models[k].key, mv->key) == 0)
+                    sub = &d->models[k];
+            for (int k = 0; sub && k < mv->n_conns; k++) {
+                const xconnect cn = mv->conns[k];
+                const int to_here = cn.to[0] == XN_SEP; /* an output of the module */
+                const xvar *tv = last_part_var(to_here ? md : sub, cn.to);
+                if (!tv || !tv->n_dims)
+                    continue;
+                const xdim *dims[MAX_RANK];
+                long total = 1;
+                for (int p = 0; p < tv->n_dims && p < MAX_RANK; p++) {
+                    dims[p] = find_dim(d, tv->dims[p]);
+                    total *= dims[p] ? dims[p]->n : 0;
+                }
+                if (tv->n_dims > MAX_RANK || total <= 0 || total > MAX_ELEMS)
+                    continue; /* the flattening reports it */
+                xconnect *nc = realloc(mv->conns, (size_t)(mv->n_conns + total - 1) * sizeof *nc);
+                if (!nc)
+                    return err_set(err, MIGDEV_E_NOMEM, d->file, 0, 0, "out of memory");
+                mv->conns = nc;
+                int idx[MAX_RANK] = {0};
+                for (long e = 0; e < total; e++) {
+                    sbuf sub_s = {NULL, 0, 0, 0};
+                    for (int p = 0; p < tv->n_dims; p++) {
+                        sbuf_put(&sub_s, p ? "," : "[");
+                        sbuf_put(&sub_s, dims[p]->elems[idx[p]]);
+                    }
+                    sbuf_put(&sub_s, "]");
+                    sbuf to = {NULL, 0, 0, 0}, from = {NULL, 0, 0, 0};
+                    sbuf_put(&to, cn.to);
+                    sbuf_put(&to, sub_s.s ? sub_s.s : "");
+                    sbuf_put(&from, cn.from);
+                    sbuf_put(&from, sub_s.s ? sub_s.s : "");
+                    free(sub_s.s);
+                    if (sub_s.failed || to.failed || from.failed) {
+                        free(to.s);
+                        free(from.s);
+                        return err_set(err, MIGDEV_E_NOMEM, d->file, 0, 0, "out of memory");
+                    }
+                    /* the first element takes the connection's place */
+                    const int at = e == 0 ? k : mv->n_conns++;
+                    mv->conns[at] = (xconnect){to.s, from.s, cn.line, cn.col};
+                    for (int p = tv->n_dims - 1; p >= 0; p--) {
+                        if (++idx[p] < dims[p]->n)
+                            break;
+                        idx[p] = 0;
+                    }
+                }
+                free(cn.to);
+                free(cn.from);
+            }
+        }
+    }
+    return 0;
+}
+
 int xarr_flatten(xdoc *d, migdev_error *err)
 {
     static const xarr_dialect xmile = {&xexpr_lex_rules, 0};
+    if (d->n_dims > 0) {
+        const int rc = connect_elements(d, err);
+        if (rc)
+            return rc;
+    }
     for (int i = 0; i < d->n_models; i++) {
         const int rc = xarr_flatten_vars(d, &d->models[i], d->file, &xmile, err);
         if (rc)

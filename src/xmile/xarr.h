@@ -10,10 +10,14 @@
 
 /* Replace each arrayed variable of d by one variable per element, named
 ** "name[elem,elem]", with its equation's subscripts replaced (the element
-** of the variable's own dimension, a named element, or '*' and other
-** dimensions inside SUM, MEAN, MIN, MAX, PROD: the elements combined); and
-** expand those reductions in every equation. Returns 0 or a MIGDEV_E_* code
-** with err set. */
+** of the variable's own dimension, a named element or a position, an
+** expression of numbers and dimension names, @k, or '*', ranges and other
+** dimensions inside SUM, MEAN, MIN, MAX, PROD, STDDEV: the elements
+** combined; a subscript computed during the run picks its element through
+** IFs), names without subscripts given the variable's dimensions, and
+** dimension names outside brackets replaced by the element's position; a
+** module's connection to an arrayed variable joins each element. Returns 0
+** or a MIGDEV_E_* code with err set. */
 int xarr_flatten(xdoc *d, migdev_error *err);
 
 /* How a dialect's equations are read and written by the flattener. */

@@ -248,7 +248,7 @@ static int arity_error(const xt_ctx *c, const node *n, const xbuiltin *b)
 }
 
 /* SUM, PROD or MEAN of numbers (no array among them: the flattener has
-** written out the arrays'): a + b + ..., a * b * ..., (a + b + ...) / n. */
+** written out the arrays): a + b + ..., a * b * ..., (a + b + ...) / n. */
 static int fold_numbers(const xt_ctx *c, node **np, const char *which)
 {
     node *n = *np;
@@ -376,9 +376,10 @@ static int translate_call(const xt_ctx *c, node **np)
         (!strcmp(b->xmile, "SUM") || !strcmp(b->xmile, "PROD") || !strcmp(b->xmile, "MEAN")))
         return fold_numbers(c, np, b->xmile);
     if (b->sp == SP_ARRAY || ((b->sp == SP_PLAIN && b->max_args < 0) && n->nargs == 1))
-        return err_set(c->err, MIGDEV_E_UNSUPPORTED, c->file, n->line, n->col,
-                       "arrays are not supported: %s(%s) works on an array", b->xmile,
-                       n->nargs == 1 ? "x" : "...");
+        return err_set(c->err, MIGDEV_E_TYPE, c->file, n->line, n->col,
+                       "%s(%s) works on an array: its argument is no arrayed variable (write "
+                       "x[*] of one, or several arguments)",
+                       b->xmile, n->nargs == 1 ? "x" : "...");
     if (n->nargs < b->min_args || (b->max_args >= 0 && n->nargs > b->max_args))
         return arity_error(c, n, b);
     int rc = translate_args(c, n);
