@@ -132,14 +132,13 @@ static size_t subscript_len(const char *p)
     }
 }
 
-static token native_name_with(lexer *lx, int subscripts)
+/* The token of the name of n characters at lx->p: an element of an
+** arrayed variable when subscripts follow ("x[a,b]": one name), else the
+** operator words and, or, not, or a name. */
+static token name_token(lexer *lx, size_t n, int subscripts)
 {
-    const char *q = lx->p;
-    while (is_name_char((unsigned char)*q))
-        q++;
-    size_t n = (size_t)(q - lx->p);
-    const size_t sub = subscripts ? subscript_len(q) : 0;
-    if (sub) /* an element of an arrayed variable, "x[a,b]": one name */
+    const size_t sub = subscripts ? subscript_len(lx->p + n) : 0;
+    if (sub)
         return make(lx, TK_NAME, n + sub);
     if (word_is(lx->p, n, "and"))
         return make(lx, TK_AND, n);
@@ -148,6 +147,14 @@ static token native_name_with(lexer *lx, int subscripts)
     if (word_is(lx->p, n, "not"))
         return make(lx, TK_NOT, n);
     return make(lx, TK_NAME, n);
+}
+
+static token native_name_with(lexer *lx, int subscripts)
+{
+    const char *q = lx->p;
+    while (is_name_char((unsigned char)*q))
+        q++;
+    return name_token(lx, (size_t)(q - lx->p), subscripts);
 }
 
 static token native_name(lexer *lx) { return native_name_with(lx, 1); }
@@ -183,17 +190,7 @@ static token free_name(lexer *lx)
     const char *q = lx->p;
     while (free_name_char(q))
         q++;
-    const size_t n = (size_t)(q - lx->p);
-    const size_t sub = subscript_len(q);
-    if (sub)
-        return make(lx, TK_NAME, n + sub);
-    if (word_is(lx->p, n, "and"))
-        return make(lx, TK_AND, n);
-    if (word_is(lx->p, n, "or"))
-        return make(lx, TK_OR, n);
-    if (word_is(lx->p, n, "not"))
-        return make(lx, TK_NOT, n);
-    return make(lx, TK_NAME, n);
+    return name_token(lx, (size_t)(q - lx->p), 1);
 }
 
 static int free_glued(int c) { return is_name_char(c) || c >= 0x80; }

@@ -15,6 +15,7 @@
 
 #include "error_int.h"
 #include "lexer.h"
+#include "sbuf.h"
 #include "util.h"
 #include "vexpr.h"
 #include "vtrans.h"
@@ -580,6 +581,26 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
     return el;
 }
 
+/* An element's name, "base[p0,...,t0,...]": the subscripts kept (prefix,
+** np of them) and then those chosen (tail, nt); owned, NULL when out of
+** memory. */
+static char *elem_name(const char *base, char *const *prefix, int np, const char *const *tail,
+                       int nt)
+{
+    sbuf b = {NULL, 0, 0, 0};
+    sbuf_put(&b, base);
+    for (int i = 0; i < np + nt; i++) {
+        sbuf_put(&b, i ? "," : "[");
+        sbuf_put(&b, i < np ? prefix[i] : tail[i - np]);
+    }
+    sbuf_put(&b, "]");
+    if (b.failed) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
 static int rename_ref(fctx *c, node *n)
 {
     char *base, *subs[MAX_RANK];
@@ -589,26 +610,17 @@ static int rename_ref(fctx *c, node *n)
              : sr == -2 ? err_set(c->r->err, MIGDEV_E_UNSUPPORTED, c->r->file, n->line, n->col,
                                   "more than %d subscripts", MAX_RANK)
                         : 0;
-    size_t len = base ? strlen(base) + 3 : 0;
     const char *el[MAX_RANK];
     for (int i = 0; !rc && i < k; i++) {
         el[i] = subscript_elem(c, n, subs[i]);
         if (!el[i])
             rc = -1;
-        else
-            len += strlen(el[i]) + 1;
     }
     if (!rc) {
-        char *name = malloc(len + 1);
+        char *name = elem_name(base, NULL, 0, el, k);
         if (!name) {
             rc = vm_oom(c->r);
         } else {
-            strcpy(name, base);
-            for (int i = 0; i < k; i++) {
-                strcat(name, i ? "," : "[");
-                strcat(name, el[i]);
-            }
-            strcat(name, "]");
             free(n->name);
             n->name = name;
         }
@@ -1210,25 +1222,12 @@ static int invert_matrix(fctx *c, node **np)
     }
     node *m[MAX_INVERT * MAX_INVERT] = {NULL};
     for (int p = 0; !rc && p < dim * dim; p++) {
-        size_t len = strlen(base) + 4;
-        for (int q = 0; q < k - 2; q++)
-            len += strlen(subs[q]) + 1;
-        len += strlen(dr->elems[p / dim]) + strlen(dc->elems[p % dim]) + 2;
-        char *name = malloc(len);
+        const char *rc_el[2] = {dr->elems[p / dim], dc->elems[p % dim]};
+        char *name = elem_name(base, subs, k - 2, rc_el, 2);
         if (!name) {
             rc = vm_oom(r);
             break;
         }
-        strcpy(name, base);
-        for (int q = 0; q < k - 2; q++) {
-            strcat(name, q ? "," : "[");
-            strcat(name, subs[q]);
-        }
-        strcat(name, k > 2 ? "," : "[");
-        strcat(name, dr->elems[p / dim]);
-        strcat(name, ",");
-        strcat(name, dc->elems[p % dim]);
-        strcat(name, "]");
         m[p] = node_new(N_REF, a->line, a->col, name, strlen(name));
         free(name);
         rc = m[p] ? rename_ref(c, m[p]) : vm_oom(r);
@@ -1293,22 +1292,12 @@ static int vector_elems(fctx *c, const node *a, const char *fn, node **v, int *n
                        : "%s: the last subscript of the vector must be a range",
                      fn, MAX_VECTOR);
     for (int i = 0; !rc && i < d->n; i++) {
-        size_t len = strlen(base) + strlen(d->elems[i]) + 4;
-        for (int q = 0; q < k - 1; q++)
-            len += strlen(subs[q]) + 1;
-        char *name = malloc(len);
+        const char *el = d->elems[i];
+        char *name = elem_name(base, subs, k - 1, &el, 1);
         if (!name) {
             rc = vm_oom(r);
             break;
         }
-        strcpy(name, base);
-        for (int q = 0; q < k - 1; q++) {
-            strcat(name, q ? "," : "[");
-            strcat(name, subs[q]);
-        }
-        strcat(name, k > 1 ? "," : "[");
-        strcat(name, d->elems[i]);
-        strcat(name, "]");
         v[i] = node_new(N_REF, a->line, a->col, name, strlen(name));
         free(name);
         rc = v[i] ? rename_ref(c, v[i]) : vm_oom(r);
@@ -1548,24 +1537,12 @@ static int available_fn(fctx *c, node **np)
     for (int i = 0; !rc && i < nr; i++)
         for (int j = 0; !rc && j < 4; j++) {
             const char *pe = pd->elems[p0 + j];
-            size_t len = strlen(base) + strlen(dd->elems[i]) + strlen(pe) + 8;
-            for (int q = 0; q < k - 2; q++)
-                len += strlen(subs[q]) + 1;
-            char *name = malloc(len);
+            const char *el[2] = {dd->elems[i], pe};
+            char *name = elem_name(base, subs, k - 2, el, 2);
             if (!name) {
                 rc = vm_oom(r);
                 break;
             }
-            strcpy(name, base);
-            for (int q = 0; q < k - 2; q++) {
-                strcat(name, q ? "," : "[");
-                strcat(name, subs[q]);
-            }
-            strcat(name, k > 2 ? "," : "[");
-            strcat(name, dd->elems[i]);
-            strcat(name, ",");
-            strcat(name, pe);
-            strcat(name, "]");
             node *v = node_new(N_REF, a->line, a->col, name, strlen(name));
             free(name);
             rc = v ? rename_ref(c, v) : vm_oom(r);
@@ -1690,20 +1667,14 @@ static int vector_elm_map(fctx *c, node **np)
     /* sum over the elements j of v[j] * (start + offset = j), :NA: outside */
     int idx[MAX_RANK] = {0};
     for (long j = 0; !rc && j < total; j++) {
-        size_t len = strlen(base) + 4;
+        const char *el[MAX_RANK];
         for (int i = 0; i < k; i++)
-            len += strlen(d[i]->elems[idx[i]]) + 1;
-        char *name = malloc(len);
+            el[i] = d[i]->elems[idx[i]];
+        char *name = elem_name(base, NULL, 0, el, k);
         if (!name) {
             rc = vm_oom(r);
             break;
         }
-        strcpy(name, base);
-        for (int i = 0; i < k; i++) {
-            strcat(name, i ? "," : "[");
-            strcat(name, d[i]->elems[idx[i]]);
-        }
-        strcat(name, "]");
         node *ref = node_new(N_REF, a->line, a->col, name, strlen(name));
         free(name);
         node *hit = mk_bin(n, TK_EQ, mk_bin(n, TK_PLUS, mk_num(n, (double)start), vt_copy(off)),
@@ -1801,19 +1772,10 @@ static int subst(fctx *c, node **np)
 /* The name "base[e1,e2]" of one instance (owned). */
 static char *instance_name(const char *base, const binding *b, int n)
 {
-    size_t len = strlen(base) + 3;
-    for (int i = 0; i < n; i++)
-        len += strlen(b[i].elem) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    strcpy(s, base);
-    for (int i = 0; i < n; i++) {
-        strcat(s, i ? "," : "[");
-        strcat(s, b[i].elem);
-    }
-    strcat(s, "]");
-    return s;
+    const char *el[MAX_RANK];
+    for (int i = 0; i < n && i < MAX_RANK; i++)
+        el[i] = b[i].elem;
+    return elem_name(base, NULL, 0, el, n < MAX_RANK ? n : MAX_RANK);
 }
 
 /* The next element tuple: the last position runs fastest. */
