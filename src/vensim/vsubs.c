@@ -581,6 +581,19 @@ static const char *subscript_elem(fctx *c, const node *at, const char *s)
     return el;
 }
 
+/* This instance's position along its left-hand side's last range (from
+** 0), or -1 when it has none or that range has not size elements. */
+static int lhs_last_position(const fctx *c, int size)
+{
+    const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
+    if (!b || !b->dim || b->dim->n != size)
+        return -1;
+    for (int q = 0; q < b->dim->n; q++)
+        if (xname_equal(b->dim->elems[q], b->elem))
+            return q;
+    return -1;
+}
+
 /* An element's name, "base[p0,...,t0,...]": the subscripts kept (prefix,
 ** np of them) and then those chosen (tail, nt); owned, NULL when out of
 ** memory. */
@@ -1343,11 +1356,8 @@ static int vector_fn(fctx *c, node **np, vvec_kind kind)
     /* this instance's position: its last subscript's index */
     int k = -1;
     if (!rc) {
-        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
-        for (int q = 0; b && b->dim && q < b->dim->n; q++)
-            if (xname_equal(b->dim->elems[q], b->elem))
-                k = q;
-        if (k < 0 || b->dim->n != nv)
+        k = lhs_last_position(c, nv);
+        if (k < 0)
             rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
                          "%s: the last subscript of '%s' must be a range of the vector's size "
                          "(%d elements)", fn, c->e->display, nv);
@@ -1413,11 +1423,8 @@ static int allocate_fn(fctx *c, node **np)
         rc = vector_elems(c, n->args[1], fn, pri, &np_);
     int k = -1;
     if (!rc) {
-        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
-        for (int q = 0; b && b->dim && q < b->dim->n; q++)
-            if (xname_equal(b->dim->elems[q], b->elem))
-                k = q;
-        if (k < 0 || b->dim->n != nr || np_ != nr)
+        k = lhs_last_position(c, nr);
+        if (k < 0 || np_ != nr)
             rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
                          "%s: the requests, the priorities and the last subscript of '%s' "
                          "must run over ranges of the same size (%d elements)",
@@ -1553,11 +1560,8 @@ static int available_fn(fctx *c, node **np)
     free(base);
     int kk = -1;
     if (!rc) {
-        const binding *b = c->n_lhs ? &c->lhs[c->n_lhs - 1] : NULL;
-        for (int q = 0; b && b->dim && q < b->dim->n; q++)
-            if (xname_equal(b->dim->elems[q], b->elem))
-                kk = q;
-        if (kk < 0 || b->dim->n != nr)
+        kk = lhs_last_position(c, nr);
+        if (kk < 0)
             rc = err_set(r->err, MIGDEV_E_UNSUPPORTED, r->file, n->line, n->col,
                          "%s: the requests and the last subscript of '%s' must run over "
                          "ranges of the same size (%d elements)",
