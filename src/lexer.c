@@ -176,8 +176,10 @@ const lex_rules lex_native_array_rules = {NULL, native_name_starts, native_plain
 static int free_name_char(const char *q)
 {
     const unsigned char c = (unsigned char)*q;
-    const unsigned char d = (unsigned char)q[1];
-    return is_name_char(c) || c >= 0x80 || (c == ':' && (isalnum(d) || d == '_' || d >= 0x80));
+    if (c != ':')
+        return is_name_char(c) || c >= 0x80;
+    const unsigned char d = (unsigned char)q[1]; /* q[1] exists: *q is no NUL */
+    return isalnum(d) || d == '_' || d >= 0x80;
 }
 
 static int free_name_starts(const char *p)
