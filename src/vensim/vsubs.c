@@ -1403,6 +1403,35 @@ static int vector_fn(fctx *c, node **np, vvec_kind kind)
     return 0;
 }
 
+/* A call of the engine's builtin name at n's position whose first argument
+** is this instance's element index k (the allocation builtins); NULL when
+** out of memory. */
+static node *builtin_at_element(const node *n, const char *name, int k)
+{
+    node *out = node_new(N_CALL, n->line, n->col, name, strlen(name));
+    if (!out)
+        return NULL;
+    out->is_builtin = 1;
+    node *kn = mk_num(n, k);
+    if (!kn || node_push(out, kn) != 0) {
+        node_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Append to call a copy of arg with this instance's subscripts put in. */
+static int push_substituted(fctx *c, node *call, const node *arg)
+{
+    node *t = vt_copy(arg);
+    int rc = t ? subst(c, &t) : vm_oom(c->r);
+    if (rc) {
+        node_free(t);
+        return rc;
+    }
+    return node_push(call, t) ? vm_oom(c->r) : 0;
+}
+
 /* ALLOCATE BY PRIORITY(request[d], priority[d], size, width, supply): this
 ** element's share of supply among the requesters d (the left-hand side's
 ** last subscript, as in PySD), by the engine's allocate_by_priority: the
@@ -1440,24 +1469,10 @@ static int allocate_fn(fctx *c, node **np)
                      "%s: the size must be the number of requesters (%d), as ELMCOUNT of "
                      "their range",
                      fn, nr);
-    if (!rc) {
-        out = node_new(N_CALL, n->line, n->col, "allocate_by_priority",
-                       strlen("allocate_by_priority"));
-        rc = out ? 0 : vm_oom(r);
-    }
-    if (!rc) {
-        out->is_builtin = 1;
-        node *kn = mk_num(n, k);
-        rc = kn && node_push(out, kn) == 0 ? 0 : vm_oom(r);
-    }
-    for (int a = 3; !rc && a < 5; a++) {
-        node *t = vt_copy(n->args[a]);
-        rc = t ? subst(c, &t) : vm_oom(r);
-        if (rc)
-            node_free(t);
-        else
-            rc = node_push(out, t) ? vm_oom(r) : 0;
-    }
+    if (!rc && !(out = builtin_at_element(n, "allocate_by_priority", k)))
+        rc = vm_oom(r);
+    for (int a = 3; !rc && a < 5; a++)
+        rc = push_substituted(c, out, n->args[a]);
     for (int i = 0; !rc && i < nr; i++) {
         rc = node_push(out, req[i]) ? vm_oom(r) : 0;
         req[i] = NULL;
@@ -1568,24 +1583,10 @@ static int available_fn(fctx *c, node **np)
                          fn, c->e->display, nr);
     }
     node *out = NULL;
-    if (!rc) {
-        out = node_new(N_CALL, n->line, n->col, "allocate_available",
-                       strlen("allocate_available"));
-        rc = out ? 0 : vm_oom(r);
-    }
-    if (!rc) {
-        out->is_builtin = 1;
-        node *kn = mk_num(n, kk);
-        rc = kn && node_push(out, kn) == 0 ? 0 : vm_oom(r);
-    }
-    if (!rc) {
-        node *t = vt_copy(n->args[2]);
-        rc = t ? subst(c, &t) : vm_oom(r);
-        if (rc)
-            node_free(t);
-        else
-            rc = node_push(out, t) ? vm_oom(r) : 0;
-    }
+    if (!rc && !(out = builtin_at_element(n, "allocate_available", kk)))
+        rc = vm_oom(r);
+    if (!rc)
+        rc = push_substituted(c, out, n->args[2]);
     for (int i = 0; !rc && i < nr; i++) {
         rc = node_push(out, req[i]) ? vm_oom(r) : 0;
         req[i] = NULL;
