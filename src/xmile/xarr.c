@@ -402,6 +402,26 @@ typedef struct dynsub {
 static int pick_tree(actx *c, const char *name, const xvar *ref, const char **els,
                      dynsub *dyn, int n, int p, int lo, int hi, sbuf *out);
 
+/* A reference to the element variable name[els[0],...,els[n-1]]. */
+static int put_element_ref(const actx *c, sbuf *out, const char *name, const char *const *els,
+                           int n)
+{
+    sbuf nm = {NULL, 0, 0, 0};
+    sbuf_put(&nm, name);
+    for (int e = 0; e < n; e++) {
+        sbuf_put(&nm, e ? "," : "[");
+        sbuf_put(&nm, els[e]);
+    }
+    sbuf_put(&nm, "]");
+    if (nm.failed) {
+        free(nm.s);
+        return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
+    }
+    put_ref(c, out, nm.s);
+    free(nm.s);
+    return 0;
+}
+
 /* The element of name[els] where some subscripts (dyn[p].index non-NULL)
 ** are computed while the model runs: a search tree of IFs on each index
 ** (depth log2 of the dimension, so that the parser's nesting limit holds
@@ -413,20 +433,7 @@ static int pick(actx *c, const char *name, const xvar *ref, const char **els, dy
     while (p < n && els[p] != DYNAMIC)
         p++;
     if (p == n) {
-        sbuf nm = {NULL, 0, 0, 0};
-        sbuf_put(&nm, name);
-        for (int e = 0; e < n; e++) {
-            sbuf_put(&nm, e ? "," : "[");
-            sbuf_put(&nm, els[e]);
-        }
-        sbuf_put(&nm, "]");
-        if (nm.failed) {
-            free(nm.s);
-            return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
-        }
-        put_ref(c, out, nm.s);
-        free(nm.s);
-        return 0;
+        return put_element_ref(c, out, name, els, n);
     }
     const xdim *rd = find_dim(c->d, ref->dims[p]);
     char buf[64];
@@ -1033,19 +1040,9 @@ static int rewrite(actx *c, const tok *t, int from, int to, sbuf *out)
                 i = j;
                 continue;
             }
-            sbuf name = {NULL, 0, 0, 0};
-            sbuf_put(&name, tok_name(k));
-            for (int e = 0; e < n; e++) {
-                sbuf_put(&name, e ? "," : "[");
-                sbuf_put(&name, els[e]);
-            }
-            sbuf_put(&name, "]");
-            if (name.failed) {
-                free(name.s);
-                return err_set(c->err, MIGDEV_E_NOMEM, c->file, 0, 0, "out of memory");
-            }
-            put_ref(c, out, name.s);
-            free(name.s);
+            const int rc = put_element_ref(c, out, tok_name(k), els, n);
+            if (rc)
+                return rc;
             i = j;
             continue;
         }
